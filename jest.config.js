@@ -1,0 +1,21 @@
+/** One config, three projects: fast unit tests, CDK template assertions, and integration tests over HTTP. */
+const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const shared = {
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  // middy and a few AWS helpers ship ESM only; let swc turn them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|p-limit|yocto-queue)/)'],
+  moduleNameMapper: {
+    '^@contract/(.*)$': '<rootDir>/lambdas/contract/$1',
+    '^@shared/(.*)$': '<rootDir>/lambdas/shared/$1',
+    '^@domain/(.*)$': '<rootDir>/lambdas/domain/$1',
+    '^@repo/(.*)$': '<rootDir>/lambdas/repo/$1',
+  },
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...shared, displayName: 'cdk', testMatch: ['<rootDir>/test/cdk/**/*.test.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+  ],
+};

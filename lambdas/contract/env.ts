@@ -1,0 +1,17 @@
+/**
+ * Names of the environment variables the Lambdas read. lib/ sets them (through the same construct
+ * method that grants access), lambdas/ reads them, the local runtime resolves them from the template.
+ */
+export const ENV = {
+  fileTable: 'FILE_METADATA_TABLE',
+  sharedTable: 'SHARED_FILES_TABLE',
+  bucket: 'CHUNK_BUCKET',
+  downloadBaseUrl: 'DOWNLOAD_BASE_URL',
+  signingKeyPairId: 'CLOUDFRONT_KEY_PAIR_ID',
+  signingKeySecretId: 'CLOUDFRONT_SIGNING_KEY_SECRET',
+  userPoolId: 'USER_POOL_ID',
+  /** "true" where the S3 endpoint needs path-style addressing (emulators, LocalStack). */
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -1,0 +1,30 @@
+/**
+ * Error codes the API answers with. The body is always `{ error: { code, message, details? } }`;
+ * clients branch on `code`, people read `message`.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INVALID_PATH: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  UPLOAD_NOT_FOUND: 404,
+  CHUNKS_MISSING: 409,
+  REVISION_CONFLICT: 409,
+  PATH_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  const e = (value as ErrorBody | null)?.error;
+  return typeof e === 'object' && e !== null && typeof e.code === 'string' && typeof e.message === 'string';
+}

@@ -1,0 +1,45 @@
+/** Every size, count and expiry the service and the client agree on. One place, imported by both. */
+const MiB = 1024 * 1024;
+
+export const LIMITS = {
+  /** Content-defined chunking bounds (FastCDC-style). */
+  chunkMinBytes: 1 * MiB,
+  chunkAvgBytes: 4 * MiB,
+  chunkMaxBytes: 16 * MiB,
+  /** Largest file accepted; the product promises at least 50 GB. */
+  maxFileBytes: 64 * 1024 * MiB,
+  /** Chunks one upload may list; about 4 MB of JSON, under Lambda's 6 MB payload limit. */
+  maxChunksPerUpload: 40_000,
+  /** Manifests with more chunks than this are kept in S3 instead of the DynamoDB item (400 KB limit). */
+  inlineManifestMaxChunks: 1_500,
+  /** Presigned PUT URLs handed out per response; ask again for more. */
+  uploadUrlBatch: 500,
+  /** Chunks (with signed URLs) per download page. */
+  downloadPageChunks: 500,
+  /** Folder listing page size bounds. */
+  listPageDefault: 200,
+  listPageMax: 1_000,
+  maxPathBytes: 4_096,
+  maxNameBytes: 255,
+  /** Presigned S3 PUT URL lifetime. */
+  uploadUrlTtlSeconds: 15 * 60,
+  /** CloudFront signed URL lifetime; also how long a revoked reader keeps a URL already issued. */
+  downloadUrlTtlSeconds: 5 * 60,
+  /** Upload sessions not committed within this time are forgotten (DynamoDB TTL). */
+  uploadSessionTtlSeconds: 7 * 24 * 3600,
+} as const;
+
+/** S3 key layout: one namespace (owner) per prefix so dedup never crosses users. */
+export const S3_LAYOUT = {
+  chunkPrefix: 'chunks/',
+  manifestPrefix: 'manifests/',
+  chunkKey: (ownerId: string, hash: string) => `chunks/${ownerId}/${hash}`,
+  manifestKey: (ownerId: string, manifestHash: string) => `manifests/${ownerId}/${manifestHash}.json`,
+  /** Parses a chunk key; null when the key is not shaped like one. */
+  parseChunkKey: (key: string): { ownerId: string; hash: string } | null => {
+    const m = /^chunks\/([A-Za-z0-9-]{1,64})\/([0-9a-f]{64})$/.exec(key);
+    return m ? { ownerId: m[1], hash: m[2] } : null;
+  },
+  /** S3 user metadata naming how a chunk object is compressed (absent means none). */
+  compressionMetadataKey: 'tote-compression',
+} as const;

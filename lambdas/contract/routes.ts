@@ -1,0 +1,40 @@
+/**
+ * The HTTP API: one source of truth for every route. lib/ builds API Gateway routes and one Lambda
+ * per `handler` from this table; the client builds its requests from it; the local runtime reads the
+ * synthesized template (which came from here).
+ */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  /** File name (without .ts) under lambdas/api/ that serves this route. */
+  readonly handler: string;
+  /** False only for the health check; every other route sits behind the JWT authorizer. */
+  readonly auth: boolean;
+}
+
+export const ROUTES = {
+  health: { method: 'GET', path: '/health', handler: 'health', auth: false },
+  startUpload: { method: 'POST', path: '/uploads', handler: 'start-upload', auth: true },
+  uploadUrls: { method: 'POST', path: '/uploads/{uploadId}/urls', handler: 'upload-urls', auth: true },
+  commitUpload: { method: 'POST', path: '/uploads/{uploadId}/commit', handler: 'commit-upload', auth: true },
+  listFolder: { method: 'GET', path: '/folders', handler: 'list-folder', auth: true },
+  getMetadata: { method: 'GET', path: '/files/{fileId}', handler: 'get-metadata', auth: true },
+  lookupPath: { method: 'GET', path: '/paths', handler: 'get-metadata', auth: true },
+  getDownload: { method: 'GET', path: '/files/{fileId}/download', handler: 'get-download', auth: true },
+  deleteFile: { method: 'DELETE', path: '/files/{fileId}', handler: 'delete-file', auth: true },
+  moveFile: { method: 'POST', path: '/files/{fileId}/move', handler: 'move-file', auth: true },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteId = keyof typeof ROUTES;
+
+/** Fills `{param}` placeholders; every value is URI-encoded. */
+export function routePath(route: RouteSpec, params: Record<string, string> = {}): string {
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${route.path}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** The API Gateway route key, e.g. `POST /uploads`. */
+export const routeKey = (route: RouteSpec): string => `${route.method} ${route.path}`;

@@ -1,0 +1,176 @@
+/**
+ * Request and response shapes of the HTTP API, as TypeBox schemas: the JSON Schema validates bodies
+ * in the handlers (middy validator) and the static types are shared with the client.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { LIMITS } from './limits';
+
+export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lowercase hex' });
+const RemotePath = Type.String({ minLength: 1, maxLength: LIMITS.maxPathBytes });
+const Revision = Type.Integer({ minimum: 0, description: '0 means "no file at this path yet"' });
+
+export const Compression = Type.Union([Type.Literal('none'), Type.Literal('gzip')]);
+export type Compression = Static<typeof Compression>;
+
+export const ChunkRef = Type.Object(
+  {
+    hash: Sha256Hex,
+    size: Type.Integer({ minimum: 1, maximum: LIMITS.chunkMaxBytes, description: 'plaintext bytes' }),
+  },
+  { additionalProperties: false },
+);
+export type ChunkRef = Static<typeof ChunkRef>;
+
+// ---- uploads ----
+
+export const StartUploadRequest = Type.Object(
+  {
+    path: RemotePath,
+    size: Type.Integer({ minimum: 0, maximum: LIMITS.maxFileBytes }),
+    contentHash: Sha256Hex,
+    mimeType: Type.Optional(Type.String({ maxLength: 255 })),
+    chunks: Type.Array(ChunkRef, { maxItems: LIMITS.maxChunksPerUpload }),
+  },
+  { additionalProperties: false },
+);
+export type StartUploadRequest = Static<typeof StartUploadRequest>;
+
+export const PresignedPut = Type.Object({
+  hash: Sha256Hex,
+  url: Type.String(),
+  /** Headers the PUT must carry exactly as given (they are part of the signature). */
+  headers: Type.Record(Type.String(), Type.String()),
+});
+export type PresignedPut = Static<typeof PresignedPut>;
+
+export const StartUploadResponse = Type.Object({
+  uploadId: Type.String(),
+  /** Hashes of chunks the namespace does not hold yet; only these need sending. */
+  missing: Type.Array(Sha256Hex),
+  /** Presigned URLs for the first missing chunks (up to LIMITS.uploadUrlBatch). */
+  urls: Type.Array(PresignedPut),
+  /** The file currently at the path, if any: commit with its revision to replace it. */
+  existing: Type.Union([Type.Object({ fileId: Type.String(), revision: Type.Integer() }), Type.Null()]),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type StartUploadResponse = Static<typeof StartUploadResponse>;
+
+export const UploadUrlsRequest = Type.Object(
+  {
+    hashes: Type.Array(Sha256Hex, { minItems: 1, maxItems: LIMITS.uploadUrlBatch }),
+    compression: Type.Optional(Compression),
+  },
+  { additionalProperties: false },
+);
+export type UploadUrlsRequest = Static<typeof UploadUrlsRequest>;
+
+export const UploadUrlsResponse = Type.Object({ urls: Type.Array(PresignedPut), missing: Type.Array(Sha256Hex) });
+export type UploadUrlsResponse = Static<typeof UploadUrlsResponse>;
+
+export const CommitRequest = Type.Object(
+  { expectedRevision: Revision },
+  { additionalProperties: false },
+);
+export type CommitRequest = Static<typeof CommitRequest>;
+
+// ---- metadata ----
+
+export const FileStatus = Type.Union([Type.Literal('uploaded'), Type.Literal('deleted')]);
+
+export const FileMetadata = Type.Object({
+  fileId: Type.String(),
+  ownerId: Type.String(),
+  path: Type.String(),
+  name: Type.String(),
+  size: Type.Integer(),
+  mimeType: Type.String(),
+  contentHash: Sha256Hex,
+  revision: Type.Integer({ minimum: 1 }),
+  status: FileStatus,
+  chunkCount: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type FileMetadata = Static<typeof FileMetadata>;
+
+export const FolderEntry = Type.Union([
+  Type.Object({ kind: Type.Literal('folder'), name: Type.String(), path: Type.String() }),
+  Type.Object({
+    kind: Type.Literal('file'),
+    name: Type.String(),
+    path: Type.String(),
+    fileId: Type.String(),
+    size: Type.Integer(),
+    revision: Type.Integer(),
+    contentHash: Sha256Hex,
+    updatedAt: Type.String({ format: 'date-time' }),
+  }),
+]);
+export type FolderEntry = Static<typeof FolderEntry>;
+
+export const ListFolderQuery = Type.Object(
+  {
+    path: Type.Optional(RemotePath),
+    cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+  },
+  { additionalProperties: false },
+);
+export type ListFolderQuery = Static<typeof ListFolderQuery>;
+
+export const ListFolderResponse = Type.Object({
+  path: Type.String(),
+  entries: Type.Array(FolderEntry),
+  /** Present when there are more entries: pass it back as `cursor`. */
+  cursor: Type.Optional(Type.String()),
+});
+export type ListFolderResponse = Static<typeof ListFolderResponse>;
+
+export const LookupPathQuery = Type.Object({ path: RemotePath }, { additionalProperties: false });
+
+// ---- downloads ----
+
+export const DownloadQuery = Type.Object(
+  {
+    chunkOffset: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
+    revision: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const DownloadChunk = Type.Object({
+  index: Type.Integer(),
+  hash: Sha256Hex,
+  /** Plaintext size and offset in the file. */
+  size: Type.Integer(),
+  offset: Type.Integer(),
+  /** Bytes as stored (after compression) and how to undo it. */
+  storedSize: Type.Integer(),
+  compression: Compression,
+  url: Type.String(),
+});
+export type DownloadChunk = Static<typeof DownloadChunk>;
+
+export const DownloadResponse = Type.Object({
+  file: FileMetadata,
+  chunks: Type.Array(DownloadChunk),
+  /** Present when the manifest continues: ask again with `chunkOffset`. */
+  nextChunkOffset: Type.Optional(Type.Integer()),
+  urlsExpireAt: Type.String({ format: 'date-time' }),
+});
+export type DownloadResponse = Static<typeof DownloadResponse>;
+
+// ---- delete / move ----
+
+export const DeleteQuery = Type.Object(
+  { expectedRevision: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })) },
+  { additionalProperties: false },
+);
+
+export const MoveRequest = Type.Object(
+  { toPath: RemotePath, expectedRevision: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+export type MoveRequest = Static<typeof MoveRequest>;
+
+export const HealthResponse = Type.Object({ status: Type.Literal('ok') });

@@ -1,0 +1,35 @@
+/**
+ * FileMetadata single-table layout. Table keys: `pk` (S), `sk` (S); sparse GSI `gsi1` on
+ * `gsi1pk`/`gsi1sk` for folder listings; TTL attribute `ttl` (epoch seconds).
+ *
+ * | item            | pk                     | sk                    | gsi1pk                      | gsi1sk       |
+ * |-----------------|------------------------|-----------------------|-----------------------------|--------------|
+ * | file (current)  | FILE#<fileId>          | META                  |                             |              |
+ * | file revision   | FILE#<fileId>          | REV#<rev 10 digits>   |                             |              |
+ * | path entry      | NS#<ownerId>           | PATH#<pathKey>        | DIR#<ownerId>#<parentKey>   | <nameKey>    |
+ * | journal counter | NS#<ownerId>           | SEQ                   |                             |              |
+ * | journal entry   | JRNL#<ownerId>         | <seq 12 digits>       |                             |              |
+ * | chunk           | CHUNKS#<ownerId>       | <sha256>              |                             |              |
+ * | upload session  | UPLOAD#<uploadId>      | META                  |                             |              |
+ *
+ * A path entry is a folder (`kind = folder`) or points at a file (`kind = file`, `fileId`) and
+ * carries the listing summary; tombstoned files lose their path entry, so listings never see them.
+ */
+export const GSI1 = 'gsi1';
+export const TTL_ATTRIBUTE = 'ttl';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export const keys = {
+  file: (fileId: string) => ({ pk: `FILE#${fileId}`, sk: 'META' }),
+  revision: (fileId: string, revision: number) => ({ pk: `FILE#${fileId}`, sk: `REV#${pad(revision, 10)}` }),
+  path: (ownerId: string, pathKey: string) => ({ pk: `NS#${ownerId}`, sk: `PATH#${pathKey}` }),
+  dirIndex: (ownerId: string, parentKey: string, nameKey: string) => ({
+    gsi1pk: `DIR#${ownerId}#${parentKey}`,
+    gsi1sk: nameKey,
+  }),
+  journalCounter: (ownerId: string) => ({ pk: `NS#${ownerId}`, sk: 'SEQ' }),
+  journal: (ownerId: string, seq: number) => ({ pk: `JRNL#${ownerId}`, sk: pad(seq, 12) }),
+  chunk: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: hash }),
+  upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'META' }),
+} as const;
