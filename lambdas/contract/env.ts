@@ -10,6 +10,9 @@ export const ENV = {
   signingKeyPairId: 'CLOUDFRONT_KEY_PAIR_ID',
   signingKeySecretId: 'CLOUDFRONT_SIGNING_KEY_SECRET',
   userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  /** Cognito endpoint override; the local runtime sets it to cognito-local. */
+  cognitoEndpoint: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
   /** "true" where the S3 endpoint needs path-style addressing (emulators, LocalStack). */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
 } as const;

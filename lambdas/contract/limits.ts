@@ -43,3 +43,6 @@ export const S3_LAYOUT = {
   /** S3 user metadata naming how a chunk object is compressed (absent means none). */
   compressionMetadataKey: 'tote-compression',
 } as const;
+
+/** Where the client looks for the service when no endpoint is configured: `npm start`'s API. */
+export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4080';

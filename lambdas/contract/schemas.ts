@@ -173,4 +173,18 @@ export const MoveRequest = Type.Object(
 );
 export type MoveRequest = Static<typeof MoveRequest>;
 
-export const HealthResponse = Type.Object({ status: Type.Literal('ok') });
+/**
+ * Health is the one unauthenticated route, so it also tells a client where to sign in: the user pool
+ * client id is public by design (it is in every browser app), and this spares users from copying it.
+ */
+export const HealthResponse = Type.Object({
+  status: Type.Literal('ok'),
+  auth: Type.Object({
+    region: Type.String(),
+    userPoolId: Type.String(),
+    userPoolClientId: Type.String(),
+    /** Set only where Cognito is not at its AWS address (the local runtime). */
+    cognitoEndpoint: Type.Optional(Type.String()),
+  }),
+});
+export type HealthResponse = Static<typeof HealthResponse>;
