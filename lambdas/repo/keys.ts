@@ -18,6 +18,13 @@
 export const GSI1 = 'gsi1';
 export const TTL_ATTRIBUTE = 'ttl';
 
+/**
+ * SharedFiles layout (used by the sharing issue; the table exists from the start so it needs no
+ * migration). Keys `pk` (S) = `USER#<recipientId>`, `sk` (S) = `FILE#<fileId>` list what a user can
+ * see; GSI `byFile` on `gsi1pk` = `FILE#<fileId>`, `gsi1sk` = `USER#<recipientId>` lists who can see a file.
+ */
+export const SHARED_BY_FILE_INDEX = 'byFile';
+
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 export const keys = {

@@ -1,0 +1,186 @@
+/**
+ * File, revision and path-entry items: reads, the folder listing, and the transaction items a
+ * commit, delete or move is made of. Conditions live here, next to the layout they protect.
+ */
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { baseName, parentPath, pathKey } from '@contract/paths';
+import { GSI1, keys } from './keys';
+import type { FileState, PathEntry, RevisionState } from './items';
+import type { TaggedItem } from './transact';
+
+/** A DynamoDB key of a listing position (table keys plus index keys), as Query hands it out. */
+export type ListingKey = Record<string, string>;
+
+export interface FolderPage {
+  readonly entries: PathEntry[];
+  /** Position of the last entry returned, when more may follow. */
+  readonly lastKey?: ListingKey;
+}
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+function withoutKeys<T>(item: Record<string, unknown>): T {
+  const rest = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete rest[k];
+  return rest as T;
+}
+
+/** Index keys that place a path entry in its parent folder's listing, ordered by case-folded name. */
+function listingKeys(ownerId: string, path: string) {
+  return keys.dirIndex(ownerId, pathKey(parentPath(path)), baseName(path).toLowerCase());
+}
+
+export class FileRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async getFile(fileId: string): Promise<FileState | undefined> {
+    return this.get<FileState>(keys.file(fileId));
+  }
+
+  async getRevision(fileId: string, revision: number): Promise<RevisionState | undefined> {
+    return this.get<RevisionState>(keys.revision(fileId, revision));
+  }
+
+  async getPathEntry(ownerId: string, path: string): Promise<PathEntry | undefined> {
+    return this.get<PathEntry>(keys.path(ownerId, pathKey(path)));
+  }
+
+  /** Entries of one folder in name order; keeps querying past DynamoDB's 1 MB pages until `limit` is met. */
+  async listFolder(ownerId: string, folder: string, limit: number, startKey?: ListingKey): Promise<FolderPage> {
+    const gsi = keys.dirIndex(ownerId, pathKey(folder), '');
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey: ListingKey | undefined = startKey;
+    // One extra item tells whether another page exists, so the last page never carries a cursor.
+    while (items.length <= limit) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: GSI1,
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': gsi.gsi1pk },
+          ExclusiveStartKey: exclusiveStartKey,
+          Limit: limit + 1 - items.length,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      exclusiveStartKey = page.LastEvaluatedKey as ListingKey | undefined;
+      if (exclusiveStartKey === undefined) break;
+    }
+    const shown = items.slice(0, limit);
+    const last = shown[shown.length - 1];
+    const more = items.length > limit;
+    return {
+      entries: shown.map((i) => withoutKeys<PathEntry>(i)),
+      ...(more && last ? { lastKey: Object.fromEntries(KEY_ATTRIBUTES.map((k) => [k, String(last[k])])) } : {}),
+    };
+  }
+
+  /** The file item; `expectedRevision` null means a new file id that must not exist yet. */
+  putFile(file: FileState, expectedRevision: number | null): TaggedItem {
+    return {
+      tag: 'file',
+      item: {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.file(file.fileId), ...file },
+          ...(expectedRevision === null
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#revision = :expected',
+                ExpressionAttributeNames: { '#revision': 'revision' },
+                ExpressionAttributeValues: { ':expected': expectedRevision },
+              }),
+        },
+      },
+    };
+  }
+
+  /** Revisions are written once and never changed. */
+  putRevision(revision: RevisionState): TaggedItem {
+    return {
+      tag: 'revision',
+      item: {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.revision(revision.fileId, revision.revision), ...revision },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    };
+  }
+
+  /** Points the file's path at it; the path must be free or already this file's. */
+  putFilePath(file: FileState): TaggedItem {
+    const entry: PathEntry = {
+      kind: 'file',
+      path: file.path,
+      name: file.name,
+      fileId: file.fileId,
+      size: file.size,
+      revision: file.revision,
+      contentHash: file.contentHash,
+      updatedAt: file.updatedAt,
+    };
+    return {
+      tag: 'path',
+      item: {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.path(file.ownerId, pathKey(file.path)), ...listingKeys(file.ownerId, file.path), ...entry },
+          ConditionExpression: 'attribute_not_exists(pk) OR fileId = :fileId',
+          ExpressionAttributeValues: { ':fileId': file.fileId },
+        },
+      },
+    };
+  }
+
+  /** Frees a path the file leaves (delete, move); only if it still points at that file. */
+  deleteFilePath(ownerId: string, path: string, fileId: string): TaggedItem {
+    return {
+      tag: 'oldPath',
+      item: {
+        Delete: {
+          TableName: this.table,
+          Key: keys.path(ownerId, pathKey(path)),
+          ConditionExpression: 'fileId = :fileId',
+          ExpressionAttributeValues: { ':fileId': fileId },
+        },
+      },
+    };
+  }
+
+  /**
+   * Makes each folder exist. An existing folder keeps the spelling it was created with; a file in
+   * the way fails the condition, tagged `folder:<path>` so the caller can name it.
+   */
+  upsertFolders(ownerId: string, folders: readonly string[]): TaggedItem[] {
+    return folders.map((folder) => ({
+      tag: `folder:${folder}`,
+      item: {
+        Update: {
+          TableName: this.table,
+          Key: keys.path(ownerId, pathKey(folder)),
+          UpdateExpression:
+            'SET #kind = :folder, #path = if_not_exists(#path, :path), #name = if_not_exists(#name, :name), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+          ConditionExpression: 'attribute_not_exists(pk) OR #kind = :folder',
+          ExpressionAttributeNames: { '#kind': 'kind', '#path': 'path', '#name': 'name' },
+          ExpressionAttributeValues: {
+            ':folder': 'folder',
+            ':path': folder,
+            ':name': baseName(folder),
+            ':gsi1pk': listingKeys(ownerId, folder).gsi1pk,
+            ':gsi1sk': listingKeys(ownerId, folder).gsi1sk,
+          },
+        },
+      },
+    }));
+  }
+
+  private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return Item ? withoutKeys<T>(Item) : undefined;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Presigned S3 PUTs for chunks. Each URL carries `If-None-Match: *` in its signature: S3 refuses to
+ * overwrite a chunk that exists (412, which the client reads as "already there"), so a verified
+ * chunk can never be replaced by other bytes. Compression is declared as signed user metadata,
+ * which the tracker reads back to know whether to gunzip before hashing.
+ */
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { LIMITS, S3_LAYOUT } from '@contract/limits';
+import type { Compression, PresignedPut } from '@contract/schemas';
+
+const COMPRESSION_HEADER = `x-amz-meta-${S3_LAYOUT.compressionMetadataKey}`;
+
+export class ChunkPresigner {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async presignPut(ownerId: string, hash: string, compression: Compression = 'none'): Promise<PresignedPut> {
+    const headers: Record<string, string> = { 'if-none-match': '*' };
+    if (compression !== 'none') headers[COMPRESSION_HEADER] = compression;
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: S3_LAYOUT.chunkKey(ownerId, hash),
+      IfNoneMatch: '*',
+      ...(compression !== 'none' ? { Metadata: { [S3_LAYOUT.compressionMetadataKey]: compression } } : {}),
+    });
+    const url = await getSignedUrl(this.s3, command, {
+      expiresIn: LIMITS.uploadUrlTtlSeconds,
+      // Keep both as signed headers (not query parameters): the client must send exactly these.
+      signableHeaders: new Set(Object.keys(headers)),
+      unhoistableHeaders: new Set(Object.keys(headers)),
+    });
+    return { hash, url, headers };
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Typed API errors. Domain code throws these; the error-handler middleware turns them into
+ * `{ error: { code, message, details? } }` with the status the contract assigns to the code.
+ */
+import { ERROR_STATUS, type ErrorCode } from '@contract/errors';
+
+export class ApiError extends Error {
+  /** Brand checked by {@link isApiError}: codes, not `instanceof`, survive bundling and realms. */
+  readonly isApiError = true as const;
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return typeof value === 'object' && value !== null && (value as ApiError).isApiError === true;
+}
+
+export const validationFailed = (message: string, details?: Record<string, unknown>) =>
+  new ApiError('VALIDATION_FAILED', message, details);
+export const invalidPath = (message: string) => new ApiError('INVALID_PATH', message);
+export const invalidCursor = () => new ApiError('INVALID_CURSOR', 'cursor is not one this listing handed out');
+export const unauthorized = () => new ApiError('UNAUTHORIZED', 'a valid access token is required');
+export const notFound = (message = 'no such file') => new ApiError('NOT_FOUND', message);
+export const uploadNotFound = (uploadId: string) => new ApiError('UPLOAD_NOT_FOUND', `no upload ${uploadId}`);
+export const pathConflict = (message: string, path: string) => new ApiError('PATH_CONFLICT', message, { path });
+export const revisionConflict = (expected: number, current: number, fileId?: string) =>
+  new ApiError('REVISION_CONFLICT', `expected revision ${expected} but the current revision is ${current}`, {
+    currentRevision: current,
+    ...(fileId === undefined ? {} : { fileId }),
+  });
+export const chunksMissing = (missing: string[], total: number) =>
+  new ApiError('CHUNKS_MISSING', `${total} chunk(s) of this upload are not stored yet`, { missing, missingCount: total });

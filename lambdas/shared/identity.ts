@@ -1,0 +1,24 @@
+/**
+ * The caller, as API Gateway's JWT authorizer vouched for it. Only the verified `sub` claim is
+ * trusted: it becomes the namespace (owner id) in keys and S3 prefixes, so it must also be shaped
+ * like one.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { unauthorized } from './errors';
+
+export interface Caller {
+  readonly userId: string;
+}
+
+const SUB_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
+interface JwtAuthorizerContext {
+  authorizer?: { jwt?: { claims?: Record<string, unknown> } };
+}
+
+export function callerFrom(event: APIGatewayProxyEventV2): Caller {
+  const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] & JwtAuthorizerContext;
+  const sub = context?.authorizer?.jwt?.claims?.sub;
+  if (typeof sub !== 'string' || !SUB_PATTERN.test(sub)) throw unauthorized();
+  return { userId: sub };
+}
