@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { REPO_ROOT } from './source-layout';
+import { ToteStack, type ToteStackProps } from './tote-stack';
+
+export interface BuildAppProps {
+  /** Cloud assembly directory. @default the CLI's (CDK_OUTDIR) or a temp dir */
+  readonly outdir?: string;
+  /** Extra context; cdk.json's context (feature flags) always applies first. */
+  readonly context?: Record<string, unknown>;
+  /** Props of the one stack. */
+  readonly stack?: ToteStackProps;
+}
+
+/** cdk.json's feature flags, so an in-process synth yields the same template as `cdk synth`. */
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+/**
+ * Builds the Tote app: one stack `Tote`, checked by cdk-nag's AwsSolutions pack (violations fail the
+ * synth). Used by bin/tote.ts, the tests and the local runtime, which calls `app.synth()` itself.
+ */
+export function buildApp(props: BuildAppProps = {}): { app: App; stack: ToteStack } {
+  const app = new App({ outdir: props.outdir, context: { ...cdkJsonContext(), ...props.context } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  const stack = new ToteStack(app, 'Tote', props.stack);
+  return { app, stack };
+}

@@ -1,0 +1,97 @@
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES, routeKey, type RouteSpec } from '@contract/routes';
+import { requireIntInRange } from '../validation';
+
+export interface ApiProps {
+  /** The function serving each `handler` named in the routes; every route's handler must be present. */
+  readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  /** Authorizer for every route whose spec says `auth: true`. */
+  readonly authorizer: apigw.IHttpRouteAuthorizer;
+  /** The route table. @default Object.values(ROUTES) from lambdas/contract/routes.ts */
+  readonly routes?: readonly RouteSpec[];
+  /** Steady-state requests per second across the stage. @default 100 */
+  readonly throttleRateLimit?: number;
+  /** Burst bucket size across the stage. @default 200 */
+  readonly throttleBurstLimit?: number;
+  /** Access log retention. @default RetentionDays.ONE_MONTH */
+  readonly accessLogRetention?: logs.RetentionDays;
+}
+
+/** One JSON line per request: enough to trace a request id to a caller, a route and an outcome. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    latencyMs: '$context.responseLatency',
+    caller: '$context.authorizer.claims.sub',
+    authorizerError: '$context.authorizer.error',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+/**
+ * The HTTP API (payload 2.0), built from the route table: one Lambda integration per handler, one
+ * route per spec, the JWT authorizer on every route unless the spec says `auth: false`.
+ */
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  /** The route constructs by route key (`GET /health`), for tests and targeted nag acknowledgements. */
+  readonly routes = new Map<string, apigw.HttpRoute>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const routes = props.routes ?? Object.values(ROUTES);
+    const missing = routes.filter((route) => !props.functions.has(route.handler)).map((route) => route.handler);
+    if (missing.length > 0) throw new Error(`functions has no entry for handler(s): ${[...new Set(missing)].join(', ')}`);
+    const rateLimit = requireIntInRange('throttleRateLimit', props.throttleRateLimit ?? 100, 1, 10_000);
+    const burstLimit = requireIntInRange('throttleBurstLimit', props.throttleBurstLimit ?? 200, 1, 5_000);
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', { createDefaultStage: false });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+    new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit, burstLimit },
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    // One integration per handler, shared by all of its routes.
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    const integrationFor = (handler: string): HttpLambdaIntegration => {
+      let integration = integrations.get(handler);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${handler}-integration`, props.functions.get(handler)!);
+        integrations.set(handler, integration);
+      }
+      return integration;
+    };
+
+    for (const route of routes) {
+      const [httpRoute] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: integrationFor(route.handler),
+        authorizer: route.auth ? props.authorizer : new apigw.HttpNoneAuthorizer(),
+      });
+      this.routes.set(routeKey(route), httpRoute);
+    }
+  }
+
+  /** The invoke URL of the `$default` stage, without a trailing slash. */
+  get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+}

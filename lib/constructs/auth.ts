@@ -1,0 +1,73 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ENV } from '@contract/env';
+import { requireIntInRange } from '../validation';
+
+export interface AuthProps {
+  /** Minimum password length; Cognito allows 6..99, we never go below 8. @default 12 */
+  readonly passwordMinLength?: number;
+  /** How long a CLI session lasts without a new password. @default 30 */
+  readonly refreshTokenDays?: number;
+}
+
+/**
+ * Who the users are: a Cognito user pool (email sign-in, self sign-up, verified email) and the app
+ * client the `tote` CLI signs in with, plus the HTTP API authorizer that trusts exactly that client.
+ */
+export class Auth extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly cliClient: cognito.UserPoolClient;
+  /** JWT authorizer: issuer = this pool, audience = the CLI client (checked against `client_id` of access tokens). */
+  readonly httpAuthorizer: HttpUserPoolAuthorizer;
+
+  constructor(scope: Construct, id: string, props: AuthProps = {}) {
+    super(scope, id);
+    const minLength = requireIntInRange('passwordMinLength', props.passwordMinLength ?? 12, 8, 99);
+    const refreshTokenDays = requireIntInRange('refreshTokenDays', props.refreshTokenDays ?? 30, 1, 3650);
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      selfSignUpEnabled: true,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Users are the keys to everyone's files: the pool outlives the stack and resists accidental deletes.
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+
+    this.cliClient = this.userPool.addClient('CliClient', {
+      // A CLI cannot keep a secret; it signs in with USER_PASSWORD_AUTH and refreshes with the refresh token.
+      generateSecret: false,
+      authFlows: { userPassword: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(refreshTokenDays),
+    });
+
+    this.httpAuthorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', this.userPool, {
+      userPoolClients: [this.cliClient],
+    });
+  }
+
+  /** Tells a function which pool and client to announce (GET /health); no IAM rights are needed for that. */
+  bind(fn: lambda.Function): void {
+    fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
+    fn.addEnvironment(ENV.userPoolClientId, this.cliClient.userPoolClientId);
+  }
+}

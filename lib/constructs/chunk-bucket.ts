@@ -1,0 +1,91 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import { ENV } from '@contract/env';
+import { S3_LAYOUT } from '@contract/limits';
+import { abandonedDataLifecycle, privateBucketProps } from '../secure-defaults';
+import { requireIntInRange, requireWebOrigins } from '../validation';
+
+/**
+ * What a function may do in the bucket. Each grant is scoped to one key prefix:
+ * - presignChunkPut: sign PUT URLs for chunks (the signature carries the function's own rights);
+ * - verifyChunks: read a chunk version, delete it when it fails verification, and see that a key is
+ *   gone (ListBucket turns a missing key into 404 instead of 403, which the tracker must tell apart);
+ * - readManifests / writeManifests: large chunk manifests kept outside DynamoDB.
+ */
+export type BucketAccess = 'presignChunkPut' | 'verifyChunks' | 'readManifests' | 'writeManifests';
+
+/** Actions and key prefix behind each access kind (also read by lib/nag-suppressions.ts). */
+export const BUCKET_GRANTS: Record<BucketAccess, { readonly prefix: string; readonly actions: readonly string[] }> = {
+  presignChunkPut: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:PutObject'] },
+  verifyChunks: {
+    prefix: S3_LAYOUT.chunkPrefix,
+    actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+  },
+  readManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:GetObject'] },
+  writeManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:PutObject'] },
+};
+
+export interface ChunkBucketProps {
+  /** Browser origins allowed to PUT chunks and GET/HEAD them directly. @default ['http://localhost:5173'] */
+  readonly webOrigins?: readonly string[];
+  /** Where S3 server access logs go (prefix `chunk-bucket/`). */
+  readonly accessLogsBucket: s3.IBucket;
+  /** Days an overwritten or deleted object version is kept before it expires. @default 30 */
+  readonly noncurrentVersionDays?: number;
+}
+
+/**
+ * The bucket holding content-addressed chunks and large manifests. Private and versioned: a version
+ * id pins exactly which upload the tracker verified or deletes.
+ */
+export class ChunkBucket extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ChunkBucketProps) {
+    super(scope, id);
+    const webOrigins = requireWebOrigins('webOrigins', props.webOrigins ?? ['http://localhost:5173']);
+    const noncurrentDays = requireIntInRange('noncurrentVersionDays', props.noncurrentVersionDays ?? 30, 1, 3650);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...privateBucketProps(),
+      versioned: true,
+      lifecycleRules: abandonedDataLifecycle(Duration.days(noncurrentDays)),
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'chunk-bucket/',
+      cors: [
+        {
+          allowedOrigins: [...webOrigins],
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+          // Presigned PUTs carry signed headers (If-None-Match, Content-Type, x-amz-meta-*), so allow any.
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+    });
+  }
+
+  /** Sets the bucket-name variable and grants each requested access on its prefix only. */
+  bind(fn: lambda.Function, ...access: readonly BucketAccess[]): void {
+    fn.addEnvironment(ENV.bucket, this.bucket.bucketName);
+    for (const kind of access) {
+      const { prefix, actions } = BUCKET_GRANTS[kind];
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects(`${prefix}*`)] }),
+      );
+      if (kind === 'verifyChunks') {
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+      }
+    }
+  }
+
+  /** Every object created under the chunk prefix invokes `fn` (S3 event notification). */
+  onChunkCreated(fn: lambda.IFunction): void {
+    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
+      prefix: S3_LAYOUT.chunkPrefix,
+    });
+  }
+}

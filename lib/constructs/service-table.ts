@@ -1,0 +1,54 @@
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import type { EnvName } from '@contract/env';
+import { durableTableProps } from '../secure-defaults';
+
+/** How a function may use a table: `put` is PutItem on the base table only (the chunk tracker's need). */
+export type TableAccess = 'read' | 'readWrite' | 'put';
+
+export interface ServiceTableProps {
+  /** The environment variable (from lambdas/contract/env.ts) that carries the table name to handlers. */
+  readonly envName: EnvName;
+  /** Global secondary indexes; every one is string-keyed and projects ALL attributes. */
+  readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
+  /** Attribute DynamoDB expires items by. @default - no TTL */
+  readonly timeToLiveAttribute?: string;
+}
+
+/**
+ * A durable single-table-design table (`pk`/`sk` strings) that hands itself to functions: `bind`
+ * is the one place that both sets the table-name variable and grants the matching IAM actions.
+ */
+export class ServiceTable extends Construct {
+  readonly table: dynamodb.Table;
+  private readonly envName: EnvName;
+
+  constructor(scope: Construct, id: string, props: ServiceTableProps) {
+    super(scope, id);
+    this.envName = props.envName;
+    this.table = new dynamodb.Table(this, 'Table', {
+      ...durableTableProps(),
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: props.timeToLiveAttribute,
+    });
+    for (const index of props.indexes ?? []) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+  }
+
+  bind(fn: lambda.Function, access: TableAccess): void {
+    fn.addEnvironment(this.envName, this.table.tableName);
+    if (access === 'read') this.table.grantReadData(fn);
+    else if (access === 'readWrite') this.table.grantReadWriteData(fn);
+    // Table.grant would add index/* too; PutItem only ever targets the base table.
+    else fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
+  }
+}

@@ -1,0 +1,26 @@
+import { Construct } from 'constructs';
+import { ENV } from '@contract/env';
+import { GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
+import { ServiceTable } from './service-table';
+
+/**
+ * The two tables of the design: FileMetadata (files, paths, journal, chunk registry, upload
+ * sessions; layout in lambdas/repo/keys.ts) and SharedFiles (who may see which file).
+ */
+export class Tables extends Construct {
+  readonly fileMetadata: ServiceTable;
+  readonly sharedFiles: ServiceTable;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.fileMetadata = new ServiceTable(this, 'FileMetadata', {
+      envName: ENV.fileTable,
+      indexes: [{ name: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+    });
+    this.sharedFiles = new ServiceTable(this, 'SharedFiles', {
+      envName: ENV.sharedTable,
+      indexes: [{ name: SHARED_BY_FILE_INDEX, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { ApiHandler } from './source-layout';
+import type { Auth } from './constructs/auth';
+import type { BucketAccess, ChunkBucket } from './constructs/chunk-bucket';
+import type { Downloads } from './constructs/downloads';
+import type { TableAccess } from './constructs/service-table';
+import type { Tables } from './constructs/tables';
+
+/**
+ * What one function needs: each resource entry becomes an environment variable plus the matching IAM
+ * grant; sizes default to ServiceFunction's (512 MB, 10 s).
+ */
+export interface HandlerNeeds {
+  readonly fileTable?: TableAccess;
+  readonly sharedTable?: TableAccess;
+  readonly bucket?: readonly BucketAccess[];
+  /** User pool and CLI client ids in the environment (no IAM rights). */
+  readonly userPool?: boolean;
+  /** CloudFront base URL, key pair id and read access to the signing key secret. */
+  readonly downloadSigner?: boolean;
+  readonly memorySize?: number;
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Least privilege, per handler, in one table a reviewer can read top to bottom. Keyed by the handler
+ * names in lambdas/contract/routes.ts, so a new route without an entry here fails to compile.
+ * Upload handlers list up to 40,000 chunks, hence more memory and API Gateway's 29 s ceiling.
+ */
+export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
+  health: { userPool: true },
+  'start-upload': {
+    fileTable: 'readWrite',
+    bucket: ['presignChunkPut', 'writeManifests'],
+    memorySize: 1024,
+    timeoutSeconds: 29,
+  },
+  'upload-urls': { fileTable: 'read', bucket: ['presignChunkPut', 'readManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  'commit-upload': { fileTable: 'readWrite', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  'list-folder': { fileTable: 'read' },
+  'get-metadata': { fileTable: 'read' },
+  'get-download': { fileTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },
+  'delete-file': { fileTable: 'readWrite' },
+  'move-file': { fileTable: 'readWrite' },
+};
+
+/**
+ * The chunk tracker: read and delete chunk versions, write registry items with PutItem only. Hashing
+ * a 16 MiB chunk (gunzip first when compressed) is CPU-bound, and memory buys CPU.
+ */
+export const CHUNK_TRACKER_NEEDS: HandlerNeeds = {
+  fileTable: 'put',
+  bucket: ['verifyChunks'],
+  memorySize: 1024,
+  timeoutSeconds: 120,
+};
+
+export interface NeedProviders {
+  readonly tables: Tables;
+  readonly chunkBucket: ChunkBucket;
+  readonly auth: Auth;
+  readonly downloads: Downloads;
+}
+
+/** Applies one row's resource needs through the owning constructs' bind methods. */
+export function bindNeeds(fn: lambda.Function, needs: HandlerNeeds, providers: NeedProviders): void {
+  if (needs.fileTable) providers.tables.fileMetadata.bind(fn, needs.fileTable);
+  if (needs.sharedTable) providers.tables.sharedFiles.bind(fn, needs.sharedTable);
+  if (needs.bucket) providers.chunkBucket.bind(fn, ...needs.bucket);
+  if (needs.userPool) providers.auth.bind(fn);
+  if (needs.downloadSigner) providers.downloads.bindSigner(fn);
+}

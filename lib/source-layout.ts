@@ -1,0 +1,28 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROUTES } from '@contract/routes';
+
+/**
+ * Where the handler sources live. Resolved from this file rather than the working directory so
+ * `cdk synth`, jest and the local runtime (which synthesizes in-process) bundle the same files.
+ */
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const LOCK_FILE = path.join(REPO_ROOT, 'package-lock.json');
+
+/** The `handler` names in the route table: one Lambda each, entry `lambdas/api/<handler>.ts`. */
+export type ApiHandler = (typeof ROUTES)[keyof typeof ROUTES]['handler'];
+
+/** Distinct handler names, in route-table order. */
+export function apiHandlers(): readonly ApiHandler[] {
+  return [...new Set(Object.values(ROUTES).map((route) => route.handler))];
+}
+
+export const apiHandlerEntry = (handler: ApiHandler): string => path.join(REPO_ROOT, 'lambdas', 'api', `${handler}.ts`);
+
+export const CHUNK_TRACKER_ENTRY = path.join(REPO_ROOT, 'lambdas', 'chunk-tracker', 'handler.ts');
+
+/** Throws naming the file when an entry is missing, instead of esbuild's less direct complaint. */
+export function requireEntry(entry: string): string {
+  if (!fs.existsSync(entry)) throw new Error(`Lambda entry ${path.relative(REPO_ROOT, entry)} does not exist`);
+  return entry;
+}

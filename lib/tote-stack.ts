@@ -1,0 +1,106 @@
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
+import { acknowledgeNagFindings } from './nag-suppressions';
+import { type ApiHandler, apiHandlerEntry, apiHandlers } from './source-layout';
+import { Api } from './constructs/api';
+import { Auth } from './constructs/auth';
+import { ChunkBucket } from './constructs/chunk-bucket';
+import { ChunkTracker } from './constructs/chunk-tracker';
+import { Downloads } from './constructs/downloads';
+import { LogBucket } from './constructs/log-bucket';
+import { type LogLevel, ServiceFunction } from './constructs/service-function';
+import { Tables } from './constructs/tables';
+
+export interface ToteStackProps extends StackProps {
+  /** Browser origins allowed to PUT and GET chunks (bucket CORS and the CDN). @default ['http://localhost:5173'] */
+  readonly webOrigins?: readonly string[];
+  /** Retention of every Lambda log group and the API access log. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** Powertools log level of every function. @default 'INFO' */
+  readonly logLevel?: LogLevel;
+}
+
+/** The whole service: users, API, functions, tables, chunk storage and the download CDN. */
+export class ToteStack extends Stack {
+  readonly auth: Auth;
+  readonly tables: Tables;
+  readonly logBucket: LogBucket;
+  readonly chunkBucket: ChunkBucket;
+  readonly downloads: Downloads;
+  readonly tracker: ChunkTracker;
+  readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: ToteStackProps = {}) {
+    super(scope, id, props);
+    const signingPublicKeyPem = new CfnParameter(this, 'SigningPublicKeyPem', {
+      type: 'String',
+      description: 'PEM-encoded public key CloudFront verifies download URL signatures with (see README: key pair)',
+    });
+    const signingKeySecretName = new CfnParameter(this, 'SigningKeySecretName', {
+      type: 'String',
+      default: 'tote/cloudfront-signing-key',
+      description: 'Secrets Manager name of the matching PEM private key the download handler signs with',
+    });
+
+    this.auth = new Auth(this, 'Auth');
+    this.tables = new Tables(this, 'Tables');
+    this.logBucket = new LogBucket(this, 'AccessLogs');
+    this.chunkBucket = new ChunkBucket(this, 'Chunks', {
+      webOrigins: props.webOrigins,
+      accessLogsBucket: this.logBucket.bucket,
+    });
+    this.downloads = new Downloads(this, 'Downloads', {
+      bucket: this.chunkBucket.bucket,
+      logBucket: this.logBucket.bucket,
+      signingPublicKeyPem: signingPublicKeyPem.valueAsString,
+      signingKeySecretName: signingKeySecretName.valueAsString,
+      webOrigins: props.webOrigins,
+    });
+    const providers: NeedProviders = {
+      tables: this.tables,
+      chunkBucket: this.chunkBucket,
+      auth: this.auth,
+      downloads: this.downloads,
+    };
+    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+
+    this.tracker = new ChunkTracker(this, 'ChunkTracker', {
+      chunkBucket: this.chunkBucket,
+      memorySize: CHUNK_TRACKER_NEEDS.memorySize,
+      timeoutSeconds: CHUNK_TRACKER_NEEDS.timeoutSeconds,
+      ...logging,
+    });
+    bindNeeds(this.tracker.function.fn, CHUNK_TRACKER_NEEDS, providers);
+
+    this.apiFunctions = new Map(
+      apiHandlers().map((handler) => {
+        const needs = API_HANDLER_NEEDS[handler];
+        const fn = new ServiceFunction(this, `Api-${handler}`, {
+          entry: apiHandlerEntry(handler),
+          description: `Tote API: ${handler}`,
+          memorySize: needs.memorySize,
+          timeoutSeconds: needs.timeoutSeconds,
+          ...logging,
+        });
+        bindNeeds(fn.fn, needs, providers);
+        return [handler, fn];
+      }),
+    );
+    this.api = new Api(this, 'Api', {
+      functions: new Map([...this.apiFunctions].map(([handler, fn]) => [handler, fn.fn])),
+      authorizer: this.auth.httpAuthorizer,
+      accessLogRetention: props.logRetention,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Tote HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.cliClient.userPoolClientId });
+    new CfnOutput(this, 'DistributionDomainName', { value: this.downloads.distribution.distributionDomainName });
+    new CfnOutput(this, 'BucketName', { value: this.chunkBucket.bucket.bucketName });
+
+    acknowledgeNagFindings(this);
+  }
+}
