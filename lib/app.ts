@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { REPO_ROOT } from './source-layout';
 import { ToteStack, type ToteStackProps } from './tote-stack';
@@ -8,16 +9,24 @@ import { ToteStack, type ToteStackProps } from './tote-stack';
 export interface BuildAppProps {
   /** Cloud assembly directory. @default the CLI's (CDK_OUTDIR) or a temp dir */
   readonly outdir?: string;
-  /** Extra context; cdk.json's context (feature flags) always applies first. */
+  /** Extra context, applied over cdk.json's context and the CLI's default metadata switches. */
   readonly context?: Record<string, unknown>;
   /** Props of the one stack. */
   readonly stack?: ToteStackProps;
 }
 
-/** cdk.json's feature flags, so an in-process synth yields the same template as `cdk synth`. */
-function cdkJsonContext(): Record<string, unknown> {
+/**
+ * What the CDK CLI would pass, so an in-process synth yields the same template as `cdk synth`:
+ * cdk.json's feature flags, plus the path and asset metadata the CLI enables by default (the local
+ * runtime finds each function's bundle through `aws:asset:path`).
+ */
+function cliEquivalentContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  return cdkJson.context ?? {};
+  return {
+    ...cdkJson.context,
+    [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true,
+    [cxapi.ASSET_RESOURCE_METADATA_ENABLED_CONTEXT]: true,
+  };
 }
 
 /**
@@ -25,7 +34,7 @@ function cdkJsonContext(): Record<string, unknown> {
  * synth). Used by bin/tote.ts, the tests and the local runtime, which calls `app.synth()` itself.
  */
 export function buildApp(props: BuildAppProps = {}): { app: App; stack: ToteStack } {
-  const app = new App({ outdir: props.outdir, context: { ...cdkJsonContext(), ...props.context } });
+  const app = new App({ outdir: props.outdir, context: { ...cliEquivalentContext(), ...props.context } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   const stack = new ToteStack(app, 'Tote', props.stack);
   return { app, stack };

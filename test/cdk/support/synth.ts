@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { buildApp } from '../../../lib/app';
+import type { ToteStack } from '../../../lib/tote-stack';
+
+export interface Synthesized {
+  readonly stack: ToteStack;
+  readonly template: Template;
+  /** The cloud assembly directory (holds validation-report.json and the bundles). */
+  readonly outdir: string;
+}
+
+/**
+ * Synthesizes the real app once (real esbuild bundling, cdk-nag attached, as `cdk synth` does) into a
+ * temp dir. Call it from a `beforeAll`: bundling every handler takes seconds, so each file pays once.
+ */
+export function synthesizeTote(): Synthesized {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-cdk-test-'));
+  const { app, stack } = buildApp({ outdir });
+  app.synth();
+  return { stack, template: Template.fromStack(stack), outdir };
+}
+
+export function removeAssembly(synthesized: Synthesized | undefined): void {
+  if (synthesized) fs.rmSync(synthesized.outdir, { recursive: true, force: true });
+}
+
+/** The logical id of an L2 construct's CloudFormation resource (or of an L1 itself). */
+export function logicalId(construct: IConstruct): string {
+  const resource = (construct.node.defaultChild ?? construct) as CfnResource;
+  const stack = Stack.of(construct);
+  return stack.resolve(stack.getLogicalId(resource)) as string;
+}
+
+/**
+ * Renders a CloudFormation value the way cdk-nag does: `{Ref: X}` -> `<X>`, `{Fn::GetAtt: [X, Arn]}`
+ * -> `<X.Arn>`, joins concatenated. Makes IAM resources readable in assertions.
+ */
+export function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if ('Ref' in v) return `<${String(v.Ref)}>`;
+  if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Fn::Join' in v) {
+    const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(render).join(separator);
+  }
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+
+/** Every IAM grant of a role: rendered resource -> sorted actions, merged across its policies. */
+export function grantsOf(template: Template, roleLogicalId: string): Record<string, string[]> {
+  const grants: Record<string, Set<string>> = {};
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: roleLogicalId }] },
+  }) as Record<string, { Properties: { PolicyDocument: { Statement: Statement[] } } }>;
+  for (const policy of Object.values(policies)) {
+    for (const statement of policy.Properties.PolicyDocument.Statement) {
+      if (statement.Effect !== 'Allow') throw new Error('unexpected Deny statement');
+      for (const resource of [statement.Resource].flat()) {
+        const key = render(resource);
+        grants[key] ??= new Set();
+        for (const action of [statement.Action].flat()) grants[key].add(action);
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(grants).map(([resource, actions]) => [resource, [...actions].sort()]));
+}
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
