@@ -20,6 +20,8 @@ export const LIMITS = {
   listPageDefault: 200,
   listPageMax: 1_000,
   maxPathBytes: 4_096,
+  /** Segments in a path (folders plus the name): a commit creates every ancestor folder in one transaction (100 items max). */
+  maxPathDepth: 64,
   maxNameBytes: 255,
   /** Presigned S3 PUT URL lifetime. */
   uploadUrlTtlSeconds: 15 * 60,

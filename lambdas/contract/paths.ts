@@ -18,6 +18,7 @@ export function normalizePath(input: string): string {
   if (FORBIDDEN_CHARS.test(nfc)) throw new PathError('path contains a control character');
   if (Buffer.byteLength(nfc) > LIMITS.maxPathBytes) throw new PathError(`path is longer than ${LIMITS.maxPathBytes} bytes`);
   const segments = nfc.split('/').filter((s) => s.length > 0);
+  if (segments.length > LIMITS.maxPathDepth) throw new PathError(`path is nested deeper than ${LIMITS.maxPathDepth} levels`);
   for (const s of segments) {
     if (s === '.' || s === '..') throw new PathError(`path segment "${s}" is not allowed`);
     if (Buffer.byteLength(s) > LIMITS.maxNameBytes) throw new PathError(`name "${s.slice(0, 40)}…" is longer than ${LIMITS.maxNameBytes} bytes`);

@@ -51,7 +51,7 @@ export const StartUploadResponse = Type.Object({
   urls: Type.Array(PresignedPut),
   /** The file currently at the path, if any: commit with its revision to replace it. */
   existing: Type.Union([Type.Object({ fileId: Type.String(), revision: Type.Integer() }), Type.Null()]),
-  expiresAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time', description: 'When the presigned URLs in `urls` expire' }),
 });
 export type StartUploadResponse = Static<typeof StartUploadResponse>;
 
