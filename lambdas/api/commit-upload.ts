@@ -1,5 +1,14 @@
-/** Placeholder so the stack can bundle this entry; the real handler follows in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'not implemented yet' } }),
-});
+/** POST /uploads/{uploadId}/commit: the file's next revision, once every chunk is verified. */
+import { CommitRequest, UploadIdParams } from '@contract/schemas';
+import { readConfig } from '@shared/config';
+import { authedHandler } from '@shared/handler';
+import { json } from '@shared/http';
+import { bucketRepositories, metadataRepositories } from '@repo/wiring';
+import { commitUpload } from '@domain/commit';
+
+const config = readConfig('fileTable', 'bucket');
+const deps = { ...metadataRepositories(config.fileTable), ...bucketRepositories(config.bucket) };
+
+export const handler = authedHandler({ body: CommitRequest, params: UploadIdParams }, async ({ caller, body, params }) =>
+  json(await commitUpload(deps, caller, params.uploadId, body.expectedRevision)),
+);

@@ -1,5 +1,14 @@
-/** Placeholder so the stack can bundle this entry; the real handler follows in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'not implemented yet' } }),
-});
+/** DELETE /files/{fileId}?expectedRevision=: tombstone the file; answers with its deleted state. */
+import { DeleteQuery, FileIdParams } from '@contract/schemas';
+import { readConfig } from '@shared/config';
+import { authedHandler } from '@shared/handler';
+import { json } from '@shared/http';
+import { metadataRepositories } from '@repo/wiring';
+import { deleteFile } from '@domain/mutations';
+
+const config = readConfig('fileTable');
+const deps = metadataRepositories(config.fileTable);
+
+export const handler = authedHandler({ params: FileIdParams, query: DeleteQuery }, async ({ caller, params, query }) =>
+  json(await deleteFile(deps, caller, params.fileId, query.expectedRevision === undefined ? undefined : Number(query.expectedRevision))),
+);

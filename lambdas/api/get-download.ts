@@ -1,5 +1,27 @@
-/** Placeholder so the stack can bundle this entry; the real handler follows in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'not implemented yet' } }),
-});
+/** GET /files/{fileId}/download?chunkOffset=&revision=: a page of the manifest with signed chunk URLs. */
+import { DownloadQuery, FileIdParams } from '@contract/schemas';
+import { readConfig } from '@shared/config';
+import { authedHandler } from '@shared/handler';
+import { json } from '@shared/http';
+import { readSecretString } from '@shared/secrets';
+import { DownloadSigner } from '@repo/download-signer';
+import { bucketRepositories, metadataRepositories } from '@repo/wiring';
+import { getDownload } from '@domain/downloads';
+
+const config = readConfig('fileTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId');
+const deps = {
+  ...metadataRepositories(config.fileTable),
+  ...bucketRepositories(config.bucket),
+  signer: new DownloadSigner(config.downloadBaseUrl, config.signingKeyPairId, () => readSecretString(config.signingKeySecretId)),
+};
+
+const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+export const handler = authedHandler({ params: FileIdParams, query: DownloadQuery }, async ({ caller, params, query }) =>
+  json(
+    await getDownload(deps, caller, params.fileId, {
+      chunkOffset: optionalNumber(query.chunkOffset),
+      revision: optionalNumber(query.revision),
+    }),
+  ),
+);

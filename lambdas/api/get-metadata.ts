@@ -1,5 +1,20 @@
-/** Placeholder so the stack can bundle this entry; the real handler follows in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'not implemented yet' } }),
-});
+/**
+ * GET /files/{fileId} and GET /paths?path=: a file's metadata by id or by path. Two routes, one
+ * function; each keeps its own precompiled schema, chosen by whether the route has a file id.
+ */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { FileIdParams, LookupPathQuery } from '@contract/schemas';
+import { readConfig } from '@shared/config';
+import { authedHandler } from '@shared/handler';
+import { json } from '@shared/http';
+import { metadataRepositories } from '@repo/wiring';
+import { getFileMetadata, lookupPath } from '@domain/files';
+
+const config = readConfig('fileTable');
+const deps = metadataRepositories(config.fileTable);
+
+const byId = authedHandler({ params: FileIdParams }, async ({ caller, params }) => json(await getFileMetadata(deps, caller, params.fileId)));
+const byPath = authedHandler({ query: LookupPathQuery }, async ({ caller, query }) => json(await lookupPath(deps, caller, query.path)));
+
+export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
+  event.pathParameters?.fileId === undefined ? byPath(event, context) : byId(event, context);

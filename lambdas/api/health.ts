@@ -1,5 +1,22 @@
-/** Placeholder so the stack can bundle this entry; the real handler follows in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'not implemented yet' } }),
-});
+/** GET /health (no auth): liveness, plus where to sign in so a client needs only the API URL. */
+import { ENV } from '@contract/env';
+import type { HealthResponse } from '@contract/schemas';
+import { optionalEnv, readConfig, requireEnv } from '@shared/config';
+import { publicHandler } from '@shared/handler';
+import { json } from '@shared/http';
+
+const config = readConfig('userPoolId', 'userPoolClientId');
+const region = requireEnv('AWS_REGION');
+const cognitoEndpoint = optionalEnv(ENV.cognitoEndpoint);
+
+const body: HealthResponse = {
+  status: 'ok',
+  auth: {
+    region,
+    userPoolId: config.userPoolId,
+    userPoolClientId: config.userPoolClientId,
+    ...(cognitoEndpoint ? { cognitoEndpoint } : {}),
+  },
+};
+
+export const handler = publicHandler(async () => json(body));

@@ -1,5 +1,12 @@
-/** Placeholder so the stack can bundle this entry; the real handler follows in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'not implemented yet' } }),
-});
+/** GET /folders?path=&cursor=&limit=: one page of a folder, folders and files by name. */
+import { ListFolderQuery } from '@contract/schemas';
+import { readConfig } from '@shared/config';
+import { authedHandler } from '@shared/handler';
+import { json } from '@shared/http';
+import { metadataRepositories } from '@repo/wiring';
+import { listFolder } from '@domain/files';
+
+const config = readConfig('fileTable');
+const deps = metadataRepositories(config.fileTable);
+
+export const handler = authedHandler({ query: ListFolderQuery }, async ({ caller, query }) => json(await listFolder(deps, caller, query)));

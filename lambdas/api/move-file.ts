@@ -1,5 +1,14 @@
-/** Placeholder so the stack can bundle this entry; the real handler follows in the next commits. */
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: JSON.stringify({ error: { code: 'INTERNAL', message: 'not implemented yet' } }),
-});
+/** POST /files/{fileId}/move: move or rename the file; answers with its new state. */
+import { FileIdParams, MoveRequest } from '@contract/schemas';
+import { readConfig } from '@shared/config';
+import { authedHandler } from '@shared/handler';
+import { json } from '@shared/http';
+import { metadataRepositories } from '@repo/wiring';
+import { moveFile } from '@domain/mutations';
+
+const config = readConfig('fileTable');
+const deps = metadataRepositories(config.fileTable);
+
+export const handler = authedHandler({ params: FileIdParams, body: MoveRequest }, async ({ caller, params, body }) =>
+  json(await moveFile(deps, caller, params.fileId, body)),
+);

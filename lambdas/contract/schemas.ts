@@ -73,7 +73,14 @@ export const CommitRequest = Type.Object(
 );
 export type CommitRequest = Static<typeof CommitRequest>;
 
+/** Path parameters of the upload routes; ids are the hex the API hands out. */
+export const UploadIdParams = Type.Object({ uploadId: Type.String({ pattern: '^[0-9a-f]{32}$' }) });
+
 // ---- metadata ----
+
+/** Path parameters of the /files/{fileId} routes. */
+export const FileIdParams = Type.Object({ fileId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
+
 
 export const FileStatus = Type.Union([Type.Literal('uploaded'), Type.Literal('deleted')]);
 

@@ -30,6 +30,16 @@ function listingKeys(ownerId: string, path: string) {
   return keys.dirIndex(ownerId, pathKey(parentPath(path)), baseName(path).toLowerCase());
 }
 
+/** True when `key` is a listing position inside `folder` of `ownerId` (a cursor must not wander elsewhere). */
+export function isListingKeyOf(ownerId: string, folder: string, key: unknown): key is ListingKey {
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) return false;
+  const k = key as Record<string, unknown>;
+  const names = Object.keys(k);
+  if (names.length !== KEY_ATTRIBUTES.length || !KEY_ATTRIBUTES.every((n) => typeof k[n] === 'string')) return false;
+  const expected = keys.path(ownerId, '');
+  return k.pk === expected.pk && (k.sk as string).startsWith(expected.sk) && k.gsi1pk === keys.dirIndex(ownerId, pathKey(folder), '').gsi1pk;
+}
+
 export class FileRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,

@@ -30,7 +30,16 @@ function reasonCodes(error: CancellationError): string[] | undefined {
   return listed ? listed[1].split(',').map((s) => s.trim()) : undefined;
 }
 
-export async function transact(db: DynamoDBDocumentClient, items: readonly TaggedItem[]): Promise<TransactOutcome> {
+export class Transactions {
+  constructor(private readonly db: DynamoDBDocumentClient) {}
+
+  /** Writes all items or none; a lost race comes back as an outcome, anything else throws. */
+  async write(items: readonly TaggedItem[]): Promise<TransactOutcome> {
+    return transact(this.db, items);
+  }
+}
+
+async function transact(db: DynamoDBDocumentClient, items: readonly TaggedItem[]): Promise<TransactOutcome> {
   try {
     await db.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
     return { ok: true };

@@ -86,7 +86,7 @@ export function errorResponse(error: unknown): HttpResponse {
     const body: ErrorBody = { error: { code: 'INTERNAL', message: 'internal error' } };
     return json(body, 500);
   }
-  logger.info('request refused', { code: apiError.code, message: apiError.message });
+  logger.info('request refused', { code: apiError.code, reason: apiError.message });
   const body: ErrorBody = {
     error: { code: apiError.code, message: apiError.message, ...(apiError.details ? { details: apiError.details } : {}) },
   };

@@ -1,0 +1,72 @@
+/**
+ * Every change to a namespace (commit, delete, move) is one transaction: the new file state, its
+ * immutable revision item, a journal entry with the next sequence number, and whatever paths move.
+ * A plan is built from fresh reads; when the transaction loses a race (the journal counter moved,
+ * the file changed, a path was taken) the plan is rebuilt from new reads, which then either
+ * succeeds or throws the precise conflict. A file in the way of a folder is final: 409 PATH_CONFLICT.
+ */
+import { pathConflict } from '@shared/errors';
+import { backoffDelayMs, sleep } from '@shared/backoff';
+import type { FileRepository } from '@repo/files';
+import type { FileState, JournalEntryType, ManifestRef, RevisionState } from '@repo/items';
+import type { JournalRepository } from '@repo/journal';
+import type { TaggedItem, Transactions } from '@repo/transact';
+
+export interface ChangeDeps {
+  readonly files: FileRepository;
+  readonly journal: JournalRepository;
+  readonly transactions: Transactions;
+}
+
+/** What to write, and what to answer once it is written; without `write` there is nothing to do. */
+export type Plan<T> = { readonly write?: TaggedItem[]; readonly result: T };
+
+const MAX_ATTEMPTS = 5;
+
+export async function applyChange<T>(deps: ChangeDeps, plan: () => Promise<Plan<T>>): Promise<T> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(backoffDelayMs(attempt));
+    const { write, result } = await plan();
+    if (write === undefined) return result;
+    const outcome = await deps.transactions.write(write);
+    if (outcome.ok) return result;
+    const blocked = outcome.failed.find((tag) => tag.startsWith('folder:'));
+    if (blocked !== undefined) {
+      const folder = blocked.slice('folder:'.length);
+      throw pathConflict(`${folder} is a file, so it cannot be a folder`, folder);
+    }
+  }
+  throw new Error(`change still contended after ${MAX_ATTEMPTS} attempts`);
+}
+
+export interface Revise {
+  readonly type: JournalEntryType;
+  /** The state being replaced, or null for a new file. */
+  readonly previous: FileState | null;
+  readonly next: FileState;
+  /** Only for revisions that bring new content. */
+  readonly manifest?: ManifestRef;
+  readonly fromPath?: string;
+  /** Journal sequence number read while planning. */
+  readonly lastSeq: number;
+}
+
+/** The items every change shares: file state (guarded by the revision read), revision item, journal entry. */
+export function reviseItems(deps: ChangeDeps, r: Revise): TaggedItem[] {
+  const revision: RevisionState = { ...r.next, ...(r.manifest ? { manifest: r.manifest } : {}) };
+  return [
+    ...deps.journal.append(r.next.ownerId, r.lastSeq, {
+      seq: r.lastSeq + 1,
+      type: r.type,
+      fileId: r.next.fileId,
+      path: r.next.path,
+      ...(r.fromPath === undefined ? {} : { fromPath: r.fromPath }),
+      revision: r.next.revision,
+      size: r.next.size,
+      contentHash: r.next.contentHash,
+      at: r.next.updatedAt,
+    }),
+    deps.files.putFile(r.next, r.previous === null ? null : r.previous.revision),
+    deps.files.putRevision(revision),
+  ];
+}

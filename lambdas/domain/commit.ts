@@ -1,0 +1,99 @@
+/**
+ * Commit: turn a session whose chunks are all verified into the file's next revision, in one
+ * transaction (see changes.ts). A retried commit of the same session answers with the revision it
+ * already produced, so a client that lost the response never sees a false conflict.
+ */
+import { randomUUID } from 'node:crypto';
+import { ancestorFolders, baseName } from '@contract/paths';
+import type { FileMetadata } from '@contract/schemas';
+import type { Caller } from '@shared/identity';
+import { chunksMissing, pathConflict, revisionConflict, validationFailed } from '@shared/errors';
+import type { ChunkRegistry } from '@repo/chunks';
+import type { FileState, UploadSession } from '@repo/items';
+import type { ManifestStore } from '@repo/manifests';
+import type { UploadSessions } from '@repo/sessions';
+import { authorizeSession } from './access';
+import { applyChange, reviseItems, type ChangeDeps, type Plan } from './changes';
+import { toFileMetadata } from './metadata';
+
+export interface CommitDeps extends ChangeDeps {
+  readonly sessions: UploadSessions;
+  readonly chunks: ChunkRegistry;
+  readonly manifests: ManifestStore;
+}
+
+/** How many missing hashes a 409 lists; the count is always exact. */
+const MISSING_LISTED = 1_000;
+
+/** Every chunk registered, with the plaintext size the manifest claims. */
+async function verifyChunks(deps: CommitDeps, session: UploadSession): Promise<void> {
+  const manifest = await deps.manifests.load(session.manifest);
+  const registered = await deps.chunks.lookup(session.ownerId, manifest.map((c) => c.hash));
+  const missing = [...new Set(manifest.map((c) => c.hash).filter((h) => !registered.has(h)))];
+  if (missing.length > 0) throw chunksMissing(missing.slice(0, MISSING_LISTED), missing.length);
+  for (const chunk of manifest) {
+    const stored = registered.get(chunk.hash)!;
+    if (stored.size !== chunk.size) {
+      throw validationFailed(`chunk ${chunk.hash} holds ${stored.size} bytes, not ${chunk.size} as the manifest says`, {
+        hash: chunk.hash,
+        size: stored.size,
+      });
+    }
+  }
+}
+
+async function committedResult(deps: CommitDeps, committed: { fileId: string; revision: number }): Promise<FileMetadata> {
+  const revision = await deps.files.getRevision(committed.fileId, committed.revision);
+  if (revision === undefined) throw new Error(`committed revision ${committed.revision} of ${committed.fileId} is missing`);
+  return toFileMetadata(revision);
+}
+
+export async function commitUpload(
+  deps: CommitDeps,
+  caller: Caller,
+  uploadId: string,
+  expectedRevision: number,
+  now = new Date(),
+): Promise<FileMetadata> {
+  let verified = false;
+  return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
+    const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
+    if (session.committed) return { result: await committedResult(deps, session.committed) };
+    // Chunks never disappear from the registry, so one check survives re-planning after a lost race.
+    if (!verified) await verifyChunks(deps, session);
+    verified = true;
+
+    const ownerId = session.ownerId;
+    const [entry, lastSeq] = await Promise.all([deps.files.getPathEntry(ownerId, session.path), deps.journal.lastSeq(ownerId)]);
+    if (entry?.kind === 'folder') throw pathConflict(`${entry.path} is a folder`, entry.path);
+    const previous = entry ? ((await deps.files.getFile(entry.fileId)) ?? null) : null;
+    const currentRevision = previous?.revision ?? 0;
+    if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
+
+    const revision = currentRevision + 1;
+    const next: FileState = {
+      fileId: previous?.fileId ?? randomUUID(),
+      ownerId,
+      path: session.path,
+      name: baseName(session.path),
+      size: session.size,
+      mimeType: session.mimeType,
+      contentHash: session.contentHash,
+      revision,
+      status: 'uploaded',
+      chunkCount: session.chunkCount,
+      createdAt: previous?.createdAt ?? now.toISOString(),
+      updatedAt: now.toISOString(),
+      contentRevision: revision,
+    };
+    return {
+      write: [
+        ...reviseItems(deps, { type: 'put', previous, next, manifest: session.manifest, lastSeq }),
+        deps.files.putFilePath(next),
+        ...deps.files.upsertFolders(ownerId, ancestorFolders(next.path)),
+        deps.sessions.markCommitted(uploadId, { fileId: next.fileId, revision }),
+      ],
+      result: toFileMetadata(next),
+    };
+  });
+}

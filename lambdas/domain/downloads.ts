@@ -1,0 +1,87 @@
+/**
+ * Download: after the access check, one page of the manifest with a CloudFront signed URL per chunk.
+ * Chunk URLs name the file owner's namespace, so a reader can only fetch chunks of files it may read.
+ */
+import { LIMITS } from '@contract/limits';
+import type { DownloadChunk, DownloadResponse } from '@contract/schemas';
+import type { Caller } from '@shared/identity';
+import { notFound, validationFailed } from '@shared/errors';
+import type { ChunkRegistry } from '@repo/chunks';
+import type { DownloadSigner } from '@repo/download-signer';
+import type { FileRepository } from '@repo/files';
+import type { FileState } from '@repo/items';
+import type { ManifestStore } from '@repo/manifests';
+import { authorize } from './access';
+import { toFileMetadata } from './metadata';
+
+export interface DownloadDeps {
+  readonly files: FileRepository;
+  readonly chunks: ChunkRegistry;
+  readonly manifests: ManifestStore;
+  readonly signer: DownloadSigner;
+}
+
+export interface DownloadRequest {
+  readonly chunkOffset?: number;
+  /** Defaults to the current revision. */
+  readonly revision?: number;
+}
+
+/** The file as it was at `revision`, refusing deleted files and revisions that never existed. */
+async function readableState(deps: DownloadDeps, caller: Caller, fileId: string, revision: number | undefined): Promise<FileState> {
+  const file = authorize(caller, await deps.files.getFile(fileId), 'read');
+  if (file.status === 'deleted') throw notFound();
+  if (revision === undefined || revision === file.revision) return file;
+  const state = revision < file.revision ? await deps.files.getRevision(fileId, revision) : undefined;
+  if (state === undefined || state.status === 'deleted') throw notFound(`file has no revision ${revision}`);
+  return state;
+}
+
+export async function getDownload(
+  deps: DownloadDeps,
+  caller: Caller,
+  fileId: string,
+  req: DownloadRequest,
+  now = new Date(),
+): Promise<DownloadResponse> {
+  const state = await readableState(deps, caller, fileId, req.revision);
+  const content = await deps.files.getRevision(fileId, state.contentRevision);
+  if (content?.manifest === undefined) throw new Error(`revision ${state.contentRevision} of ${fileId} has no manifest`);
+  const manifest = await deps.manifests.load(content.manifest);
+
+  const offset = req.chunkOffset ?? 0;
+  if (offset > 0 && offset >= manifest.length) {
+    throw validationFailed(`query.chunkOffset ${offset} is past the last chunk (${manifest.length})`, { field: 'query.chunkOffset' });
+  }
+  const page = manifest.slice(offset, offset + LIMITS.downloadPageChunks);
+  const stored = await deps.chunks.lookup(state.ownerId, page.map((c) => c.hash));
+  const expiresAt = new Date(now.getTime() + LIMITS.downloadUrlTtlSeconds * 1000);
+  const sign = await deps.signer.forExpiry(expiresAt);
+  // A file that repeats content lists the same chunk more than once: sign each hash once.
+  const urls = new Map<string, string>();
+
+  let byteOffset = manifest.slice(0, offset).reduce((sum, c) => sum + c.size, 0);
+  const chunks: DownloadChunk[] = page.map((c, i) => {
+    const record = stored.get(c.hash);
+    if (record === undefined) throw new Error(`chunk ${c.hash} of committed file ${fileId} is not registered`);
+    if (!urls.has(c.hash)) urls.set(c.hash, sign(state.ownerId, c.hash));
+    const chunk: DownloadChunk = {
+      index: offset + i,
+      hash: c.hash,
+      size: c.size,
+      offset: byteOffset,
+      storedSize: record.storedSize,
+      compression: record.compression,
+      url: urls.get(c.hash)!,
+    };
+    byteOffset += c.size;
+    return chunk;
+  });
+  const next = offset + page.length;
+  return {
+    file: toFileMetadata(state),
+    chunks,
+    ...(next < manifest.length ? { nextChunkOffset: next } : {}),
+    urlsExpireAt: expiresAt.toISOString(),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Starting (or resuming) an upload and handing out presigned PUT URLs for the chunks the namespace
+ * lacks. The upload id is derived from what is uploaded, so asking again after a crash finds the
+ * same session and answers with only what is still missing.
+ */
+import { createHash } from 'node:crypto';
+import { lookup as mimeLookup } from 'mime-types';
+import { LIMITS } from '@contract/limits';
+import { baseName, pathKey } from '@contract/paths';
+import type {
+  ChunkRef,
+  Compression,
+  PresignedPut,
+  StartUploadRequest,
+  StartUploadResponse,
+  UploadUrlsRequest,
+  UploadUrlsResponse,
+} from '@contract/schemas';
+import type { Caller } from '@shared/identity';
+import { pathConflict, validationFailed } from '@shared/errors';
+import type { ChunkRegistry } from '@repo/chunks';
+import type { FileRepository } from '@repo/files';
+import type { PathEntry, UploadSession } from '@repo/items';
+import type { ManifestStore } from '@repo/manifests';
+import type { ChunkPresigner } from '@repo/presigner';
+import type { UploadSessions } from '@repo/sessions';
+import { authorizeSession } from './access';
+import { filePath } from './paths';
+
+export interface UploadDeps {
+  readonly files: FileRepository;
+  readonly sessions: UploadSessions;
+  readonly chunks: ChunkRegistry;
+  readonly manifests: ManifestStore;
+  readonly presigner: ChunkPresigner;
+}
+
+/** SHA-256 of zero bytes: the only content hash a 0-byte file can have. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+const UPLOAD_ID_HEX_CHARS = 32;
+
+/** Same owner, path (ignoring case), content and chunking -> same id, hence the same session. */
+export function uploadIdFor(ownerId: string, path: string, contentHash: string, chunks: readonly ChunkRef[]): string {
+  const h = createHash('sha256');
+  h.update(`${ownerId}\n${pathKey(path)}\n${contentHash}\n`);
+  for (const c of chunks) h.update(`${c.hash}:${c.size}\n`);
+  return h.digest('hex').slice(0, UPLOAD_ID_HEX_CHARS);
+}
+
+function checkDeclaredContent(req: StartUploadRequest): void {
+  const sum = req.chunks.reduce((total, c) => total + c.size, 0);
+  if (sum !== req.size) throw validationFailed(`chunk sizes add up to ${sum} bytes, not the declared size ${req.size}`, { field: 'body.chunks' });
+  if (req.size === 0 && req.contentHash !== EMPTY_SHA256) {
+    throw validationFailed('a 0-byte file must have the SHA-256 of empty content', { field: 'body.contentHash' });
+  }
+}
+
+/** Hashes not registered yet, each once, in manifest order (a file may repeat a chunk). */
+export async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(hashes)];
+  const registered = await chunks.lookup(ownerId, unique);
+  return unique.filter((h) => !registered.has(h));
+}
+
+async function presignAll(deps: UploadDeps, ownerId: string, hashes: readonly string[], compression: Compression): Promise<PresignedPut[]> {
+  return Promise.all(hashes.map((h) => deps.presigner.presignPut(ownerId, h, compression)));
+}
+
+const urlsExpireAt = (now: Date) => new Date(now.getTime() + LIMITS.uploadUrlTtlSeconds * 1000).toISOString();
+
+/**
+ * A committed session is still "the" session while the file it produced is the current one at the
+ * path: uploading the same bytes again is then a no-op whose commit answers with that revision.
+ * Once the path moved on, the same content is a new upload.
+ */
+function isReusable(session: UploadSession, entry: PathEntry | undefined): boolean {
+  if (session.committed === undefined) return true;
+  return entry?.kind === 'file' && entry.fileId === session.committed.fileId && entry.revision === session.committed.revision;
+}
+
+export async function startUpload(deps: UploadDeps, caller: Caller, req: StartUploadRequest, now = new Date()): Promise<StartUploadResponse> {
+  const path = filePath(req.path);
+  checkDeclaredContent(req);
+  const ownerId = caller.userId;
+  const entry = await deps.files.getPathEntry(ownerId, path);
+  if (entry?.kind === 'folder') throw pathConflict(`${entry.path} is a folder`, entry.path);
+  const uploadId = uploadIdFor(ownerId, path, req.contentHash, req.chunks);
+  const session = await deps.sessions.get(uploadId);
+  if (session === undefined || !isReusable(session, entry)) {
+    await deps.sessions.put({
+      uploadId,
+      ownerId,
+      path,
+      size: req.size,
+      contentHash: req.contentHash,
+      mimeType: req.mimeType ?? (mimeLookup(baseName(path)) || 'application/octet-stream'),
+      chunkCount: req.chunks.length,
+      manifest: await deps.manifests.save(ownerId, req.chunks),
+      createdAt: now.toISOString(),
+      ttl: Math.floor(now.getTime() / 1000) + LIMITS.uploadSessionTtlSeconds,
+    });
+  }
+  const missing = await missingChunks(deps.chunks, ownerId, req.chunks.map((c) => c.hash));
+  return {
+    uploadId,
+    missing,
+    urls: await presignAll(deps, ownerId, missing.slice(0, LIMITS.uploadUrlBatch), 'none'),
+    existing: entry?.kind === 'file' ? { fileId: entry.fileId, revision: entry.revision } : null,
+    expiresAt: urlsExpireAt(now),
+  };
+}
+
+/** More URLs for a session: only for hashes of its manifest that are still missing. */
+export async function uploadUrls(deps: UploadDeps, caller: Caller, uploadId: string, req: UploadUrlsRequest): Promise<UploadUrlsResponse> {
+  const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
+  const manifest = new Set((await deps.manifests.load(session.manifest)).map((c) => c.hash));
+  const foreign = req.hashes.filter((h) => !manifest.has(h));
+  if (foreign.length > 0) {
+    throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
+  }
+  const missing = await missingChunks(deps.chunks, session.ownerId, req.hashes);
+  return { urls: await presignAll(deps, session.ownerId, missing, req.compression ?? 'none'), missing };
+}

@@ -1,0 +1,28 @@
+/**
+ * Builds the repositories a handler needs from its configuration, once per cold start. Handlers
+ * call these at module scope; tests replace the SDK clients underneath with aws-sdk-client-mock.
+ */
+import { createDocumentClient, createS3Client } from '@shared/aws';
+import { ChunkPresigner } from './presigner';
+import { ChunkRegistry } from './chunks';
+import { FileRepository } from './files';
+import { JournalRepository } from './journal';
+import { ManifestStore } from './manifests';
+import { UploadSessions } from './sessions';
+import { Transactions } from './transact';
+
+export function metadataRepositories(table: string) {
+  const db = createDocumentClient();
+  return {
+    files: new FileRepository(db, table),
+    journal: new JournalRepository(db, table),
+    sessions: new UploadSessions(db, table),
+    chunks: new ChunkRegistry(db, table),
+    transactions: new Transactions(db),
+  };
+}
+
+export function bucketRepositories(bucket: string) {
+  const s3 = createS3Client();
+  return { manifests: new ManifestStore(s3, bucket), presigner: new ChunkPresigner(s3, bucket) };
+}
