@@ -10,8 +10,8 @@ export interface RadosgwConnection {
 
 /**
  * An S3 client radosgw 16 understands: path-style addressing (no wildcard DNS on 127.0.0.1), and
- * checksums only where S3 requires them, because radosgw 16 cannot parse the SDK's default
- * aws-chunked uploads with trailing checksums.
+ * checksums only where S3 requires them: radosgw 16 refuses the SDK's default streaming upload
+ * (aws-chunked with a trailing checksum) with 411 MissingContentLength.
  */
 export function radosgwS3Client(rgw: RadosgwConnection): S3Client {
   return new S3Client({
