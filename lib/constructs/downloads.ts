@@ -1,11 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
+import { S3_LAYOUT } from '@contract/limits';
 import { requireWebOrigins } from '../validation';
 
 export interface DownloadsProps {
@@ -29,14 +30,20 @@ export interface DownloadsProps {
 export class Downloads extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly publicKey: cloudfront.PublicKey;
-  private readonly signingKeySecret: secretsmanager.ISecret;
   private readonly signingKeySecretName: string;
+  /** The secret's ARN as IAM matches it: Secrets Manager appends `-` and six random characters to the name. */
+  private readonly signingKeySecretArn: string;
 
   constructor(scope: Construct, id: string, props: DownloadsProps) {
     super(scope, id);
     const webOrigins = requireWebOrigins('webOrigins', props.webOrigins ?? ['http://localhost:5173']);
     this.signingKeySecretName = props.signingKeySecretName;
-    this.signingKeySecret = secretsmanager.Secret.fromSecretNameV2(this, 'SigningKeySecret', props.signingKeySecretName);
+    this.signingKeySecretArn = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${props.signingKeySecretName}-??????`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.publicKey = new cloudfront.PublicKey(this, 'SigningPublicKey', {
       encodedKey: props.signingPublicKeyPem,
       comment: 'Verifies Tote chunk download URLs',
@@ -59,10 +66,16 @@ export class Downloads extends Construct {
       },
     });
 
+    // Handed to the origin as an imported bucket so CDK leaves the bucket policy alone: its automatic
+    // grant would cover every key, while the edge needs the chunk prefix only (granted below).
+    const originBucket = s3.Bucket.fromBucketAttributes(this, 'OriginBucket', {
+      bucketArn: props.bucket.bucketArn,
+      bucketRegionalDomainName: props.bucket.bucketRegionalDomainName,
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Tote chunk downloads (signed URLs only)',
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(props.bucket),
+        origin: origins.S3BucketOrigin.withOriginAccessControl(originBucket),
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -74,6 +87,19 @@ export class Downloads extends Construct {
       logBucket: props.logBucket,
       logFilePrefix: 'cloudfront/',
     });
+    props.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudFrontReadsChunksOnly',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [props.bucket.arnForObjects(`${S3_LAYOUT.chunkPrefix}*`)],
+        conditions: { StringEquals: { 'AWS:SourceArn': this.distribution.distributionArn } },
+      }),
+    );
+    Validations.of(this.distribution).acknowledge({
+      id: 'Annotation::@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+      reason: 'The bucket policy grant for this distribution is added just above, limited to the chunk prefix.',
+    });
   }
 
   /** `https://<distribution domain>`: the base the download handler appends chunk keys to. */
@@ -81,11 +107,16 @@ export class Downloads extends Construct {
     return `https://${this.distribution.distributionDomainName}`;
   }
 
-  /** Lets a function sign download URLs: base URL, key pair id, secret name, and read access to that secret only. */
+  /**
+   * Lets a function sign download URLs: base URL, key pair id, secret name, and GetSecretValue on that
+   * one secret (Secret.grantRead would add DescribeSecret, which signing never calls).
+   */
   bindSigner(fn: lambda.Function): void {
     fn.addEnvironment(ENV.downloadBaseUrl, this.baseUrl);
     fn.addEnvironment(ENV.signingKeyPairId, this.publicKey.publicKeyId);
     fn.addEnvironment(ENV.signingKeySecretId, this.signingKeySecretName);
-    this.signingKeySecret.grantRead(fn);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.signingKeySecretArn] }),
+    );
   }
 }

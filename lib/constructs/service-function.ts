@@ -59,6 +59,7 @@ export class ServiceFunction extends Construct {
         sourcesContent: false,
         target: 'node22',
         externalModules: [],
+        logLevel: nodejs.LogLevel.WARNING,
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',

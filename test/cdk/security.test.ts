@@ -1,0 +1,178 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { IConstruct } from 'constructs';
+import { ENV } from '@contract/env';
+import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote } from './support/synth';
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesizeTote();
+});
+afterAll(() => removeAssembly(synth));
+
+const TABLE_READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+const TABLE_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/** Expected grants of one function: resource -> exact actions, or the kind of table access. */
+type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadWrite'>;
+
+function expectedGrants(): Record<string, Expected> {
+  const { stack } = synth;
+  const table = `<${logicalId(stack.tables.fileMetadata.table)}.Arn>`;
+  const bucket = `<${logicalId(stack.chunkBucket.bucket)}.Arn>`;
+  const secret = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:<SigningKeySecretName>-??????';
+  const readTable = { [table]: 'tableRead', [`${table}/index/*`]: 'tableRead' } as const;
+  const writeTable = { [table]: 'tableReadWrite', [`${table}/index/*`]: 'tableReadWrite' } as const;
+  return {
+    health: {},
+    'start-upload': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
+    'upload-urls': { ...readTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:GetObject'] },
+    'commit-upload': { ...writeTable, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
+    'list-folder': readTable,
+    'get-metadata': readTable,
+    'get-download': { ...readTable, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'] },
+    'delete-file': writeTable,
+    'move-file': writeTable,
+    'chunk-tracker': {
+      [table]: ['dynamodb:PutItem'],
+      [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
+      [bucket]: ['s3:ListBucket'],
+      [`<${logicalId(stack.tracker.failedEvents)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    },
+  };
+}
+
+function serviceFunction(name: string) {
+  return name === 'chunk-tracker' ? synth.stack.tracker.function : synth.stack.apiFunctions.get(name as never)!;
+}
+
+const roleOf = (construct: IConstruct) => logicalId(construct.node.findChild('Role'));
+const logsOf = (construct: IConstruct) => `<${logicalId(construct.node.findChild('Logs'))}.Arn>`;
+
+const FUNCTIONS = [
+  'health',
+  'start-upload',
+  'upload-urls',
+  'commit-upload',
+  'list-folder',
+  'get-metadata',
+  'get-download',
+  'delete-file',
+  'move-file',
+  'chunk-tracker',
+];
+
+describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
+  it('grants exactly what the handler needs, on exactly its resources', () => {
+    // Prepare
+    const fn = serviceFunction(name);
+    const expected: Expected = { [logsOf(fn)]: ['logs:CreateLogStream', 'logs:PutLogEvents'], ...expectedGrants()[name] };
+    // Act
+    const grants = grantsOf(synth.template, roleOf(fn));
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual(Object.keys(expected).sort());
+    for (const [resource, want] of Object.entries(expected)) {
+      if (want === 'tableRead') {
+        expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
+        expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual([]);
+      } else if (want === 'tableReadWrite') {
+        expect(grants[resource]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
+      } else {
+        expect(grants[resource]).toEqual(want);
+      }
+    }
+  });
+
+  it('uses its own role, with no managed policies', () => {
+    // Prepare
+    const roleId = roleOf(serviceFunction(name));
+    // Act
+    const role = synth.template.toJSON().Resources[roleId];
+    // Assess
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' } }),
+    ]);
+  });
+});
+
+describe('environment set by the same bind that grants', () => {
+  const variablesOf = (name: string) =>
+    synth.template.toJSON().Resources[logicalId(serviceFunction(name).fn)].Properties.Environment.Variables;
+
+  it('get-download: table, bucket, CloudFront base URL, key pair id and secret name', () => {
+    // Prepare
+    const { stack } = synth;
+    // Act
+    const variables = variablesOf('get-download');
+    // Assess
+    expect(variables).toMatchObject({
+      [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) },
+      [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) },
+      [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
+      [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
+      [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
+    });
+  });
+
+  it('health: the user pool and CLI client ids, and nothing to reach data with', () => {
+    // Prepare
+    const { stack } = synth;
+    // Act
+    const variables = variablesOf('health');
+    // Assess
+    expect(variables).toMatchObject({
+      [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
+      [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
+    });
+    expect(variables[ENV.fileTable]).toBeUndefined();
+    expect(variables[ENV.bucket]).toBeUndefined();
+  });
+
+  it('chunk-tracker: the table and the bucket', () => {
+    // Prepare
+    const { stack } = synth;
+    // Act
+    const variables = variablesOf('chunk-tracker');
+    // Assess
+    expect(variables).toMatchObject({
+      [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) },
+      [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) },
+    });
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  interface PluginReport {
+    pluginName: string;
+    conclusion: string;
+    violations: { ruleName: string; severity: string }[];
+    suppressedViolations?: { ruleName: string; reason: string }[];
+  }
+  const reports = (): PluginReport[] =>
+    JSON.parse(fs.readFileSync(path.join(synth.outdir, 'validation-report.json'), 'utf8')).pluginReports;
+
+  it('ran and leaves no unacknowledged error or warning', () => {
+    // Act
+    const nag = reports().find((report) => report.pluginName === 'AwsSolutions');
+    // Assess
+    expect(nag).toBeDefined();
+    expect(nag!.violations.map((v) => `${v.severity} ${v.ruleName}`)).toEqual([]);
+    expect(nag!.conclusion).toBe('success');
+  });
+
+  it('gives a written reason for every acknowledgement', () => {
+    // Act
+    const acknowledged = reports().flatMap((report) => report.suppressedViolations ?? []);
+    // Assess
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const finding of acknowledged) expect(finding.reason.length).toBeGreaterThan(40);
+  });
+
+  it('leaves no other validation warning behind', () => {
+    // Act
+    const violations = reports().flatMap((report) => report.violations.map((v) => `${report.pluginName}: ${v.ruleName}`));
+    // Assess
+    expect(violations).toEqual([]);
+  });
+});

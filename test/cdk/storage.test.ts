@@ -1,0 +1,263 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
+import { type Synthesized, logicalId, removeAssembly, synthesizeTote } from './support/synth';
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesizeTote();
+});
+afterAll(() => removeAssembly(synth));
+
+describe('chunk bucket', () => {
+  it('is private, encrypted, versioned, logged and retained', () => {
+    // Prepare
+    const { stack, template } = synth;
+    // Act / Assess
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack.logBucket.bucket) }, LogFilePrefix: 'chunk-bucket/' },
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Metadata: { 'aws:cdk:path': 'Tote/Chunks/Bucket/Resource' },
+    });
+  });
+
+  it('refuses every request that is not TLS', () => {
+    // Prepare
+    const bucketId = logicalId(synth.stack.chunkBucket.bucket);
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('allows browser PUT/GET/HEAD from the web origins only and exposes ETag', () => {
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedMethods: ['PUT', 'GET', 'HEAD'],
+            AllowedOrigins: ['http://localhost:5173'],
+            ExposedHeaders: ['ETag'],
+          }),
+        ],
+      },
+    });
+  });
+
+  it('cleans up abandoned multipart uploads, old versions and expired delete markers', () => {
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+          Match.objectLike({ ExpiredObjectDeleteMarker: true, Status: 'Enabled' }),
+        ]),
+      },
+    });
+  });
+
+  it('invokes the chunk tracker for objects created under chunks/ only', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const trackerId = logicalId(stack.tracker.function.fn);
+    // Act / Assess
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: logicalId(stack.chunkBucket.bucket) },
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'chunks/' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [trackerId, 'Arn'] },
+          },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [trackerId, 'Arn'] },
+      Principal: 's3.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalId(stack.chunkBucket.bucket), 'Arn'] },
+    });
+  });
+
+  it('sends tracker events that keep failing to an encrypted queue', () => {
+    // Prepare
+    const { stack, template } = synth;
+    // Act / Assess
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(stack.tracker.function.fn) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.tracker.failedEvents), 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+  });
+});
+
+describe('tables', () => {
+  const durable = {
+    Properties: Match.objectLike({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+  };
+  const index = (name: string) => ({
+    IndexName: name,
+    KeySchema: [
+      { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+      { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  });
+
+  it('FileMetadata: durable, gsi1 for listings, TTL for upload sessions, generated name', () => {
+    // Prepare
+    const id = logicalId(synth.stack.tables.fileMetadata.table);
+    // Act
+    const table = synth.template.toJSON().Resources[id];
+    // Assess
+    synth.template.hasResource('AWS::DynamoDB::Table', {
+      ...durable,
+      Metadata: { 'aws:cdk:path': 'Tote/Tables/FileMetadata/Table/Resource' },
+    });
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([index(GSI1)]);
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(table.Properties.TableName).toBeUndefined();
+  });
+
+  it('SharedFiles: durable, byFile index, generated name', () => {
+    // Prepare
+    const id = logicalId(synth.stack.tables.sharedFiles.table);
+    // Act
+    const table = synth.template.toJSON().Resources[id];
+    // Assess
+    synth.template.hasResource('AWS::DynamoDB::Table', {
+      ...durable,
+      Metadata: { 'aws:cdk:path': 'Tote/Tables/SharedFiles/Table/Resource' },
+    });
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([index(SHARED_BY_FILE_INDEX)]);
+    expect(table.Properties.TableName).toBeUndefined();
+  });
+});
+
+describe('download distribution', () => {
+  it('reads the bucket through origin access control, GET/HEAD over HTTPS, signed URLs of the key group only', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const oac = template.findResources('AWS::CloudFront::OriginAccessControl');
+    // Act / Assess
+    expect(Object.values(oac)).toEqual([
+      expect.objectContaining({
+        Properties: {
+          OriginAccessControlConfig: expect.objectContaining({
+            OriginAccessControlOriginType: 's3',
+            SigningBehavior: 'always',
+            SigningProtocol: 'sigv4',
+          }),
+        },
+      }),
+    ]);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({
+          AllowedMethods: ['GET', 'HEAD'],
+          ViewerProtocolPolicy: 'https-only',
+          // Managed CachingOptimized: chunks are content-addressed, hence immutable.
+          CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+          TrustedKeyGroups: [{ Ref: logicalId(stack.node.findChild('Downloads').node.findChild('SigningKeyGroup')) }],
+        }),
+        Origins: [
+          Match.objectLike({
+            DomainName: { 'Fn::GetAtt': [logicalId(stack.chunkBucket.bucket), 'RegionalDomainName'] },
+            OriginAccessControlId: { 'Fn::GetAtt': [Object.keys(oac)[0], 'Id'] },
+          }),
+        ],
+        Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+      }),
+    });
+  });
+
+  it('trusts the public key passed as the SigningPublicKeyPem parameter', () => {
+    // Prepare
+    const { stack, template } = synth;
+    // Act / Assess
+    template.hasResourceProperties('AWS::CloudFront::PublicKey', {
+      PublicKeyConfig: Match.objectLike({ EncodedKey: { Ref: 'SigningPublicKeyPem' } }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::KeyGroup', {
+      KeyGroupConfig: Match.objectLike({ Items: [{ Ref: logicalId(stack.downloads.publicKey) }] }),
+    });
+    expect(template.toJSON().Parameters.SigningPublicKeyPem.Default).toBeUndefined();
+    expect(template.toJSON().Parameters.SigningKeySecretName.Default).toBe('tote/cloudfront-signing-key');
+  });
+
+  it('lets the distribution read chunk objects only, nothing else in the bucket', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const bucketId = logicalId(stack.chunkBucket.bucket);
+    // Act
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: bucketId } } }))[0];
+    const cloudFrontStatements = policy.Properties.PolicyDocument.Statement.filter(
+      (s: { Principal?: { Service?: string } }) => s.Principal?.Service === 'cloudfront.amazonaws.com',
+    );
+    // Assess
+    expect(cloudFrontStatements).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/chunks/*']] },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: logicalId(stack.downloads.distribution) }],
+              ],
+            },
+          },
+        },
+      }),
+    ]);
+  });
+});
+
+describe('outputs', () => {
+  it('names the values a client or deployer needs', () => {
+    // Act
+    const outputs = synth.template.toJSON().Outputs;
+    // Assess
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'DistributionDomainName', 'BucketName']),
+    );
+    expect(outputs.BucketName.Value).toEqual({ Ref: logicalId(synth.stack.chunkBucket.bucket) });
+  });
+});
