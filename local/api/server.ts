@@ -1,0 +1,97 @@
+/**
+ * The local API Gateway: selects the route, enforces the payload limit, runs the route's JWT
+ * authorizer, invokes the route's function with a payload 2.0 event and writes its answer. Errors the
+ * gateway itself produces carry API Gateway's bodies (`{"message":"Not Found"}` and the like).
+ */
+import { randomBytes } from 'node:crypto';
+import type * as http from 'node:http';
+import type { EventSink } from '../host/events';
+import { BodyTooLargeError, readBody } from '../http/body';
+import type { RequestHandler } from '../http/deferred-server';
+import type { FunctionPool } from '../lambda/function-pool';
+import type { RouteModel } from '../template/api-model';
+import { httpApiEvent } from './event';
+import { createAuthorizer, type Authorize } from './jwt-authorizer';
+import { gatewayMessage, httpAnswer, type HttpAnswer } from './response';
+import { compileRoutes } from './route-table';
+
+/** HTTP API's request payload limit. */
+export const API_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+export interface ApiOptions {
+  readonly apiId: string;
+  readonly routes: readonly RouteModel[];
+  readonly pools: ReadonlyMap<string, FunctionPool>;
+  readonly emit: EventSink;
+}
+
+interface ServedRoute {
+  readonly model: RouteModel;
+  readonly authorize?: Authorize;
+}
+
+export function apiHandler(opts: ApiOptions): RequestHandler {
+  const authorizers = new Map<string, Authorize>();
+  const select = compileRoutes(
+    opts.routes.map((model): { routeKey: string; route: ServedRoute } => {
+      const auth = model.authorizer;
+      if (auth && !authorizers.has(auth.name)) authorizers.set(auth.name, createAuthorizer(auth));
+      return { routeKey: model.routeKey, route: { model, authorize: auth ? authorizers.get(auth.name) : undefined } };
+    }),
+  );
+
+  return (req, res) => {
+    const started = Date.now();
+    const requestId = randomBytes(10).toString('base64').replace(/=+$/, '');
+    const [rawPath, rawQueryString = ''] = (req.url ?? '/').split(/\?(.*)/s);
+    answer(req, rawPath, rawQueryString, requestId)
+      .catch((): HttpAnswer => gatewayMessage(500, 'Internal Server Error'))
+      .then((out) => {
+        res.writeHead(out.status, { ...out.headers, 'apigw-requestid': requestId, 'content-length': out.body.length });
+        res.end(req.method === 'HEAD' ? undefined : out.body);
+        opts.emit({ type: 'request', server: 'api', method: req.method ?? '', path: rawPath, status: out.status, ms: Date.now() - started });
+      });
+  };
+
+  async function answer(req: http.IncomingMessage, rawPath: string, rawQueryString: string, requestId: string): Promise<HttpAnswer> {
+    let match;
+    try {
+      match = select(req.method ?? 'GET', rawPath);
+    } catch {
+      return gatewayMessage(400, 'Bad Request');
+    }
+    if (!match) {
+      req.resume();
+      return gatewayMessage(404, 'Not Found');
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, API_BODY_LIMIT_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return gatewayMessage(413, 'Request Entity Too Large', { connection: 'close' });
+      throw err;
+    }
+    const verdict = match.route.authorize ? await match.route.authorize(req.headers) : undefined;
+    if (verdict && !verdict.ok) return gatewayMessage(401, 'Unauthorized', { 'www-authenticate': verdict.wwwAuthenticate });
+    const fn = match.route.model.function;
+    const pool = opts.pools.get(fn.logicalId);
+    if (!pool) return gatewayMessage(500, 'Internal Server Error');
+    const event = httpApiEvent({
+      req,
+      body,
+      rawPath,
+      rawQueryString,
+      routeKey: match.routeKey,
+      pathParameters: match.pathParameters,
+      apiId: opts.apiId,
+      requestId,
+      now: new Date(),
+      jwt: verdict?.ok ? verdict.jwt : undefined,
+    });
+    const result = await pool.invoke(event);
+    if (!result.ok) {
+      opts.emit({ type: 'function-log', functionName: fn.name, stream: 'stderr', line: `${result.errorType}: ${result.errorMessage}` });
+    }
+    return httpAnswer(result);
+  }
+}

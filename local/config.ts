@@ -1,0 +1,85 @@
+/**
+ * Where the local runtime listens and keeps its data. Defaults are fixed so the CLI finds `npm start`
+ * without configuration (DEFAULT_LOCAL_ENDPOINT); every port can be moved by environment variable, and
+ * tests ask for random ports so they never collide with a running `npm start`.
+ */
+import * as path from 'node:path';
+import { DEFAULT_LOCAL_ENDPOINT } from '@contract/limits';
+
+export interface PortConfig {
+  readonly api: number;
+  readonly edge: number;
+  readonly s3: number;
+  readonly dynamodb: number;
+  readonly cognito: number;
+  readonly secrets: number;
+}
+
+export type ServiceName = keyof PortConfig;
+
+export const DEFAULT_PORTS: PortConfig = {
+  api: Number(new URL(DEFAULT_LOCAL_ENDPOINT).port),
+  edge: 4081,
+  s3: 4082,
+  dynamodb: 4083,
+  cognito: 4084,
+  secrets: 4085,
+};
+
+/** Environment variable that overrides each port, e.g. TOTE_LOCAL_S3_PORT=9000. */
+export const PORT_ENV: Record<ServiceName, string> = {
+  api: 'TOTE_LOCAL_API_PORT',
+  edge: 'TOTE_LOCAL_EDGE_PORT',
+  s3: 'TOTE_LOCAL_S3_PORT',
+  dynamodb: 'TOTE_LOCAL_DYNAMODB_PORT',
+  cognito: 'TOTE_LOCAL_COGNITO_PORT',
+  secrets: 'TOTE_LOCAL_SECRETS_PORT',
+};
+
+/** Port 0 means "any free port" throughout the runtime. */
+export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0 };
+
+/** Every service binds here and nowhere else. */
+export const LOCAL_HOST = '127.0.0.1';
+
+/** Region and account the emulated services claim to be in; any valid values work. */
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+export const DATA_DIR_ENV = 'TOTE_LOCAL_DIR';
+export const DEFAULT_DATA_DIR = '.tote-local';
+
+export function resolveDataDir(env: NodeJS.ProcessEnv, cwd: string): string {
+  return path.resolve(cwd, env[DATA_DIR_ENV] || DEFAULT_DATA_DIR);
+}
+
+/** Defaults overlaid with the environment; a malformed value throws naming the variable. */
+export function portsFromEnv(env: NodeJS.ProcessEnv): PortConfig {
+  const entries = (Object.keys(DEFAULT_PORTS) as ServiceName[]).map((name) => {
+    const raw = env[PORT_ENV[name]];
+    if (raw === undefined || raw === '') return [name, DEFAULT_PORTS[name]] as const;
+    const port = Number(raw);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new Error(`${PORT_ENV[name]}=${raw} is not a port number (0-65535)`);
+    }
+    return [name, port] as const;
+  });
+  return Object.fromEntries(entries) as unknown as PortConfig;
+}
+
+/** Sub-folders of the data dir: one per emulator, so each can be wiped on its own. */
+export function dataLayout(dataDir: string) {
+  return {
+    root: dataDir,
+    dynamodb: path.join(dataDir, 'dynamodb'),
+    s3: path.join(dataDir, 's3'),
+    cognito: path.join(dataDir, 'cognito'),
+    cdkOut: path.join(dataDir, 'cdk.out'),
+    logs: path.join(dataDir, 'logs'),
+    signingKey: path.join(dataDir, 'signing-key.pem'),
+    state: path.join(dataDir, 'state.json'),
+    lock: path.join(dataDir, 'runtime.pid'),
+  } as const;
+}
+
+export type DataLayout = ReturnType<typeof dataLayout>;

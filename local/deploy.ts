@@ -1,0 +1,167 @@
+/**
+ * "Deploys" the synthesized template onto the running local services, as CloudFormation would onto AWS:
+ * user pools, tables, buckets and the signing secret are created, then every function the API or S3
+ * notifications use gets a worker pool, and the API, the edge and the notification dispatcher are
+ * connected to them.
+ */
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ENV } from '@contract/env';
+import { apiHandler } from './api/server';
+import type { DataLayout } from './config';
+import { edgeHandler } from './edge/server';
+import type { SecretsStandIn } from './emulators/secrets';
+import type { EventSink } from './host/events';
+import type { DeferredServer } from './http/deferred-server';
+import { functionEnvironment, type LocalEndpoints } from './lambda/environment';
+import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
+import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
+import { startDispatcher } from './notifications/dispatcher';
+import type { NotificationSource } from './notifications/source';
+import { ensureBucket } from './provision/buckets';
+import { keyPairIdFor, type SigningKey } from './provision/signing-key';
+import { readState, writeState } from './provision/state';
+import { ensureTable } from './provision/tables';
+import { ensureUserPools } from './provision/user-pools';
+import type { SynthResult } from './synth/synthesize';
+import { apiRoutes } from './template/api-model';
+import { distributionModel } from './template/edge-model';
+import { functionModels, type FunctionModel } from './template/functions';
+import type { Resolver } from './template/intrinsics';
+import { localResolver, SIGNING_PUBLIC_KEY_PARAMETER } from './template/local-resolver';
+import { notificationModels } from './template/notifications-model';
+import type { LocalValues } from './template/physical';
+import { asObject, asString, resourcesOfType } from './template/resources';
+import type { CfnTemplate } from './template/types';
+
+/** Concurrent executions per function; more requests queue, as under a reserved-concurrency limit. */
+const MAX_WORKERS_PER_FUNCTION = 4;
+
+export interface DeployInput {
+  readonly synth: SynthResult;
+  readonly layout: DataLayout;
+  readonly signingKey: SigningKey;
+  readonly clients: { readonly s3: S3Client; readonly dynamoDb: DynamoDBClient; readonly cognito: CognitoIdentityProviderClient };
+  readonly endpoints: LocalEndpoints;
+  readonly issuer: (userPoolId: string) => string;
+  readonly notifications: NotificationSource;
+  readonly secrets: SecretsStandIn;
+  readonly api: DeferredServer;
+  readonly edge: DeferredServer;
+  readonly emit: EventSink;
+}
+
+export interface DeployedNames {
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  readonly bucketName: string;
+  readonly bucketNames: Readonly<Record<string, string>>;
+  readonly tableNames: Readonly<Record<string, string>>;
+  readonly signingKeySecretName: string;
+  readonly keyPairId: string;
+}
+
+export async function deploy(input: DeployInput): Promise<{ names: DeployedNames; stop(): Promise<void> }> {
+  const { template, stackName } = input.synth;
+  const parameters = { [SIGNING_PUBLIC_KEY_PARAMETER]: input.signingKey.publicKeyPem };
+  const partial: LocalValues = {
+    stackName,
+    userPoolIds: {},
+    userPoolClientIds: {},
+    keyPairIds: {},
+    edgeHost: input.edge.host,
+    apiUrl: input.api.url,
+  };
+  const early = localResolver(template, partial, parameters);
+  const keyPairIds = Object.fromEntries(
+    resourcesOfType(template, 'AWS::CloudFront::PublicKey').map(([id, r]) => {
+      const config = asObject(early(r.Properties?.PublicKeyConfig, id), `${id}.PublicKeyConfig`);
+      return [id, keyPairIdFor(asString(config.EncodedKey, `${id}.EncodedKey`))];
+    }),
+  );
+  const ids = await userPools(template, early, input);
+  const values: LocalValues = { ...partial, ...ids, keyPairIds };
+  const resolve = localResolver(template, values, parameters);
+
+  const tableNames = physicalNames(template, resolve, 'AWS::DynamoDB::Table');
+  const bucketNames = physicalNames(template, resolve, 'AWS::S3::Bucket');
+  await Promise.all([
+    ...resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id, r]) =>
+      ensureTable(input.clients.dynamoDb, { name: tableNames[id], properties: asObject(resolve(r.Properties ?? {}, id), id) }),
+    ),
+    ...Object.values(bucketNames).map((name) => ensureBucket(input.clients.s3, name)),
+  ]);
+
+  const functions = functionModels(template, resolve, input.synth.assemblyDir);
+  const routes = apiRoutes(template, resolve, functions, (issuer) => localIssuer(issuer, input.issuer));
+  const subscriptions = notificationModels(template, resolve, functions);
+  const distribution = distributionModel(template, resolve);
+  const signingKeySecretName = functions.map((fn) => fn.environment[ENV.signingKeySecretId]).find(Boolean) ?? '';
+  if (signingKeySecretName) input.secrets.put(signingKeySecretName, input.signingKey.privateKeyPem);
+
+  const used = new Map<string, FunctionModel>([...routes.map((r) => r.function), ...subscriptions.map((s) => s.function)].map((fn) => [fn.logicalId, fn]));
+  const pools = new Map<string, FunctionPool>(
+    [...used.values()].map((fn) => [
+      fn.logicalId,
+      createFunctionPool(fn, {
+        env: functionEnvironment(fn, input.endpoints),
+        maxWorkers: MAX_WORKERS_PER_FUNCTION,
+        onLog: (stream, line) => input.emit({ type: 'function-log', functionName: shortName(fn.logicalId), stream, line }),
+      }),
+    ]),
+  );
+  const apiId = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]?.[0] ?? 'local';
+  input.api.serve(apiHandler({ apiId: asString(resolve({ Ref: apiId }, apiId), apiId), routes, pools, emit: input.emit }));
+  if (distribution) input.edge.serve(edgeHandler({ distribution, s3: input.clients.s3, emit: input.emit }));
+  const stopDispatcher = startDispatcher(input.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
+
+  const first = (record: Readonly<Record<string, string>>) => Object.values(record)[0] ?? '';
+  return {
+    names: {
+      userPoolId: first(values.userPoolIds),
+      userPoolClientId: first(values.userPoolClientIds),
+      bucketName: subscriptions[0]?.bucket ?? first(bucketNames),
+      bucketNames,
+      tableNames,
+      signingKeySecretName,
+      keyPairId: first(keyPairIds),
+    },
+    async stop() {
+      stopDispatcher();
+      await Promise.all([...pools.values()].map((pool) => pool.stop()));
+    },
+  };
+}
+
+async function userPools(template: CfnTemplate, resolve: Resolver, input: DeployInput): Promise<Pick<LocalValues, 'userPoolIds' | 'userPoolClientIds'>> {
+  const pools = resourcesOfType(template, 'AWS::Cognito::UserPool').map(([logicalId, r]) => ({
+    logicalId,
+    properties: asObject(resolve(r.Properties ?? {}, logicalId), logicalId),
+  }));
+  const clients = resourcesOfType(template, 'AWS::Cognito::UserPoolClient').map(([logicalId, r]) => {
+    const { UserPoolId, ...rest } = r.Properties ?? {};
+    const poolRef = asObject(UserPoolId, `${logicalId}.UserPoolId`).Ref;
+    return {
+      logicalId,
+      userPoolLogicalId: asString(poolRef, `${logicalId}.UserPoolId (a Ref to a pool in this template)`),
+      properties: asObject(resolve(rest, logicalId), logicalId),
+    };
+  });
+  const state = await ensureUserPools(input.clients.cognito, pools, clients, readState(input.layout.state));
+  writeState(input.layout.state, state);
+  return { userPoolIds: state.userPools, userPoolClientIds: state.userPoolClients };
+}
+
+function physicalNames(template: CfnTemplate, resolve: Resolver, type: string): Record<string, string> {
+  return Object.fromEntries(resourcesOfType(template, type).map(([id]) => [id, asString(resolve({ Ref: id }, id), id)]));
+}
+
+/** The issuer API Gateway would check for a Cognito pool, translated to the one cognito-local signs with. */
+function localIssuer(issuer: string, cognitoIssuer: (userPoolId: string) => string): string {
+  const poolId = /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/([\w-]+)$/.exec(issuer)?.[1];
+  return poolId ? cognitoIssuer(poolId) : issuer;
+}
+
+/** `ApistartuploadFunction8BAB38AF` -> `ApistartuploadFunction`: logical ids without CDK's hash, for log prefixes. */
+const shortName = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');

@@ -1,0 +1,73 @@
+/**
+ * s3rver, an npm S3 emulator, served in-process behind a thin HTTP front that adds the one S3 behaviour
+ * the design relies on and s3rver lacks: conditional writes (`If-None-Match: *` answers 412 when the key
+ * exists). Its in-process 'event' emitter is adapted into a NotificationSource.
+ */
+import * as http from 'node:http';
+import S3rver from 's3rver';
+import { LOCAL_HOST } from '../config';
+import { closeServer, listen } from '../http/server';
+import { createNotificationHub, type ObjectCreated } from '../notifications/source';
+import { createSequencer } from '../notifications/sequencer';
+import { localCredentials } from './credentials';
+import type { S3Backend } from './s3-backend';
+
+const PRECONDITION_FAILED =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code>' +
+  '<Message>At least one of the pre-conditions you specified did not hold</Message>' +
+  '<Condition>If-None-Match</Condition></Error>';
+
+export async function startS3rver(opts: { port: number; directory: string }): Promise<S3Backend> {
+  const s3rver = new S3rver({ directory: opts.directory, silent: true, vhostBuckets: false });
+  const hub = createNotificationHub();
+  const nextSequencer = createSequencer();
+  s3rver.on('event', (event) => {
+    for (const record of event.Records) {
+      if (!record.eventName.startsWith('ObjectCreated:')) continue;
+      const notice: ObjectCreated = {
+        eventName: record.eventName as ObjectCreated['eventName'],
+        eventTime: record.eventTime,
+        bucket: record.s3.bucket.name,
+        key: record.s3.object.key,
+        size: record.s3.object.size ?? 0,
+        eTag: record.s3.object.eTag ?? '',
+        sequencer: nextSequencer(),
+        sourceIp: record.requestParameters.sourceIPAddress,
+      };
+      hub.publish(notice);
+    }
+  });
+
+  const handle = s3rver.callback();
+  const server = http.createServer((req, res) => {
+    conditionalWriteAllowed(s3rver, req).then(
+      (allowed) => {
+        if (allowed) return handle(req, res);
+        req.resume();
+        req.once('end', () => {
+          res.writeHead(412, { 'content-type': 'application/xml' }).end(PRECONDITION_FAILED);
+        });
+      },
+      (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(err.message),
+    );
+  });
+  const port = await listen(server, opts.port, 's3');
+  return {
+    name: 's3rver',
+    endpoint: `http://${LOCAL_HOST}:${port}`,
+    credentials: localCredentials,
+    notifications: hub,
+    stop: () => closeServer(server),
+  };
+}
+
+/** False only for a PutObject with `If-None-Match: *` whose key already exists. */
+async function conditionalWriteAllowed(s3rver: S3rver, req: http.IncomingMessage): Promise<boolean> {
+  if (req.method !== 'PUT' || req.headers['if-none-match'] !== '*') return true;
+  const url = new URL(req.url ?? '/', 'http://s3');
+  if (url.searchParams.has('partNumber')) return true;
+  const [, bucket, ...keyParts] = url.pathname.split('/');
+  if (!bucket || keyParts.length === 0) return true;
+  const key = keyParts.map(decodeURIComponent).join('/');
+  return !(await s3rver.store.existsObject(decodeURIComponent(bucket), key));
+}

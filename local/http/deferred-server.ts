@@ -1,0 +1,35 @@
+/**
+ * An HTTP server that binds its port first and gets its request handler later. The runtime needs the
+ * API and edge addresses (random ports in tests) before it can resolve the handlers' environment, and
+ * the handlers need that environment; until `serve` is called every request gets a 503.
+ */
+import * as http from 'node:http';
+import { LOCAL_HOST, type ServiceName } from '../config';
+import { closeServer, listen } from './server';
+
+export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+export interface DeferredServer {
+  readonly url: string;
+  /** host:port, what a client puts in its Host header. */
+  readonly host: string;
+  serve(handler: RequestHandler): void;
+  stop(): Promise<void>;
+}
+
+export async function startDeferredServer(port: number, service: ServiceName): Promise<DeferredServer> {
+  let handler: RequestHandler = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Service Unavailable' }));
+  };
+  const server = http.createServer((req, res) => handler(req, res));
+  // Long uploads and downloads share the machine with emulators; never cut a slow request short.
+  server.requestTimeout = 0;
+  const bound = await listen(server, port, service);
+  const host = `${LOCAL_HOST}:${bound}`;
+  return {
+    url: `http://${host}`,
+    host,
+    serve: (next) => (handler = next),
+    stop: () => closeServer(server),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * A function's environment as the local runtime runs it: the template's variables (resolved to local
+ * names), the SDK's standard endpoint variables pointing at the emulators, and what Lambda itself sets.
+ * Handlers need no local-only code paths: the same variables steer them on LocalStack.
+ */
+import { ENV } from '@contract/env';
+import { LOCAL_REGION } from '../config';
+import type { FunctionModel } from '../template/functions';
+
+export interface LocalEndpoints {
+  readonly dynamodb: string;
+  readonly s3: string;
+  readonly secretsManager: string;
+  readonly cognito: string;
+  /** The local CloudFront edge, replacing the distribution's https address. */
+  readonly edgeUrl: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+export function functionEnvironment(fn: FunctionModel, endpoints: LocalEndpoints): Record<string, string> {
+  const env: Record<string, string> = { ...fn.environment };
+  // The distribution's DomainName resolves to the edge's host:port, but the edge speaks plain http.
+  if (ENV.downloadBaseUrl in env) env[ENV.downloadBaseUrl] = endpoints.edgeUrl;
+  return {
+    ...env,
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: endpoints.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: endpoints.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    [ENV.cognitoEndpoint]: endpoints.cognito,
+    [ENV.s3ForcePathStyle]: 'true',
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+    // Lambda runs these bundles on its own Node; the SDK's notice about the local Node version is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}

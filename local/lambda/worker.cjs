@@ -1,0 +1,56 @@
+// @ts-check
+/**
+ * One warm "Lambda container": a worker thread that loads a bundled handler once and runs one
+ * invocation at a time, sent as messages by function-pool.ts. Plain CommonJS because it must load the
+ * same way under tsx, jest and plain node. The worker's env (process.env) is the function's environment.
+ */
+const { parentPort, workerData } = require('node:worker_threads');
+
+/** @type {{ entryFile: string, exportName: string, functionName: string, functionArn: string, memoryMb: number }} */
+const config = workerData;
+if ((process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps')) process.setSourceMapsEnabled(true);
+
+/** @type {((event: unknown, context: object) => Promise<unknown>) | undefined} */
+let handler;
+
+function loadHandler() {
+  const mod = require(config.entryFile);
+  const fn = mod[config.exportName];
+  if (typeof fn !== 'function') {
+    throw Object.assign(new Error(`${config.entryFile} does not export ${config.exportName}`), { name: 'Runtime.HandlerNotFound' });
+  }
+  return fn;
+}
+
+/** The Lambda context object; the deadline comes from the pool, which enforces it. */
+function context(requestId, deadline) {
+  return {
+    awsRequestId: requestId,
+    functionName: config.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: config.functionArn,
+    memoryLimitInMB: String(config.memoryMb),
+    logGroupName: `/aws/lambda/${config.functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+parentPort?.on('message', async (/** @type {{ requestId: string, event: unknown, deadline: number }} */ message) => {
+  try {
+    handler ??= loadHandler();
+    const result = await handler(message.event, context(message.requestId, message.deadline));
+    // Lambda returns what JSON.stringify makes of the result; undefined becomes null.
+    parentPort?.postMessage({ requestId: message.requestId, ok: true, payload: JSON.stringify(result ?? null) });
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    parentPort?.postMessage({
+      requestId: message.requestId,
+      ok: false,
+      errorType: error.name,
+      errorMessage: error.message,
+      stack: error.stack,
+    });
+  }
+});

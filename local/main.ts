@@ -1,0 +1,42 @@
+/**
+ * `npm start`: runs the local runtime in the foreground until Ctrl-C (SIGINT) or SIGTERM, then stops
+ * every emulator and worker and exits 0. Configured by environment (TOTE_LOCAL_DIR, TOTE_LOCAL_*_PORT);
+ * `--quiet` keeps to the essentials. Forked with an IPC channel (the integration-test harness), it also
+ * sends `{ type: 'ready', runtime }` to its parent and stops when the parent goes away.
+ */
+import { portsFromEnv, resolveDataDir } from './config';
+import { consoleHost } from './host/console-host';
+import { startLocalRuntime, type LocalRuntime } from './runtime';
+
+// The AWS SDK warns once per process about the Node version it will require next year; the runtime's
+// output host is the only voice of this process, and the README states the supported Node versions.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main(): Promise<void> {
+  const dataDir = resolveDataDir(process.env, process.cwd());
+  const host = consoleHost({ out: process.stdout, err: process.stderr, dataDir });
+  let runtime: LocalRuntime | undefined;
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await runtime?.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown());
+  process.on('disconnect', () => void shutdown());
+
+  runtime = await startLocalRuntime({
+    dataDir,
+    ports: portsFromEnv(process.env),
+    quiet: process.argv.includes('--quiet'),
+    onEvent: host,
+  });
+  if (stopping) return runtime.stop();
+  process.send?.({ type: 'ready', runtime: { ...runtime, stop: undefined } });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Tote local runtime failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

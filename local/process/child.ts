@@ -1,0 +1,88 @@
+/**
+ * One emulator child process: spawned with its output captured to a log file (and offered line by
+ * line to a listener), health-checked until it answers, and stopped by PID (SIGTERM, then SIGKILL).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+import { waitUntil } from './wait';
+
+export interface ChildSpec {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logFile: string;
+  /** Resolves true once the process serves requests. */
+  readonly healthy: () => Promise<boolean>;
+  readonly startTimeoutMs: number;
+  readonly onLine?: (line: string) => void;
+}
+
+export interface ManagedChild {
+  readonly name: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 5_000;
+
+/** PIDs still running, so an unexpected exit of the runtime can still take its children along. */
+const live = new Set<number>();
+process.once('exit', () => {
+  for (const pid of live) killQuietly(pid, 'SIGKILL');
+});
+
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: it is already gone, which is what we wanted.
+  }
+}
+
+export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
+  const log = fs.createWriteStream(spec.logFile, { flags: 'a' });
+  const child: ChildProcess = spawn(spec.command, [...spec.args], {
+    cwd: spec.cwd,
+    env: spec.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let exitReason: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitReason = `${spec.name} exited (${signal ?? `code ${code}`}); see ${spec.logFile}`;
+      if (child.pid !== undefined) live.delete(child.pid);
+      resolve();
+    });
+  });
+  child.once('error', (err) => (exitReason = `${spec.name} could not start: ${err.message}`));
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.pipe(log, { end: false });
+    if (spec.onLine && stream) readline.createInterface({ input: stream }).on('line', spec.onLine);
+  }
+  if (child.pid !== undefined) live.add(child.pid);
+
+  const stop = async (): Promise<void> => {
+    if (child.pid === undefined || exitReason) return close(log);
+    killQuietly(child.pid, 'SIGTERM');
+    const killer = setTimeout(() => killQuietly(child.pid as number, 'SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(killer);
+    await close(log);
+  };
+
+  try {
+    await waitUntil(`${spec.name} health check`, spec.healthy, {
+      timeoutMs: spec.startTimeoutMs,
+      abort: () => exitReason,
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { name: spec.name, pid: child.pid as number, stop };
+}
+
+const close = (stream: fs.WriteStream) => new Promise<void>((resolve) => stream.end(resolve));

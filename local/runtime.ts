@@ -1,0 +1,184 @@
+/**
+ * startLocalRuntime: the whole service on 127.0.0.1, from the synthesized CDK template. Emulators start
+ * in parallel with the synth; then the template's resources are created in them, its functions get
+ * worker pools, and the API, the edge and S3 notifications are wired to those functions.
+ */
+import * as fs from 'node:fs';
+import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type PortConfig } from './config';
+import { cognitoClientFor, dynamoDbClientFor, s3ClientFor } from './emulators/clients';
+import { startCognitoLocal } from './emulators/cognito';
+import { startDynamoDbLocal } from './emulators/dynamodb';
+import { startS3rver } from './emulators/s3rver';
+import { startSecretsStandIn } from './emulators/secrets';
+import { discard, quietFilter, type EventSink } from './host/events';
+import { startDeferredServer } from './http/deferred-server';
+import { acquirePidLock } from './process/pid-lock';
+import { concretePort } from './process/ports';
+import { createStopList } from './process/stop-list';
+import { deploy } from './deploy';
+import { ensureSigningKey } from './provision/signing-key';
+import { synthesize } from './synth/synthesize';
+
+export interface LocalRuntimeOptions {
+  /** Folder for all persistent data (tables, objects, users, signing key). Created if missing. */
+  readonly dataDir: string;
+  /** Ports per service, or 'random' for free ones (tests). Unlisted services use the defaults. */
+  readonly ports?: 'random' | Partial<PortConfig>;
+  /** Pass only what a person must see (ready, confirmation codes, warnings) to onEvent. */
+  readonly quiet?: boolean;
+  /** The output host. Default: discard everything. */
+  readonly onEvent?: EventSink;
+  /** Where synthesized assemblies are cached, keyed by a hash of their sources. Default `<dataDir>/cdk.out`. */
+  readonly synthCacheDir?: string;
+}
+
+export interface LocalRuntime {
+  readonly apiUrl: string;
+  readonly edgeUrl: string;
+  readonly s3Endpoint: string;
+  readonly dynamodbEndpoint: string;
+  readonly cognitoEndpoint: string;
+  readonly secretsEndpoint: string;
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  /** The bucket S3 notifications watch (the chunk bucket). */
+  readonly bucketName: string;
+  /** Physical names by logical id. */
+  readonly bucketNames: Readonly<Record<string, string>>;
+  readonly tableNames: Readonly<Record<string, string>>;
+  /** Secrets Manager name of the CloudFront signing key, and the key pair id URLs are signed with. */
+  readonly signingKeySecretName: string;
+  readonly keyPairId: string;
+  readonly dataDir: string;
+  /** Milliseconds per start-up phase, and `total`. */
+  readonly timings: Readonly<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const began = Date.now();
+  const sink = options.onEvent ?? discard;
+  const emit = options.quiet ? quietFilter(sink) : sink;
+  const ports: PortConfig = options.ports === 'random' ? RANDOM_PORTS : { ...DEFAULT_PORTS, ...options.ports };
+  const layout = dataLayout(options.dataDir);
+  for (const dir of [layout.root, layout.dynamodb, layout.s3, layout.cognito, layout.logs]) fs.mkdirSync(dir, { recursive: true });
+  const stopList = createStopList();
+  stopList.add('data dir lock', acquirePidLock(layout.lock));
+
+  const timings: Record<string, number> = {};
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    const result = await work();
+    timings[phase] = Date.now() - t0;
+    emit({ type: 'phase', phase, ms: timings[phase] });
+    return result;
+  };
+  const started = async <T extends { stop(): Promise<void> }>(name: string, work: () => Promise<T>): Promise<T> => {
+    const service = await timed(name, work);
+    stopList.add(name, () => service.stop());
+    return service;
+  };
+
+  try {
+    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge] = await settleAll([
+      timed('signing key', () => ensureSigningKey(layout.signingKey)),
+      timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
+      started('dynamodb', async () => {
+        const ddb = await startDynamoDbLocal({ port: await concretePort(ports.dynamodb), dbPath: layout.dynamodb, logFile: `${layout.logs}/dynamodb.log` });
+        return { ...ddb, stop: () => ddb.child.stop() };
+      }),
+      started('cognito', async () => {
+        const cog = await startCognitoLocal({
+          port: await concretePort(ports.cognito),
+          directory: layout.cognito,
+          logFile: `${layout.logs}/cognito.log`,
+          onCode: (code) => emit({ type: 'confirmation-code', ...code }),
+        });
+        return { ...cog, stop: () => cog.child.stop() };
+      }),
+      started('s3', () => startS3rver({ port: ports.s3, directory: layout.s3 })),
+      started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
+      started('api', () => startDeferredServer(ports.api, 'api')),
+      started('edge', () => startDeferredServer(ports.edge, 'edge')),
+    ]);
+
+    const s3Client = s3ClientFor(s3);
+    const dynamoDb = dynamoDbClientFor(dynamodb.endpoint);
+    const cognitoClient = cognitoClientFor(cognito.endpoint);
+    stopList.add('sdk clients', () => [s3Client, dynamoDb, cognitoClient].forEach((c) => c.destroy()));
+
+    const deployment = await timed('deploy', () =>
+      deploy({
+        synth,
+        layout,
+        signingKey,
+        clients: { s3: s3Client, dynamoDb, cognito: cognitoClient },
+        endpoints: {
+          dynamodb: dynamodb.endpoint,
+          s3: s3.endpoint,
+          secretsManager: secrets.endpoint,
+          cognito: cognito.endpoint,
+          edgeUrl: edge.url,
+          credentials: s3.credentials,
+        },
+        issuer: cognito.issuer,
+        notifications: s3.notifications,
+        secrets,
+        api,
+        edge,
+        emit,
+      }),
+    );
+    stopList.add('functions', () => deployment.stop());
+
+    timings.total = Date.now() - began;
+    const runtime: LocalRuntime = {
+      apiUrl: api.url,
+      edgeUrl: edge.url,
+      s3Endpoint: s3.endpoint,
+      dynamodbEndpoint: dynamodb.endpoint,
+      cognitoEndpoint: cognito.endpoint,
+      secretsEndpoint: secrets.endpoint,
+      region: LOCAL_REGION,
+      ...deployment.names,
+      dataDir: layout.root,
+      timings,
+      stop: async () => {
+        emit({ type: 'stopping' });
+        const t0 = Date.now();
+        for (const failure of await stopList.stopAll()) {
+          emit({ type: 'warning', message: `could not stop ${failure.name}: ${failure.error.message}` });
+        }
+        emit({ type: 'stopped', ms: Date.now() - t0 });
+      },
+    };
+    emit({ type: 'ready', urls: readyUrls(runtime), ms: timings.total });
+    return runtime;
+  } catch (err) {
+    await stopList.stopAll();
+    throw err;
+  }
+}
+
+function readyUrls(runtime: LocalRuntime): Record<string, string> {
+  return {
+    API: runtime.apiUrl,
+    'CloudFront edge': runtime.edgeUrl,
+    S3: runtime.s3Endpoint,
+    DynamoDB: runtime.dynamodbEndpoint,
+    Cognito: runtime.cognitoEndpoint,
+    'Secrets Manager': runtime.secretsEndpoint,
+  };
+}
+
+/**
+ * Promise.all that waits for every promise before failing: a service still starting when another
+ * fails must be on the stop list before the list is stopped.
+ */
+async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
