@@ -55,7 +55,8 @@ export async function getDownload(
   }
   const page = manifest.slice(offset, offset + LIMITS.downloadPageChunks);
   const stored = await deps.chunks.lookup(state.ownerId, page.map((c) => c.hash));
-  const expiresAt = new Date(now.getTime() + LIMITS.downloadUrlTtlSeconds * 1000);
+  // Whole seconds: the signed policy carries epoch seconds, and urlsExpireAt should say exactly that.
+  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + LIMITS.downloadUrlTtlSeconds) * 1000);
   const sign = await deps.signer.forExpiry(expiresAt);
   // A file that repeats content lists the same chunk more than once: sign each hash once.
   const urls = new Map<string, string>();

@@ -1,0 +1,103 @@
+import './env';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler as deleteFile } from '../../../lambdas/api/delete-file';
+import { handler as moveFile } from '../../../lambdas/api/move-file';
+import { apiEvent, call, OWNER, serveItems, sha256, STRANGER } from './support';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+beforeEach(() => ddb.reset());
+
+const fileId = '0b7f3c1e-0000-4000-8000-000000000001';
+const items = [
+  {
+    pk: `FILE#${fileId}`,
+    sk: 'META',
+    fileId,
+    ownerId: OWNER,
+    path: '/Docs/a.txt',
+    name: 'a.txt',
+    size: 3,
+    mimeType: 'text/plain',
+    contentHash: sha256('a'),
+    revision: 2,
+    status: 'uploaded',
+    chunkCount: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    contentRevision: 2,
+  },
+  { pk: `NS#${OWNER}`, sk: 'PATH#/docs/a.txt', kind: 'file', fileId, path: '/Docs/a.txt', name: 'a.txt' },
+  { pk: `NS#${OWNER}`, sk: 'PATH#/docs/b.txt', kind: 'file', fileId: 'other', path: '/Docs/b.txt', name: 'b.txt' },
+  { pk: `NS#${OWNER}`, sk: 'SEQ', seq: 7 },
+];
+const written = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+
+describe('DELETE /files/{fileId}', () => {
+  it('tombstones the file at the next revision, frees its path and journals the delete', async () => {
+    serveItems(ddb, items);
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const res = await call(deleteFile, apiEvent({ params: { fileId }, query: { expectedRevision: '2' } }));
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ fileId, status: 'deleted', revision: 3 });
+    const [[, journal, file, revision, path]] = written();
+    expect(journal.Put!.Item).toMatchObject({ sk: '000000000008', type: 'delete', fileId, path: '/Docs/a.txt', revision: 3 });
+    expect(file.Put).toMatchObject({ Item: { status: 'deleted', revision: 3, contentRevision: 2 }, ExpressionAttributeValues: { ':expected': 2 } });
+    expect(revision.Put!.Item).toMatchObject({ sk: 'REV#0000000003', status: 'deleted' });
+    expect(path.Delete).toMatchObject({ Key: { pk: `NS#${OWNER}`, sk: 'PATH#/docs/a.txt' }, ConditionExpression: 'fileId = :fileId' });
+  });
+
+  it('answers 409 for a stale revision and 404 for a stranger', async () => {
+    serveItems(ddb, items);
+
+    const stale = await call(deleteFile, apiEvent({ params: { fileId }, query: { expectedRevision: '1' } }));
+    const stranger = await call(deleteFile, apiEvent({ sub: STRANGER, params: { fileId } }));
+
+    expect(stale.body.error).toMatchObject({ code: 'REVISION_CONFLICT', details: { currentRevision: 2 } });
+    expect(stranger.status).toBe(404);
+    expect(written()).toHaveLength(0);
+  });
+});
+
+describe('POST /files/{fileId}/move', () => {
+  it('moves the path entry, creates the target folders and journals where it came from', async () => {
+    serveItems(ddb, items);
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const res = await call(moveFile, apiEvent({ params: { fileId }, body: { toPath: '/Archive/A.txt', expectedRevision: 2 } }));
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ fileId, path: '/Archive/A.txt', name: 'A.txt', revision: 3 });
+    const [tx] = written();
+    expect(tx[1].Put!.Item).toMatchObject({ type: 'move', path: '/Archive/A.txt', fromPath: '/Docs/a.txt', revision: 3 });
+    expect(tx[4].Delete!.Key).toEqual({ pk: `NS#${OWNER}`, sk: 'PATH#/docs/a.txt' });
+    expect(tx[5].Put!.Item).toMatchObject({ sk: 'PATH#/archive/a.txt', gsi1pk: `DIR#${OWNER}#/archive`, path: '/Archive/A.txt' });
+    expect(tx[6].Update!.Key).toEqual({ pk: `NS#${OWNER}`, sk: 'PATH#/archive' });
+    expect(tx).toHaveLength(7);
+  });
+
+  it('renames in place when only the case changes', async () => {
+    serveItems(ddb, items);
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const res = await call(moveFile, apiEvent({ params: { fileId }, body: { toPath: '/docs/A.TXT' } }));
+
+    expect(res.body.path).toBe('/docs/A.TXT');
+    const [tx] = written();
+    expect(tx.some((i) => i.Delete)).toBe(false);
+    expect(tx[4].Put!.Item).toMatchObject({ sk: 'PATH#/docs/a.txt', path: '/docs/A.TXT' });
+  });
+
+  it('answers 409 PATH_CONFLICT when the target is taken or inside the file itself', async () => {
+    serveItems(ddb, items);
+
+    const taken = await call(moveFile, apiEvent({ params: { fileId }, body: { toPath: '/DOCS/B.txt' } }));
+    const inside = await call(moveFile, apiEvent({ params: { fileId }, body: { toPath: '/Docs/a.txt/b.txt' } }));
+
+    expect(taken.body.error).toMatchObject({ code: 'PATH_CONFLICT', details: { path: '/Docs/b.txt' } });
+    expect(inside.body.error.code).toBe('PATH_CONFLICT');
+    expect(written()).toHaveLength(0);
+  });
+});
