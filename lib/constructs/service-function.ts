@@ -59,6 +59,9 @@ export class ServiceFunction extends Construct {
         sourcesContent: false,
         target: 'node22',
         externalModules: [],
+        // Prefer packages' ES module builds: esbuild tree-shakes them (the AWS SDK shrinks by about a
+        // quarter); the output stays CommonJS.
+        mainFields: ['module', 'main'],
         logLevel: nodejs.LogLevel.WARNING,
       },
       environment: {

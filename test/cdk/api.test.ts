@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES, routeKey } from '@contract/routes';
 import { apiHandlers } from '../../lib/source-layout';
-import { type Synthesized, logicalId, removeAssembly, synthesizeTote } from './support/synth';
+import { type Synthesized, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -90,6 +90,13 @@ describe.each(apiHandlers().map((handler) => [handler]))('handler %s', (handler)
       }),
       Metadata: Match.objectLike({ 'aws:cdk:path': fn.node.path + '/Resource' }),
     });
+  });
+
+  it('loads in plain Node with nothing but its bundle and the variables the template gives it', () => {
+    // Act
+    const exported = loadBundleStandalone(synth, functionOf(handler));
+    // Assess
+    expect(exported).toBe('function');
   });
 
   it(`is bundled standalone from lambdas/api/${handler}.ts`, () => {

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
-import { type Synthesized, logicalId, removeAssembly, synthesizeTote } from './support/synth';
+import { type Synthesized, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -101,6 +101,13 @@ describe('chunk bucket', () => {
       Principal: 's3.amazonaws.com',
       SourceArn: { 'Fn::GetAtt': [logicalId(stack.chunkBucket.bucket), 'Arn'] },
     });
+  });
+
+  it('has a tracker bundle that loads standalone with the variables the template gives it', () => {
+    // Act
+    const exported = loadBundleStandalone(synth, synth.stack.tracker.function.fn);
+    // Assess
+    expect(exported).toBe('function');
   });
 
   it('sends tracker events that keep failing to an encrypted queue', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -69,6 +70,22 @@ export function grantsOf(template: Template, roleLogicalId: string): Record<stri
     }
   }
   return Object.fromEntries(Object.entries(grants).map(([resource, actions]) => [resource, [...actions].sort()]));
+}
+
+/**
+ * Requires a function's bundle in a fresh Node process whose environment holds only the variables the
+ * template sets (stand-in values: module scope checks presence), and returns `typeof handler`. Proves
+ * the bundle is self-contained and the stack gives the handler all the configuration it reads.
+ */
+export function loadBundleStandalone(synthesized: Synthesized, fn: IConstruct): string {
+  const resource = synthesized.template.toJSON().Resources[logicalId(fn)];
+  const names = Object.keys(resource.Properties.Environment?.Variables ?? {});
+  const bundle = path.join(synthesized.outdir, resource.Metadata['aws:asset:path'], 'index.js');
+  return execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(bundle)}).handler)`], {
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...Object.fromEntries(names.map((name) => [name, `stand-in-${name}`])) },
+    encoding: 'utf8',
+  });
 }
 
 interface Statement {
