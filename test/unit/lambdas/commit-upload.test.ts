@@ -3,13 +3,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambdas/api/commit-upload';
-import { apiEvent, call, chunkItem, OWNER, serveItems, sha256, STRANGER } from './support';
+import { apiEvent, call, chunkItem, FILE_ID, fileMetaItem, OWNER, serveItems, sha256, STRANGER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
 const uploadId = 'ab'.repeat(16);
-const fileId = '0b7f3c1e-0000-4000-8000-000000000001';
+const fileId = FILE_ID;
 const [c1, c2] = ['one', 'two'].map(sha256);
 const manifest = [
   { hash: c1, size: 10 },
@@ -35,23 +35,7 @@ const session = (extra: Record<string, unknown> = {}) => ({
 const registered = [chunkItem(OWNER, c1, 10), chunkItem(OWNER, c2, 10)];
 const currentFile = (revision: number) => [
   { pk: `NS#${OWNER}`, sk: 'PATH#/docs/a.txt', kind: 'file', path: '/Docs/a.txt', name: 'a.txt', fileId, revision },
-  {
-    pk: `FILE#${fileId}`,
-    sk: 'META',
-    fileId,
-    ownerId: OWNER,
-    path: '/Docs/a.txt',
-    name: 'a.txt',
-    size: 5,
-    mimeType: 'text/plain',
-    contentHash: sha256('old'),
-    revision,
-    status: 'uploaded',
-    chunkCount: 1,
-    createdAt: '2025-06-01T00:00:00.000Z',
-    updatedAt: '2025-06-01T00:00:00.000Z',
-    contentRevision: revision,
-  },
+  fileMetaItem({ size: 5, contentHash: sha256('old'), revision, contentRevision: revision, createdAt: '2025-06-01T00:00:00.000Z' }),
   { pk: `NS#${OWNER}`, sk: 'SEQ', seq: 41 },
 ];
 

@@ -3,30 +3,14 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as deleteFile } from '../../../lambdas/api/delete-file';
 import { handler as moveFile } from '../../../lambdas/api/move-file';
-import { apiEvent, call, OWNER, serveItems, sha256, STRANGER } from './support';
+import { apiEvent, call, FILE_ID, fileMetaItem, OWNER, serveItems, STRANGER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
 
-const fileId = '0b7f3c1e-0000-4000-8000-000000000001';
+const fileId = FILE_ID;
 const items = [
-  {
-    pk: `FILE#${fileId}`,
-    sk: 'META',
-    fileId,
-    ownerId: OWNER,
-    path: '/Docs/a.txt',
-    name: 'a.txt',
-    size: 3,
-    mimeType: 'text/plain',
-    contentHash: sha256('a'),
-    revision: 2,
-    status: 'uploaded',
-    chunkCount: 1,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    contentRevision: 2,
-  },
+  fileMetaItem(),
   { pk: `NS#${OWNER}`, sk: 'PATH#/docs/a.txt', kind: 'file', fileId, path: '/Docs/a.txt', name: 'a.txt' },
   { pk: `NS#${OWNER}`, sk: 'PATH#/docs/b.txt', kind: 'file', fileId: 'other', path: '/Docs/b.txt', name: 'b.txt' },
   { pk: `NS#${OWNER}`, sk: 'SEQ', seq: 7 },

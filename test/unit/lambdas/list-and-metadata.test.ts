@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as listFolder } from '../../../lambdas/api/list-folder';
 import { handler as getMetadata } from '../../../lambdas/api/get-metadata';
-import { apiEvent, call, OWNER, serveItems, sha256, STRANGER } from './support';
+import { apiEvent, call, FILE_ID, fileMetaItem, OWNER, serveItems, sha256, STRANGER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
@@ -89,24 +89,8 @@ describe('GET /folders', () => {
 });
 
 describe('GET /files/{fileId} and GET /paths', () => {
-  const fileId = '0b7f3c1e-0000-4000-8000-000000000001';
-  const meta = {
-    pk: `FILE#${fileId}`,
-    sk: 'META',
-    fileId,
-    ownerId: OWNER,
-    path: '/Docs/alpha.txt',
-    name: 'alpha.txt',
-    size: 3,
-    mimeType: 'text/plain',
-    contentHash: sha256('alpha'),
-    revision: 2,
-    status: 'deleted',
-    chunkCount: 1,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-02T00:00:00.000Z',
-    contentRevision: 1,
-  };
+  const fileId = FILE_ID;
+  const meta = fileMetaItem({ path: '/Docs/alpha.txt', name: 'alpha.txt', status: 'deleted', contentRevision: 1, updatedAt: '2026-01-02T00:00:00.000Z' });
 
   it('shows its owner a deleted file as deleted, and a stranger nothing', async () => {
     serveItems(ddb, [meta]);

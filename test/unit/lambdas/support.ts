@@ -80,3 +80,25 @@ export const chunkItem = (ownerId: string, hash: string, size: number, extra: It
   registeredAt: '2026-01-01T00:00:00.000Z',
   ...extra,
 });
+
+export const FILE_ID = '0b7f3c1e-0000-4000-8000-000000000001';
+
+/** The current-state item of FILE_ID (owner OWNER, /Docs/a.txt); override what a test cares about. */
+export const fileMetaItem = (extra: Item = {}): Item => ({
+  pk: `FILE#${FILE_ID}`,
+  sk: 'META',
+  fileId: FILE_ID,
+  ownerId: OWNER,
+  path: '/Docs/a.txt',
+  name: 'a.txt',
+  size: 3,
+  mimeType: 'text/plain',
+  contentHash: sha256('a'),
+  revision: 2,
+  status: 'uploaded',
+  chunkCount: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  contentRevision: 2,
+  ...extra,
+});
