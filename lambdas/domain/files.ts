@@ -32,11 +32,11 @@ export async function lookupPath(deps: FileReadDeps, caller: Caller, rawPath: st
   return getFileMetadata(deps, caller, entry.fileId);
 }
 
-export function encodeCursor(key: ListingKey): string {
+function encodeCursor(key: ListingKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, ownerId: string, folder: string): ListingKey {
+function decodeCursor(cursor: string, ownerId: string, folder: string): ListingKey {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -36,7 +36,7 @@ export interface UploadDeps {
 }
 
 /** SHA-256 of zero bytes: the only content hash a 0-byte file can have. */
-export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 const UPLOAD_ID_HEX_CHARS = 32;
 
@@ -57,7 +57,7 @@ function checkDeclaredContent(req: StartUploadRequest): void {
 }
 
 /** Hashes not registered yet, each once, in manifest order (a file may repeat a chunk). */
-export async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[]): Promise<string[]> {
+async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[]): Promise<string[]> {
   const unique = [...new Set(hashes)];
   const registered = await chunks.lookup(ownerId, unique);
   return unique.filter((h) => !registered.has(h));

@@ -63,7 +63,7 @@ function isPathError(error: unknown): error is Error {
 }
 
 /** Maps a thrown value to the API error it stands for, or undefined when it is unexpected (a 500). */
-export function toApiError(error: unknown): ApiError | undefined {
+function toApiError(error: unknown): ApiError | undefined {
   if (isApiError(error)) return error;
   if (isPathError(error)) return invalidPath(error.message);
   if (isMiddyError(error) && error.statusCode < 500) {
@@ -79,7 +79,7 @@ export function toApiError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-export function errorResponse(error: unknown): HttpResponse {
+function errorResponse(error: unknown): HttpResponse {
   const apiError = toApiError(error);
   if (apiError === undefined || apiError.status >= 500) {
     logger.error('request failed', error as Error);
