@@ -96,49 +96,46 @@ describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
   });
 });
 
-describe('environment set by the same bind that grants', () => {
-  const variablesOf = (name: string) =>
-    synth.template.toJSON().Resources[logicalId(serviceFunction(name).fn)].Properties.Environment.Variables;
-
-  it('get-download: table, bucket, CloudFront base URL, key pair id and secret name', () => {
-    // Prepare
-    const { stack } = synth;
-    // Act
-    const variables = variablesOf('get-download');
-    // Assess
-    expect(variables).toMatchObject({
-      [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) },
-      [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) },
+/** Every variable of each function: the defaults plus exactly what its binds set. */
+function expectedVariables(): Record<string, Record<string, unknown>> {
+  const { stack } = synth;
+  const table = { [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) } };
+  const tableAndBucket = { ...table, [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
+  return {
+    health: {
+      [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
+      [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
+    },
+    'start-upload': tableAndBucket,
+    'upload-urls': tableAndBucket,
+    'commit-upload': tableAndBucket,
+    'list-folder': table,
+    'get-metadata': table,
+    'get-download': {
+      ...tableAndBucket,
       [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
       [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
       [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
-    });
-  });
+    },
+    'delete-file': table,
+    'move-file': table,
+    'chunk-tracker': tableAndBucket,
+  };
+}
 
-  it('health: the user pool and CLI client ids, and nothing to reach data with', () => {
+describe.each(FUNCTIONS.map((name) => [name]))('environment of %s', (name) => {
+  it('holds the defaults plus exactly what the same binds that grant access set', () => {
     // Prepare
-    const { stack } = synth;
+    const expected = {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'tote',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...expectedVariables()[name],
+    };
     // Act
-    const variables = variablesOf('health');
+    const variables = synth.template.toJSON().Resources[logicalId(serviceFunction(name).fn)].Properties.Environment.Variables;
     // Assess
-    expect(variables).toMatchObject({
-      [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
-      [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
-    });
-    expect(variables[ENV.fileTable]).toBeUndefined();
-    expect(variables[ENV.bucket]).toBeUndefined();
-  });
-
-  it('chunk-tracker: the table and the bucket', () => {
-    // Prepare
-    const { stack } = synth;
-    // Act
-    const variables = variablesOf('chunk-tracker');
-    // Assess
-    expect(variables).toMatchObject({
-      [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) },
-      [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) },
-    });
+    expect(variables).toEqual(expected);
   });
 });
 

@@ -146,32 +146,21 @@ describe('tables', () => {
     Projection: { ProjectionType: 'ALL' },
   });
 
-  it('FileMetadata: durable, gsi1 for listings, TTL for upload sessions, generated name', () => {
+  it.each([
+    ['FileMetadata', GSI1, { AttributeName: TTL_ATTRIBUTE, Enabled: true }],
+    ['SharedFiles', SHARED_BY_FILE_INDEX, undefined],
+  ] as const)('%s: durable, index %s, TTL %j, generated name', (name, indexName, ttl) => {
     // Prepare
-    const id = logicalId(synth.stack.tables.fileMetadata.table);
+    const tables = { FileMetadata: synth.stack.tables.fileMetadata, SharedFiles: synth.stack.tables.sharedFiles };
     // Act
-    const table = synth.template.toJSON().Resources[id];
+    const table = synth.template.toJSON().Resources[logicalId(tables[name].table)];
     // Assess
     synth.template.hasResource('AWS::DynamoDB::Table', {
       ...durable,
-      Metadata: { 'aws:cdk:path': 'Tote/Tables/FileMetadata/Table/Resource' },
+      Metadata: { 'aws:cdk:path': `Tote/Tables/${name}/Table/Resource` },
     });
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([index(GSI1)]);
-    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
-    expect(table.Properties.TableName).toBeUndefined();
-  });
-
-  it('SharedFiles: durable, byFile index, generated name', () => {
-    // Prepare
-    const id = logicalId(synth.stack.tables.sharedFiles.table);
-    // Act
-    const table = synth.template.toJSON().Resources[id];
-    // Assess
-    synth.template.hasResource('AWS::DynamoDB::Table', {
-      ...durable,
-      Metadata: { 'aws:cdk:path': 'Tote/Tables/SharedFiles/Table/Resource' },
-    });
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([index(SHARED_BY_FILE_INDEX)]);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([index(indexName)]);
+    expect(table.Properties.TimeToLiveSpecification).toEqual(ttl);
     expect(table.Properties.TableName).toBeUndefined();
   });
 });
