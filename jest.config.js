@@ -3,7 +3,7 @@ const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescri
 const shared = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // middy and a few AWS helpers ship ESM only; let swc turn them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|p-limit|yocto-queue)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|p-limit|yocto-queue|@silverbucket|ajv-ftl-i18n|fluent-transpiler)/)'],
   moduleNameMapper: {
     '^@contract/(.*)$': '<rootDir>/lambdas/contract/$1',
     '^@shared/(.*)$': '<rootDir>/lambdas/shared/$1',
@@ -17,6 +17,13 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'cdk', testMatch: ['<rootDir>/test/cdk/**/*.test.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // One local runtime for the whole run (or TOTE_API_URL's deployment): test/integration/README.md.
+      globalSetup: '<rootDir>/test/integration/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/harness/global-teardown.ts',
+    },
   ],
 };
