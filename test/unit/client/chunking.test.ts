@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { createCipheriv, createHash } from 'node:crypto';
+import { chunkStream, type ChunkInfo } from '../../../client/src/chunking/chunker';
+import { buildManifest } from '../../../client/src/chunking/manifest';
+import { cutterFor, DEFAULT_CHUNKING, type ChunkingParams } from '../../../client/src/chunking/params';
+import { EMPTY_SHA256 } from '../../../client/src/hashing/sha256';
+
+/** Small bounds with the same shape as the real ones (1:4:16), so properties run fast on small inputs. */
+const SMALL: ChunkingParams = { minBytes: 64, avgBytes: 256, maxBytes: 1024 };
+const MiB = 1024 * 1024;
+
+async function* pieces(data: Buffer, cuts: number[] = []): AsyncGenerator<Buffer> {
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    if (cut <= from || cut >= data.length) continue;
+    yield data.subarray(from, cut);
+    from = cut;
+  }
+  yield data.subarray(from);
+}
+
+async function chunksOf(data: Buffer, params: ChunkingParams = DEFAULT_CHUNKING, cuts: number[] = []): Promise<ChunkInfo[]> {
+  const out: ChunkInfo[] = [];
+  for await (const c of chunkStream(pieces(data, cuts), { params })) out.push(c);
+  return out;
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** The chunks tile the input exactly, each hash is right, and each size is within bounds (the last may be short). */
+function expectWellFormed(data: Buffer, chunks: ChunkInfo[], params: ChunkingParams): void {
+  let offset = 0;
+  chunks.forEach((c, i) => {
+    expect(c.index).toBe(i);
+    expect(c.offset).toBe(offset);
+    expect(c.size).toBeLessThanOrEqual(params.maxBytes);
+    if (i < chunks.length - 1) expect(c.size).toBeGreaterThanOrEqual(params.minBytes);
+    else expect(c.size).toBeGreaterThanOrEqual(1);
+    expect(c.hash).toBe(sha(data.subarray(c.offset, c.offset + c.size)));
+    offset += c.size;
+  });
+  expect(offset).toBe(data.length);
+}
+
+/** Seeded pseudo-random bytes (an AES-CTR keystream): reproducible test data without storing it. */
+function seededBytes(seed: number, length: number): Buffer {
+  const key = createHash('sha256').update(`seed:${seed}`).digest().subarray(0, 16);
+  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(length));
+}
+
+describe('chunk boundaries', () => {
+  it('yields no chunks for empty input, and the manifest of zero bytes', async () => {
+    expect(await chunksOf(Buffer.alloc(0))).toEqual([]);
+    expect(await buildManifest(pieces(Buffer.alloc(0)))).toEqual({ size: 0, contentHash: EMPTY_SHA256, chunks: [] });
+  });
+
+  it('makes one chunk of one byte', async () => {
+    const data = Buffer.from([0x2a]);
+    expect(await chunksOf(data)).toEqual([{ index: 0, offset: 0, size: 1, hash: sha(data) }]);
+  });
+
+  it.each([
+    ['min', DEFAULT_CHUNKING.minBytes],
+    ['avg', DEFAULT_CHUNKING.avgBytes],
+    ['max', DEFAULT_CHUNKING.maxBytes],
+    ['2 x max', 2 * DEFAULT_CHUNKING.maxBytes],
+    ['max + 1', DEFAULT_CHUNKING.maxBytes + 1],
+    ['min - 1', DEFAULT_CHUNKING.minBytes - 1],
+  ])('tiles random input of exactly %s bytes within the bounds', async (_name, length) => {
+    const data = seededBytes(length, length);
+    expectWellFormed(data, await chunksOf(data), DEFAULT_CHUNKING);
+  });
+
+  it.each([
+    [DEFAULT_CHUNKING.maxBytes, [DEFAULT_CHUNKING.maxBytes]],
+    [2 * DEFAULT_CHUNKING.maxBytes, [DEFAULT_CHUNKING.maxBytes, DEFAULT_CHUNKING.maxBytes]],
+    [DEFAULT_CHUNKING.maxBytes + 1, [DEFAULT_CHUNKING.maxBytes, 1]],
+  ])('cuts content without cut points (zeros) of %i bytes at the maximum: %j', async (length, sizes) => {
+    const chunks = await chunksOf(Buffer.alloc(length));
+    expect(chunks.map((c) => c.size)).toEqual(sizes);
+  });
+
+  it('keeps the chunks after an insertion near the start (real bounds, 48 MiB)', async () => {
+    const original = seededBytes(7, 48 * MiB);
+    const edited = Buffer.concat([original.subarray(0, 3 * MiB), Buffer.from('inserted text'), original.subarray(3 * MiB)]);
+    const before = await chunksOf(original);
+    const after = new Set((await chunksOf(edited)).map((c) => c.hash));
+    const later = before.filter((c) => c.offset > 3 * MiB);
+    const kept = later.filter((c) => after.has(c.hash));
+    // Only the chunk holding the insertion (and at most the one after, while cuts resynchronize) change.
+    expect(later.length).toBeGreaterThan(5);
+    expect(later.length - kept.length).toBeLessThanOrEqual(2);
+  });
+
+  it('averages about 4 MiB on random data', async () => {
+    const data = seededBytes(11, 64 * MiB);
+    const chunks = await chunksOf(data);
+    const mean = data.length / chunks.length;
+    expect(mean).toBeGreaterThan(2.5 * MiB);
+    expect(mean).toBeLessThan(7 * MiB);
+  });
+});
+
+describe('chunking properties (small bounds)', () => {
+  const bytes = fc.uint8Array({ minLength: 0, maxLength: 8192 }).map((a) => Buffer.from(a));
+  /** Low-entropy data too: repeated short patterns are where content cuts are rarest. */
+  const repetitive = fc
+    .tuple(fc.uint8Array({ minLength: 1, maxLength: 7 }), fc.integer({ min: 0, max: 4000 }))
+    .map(([pattern, repeats]) => Buffer.concat(Array.from({ length: repeats }, () => Buffer.from(pattern))));
+  const data = fc.oneof(bytes, repetitive);
+
+  it('tiles the input with every chunk within [min, max] except a short last one', async () => {
+    await fc.assert(
+      fc.asyncProperty(data, async (input) => {
+        expectWellFormed(input, await chunksOf(input, SMALL), SMALL);
+      }),
+    );
+  });
+
+  it('is deterministic and independent of how the input is split into buffers', async () => {
+    await fc.assert(
+      fc.asyncProperty(data, fc.array(fc.nat(), { maxLength: 20 }), async (input, rawCuts) => {
+        const cuts = rawCuts.map((n) => (input.length === 0 ? 0 : n % input.length));
+        const whole = await chunksOf(input, SMALL);
+        expect(await chunksOf(input, SMALL)).toEqual(whole);
+        expect(await chunksOf(input, SMALL, cuts)).toEqual(whole);
+      }),
+    );
+  });
+
+  it('keeps most chunks after an insertion', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        async (seed, inserted, where) => {
+          const original = seededBytes(seed, 32 * 1024);
+          const at = Math.floor(where * original.length);
+          const edited = Buffer.concat([original.subarray(0, at), Buffer.from(inserted), original.subarray(at)]);
+          const after = new Set((await chunksOf(edited, SMALL)).map((c) => c.hash));
+          const later = (await chunksOf(original, SMALL)).filter((c) => c.offset >= at + SMALL.maxBytes);
+          const kept = later.filter((c) => after.has(c.hash)).length;
+          expect(kept / later.length).toBeGreaterThanOrEqual(0.9);
+        },
+      ),
+    );
+  });
+
+  it('reports every byte to the progress counter', async () => {
+    const input = seededBytes(3, 5000);
+    let counted = 0;
+    for await (const _ of chunkStream(pieces(input, [100, 2000]), { params: SMALL, onBytes: (n) => (counted += n) })) void _;
+    expect(counted).toBe(input.length);
+  });
+
+  it('builds a manifest whose content hash is the hash of the whole input', async () => {
+    const input = seededBytes(4, 10_000);
+    const manifest = await buildManifest(pieces(input, [17, 4000]), { params: SMALL });
+    expect(manifest.size).toBe(input.length);
+    expect(manifest.contentHash).toBe(sha(input));
+    expect(manifest.chunks).toEqual(await chunksOf(input, SMALL));
+  });
+});
+
+describe('chunking bounds', () => {
+  it.each([
+    [{ minBytes: 0, avgBytes: 256, maxBytes: 1024 }],
+    [{ minBytes: 256, avgBytes: 256, maxBytes: 1024 }],
+    [{ minBytes: 64, avgBytes: 2048, maxBytes: 1024 }],
+    [{ minBytes: 1.5, avgBytes: 256, maxBytes: 1024 }],
+  ])('rejects %j', (params) => {
+    expect(() => cutterFor(params)).toThrow(RangeError);
+  });
+
+  it('derives a stricter mask before the average and a looser one after', () => {
+    const cutter = cutterFor(DEFAULT_CHUNKING);
+    const bits = (m: number) => (m >>> 0).toString(2).replace(/0/g, '').length;
+    expect(bits(cutter.maskSmall)).toBe(24);
+    expect(bits(cutter.maskLarge)).toBe(20);
+  });
+});

@@ -1,0 +1,34 @@
+import { createSha256, EMPTY_SHA256, sha256Hex, sha256OfStream } from '../../../client/src/hashing/sha256';
+
+async function* parts(...chunks: string[]): AsyncGenerator<Buffer> {
+  for (const c of chunks) yield Buffer.from(c);
+}
+
+describe('sha256', () => {
+  it.each([
+    ['', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
+    ['abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
+  ])('hashes %j to the FIPS 180 test vector', (input, expected) => {
+    expect(sha256Hex(input)).toBe(expected);
+    expect(sha256Hex(Buffer.from(input))).toBe(expected);
+  });
+
+  it('knows the hash of zero bytes', () => {
+    expect(EMPTY_SHA256).toBe(sha256Hex(Buffer.alloc(0)));
+  });
+
+  it('hashes a stream as the concatenation of its buffers, however it is split', async () => {
+    const whole = sha256Hex('the quick brown fox');
+    expect(await sha256OfStream(parts('the quick brown fox'))).toBe(whole);
+    expect(await sha256OfStream(parts('the ', 'quick', '', ' brown fox'))).toBe(whole);
+    expect(await sha256OfStream(parts())).toBe(EMPTY_SHA256);
+  });
+
+  it('creates independent incremental hashes', () => {
+    const a = createSha256().update('x');
+    const b = createSha256().update('y');
+    expect(a.digest('hex')).toBe(sha256Hex('x'));
+    expect(b.digest('hex')).toBe(sha256Hex('y'));
+  });
+});
