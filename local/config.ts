@@ -48,6 +48,8 @@ export const LOCAL_ACCOUNT = '000000000000';
 
 export const DATA_DIR_ENV = 'TOTE_LOCAL_DIR';
 export const DEFAULT_DATA_DIR = '.tote-local';
+/** Where synthesized assemblies are cached; default `<data dir>/cdk.out`. Test runs share one across temp data dirs. */
+export const SYNTH_CACHE_ENV = 'TOTE_LOCAL_SYNTH_CACHE';
 
 export function resolveDataDir(env: NodeJS.ProcessEnv, cwd: string): string {
   return path.resolve(cwd, env[DATA_DIR_ENV] || DEFAULT_DATA_DIR);

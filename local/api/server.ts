@@ -68,7 +68,7 @@ export function apiHandler(opts: ApiOptions): RequestHandler {
     try {
       body = await readBody(req, API_BODY_LIMIT_BYTES);
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return gatewayMessage(413, 'Request Entity Too Large', { connection: 'close' });
+      if (err instanceof BodyTooLargeError) return gatewayMessage(413, 'Request Entity Too Large');
       throw err;
     }
     const verdict = match.route.authorize ? await match.route.authorize(req.headers) : undefined;

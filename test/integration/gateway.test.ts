@@ -1,0 +1,56 @@
+/**
+ * The API's front door as API Gateway keeps it: health is public and says where to sign in, unknown
+ * routes and oversized bodies are refused by the gateway itself with its own bodies.
+ */
+import { api } from './harness/api';
+import { getTarget, type Target } from './harness/target';
+import { createUser, type TestUser } from './harness/users';
+
+let target: Target;
+let user: TestUser;
+
+beforeAll(async () => {
+  target = await getTarget();
+  user = await createUser(target);
+});
+
+test('health answers without a token and names the user pool to sign in with', async () => {
+  // Act
+  const answer = await api(target, 'GET', '/health');
+
+  // Assess
+  expect(answer.status).toBe(200);
+  expect(answer.json).toEqual({
+    status: 'ok',
+    auth: expect.objectContaining({
+      region: expect.any(String),
+      userPoolId: expect.any(String),
+      userPoolClientId: expect.any(String),
+    }),
+  });
+  if (target.local) {
+    expect(answer.json).toMatchObject({
+      auth: { userPoolId: target.local.userPoolId, cognitoEndpoint: target.local.cognitoEndpoint },
+    });
+  }
+});
+
+test('a route the API does not define answers 404 Not Found from the gateway', async () => {
+  // Act
+  const answer = await api(target, 'GET', '/no-such-route', { token: user.accessToken });
+
+  // Assess
+  expect(answer.status).toBe(404);
+  expect(answer.json).toEqual({ message: 'Not Found' });
+});
+
+test('a body over the 10 MB payload limit answers 413 before any function runs', async () => {
+  // Act
+  const answer = await api(target, 'POST', '/uploads', {
+    token: user.accessToken,
+    rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
+  });
+
+  // Assess
+  expect(answer.status).toBe(413);
+});

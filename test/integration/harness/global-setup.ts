@@ -1,0 +1,34 @@
+/**
+ * Jest global setup of the integration project: one local runtime for the whole run, on free ports and
+ * a temporary data dir (so it never clashes with `npm start`), unless TOTE_API_URL names a deployment
+ * to test instead. What it starts is published to the tests through environment variables.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startRuntimeProcess, type RuntimeProcess } from './runtime-process';
+import { TARGET_ENV } from './target-env';
+
+declare global {
+  // Handed from the setup to the teardown, which jest runs in the same process.
+  var toteLocalRuntime: { process: RuntimeProcess; dataDir: string } | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env[TARGET_ENV.apiUrl]) return;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-it-'));
+  const runtime = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'runtime.log') });
+  globalThis.toteLocalRuntime = { process: runtime, dataDir };
+  const { info } = runtime;
+  Object.assign(process.env, {
+    [TARGET_ENV.apiUrl]: info.apiUrl,
+    [TARGET_ENV.secretsEndpoint]: info.secretsEndpoint,
+    [TARGET_ENV.signingKeySecret]: info.signingKeySecretName,
+    [TARGET_ENV.localRuntime]: JSON.stringify(info),
+    // The local services accept any key; the SDK just needs one to sign with.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: info.region,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Runs the local runtime in a child process exactly as `npm start` does (local/main.ts under tsx), on
+ * free ports and a data dir of the caller's choosing, and reads its addresses from the ready message
+ * it sends over IPC. Tests then talk to it over HTTP only, like any client, and stopping it exercises
+ * the same SIGTERM path as Ctrl-C.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LocalRuntime } from '../../../local/runtime';
+
+export type LocalRuntimeInfo = Omit<LocalRuntime, 'stop'>;
+
+export interface RuntimeProcess {
+  readonly pid: number;
+  readonly info: LocalRuntimeInfo;
+  readonly logFile: string;
+  /** SIGTERM, then waits for the exit; resolves the exit code (0 when it shut down cleanly). */
+  stop(): Promise<number | null>;
+}
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+/** Shared by every test run: assemblies are keyed by a hash of their sources, so sharing is safe. */
+export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'tote-local', 'cdk.out');
+
+const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS'].map((s) => `TOTE_LOCAL_${s}_PORT`);
+
+export async function startRuntimeProcess(opts: { dataDir: string; logFile: string; timeoutMs?: number }): Promise<RuntimeProcess> {
+  fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+  const log = fs.openSync(opts.logFile, 'a');
+  const child: ChildProcess = fork(path.join(REPO_ROOT, 'local', 'main.ts'), ['--quiet'], {
+    cwd: REPO_ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', log, log, 'ipc'],
+    env: {
+      ...process.env,
+      TOTE_LOCAL_DIR: opts.dataDir,
+      TOTE_LOCAL_SYNTH_CACHE: TEST_SYNTH_CACHE,
+      ...Object.fromEntries(PORT_VARIABLES.map((name) => [name, '0'])),
+    },
+  });
+  fs.closeSync(log);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // SIGTERM lets the runtime stop its own children (a SIGKILLed runtime would orphan DynamoDB Local).
+  const terminate = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await exited;
+    clearTimeout(killer);
+    return code;
+  };
+
+  const info = await new Promise<LocalRuntimeInfo>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local runtime not ready within ${opts.timeoutMs ?? 180_000} ms`)), opts.timeoutMs ?? 180_000);
+    child.once('message', (message: { type: string; runtime: LocalRuntimeInfo }) => {
+      clearTimeout(timer);
+      if (message.type === 'ready') resolve(message.runtime);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`local runtime exited with ${code} before it was ready:\n${tail(opts.logFile)}`));
+    });
+  }).catch(async (err: Error) => {
+    await terminate();
+    throw err;
+  });
+
+  return {
+    pid: child.pid as number,
+    info,
+    logFile: opts.logFile,
+    stop: terminate,
+  };
+}
+
+function tail(file: string): string {
+  return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-30).join('\n');
+}
