@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MON_ID, OSD_ID, RGW_NAME, renderCephConf, type ClusterIdentity } from './config';
 import { outputTail, recordedPid, startDaemon, stopDaemon, type Running } from './daemons';
 import { DAEMONS, layoutOf, type Layout } from './layout';
 import type { RadosgwConnection } from './s3-client';
-import { freePort } from './ports';
+import { freePort } from '../process/ports';
+import { answersHttp, waitUntil } from '../process/wait';
 import { runTool } from './tools';
 
 /** radosgw accepts any region in a signature; clients sign with this one. */
@@ -125,18 +125,13 @@ function ceph(layout: Layout, tool: string, args: readonly string[]): Promise<st
 }
 
 /** radosgw answers S3 only once the monitor, the OSD and its own pools work, so this is the one readiness check. */
-async function waitForS3(endpoint: string, layout: Layout, started: readonly Running[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const dead = started.find((d) => d.exited());
-    if (dead) throw new Error(`${dead.daemon} exited during start; see ${layout.logDir}\n${outputTail(layout, dead.daemon)}`);
-    try {
-      const res = await fetch(endpoint, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`radosgw did not answer on ${endpoint} within ${timeoutMs} ms; see ${layout.logDir}`);
-    await sleep(100);
-  }
+function waitForS3(endpoint: string, layout: Layout, started: readonly Running[], timeoutMs: number): Promise<void> {
+  return waitUntil(`radosgw on ${endpoint}`, () => answersHttp(endpoint), {
+    timeoutMs,
+    intervalMs: 100,
+    abort: () => {
+      const dead = started.find((d) => d.exited());
+      return dead && `${dead.daemon} exited during start; see ${layout.logDir}\n${outputTail(layout, dead.daemon)}`;
+    },
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * Bucket notifications from a real S3: radosgw pushes ObjectCreated events for the chunk prefix to an
- * HTTP endpoint through an SNS-style topic, and local/ceph/notifications.ts turns each pushed body into
- * the event AWS would deliver to the chunk tracker. The tests pin radosgw 16's differences from AWS.
+ * HTTP endpoint through an SNS-style topic; local/ceph/notifications.ts reads each pushed body into the
+ * runtime's notices, from which local/notifications/records.ts builds the event AWS would deliver to
+ * the chunk tracker. The tests pin radosgw 16's differences from AWS.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -14,7 +15,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { S3_LAYOUT } from '@contract/limits';
 import { ChunkPresigner } from '@repo/presigner';
-import { s3EventFromRadosgw } from '../../../local/ceph/notifications';
+import { noticesFromRadosgw } from '../../../local/ceph/notifications';
+import { s3EventRecord } from '../../../local/notifications/records';
 import { radosgwS3Client } from '../../../local/ceph/s3-client';
 import { createTopic } from '../../../local/ceph/topics';
 import { describeOnRadosgw } from './support/radosgw-suite';
@@ -22,6 +24,9 @@ import { startPushReceiver, type PushReceiver } from './support/push-receiver';
 
 const BUCKET = 'tote-events';
 const OWNER = 'owner-a';
+
+/** The S3 event the chunk tracker gets for one body radosgw pushed. */
+const trackerEvent = (body: string) => ({ Records: noticesFromRadosgw(body).map((notice) => s3EventRecord(notice, 'chunk-created')) });
 
 /** How the chunk tracker reads an event key (lambdas/chunk-tracker/handler.ts decodeEventKey). */
 const trackerDecode = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
@@ -77,12 +82,11 @@ describeOnRadosgw('bucket notifications pushed by radosgw', (rgw) => {
     expect(res.status).toBe(200);
 
     const [body] = await receiver.waitFor(1);
-    const event = s3EventFromRadosgw(body, rgw().region);
+    const event = trackerEvent(body);
 
     expect(event.Records).toHaveLength(1);
     expect(event.Records[0]).toMatchObject({
       eventSource: 'aws:s3',
-      awsRegion: rgw().region,
       eventName: 'ObjectCreated:Put',
       s3: {
         bucket: { name: BUCKET },
@@ -96,13 +100,13 @@ describeOnRadosgw('bucket notifications pushed by radosgw', (rgw) => {
     });
   });
 
-  it('sends keys raw where AWS URL-encodes them; the adapter encodes them as AWS does, so the tracker decodes the exact key', async () => {
+  it('sends keys raw where AWS URL-encodes them; the event is encoded as AWS does, so the tracker decodes the exact key', async () => {
     const key = `${S3_LAYOUT.chunkPrefix}a key+with/100% (odd) é~`;
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'x' }));
 
     const [body] = await receiver.waitFor(1);
     const raw = JSON.parse(body).Records[0].s3.object.key;
-    const adapted = s3EventFromRadosgw(body, rgw().region).Records[0].s3.object.key;
+    const adapted = trackerEvent(body).Records[0].s3.object.key;
 
     expect(raw).toBe(key);
     expect(adapted).toBe('chunks/a+key%2Bwith/100%25+%28odd%29+%C3%A9%7E');
@@ -116,7 +120,7 @@ describeOnRadosgw('bucket notifications pushed by radosgw', (rgw) => {
 
     const bodies = await receiver.waitFor(1);
 
-    expect(bodies.map((b) => s3EventFromRadosgw(b, rgw().region).Records[0].s3.object.key)).toEqual([S3_LAYOUT.chunkKey(OWNER, chunk.hash)]);
+    expect(bodies.map((b) => trackerEvent(b).Records[0].s3.object.key)).toEqual([S3_LAYOUT.chunkKey(OWNER, chunk.hash)]);
   });
 
   it('pushes during the PUT (AWS delivers later): the event is in when the PUT returns', async () => {
@@ -137,31 +141,31 @@ describeOnRadosgw('bucket notifications pushed by radosgw', (rgw) => {
     const later = newChunk();
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: S3_LAYOUT.chunkKey(OWNER, later.hash), Body: later.bytes }));
 
-    const keys = receiver.bodies.map((b) => s3EventFromRadosgw(b, rgw().region).Records[0].s3.object.key);
+    const keys = receiver.bodies.map((b) => trackerEvent(b).Records[0].s3.object.key);
     expect(keys).toEqual([key, S3_LAYOUT.chunkKey(OWNER, later.hash)]);
     const stored = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(stored.ContentLength).toBe(chunk.bytes.length);
   });
 });
 
-describe('s3EventFromRadosgw', () => {
+describe('noticesFromRadosgw', () => {
   it.each([
     ['not JSON', '{', 'not JSON'],
     ['no Records', '{}', '/Records'],
     ['a record without its object', JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put' }] }), '/Records/0/'],
   ])('refuses %s, naming what is wrong', (_, body, message) => {
-    expect(() => s3EventFromRadosgw(body, 'us-east-1')).toThrow(message);
+    expect(() => noticesFromRadosgw(body)).toThrow(message);
   });
 
-  it('leaves versionId out for an unversioned object, as AWS does', () => {
-    const body = JSON.stringify({
+  const pushed = (eventName: string, versionId: string) =>
+    JSON.stringify({
       Records: [
         {
           eventVersion: '2.2',
           eventSource: 'ceph:s3',
           awsRegion: '',
           eventTime: '2026-01-01T00:00:00.000Z',
-          eventName: 'ObjectCreated:Put',
+          eventName,
           userIdentity: { principalId: 'tote' },
           requestParameters: { sourceIPAddress: '' },
           responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
@@ -169,7 +173,7 @@ describe('s3EventFromRadosgw', () => {
             s3SchemaVersion: '1.0',
             configurationId: 'c',
             bucket: { name: 'b', ownerIdentity: { principalId: 'tote' }, arn: 'arn:aws:s3:::b', id: 'x' },
-            object: { key: 'k', size: 1, eTag: 'e', versionId: '', sequencer: '1', metadata: [], tags: [] },
+            object: { key: 'k', size: 1, eTag: 'e', versionId, sequencer: '1', metadata: [], tags: [] },
           },
           eventId: 'id',
           opaqueData: '',
@@ -177,6 +181,13 @@ describe('s3EventFromRadosgw', () => {
       ],
     });
 
-    expect(s3EventFromRadosgw(body, 'us-east-1').Records[0].s3.object).toEqual({ key: 'k', size: 1, eTag: 'e', sequencer: '1' });
+  it('leaves versionId out for an unversioned object, as AWS does', () => {
+    expect(noticesFromRadosgw(pushed('ObjectCreated:Put', ''))).toEqual([
+      { eventName: 'ObjectCreated:Put', eventTime: '2026-01-01T00:00:00.000Z', bucket: 'b', key: 'k', size: 1, eTag: 'e', sequencer: '1', sourceIp: '127.0.0.1' },
+    ]);
+  });
+
+  it('passes on only ObjectCreated events', () => {
+    expect(noticesFromRadosgw(pushed('ObjectRemoved:Delete', 'v1'))).toEqual([]);
   });
 });
