@@ -1,0 +1,24 @@
+/** Reading and writing byte ranges of open files, whole ranges or a coded error. */
+import type { FileHandle } from 'node:fs/promises';
+import { ToteError } from '../errors';
+import { onDisk } from './errors';
+
+/** Reads exactly `size` bytes at `offset` into a new buffer; a file that got shorter is LOCAL_CHANGED. */
+export async function readRange(handle: FileHandle, path: string, offset: number, size: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await onDisk(path, () => handle.read(buffer, filled, size - filled, offset + filled));
+    if (bytesRead === 0) throw new ToteError('LOCAL_CHANGED', 'file got shorter while it was being read', { subject: path });
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+export async function writeRange(handle: FileHandle, path: string, offset: number, data: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < data.length) {
+    const { bytesWritten } = await onDisk(path, () => handle.write(data, written, data.length - written, offset + written));
+    written += bytesWritten;
+  }
+}
