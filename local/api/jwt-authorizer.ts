@@ -53,9 +53,10 @@ export function createAuthorizer(model: JwtAuthorizerModel): Authorize {
   };
 }
 
+/** The header API Gateway sends; the description is printable ASCII (verifier messages may quote the token). */
 const invalid = (description: string): AuthorizerVerdict => ({
   ok: false,
-  wwwAuthenticate: `Bearer scope="" error="invalid_token" error_description="${description.replace(/"/g, "'")}"`,
+  wwwAuthenticate: `Bearer scope="" error="invalid_token" error_description="${description.replace(/[^\x20-\x7e]|"/g, ' ').slice(0, 200)}"`,
 });
 
 /** API Gateway passes every claim as a string; arrays become `[a b c]`. */

@@ -47,8 +47,14 @@ export function apiHandler(opts: ApiOptions): RequestHandler {
     answer(req, rawPath, rawQueryString, requestId)
       .catch((): HttpAnswer => gatewayMessage(500, 'Internal Server Error'))
       .then((out) => {
-        res.writeHead(out.status, { ...out.headers, 'apigw-requestid': requestId, 'content-length': out.body.length });
-        res.end(req.method === 'HEAD' ? undefined : out.body);
+        try {
+          res.writeHead(out.status, { ...out.headers, 'apigw-requestid': requestId, 'content-length': out.body.length });
+          res.end(req.method === 'HEAD' ? undefined : out.body);
+        } catch (err) {
+          // A header Node refuses (a function's invalid header value) must cost one response, not the runtime.
+          opts.emit({ type: 'warning', message: `could not send the answer to ${req.method} ${rawPath}: ${(err as Error).message}` });
+          res.destroy();
+        }
         opts.emit({ type: 'request', server: 'api', method: req.method ?? '', path: rawPath, status: out.status, ms: Date.now() - started });
       });
   };

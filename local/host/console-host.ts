@@ -22,7 +22,7 @@ export function consoleHost({ out, err, dataDir }: ConsoleHostOptions): EventSin
       const width = Math.max(...Object.keys(e.urls).map((name) => name.length));
       line(out, `Tote local runtime (data in ${dataDir})`);
       for (const [name, url] of Object.entries(e.urls)) line(out, `  ${name.padEnd(width)}  ${url}`);
-      line(out, `Started in ${seconds(e.ms)} (${phases.join(', ')})`);
+      line(out, `Started in ${seconds(e.ms)}${phases.length ? ` (${phases.join(', ')})` : ''}`);
       line(out, 'Sign-up confirmation codes appear below; confirm with `npx tote confirm <email> <code>`. Ctrl-C stops.');
       line(out, `Tote local runtime ready at ${e.urls.API}`);
     },
