@@ -1,4 +1,5 @@
 import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { BUCKET_GRANTS } from './constructs/chunk-bucket';
 import type { ServiceFunction } from './constructs/service-function';
@@ -52,7 +53,7 @@ function acknowledgeFunctions(stack: ToteStack): void {
 
 function acknowledgePublicHealthRoute(stack: ToteStack): void {
   for (const route of stack.api.routes.values()) {
-    if ((route.node.defaultChild as CfnResource & { authorizationType?: string }).authorizationType === 'NONE') {
+    if ((route.node.defaultChild as CfnRoute).authorizationType === 'NONE') {
       nag(route, 'APIG4', 'The health route is public by design: clients call it before sign-in to learn the user pool and app client ids; it returns no user data.');
     }
   }

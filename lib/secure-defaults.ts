@@ -7,6 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
  * from the same baseline and a reviewer can check the baseline in one place.
  */
 
+/** Browser origins allowed by CORS when none are given: only the local development web client. */
+export const DEFAULT_WEB_ORIGINS: readonly string[] = ['http://localhost:5173'];
+
 /** Private, encrypted, TLS-only, owner-enforced, kept when the stack goes: user data must outlive it. */
 export function privateBucketProps(): s3.BucketProps {
   return {

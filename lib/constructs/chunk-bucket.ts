@@ -6,7 +6,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
 import { S3_LAYOUT } from '@contract/limits';
-import { abandonedDataLifecycle, privateBucketProps } from '../secure-defaults';
+import { DEFAULT_WEB_ORIGINS, abandonedDataLifecycle, privateBucketProps } from '../secure-defaults';
 import { requireIntInRange, requireWebOrigins } from '../validation';
 
 /**
@@ -47,7 +47,7 @@ export class ChunkBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ChunkBucketProps) {
     super(scope, id);
-    const webOrigins = requireWebOrigins('webOrigins', props.webOrigins ?? ['http://localhost:5173']);
+    const webOrigins = requireWebOrigins('webOrigins', props.webOrigins ?? DEFAULT_WEB_ORIGINS);
     const noncurrentDays = requireIntInRange('noncurrentVersionDays', props.noncurrentVersionDays ?? 30, 1, 3650);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...privateBucketProps(),

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
 import { S3_LAYOUT } from '@contract/limits';
+import { DEFAULT_WEB_ORIGINS } from '../secure-defaults';
 import { requireWebOrigins } from '../validation';
 
 export interface DownloadsProps {
@@ -36,7 +37,7 @@ export class Downloads extends Construct {
 
   constructor(scope: Construct, id: string, props: DownloadsProps) {
     super(scope, id);
-    const webOrigins = requireWebOrigins('webOrigins', props.webOrigins ?? ['http://localhost:5173']);
+    const webOrigins = requireWebOrigins('webOrigins', props.webOrigins ?? DEFAULT_WEB_ORIGINS);
     this.signingKeySecretName = props.signingKeySecretName;
     this.signingKeySecretArn = Stack.of(this).formatArn({
       service: 'secretsmanager',

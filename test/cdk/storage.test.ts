@@ -202,6 +202,23 @@ describe('download distribution', () => {
     });
   });
 
+  it('answers browsers from the web origins only, with HSTS and nosniff', () => {
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CorsConfig: Match.objectLike({
+          AccessControlAllowOrigins: { Items: ['http://localhost:5173'] },
+          AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+          AccessControlExposeHeaders: { Items: ['ETag'] },
+        }),
+        SecurityHeadersConfig: Match.objectLike({
+          ContentTypeOptions: { Override: true },
+          StrictTransportSecurity: Match.objectLike({ Override: true }),
+        }),
+      }),
+    });
+  });
+
   it('trusts the public key passed as the SigningPublicKeyPem parameter', () => {
     // Prepare
     const { stack, template } = synth;
