@@ -1,6 +1,6 @@
 /**
- * Runs a describe block against a radosgw of its own: a fresh single-node Ceph cluster in a temp dir,
- * started before the block and stopped (every daemon, by pid) after it.
+ * Runs a describe block against Ceph services of its own: started in a fresh temp dir before the
+ * block and stopped (every daemon, by pid) after it.
  *
  * Without the Ceph packages the block is skipped with the reason in its title, on a developer's
  * machine only: where CI is set it fails instead, because CI must test against the real S3.
@@ -12,9 +12,14 @@ import { CEPH_PACKAGES_INSTALL, missingCephTools } from '../../../../local/ceph/
 import { startRadosgw, type Radosgw } from '../../../../local/ceph/radosgw';
 
 /** A cold start under load (2 cores shared with compilers) takes a few seconds; leave a wide margin. */
-const START_TIMEOUT_MS = 180_000;
+export const START_TIMEOUT_MS = 180_000;
 
-export function describeOnRadosgw(title: string, define: (rgw: () => Radosgw) => void): void {
+/** Runs `define` with whatever `start` brings up in a temp dir (a radosgw, or something built on one). */
+export function describeWithCeph<T extends { stop(): Promise<void> }>(
+  title: string,
+  start: (dataDir: string) => Promise<T>,
+  define: (service: () => T) => void,
+): void {
   const missing = missingCephTools();
   if (missing.length > 0 && !process.env.CI) {
     describe.skip(`${title} (skipped: Ceph is not installed, missing ${missing.join(', ')}; ${CEPH_PACKAGES_INSTALL})`, () =>
@@ -26,22 +31,27 @@ export function describeOnRadosgw(title: string, define: (rgw: () => Radosgw) =>
   }
   describe(title, () => {
     let dataDir: string | undefined;
-    let rgw: Radosgw | undefined;
+    let service: T | undefined;
 
     beforeAll(async () => {
       if (missing.length > 0) throw new Error(`CI is set but Ceph is not installed (missing ${missing.join(', ')}): ${CEPH_PACKAGES_INSTALL}`);
       dataDir = await mkdtemp(join(tmpdir(), 'tote-radosgw-'));
-      rgw = await startRadosgw({ dataDir, timeoutMs: START_TIMEOUT_MS - 10_000 });
+      service = await start(dataDir);
     }, START_TIMEOUT_MS);
 
     afterAll(async () => {
-      await rgw?.stop();
+      await service?.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     }, 60_000);
 
     define(() => {
-      if (!rgw) throw new Error('radosgw did not start');
-      return rgw;
+      if (!service) throw new Error(`${title}: the services did not start`);
+      return service;
     });
   });
+}
+
+/** A describe block with a plain radosgw of its own. */
+export function describeOnRadosgw(title: string, define: (rgw: () => Radosgw) => void): void {
+  describeWithCeph(title, (dataDir) => startRadosgw({ dataDir, timeoutMs: START_TIMEOUT_MS - 10_000 }), define);
 }
