@@ -1,0 +1,83 @@
+/**
+ * Trust but verify: a chunk PUT through a presigned URL is registered only after the chunk tracker,
+ * invoked by the S3 notification, has checked it; wrong bytes are deleted by the tracker and the
+ * commit refuses with 409 CHUNKS_MISSING until the right bytes arrive.
+ */
+import { eventually } from './harness/eventually';
+import { getTarget, type Target } from './harness/target';
+import {
+  commitUpload,
+  putChunk,
+  startUpload,
+  testFile,
+  uploadUrls,
+  waitUntilRegistered,
+} from './harness/uploads';
+import { createUser, type TestUser } from './harness/users';
+
+let target: Target;
+let user: TestUser;
+
+beforeAll(async () => {
+  target = await getTarget();
+  user = await createUser(target);
+});
+
+test('a chunk PUT through its presigned URL is registered by the tracker, and the upload commits', async () => {
+  // Prepare
+  const file = testFile('/tracker/registered.bin', [64 * 1024, 1000]);
+  const started = await startUpload(target, user, file);
+  expect(started.status).toBe(200);
+  expect(started.json.missing.sort()).toEqual(file.chunks.map((c) => c.hash).sort());
+
+  // Act
+  for (const put of started.json.urls) {
+    expect(await putChunk(put, file.chunks.find((c) => c.hash === put.hash)!.bytes)).toBe(200);
+  }
+
+  // Assess
+  const resumed = await waitUntilRegistered(target, user, file);
+  expect(resumed.uploadId).toBe(started.json.uploadId);
+  expect(resumed.urls).toEqual([]);
+  const committed = await commitUpload(target, user, started.json.uploadId);
+  expect(committed.status).toBe(200);
+  expect(committed.json).toMatchObject({ path: file.path, size: file.bytes.length, contentHash: file.contentHash, revision: 1 });
+});
+
+test('wrong bytes PUT to a presigned URL are deleted by the tracker; commit answers 409 CHUNKS_MISSING', async () => {
+  // Prepare
+  const file = testFile('/tracker/tampered.bin', [32 * 1024]);
+  const [chunk] = file.chunks;
+  const started = await startUpload(target, user, file);
+  const [put] = started.json.urls;
+
+  // Act: bytes that do not hash to the key's hash
+  expect(await putChunk(put, Buffer.alloc(chunk.size, 0x41))).toBe(200);
+
+  // Assess: the object is gone once a fresh URL accepts the real bytes (an existing key would answer
+  // 412: uploads are conditional writes), which proves the tracker deleted the wrong ones
+  const commit = await commitUpload(target, user, started.json.uploadId);
+  expect(commit.status).toBe(409);
+  expect(commit.json).toMatchObject({ error: { code: 'CHUNKS_MISSING', details: { missing: [chunk.hash] } } });
+  await eventually('the wrong object deleted', async () => {
+    const fresh = await uploadUrls(target, user, started.json.uploadId, [chunk.hash]);
+    const status = await putChunk(fresh.json.urls[0], chunk.bytes);
+    return status === 200 ? status : undefined;
+  });
+  await waitUntilRegistered(target, user, file);
+  expect((await commitUpload(target, user, started.json.uploadId)).status).toBe(200);
+});
+
+test('asking again for a chunk already stored answers 412 at S3 rather than overwriting it', async () => {
+  // Prepare
+  const file = testFile('/tracker/twice.bin', [4096]);
+  const started = await startUpload(target, user, file);
+  const [put] = started.json.urls;
+  expect(await putChunk(put, file.chunks[0].bytes)).toBe(200);
+
+  // Act
+  const again = await putChunk(put, file.chunks[0].bytes);
+
+  // Assess
+  expect(again).toBe(412);
+});

@@ -1,0 +1,55 @@
+/**
+ * Malformed and schema-invalid bodies are refused with 400 and a machine-readable code that names the
+ * problem, by the handler's validator, before anything is stored.
+ */
+import { isErrorBody } from '@contract/errors';
+import { api } from './harness/api';
+import { getTarget, type Target } from './harness/target';
+import { sha256 } from './harness/uploads';
+import { createUser, type TestUser } from './harness/users';
+
+let target: Target;
+let user: TestUser;
+
+beforeAll(async () => {
+  target = await getTarget();
+  user = await createUser(target);
+});
+
+const startUpload = (rawBody: string) => api(target, 'POST', '/uploads', { token: user.accessToken, rawBody });
+
+test('a body that is not JSON answers 400 with a code', async () => {
+  // Act
+  const answer = await startUpload('{"path": "/a.txt", ');
+
+  // Assess
+  expect(answer.status).toBe(400);
+  expect(isErrorBody(answer.json)).toBe(true);
+});
+
+test.each([
+  ['a required field is missing', { size: 0, contentHash: sha256(Buffer.alloc(0)), chunks: [] }, 'path'],
+  ['a field has the wrong type', { path: '/a.txt', size: 'big', contentHash: sha256(Buffer.alloc(0)), chunks: [] }, 'size'],
+  ['a hash is not SHA-256 hex', { path: '/a.txt', size: 0, contentHash: 'abc', chunks: [] }, 'contentHash'],
+  ['an unknown field is present', { path: '/a.txt', size: 0, contentHash: sha256(Buffer.alloc(0)), chunks: [], owner: 'x' }, 'owner'],
+])('%s: 400 VALIDATION_FAILED naming the field', async (_, body, field) => {
+  // Act
+  const answer = await startUpload(JSON.stringify(body));
+
+  // Assess
+  expect(answer.status).toBe(400);
+  expect(answer.json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  expect(answer.text).toContain(field);
+});
+
+test('a commit body with a negative revision answers 400 VALIDATION_FAILED', async () => {
+  // Act
+  const answer = await api(target, 'POST', `/uploads/${'0'.repeat(32)}/commit`, {
+    token: user.accessToken,
+    body: { expectedRevision: -1 },
+  });
+
+  // Assess
+  expect(answer.status).toBe(400);
+  expect(answer.json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+});
