@@ -1,0 +1,77 @@
+/**
+ * What each route of the contract takes and returns, as types for the client and compiled checks
+ * for the answers: a service that drifts from the contract fails with a clear UNEXPECTED_RESPONSE
+ * instead of an undefined deep inside an engine.
+ */
+import type { RouteId } from '@contract/routes';
+import * as S from '@contract/schemas';
+import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (value) => !Number.isNaN(Date.parse(value)));
+
+const RESPONSE_SCHEMAS = {
+  health: S.HealthResponse,
+  startUpload: S.StartUploadResponse,
+  uploadUrls: S.UploadUrlsResponse,
+  commitUpload: S.FileMetadata,
+  listFolder: S.ListFolderResponse,
+  getMetadata: S.FileMetadata,
+  lookupPath: S.FileMetadata,
+  getDownload: S.DownloadResponse,
+  deleteFile: S.FileMetadata,
+  moveFile: S.FileMetadata,
+} satisfies Record<RouteId, TSchema>;
+
+export type ResponseOf<R extends RouteId> = Static<(typeof RESPONSE_SCHEMAS)[R]>;
+
+type NoInput = Record<string, never>;
+
+export interface RouteInputs {
+  health: NoInput;
+  startUpload: { body: S.StartUploadRequest };
+  uploadUrls: { params: { uploadId: string }; body: S.UploadUrlsRequest };
+  commitUpload: { params: { uploadId: string }; body: S.CommitRequest };
+  listFolder: { query: S.ListFolderQuery };
+  getMetadata: { params: { fileId: string } };
+  lookupPath: { query: Static<typeof S.LookupPathQuery> };
+  getDownload: { params: { fileId: string }; query: Static<typeof S.DownloadQuery> };
+  deleteFile: { params: { fileId: string }; query: Static<typeof S.DeleteQuery> };
+  moveFile: { params: { fileId: string }; body: S.MoveRequest };
+}
+
+/** Every input part a route may have, for code that handles any route. */
+export interface AnyRouteInput {
+  params?: Record<string, string>;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+/**
+ * Routes safe to send again after a failure whose outcome is unknown: reads, and the upload steps,
+ * which the service makes idempotent (deterministic upload ids, a committed session answers its result).
+ */
+export const RETRY_SAFE_ROUTES: ReadonlySet<RouteId> = new Set<RouteId>([
+  'health',
+  'startUpload',
+  'uploadUrls',
+  'commitUpload',
+  'listFolder',
+  'getMetadata',
+  'lookupPath',
+  'getDownload',
+]);
+
+const checks = new Map<RouteId, TypeCheck<TSchema>>();
+
+/** The first problem with an answer to `route`, or undefined when it matches the contract. */
+export function responseProblem(route: RouteId, value: unknown): string | undefined {
+  let check = checks.get(route);
+  if (!check) {
+    check = TypeCompiler.Compile(RESPONSE_SCHEMAS[route]);
+    checks.set(route, check);
+  }
+  if (check.Check(value)) return undefined;
+  const first = check.Errors(value).First();
+  return first ? `${first.path || '/'}: ${first.message}` : 'does not match the contract';
+}
