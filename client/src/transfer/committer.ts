@@ -1,0 +1,79 @@
+/**
+ * Commits an upload. The chunk tracker registers chunks asynchronously after storage accepts them,
+ * so a commit right after the last PUT may hear 409 CHUNKS_MISSING: then chunks this client never
+ * sent are sent now, and for ones it did send the commit is retried with growing pauses for a while;
+ * if they are still missing after that, they are sent once more (the tracker deletes an object that
+ * fails verification) before giving up with UPLOAD_INCOMPLETE.
+ */
+import type { FileMetadata } from '@contract/schemas';
+import type { ApiClient } from '../api/client';
+import { hasCode, ToteError } from '../errors';
+import type { EventSink } from '../events';
+import { sleep as realSleep } from '../retry/retry';
+import type { UploadLedger } from '../state/upload-ledger';
+import type { ChunkSender } from './chunk-sender';
+
+export interface CommitContext {
+  readonly api: ApiClient;
+  readonly uploadId: string;
+  readonly remotePath: string;
+  /** The revision this upload replaces (0: the path must be free). */
+  readonly expectedRevision: number;
+  readonly sender: ChunkSender;
+  readonly ledger: UploadLedger;
+  readonly emit: EventSink;
+  /** How long to wait for sent chunks to be registered, before and after the resend. */
+  readonly patienceMs: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+const POLL_FIRST_MS = 250;
+const POLL_MAX_MS = 2_000;
+
+export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
+  const now = ctx.now ?? Date.now;
+  const sleep = ctx.sleep ?? realSleep;
+  let waitStarted = now();
+  let polls = 0;
+  let resent = false;
+  for (;;) {
+    let missing: string[];
+    try {
+      return await ctx.api.call('commitUpload', { params: { uploadId: ctx.uploadId }, body: { expectedRevision: ctx.expectedRevision } });
+    } catch (error) {
+      if (!hasCode(error, 'CHUNKS_MISSING')) throw error;
+      missing = missingHashes(error.details);
+    }
+    const confirmed = ctx.ledger.confirmedHashes(ctx.uploadId);
+    const neverSent = missing.filter((h) => !confirmed.has(h));
+    if (neverSent.length > 0) {
+      await ctx.sender.sendAll(neverSent);
+      continue;
+    }
+    const waited = now() - waitStarted;
+    if (waited < ctx.patienceMs) {
+      ctx.emit({ type: 'upload.waiting', remotePath: ctx.remotePath, missing: missing.length, waitedMs: waited });
+      await sleep(Math.min(POLL_MAX_MS, POLL_FIRST_MS * 2 ** polls++));
+      continue;
+    }
+    if (!resent && missing.length > 0) {
+      resent = true;
+      await ctx.sender.sendAll(missing);
+      waitStarted = now();
+      polls = 0;
+      continue;
+    }
+    throw new ToteError(
+      'UPLOAD_INCOMPLETE',
+      `${missing.length} chunk(s) were sent but never registered by the service (first: ${missing[0] ?? 'unknown'}); ` +
+        'storage may have rejected them or the chunk tracker is not running',
+      { subject: ctx.remotePath, details: { missing } },
+    );
+  }
+}
+
+function missingHashes(details: Record<string, unknown> | undefined): string[] {
+  const list = details?.missing;
+  return Array.isArray(list) ? list.filter((h): h is string => typeof h === 'string') : [];
+}

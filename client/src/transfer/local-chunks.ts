@@ -1,0 +1,37 @@
+/**
+ * Chunks a download can copy from disk instead of fetching: any local file recorded with that chunk
+ * (uploaded or downloaded by this client) that is provably unchanged since (same identity) and
+ * whose bytes at that range still hash right. Records of changed files are forgotten.
+ */
+import { open } from 'node:fs/promises';
+import { isToteError } from '../errors';
+import { sha256Hex } from '../hashing/sha256';
+import { onDisk } from '../localfs/errors';
+import { sameIdentity, statEntry } from '../localfs/identity';
+import { readRange } from '../localfs/ranges';
+import type { LocalFileIndex } from '../state/local-files';
+
+export async function readLocalChunk(index: LocalFileIndex, hash: string, size: number): Promise<Buffer | undefined> {
+  for (const source of index.sources(hash)) {
+    if (source.size !== size) continue;
+    try {
+      const now = await statEntry(source.path);
+      if (!sameIdentity(now, source.identity)) {
+        index.forget(source.path);
+        continue;
+      }
+      const handle = await onDisk(source.path, () => open(source.path, 'r'));
+      try {
+        const bytes = await readRange(handle, source.path, source.offset, size);
+        if (sha256Hex(bytes) === hash) return bytes;
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      // A source that vanished or cannot be read is just not a source; the chunk is fetched instead.
+      if (!isToteError(error)) throw error;
+      index.forget(source.path);
+    }
+  }
+  return undefined;
+}
