@@ -1,0 +1,120 @@
+/**
+ * Output for people. On a terminal: a progress bar per running transfer (bytes, rate, ETA) on
+ * stderr, retries noted above the bars. Piped: quiet, only warnings and the result. Results go to
+ * stdout, failures to stderr as one line.
+ */
+import { MultiBar, type SingleBar } from 'cli-progress';
+import { basename } from 'node:path';
+import type { ToteError } from '../../errors';
+import type { ToteEvent } from '../../events';
+import { formatBytes, formatFailure, formatRate } from './format';
+import type { OutputHost, OutputStream } from './host';
+
+interface LiveBar {
+  readonly bar: SingleBar;
+  readonly total: number;
+  readonly startedAt: number;
+  value: number;
+}
+
+export class TextHost implements OutputHost {
+  private multibar?: MultiBar;
+  private readonly bars = new Map<string, LiveBar>();
+
+  constructor(
+    private readonly out: OutputStream,
+    private readonly err: OutputStream,
+    /** Draw progress bars (stderr is a terminal). */
+    private readonly progress: boolean,
+  ) {}
+
+  event(e: ToteEvent): void {
+    switch (e.type) {
+      case 'hash.start':
+        return this.open(`hash ${e.localPath}`, `hashing ${basename(e.localPath)}`, e.size);
+      case 'hash.progress':
+        return this.set(`hash ${e.localPath}`, e.bytes);
+      case 'hash.done':
+        return this.finish(`hash ${e.localPath}`);
+      case 'upload.start':
+        return this.open(`put ${e.remotePath}`, `put ${e.remotePath}`, e.bytesToSend);
+      case 'upload.chunk':
+        return this.advance(`put ${e.remotePath}`, e.bytes);
+      case 'upload.waiting':
+        return;
+      case 'upload.done':
+        return this.finish(`put ${e.remotePath}`);
+      case 'download.start':
+        return this.open(`get ${e.remotePath}`, `get ${e.remotePath}`, e.size);
+      case 'download.chunk':
+        return this.advance(`get ${e.remotePath}`, e.bytes);
+      case 'download.done':
+        return this.finish(`get ${e.remotePath}`);
+      case 'retry':
+        if (this.progress) this.note(`retrying ${e.operation} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.message} (${e.code})`);
+        return;
+      case 'warning':
+        return this.note(`tote: warning: ${e.subject !== undefined ? `${e.subject}: ` : ''}${e.message}`);
+    }
+  }
+
+  result(_command: string, _data: object, lines: readonly string[]): void {
+    this.stopBars();
+    for (const line of lines) this.out.write(line + '\n');
+  }
+
+  failure(error: ToteError): void {
+    this.stopBars();
+    this.err.write(formatFailure(error) + '\n');
+  }
+
+  close(): void {
+    this.stopBars();
+  }
+
+  private open(key: string, label: string, total: number): void {
+    if (!this.progress || total <= 0) return;
+    this.multibar ??= new MultiBar({
+      stream: this.err as NodeJS.WritableStream,
+      format: '{label} |{bar}| {percentage}% {done}/{size} {rate} ETA {eta_formatted}',
+      barsize: 30,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 20,
+    });
+    const payload = { label, done: formatBytes(0), size: formatBytes(total), rate: formatRate(0) };
+    this.bars.set(key, { bar: this.multibar.create(total, 0, payload), total, startedAt: Date.now(), value: 0 });
+  }
+
+  private advance(key: string, bytes: number): void {
+    const live = this.bars.get(key);
+    if (live) this.set(key, live.value + bytes);
+  }
+
+  private set(key: string, value: number): void {
+    const live = this.bars.get(key);
+    if (!live) return;
+    live.value = Math.min(value, live.total);
+    const seconds = Math.max(0.001, (Date.now() - live.startedAt) / 1000);
+    live.bar.update(live.value, { done: formatBytes(live.value), rate: formatRate(live.value / seconds) });
+  }
+
+  private finish(key: string): void {
+    const live = this.bars.get(key);
+    if (!live) return;
+    this.bars.delete(key);
+    live.bar.update(live.total);
+    this.multibar?.remove(live.bar);
+  }
+
+  private note(line: string): void {
+    if (this.multibar && this.bars.size > 0) this.multibar.log(line + '\n');
+    else this.err.write(line + '\n');
+  }
+
+  private stopBars(): void {
+    this.bars.clear();
+    this.multibar?.stop();
+    this.multibar = undefined;
+  }
+}

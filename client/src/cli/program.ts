@@ -1,0 +1,91 @@
+/** Every command and option of the `tote` CLI, declared in one place; the logic lives in ./commands. */
+import { Command, InvalidArgumentError } from 'commander';
+import type { ToteClient } from '../client';
+import * as account from './commands/account';
+import * as files from './commands/files';
+import type { CommandOutput } from './commands/output';
+import * as transfer from './commands/transfer';
+import { readSecret } from './prompt';
+import { runCommand, type CliIO, type GlobalOptions } from './runner';
+
+/** Global options plus every command's own (commander merges them). */
+interface Options extends GlobalOptions {
+  readonly password?: string;
+  readonly force?: boolean;
+}
+
+type Body = (client: ToteClient, args: readonly string[], options: Options) => Promise<CommandOutput>;
+
+function concurrencyValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64');
+  return n;
+}
+
+/** `onExit` receives the exit code of the command that ran. */
+export function buildProgram(io: CliIO, onExit: (code: number) => void): Command {
+  const program = new Command('tote')
+    .description('Tote: store and fetch files, verified end to end.')
+    .option('--endpoint <url>', 'service URL (default: TOTE_ENDPOINT, else the one from `tote login`, else the local runtime)')
+    .option('--state-dir <dir>', 'local state folder (default: TOTE_STATE_DIR or $XDG_STATE_HOME/tote)')
+    .option('--config-dir <dir>', 'settings and credentials folder (default: TOTE_CONFIG_DIR or $XDG_CONFIG_HOME/tote)')
+    .option('--json', 'print JSON lines (events, then the result or error) instead of text')
+    .option('--concurrency <n>', 'parallel chunk transfers (default: TOTE_CONCURRENCY or 8)', concurrencyValue)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const action =
+    (name: string, body: Body) =>
+    async (...received: unknown[]): Promise<void> => {
+      const command = received[received.length - 1] as Command;
+      const options = command.optsWithGlobals<Options>();
+      const concurrency = options.concurrency ?? (io.env.TOTE_CONCURRENCY ? concurrencyValue(io.env.TOTE_CONCURRENCY) : undefined);
+      const code = await runCommand(io, { ...options, concurrency }, name, (client) => body(client, command.args, options));
+      onExit(code);
+    };
+  const password = async (options: Options): Promise<string> =>
+    options.password ?? io.env.TOTE_PASSWORD ?? (await readSecret('Password: ', { stdin: io.stdin, stderr: io.stderr }));
+  const passwordOption = ['--password <password>', 'password (default: TOTE_PASSWORD, else asked for)'] as const;
+
+  program
+    .command('signup <email>')
+    .description('create an account, then confirm it with the code sent to you')
+    .option(...passwordOption)
+    .action(action('signup', async (client, [email], options) => account.signup(client, email, await password(options))));
+  program
+    .command('confirm <email> <code>')
+    .description('confirm an account with the code sent at signup')
+    .action(action('confirm', (client, [email, code]) => account.confirm(client, email, code)));
+  program
+    .command('login <email>')
+    .description('sign in; the session is kept in the config folder and refreshed as needed')
+    .option(...passwordOption)
+    .action(action('login', async (client, [email], options) => account.login(client, email, await password(options))));
+  program
+    .command('logout')
+    .description('forget the session for this endpoint')
+    .action(action('logout', (client) => account.logout(client)));
+  program
+    .command('put <local> [remote]')
+    .description('upload a file, or a folder with everything in it (remote default: /<name>)')
+    .action(action('put', (client, [local, remote]) => transfer.put(client, local, remote)));
+  program
+    .command('get <remote> [local]')
+    .description('download a file (remote: a path or id:<fileId>; local default: its name, here)')
+    .option('-f, --force', 'replace an existing local file')
+    .action(action('get', (client, [remote, local], options) => transfer.get(client, remote, local, { overwrite: options.force === true })));
+  program
+    .command('ls [folder]')
+    .description('list a remote folder (default: /)')
+    .action(action('ls', (client, [folder]) => files.ls(client, folder)));
+  program
+    .command('rm <remote>')
+    .description('delete a remote file')
+    .action(action('rm', (client, [remote]) => files.rm(client, remote)));
+  program
+    .command('mv <from> <to>')
+    .description('move or rename a remote file (a destination ending in / is a folder)')
+    .action(action('mv', (client, [from, to]) => files.mv(client, from, to)));
+  return program;
+}

@@ -1,0 +1,283 @@
+/**
+ * The Tote client as a library: everything the CLI does, callable in-process (the CLI, the
+ * integration tests and later the sync daemon all drive this). Work is reported through events;
+ * nothing here prints.
+ */
+import { LIMITS } from '@contract/limits';
+import type { FileMetadata, FolderEntry } from '@contract/schemas';
+import { basename, resolve } from 'node:path';
+import { ApiClient } from './api/client';
+import type { Fetch } from './api/http';
+import { Account, type LoginResult } from './auth/account';
+import { CognitoGateway, type SignUpResult } from './auth/cognito';
+import { CredentialsStore } from './auth/credentials';
+import { AuthSession } from './auth/session';
+import { defaultConfigDir, defaultStateDir } from './config/dirs';
+import { resolveEndpoint } from './config/endpoint';
+import { readSettings } from './config/settings';
+import { hasCode, isGlobalError, toToteError, ToteError, type ToteErrorCode } from './errors';
+import type { EventSink, ToteEvent } from './events';
+import { statEntry, type LocalEntry } from './localfs/identity';
+import { StateStore } from './state/store';
+import { DEFAULT_TRANSFER_TUNING, type TransferContext } from './transfer/context';
+import { downloadFile, type DownloadResult } from './transfer/download';
+import { walkFiles } from './transfer/local-tree';
+import { remotePathOf, uploadFile, type UploadResult } from './transfer/upload';
+
+export interface ToteClientOptions {
+  /** Beats TOTE_ENDPOINT and the endpoint saved by login; the local runtime when nothing is set. */
+  readonly endpoint?: string;
+  /** Settings and credentials; default TOTE_CONFIG_DIR, $XDG_CONFIG_HOME/tote or ~/.config/tote. */
+  readonly configDir?: string;
+  /** Local SQLite state; default TOTE_STATE_DIR, $XDG_STATE_HOME/tote or ~/.local/state/tote. */
+  readonly stateDir?: string;
+  /** Parallel chunk transfers (default 8). */
+  readonly concurrency?: number;
+  /** How long a commit waits for sent chunks to be registered (default 30 s). */
+  readonly commitPatienceMs?: number;
+  /** Environment to read TOTE_* and XDG_* from (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly fetch?: Fetch;
+  readonly onEvent?: EventSink;
+}
+
+export interface PutFailure {
+  readonly localPath: string;
+  readonly code: ToteErrorCode;
+  readonly message: string;
+}
+
+export interface PutSummary {
+  readonly files: readonly UploadResult[];
+  /** Files of a folder upload that failed on their own; the others went up. */
+  readonly failed: readonly PutFailure[];
+  readonly bytesSent: number;
+  readonly chunksSent: number;
+  readonly chunksSkipped: number;
+}
+
+export interface GetOptions {
+  /** Replace an existing local file (default: refuse). */
+  readonly overwrite?: boolean;
+}
+
+/** `id:<fileId>` names a file by id; anything else is a remote path. */
+export type RemoteRef = string;
+
+export async function createToteClient(options: ToteClientOptions = {}): Promise<ToteClient> {
+  const env = options.env ?? process.env;
+  const configDir = options.configDir ?? defaultConfigDir(env);
+  const settings = await readSettings(configDir);
+  const endpoint = resolveEndpoint({ flag: options.endpoint, env: env.TOTE_ENDPOINT, config: settings.endpoint });
+  return new ToteClient({ ...options, endpoint, configDir, stateDir: options.stateDir ?? defaultStateDir(env) });
+}
+
+interface ResolvedOptions extends ToteClientOptions {
+  readonly endpoint: string;
+  readonly configDir: string;
+  readonly stateDir: string;
+}
+
+export class ToteClient {
+  readonly endpoint: string;
+  private readonly listeners = new Set<EventSink>();
+  private readonly api: ApiClient;
+  private readonly account: Account;
+  private state?: StateStore;
+
+  constructor(private readonly options: ResolvedOptions) {
+    const concurrency = options.concurrency;
+    if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) {
+      throw new ToteError('USAGE', `concurrency must be a whole number from 1 to 64 (got ${concurrency})`);
+    }
+    this.endpoint = options.endpoint;
+    if (options.onEvent) this.listeners.add(options.onEvent);
+    const store = new CredentialsStore(options.configDir);
+    const gateway = (auth: ConstructorParameters<typeof CognitoGateway>[0]) => new CognitoGateway(auth);
+    this.api = new ApiClient({
+      endpoint: this.endpoint,
+      tokens: new AuthSession({ endpoint: this.endpoint, store, gateway }),
+      fetch: options.fetch,
+      onRetry: (route, error, attempt, delayMs) =>
+        this.emit({ type: 'retry', operation: route, code: error.code, message: error.message, attempt, delayMs }),
+    });
+    this.account = new Account({ api: this.api, configDir: options.configDir, store, gateway });
+  }
+
+  /** Adds a listener for engine events; returns a function that removes it. */
+  subscribe(listener: EventSink): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  signup(email: string, password: string): Promise<SignUpResult> {
+    return this.account.signUp(email, password);
+  }
+
+  confirm(email: string, code: string): Promise<void> {
+    return this.account.confirm(email, code);
+  }
+
+  login(email: string, password: string): Promise<LoginResult> {
+    return this.account.login(email, password);
+  }
+
+  /** Forgets this endpoint's tokens; false when there were none. */
+  logout(): Promise<boolean> {
+    return this.account.logout();
+  }
+
+  /**
+   * Uploads a file, or every file under a folder. `remote` defaults to `/<basename>`; a remote
+   * ending in `/` is a folder to put the file into.
+   */
+  async put(local: string, remote?: string): Promise<PutSummary> {
+    const localPath = resolve(local);
+    const entry = await statEntry(localPath);
+    const target = remoteTarget(remote, basename(localPath));
+    if (entry.isDirectory) return this.putFolder(localPath, target);
+    if (!entry.isFile) throw new ToteError('LOCAL_IO', 'not a regular file', { subject: localPath });
+    const result = await this.uploadOne(localPath, target);
+    return summarize([result], []);
+  }
+
+  /** Downloads a file; `local` defaults to its name in the current folder, or names a folder to put it in. */
+  async get(remote: RemoteRef, local?: string, options: GetOptions = {}): Promise<DownloadResult> {
+    const file = await this.resolveFile(remote);
+    const dest = await destinationFor(local, file.name);
+    const existing = await localEntry(dest);
+    if (existing?.isDirectory) throw new ToteError('LOCAL_EXISTS', 'is a directory', { subject: dest });
+    if (existing && !options.overwrite) throw new ToteError('LOCAL_EXISTS', 'already exists; pass --force to replace it', { subject: dest });
+    return this.guard(file.path, () => downloadFile(this.transferContext(), file, dest));
+  }
+
+  /** Every entry of a remote folder (all pages). */
+  async ls(folder = '/'): Promise<FolderEntry[]> {
+    const path = remotePathOf(folder);
+    const entries: FolderEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.guard(path, () =>
+        this.api.call('listFolder', { query: { path, cursor, limit: String(LIMITS.listPageMax) } }),
+      );
+      entries.push(...page.entries);
+      cursor = page.cursor;
+    } while (cursor);
+    return entries;
+  }
+
+  /** Deletes a file (the revision seen is the one deleted: a concurrent change makes this fail, not vanish). */
+  async rm(remote: RemoteRef): Promise<FileMetadata> {
+    const file = await this.resolveFile(remote);
+    return this.guard(file.path, () =>
+      this.api.call('deleteFile', { params: { fileId: file.fileId }, query: { expectedRevision: String(file.revision) } }),
+    );
+  }
+
+  /** Moves or renames a file; a destination ending in `/` is a folder to move it into. */
+  async mv(from: RemoteRef, to: string): Promise<FileMetadata> {
+    const file = await this.resolveFile(from);
+    const toPath = remotePathOf(remoteTarget(to, file.name));
+    return this.guard(file.path, () =>
+      this.api.call('moveFile', { params: { fileId: file.fileId }, body: { toPath, expectedRevision: file.revision } }),
+    );
+  }
+
+  /** Closes the local state database; the client is not usable afterwards. */
+  close(): void {
+    this.state?.close();
+    this.state = undefined;
+  }
+
+  private emit(event: ToteEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private async putFolder(root: string, remoteRoot: string): Promise<PutSummary> {
+    const results: UploadResult[] = [];
+    const failed: PutFailure[] = [];
+    for await (const file of walkFiles(root, (e) => this.emit(e))) {
+      try {
+        results.push(await this.uploadOne(file.absolutePath, [remoteRoot, ...file.segments].join('/')));
+      } catch (thrown) {
+        const error = toToteError(thrown);
+        if (isGlobalError(error)) throw error;
+        failed.push({ localPath: file.absolutePath, code: error.code, message: error.message });
+        this.emit({ type: 'warning', code: error.code, message: error.message, subject: file.absolutePath });
+      }
+    }
+    return summarize(results, failed);
+  }
+
+  private uploadOne(localPath: string, remote: string): Promise<UploadResult> {
+    return this.guard(remote, () => uploadFile(this.transferContext(), localPath, remote));
+  }
+
+  private async resolveFile(remote: RemoteRef): Promise<FileMetadata> {
+    const byId = /^id:(.+)$/.exec(remote);
+    const subject = byId ? remote : remotePathOf(remote);
+    try {
+      if (byId) return await this.api.call('getMetadata', { params: { fileId: byId[1] } });
+      return await this.api.call('lookupPath', { query: { path: subject } });
+    } catch (error) {
+      if (hasCode(error, 'NOT_FOUND')) throw new ToteError('NOT_FOUND', 'not found', { subject, status: 404 });
+      throw toToteError(error).about(subject);
+    }
+  }
+
+  /** Runs `operation`, naming `subject` in any error it throws. */
+  private async guard<T>(subject: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toToteError(error).about(subject);
+    }
+  }
+
+  private transferContext(): TransferContext {
+    this.state ??= StateStore.open(this.options.stateDir);
+    return {
+      api: this.api,
+      state: this.state,
+      emit: (e) => this.emit(e),
+      fetch: this.options.fetch ?? fetch,
+      concurrency: this.options.concurrency ?? DEFAULT_TRANSFER_TUNING.concurrency,
+      attempts: DEFAULT_TRANSFER_TUNING.attempts,
+      commitPatienceMs: this.options.commitPatienceMs ?? DEFAULT_TRANSFER_TUNING.commitPatienceMs,
+    };
+  }
+}
+
+/** What is at a local path, or undefined when nothing is. */
+async function localEntry(path: string): Promise<LocalEntry | undefined> {
+  try {
+    return await statEntry(path);
+  } catch (error) {
+    if (hasCode(error, 'LOCAL_NOT_FOUND')) return undefined;
+    throw error;
+  }
+}
+
+/** Where a download goes: `local` as given, or inside it when it is (or ends like) a folder. */
+async function destinationFor(local: string | undefined, name: string): Promise<string> {
+  if (local === undefined) return resolve(name);
+  if (local.endsWith('/') || (await localEntry(local))?.isDirectory) return resolve(local, name);
+  return resolve(local);
+}
+
+/** A remote given by the user, defaulting to `/<name>` and completing a trailing `/` with the name. */
+function remoteTarget(remote: string | undefined, name: string): string {
+  if (remote === undefined || remote === '') return `/${name}`;
+  return remote.endsWith('/') ? `${remote}${name}` : remote;
+}
+
+function summarize(files: UploadResult[], failed: PutFailure[]): PutSummary {
+  return {
+    files,
+    failed,
+    bytesSent: files.reduce((n, f) => n + f.bytesSent, 0),
+    chunksSent: files.reduce((n, f) => n + f.chunksSent, 0),
+    chunksSkipped: files.reduce((n, f) => n + f.chunksSkipped, 0),
+  };
+}
+
