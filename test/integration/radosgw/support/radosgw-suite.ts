@@ -22,7 +22,9 @@ export function describeWithCeph<T extends { stop(): Promise<void> }>(
 ): void {
   const missing = missingCephTools();
   if (missing.length > 0 && !process.env.CI) {
-    describe.skip(`${title} (skipped: Ceph is not installed, missing ${missing.join(', ')}; ${CEPH_PACKAGES_INSTALL})`, () =>
+    const reason = `Ceph is not installed (missing ${missing.join(', ')}); to run these tests: ${CEPH_PACKAGES_INSTALL}`;
+    console.warn(`skipping "${title}": ${reason}`);
+    describe.skip(`${title} (skipped: ${reason})`, () =>
       define(() => {
         throw new Error('skipped');
       }),
