@@ -4,10 +4,11 @@
  */
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { resolveDataDir } from '../config';
 import { startRadosgw, stopRadosgw } from './radosgw';
 
-/** Beside the local runtime's data (TOTE_LOCAL_DIR, default .tote-local), in a folder of its own. */
-const DEFAULT_DATA_DIR = join(process.env.TOTE_LOCAL_DIR ?? '.tote-local', 'ceph');
+/** Inside the local runtime's data dir (TOTE_LOCAL_DIR, default .tote-local), in a folder of its own. */
+const DEFAULT_DATA_DIR = join(resolveDataDir(process.env, process.cwd()), 'ceph');
 /** Next to the local runtime's ports (4080-4085), so the two never clash. */
 const DEFAULT_PORT = 4086;
 
