@@ -1,12 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '../process/ports';
+import { waitUntil } from '../process/wait';
 import { MON_ID, OSD_ID, RGW_NAME, renderCephConf, type ClusterIdentity } from './config';
 import { outputTail, recordedPid, startDaemon, stopDaemon, type Running } from './daemons';
 import { DAEMONS, layoutOf, type Layout } from './layout';
 import type { RadosgwConnection } from './s3-client';
-import { freePort } from '../process/ports';
-import { answersHttp, waitUntil } from '../process/wait';
 import { runTool } from './tools';
 
 /** radosgw accepts any region in a signature; clients sign with this one. */
@@ -46,6 +47,8 @@ export async function startRadosgw(options: RadosgwOptions): Promise<Radosgw> {
   const fresh = !existsSync(layout.state);
   const id = fresh ? await newIdentity(options.osdBlockBytes ?? 16 * GiB) : readIdentity(layout);
   const port = options.port || (await freePort());
+  // radosgw keeps running when its port is taken, and whatever holds the port would seem to answer.
+  if (!(await portIsFree(port))) throw new Error(`port ${port} on 127.0.0.1 is in use; pick another for radosgw`);
   const endpoint = `http://127.0.0.1:${port}`;
   writeFileSync(layout.conf, renderCephConf(layout, id));
 
@@ -58,7 +61,7 @@ export async function startRadosgw(options: RadosgwOptions): Promise<Radosgw> {
     );
     await waitForS3(endpoint, layout, started, options.timeoutMs ?? 120_000);
     if (fresh) {
-      await ceph(layout, 'radosgw-admin', ['user', 'create', '--uid', S3_USER, '--display-name', 'Tote tests',
+      await ceph(layout, 'radosgw-admin', ['user', 'create', '--uid', S3_USER, '--display-name', 'Tote',
         '--access-key', id.accessKeyId, '--secret-key', id.secretAccessKey]);
       writeFileSync(layout.state, `${JSON.stringify(id, null, 2)}\n`);
     }
@@ -126,12 +129,26 @@ function ceph(layout: Layout, tool: string, args: readonly string[]): Promise<st
 
 /** radosgw answers S3 only once the monitor, the OSD and its own pools work, so this is the one readiness check. */
 function waitForS3(endpoint: string, layout: Layout, started: readonly Running[], timeoutMs: number): Promise<void> {
-  return waitUntil(`radosgw on ${endpoint}`, () => answersHttp(endpoint), {
+  return waitUntil(`radosgw on ${endpoint}`, () => answersS3(endpoint), {
     timeoutMs,
     intervalMs: 100,
     abort: () => {
       const dead = started.find((d) => d.exited());
       return dead && `${dead.daemon} exited during start; see ${layout.logDir}\n${outputTail(layout, dead.daemon)}`;
     },
+  });
+}
+
+/** An anonymous ListBuckets answered the way S3 answers it. */
+async function answersS3(endpoint: string): Promise<boolean> {
+  const res = await fetch(endpoint, { signal: AbortSignal.timeout(2_000) });
+  return res.ok && (await res.text()).includes('<ListAllMyBucketsResult');
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
