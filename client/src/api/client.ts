@@ -5,11 +5,11 @@
  * failures of retry-safe routes retried with backoff.
  */
 import { isErrorBody } from '@contract/errors';
-import { ROUTES, routePath, type RouteId } from '@contract/routes';
+import { ROUTES, routePath } from '@contract/routes';
 import { ApiError, ToteError } from '../errors';
 import { withRetry } from '../retry/retry';
 import { codeForStatus, httpExchange, type Fetch, type HttpResponse } from './http';
-import { responseProblem, RETRY_SAFE_ROUTES, type AnyRouteInput, type ResponseOf, type RouteInputs } from './routes';
+import { responseProblem, RETRY_SAFE_ROUTES, type AnyRouteInput, type ClientRoute, type ResponseOf, type RouteInputs } from './routes';
 
 export interface TokenSource {
   /** A current access token (an expired one is refreshed first). */
@@ -26,7 +26,7 @@ export interface ApiClientOptions {
   readonly timeoutMs?: number;
   /** Tries per call of a retry-safe route, the first included. */
   readonly retryAttempts?: number;
-  readonly onRetry?: (route: RouteId, error: ToteError, attempt: number, delayMs: number) => void;
+  readonly onRetry?: (route: ClientRoute, error: ToteError, attempt: number, delayMs: number) => void;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -40,7 +40,7 @@ export class ApiClient {
     return this.options.endpoint;
   }
 
-  call<R extends RouteId>(route: R, input: RouteInputs[R]): Promise<ResponseOf<R>> {
+  call<R extends ClientRoute>(route: R, input: RouteInputs[R]): Promise<ResponseOf<R>> {
     const once = () => this.callOnce(route, input as AnyRouteInput) as Promise<ResponseOf<R>>;
     if (!RETRY_SAFE_ROUTES.has(route)) return once();
     return withRetry(once, {
@@ -50,7 +50,7 @@ export class ApiClient {
     });
   }
 
-  private async callOnce(route: RouteId, input: AnyRouteInput): Promise<unknown> {
+  private async callOnce(route: ClientRoute, input: AnyRouteInput): Promise<unknown> {
     const spec = ROUTES[route];
     if (!spec.auth) return this.interpret(route, await this.send(route, input));
     const tokens = this.options.tokens;
@@ -60,7 +60,7 @@ export class ApiClient {
     return this.interpret(route, response);
   }
 
-  private send(route: RouteId, input: AnyRouteInput, token?: string): Promise<HttpResponse> {
+  private send(route: ClientRoute, input: AnyRouteInput, token?: string): Promise<HttpResponse> {
     const spec = ROUTES[route];
     const url = new URL(this.options.endpoint + routePath(spec, input.params));
     for (const [name, value] of Object.entries(input.query ?? {})) {
@@ -82,7 +82,7 @@ export class ApiClient {
     });
   }
 
-  private interpret(route: RouteId, response: HttpResponse): unknown {
+  private interpret(route: ClientRoute, response: HttpResponse): unknown {
     const spec = ROUTES[route];
     const what = `${spec.method} ${spec.path}`;
     const text = response.body.toString('utf8');

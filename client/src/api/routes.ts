@@ -21,9 +21,15 @@ const RESPONSE_SCHEMAS = {
   getDownload: S.DownloadResponse,
   deleteFile: S.FileMetadata,
   moveFile: S.FileMetadata,
-} satisfies Record<RouteId, TSchema>;
+} satisfies Partial<Record<RouteId, TSchema>>;
 
-export type ResponseOf<R extends RouteId> = Static<(typeof RESPONSE_SCHEMAS)[R]>;
+/**
+ * Routes this client speaks. A route added to the contract becomes callable once its answer schema
+ * and inputs are listed here and in RouteInputs (so the contract can grow ahead of the client).
+ */
+export type ClientRoute = keyof typeof RESPONSE_SCHEMAS & keyof RouteInputs;
+
+export type ResponseOf<R extends ClientRoute> = Static<(typeof RESPONSE_SCHEMAS)[R]>;
 
 type NoInput = Record<string, never>;
 
@@ -51,7 +57,7 @@ export interface AnyRouteInput {
  * Routes safe to send again after a failure whose outcome is unknown: reads, and the upload steps,
  * which the service makes idempotent (deterministic upload ids, a committed session answers its result).
  */
-export const RETRY_SAFE_ROUTES: ReadonlySet<RouteId> = new Set<RouteId>([
+export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>([
   'health',
   'startUpload',
   'uploadUrls',
@@ -62,10 +68,10 @@ export const RETRY_SAFE_ROUTES: ReadonlySet<RouteId> = new Set<RouteId>([
   'getDownload',
 ]);
 
-const checks = new Map<RouteId, TypeCheck<TSchema>>();
+const checks = new Map<ClientRoute, TypeCheck<TSchema>>();
 
 /** The first problem with an answer to `route`, or undefined when it matches the contract. */
-export function responseProblem(route: RouteId, value: unknown): string | undefined {
+export function responseProblem(route: ClientRoute, value: unknown): string | undefined {
   let check = checks.get(route);
   if (!check) {
     check = TypeCompiler.Compile(RESPONSE_SCHEMAS[route]);

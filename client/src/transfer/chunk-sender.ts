@@ -41,6 +41,8 @@ export class ChunkSender {
   bytesSent = 0;
   chunksSent = 0;
   chunksPresent = 0;
+  /** How storage last answered for each chunk sent: told apart in the commit's diagnosis. */
+  readonly outcomes = new Map<string, PutOutcome>();
 
   constructor(private readonly ctx: ChunkSenderContext) {}
 
@@ -67,6 +69,7 @@ export class ChunkSender {
         ctx.emit({ type: 'retry', operation: `PUT chunk ${hash.slice(0, 12)}`, code: error.code, message: error.message, attempt, delayMs }),
     });
     ctx.ledger.confirm(ctx.uploadId, hash, chunk.size);
+    this.outcomes.set(hash, outcome);
     if (outcome === 'stored') {
       this.bytesSent += chunk.size;
       this.chunksSent += 1;

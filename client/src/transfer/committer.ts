@@ -64,13 +64,20 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
       polls = 0;
       continue;
     }
-    throw new ToteError(
-      'UPLOAD_INCOMPLETE',
-      `${missing.length} chunk(s) were sent but never registered by the service (first: ${missing[0] ?? 'unknown'}); ` +
-        'storage may have rejected them or the chunk tracker is not running',
-      { subject: ctx.remotePath, details: { missing } },
-    );
+    throw new ToteError('UPLOAD_INCOMPLETE', diagnosis(missing, ctx.sender), { subject: ctx.remotePath, details: { missing } });
   }
+}
+
+function diagnosis(missing: readonly string[], sender: ChunkSender): string {
+  const first = missing[0] ?? 'unknown';
+  // A conditional PUT answered 412 for a chunk the service still lacks: storage holds other bytes
+  // under its key that the tracker never registered nor removed, and nothing may overwrite them.
+  if (missing.length > 0 && missing.every((h) => sender.outcomes.get(h) === 'present')) {
+    return `storage holds an object for ${missing.length} chunk(s) that the service never registered (first: ${first}); ` +
+      'it cannot be replaced by a conditional PUT, so the chunk tracker must verify and remove it';
+  }
+  return `${missing.length} chunk(s) were sent but never registered by the service (first: ${first}); ` +
+    'storage may have rejected them or the chunk tracker is not running';
 }
 
 function missingHashes(details: Record<string, unknown> | undefined): string[] {

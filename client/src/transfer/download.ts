@@ -125,7 +125,7 @@ class DownloadJob {
         ctx.state.downloads.begin(record);
       }
     }
-    const handle = await onDisk(tempPath, () => open(tempPath, 'w+', 0o600));
+    const handle = await onDisk(tempPath, () => open(tempPath, 'w+'));
     await onDisk(tempPath, () => handle.truncate(file.size));
     return { handle, done: new Set() };
   }
