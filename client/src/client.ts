@@ -38,6 +38,8 @@ export interface ToteClientOptions {
   /** Environment to read TOTE_* and XDG_* from (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly fetch?: Fetch;
+  /** Waits between retries and polls; simulations and tests replace it to control time. */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly onEvent?: EventSink;
 }
 
@@ -98,6 +100,7 @@ export class ToteClient {
       endpoint: this.endpoint,
       tokens: new AuthSession({ endpoint: this.endpoint, store, gateway }),
       fetch: options.fetch,
+      sleep: options.sleep,
       onRetry: (route, error, attempt, delayMs) =>
         this.emit({ type: 'retry', operation: route, code: error.code, message: error.message, attempt, delayMs }),
     });
@@ -244,6 +247,7 @@ export class ToteClient {
       concurrency: this.options.concurrency ?? DEFAULT_TRANSFER_TUNING.concurrency,
       attempts: DEFAULT_TRANSFER_TUNING.attempts,
       commitPatienceMs: this.options.commitPatienceMs ?? DEFAULT_TRANSFER_TUNING.commitPatienceMs,
+      sleep: this.options.sleep,
     };
   }
 }

@@ -1,0 +1,264 @@
+/**
+ * An in-process stand-in for the Tote service, enough to drive the real client end to end in unit
+ * tests: the API routes the client uses, "S3" presigned PUTs (If-None-Match: *, 412, expiry), a
+ * chunk "tracker" that verifies and registers asynchronously, and a "CDN" for signed GETs. Hooks
+ * inject faults; logs record what the client did.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChunkRef, DownloadChunk, FileMetadata, FolderEntry } from '../../../../lambdas/contract/schemas';
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const EXPIRED = '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>';
+
+interface Session {
+  path: string;
+  size: number;
+  contentHash: string;
+  mimeType: string;
+  chunks: ChunkRef[];
+  committed?: FileMetadata;
+}
+
+interface StoredFile {
+  meta: FileMetadata;
+  chunks: ChunkRef[];
+}
+
+/** What a hook may do to one storage request: answer with a status instead, or damage the bytes. */
+export interface Fault {
+  status?: number;
+  body?: string;
+  /** PUT: store (and so register) nothing although answering 200. GET: send flipped bytes. */
+  corrupt?: boolean;
+}
+
+export class FakeTote {
+  url = '';
+  token = 'good-token';
+  registrationDelayMs = 0;
+  /** URLs handed out per start-upload answer (the real service: LIMITS.uploadUrlBatch). */
+  startUrlBatch = 500;
+  downloadPageChunks = 500;
+  onPut?: (hash: string, attempt: number) => Fault | undefined;
+  onGet?: (hash: string, attempt: number) => Fault | undefined;
+
+  readonly objects = new Map<string, Buffer>();
+  readonly registry = new Set<string>();
+  readonly sessions = new Map<string, Session>();
+  readonly files = new Map<string, StoredFile>();
+  readonly puts: { hash: string; status: number; bytes: number }[] = [];
+  readonly gets: { hash: string; status: number }[] = [];
+  readonly apiCalls: string[] = [];
+  private readonly paths = new Map<string, string>();
+  private server?: Server;
+  /** URLs issued before this generation are refused as expired. */
+  private generation = 0;
+  private validFrom = 0;
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res).catch((error: Error) => json(res, 500, { error: { code: 'INTERNAL', message: error.message } }));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  /** Every URL handed out so far now answers 403 "Request has expired". */
+  expireUrls(): void {
+    this.validFrom = ++this.generation;
+  }
+
+  /** Attempts so far per hash, for hooks that fail the first N. */
+  attempts(kind: 'put' | 'get', hash: string): number {
+    return (kind === 'put' ? this.puts : this.gets).filter((r) => r.hash === hash).length;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const body = await readBody(req);
+    const storage = /^\/(s3|cdn)\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (storage) return storage[1] === 's3' ? this.put(req, res, storage[2], url, body) : this.get(res, storage[2], url);
+    const route = `${req.method} ${url.pathname}`;
+    this.apiCalls.push(route);
+    if (route === 'GET /health') {
+      return json(res, 200, { status: 'ok', auth: { region: 'us-east-1', userPoolId: 'local_x', userPoolClientId: 'client' } });
+    }
+    if (req.headers.authorization !== `Bearer ${this.token}`) return json(res, 401, { message: 'Unauthorized' });
+    const input = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
+    let m: RegExpExecArray | null;
+    if (route === 'POST /uploads') return this.startUpload(res, input);
+    if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes);
+    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.commit(res, m[1], input.expectedRevision);
+    if (route === 'GET /paths') return this.lookup(res, url.searchParams.get('path') ?? '');
+    if (route === 'GET /folders') return this.list(res, url.searchParams.get('path') ?? '/');
+    if ((m = /^GET \/files\/([\w-]+)\/download$/.exec(route))) return this.download(res, m[1], Number(url.searchParams.get('chunkOffset') ?? 0));
+    if ((m = /^DELETE \/files\/([\w-]+)$/.exec(route))) return this.remove(res, m[1]);
+    return json(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${route}` } });
+  }
+
+  private startUpload(res: ServerResponse, input: Session & { path: string }): void {
+    const uploadId = sha(Buffer.from(JSON.stringify([input.path.toLowerCase(), input.contentHash, input.chunks]))).slice(0, 32);
+    if (!this.sessions.has(uploadId)) this.sessions.set(uploadId, { ...input, mimeType: input.mimeType ?? 'application/octet-stream' });
+    const missing = [...new Set(input.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
+    const existingId = this.paths.get(input.path.toLowerCase());
+    const existing = existingId ? { fileId: existingId, revision: (this.files.get(existingId) as StoredFile).meta.revision } : null;
+    json(res, 200, {
+      uploadId,
+      missing,
+      urls: missing.slice(0, this.startUrlBatch).map((h) => this.presign(h)),
+      existing,
+      expiresAt: new Date(Date.now() + 900_000).toISOString(),
+    });
+  }
+
+  private uploadUrls(res: ServerResponse, uploadId: string, hashes: string[]): void {
+    const session = this.sessions.get(uploadId);
+    if (!session) return json(res, 404, { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } });
+    const inManifest = new Set(session.chunks.map((c) => c.hash));
+    const missing = hashes.filter((h) => inManifest.has(h) && !this.registry.has(h));
+    json(res, 200, { urls: missing.map((h) => this.presign(h)), missing });
+  }
+
+  private commit(res: ServerResponse, uploadId: string, expectedRevision: number): void {
+    const session = this.sessions.get(uploadId);
+    if (!session) return json(res, 404, { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } });
+    if (session.committed) return json(res, 200, session.committed);
+    const missing = [...new Set(session.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
+    if (missing.length > 0) return json(res, 409, { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing } } });
+    const key = session.path.toLowerCase();
+    const previous = this.paths.has(key) ? this.files.get(this.paths.get(key) as string) : undefined;
+    const current = previous?.meta.revision ?? 0;
+    if (current !== expectedRevision) {
+      return json(res, 409, { error: { code: 'REVISION_CONFLICT', message: 'stale', details: { currentRevision: current } } });
+    }
+    const now = new Date().toISOString();
+    const meta: FileMetadata = {
+      fileId: previous?.meta.fileId ?? randomUUID(),
+      ownerId: 'owner',
+      path: session.path,
+      name: session.path.split('/').pop() as string,
+      size: session.size,
+      mimeType: session.mimeType,
+      contentHash: session.contentHash,
+      revision: current + 1,
+      status: 'uploaded',
+      chunkCount: session.chunks.length,
+      createdAt: previous?.meta.createdAt ?? now,
+      updatedAt: now,
+    };
+    this.files.set(meta.fileId, { meta, chunks: session.chunks });
+    this.paths.set(key, meta.fileId);
+    session.committed = meta;
+    json(res, 200, meta);
+  }
+
+  private lookup(res: ServerResponse, path: string): void {
+    const id = this.paths.get(path.toLowerCase());
+    if (!id) return json(res, 404, { error: { code: 'NOT_FOUND', message: `nothing at ${path}` } });
+    json(res, 200, (this.files.get(id) as StoredFile).meta);
+  }
+
+  private list(res: ServerResponse, folder: string): void {
+    const prefix = folder === '/' ? '/' : `${folder}/`;
+    const entries: FolderEntry[] = [...this.files.values()]
+      .filter((f) => f.meta.status === 'uploaded' && f.meta.path.startsWith(prefix) && !f.meta.path.slice(prefix.length).includes('/'))
+      .map(({ meta }) => ({
+        kind: 'file',
+        name: meta.name,
+        path: meta.path,
+        fileId: meta.fileId,
+        size: meta.size,
+        revision: meta.revision,
+        contentHash: meta.contentHash,
+        updatedAt: meta.updatedAt,
+      }));
+    json(res, 200, { path: folder, entries });
+  }
+
+  private download(res: ServerResponse, fileId: string, chunkOffset: number): void {
+    const file = this.files.get(fileId);
+    if (!file) return json(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
+    let offset = 0;
+    const all: DownloadChunk[] = file.chunks.map((c, index) => {
+      const chunk = { index, hash: c.hash, size: c.size, offset, storedSize: c.size, compression: 'none' as const, url: this.sign('cdn', c.hash) };
+      offset += c.size;
+      return chunk;
+    });
+    const chunks = all.slice(chunkOffset, chunkOffset + this.downloadPageChunks);
+    const next = chunkOffset + chunks.length;
+    json(res, 200, {
+      file: file.meta,
+      chunks,
+      ...(next < all.length && { nextChunkOffset: next }),
+      urlsExpireAt: new Date(Date.now() + 300_000).toISOString(),
+    });
+  }
+
+  private remove(res: ServerResponse, fileId: string): void {
+    const file = this.files.get(fileId);
+    if (!file) return json(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
+    this.paths.delete(file.meta.path.toLowerCase());
+    file.meta = { ...file.meta, status: 'deleted', revision: file.meta.revision + 1 };
+    json(res, 200, file.meta);
+  }
+
+  private presign(hash: string) {
+    return { hash, url: this.sign('s3', hash), headers: { 'if-none-match': '*', 'x-fake-signed': 'yes' } };
+  }
+
+  private sign(kind: 's3' | 'cdn', hash: string): string {
+    return `${this.url}/${kind}/${hash}?generation=${this.generation}`;
+  }
+
+  private expired(url: URL): boolean {
+    return Number(url.searchParams.get('generation')) < this.validFrom;
+  }
+
+  private put(req: IncomingMessage, res: ServerResponse, hash: string, url: URL, body: Buffer): void {
+    const fault = this.onPut?.(hash, this.attempts('put', hash));
+    const status = this.expired(url) ? 403 : req.headers['x-fake-signed'] !== 'yes' ? 403 : (fault?.status ?? (this.objects.has(hash) ? 412 : 200));
+    this.puts.push({ hash, status, bytes: body.length });
+    if (status !== 200) {
+      res.writeHead(status, { 'content-type': 'application/xml' }).end(this.expired(url) ? EXPIRED : (fault?.body ?? ''));
+      return;
+    }
+    if (!fault?.corrupt) {
+      this.objects.set(hash, body);
+      // The tracker: verifies the object, then registers it (or deletes it), some time after the PUT.
+      setTimeout(() => {
+        if (sha(body) === hash) this.registry.add(hash);
+        else this.objects.delete(hash);
+      }, this.registrationDelayMs);
+    }
+    res.writeHead(200).end();
+  }
+
+  private get(res: ServerResponse, hash: string, url: URL): void {
+    const fault = this.onGet?.(hash, this.attempts('get', hash));
+    const object = this.objects.get(hash);
+    const status = this.expired(url) ? 403 : (fault?.status ?? (object ? 200 : 404));
+    this.gets.push({ hash, status });
+    if (status !== 200 || !object) {
+      res.writeHead(status, { 'content-type': 'application/xml' }).end(this.expired(url) ? EXPIRED : '');
+      return;
+    }
+    res.writeHead(200).end(fault?.corrupt ? Buffer.from(object.map((b) => b ^ 0xff)) : object);
+  }
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
