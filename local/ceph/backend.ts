@@ -9,7 +9,7 @@ import type { S3Backend } from '../emulators/s3-backend';
 import { closeServer, listen } from '../http/server';
 import { createNotificationHub, type ObjectCreated } from '../notifications/source';
 import { noticesFromRadosgw } from './notifications';
-import { startRadosgw } from './radosgw';
+import { startRadosgw, stopRadosgw } from './radosgw';
 import { radosgwS3Client } from './s3-client';
 import { createTopic } from './topics';
 
@@ -25,7 +25,10 @@ export interface RadosgwBackend extends S3Backend {
   watchBucket(bucket: string): Promise<void>;
 }
 
+/** Starts radosgw in `dataDir`, which the caller must hold exclusively (the runtime's data dir lock). */
 export async function startRadosgwBackend(opts: { readonly dataDir: string; readonly port: number }): Promise<RadosgwBackend> {
+  // Ceph daemons outlive a runtime that was killed (they are detached); under the lock they are ours.
+  await stopRadosgw(opts.dataDir);
   const rgw = await startRadosgw({ dataDir: opts.dataDir, port: opts.port });
   const hub = createNotificationHub();
   const receiver = http.createServer((req, res) => receive(req, res, hub.publish));

@@ -1,6 +1,7 @@
 /** radosgw as the local runtime's S3 backend: its pushed notifications reach the runtime's notices, across restarts. */
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startRadosgwBackend, type RadosgwBackend } from '../../../local/ceph/backend';
+import { startRadosgw } from '../../../local/ceph/radosgw';
 import { radosgwS3Client } from '../../../local/ceph/s3-client';
 import { LOCAL_REGION } from '../../../local/config';
 import type { ObjectCreated } from '../../../local/notifications/source';
@@ -66,6 +67,21 @@ describeWithCeph('radosgw as the local runtime S3 backend', startIn, (service) =
       const notices = await putAndCollect(service().backend, 'chunks/owner-a/after-restart');
 
       expect(notices.map((n) => n.key)).toEqual(['chunks/owner-a/after-restart']);
+    },
+    START_TIMEOUT_MS,
+  );
+
+  it(
+    'takes over from a runtime that was killed without stopping its daemons',
+    async () => {
+      await service().stop();
+      await startRadosgw({ dataDir: service().dataDir });
+
+      service().backend = await startRadosgwBackend({ dataDir: service().dataDir, port: 0 });
+      await service().backend.watchBucket(BUCKET);
+
+      const notices = await putAndCollect(service().backend, 'chunks/owner-a/after-takeover');
+      expect(notices.map((n) => n.key)).toEqual(['chunks/owner-a/after-takeover']);
     },
     START_TIMEOUT_MS,
   );
