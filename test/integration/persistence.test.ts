@@ -1,0 +1,84 @@
+/**
+ * The local runtime keeps its data across restarts (users, tables, objects, signing key) and a stop
+ * leaves no process behind. These tests start runtimes of their own in a fresh data dir, so they only
+ * run where the suite targets the local runtime.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DownloadResponse, FileMetadata } from '@contract/schemas';
+import { api } from './harness/api';
+import { startRuntimeProcess, type RuntimeProcess } from './harness/runtime-process';
+import type { Target } from './harness/target';
+import { TARGET_ENV } from './harness/target-env';
+import { testFile, uploadFile } from './harness/uploads';
+import { createUser, signIn } from './harness/users';
+
+const localOnly = process.env[TARGET_ENV.localRuntime] ? describe : describe.skip;
+/** Two runtime starts (the synth is cached by then) plus a small upload. */
+const RESTART_TEST_TIMEOUT_MS = 120_000;
+
+/** The target a runtime process serves, shaped like the one the shared harness hands out. */
+async function targetOf(runtime: RuntimeProcess): Promise<Target> {
+  const { info } = runtime;
+  return {
+    apiUrl: info.apiUrl,
+    auth: { region: info.region, userPoolId: info.userPoolId, userPoolClientId: info.userPoolClientId, cognitoEndpoint: info.cognitoEndpoint },
+    signingKey: { secretsEndpoint: info.secretsEndpoint, secretId: info.signingKeySecretName },
+    local: info,
+  };
+}
+
+/** PIDs of a process's direct children, from /proc (Linux). */
+function childPids(pid: number): number[] {
+  const file = `/proc/${pid}/task/${pid}/children`;
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number) : [];
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+localOnly('restarting the local runtime', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-restart-'));
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  test('keeps users, files and chunk bytes, and each stop ends every child process', async () => {
+    // Prepare: a user and a file on a first runtime, then a clean stop
+    const first = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'first.log') });
+    const children = childPids(first.pid);
+    const target1 = await targetOf(first);
+    const user = await createUser(target1);
+    const file = testFile('/kept/notes.txt', [5000]);
+    const meta = await uploadFile(target1, user, file);
+    expect(await first.stop()).toBe(0);
+    expect(children.filter(alive)).toEqual([]);
+
+    // Act: a second runtime on the same data dir (other ports: they are picked afresh)
+    const second = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'second.log') });
+    try {
+      const target2 = await targetOf(second);
+      const tokens = await signIn(target2, user.email, user.password);
+      const metadata = await api<FileMetadata>(target2, 'GET', `/files/${meta.fileId}`, { token: tokens.accessToken });
+      const download = await api<DownloadResponse>(target2, 'GET', `/files/${meta.fileId}/download`, { token: tokens.accessToken });
+      const bytes = Buffer.from(await (await fetch(download.json.chunks[0].url)).arrayBuffer());
+
+      // Assess
+      expect(second.info.userPoolId).toBe(first.info.userPoolId);
+      expect(metadata.status).toBe(200);
+      expect(metadata.json).toMatchObject({ fileId: meta.fileId, contentHash: file.contentHash });
+      expect(bytes.equals(file.bytes)).toBe(true);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  }, RESTART_TEST_TIMEOUT_MS);
+});
