@@ -22,18 +22,18 @@ export interface LoginResult {
 export class Account {
   constructor(private readonly deps: AccountDeps) {}
 
-  async signUp(email: string, password: string): Promise<SignUpResult> {
-    return (await this.gateway()).signUp(email, password);
+  signUp(email: string, password: string): Promise<SignUpResult> {
+    return this.withGateway((g) => g.signUp(email, password));
   }
 
-  async confirm(email: string, code: string): Promise<void> {
-    await (await this.gateway()).confirm(email, code);
+  confirm(email: string, code: string): Promise<void> {
+    return this.withGateway((g) => g.confirm(email, code));
   }
 
   /** Signs in, keeps the tokens for this endpoint and makes it the default for later commands. */
   async login(email: string, password: string): Promise<LoginResult> {
     const auth = await this.discover();
-    const tokens = await this.deps.gateway(auth).passwordSignIn(email, password);
+    const tokens = await this.withGateway((g) => g.passwordSignIn(email, password), auth);
     const endpoint = this.deps.api.endpoint;
     await this.deps.store.put(endpoint, {
       email,
@@ -55,7 +55,12 @@ export class Account {
     return (await this.deps.api.call('health', {})).auth;
   }
 
-  private async gateway(): Promise<CognitoGateway> {
-    return this.deps.gateway(await this.discover());
+  private async withGateway<T>(use: (gateway: CognitoGateway) => Promise<T>, known?: AuthDiscovery): Promise<T> {
+    const gateway = this.deps.gateway(known ?? (await this.discover()));
+    try {
+      return await use(gateway);
+    } finally {
+      gateway.close();
+    }
   }
 }

@@ -121,6 +121,11 @@ export class CognitoGateway {
     return tokensFrom(out.AuthenticationResult);
   }
 
+  /** Releases the SDK client's connections. */
+  close(): void {
+    this.client.destroy();
+  }
+
   private async guarded<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();

@@ -46,12 +46,15 @@ export class AuthSession implements TokenSource {
 
   private async refresh(): Promise<string> {
     const session = await this.current();
+    const gateway = this.deps.gateway(session.auth);
     let tokens;
     try {
-      tokens = await this.deps.gateway(session.auth).refresh(session.refreshToken);
+      tokens = await gateway.refresh(session.refreshToken);
     } catch (error) {
       if (hasCode(error, 'AUTH_FAILED')) throw new ToteError('NOT_LOGGED_IN', `the session for ${this.deps.endpoint} has expired`, { cause: error });
       throw error;
+    } finally {
+      gateway.close();
     }
     const renewed: StoredSession = {
       ...session,

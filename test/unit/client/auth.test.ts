@@ -27,6 +27,7 @@ const session = (expiresInMs: number): StoredSession => ({
 function gateway(refresh: (token: string) => Promise<Tokens>): { calls: string[]; factory: () => CognitoGateway } {
   const calls: string[] = [];
   const stub = {
+    close: () => undefined,
     refresh: (token: string) => {
       calls.push(token);
       return refresh(token);

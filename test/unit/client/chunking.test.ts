@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { createCipheriv, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { chunkStream, type ChunkInfo } from '../../../client/src/chunking/chunker';
 import { buildManifest } from '../../../client/src/chunking/manifest';
 import { cutterFor, DEFAULT_CHUNKING, type ChunkingParams } from '../../../client/src/chunking/params';
 import { EMPTY_SHA256 } from '../../../client/src/hashing/sha256';
+import { seededBytes } from './support/bytes';
 
 /** Small bounds with the same shape as the real ones (1:4:16), so properties run fast on small inputs. */
 const SMALL: ChunkingParams = { minBytes: 64, avgBytes: 256, maxBytes: 1024 };
@@ -42,11 +43,6 @@ function expectWellFormed(data: Buffer, chunks: ChunkInfo[], params: ChunkingPar
   expect(offset).toBe(data.length);
 }
 
-/** Seeded pseudo-random bytes (an AES-CTR keystream): reproducible test data without storing it. */
-function seededBytes(seed: number, length: number): Buffer {
-  const key = createHash('sha256').update(`seed:${seed}`).digest().subarray(0, 16);
-  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(length));
-}
 
 describe('chunk boundaries', () => {
   it('yields no chunks for empty input, and the manifest of zero bytes', async () => {

@@ -3,21 +3,18 @@
  * round trips, zero-byte re-uploads, resume after a failure, retries, URL renewal, the commit's
  * patience with the tracker, verification and reuse on download.
  */
-import { createCipheriv, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createToteClient, type ToteClient } from '../../../client/src/client';
 import type { ToteEvent } from '../../../client/src/events';
+import { seededBytes } from './support/bytes';
 import { FakeTote } from './support/fake-tote';
 
 const MiB = 1024 * 1024;
 const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 5)));
 
-function seededBytes(seed: number, length: number): Buffer {
-  const key = createHash('sha256').update(`seed:${seed}`).digest().subarray(0, 16);
-  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(length));
-}
 
 let fake: FakeTote;
 let root: string;

@@ -1,0 +1,82 @@
+/** The CLI end to end in-process: arguments in, exit code and output out (against the fake service). */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { run } from '../../../client/src/cli/main';
+import { FakeTote } from './support/fake-tote';
+
+class Capture {
+  text = '';
+  readonly isTTY = false;
+  write(s: string): boolean {
+    this.text += s;
+    return true;
+  }
+}
+
+let fake: FakeTote;
+let root: string;
+beforeEach(async () => {
+  fake = new FakeTote();
+  await fake.start();
+  root = mkdtempSync(join(tmpdir(), 'tote-cli-'));
+  mkdirSync(join(root, 'config'));
+  const session = {
+    email: 'a@example.com',
+    accessToken: fake.token,
+    accessTokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    refreshToken: 'r',
+    auth: { region: 'us-east-1', userPoolId: 'local_x', userPoolClientId: 'client' },
+  };
+  writeFileSync(join(root, 'config', 'credentials.json'), JSON.stringify({ sessions: { [fake.url]: session } }));
+});
+afterEach(async () => {
+  await fake.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function tote(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const env = { TOTE_ENDPOINT: fake.url, TOTE_CONFIG_DIR: join(root, 'config'), TOTE_STATE_DIR: join(root, 'state') };
+  const stdin = Readable.from([]) as unknown as NodeJS.ReadStream;
+  const code = await run(['node', 'tote', ...args], { stdout, stderr, stdin, env });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+describe('tote CLI', () => {
+  it('fails with exit 1 and one line naming the problem', async () => {
+    expect(await tote('get', '/a.txt')).toEqual({ code: 1, out: '', err: 'tote: /a.txt: not found (NOT_FOUND)\n' });
+  });
+
+  it('prints failures as a JSON error line with --json', async () => {
+    const { code, out } = await tote('rm', '/a.txt', '--json');
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({ type: 'error', code: 'NOT_FOUND', subject: '/a.txt' });
+  });
+
+  it('answers usage errors with exit 2', async () => {
+    expect((await tote('put')).code).toBe(2);
+    expect((await tote('--concurrency', '0', 'ls')).code).toBe(2);
+    expect((await tote('ls', '--endpoint', 'ftp://nope')).code).toBe(2);
+  });
+
+  it('puts, lists and reports the bytes sent as JSON', async () => {
+    writeFileSync(join(root, 'hello.txt'), 'hello');
+    const put = await tote('put', join(root, 'hello.txt'), '/greetings/', '--json');
+    expect(put.code).toBe(0);
+    const lines = put.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[lines.length - 1]).toMatchObject({ type: 'result', command: 'put', bytesSent: 5, chunksSent: 1, chunksSkipped: 0 });
+    expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(['hash.start', 'upload.start', 'upload.chunk', 'upload.done']));
+    const ls = await tote('ls', '/greetings');
+    expect(ls).toMatchObject({ code: 0, err: '' });
+    expect(ls.out).toMatch(/5 B .* hello\.txt\n$/);
+  });
+
+  it('shows help with exit 0', async () => {
+    const { code, out } = await tote('--help');
+    expect(code).toBe(0);
+    expect(out).toContain('put <local> [remote]');
+  });
+});
