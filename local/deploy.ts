@@ -90,7 +90,9 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
     ...resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id, r]) =>
       ensureTable(input.clients.dynamoDb, { name: tableNames[id], properties: asObject(resolve(r.Properties ?? {}, id), id) }),
     ),
-    ...Object.values(bucketNames).map((name) => ensureBucket(input.clients.s3, name)),
+    ...resourcesOfType(template, 'AWS::S3::Bucket').map(([id, r]) =>
+      ensureBucket(input.clients.s3, bucketNames[id], asObject(resolve(r.Properties ?? {}, id), id)),
+    ),
   ]);
 
   const functions = functionModels(template, resolve, input.synth.assemblyDir);

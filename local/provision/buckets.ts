@@ -1,11 +1,37 @@
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+/**
+ * Creates each AWS::S3::Bucket unless it exists, and gives it the template's CORS rules (browsers PUT
+ * and GET chunks directly, so the local S3 must answer their preflights as the real bucket would).
+ */
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type CORSRule, type S3Client } from '@aws-sdk/client-s3';
 
-/** Creates the bucket unless it exists; its objects persist in the S3 backend's own storage. */
-export async function ensureBucket(client: S3Client, name: string): Promise<void> {
+interface CfnCorsRule {
+  AllowedHeaders?: string[];
+  AllowedMethods: string[];
+  AllowedOrigins: string[];
+  ExposedHeaders?: string[];
+  Id?: string;
+  MaxAge?: number;
+}
+
+export async function ensureBucket(client: S3Client, name: string, properties: Readonly<Record<string, unknown>>): Promise<void> {
   try {
     await client.send(new HeadBucketCommand({ Bucket: name }));
   } catch (err) {
     if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw err;
     await client.send(new CreateBucketCommand({ Bucket: name }));
   }
+  const rules = (properties.CorsConfiguration as { CorsRules?: CfnCorsRule[] } | undefined)?.CorsRules;
+  if (rules?.length) {
+    await client.send(new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: { CORSRules: rules.map(corsRule) } }));
+  }
 }
+
+/** CloudFormation and the S3 API name the same fields differently. */
+const corsRule = (rule: CfnCorsRule): CORSRule => ({
+  ID: rule.Id,
+  AllowedHeaders: rule.AllowedHeaders,
+  AllowedMethods: rule.AllowedMethods,
+  AllowedOrigins: rule.AllowedOrigins,
+  ExposeHeaders: rule.ExposedHeaders,
+  MaxAgeSeconds: rule.MaxAge,
+});
