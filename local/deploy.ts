@@ -52,12 +52,16 @@ export interface DeployInput {
   readonly emit: EventSink;
 }
 
+/** Names and ids the deployment produced (the first user pool and client when there are several). */
 export interface DeployedNames {
   readonly userPoolId: string;
   readonly userPoolClientId: string;
+  /** The bucket S3 notifications watch (the chunk bucket). */
   readonly bucketName: string;
+  /** Physical names by logical id. */
   readonly bucketNames: Readonly<Record<string, string>>;
   readonly tableNames: Readonly<Record<string, string>>;
+  /** Secrets Manager name of the CloudFront signing key, and the key pair id URLs are signed with. */
   readonly signingKeySecretName: string;
   readonly keyPairId: string;
 }

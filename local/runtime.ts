@@ -15,7 +15,7 @@ import { startDeferredServer } from './http/deferred-server';
 import { acquirePidLock } from './process/pid-lock';
 import { concretePort } from './process/ports';
 import { createStopList } from './process/stop-list';
-import { deploy } from './deploy';
+import { deploy, type DeployedNames } from './deploy';
 import { ensureSigningKey } from './provision/signing-key';
 import { synthesize } from './synth/synthesize';
 
@@ -32,7 +32,7 @@ export interface LocalRuntimeOptions {
   readonly synthCacheDir?: string;
 }
 
-export interface LocalRuntime {
+export interface LocalRuntime extends DeployedNames {
   readonly apiUrl: string;
   readonly edgeUrl: string;
   readonly s3Endpoint: string;
@@ -40,16 +40,6 @@ export interface LocalRuntime {
   readonly cognitoEndpoint: string;
   readonly secretsEndpoint: string;
   readonly region: string;
-  readonly userPoolId: string;
-  readonly userPoolClientId: string;
-  /** The bucket S3 notifications watch (the chunk bucket). */
-  readonly bucketName: string;
-  /** Physical names by logical id. */
-  readonly bucketNames: Readonly<Record<string, string>>;
-  readonly tableNames: Readonly<Record<string, string>>;
-  /** Secrets Manager name of the CloudFront signing key, and the key pair id URLs are signed with. */
-  readonly signingKeySecretName: string;
-  readonly keyPairId: string;
   readonly dataDir: string;
   /** Milliseconds per start-up phase, and `total`. */
   readonly timings: Readonly<Record<string, number>>;
