@@ -38,6 +38,8 @@ export async function startDynamoDbLocal(opts: { port: number; dbPath: string; l
       '-jar',
       jar,
       '-sharedDb',
+      // It would otherwise try to phone home from a developer's machine (and wait on it without a network).
+      '-disableTelemetry',
       '-dbPath',
       opts.dbPath,
       '-port',
