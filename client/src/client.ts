@@ -5,7 +5,7 @@
  */
 import { LIMITS } from '@contract/limits';
 import type { FileMetadata, FolderEntry } from '@contract/schemas';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { ApiClient } from './api/client';
 import type { Fetch } from './api/http';
 import { Account, type LoginResult } from './auth/account';
@@ -148,6 +148,8 @@ export class ToteClient {
   async get(remote: RemoteRef, local?: string, options: GetOptions = {}): Promise<DownloadResult> {
     const file = await this.resolveFile(remote);
     const dest = await destinationFor(local, file.name);
+    const folder = await localEntry(dirname(dest));
+    if (!folder?.isDirectory) throw new ToteError('LOCAL_NOT_FOUND', 'no such folder to download into', { subject: dirname(dest) });
     const existing = await localEntry(dest);
     if (existing?.isDirectory) throw new ToteError('LOCAL_EXISTS', 'is a directory', { subject: dest });
     if (existing && !options.overwrite) throw new ToteError('LOCAL_EXISTS', 'already exists; pass --force to replace it', { subject: dest });

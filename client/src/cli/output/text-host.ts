@@ -78,7 +78,8 @@ export class TextHost implements OutputHost {
       stream: this.err as NodeJS.WritableStream,
       format: '{label} |{bar}| {percentage}% {done}/{size} {rate} ETA {eta_formatted}',
       barsize: 30,
-      hideCursor: true,
+      // A hidden cursor would stay hidden after Ctrl-C, which ends the process without cleanup.
+      hideCursor: false,
       clearOnComplete: true,
       etaBuffer: 20,
     });
