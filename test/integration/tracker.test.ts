@@ -3,10 +3,14 @@
  * invoked by the S3 notification, has checked it; wrong bytes are deleted by the tracker and the
  * commit refuses with 409 CHUNKS_MISSING until the right bytes arrive.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { DownloadResponse } from '@contract/schemas';
+import { api } from './harness/api';
 import { eventually } from './harness/eventually';
 import { getTarget, type Target } from './harness/target';
 import {
   commitUpload,
+  fileFromChunks,
   putChunk,
   startUpload,
   testFile,
@@ -80,4 +84,26 @@ test('asking again for a chunk already stored answers 412 at S3 rather than over
 
   // Assess
   expect(again).toBe(412);
+});
+
+test('a gzip-compressed chunk is verified on its plaintext and downloads as stored, marked gzip', async () => {
+  // Prepare: compressible content, PUT compressed to URLs signed for gzip
+  const text = Buffer.from('the same line again and again\n'.repeat(2000));
+  const textFile = fileFromChunks('/tracker/text.log', [text]);
+  const [chunk] = textFile.chunks;
+  const started = await startUpload(target, user, textFile);
+  const urls = await uploadUrls(target, user, started.json.uploadId, [chunk.hash], 'gzip');
+  const stored = gzipSync(text);
+
+  // Act
+  expect(await putChunk(urls.json.urls[0], stored)).toBe(200);
+
+  // Assess
+  await waitUntilRegistered(target, user, textFile);
+  const committed = await commitUpload(target, user, started.json.uploadId);
+  expect(committed.status).toBe(200);
+  const download = await api<DownloadResponse>(target, 'GET', `/files/${committed.json.fileId}/download`, { token: user.accessToken });
+  expect(download.json.chunks[0]).toMatchObject({ compression: 'gzip', size: text.length, storedSize: stored.length });
+  const body = Buffer.from(await (await fetch(download.json.chunks[0].url)).arrayBuffer());
+  expect(gunzipSync(body).equals(text)).toBe(true);
 });

@@ -4,7 +4,7 @@
  * end-to-end tests that drive the real client live beside these and do not need them.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { FileMetadata, PresignedPut, StartUploadResponse, UploadUrlsResponse } from '@contract/schemas';
+import type { Compression, FileMetadata, PresignedPut, StartUploadResponse, UploadUrlsResponse } from '@contract/schemas';
 import { api, type ApiAnswer } from './api';
 import { eventually } from './eventually';
 import type { Target } from './target';
@@ -25,15 +25,16 @@ export interface TestFile {
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** Random content cut into chunks of the given sizes (small sizes keep tests fast; the API allows them). */
-export function testFile(path: string, chunkSizes: readonly number[]): TestFile {
-  const chunks = chunkSizes.map((size) => {
-    const bytes = randomBytes(size);
-    return { hash: sha256(bytes), size, bytes };
-  });
-  const bytes = Buffer.concat(chunks.map((c) => c.bytes));
+/** A file made of the given chunk contents, in order. */
+export function fileFromChunks(path: string, contents: readonly Buffer[]): TestFile {
+  const chunks = contents.map((bytes) => ({ hash: sha256(bytes), size: bytes.length, bytes }));
+  const bytes = Buffer.concat(contents);
   return { path, bytes, contentHash: sha256(bytes), chunks };
 }
+
+/** Random content cut into chunks of the given sizes (small sizes keep tests fast; the API allows them). */
+export const testFile = (path: string, chunkSizes: readonly number[]): TestFile =>
+  fileFromChunks(path, chunkSizes.map((size) => randomBytes(size)));
 
 export function startUpload(target: Target, user: TestUser, file: TestFile): Promise<ApiAnswer<StartUploadResponse>> {
   return api<StartUploadResponse>(target, 'POST', '/uploads', {
@@ -47,10 +48,16 @@ export function startUpload(target: Target, user: TestUser, file: TestFile): Pro
   });
 }
 
-export function uploadUrls(target: Target, user: TestUser, uploadId: string, hashes: string[]): Promise<ApiAnswer<UploadUrlsResponse>> {
+export function uploadUrls(
+  target: Target,
+  user: TestUser,
+  uploadId: string,
+  hashes: string[],
+  compression?: Compression,
+): Promise<ApiAnswer<UploadUrlsResponse>> {
   return api<UploadUrlsResponse>(target, 'POST', `/uploads/${encodeURIComponent(uploadId)}/urls`, {
     token: user.accessToken,
-    body: { hashes },
+    body: { hashes, compression },
   });
 }
 
