@@ -19,7 +19,8 @@ export const RGW_NAME = 'client.rgw';
 
 /**
  * ceph.conf for a one-monitor, one-OSD cluster on 127.0.0.1 with cephx off. Each setting that departs
- * from Ceph's defaults is here because a test cluster needs it; the comments say why.
+ * from Ceph's defaults is here because a local cluster (tests, a developer's runtime) needs it; the
+ * comments say why.
  */
 export function renderCephConf(layout: Layout, id: ClusterIdentity): string {
   return `[global]
@@ -36,6 +37,7 @@ ms mon client mode = crc secure
 # Every path inside the data dir: nothing in /etc, /var/lib or /var/run.
 run dir = ${layout.runDir}
 admin socket = ${layout.runDir}/$cluster-$name.asok
+# startRadosgw records the pids itself (run/<daemon>.pid), so stop works from any process.
 pid file =
 log file = ${layout.logDir}/$name.log
 crash dir = ${layout.dataDir}/crash
@@ -69,6 +71,7 @@ osd memory target = 939524096
 osd mon shutdown timeout = 1
 
 [${RGW_NAME}]
+# 512 threads by default; a local gateway serves a handful of clients.
 rgw thread pool size = 64
 # An operation sent before the OSD is up is looked at again on the next objecter tick: 5 s by default,
 # which was most of radosgw's start time.
