@@ -34,7 +34,10 @@ export async function synthesize(opts: { cacheDir: string; logFile: string }): P
   if (!cached) {
     const staging = `${assemblyDir}.staging-${process.pid}`;
     fs.rmSync(staging, { recursive: true, force: true });
-    const record = await runSynthChild(staging, opts.logFile);
+    const record = await runSynthChild(staging, opts.logFile).catch((err: Error) => {
+      fs.rmSync(staging, { recursive: true, force: true });
+      throw err;
+    });
     fs.writeFileSync(path.join(staging, RECORD), JSON.stringify(record));
     try {
       fs.renameSync(staging, assemblyDir);
