@@ -10,7 +10,7 @@ import { ApiClient } from './api/client';
 import type { Fetch } from './api/http';
 import { Account, type LoginResult } from './auth/account';
 import { CognitoGateway, type SignUpResult } from './auth/cognito';
-import { CredentialsStore } from './auth/credentials';
+import { CredentialsStore, type AuthDiscovery } from './auth/credentials';
 import { AuthSession } from './auth/session';
 import { defaultConfigDir, defaultStateDir } from './config/dirs';
 import { resolveEndpoint } from './config/endpoint';
@@ -95,7 +95,7 @@ export class ToteClient {
     this.endpoint = options.endpoint;
     if (options.onEvent) this.listeners.add(options.onEvent);
     const store = new CredentialsStore(options.configDir);
-    const gateway = (auth: ConstructorParameters<typeof CognitoGateway>[0]) => new CognitoGateway(auth);
+    const gateway = (auth: AuthDiscovery) => new CognitoGateway(auth);
     this.api = new ApiClient({
       endpoint: this.endpoint,
       tokens: new AuthSession({ endpoint: this.endpoint, store, gateway }),
@@ -188,7 +188,7 @@ export class ToteClient {
     );
   }
 
-  /** Closes the local state database; the client is not usable afterwards. */
+  /** Closes the local state database (a later transfer opens it again). Call before the process exits. */
   close(): void {
     this.state?.close();
     this.state = undefined;
