@@ -2,9 +2,11 @@
  * File, revision and path-entry items: reads, the folder listing, and the transaction items a
  * commit, delete or move is made of. Conditions live here, next to the layout they protect.
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { baseName, parentPath, pathKey } from '@contract/paths';
+import { batchGetAll } from './batch';
 import { GSI1, keys } from './keys';
+import { queryPage } from './query';
 import type { FileState, PathEntry, RevisionState } from './items';
 import type { TaggedItem } from './transact';
 
@@ -58,33 +60,44 @@ export class FileRepository {
     return this.get<PathEntry>(keys.path(ownerId, pathKey(path)));
   }
 
-  /** Entries of one folder in name order; keeps querying past DynamoDB's 1 MB pages until `limit` is met. */
+  /** Entries of one folder in name order. */
   async listFolder(ownerId: string, folder: string, limit: number, startKey?: ListingKey): Promise<FolderPage> {
     const gsi = keys.dirIndex(ownerId, pathKey(folder), '');
-    const items: Record<string, unknown>[] = [];
-    let exclusiveStartKey: ListingKey | undefined = startKey;
-    // One extra item tells whether another page exists, so the last page never carries a cursor.
-    while (items.length <= limit) {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: GSI1,
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': gsi.gsi1pk },
-          ExclusiveStartKey: exclusiveStartKey,
-          Limit: limit + 1 - items.length,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      exclusiveStartKey = page.LastEvaluatedKey as ListingKey | undefined;
-      if (exclusiveStartKey === undefined) break;
-    }
-    const shown = items.slice(0, limit);
-    const last = shown[shown.length - 1];
-    const more = items.length > limit;
+    const page = await queryPage(
+      this.db,
+      { TableName: this.table, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': gsi.gsi1pk } },
+      limit,
+      startKey,
+    );
+    const last = page.last;
     return {
-      entries: shown.map((i) => withoutKeys<PathEntry>(i)),
-      ...(more && last ? { lastKey: Object.fromEntries(KEY_ATTRIBUTES.map((k) => [k, String(last[k])])) } : {}),
+      entries: page.items.map((i) => withoutKeys<PathEntry>(i)),
+      ...(last ? { lastKey: Object.fromEntries(KEY_ATTRIBUTES.map((k) => [k, String(last[k])])) } : {}),
+    };
+  }
+
+  /** The current state of each file that exists among `fileIds`, by id. */
+  async getFiles(fileIds: readonly string[]): Promise<Map<string, FileState>> {
+    const items = await batchGetAll(this.db, this.table, [...new Set(fileIds)].map((id) => keys.file(id)));
+    return new Map(items.map((i) => withoutKeys<FileState>(i)).map((f) => [f.fileId, f]));
+  }
+
+  /**
+   * Guards a transaction on the file being live and the caller's: a share written after the file was
+   * deleted (or given away) would outlive it.
+   */
+  checkLive(fileId: string, ownerId: string): TaggedItem {
+    return {
+      tag: 'file',
+      item: {
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.file(fileId),
+          ConditionExpression: 'ownerId = :owner AND #status = :uploaded',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':owner': ownerId, ':uploaded': 'uploaded' },
+        },
+      },
     };
   }
 

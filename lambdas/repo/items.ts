@@ -68,8 +68,34 @@ export interface UploadSession {
   readonly createdAt: string;
   /** Epoch seconds after which DynamoDB forgets an uncommitted session. */
   readonly ttl: number;
+  /**
+   * Who started the upload when it is not the namespace owner (an editor of a shared file); absent
+   * means the owner. Only this user may continue or commit the session.
+   */
+  readonly uploaderId?: string;
+  /**
+   * The file this upload makes the next revision of, when it was started by file id
+   * (POST /files/{fileId}/uploads); `path` is then only where the file was at the start.
+   */
+  readonly fileId?: string;
   /** Set in the commit transaction, so a retried commit answers with the same file revision. */
   readonly committed?: { readonly fileId: string; readonly revision: number };
+}
+
+export type ShareRole = 'viewer' | 'editor';
+
+/** A SharedFiles item: `recipientId` may use `fileId` (owned by `ownerId`) as `role` allows. */
+export interface ShareRecord {
+  readonly recipientId: string;
+  readonly fileId: string;
+  readonly ownerId: string;
+  readonly role: ShareRole;
+  /** Emails as the user pool knew them when the share was last written, for listings without a lookup per row. */
+  readonly recipientEmail: string;
+  readonly ownerEmail: string;
+  readonly sharedBy: string;
+  readonly sharedAt: string;
+  readonly updatedAt: string;
 }
 
 export type JournalEntryType = 'put' | 'delete' | 'move';

@@ -19,9 +19,14 @@ export const GSI1 = 'gsi1';
 export const TTL_ATTRIBUTE = 'ttl';
 
 /**
- * SharedFiles layout (used by the sharing issue; the table exists from the start so it needs no
- * migration). Keys `pk` (S) = `USER#<recipientId>`, `sk` (S) = `FILE#<fileId>` list what a user can
- * see; GSI `byFile` on `gsi1pk` = `FILE#<fileId>`, `gsi1sk` = `USER#<recipientId>` lists who can see a file.
+ * SharedFiles layout: one item per (recipient, file), the grant.
+ *
+ * | item   | pk                  | sk             | gsi1pk (index byFile) | gsi1sk              |
+ * |--------|---------------------|----------------|-----------------------|---------------------|
+ * | share  | USER#<recipientId>  | FILE#<fileId>  | FILE#<fileId>         | USER#<recipientId>  |
+ *
+ * The table lists what a user can see (and answers "may this user read this file" with one GetItem);
+ * the index lists who can see a file (collaborators, and the sweep when the file is deleted).
  */
 export const SHARED_BY_FILE_INDEX = 'byFile';
 
@@ -39,4 +44,6 @@ export const keys = {
   journal: (ownerId: string, seq: number) => ({ pk: `JRNL#${ownerId}`, sk: pad(seq, 12) }),
   chunk: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: hash }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'META' }),
+  share: (recipientId: string, fileId: string) => ({ pk: `USER#${recipientId}`, sk: `FILE#${fileId}` }),
+  shareIndex: (fileId: string, recipientId: string) => ({ gsi1pk: `FILE#${fileId}`, gsi1sk: `USER#${recipientId}` }),
 } as const;

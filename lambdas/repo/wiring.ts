@@ -2,14 +2,16 @@
  * Builds the repositories a handler needs from its configuration, once per cold start. Handlers
  * call these at module scope; tests replace the SDK clients underneath with aws-sdk-client-mock.
  */
-import { createDocumentClient, createS3Client } from '@shared/aws';
+import { createCognitoClient, createDocumentClient, createS3Client } from '@shared/aws';
 import { ChunkPresigner } from './presigner';
 import { ChunkRegistry } from './chunks';
 import { FileRepository } from './files';
 import { JournalRepository } from './journal';
 import { ManifestStore } from './manifests';
+import { ShareRepository } from './shares';
 import { UploadSessions } from './sessions';
 import { Transactions } from './transact';
+import { UserDirectory } from './users';
 
 export function metadataRepositories(table: string) {
   const db = createDocumentClient();
@@ -25,4 +27,12 @@ export function metadataRepositories(table: string) {
 export function bucketRepositories(bucket: string) {
   const s3 = createS3Client();
   return { manifests: new ManifestStore(s3, bucket), presigner: new ChunkPresigner(s3, bucket) };
+}
+
+export function sharingRepositories(sharedTable: string) {
+  return { shares: new ShareRepository(createDocumentClient(), sharedTable) };
+}
+
+export function userDirectory(userPoolId: string) {
+  return { directory: new UserDirectory(createCognitoClient(), userPoolId) };
 }

@@ -39,3 +39,6 @@ export const revisionConflict = (expected: number, current: number, fileId?: str
   });
 export const chunksMissing = (missing: string[], total: number) =>
   new ApiError('CHUNKS_MISSING', `${total} chunk(s) of this upload are not stored yet`, { missing, missingCount: total });
+export const forbidden = (message: string) => new ApiError('FORBIDDEN', message);
+export const unknownRecipients = (emails: string[]) =>
+  new ApiError('UNKNOWN_RECIPIENTS', `no Tote account has the email ${emails.join(', ')}; nothing was shared`, { emails });
