@@ -16,6 +16,8 @@ export interface HandlerNeeds {
   readonly bucket?: readonly BucketAccess[];
   /** User pool and CLI client ids in the environment (no IAM rights). */
   readonly userPool?: boolean;
+  /** The user pool id in the environment and cognito-idp:ListUsers on it (finding users by email). */
+  readonly userDirectory?: boolean;
   /** CloudFront base URL, key pair id and read access to the signing key secret. */
   readonly downloadSigner?: boolean;
   readonly memorySize?: number;
@@ -31,17 +33,25 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   health: { userPool: true },
   'start-upload': {
     fileTable: 'readWrite',
+    // Reads the caller's grant when an editor uploads a new revision of a file shared with them.
+    sharedTable: 'read',
     bucket: ['presignChunkPut', 'writeManifests'],
     memorySize: 1024,
     timeoutSeconds: 29,
   },
-  'upload-urls': { fileTable: 'read', bucket: ['presignChunkPut', 'readManifests'], memorySize: 1024, timeoutSeconds: 29 },
-  'commit-upload': { fileTable: 'readWrite', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  'upload-urls': { fileTable: 'read', sharedTable: 'read', bucket: ['presignChunkPut', 'readManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  'commit-upload': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
   'list-folder': { fileTable: 'read' },
-  'get-metadata': { fileTable: 'read' },
-  'get-download': { fileTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },
-  'delete-file': { fileTable: 'readWrite' },
-  'move-file': { fileTable: 'readWrite' },
+  'get-metadata': { fileTable: 'read', sharedTable: 'read' },
+  'get-download': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },
+  // Deleting a file ends its shares (queries them by file, deletes them).
+  'delete-file': { fileTable: 'readWrite', sharedTable: 'readWrite' },
+  'move-file': { fileTable: 'readWrite', sharedTable: 'read' },
+  // Sharing writes shares in a transaction guarded by a condition check on the file item (a read action).
+  'share-file': { fileTable: 'read', sharedTable: 'readWrite', userDirectory: true },
+  'list-collaborators': { fileTable: 'read', sharedTable: 'read' },
+  'revoke-share': { fileTable: 'read', sharedTable: 'readWrite' },
+  'list-shared': { fileTable: 'read', sharedTable: 'read' },
 };
 
 /**
@@ -68,5 +78,6 @@ export function bindNeeds(fn: lambda.Function, needs: HandlerNeeds, providers: N
   if (needs.sharedTable) providers.tables.sharedFiles.bind(fn, needs.sharedTable);
   if (needs.bucket) providers.chunkBucket.bind(fn, ...needs.bucket);
   if (needs.userPool) providers.auth.bind(fn);
+  if (needs.userDirectory) providers.auth.bindDirectory(fn);
   if (needs.downloadSigner) providers.downloads.bindSigner(fn);
 }

@@ -41,7 +41,7 @@ function acknowledgeFunctions(stack: ToteStack): void {
       [needs.sharedTable, stack.tables.sharedFiles.table],
     ] as const) {
       if (tableNeed === 'read' || tableNeed === 'readWrite') {
-        nag(fn, `IAM5[Resource::${arnOf(table)}/index/*]`, 'Queries on this table\'s own global secondary indexes (folder listings use gsi1); the wildcard covers only index names of this one table.');
+        nag(fn, `IAM5[Resource::${arnOf(table)}/index/*]`, 'Queries on this table\'s own global secondary indexes (folder listings use gsi1, a file\'s shares byFile); the wildcard covers only index names of this one table.');
       }
     }
     for (const kind of needs.bucket ?? []) {

@@ -3,11 +3,11 @@ import { DeleteQuery, FileIdParams } from '@contract/schemas';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
-import { metadataRepositories } from '@repo/wiring';
+import { metadataRepositories, sharingRepositories } from '@repo/wiring';
 import { deleteFile } from '@domain/mutations';
 
-const config = readConfig('fileTable');
-const deps = metadataRepositories(config.fileTable);
+const config = readConfig('fileTable', 'sharedTable');
+const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
 export const handler = authedHandler({ params: FileIdParams, query: DeleteQuery }, async ({ caller, params, query }) =>
   json(await deleteFile(deps, caller, params.fileId, query.expectedRevision === undefined ? undefined : Number(query.expectedRevision))),

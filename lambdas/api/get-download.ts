@@ -5,12 +5,13 @@ import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
 import { readSecretString } from '@shared/secrets';
 import { DownloadSigner } from '@repo/download-signer';
-import { bucketRepositories, metadataRepositories } from '@repo/wiring';
+import { bucketRepositories, metadataRepositories, sharingRepositories } from '@repo/wiring';
 import { getDownload } from '@domain/downloads';
 
-const config = readConfig('fileTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId');
+const config = readConfig('fileTable', 'sharedTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId');
 const deps = {
   ...metadataRepositories(config.fileTable),
+  ...sharingRepositories(config.sharedTable),
   ...bucketRepositories(config.bucket),
   signer: new DownloadSigner(config.downloadBaseUrl, config.signingKeyPairId, () => readSecretString(config.signingKeySecretId)),
 };

@@ -7,11 +7,11 @@ import { FileIdParams, LookupPathQuery } from '@contract/schemas';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
-import { metadataRepositories } from '@repo/wiring';
+import { metadataRepositories, sharingRepositories } from '@repo/wiring';
 import { getFileMetadata, lookupPath } from '@domain/files';
 
-const config = readConfig('fileTable');
-const deps = metadataRepositories(config.fileTable);
+const config = readConfig('fileTable', 'sharedTable');
+const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
 const byId = authedHandler({ params: FileIdParams }, async ({ caller, params }) => json(await getFileMetadata(deps, caller, params.fileId)));
 const byPath = authedHandler({ query: LookupPathQuery }, async ({ caller, query }) => json(await lookupPath(deps, caller, query.path)));

@@ -3,11 +3,11 @@ import { FileIdParams, MoveRequest } from '@contract/schemas';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
-import { metadataRepositories } from '@repo/wiring';
+import { metadataRepositories, sharingRepositories } from '@repo/wiring';
 import { moveFile } from '@domain/mutations';
 
-const config = readConfig('fileTable');
-const deps = metadataRepositories(config.fileTable);
+const config = readConfig('fileTable', 'sharedTable');
+const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
 export const handler = authedHandler({ params: FileIdParams, body: MoveRequest }, async ({ caller, params, body }) =>
   json(await moveFile(deps, caller, params.fileId, body)),

@@ -3,11 +3,11 @@ import { UploadIdParams, UploadUrlsRequest } from '@contract/schemas';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
-import { bucketRepositories, metadataRepositories } from '@repo/wiring';
+import { bucketRepositories, metadataRepositories, sharingRepositories } from '@repo/wiring';
 import { uploadUrls } from '@domain/uploads';
 
-const config = readConfig('fileTable', 'bucket');
-const deps = { ...metadataRepositories(config.fileTable), ...bucketRepositories(config.bucket) };
+const config = readConfig('fileTable', 'sharedTable', 'bucket');
+const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
 
 export const handler = authedHandler({ body: UploadUrlsRequest, params: UploadIdParams }, async ({ caller, body, params }) =>
   json(await uploadUrls(deps, caller, params.uploadId, body)),

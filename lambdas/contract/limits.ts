@@ -19,6 +19,9 @@ export const LIMITS = {
   /** Folder listing page size bounds. */
   listPageDefault: 200,
   listPageMax: 1_000,
+  /** Recipients one share request may name (a share is one transaction, at most 100 items). */
+  maxShareRecipients: 50,
+  maxEmailBytes: 254,
   maxPathBytes: 4_096,
   /** Segments in a path (folders plus the name): a commit creates every ancestor folder in one transaction (100 items max). */
   maxPathDepth: 64,

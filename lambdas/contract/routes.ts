@@ -23,6 +23,12 @@ export const ROUTES = {
   getDownload: { method: 'GET', path: '/files/{fileId}/download', handler: 'get-download', auth: true },
   deleteFile: { method: 'DELETE', path: '/files/{fileId}', handler: 'delete-file', auth: true },
   moveFile: { method: 'POST', path: '/files/{fileId}/move', handler: 'move-file', auth: true },
+  /** A new revision of an existing file, named by id (how an editor of a shared file uploads). */
+  startRevisionUpload: { method: 'POST', path: '/files/{fileId}/uploads', handler: 'start-upload', auth: true },
+  shareFile: { method: 'PUT', path: '/files/{fileId}/shares', handler: 'share-file', auth: true },
+  listCollaborators: { method: 'GET', path: '/files/{fileId}/shares', handler: 'list-collaborators', auth: true },
+  revokeShare: { method: 'DELETE', path: '/files/{fileId}/shares/{userId}', handler: 'revoke-share', auth: true },
+  listShared: { method: 'GET', path: '/shared', handler: 'list-shared', auth: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof ROUTES;

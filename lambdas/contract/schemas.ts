@@ -23,17 +23,24 @@ export type ChunkRef = Static<typeof ChunkRef>;
 
 // ---- uploads ----
 
-export const StartUploadRequest = Type.Object(
-  {
-    path: RemotePath,
-    size: Type.Integer({ minimum: 0, maximum: LIMITS.maxFileBytes }),
-    contentHash: Sha256Hex,
-    mimeType: Type.Optional(Type.String({ maxLength: 255 })),
-    chunks: Type.Array(ChunkRef, { maxItems: LIMITS.maxChunksPerUpload }),
-  },
-  { additionalProperties: false },
-);
+/** What an upload carries, wherever it goes. */
+const UploadContent = {
+  size: Type.Integer({ minimum: 0, maximum: LIMITS.maxFileBytes }),
+  contentHash: Sha256Hex,
+  mimeType: Type.Optional(Type.String({ maxLength: 255 })),
+  chunks: Type.Array(ChunkRef, { maxItems: LIMITS.maxChunksPerUpload }),
+};
+
+/** POST /uploads: content for a path of the caller's own namespace. */
+export const StartUploadRequest = Type.Object({ path: RemotePath, ...UploadContent }, { additionalProperties: false });
 export type StartUploadRequest = Static<typeof StartUploadRequest>;
+
+/**
+ * POST /files/{fileId}/uploads: content for the next revision of an existing file, wherever it is
+ * now. The file's owner or an editor of a file shared with them; the chunks go to the owner's namespace.
+ */
+export const StartRevisionUploadRequest = Type.Object(UploadContent, { additionalProperties: false });
+export type StartRevisionUploadRequest = Static<typeof StartRevisionUploadRequest>;
 
 export const PresignedPut = Type.Object({
   hash: Sha256Hex,
@@ -115,14 +122,13 @@ export const FolderEntry = Type.Union([
 ]);
 export type FolderEntry = Static<typeof FolderEntry>;
 
-export const ListFolderQuery = Type.Object(
-  {
-    path: Type.Optional(RemotePath),
-    cursor: Type.Optional(Type.String({ maxLength: 2048 })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
-  },
-  { additionalProperties: false },
-);
+/** Query parameters of every paged listing: the cursor a previous page handed out, and the page size. */
+const Paging = {
+  cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+};
+
+export const ListFolderQuery = Type.Object({ path: Type.Optional(RemotePath), ...Paging }, { additionalProperties: false });
 export type ListFolderQuery = Static<typeof ListFolderQuery>;
 
 export const ListFolderResponse = Type.Object({
@@ -179,6 +185,77 @@ export const MoveRequest = Type.Object(
   { additionalProperties: false },
 );
 export type MoveRequest = Static<typeof MoveRequest>;
+
+// ---- sharing ----
+
+export const ShareRole = Type.Union([Type.Literal('viewer'), Type.Literal('editor')]);
+export type ShareRole = Static<typeof ShareRole>;
+
+/** Quotes and backslashes are refused: no real address needs them, and user-pool filters would have to escape them. */
+const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailBytes, pattern: '^[^\\s@"\\\\]+@[^\\s@"\\\\]+$' });
+
+export const ShareRequest = Type.Object(
+  {
+    emails: Type.Array(Email, { minItems: 1, maxItems: LIMITS.maxShareRecipients }),
+    /** Sharing again with someone who already has the file changes their role. */
+    role: ShareRole,
+  },
+  { additionalProperties: false },
+);
+export type ShareRequest = Static<typeof ShareRequest>;
+
+export const UserRef = Type.Object({ userId: Type.String(), email: Type.String() });
+export type UserRef = Static<typeof UserRef>;
+
+/** Someone a file is shared with. */
+export const Collaborator = Type.Object({
+  userId: Type.String(),
+  email: Type.String(),
+  role: ShareRole,
+  /** Who shared it (the owner, today). */
+  sharedBy: Type.String(),
+  sharedAt: Type.String({ format: 'date-time' }),
+  /** The last change of the role (equals sharedAt until the role changes). */
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Collaborator = Static<typeof Collaborator>;
+
+/** A file's collaborators: after PUT, the ones just shared with; after GET, all of them by user id. */
+export const CollaboratorsResponse = Type.Object({ fileId: Type.String(), collaborators: Type.Array(Collaborator) });
+export type CollaboratorsResponse = Static<typeof CollaboratorsResponse>;
+
+/** Path parameters of DELETE /files/{fileId}/shares/{userId}: the user id is the collaborator's. */
+export const ShareParams = Type.Object({
+  fileId: FileIdParams.properties.fileId,
+  userId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }),
+});
+
+export const RevokeResponse = Type.Object({
+  fileId: Type.String(),
+  userId: Type.String(),
+  /** False when there was no share to end (revoking is idempotent). */
+  revoked: Type.Boolean(),
+});
+export type RevokeResponse = Static<typeof RevokeResponse>;
+
+export const ListSharedQuery = Type.Object(Paging, { additionalProperties: false });
+export type ListSharedQuery = Static<typeof ListSharedQuery>;
+
+/** A file someone shared with the caller, with its current metadata. */
+export const SharedFileEntry = Type.Object({
+  file: FileMetadata,
+  owner: UserRef,
+  role: ShareRole,
+  sharedAt: Type.String({ format: 'date-time' }),
+});
+export type SharedFileEntry = Static<typeof SharedFileEntry>;
+
+export const ListSharedResponse = Type.Object({
+  entries: Type.Array(SharedFileEntry),
+  /** Present when there are more entries: pass it back as `cursor`. */
+  cursor: Type.Optional(Type.String()),
+});
+export type ListSharedResponse = Static<typeof ListSharedResponse>;
 
 /**
  * Health is the one unauthenticated route, so it also tells a client where to sign in: the user pool

@@ -1,44 +1,62 @@
 /**
- * The one place that decides who may do what. Today a namespace's files belong to its owner alone;
- * the sharing work adds viewer/editor grants here (passed in as `grants`) without touching callers.
- * A refusal looks exactly like "no such thing": strangers never learn that an id exists.
+ * The one place that decides who may do what with a file. The owner may do everything; someone the
+ * file is shared with may do what their role allows; anyone else is told the file does not exist.
+ *
+ * | action | owner | editor | viewer | stranger |
+ * |--------|-------|--------|--------|----------|
+ * | read   | yes   | yes    | yes    | 404      |
+ * | write  | yes   | yes    | 403    | 404      |
+ * | share  | yes   | 403    | 403    | 404      |
+ * | delete | yes   | 403    | 403    | 404      |
+ * | move   | yes   | 403    | 403    | 404      |
+ *
+ * `share` covers sharing, listing collaborators and revoking. A recipient already knows the file
+ * exists, so a refused action says so (403 FORBIDDEN); a stranger gets exactly the 404 of an unknown id.
  */
 import type { Caller } from '@shared/identity';
-import { notFound, uploadNotFound } from '@shared/errors';
-import type { FileState, UploadSession } from '@repo/items';
+import { forbidden, notFound, uploadNotFound } from '@shared/errors';
+import type { FileState, ShareRole, UploadSession } from '@repo/items';
 
 export type Action = 'read' | 'write' | 'share' | 'delete' | 'move';
-export type Role = 'viewer' | 'editor';
 
-/** Grants the caller holds on a file (none until sharing exists). */
+/** The role the caller holds on a file through a share. */
 export interface Grant {
   readonly fileId: string;
-  readonly role: Role;
+  readonly role: ShareRole;
 }
 
-const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+const ROLE_ACTIONS: Record<ShareRole, readonly Action[]> = {
   viewer: ['read'],
   editor: ['read', 'write'],
 };
 
-export function mayAccess(caller: Caller, file: Pick<FileState, 'fileId' | 'ownerId'>, action: Action, grants: readonly Grant[] = []): boolean {
-  if (file.ownerId === caller.userId) return true;
-  return grants.some((g) => g.fileId === file.fileId && ROLE_ACTIONS[g.role].includes(action));
+type Guarded = Pick<FileState, 'fileId' | 'ownerId' | 'status'>;
+
+/** The file, if the caller may perform `action` on it; otherwise 404 NOT_FOUND, or 403 FORBIDDEN for a recipient. */
+export function authorize<F extends Guarded>(caller: Caller, file: F | undefined, action: Action, grant?: Grant): F {
+  if (file === undefined) throw notFound();
+  if (file.ownerId === caller.userId) return file;
+  // A share ends with its file: a grant on a deleted file is void even before the delete's sweep removes it.
+  if (grant === undefined || grant.fileId !== file.fileId || file.status === 'deleted') throw notFound();
+  if (!ROLE_ACTIONS[grant.role].includes(action)) throw forbidden(`a ${grant.role} of this file may not ${action} it`);
+  return file;
 }
 
-/** The file, if the caller may perform `action` on it; otherwise 404 NOT_FOUND. */
-export function authorize<F extends Pick<FileState, 'fileId' | 'ownerId'>>(
-  caller: Caller,
-  file: F | undefined,
-  action: Action,
-  grants: readonly Grant[] = [],
-): F {
-  if (file === undefined || !mayAccess(caller, file, action, grants)) throw notFound();
-  return file;
+/** Where files and the caller's grants are read from. */
+export interface AccessDeps {
+  readonly files: { getFile(fileId: string): Promise<FileState | undefined> };
+  readonly shares: { grantOn(recipientId: string, fileId: string): Promise<Grant | undefined> };
+}
+
+/** Reads the file and, unless the caller owns it, the caller's grant on it; then {@link authorize}. */
+export async function authorizeFile(deps: AccessDeps, caller: Caller, fileId: string, action: Action): Promise<FileState> {
+  const file = await deps.files.getFile(fileId);
+  const grant = file === undefined || file.ownerId === caller.userId ? undefined : await deps.shares.grantOn(caller.userId, fileId);
+  return authorize(caller, file, action, grant);
 }
 
 /** Upload sessions belong to the caller who started them; anyone else gets 404 UPLOAD_NOT_FOUND. */
 export function authorizeSession(caller: Caller, session: UploadSession | undefined, uploadId: string): UploadSession {
-  if (session === undefined || session.ownerId !== caller.userId) throw uploadNotFound(uploadId);
+  if (session === undefined || (session.uploaderId ?? session.ownerId) !== caller.userId) throw uploadNotFound(uploadId);
   return session;
 }

@@ -1,22 +1,26 @@
 /**
  * Commit: turn a session whose chunks are all verified into the file's next revision, in one
  * transaction (see changes.ts). A retried commit of the same session answers with the revision it
- * already produced, so a client that lost the response never sees a false conflict.
+ * already produced, so a client that lost the response never sees a false conflict. A session started
+ * by file id becomes that file's next revision wherever the file is now, in its owner's namespace
+ * (also when an editor of a shared file committed it: the journal entry is the owner's).
  */
 import { randomUUID } from 'node:crypto';
 import { ancestorFolders, baseName } from '@contract/paths';
 import type { FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { chunksMissing, pathConflict, revisionConflict, validationFailed } from '@shared/errors';
+import { chunksMissing, notFound, pathConflict, revisionConflict, validationFailed } from '@shared/errors';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { FileState, UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
+import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
-import { authorizeSession } from './access';
+import { authorizeFile, authorizeSession } from './access';
 import { applyChange, reviseItems, type ChangeDeps, type Plan } from './changes';
 import { toFileMetadata } from './metadata';
 
 export interface CommitDeps extends ChangeDeps {
+  readonly shares: ShareRepository;
   readonly sessions: UploadSessions;
   readonly chunks: ChunkRegistry;
   readonly manifests: ManifestStore;
@@ -48,6 +52,19 @@ async function committedResult(deps: CommitDeps, committed: { fileId: string; re
   return toFileMetadata(revision);
 }
 
+/** What the session's commit replaces (null: a new file at its path), read fresh, and where the result lives. */
+async function replaced(deps: CommitDeps, caller: Caller, session: UploadSession): Promise<{ previous: FileState | null; path: string }> {
+  if (session.fileId !== undefined) {
+    // Checked again at commit: an editor whose share ended since the upload started commits nothing.
+    const file = await authorizeFile(deps, caller, session.fileId, 'write');
+    if (file.status === 'deleted') throw notFound('the file this upload revises has been deleted');
+    return { previous: file, path: file.path };
+  }
+  const entry = await deps.files.getPathEntry(session.ownerId, session.path);
+  if (entry?.kind === 'folder') throw pathConflict(`${entry.path} is a folder`, entry.path);
+  return { previous: entry ? ((await deps.files.getFile(entry.fileId)) ?? null) : null, path: session.path };
+}
+
 export async function commitUpload(
   deps: CommitDeps,
   caller: Caller,
@@ -59,14 +76,13 @@ export async function commitUpload(
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
     const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
     if (session.committed) return { result: await committedResult(deps, session.committed) };
+    const { previous, path } = await replaced(deps, caller, session);
     // Chunks never disappear from the registry, so one check survives re-planning after a lost race.
     if (!verified) await verifyChunks(deps, session);
     verified = true;
 
     const ownerId = session.ownerId;
-    const [entry, lastSeq] = await Promise.all([deps.files.getPathEntry(ownerId, session.path), deps.journal.lastSeq(ownerId)]);
-    if (entry?.kind === 'folder') throw pathConflict(`${entry.path} is a folder`, entry.path);
-    const previous = entry ? ((await deps.files.getFile(entry.fileId)) ?? null) : null;
+    const lastSeq = await deps.journal.lastSeq(ownerId);
     const currentRevision = previous?.revision ?? 0;
     if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
 
@@ -74,8 +90,8 @@ export async function commitUpload(
     const next: FileState = {
       fileId: previous?.fileId ?? randomUUID(),
       ownerId,
-      path: session.path,
-      name: baseName(session.path),
+      path,
+      name: baseName(path),
       size: session.size,
       mimeType: session.mimeType,
       contentHash: session.contentHash,

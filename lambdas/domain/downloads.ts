@@ -1,6 +1,7 @@
 /**
  * Download: after the access check, one page of the manifest with a CloudFront signed URL per chunk.
- * Chunk URLs name the file owner's namespace, so a reader can only fetch chunks of files it may read.
+ * Chunk URLs name the file owner's namespace (also for a recipient of a share), and each is signed for
+ * one chunk of a file the caller may read, so no URL reaches any other chunk.
  */
 import { LIMITS } from '@contract/limits';
 import type { DownloadChunk, DownloadResponse } from '@contract/schemas';
@@ -11,11 +12,13 @@ import type { DownloadSigner } from '@repo/download-signer';
 import type { FileRepository } from '@repo/files';
 import type { FileState } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
-import { authorize } from './access';
+import type { ShareRepository } from '@repo/shares';
+import { authorizeFile } from './access';
 import { toFileMetadata } from './metadata';
 
 export interface DownloadDeps {
   readonly files: FileRepository;
+  readonly shares: ShareRepository;
   readonly chunks: ChunkRegistry;
   readonly manifests: ManifestStore;
   readonly signer: DownloadSigner;
@@ -27,9 +30,12 @@ export interface DownloadRequest {
   readonly revision?: number;
 }
 
-/** The file as it was at `revision`, refusing deleted files and revisions that never existed. */
+/**
+ * The file as it was at `revision`, refusing deleted files and revisions that never existed. The
+ * access check runs on every page, so a revoked recipient gets no URL after the revoke.
+ */
 async function readableState(deps: DownloadDeps, caller: Caller, fileId: string, revision: number | undefined): Promise<FileState> {
-  const file = authorize(caller, await deps.files.getFile(fileId), 'read');
+  const file = await authorizeFile(deps, caller, fileId, 'read');
   if (file.status === 'deleted') throw notFound();
   if (revision === undefined || revision === file.revision) return file;
   const state = revision < file.revision ? await deps.files.getRevision(fileId, revision) : undefined;

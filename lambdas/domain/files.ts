@@ -2,25 +2,28 @@
  * Reading the namespace: one file's metadata (by id or by path) and folder listings. Listings page
  * with an opaque cursor that is checked on the way back in, so a forged or foreign cursor is a 400.
  */
-import { LIMITS } from '@contract/limits';
 import { normalizePath } from '@contract/paths';
 import type { FileMetadata, ListFolderQuery, ListFolderResponse } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { invalidCursor, notFound, validationFailed } from '@shared/errors';
-import { isListingKeyOf, type FileRepository, type ListingKey } from '@repo/files';
-import { authorize } from './access';
+import { notFound } from '@shared/errors';
+import { isListingKeyOf, type FileRepository } from '@repo/files';
+import type { ShareRepository } from '@repo/shares';
+import { authorizeFile } from './access';
 import { toFileMetadata, toFolderEntry } from './metadata';
+import { decodeCursor, encodeCursor, pageSize } from './paging';
 
 export interface FileReadDeps {
   readonly files: FileRepository;
+  readonly shares: ShareRepository;
 }
 
 /**
- * Metadata by id. A deleted file is still answered (status `deleted`) to those allowed to read it, so a
- * device holding the id learns it is gone and at which revision; strangers get 404 as for any id.
+ * Metadata by id, to the owner and those it is shared with. A deleted file is still answered (status
+ * `deleted`) to its owner, so a device holding the id learns it is gone and at which revision; its
+ * shares ended with it, and strangers get 404 as for any id.
  */
 export async function getFileMetadata(deps: FileReadDeps, caller: Caller, fileId: string): Promise<FileMetadata> {
-  return toFileMetadata(authorize(caller, await deps.files.getFile(fileId), 'read'));
+  return toFileMetadata(await authorizeFile(deps, caller, fileId, 'read'));
 }
 
 /** Metadata of the file at a path in the caller's namespace (deleted files have no path). */
@@ -32,30 +35,8 @@ export async function lookupPath(deps: FileReadDeps, caller: Caller, rawPath: st
   return getFileMetadata(deps, caller, entry.fileId);
 }
 
-function encodeCursor(key: ListingKey): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, ownerId: string, folder: string): ListingKey {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  if (!isListingKeyOf(ownerId, folder, key)) throw invalidCursor();
-  return key;
-}
-
-function pageSize(limit: string | undefined): number {
-  if (limit === undefined) return LIMITS.listPageDefault;
-  const n = Number(limit);
-  if (n < 1 || n > LIMITS.listPageMax) throw validationFailed(`query.limit must be between 1 and ${LIMITS.listPageMax}`, { field: 'query.limit' });
-  return n;
-}
-
 /** One page of a folder of the caller's namespace: folders and files together, ordered by case-folded name. */
-export async function listFolder(deps: FileReadDeps, caller: Caller, query: ListFolderQuery): Promise<ListFolderResponse> {
+export async function listFolder(deps: Pick<FileReadDeps, 'files'>, caller: Caller, query: ListFolderQuery): Promise<ListFolderResponse> {
   const folder = normalizePath(query.path ?? '/');
   const limit = pageSize(query.limit);
   let shownPath = '/';
@@ -65,7 +46,7 @@ export async function listFolder(deps: FileReadDeps, caller: Caller, query: List
     if (entry.kind === 'file') throw notFound(`${entry.path} is a file, not a folder`);
     shownPath = entry.path;
   }
-  const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, caller.userId, folder);
+  const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, (key) => isListingKeyOf(caller.userId, folder, key));
   const page = await deps.files.listFolder(caller.userId, folder, limit, startKey);
   return {
     path: shownPath,

@@ -1,7 +1,8 @@
 /**
  * Starting (or resuming) an upload and handing out presigned PUT URLs for the chunks the namespace
- * lacks. The upload id is derived from what is uploaded, so asking again after a crash finds the
- * same session and answers with only what is still missing.
+ * lacks. The upload id is derived from what is uploaded and where, so asking again after a crash
+ * finds the same session and answers with only what is still missing. An upload targets a path of
+ * the caller's namespace, or an existing file by id (the owner's, or one shared with the caller as editor).
  */
 import { createHash } from 'node:crypto';
 import { lookup as mimeLookup } from 'mime-types';
@@ -11,24 +12,27 @@ import type {
   ChunkRef,
   Compression,
   PresignedPut,
+  StartRevisionUploadRequest,
   StartUploadRequest,
   StartUploadResponse,
   UploadUrlsRequest,
   UploadUrlsResponse,
 } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { pathConflict, validationFailed } from '@shared/errors';
+import { notFound, pathConflict, validationFailed } from '@shared/errors';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
-import type { PathEntry, UploadSession } from '@repo/items';
+import type { UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ChunkPresigner } from '@repo/presigner';
+import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
-import { authorizeSession } from './access';
+import { authorizeFile, authorizeSession } from './access';
 import { filePath } from './paths';
 
 export interface UploadDeps {
   readonly files: FileRepository;
+  readonly shares: ShareRepository;
   readonly sessions: UploadSessions;
   readonly chunks: ChunkRegistry;
   readonly manifests: ManifestStore;
@@ -40,15 +44,24 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 
 const UPLOAD_ID_HEX_CHARS = 32;
 
-/** Same owner, path (ignoring case), content and chunking -> same id, hence the same session. */
-export function uploadIdFor(ownerId: string, path: string, contentHash: string, chunks: readonly ChunkRef[]): string {
+function contentId(scope: string, contentHash: string, chunks: readonly ChunkRef[]): string {
   const h = createHash('sha256');
-  h.update(`${ownerId}\n${pathKey(path)}\n${contentHash}\n`);
+  h.update(`${scope}\n${contentHash}\n`);
   for (const c of chunks) h.update(`${c.hash}:${c.size}\n`);
   return h.digest('hex').slice(0, UPLOAD_ID_HEX_CHARS);
 }
 
-function checkDeclaredContent(req: StartUploadRequest): void {
+/** Same owner, path (ignoring case), content and chunking -> same id, hence the same session. */
+export function uploadIdFor(ownerId: string, path: string, contentHash: string, chunks: readonly ChunkRef[]): string {
+  return contentId(`${ownerId}\n${pathKey(path)}`, contentHash, chunks);
+}
+
+/** Same uploader, target file, content and chunking -> same id. Never equal to a path upload's (paths start with '/'). */
+export function revisionUploadIdFor(uploaderId: string, fileId: string, contentHash: string, chunks: readonly ChunkRef[]): string {
+  return contentId(`${uploaderId}\nfile:${fileId}`, contentHash, chunks);
+}
+
+function checkDeclaredContent(req: StartRevisionUploadRequest): void {
   const sum = req.chunks.reduce((total, c) => total + c.size, 0);
   if (sum !== req.size) throw validationFailed(`chunk sizes add up to ${sum} bytes, not the declared size ${req.size}`, { field: 'body.chunks' });
   if (req.size === 0 && req.contentHash !== EMPTY_SHA256) {
@@ -69,25 +82,36 @@ async function presignAll(deps: UploadDeps, ownerId: string, hashes: readonly st
 
 const urlsExpireAt = (now: Date) => new Date(now.getTime() + LIMITS.uploadUrlTtlSeconds * 1000).toISOString();
 
+/** The file an upload replaces, if any. */
+type Current = { readonly fileId: string; readonly revision: number } | null;
+
 /**
- * A committed session is still "the" session while the file it produced is the current one at the
- * path: uploading the same bytes again is then a no-op whose commit answers with that revision.
- * Once the path moved on, the same content is a new upload.
+ * A committed session is still "the" session while the file it produced is the current one at its
+ * target: uploading the same bytes again is then a no-op whose commit answers with that revision.
+ * Once the target moved on, the same content is a new upload.
  */
-function isReusable(session: UploadSession, entry: PathEntry | undefined): boolean {
+function isReusable(session: UploadSession, current: Current): boolean {
   if (session.committed === undefined) return true;
-  return entry?.kind === 'file' && entry.fileId === session.committed.fileId && entry.revision === session.committed.revision;
+  return current !== null && current.fileId === session.committed.fileId && current.revision === session.committed.revision;
 }
 
-export async function startUpload(deps: UploadDeps, caller: Caller, req: StartUploadRequest, now = new Date()): Promise<StartUploadResponse> {
-  const path = filePath(req.path);
-  checkDeclaredContent(req);
-  const ownerId = caller.userId;
-  const entry = await deps.files.getPathEntry(ownerId, path);
-  if (entry?.kind === 'folder') throw pathConflict(`${entry.path} is a folder`, entry.path);
-  const uploadId = uploadIdFor(ownerId, path, req.contentHash, req.chunks);
+/** Where an upload goes and who sends it; the session is keyed and owned accordingly. */
+interface Target {
+  readonly uploadId: string;
+  readonly ownerId: string;
+  readonly path: string;
+  readonly current: Current;
+  /** Set when the uploader is not the owner (an editor of a shared file). */
+  readonly uploaderId?: string;
+  /** Set for uploads started by file id. */
+  readonly fileId?: string;
+}
+
+/** Creates (or resumes) the session for `target` and answers with what is missing, in the owner's namespace. */
+async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
+  const { uploadId, ownerId, path } = target;
   const session = await deps.sessions.get(uploadId);
-  if (session === undefined || !isReusable(session, entry)) {
+  if (session === undefined || !isReusable(session, target.current)) {
     await deps.sessions.put({
       uploadId,
       ownerId,
@@ -99,6 +123,8 @@ export async function startUpload(deps: UploadDeps, caller: Caller, req: StartUp
       manifest: await deps.manifests.save(ownerId, req.chunks),
       createdAt: now.toISOString(),
       ttl: Math.floor(now.getTime() / 1000) + LIMITS.uploadSessionTtlSeconds,
+      ...(target.uploaderId === undefined ? {} : { uploaderId: target.uploaderId }),
+      ...(target.fileId === undefined ? {} : { fileId: target.fileId }),
     });
   }
   const missing = await missingChunks(deps.chunks, ownerId, req.chunks.map((c) => c.hash));
@@ -106,14 +132,59 @@ export async function startUpload(deps: UploadDeps, caller: Caller, req: StartUp
     uploadId,
     missing,
     urls: await presignAll(deps, ownerId, missing.slice(0, LIMITS.uploadUrlBatch), 'none'),
-    existing: entry?.kind === 'file' ? { fileId: entry.fileId, revision: entry.revision } : null,
+    existing: target.current,
     expiresAt: urlsExpireAt(now),
   };
+}
+
+/** POST /uploads: content for a path of the caller's own namespace. */
+export async function startUpload(deps: UploadDeps, caller: Caller, req: StartUploadRequest, now = new Date()): Promise<StartUploadResponse> {
+  const path = filePath(req.path);
+  checkDeclaredContent(req);
+  const ownerId = caller.userId;
+  const entry = await deps.files.getPathEntry(ownerId, path);
+  if (entry?.kind === 'folder') throw pathConflict(`${entry.path} is a folder`, entry.path);
+  const current = entry?.kind === 'file' ? { fileId: entry.fileId, revision: entry.revision } : null;
+  return openSession(deps, { uploadId: uploadIdFor(ownerId, path, req.contentHash, req.chunks), ownerId, path, current }, req, now);
+}
+
+/**
+ * POST /files/{fileId}/uploads: the next revision of a file, by the owner or an editor. The chunks go
+ * to the owner's namespace, where the file's other revisions are; so the answer's `missing` tells an
+ * editor which of these chunks the owner already holds. That is acceptable only because an editor
+ * may read the whole file anyway; dedup never reaches across namespaces otherwise.
+ */
+export async function startRevisionUpload(
+  deps: UploadDeps,
+  caller: Caller,
+  fileId: string,
+  req: StartRevisionUploadRequest,
+  now = new Date(),
+): Promise<StartUploadResponse> {
+  checkDeclaredContent(req);
+  const file = await authorizeFile(deps, caller, fileId, 'write');
+  if (file.status === 'deleted') throw notFound();
+  const uploader = caller.userId === file.ownerId ? {} : { uploaderId: caller.userId };
+  return openSession(
+    deps,
+    {
+      uploadId: revisionUploadIdFor(caller.userId, fileId, req.contentHash, req.chunks),
+      ownerId: file.ownerId,
+      path: file.path,
+      current: { fileId, revision: file.revision },
+      fileId,
+      ...uploader,
+    },
+    req,
+    now,
+  );
 }
 
 /** More URLs for a session: only for hashes of its manifest that are still missing. */
 export async function uploadUrls(deps: UploadDeps, caller: Caller, uploadId: string, req: UploadUrlsRequest): Promise<UploadUrlsResponse> {
   const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
+  // An editor whose share ended (or became viewer) since the start gets no more URLs into the owner's namespace.
+  if (session.fileId !== undefined) await authorizeFile(deps, caller, session.fileId, 'write');
   const manifest = new Set((await deps.manifests.load(session.manifest)).map((c) => c.hash));
   const foreign = req.hashes.filter((h) => !manifest.has(h));
   if (foreign.length > 0) {

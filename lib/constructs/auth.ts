@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
@@ -69,5 +70,11 @@ export class Auth extends Construct {
   bind(fn: lambda.Function): void {
     fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
     fn.addEnvironment(ENV.userPoolClientId, this.cliClient.userPoolClientId);
+  }
+
+  /** Lets a function find users by email (sharing): the pool id, and ListUsers on this pool only. */
+  bindDirectory(fn: lambda.Function): void {
+    fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [this.userPool.userPoolArn] }));
   }
 }

@@ -19,20 +19,28 @@ type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadWrite
 function expectedGrants(): Record<string, Expected> {
   const { stack } = synth;
   const table = `<${logicalId(stack.tables.fileMetadata.table)}.Arn>`;
+  const shared = `<${logicalId(stack.tables.sharedFiles.table)}.Arn>`;
   const bucket = `<${logicalId(stack.chunkBucket.bucket)}.Arn>`;
+  const pool = `<${logicalId(stack.auth.userPool)}.Arn>`;
   const secret = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:<SigningKeySecretName>-??????';
   const readTable = { [table]: 'tableRead', [`${table}/index/*`]: 'tableRead' } as const;
   const writeTable = { [table]: 'tableReadWrite', [`${table}/index/*`]: 'tableReadWrite' } as const;
+  const readShares = { [shared]: 'tableRead', [`${shared}/index/*`]: 'tableRead' } as const;
+  const writeShares = { [shared]: 'tableReadWrite', [`${shared}/index/*`]: 'tableReadWrite' } as const;
   return {
     health: {},
-    'start-upload': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
-    'upload-urls': { ...readTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:GetObject'] },
-    'commit-upload': { ...writeTable, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
+    'start-upload': { ...writeTable, ...readShares, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
+    'upload-urls': { ...readTable, ...readShares, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:GetObject'] },
+    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
     'list-folder': readTable,
-    'get-metadata': readTable,
-    'get-download': { ...readTable, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'] },
-    'delete-file': writeTable,
-    'move-file': writeTable,
+    'get-metadata': { ...readTable, ...readShares },
+    'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'] },
+    'delete-file': { ...writeTable, ...writeShares },
+    'move-file': { ...writeTable, ...readShares },
+    'share-file': { ...readTable, ...writeShares, [pool]: ['cognito-idp:ListUsers'] },
+    'list-collaborators': { ...readTable, ...readShares },
+    'revoke-share': { ...readTable, ...writeShares },
+    'list-shared': { ...readTable, ...readShares },
     'chunk-tracker': {
       [table]: ['dynamodb:PutItem'],
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
@@ -59,6 +67,10 @@ const FUNCTIONS = [
   'get-download',
   'delete-file',
   'move-file',
+  'share-file',
+  'list-collaborators',
+  'revoke-share',
+  'list-shared',
   'chunk-tracker',
 ];
 
@@ -100,26 +112,32 @@ describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
 function expectedVariables(): Record<string, Record<string, unknown>> {
   const { stack } = synth;
   const table = { [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) } };
-  const tableAndBucket = { ...table, [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
+  const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
+  const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
   return {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
       [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
     },
-    'start-upload': tableAndBucket,
-    'upload-urls': tableAndBucket,
-    'commit-upload': tableAndBucket,
+    'start-upload': { ...tables, ...bucket },
+    'upload-urls': { ...tables, ...bucket },
+    'commit-upload': { ...tables, ...bucket },
     'list-folder': table,
-    'get-metadata': table,
+    'get-metadata': tables,
     'get-download': {
-      ...tableAndBucket,
+      ...tables,
+      ...bucket,
       [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
       [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
       [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
     },
-    'delete-file': table,
-    'move-file': table,
-    'chunk-tracker': tableAndBucket,
+    'delete-file': tables,
+    'move-file': tables,
+    'share-file': { ...tables, [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } },
+    'list-collaborators': tables,
+    'revoke-share': tables,
+    'list-shared': tables,
+    'chunk-tracker': { ...table, ...bucket },
   };
 }
 

@@ -160,6 +160,9 @@ describe('tables', () => {
       Metadata: { 'aws:cdk:path': `Tote/Tables/${name}/Table/Resource` },
     });
     expect(table.Properties.GlobalSecondaryIndexes).toEqual([index(indexName)]);
+    expect(table.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining(['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))),
+    );
     expect(table.Properties.TimeToLiveSpecification).toEqual(ttl);
     expect(table.Properties.TableName).toBeUndefined();
   });

@@ -1,9 +1,9 @@
 import './env';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as deleteFile } from '../../../lambdas/api/delete-file';
 import { handler as moveFile } from '../../../lambdas/api/move-file';
-import { apiEvent, call, FILE_ID, fileMetaItem, OWNER, serveItems, STRANGER } from './support';
+import { apiEvent, call, EDITOR, FILE_ID, fileMetaItem, OWNER, serveItems, serveQueries, shareItem, STRANGER, VIEWER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
@@ -20,6 +20,7 @@ const written = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0
 describe('DELETE /files/{fileId}', () => {
   it('tombstones the file at the next revision, frees its path and journals the delete', async () => {
     serveItems(ddb, items);
+    serveQueries(ddb, []);
     ddb.on(TransactWriteCommand).resolves({});
 
     const res = await call(deleteFile, apiEvent({ params: { fileId }, query: { expectedRevision: '2' } }));
@@ -41,6 +42,62 @@ describe('DELETE /files/{fileId}', () => {
 
     expect(stale.body.error).toMatchObject({ code: 'REVISION_CONFLICT', details: { currentRevision: 2 } });
     expect(stranger.status).toBe(404);
+    expect(written()).toHaveLength(0);
+  });
+});
+
+describe('DELETE /files/{fileId} of a shared file', () => {
+  const shares = [shareItem(EDITOR, 'editor'), shareItem(VIEWER, 'viewer')];
+
+  it('ends its shares in the same transaction, then sweeps whatever the index shows since', async () => {
+    serveItems(ddb, [...items, ...shares]);
+    // The index shows the two shares while planning; after the commit, one more that it had not shown yet.
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: shares })
+      .resolves({ Items: [shareItem(STRANGER, 'viewer')] });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+
+    const res = await call(deleteFile, apiEvent({ params: { fileId } }));
+
+    expect(res.status).toBe(200);
+    const [tx] = written();
+    expect(tx.slice(5).map((i) => i.Delete)).toEqual([
+      { TableName: 'SharedFiles', Key: { pk: `USER#${EDITOR}`, sk: `FILE#${fileId}` } },
+      { TableName: 'SharedFiles', Key: { pk: `USER#${VIEWER}`, sk: `FILE#${fileId}` } },
+    ]);
+    expect(ddb.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({ TableName: 'SharedFiles', IndexName: 'byFile' });
+    expect(ddb.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems)).toEqual([
+      { SharedFiles: [{ DeleteRequest: { Key: { pk: `USER#${STRANGER}`, sk: `FILE#${fileId}` } } }] },
+    ]);
+  });
+
+  it('keeps a transaction within 100 items, sweeping the shares that did not fit', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => shareItem(`user-${i}`, 'viewer'));
+    serveItems(ddb, items);
+    ddb.on(QueryCommand).resolvesOnce({ Items: many }).resolves({ Items: many.slice(95) });
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+
+    await call(deleteFile, apiEvent({ params: { fileId } }));
+
+    expect(written()[0]).toHaveLength(100);
+    const swept = ddb.commandCalls(BatchWriteCommand).flatMap((c) => c.args[0].input.RequestItems!.SharedFiles);
+    expect(swept).toHaveLength(25);
+  });
+
+  it.each([
+    ['an editor', EDITOR],
+    ['a viewer', VIEWER],
+  ])('is refused to %s with 403, as is a move', async (_who, sub) => {
+    serveItems(ddb, [...items, ...shares]);
+
+    const del = await call(deleteFile, apiEvent({ sub, params: { fileId } }));
+    const move = await call(moveFile, apiEvent({ sub, params: { fileId }, body: { toPath: '/mine.txt' } }));
+
+    expect([del.status, move.status]).toEqual([403, 403]);
+    expect(del.body.error.code).toBe('FORBIDDEN');
     expect(written()).toHaveLength(0);
   });
 });

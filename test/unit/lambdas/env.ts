@@ -3,6 +3,7 @@
  * place before any handler module loads (config fails fast when a variable is missing).
  */
 process.env.FILE_METADATA_TABLE = 'FileMetadata';
+process.env.SHARED_FILES_TABLE = 'SharedFiles';
 process.env.CHUNK_BUCKET = 'chunk-bucket';
 process.env.DOWNLOAD_BASE_URL = 'https://d111111abcdef8.cloudfront.net';
 process.env.CLOUDFRONT_KEY_PAIR_ID = 'K2JCJMDEHXQW5F';

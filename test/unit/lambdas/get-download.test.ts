@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LIMITS } from '@contract/limits';
 import { handler } from '../../../lambdas/api/get-download';
-import { apiEvent, call, chunkItem, OWNER, serveItems, sha256, STRANGER } from './support';
+import { apiEvent, call, chunkItem, OWNER, serveItems, sha256, shareItem, STRANGER, VIEWER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const secrets = mockClient(SecretsManagerClient);
@@ -148,5 +148,27 @@ describe('GET /files/{fileId}/download', () => {
     expect(old.body.file).toMatchObject({ revision: 3, path: '/old.mp4' });
     expect(old.body.chunks.map((c: { hash: string }) => c.hash)).toEqual([a]);
     expect(future.status).toBe(404);
+  });
+});
+
+describe('GET /files/{fileId}/download of a shared file', () => {
+  const manifest = [{ hash: sha256('c1'), size: 10 }];
+
+  it("signs a viewer URLs into the owner's namespace", async () => {
+    serveItems(ddb, [...fileItems(manifest), shareItem(VIEWER, 'viewer', { fileId })]);
+
+    const res = await download(undefined, VIEWER);
+
+    expect(res.status).toBe(200);
+    expect(verifyCannedUrl(res.body.chunks[0].url).resource).toBe(`${BASE}/chunks/${OWNER}/${manifest[0].hash}`);
+  });
+
+  it('signs nothing once the share is revoked: the grant is read on every request', async () => {
+    serveItems(ddb, fileItems(manifest));
+
+    const res = await download(undefined, VIEWER);
+
+    expect(res.status).toBe(404);
+    expect(secrets.calls()).toHaveLength(0);
   });
 });

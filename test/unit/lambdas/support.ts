@@ -4,11 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { BatchGetCommand, GetCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
 
 export const OWNER = '11111111-2222-3333-4444-555555555555';
 export const STRANGER = '99999999-8888-7777-6666-555555555555';
+/** Users a file of OWNER's is shared with in the sharing tests. */
+export const EDITOR = 'eeeeeeee-2222-3333-4444-555555555555';
+export const VIEWER = 'vvvvvvvv-2222-3333-4444-555555555555';
 
 export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -102,3 +105,45 @@ export const fileMetaItem = (extra: Item = {}): Item => ({
   contentRevision: 2,
   ...extra,
 });
+
+/**
+ * Items served to QueryCommand, on the table (`pk`, `sk`) or an index (`gsi1pk`, `gsi1sk`): the key
+ * condition's first attribute picks the partition, items come in sort-key order, honouring Limit and
+ * ExclusiveStartKey (by sort key), so paging code sees DynamoDB's page boundaries.
+ */
+export function serveQueries(ddb: AwsStub<any, any, any>, items: Item[]): void {
+  ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => {
+    const [attribute, placeholder] = (input.KeyConditionExpression ?? '').split(/\s*=\s*/);
+    const sortKey = attribute === 'pk' ? 'sk' : 'gsi1sk';
+    const value = input.ExpressionAttributeValues?.[placeholder];
+    const after = input.ExclusiveStartKey?.[sortKey] as string | undefined;
+    const matching = items
+      .filter((i) => i[attribute] === value && (after === undefined || String(i[sortKey]) > after))
+      .sort((a, b) => String(a[sortKey]).localeCompare(String(b[sortKey])));
+    const page = input.Limit === undefined ? matching : matching.slice(0, input.Limit);
+    const last = page[page.length - 1];
+    const more = page.length < matching.length;
+    return { Items: page, ...(more && last ? { LastEvaluatedKey: { pk: last.pk, sk: last.sk } } : {}) };
+  });
+}
+
+/** A SharedFiles item: FILE_ID of OWNER shared with `recipientId`. */
+export const shareItem = (recipientId: string, role: 'viewer' | 'editor', extra: Item = {}): Item => {
+  const fileId = (extra.fileId as string | undefined) ?? FILE_ID;
+  return {
+    pk: `USER#${recipientId}`,
+    sk: `FILE#${fileId}`,
+    gsi1pk: `FILE#${fileId}`,
+    gsi1sk: `USER#${recipientId}`,
+    recipientId,
+    fileId,
+    ownerId: OWNER,
+    role,
+    recipientEmail: `${role}@example.com`,
+    ownerEmail: 'owner@example.com',
+    sharedBy: OWNER,
+    sharedAt: '2026-01-03T00:00:00.000Z',
+    updatedAt: '2026-01-03T00:00:00.000Z',
+    ...extra,
+  };
+};
