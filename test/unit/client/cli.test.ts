@@ -1,5 +1,5 @@
 /** The CLI end to end in-process: arguments in, exit code and output out (against the fake service). */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,15 +21,7 @@ beforeEach(async () => {
   fake = new FakeTote();
   await fake.start();
   root = mkdtempSync(join(tmpdir(), 'tote-cli-'));
-  mkdirSync(join(root, 'config'));
-  const session = {
-    email: 'a@example.com',
-    accessToken: fake.token,
-    accessTokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    refreshToken: 'r',
-    auth: { region: 'us-east-1', userPoolId: 'local_x', userPoolClientId: 'client' },
-  };
-  writeFileSync(join(root, 'config', 'credentials.json'), JSON.stringify({ sessions: { [fake.url]: session } }));
+  fake.signIn(join(root, 'config'));
 });
 afterEach(async () => {
   await fake.stop();

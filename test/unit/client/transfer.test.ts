@@ -27,15 +27,7 @@ beforeEach(async () => {
   await fake.start();
   root = mkdtempSync(join(tmpdir(), 'tote-transfer-'));
   configDir = join(root, 'config');
-  mkdirSync(configDir);
-  const session = {
-    email: 'a@example.com',
-    accessToken: fake.token,
-    accessTokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    refreshToken: 'refresh',
-    auth: { region: 'us-east-1', userPoolId: 'local_x', userPoolClientId: 'client' },
-  };
-  writeFileSync(join(configDir, 'credentials.json'), JSON.stringify({ sessions: { [fake.url]: session } }));
+  fake.signIn(configDir);
   events = [];
 });
 

@@ -6,7 +6,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { ChunkRef, DownloadChunk, FileMetadata, FolderEntry } from '../../../../lambdas/contract/schemas';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -68,6 +70,19 @@ export class FakeTote {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  /** Leaves a signed-in session for this service in `configDir`, as `tote login` would (no Cognito needed). */
+  signIn(configDir: string): void {
+    const session = {
+      email: 'a@example.com',
+      accessToken: this.token,
+      accessTokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      refreshToken: 'refresh',
+      auth: { region: 'us-east-1', userPoolId: 'local_x', userPoolClientId: 'client' },
+    };
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(join(configDir, 'credentials.json'), JSON.stringify({ sessions: { [this.url]: session } }));
   }
 
   /** Every URL handed out so far now answers 403 "Request has expired". */
