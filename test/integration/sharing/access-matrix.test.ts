@@ -1,0 +1,121 @@
+/**
+ * The access matrix: every endpoint of the API against the owner of a file, an editor and a viewer
+ * it is shared with, a stranger, and a request without a token. One table holds every expected
+ * status; each cell is one test; the matrix as it ran is printed at the end for the record.
+ *
+ * Endpoints that name no file (POST /uploads, GET /shared) act on the caller's own namespace, so
+ * everyone with a token may use them. Endpoints that name the owner's upload session or a path of
+ * the owner's namespace are the owner's alone (404 to everyone else, recipients included: sessions
+ * and paths are per user). Endpoints that change a file (delete, move, revoke) get a fresh shared
+ * file per cell, so no cell sees another's effect.
+ */
+import { ROUTES, routeKey, type RouteId } from '@contract/routes';
+import type { FileMetadata, StartUploadResponse } from '@contract/schemas';
+import { api } from '../harness/api';
+import { getTarget, type Target } from '../harness/target';
+import { startUpload, testFile } from '../harness/uploads';
+import type { TestUser } from '../harness/users';
+import { createCast, sharedFile, type Cast } from './support';
+
+const CALLERS = ['owner', 'editor', 'viewer', 'stranger', 'no token'] as const;
+type CallerName = (typeof CALLERS)[number];
+
+/** What a cell acts on. */
+interface Fixture {
+  readonly cast: Cast;
+  readonly file: FileMetadata;
+  /** An upload session of the owner's with a chunk still missing. */
+  readonly ownerSession: StartUploadResponse;
+  /** An upload session of the owner's of an empty file, ready to commit. */
+  readonly ownerEmptySession: StartUploadResponse;
+  /** Unique per cell, for paths a cell creates. */
+  readonly cell: string;
+}
+
+interface Row {
+  readonly route: RouteId;
+  /** Expected status per caller, in CALLERS order. */
+  readonly expected: readonly [number, number, number, number, number];
+  readonly request: (f: Fixture) => { path: string; body?: unknown };
+  /** The cell changes the file: give it a file of its own. */
+  readonly fresh?: boolean;
+}
+
+const EMPTY_CONTENT = { size: 0, contentHash: testFile('/x', []).contentHash, chunks: [] };
+
+/** THE table. */
+const MATRIX: readonly Row[] = [
+  { route: 'health', expected: [200, 200, 200, 200, 200], request: () => ({ path: '/health' }) },
+  { route: 'startUpload', expected: [200, 200, 200, 200, 401], request: (f) => ({ path: '/uploads', body: { path: `/matrix/${f.cell}.bin`, ...EMPTY_CONTENT } }) },
+  {
+    route: 'uploadUrls',
+    expected: [200, 404, 404, 404, 401],
+    request: (f) => ({ path: `/uploads/${f.ownerSession.uploadId}/urls`, body: { hashes: f.ownerSession.missing } }),
+  },
+  { route: 'commitUpload', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: `/uploads/${f.ownerEmptySession.uploadId}/commit`, body: { expectedRevision: 0 } }) },
+  { route: 'listFolder', expected: [200, 404, 404, 404, 401], request: () => ({ path: '/folders?path=%2Fmatrix' }) },
+  { route: 'getMetadata', expected: [200, 200, 200, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}` }) },
+  { route: 'lookupPath', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: `/paths?path=${encodeURIComponent(f.file.path)}` }) },
+  { route: 'getDownload', expected: [200, 200, 200, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/download` }) },
+  { route: 'deleteFile', expected: [200, 403, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}` }), fresh: true },
+  { route: 'moveFile', expected: [200, 403, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/move`, body: { toPath: `/matrix/moved-${f.cell}.bin` } }), fresh: true },
+  { route: 'startRevisionUpload', expected: [200, 200, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/uploads`, body: EMPTY_CONTENT }) },
+  {
+    route: 'shareFile',
+    expected: [200, 403, 403, 404, 401],
+    request: (f) => ({ path: `/files/${f.file.fileId}/shares`, body: { emails: [f.cast.viewer.email], role: 'viewer' } }),
+  },
+  { route: 'listCollaborators', expected: [200, 403, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/shares` }) },
+  { route: 'revokeShare', expected: [200, 403, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/shares/${f.cast.viewer.sub}` }), fresh: true },
+  { route: 'listShared', expected: [200, 200, 200, 200, 401], request: () => ({ path: '/shared' }) },
+];
+
+let target: Target;
+let base: Omit<Fixture, 'cell'>;
+/** Statuses as they ran, by route. */
+const ran = new Map<RouteId, Partial<Record<CallerName, number>>>();
+
+beforeAll(async () => {
+  target = await getTarget();
+  const cast = await createCast(target);
+  const file = await sharedFile(target, cast, '/matrix/shared.bin', [4096]);
+  const [pending, empty] = await Promise.all([
+    startUpload(target, cast.owner, testFile('/matrix/pending.bin', [2048])),
+    startUpload(target, cast.owner, testFile('/matrix/empty.bin', [])),
+  ]);
+  base = { cast, file, ownerSession: pending.json, ownerEmptySession: empty.json };
+});
+
+afterAll(() => {
+  const header = `| endpoint | ${CALLERS.join(' | ')} |\n|---|${CALLERS.map(() => '---').join('|')}|\n`;
+  const rows = MATRIX.map((row) => {
+    const cells = CALLERS.map((caller, i) => {
+      const status = ran.get(row.route)?.[caller];
+      if (status === undefined) return 'not run';
+      return status === row.expected[i] ? String(status) : `${status} (expected ${row.expected[i]})`;
+    });
+    return `| ${routeKey(ROUTES[row.route])} | ${cells.join(' | ')} |`;
+  });
+  process.stdout.write(`\nSharing access matrix as it ran:\n\n${header}${rows.join('\n')}\n\n`);
+});
+
+test('the matrix covers every route of the contract', () => {
+  expect(MATRIX.map((row) => row.route).sort()).toEqual((Object.keys(ROUTES) as RouteId[]).sort());
+});
+
+const CELLS = MATRIX.flatMap((row) => CALLERS.map((caller, i) => ({ key: routeKey(ROUTES[row.route]), row, caller, status: row.expected[i] })));
+
+test.each(CELLS)('$key as $caller answers $status', async ({ row, caller, status }) => {
+  // Prepare
+  const cell = `${row.route}-${caller.replace(' ', '-')}`;
+  const file = row.fresh ? await sharedFile(target, base.cast, `/matrix/${cell}.bin`) : base.file;
+  const { path, body } = row.request({ ...base, file, cell });
+  const user: TestUser | undefined = caller === 'no token' ? undefined : base.cast[caller];
+
+  // Act
+  const answer = await api(target, ROUTES[row.route].method, path, { token: user?.accessToken, body });
+  ran.set(row.route, { ...ran.get(row.route), [caller]: answer.status });
+
+  // Assess
+  expect({ status: answer.status, body: answer.status === status ? undefined : answer.text }).toEqual({ status, body: undefined });
+});
