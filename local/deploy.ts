@@ -11,6 +11,7 @@ import { ENV } from '@contract/env';
 import { apiHandler } from './api/server';
 import type { DataLayout } from './config';
 import { edgeHandler } from './edge/server';
+import type { S3Backend } from './emulators/s3-backend';
 import type { SecretsStandIn } from './emulators/secrets';
 import type { EventSink } from './host/events';
 import type { DeferredServer } from './http/deferred-server';
@@ -18,7 +19,6 @@ import { functionEnvironment, type LocalEndpoints } from './lambda/environment';
 import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
 import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
 import { startDispatcher } from './notifications/dispatcher';
-import type { NotificationSource } from './notifications/source';
 import { ensureBucket } from './provision/buckets';
 import { keyPairIdFor, type SigningKey } from './provision/signing-key';
 import { readState, writeState } from './provision/state';
@@ -45,7 +45,7 @@ export interface DeployInput {
   readonly clients: { readonly s3: S3Client; readonly dynamoDb: DynamoDBClient; readonly cognito: CognitoIdentityProviderClient };
   readonly endpoints: LocalEndpoints;
   readonly issuer: (userPoolId: string) => string;
-  readonly notifications: NotificationSource;
+  readonly s3Backend: S3Backend;
   readonly secrets: SecretsStandIn;
   readonly api: DeferredServer;
   readonly edge: DeferredServer;
@@ -94,9 +94,10 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
     ...resourcesOfType(template, 'AWS::DynamoDB::Table').map(([id, r]) =>
       ensureTable(input.clients.dynamoDb, { name: tableNames[id], properties: asObject(resolve(r.Properties ?? {}, id), id) }),
     ),
-    ...resourcesOfType(template, 'AWS::S3::Bucket').map(([id, r]) =>
-      ensureBucket(input.clients.s3, bucketNames[id], asObject(resolve(r.Properties ?? {}, id), id)),
-    ),
+    ...resourcesOfType(template, 'AWS::S3::Bucket').map(async ([id, r]) => {
+      await ensureBucket(input.clients.s3, bucketNames[id], asObject(resolve(r.Properties ?? {}, id), id));
+      await input.s3Backend.watchBucket?.(bucketNames[id]);
+    }),
   ]);
 
   const functions = functionModels(template, resolve, input.synth.assemblyDir);
@@ -120,7 +121,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const apiId = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]?.[0] ?? 'local';
   input.api.serve(apiHandler({ apiId: asString(resolve({ Ref: apiId }, apiId), apiId), routes, pools, emit: input.emit }));
   if (distribution) input.edge.serve(edgeHandler({ distribution, s3: input.clients.s3, emit: input.emit }));
-  const stopDispatcher = startDispatcher(input.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
+  const stopDispatcher = startDispatcher(input.s3Backend.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
 
   const first = (record: Readonly<Record<string, string>>) => Object.values(record)[0] ?? '';
   return {

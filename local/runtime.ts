@@ -8,6 +8,7 @@ import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type PortConfig 
 import { cognitoClientFor, dynamoDbClientFor, s3ClientFor } from './emulators/clients';
 import { startCognitoLocal } from './emulators/cognito';
 import { startDynamoDbLocal } from './emulators/dynamodb';
+import type { S3BackendFactory } from './emulators/s3-backend';
 import { startS3rver } from './emulators/s3rver';
 import { startSecretsStandIn } from './emulators/secrets';
 import { discard, quietFilter, type EventSink } from './host/events';
@@ -30,6 +31,8 @@ export interface LocalRuntimeOptions {
   readonly onEvent?: EventSink;
   /** Where synthesized assemblies are cached, keyed by a hash of their sources. Default `<dataDir>/cdk.out`. */
   readonly synthCacheDir?: string;
+  /** The S3 implementation. Default: s3rver, in-process. */
+  readonly s3Backend?: S3BackendFactory;
 }
 
 export interface LocalRuntime extends DeployedNames {
@@ -87,7 +90,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         });
         return { ...cog, stop: () => cog.child.stop() };
       }),
-      started('s3', () => startS3rver({ port: ports.s3, directory: layout.s3 })),
+      started('s3', () => (options.s3Backend ?? startS3rver)({ port: ports.s3, dataDir: layout.s3 })),
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
@@ -113,7 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           credentials: s3.credentials,
         },
         issuer: cognito.issuer,
-        notifications: s3.notifications,
+        s3Backend: s3,
         secrets,
         api,
         edge,

@@ -10,15 +10,15 @@ import { closeServer, listen } from '../http/server';
 import { createNotificationHub, type ObjectCreated } from '../notifications/source';
 import { createSequencer } from '../notifications/sequencer';
 import { localCredentials } from './credentials';
-import type { S3Backend } from './s3-backend';
+import type { S3BackendFactory } from './s3-backend';
 
 const PRECONDITION_FAILED =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code>' +
   '<Message>At least one of the pre-conditions you specified did not hold</Message>' +
   '<Condition>If-None-Match</Condition></Error>';
 
-export async function startS3rver(opts: { port: number; directory: string }): Promise<S3Backend> {
-  const s3rver = new S3rver({ directory: opts.directory, silent: true, vhostBuckets: false });
+export const startS3rver: S3BackendFactory = async (opts) => {
+  const s3rver = new S3rver({ directory: opts.dataDir, silent: true, vhostBuckets: false });
   const hub = createNotificationHub();
   const nextSequencer = createSequencer();
   s3rver.on('event', (event) => {
@@ -59,7 +59,7 @@ export async function startS3rver(opts: { port: number; directory: string }): Pr
     notifications: hub,
     stop: () => closeServer(server),
   };
-}
+};
 
 /** False only for a PutObject with `If-None-Match: *` whose key already exists. */
 async function conditionalWriteAllowed(s3rver: S3rver, req: http.IncomingMessage): Promise<boolean> {
