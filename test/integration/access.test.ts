@@ -8,6 +8,7 @@ import { api } from './harness/api';
 import { getTarget, type Target } from './harness/target';
 import { testFile, uploadFile } from './harness/uploads';
 import { createUser, type TestUser } from './harness/users';
+import { SETUP_TIMEOUT_MS } from './harness/timeouts';
 
 let target: Target;
 let owner: TestUser;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   target = await getTarget();
   [owner, stranger] = await Promise.all([createUser(target), createUser(target)]);
   file = await uploadFile(target, owner, testFile('/private/diary.txt', [2048]));
-});
+}, SETUP_TIMEOUT_MS);
 
 test.each([
   { method: 'GET', path: '/files/{id}', body: undefined },

@@ -7,6 +7,7 @@ import { cognitoLocalKey, decodeJwt, signJwt, strangerKey } from './harness/jwt'
 import { getTarget, type Target } from './harness/target';
 import { TARGET_ENV } from './harness/target-env';
 import { createUser, type TestUser } from './harness/users';
+import { SETUP_TIMEOUT_MS } from './harness/timeouts';
 
 let target: Target;
 let user: TestUser;
@@ -14,7 +15,7 @@ let user: TestUser;
 beforeAll(async () => {
   target = await getTarget();
   user = await createUser(target);
-});
+}, SETUP_TIMEOUT_MS);
 
 const UNAUTHORIZED = { message: 'Unauthorized' };
 const listRoot = (token?: string, headers?: Record<string, string>) => api(target, 'GET', '/folders?path=%2F', { token, headers });

@@ -10,6 +10,7 @@ import { signingPrivateKey } from './harness/signing-key';
 import { getTarget, type Target } from './harness/target';
 import { testFile, uploadFile, type TestFile } from './harness/uploads';
 import { createUser, type TestUser } from './harness/users';
+import { SETUP_TIMEOUT_MS } from './harness/timeouts';
 
 let target: Target;
 let user: TestUser;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   expect(answer.status).toBe(200);
   download = answer.json;
   privateKey = await signingPrivateKey(target);
-});
+}, SETUP_TIMEOUT_MS);
 
 const urlOf = (index: number) => new URL(download.chunks[index].url);
 const keyPairIdOf = (url: URL) => url.searchParams.get('Key-Pair-Id') as string;

@@ -5,6 +5,7 @@
 import { api } from './harness/api';
 import { getTarget, type Target } from './harness/target';
 import { createUser, type TestUser } from './harness/users';
+import { SETUP_TIMEOUT_MS } from './harness/timeouts';
 
 let target: Target;
 let user: TestUser;
@@ -12,7 +13,7 @@ let user: TestUser;
 beforeAll(async () => {
   target = await getTarget();
   user = await createUser(target);
-});
+}, SETUP_TIMEOUT_MS);
 
 test('health answers without a token and names the user pool to sign in with', async () => {
   // Act

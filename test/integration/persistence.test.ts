@@ -11,12 +11,11 @@ import { api } from './harness/api';
 import { startRuntimeProcess, type RuntimeProcess } from './harness/runtime-process';
 import type { Target } from './harness/target';
 import { TARGET_ENV } from './harness/target-env';
+import { RESTART_TEST_TIMEOUT_MS } from './harness/timeouts';
 import { testFile, uploadFile } from './harness/uploads';
 import { createUser, signIn } from './harness/users';
 
 const localOnly = process.env[TARGET_ENV.localRuntime] ? describe : describe.skip;
-/** Two runtime starts (the synth is cached by then) plus a small upload. */
-const RESTART_TEST_TIMEOUT_MS = 120_000;
 
 /** The target a runtime process serves, shaped like the one the shared harness hands out. */
 async function targetOf(runtime: RuntimeProcess): Promise<Target> {

@@ -18,6 +18,7 @@ import {
   waitUntilRegistered,
 } from './harness/uploads';
 import { createUser, type TestUser } from './harness/users';
+import { SETUP_TIMEOUT_MS, TRACKER_TEST_TIMEOUT_MS } from './harness/timeouts';
 
 let target: Target;
 let user: TestUser;
@@ -25,7 +26,7 @@ let user: TestUser;
 beforeAll(async () => {
   target = await getTarget();
   user = await createUser(target);
-});
+}, SETUP_TIMEOUT_MS);
 
 test('a chunk PUT through its presigned URL is registered by the tracker, and the upload commits', async () => {
   // Prepare
@@ -46,7 +47,7 @@ test('a chunk PUT through its presigned URL is registered by the tracker, and th
   const committed = await commitUpload(target, user, started.json.uploadId);
   expect(committed.status).toBe(200);
   expect(committed.json).toMatchObject({ path: file.path, size: file.bytes.length, contentHash: file.contentHash, revision: 1 });
-});
+}, TRACKER_TEST_TIMEOUT_MS);
 
 test('wrong bytes PUT to a presigned URL are deleted by the tracker; commit answers 409 CHUNKS_MISSING', async () => {
   // Prepare
@@ -70,7 +71,7 @@ test('wrong bytes PUT to a presigned URL are deleted by the tracker; commit answ
   });
   await waitUntilRegistered(target, user, file);
   expect((await commitUpload(target, user, started.json.uploadId)).status).toBe(200);
-});
+}, TRACKER_TEST_TIMEOUT_MS);
 
 test('asking again for a chunk already stored answers 412 at S3 rather than overwriting it', async () => {
   // Prepare
@@ -106,4 +107,4 @@ test('a gzip-compressed chunk is verified on its plaintext and downloads as stor
   expect(download.json.chunks[0]).toMatchObject({ compression: 'gzip', size: text.length, storedSize: stored.length });
   const body = Buffer.from(await (await fetch(download.json.chunks[0].url)).arrayBuffer());
   expect(gunzipSync(body).equals(text)).toBe(true);
-});
+}, TRACKER_TEST_TIMEOUT_MS);

@@ -7,6 +7,7 @@ import { api } from './harness/api';
 import { getTarget, type Target } from './harness/target';
 import { sha256 } from './harness/uploads';
 import { createUser, type TestUser } from './harness/users';
+import { SETUP_TIMEOUT_MS } from './harness/timeouts';
 
 let target: Target;
 let user: TestUser;
@@ -14,7 +15,7 @@ let user: TestUser;
 beforeAll(async () => {
   target = await getTarget();
   user = await createUser(target);
-});
+}, SETUP_TIMEOUT_MS);
 
 const startUpload = (rawBody: string) => api(target, 'POST', '/uploads', { token: user.accessToken, rawBody });
 

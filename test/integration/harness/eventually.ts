@@ -1,3 +1,5 @@
+import { TRACKER_WAIT_MS } from './timeouts';
+
 /**
  * Polls until `probe` returns a value that is not undefined: for effects that happen asynchronously
  * (the chunk tracker runs on S3 events). Fails with the last observation when time runs out.
@@ -5,7 +7,7 @@
 export async function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  { timeoutMs = 30_000, intervalMs = 200 }: { timeoutMs?: number; intervalMs?: number } = {},
+  { timeoutMs = TRACKER_WAIT_MS, intervalMs = 200 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Compression, FileMetadata, PresignedPut, StartUploadResponse, UploadUrlsResponse } from '@contract/schemas';
 import { api, type ApiAnswer } from './api';
 import { eventually } from './eventually';
+import { TRACKER_WAIT_MS } from './timeouts';
 import type { Target } from './target';
 import type { TestUser } from './users';
 
@@ -69,7 +70,7 @@ export async function putChunk(put: PresignedPut, bytes: Buffer): Promise<number
 }
 
 /** Asks again until the service no longer lists any of the file's chunks as missing (the tracker ran). */
-export function waitUntilRegistered(target: Target, user: TestUser, file: TestFile, timeoutMs = 30_000): Promise<StartUploadResponse> {
+export function waitUntilRegistered(target: Target, user: TestUser, file: TestFile, timeoutMs = TRACKER_WAIT_MS): Promise<StartUploadResponse> {
   return eventually(
     `chunks of ${file.path} registered`,
     async () => {
