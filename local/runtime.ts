@@ -77,19 +77,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
-      started('dynamodb', async () => {
-        const ddb = await startDynamoDbLocal({ port: await concretePort(ports.dynamodb), dbPath: layout.dynamodb, logFile: `${layout.logs}/dynamodb.log` });
-        return { ...ddb, stop: () => ddb.child.stop() };
-      }),
-      started('cognito', async () => {
-        const cog = await startCognitoLocal({
+      started('dynamodb', async () =>
+        startDynamoDbLocal({ port: await concretePort(ports.dynamodb), dbPath: layout.dynamodb, logFile: `${layout.logs}/dynamodb.log` }),
+      ),
+      started('cognito', async () =>
+        startCognitoLocal({
           port: await concretePort(ports.cognito),
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
           onCode: (code) => emit({ type: 'confirmation-code', ...code }),
-        });
-        return { ...cog, stop: () => cog.child.stop() };
-      }),
+        }),
+      ),
       started('s3', () => (options.s3Backend ?? startS3rver)({ port: ports.s3, dataDir: layout.s3 })),
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LOCAL_HOST } from '../config';
-import { startChild, type ManagedChild } from '../process/child';
+import { startChild } from '../process/child';
 import { answersHttp } from '../process/wait';
 import { createCodeReader, type DeliveredCode } from './cognito-codes';
 
@@ -14,7 +14,7 @@ export interface CognitoLocal {
   readonly endpoint: string;
   /** Issuer of the tokens for a pool: `<endpoint>/<poolId>`; its JWKS is under `/.well-known/jwks.json`. */
   issuer(userPoolId: string): string;
-  readonly child: ManagedChild;
+  stop(): Promise<void>;
 }
 
 export async function startCognitoLocal(opts: {
@@ -44,5 +44,5 @@ export async function startCognitoLocal(opts: {
     startTimeoutMs: 30_000,
     onLine: createCodeReader(opts.onCode),
   });
-  return { endpoint, issuer: (userPoolId) => `${endpoint}/${userPoolId}`, child };
+  return { endpoint, issuer: (userPoolId) => `${endpoint}/${userPoolId}`, stop: () => child.stop() };
 }

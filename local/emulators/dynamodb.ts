@@ -6,12 +6,12 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LOCAL_HOST, LOCAL_REGION } from '../config';
-import { startChild, type ManagedChild } from '../process/child';
+import { startChild } from '../process/child';
 import { localCredentials } from './credentials';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
-  readonly child: ManagedChild;
+  stop(): Promise<void>;
 }
 
 const emulatorDir = () => path.join(path.dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
@@ -51,5 +51,5 @@ export async function startDynamoDbLocal(opts: { port: number; dbPath: string; l
     startTimeoutMs: 30_000,
   });
   client.destroy();
-  return { endpoint, child };
+  return { endpoint, stop: () => child.stop() };
 }
