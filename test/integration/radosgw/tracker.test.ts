@@ -39,7 +39,7 @@ async function startServices(dataDir: string): Promise<Services> {
     startRadosgwBackend({ dataDir: join(dataDir, 'ceph'), port: 0 }),
     freePort().then((port) => startDynamoDbLocal({ port, dbPath: join(dataDir, 'dynamodb'), logFile: join(dataDir, 'dynamodb.log') })),
   ]);
-  return { backend, dynamodb, stop: async () => void (await Promise.all([backend.stop(), dynamodb.child.stop()])) };
+  return { backend, dynamodb, stop: async () => void (await Promise.all([backend.stop(), dynamodb.stop()])) };
 }
 
 function chunkOf(bytes: Buffer): { bytes: Buffer; hash: string } {
