@@ -4,27 +4,19 @@
  */
 import { api } from './harness/api';
 import { cognitoLocalKey, decodeJwt, signJwt, strangerKey } from './harness/jwt';
-import { getTarget, type Target } from './harness/target';
 import { TARGET_ENV } from './harness/target-env';
-import { createUser, type TestUser } from './harness/users';
-import { SETUP_TIMEOUT_MS } from './harness/timeouts';
+import { signedInUser } from './harness/fixture';
 
-let target: Target;
-let user: TestUser;
-
-beforeAll(async () => {
-  target = await getTarget();
-  user = await createUser(target);
-}, SETUP_TIMEOUT_MS);
+const fixture = signedInUser();
 
 const UNAUTHORIZED = { message: 'Unauthorized' };
-const listRoot = (token?: string, headers?: Record<string, string>) => api(target, 'GET', '/folders?path=%2F', { token, headers });
+const listRoot = (token?: string, headers?: Record<string, string>) => api(fixture.target, 'GET', '/folders?path=%2F', { token, headers });
 const localOnly = (name: string, fn: () => Promise<void>) =>
   (process.env[TARGET_ENV.localRuntime] ? test : test.skip)(name, fn);
 
 test('a valid access token is let through', async () => {
   // Act
-  const answer = await listRoot(user.accessToken);
+  const answer = await listRoot(fixture.user.accessToken);
 
   // Assess
   expect(answer.status).toBe(200);
@@ -32,7 +24,7 @@ test('a valid access token is let through', async () => {
 
 test('API Gateway accepts the token without the Bearer prefix too', async () => {
   // Act
-  const answer = await listRoot(undefined, { authorization: user.accessToken });
+  const answer = await listRoot(undefined, { authorization: fixture.user.accessToken });
 
   // Assess
   expect(answer.status).toBe(200);
@@ -58,7 +50,7 @@ test('a garbage token answers 401', async () => {
 
 test('a token with genuine claims re-signed by another key answers 401', async () => {
   // Prepare: the real token's header (same kid) and claims, signed by a key the issuer never had
-  const forged = signJwt(decodeJwt(user.accessToken), strangerKey());
+  const forged = signJwt(decodeJwt(fixture.user.accessToken), strangerKey());
 
   // Act
   const answer = await listRoot(forged);
@@ -70,7 +62,7 @@ test('a token with genuine claims re-signed by another key answers 401', async (
 
 localOnly('an expired token signed by the issuer answers 401', async () => {
   // Prepare
-  const { header, payload } = decodeJwt(user.accessToken);
+  const { header, payload } = decodeJwt(fixture.user.accessToken);
   const past = Math.floor(Date.now() / 1000) - 3600;
   const expired = signJwt({ header, payload: { ...payload, iat: past - 3600, auth_time: past - 3600, exp: past } }, cognitoLocalKey());
 
@@ -84,7 +76,7 @@ localOnly('an expired token signed by the issuer answers 401', async () => {
 
 localOnly('a token the issuer signed for another app client answers 401', async () => {
   // Prepare
-  const { header, payload } = decodeJwt(user.accessToken);
+  const { header, payload } = decodeJwt(fixture.user.accessToken);
   const otherClient = signJwt({ header, payload: { ...payload, client_id: 'some-other-client' } }, cognitoLocalKey());
 
   // Act
@@ -96,7 +88,7 @@ localOnly('a token the issuer signed for another app client answers 401', async 
 
 localOnly('a re-signed token is accepted when nothing but the signature changed (the checks above are real)', async () => {
   // Prepare
-  const resigned = signJwt(decodeJwt(user.accessToken), cognitoLocalKey());
+  const resigned = signJwt(decodeJwt(fixture.user.accessToken), cognitoLocalKey());
 
   // Act
   const answer = await listRoot(resigned);

@@ -3,21 +3,13 @@
  * routes and oversized bodies are refused by the gateway itself with its own bodies.
  */
 import { api } from './harness/api';
-import { getTarget, type Target } from './harness/target';
-import { createUser, type TestUser } from './harness/users';
-import { SETUP_TIMEOUT_MS } from './harness/timeouts';
+import { signedInUser } from './harness/fixture';
 
-let target: Target;
-let user: TestUser;
-
-beforeAll(async () => {
-  target = await getTarget();
-  user = await createUser(target);
-}, SETUP_TIMEOUT_MS);
+const fixture = signedInUser();
 
 test('health answers without a token and names the user pool to sign in with', async () => {
   // Act
-  const answer = await api(target, 'GET', '/health');
+  const answer = await api(fixture.target, 'GET', '/health');
 
   // Assess
   expect(answer.status).toBe(200);
@@ -29,16 +21,16 @@ test('health answers without a token and names the user pool to sign in with', a
       userPoolClientId: expect.any(String),
     }),
   });
-  if (target.local) {
+  if (fixture.target.local) {
     expect(answer.json).toMatchObject({
-      auth: { userPoolId: target.local.userPoolId, cognitoEndpoint: target.local.cognitoEndpoint },
+      auth: { userPoolId: fixture.target.local.userPoolId, cognitoEndpoint: fixture.target.local.cognitoEndpoint },
     });
   }
 });
 
 test('a route the API does not define answers 404 Not Found from the gateway', async () => {
   // Act
-  const answer = await api(target, 'GET', '/no-such-route', { token: user.accessToken });
+  const answer = await api(fixture.target, 'GET', '/no-such-route', { token: fixture.user.accessToken });
 
   // Assess
   expect(answer.status).toBe(404);
@@ -47,8 +39,8 @@ test('a route the API does not define answers 404 Not Found from the gateway', a
 
 test('a body over the 10 MB payload limit answers 413 before any function runs', async () => {
   // Act
-  const answer = await api(target, 'POST', '/uploads', {
-    token: user.accessToken,
+  const answer = await api(fixture.target, 'POST', '/uploads', {
+    token: fixture.user.accessToken,
     rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
   });
 

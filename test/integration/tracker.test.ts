@@ -7,7 +7,6 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DownloadResponse } from '@contract/schemas';
 import { api } from './harness/api';
 import { eventually } from './harness/eventually';
-import { getTarget, type Target } from './harness/target';
 import {
   commitUpload,
   fileFromChunks,
@@ -17,21 +16,15 @@ import {
   uploadUrls,
   waitUntilRegistered,
 } from './harness/uploads';
-import { createUser, type TestUser } from './harness/users';
-import { SETUP_TIMEOUT_MS, TRACKER_TEST_TIMEOUT_MS } from './harness/timeouts';
+import { TRACKER_TEST_TIMEOUT_MS } from './harness/timeouts';
+import { signedInUser } from './harness/fixture';
 
-let target: Target;
-let user: TestUser;
-
-beforeAll(async () => {
-  target = await getTarget();
-  user = await createUser(target);
-}, SETUP_TIMEOUT_MS);
+const fixture = signedInUser();
 
 test('a chunk PUT through its presigned URL is registered by the tracker, and the upload commits', async () => {
   // Prepare
   const file = testFile('/tracker/registered.bin', [64 * 1024, 1000]);
-  const started = await startUpload(target, user, file);
+  const started = await startUpload(fixture.target, fixture.user, file);
   expect(started.status).toBe(200);
   expect(started.json.missing.sort()).toEqual(file.chunks.map((c) => c.hash).sort());
 
@@ -41,10 +34,10 @@ test('a chunk PUT through its presigned URL is registered by the tracker, and th
   }
 
   // Assess
-  const resumed = await waitUntilRegistered(target, user, file);
+  const resumed = await waitUntilRegistered(fixture.target, fixture.user, file);
   expect(resumed.uploadId).toBe(started.json.uploadId);
   expect(resumed.urls).toEqual([]);
-  const committed = await commitUpload(target, user, started.json.uploadId);
+  const committed = await commitUpload(fixture.target, fixture.user, started.json.uploadId);
   expect(committed.status).toBe(200);
   expect(committed.json).toMatchObject({ path: file.path, size: file.bytes.length, contentHash: file.contentHash, revision: 1 });
 }, TRACKER_TEST_TIMEOUT_MS);
@@ -53,7 +46,7 @@ test('wrong bytes PUT to a presigned URL are deleted by the tracker; commit answ
   // Prepare
   const file = testFile('/tracker/tampered.bin', [32 * 1024]);
   const [chunk] = file.chunks;
-  const started = await startUpload(target, user, file);
+  const started = await startUpload(fixture.target, fixture.user, file);
   const [put] = started.json.urls;
 
   // Act: bytes that do not hash to the key's hash
@@ -61,22 +54,22 @@ test('wrong bytes PUT to a presigned URL are deleted by the tracker; commit answ
 
   // Assess: the object is gone once a fresh URL accepts the real bytes (an existing key would answer
   // 412: uploads are conditional writes), which proves the tracker deleted the wrong ones
-  const commit = await commitUpload(target, user, started.json.uploadId);
+  const commit = await commitUpload(fixture.target, fixture.user, started.json.uploadId);
   expect(commit.status).toBe(409);
   expect(commit.json).toMatchObject({ error: { code: 'CHUNKS_MISSING', details: { missing: [chunk.hash] } } });
   await eventually('the wrong object deleted', async () => {
-    const fresh = await uploadUrls(target, user, started.json.uploadId, [chunk.hash]);
+    const fresh = await uploadUrls(fixture.target, fixture.user, started.json.uploadId, [chunk.hash]);
     const status = await putChunk(fresh.json.urls[0], chunk.bytes);
     return status === 200 ? status : undefined;
   });
-  await waitUntilRegistered(target, user, file);
-  expect((await commitUpload(target, user, started.json.uploadId)).status).toBe(200);
+  await waitUntilRegistered(fixture.target, fixture.user, file);
+  expect((await commitUpload(fixture.target, fixture.user, started.json.uploadId)).status).toBe(200);
 }, TRACKER_TEST_TIMEOUT_MS);
 
 test('asking again for a chunk already stored answers 412 at S3 rather than overwriting it', async () => {
   // Prepare
   const file = testFile('/tracker/twice.bin', [4096]);
-  const started = await startUpload(target, user, file);
+  const started = await startUpload(fixture.target, fixture.user, file);
   const [put] = started.json.urls;
   expect(await putChunk(put, file.chunks[0].bytes)).toBe(200);
 
@@ -92,18 +85,18 @@ test('a gzip-compressed chunk is verified on its plaintext and downloads as stor
   const text = Buffer.from('the same line again and again\n'.repeat(2000));
   const textFile = fileFromChunks('/tracker/text.log', [text]);
   const [chunk] = textFile.chunks;
-  const started = await startUpload(target, user, textFile);
-  const urls = await uploadUrls(target, user, started.json.uploadId, [chunk.hash], 'gzip');
+  const started = await startUpload(fixture.target, fixture.user, textFile);
+  const urls = await uploadUrls(fixture.target, fixture.user, started.json.uploadId, [chunk.hash], 'gzip');
   const stored = gzipSync(text);
 
   // Act
   expect(await putChunk(urls.json.urls[0], stored)).toBe(200);
 
   // Assess
-  await waitUntilRegistered(target, user, textFile);
-  const committed = await commitUpload(target, user, started.json.uploadId);
+  await waitUntilRegistered(fixture.target, fixture.user, textFile);
+  const committed = await commitUpload(fixture.target, fixture.user, started.json.uploadId);
   expect(committed.status).toBe(200);
-  const download = await api<DownloadResponse>(target, 'GET', `/files/${committed.json.fileId}/download`, { token: user.accessToken });
+  const download = await api<DownloadResponse>(fixture.target, 'GET', `/files/${committed.json.fileId}/download`, { token: fixture.user.accessToken });
   expect(download.json.chunks[0]).toMatchObject({ compression: 'gzip', size: text.length, storedSize: stored.length });
   const body = Buffer.from(await (await fetch(download.json.chunks[0].url)).arrayBuffer());
   expect(gunzipSync(body).equals(text)).toBe(true);

@@ -4,20 +4,12 @@
  */
 import { isErrorBody } from '@contract/errors';
 import { api } from './harness/api';
-import { getTarget, type Target } from './harness/target';
 import { sha256 } from './harness/uploads';
-import { createUser, type TestUser } from './harness/users';
-import { SETUP_TIMEOUT_MS } from './harness/timeouts';
+import { signedInUser } from './harness/fixture';
 
-let target: Target;
-let user: TestUser;
+const fixture = signedInUser();
 
-beforeAll(async () => {
-  target = await getTarget();
-  user = await createUser(target);
-}, SETUP_TIMEOUT_MS);
-
-const startUpload = (rawBody: string) => api(target, 'POST', '/uploads', { token: user.accessToken, rawBody });
+const startUpload = (rawBody: string) => api(fixture.target, 'POST', '/uploads', { token: fixture.user.accessToken, rawBody });
 
 test('a body that is not JSON answers 400 with a code', async () => {
   // Act
@@ -45,8 +37,8 @@ test.each([
 
 test('a commit body with a negative revision answers 400 VALIDATION_FAILED', async () => {
   // Act
-  const answer = await api(target, 'POST', `/uploads/${'0'.repeat(32)}/commit`, {
-    token: user.accessToken,
+  const answer = await api(fixture.target, 'POST', `/uploads/${'0'.repeat(32)}/commit`, {
+    token: fixture.user.accessToken,
     body: { expectedRevision: -1 },
   });
 
