@@ -34,6 +34,14 @@ process.once('exit', () => {
   for (const pid of live) killQuietly(pid, 'SIGKILL');
 });
 
+/** Kills `child` if this process exits first (a crash, or a signal during start-up). */
+export function killWithParent(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const pid = child.pid;
+  live.add(pid);
+  child.once('exit', () => live.delete(pid));
+}
+
 function killQuietly(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
@@ -49,11 +57,11 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
     env: spec.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killWithParent(child);
   let exitReason: string | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exitReason = `${spec.name} exited (${signal ?? `code ${code}`}); see ${spec.logFile}`;
-      if (child.pid !== undefined) live.delete(child.pid);
       resolve();
     });
   });
@@ -62,7 +70,6 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
     stream?.pipe(log, { end: false });
     if (spec.onLine && stream) readline.createInterface({ input: stream }).on('line', spec.onLine);
   }
-  if (child.pid !== undefined) live.add(child.pid);
 
   const stop = async (): Promise<void> => {
     if (child.pid === undefined || exitReason) return close(log);

@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { killWithParent } from '../process/child';
 import type { CfnTemplate } from '../template/types';
 import { sourceFingerprint } from './fingerprint';
 
@@ -62,6 +63,7 @@ function runSynthChild(outdir: string, logFile: string): Promise<SynthRecord> {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', log, log, 'ipc'],
     });
+    killWithParent(child);
     child.once('message', (message: { templateFile: string; stackName: string }) => {
       record = { templateFile: path.relative(outdir, message.templateFile), stackName: message.stackName };
     });
