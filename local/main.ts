@@ -15,7 +15,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(process.env, process.cwd());
-  const host = consoleHost({ out: process.stdout, err: process.stderr, dataDir });
+  const host = consoleHost({ out: process.stdout, err: process.stderr });
   let runtime: LocalRuntime | undefined;
   let stopping = false;
   const shutdown = async () => {

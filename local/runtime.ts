@@ -55,6 +55,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const emit = options.quiet ? quietFilter(sink) : sink;
   const ports: PortConfig = options.ports === 'random' ? RANDOM_PORTS : { ...DEFAULT_PORTS, ...options.ports };
   const layout = dataLayout(options.dataDir);
+  emit({ type: 'starting', dataDir: layout.root });
   for (const dir of [layout.root, layout.dynamodb, layout.s3, layout.cognito, layout.logs]) fs.mkdirSync(dir, { recursive: true });
   const stopList = createStopList();
   stopList.add('data dir lock', acquirePidLock(layout.lock));

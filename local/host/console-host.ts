@@ -7,20 +7,20 @@ import type { EventSink, RuntimeEvent } from './events';
 export interface ConsoleHostOptions {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
-  readonly dataDir: string;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export function consoleHost({ out, err, dataDir }: ConsoleHostOptions): EventSink {
+export function consoleHost({ out, err }: ConsoleHostOptions): EventSink {
   const phases: string[] = [];
   const line = (stream: NodeJS.WritableStream, text: string) => stream.write(`${text}\n`);
 
   const render: { [K in RuntimeEvent['type']]: (event: Extract<RuntimeEvent, { type: K }>) => void } = {
+    starting: (e) =>
+      line(out, `Starting the Tote local runtime (data in ${e.dataDir}); after a code change the CDK app is synthesized again (about 20 s).`),
     phase: (e) => phases.push(`${e.phase} ${seconds(e.ms)}`),
     ready: (e) => {
       const width = Math.max(...Object.keys(e.urls).map((name) => name.length));
-      line(out, `Tote local runtime (data in ${dataDir})`);
       for (const [name, url] of Object.entries(e.urls)) line(out, `  ${name.padEnd(width)}  ${url}`);
       line(out, `Started in ${seconds(e.ms)}${phases.length ? ` (${phases.join(', ')})` : ''}`);
       line(out, 'Sign-up confirmation codes appear below; confirm with `npx tote confirm <email> <code>`. Ctrl-C stops.');

@@ -3,6 +3,7 @@
  * (local/host/console-host.ts for `npm start`, nothing or a collector for tests) decides what to show.
  */
 export type RuntimeEvent =
+  | { readonly type: 'starting'; readonly dataDir: string }
   | { readonly type: 'phase'; readonly phase: string; readonly ms: number }
   | { readonly type: 'ready'; readonly urls: Readonly<Record<string, string>>; readonly ms: number }
   | { readonly type: 'confirmation-code'; readonly destination: string; readonly code: string }
@@ -27,7 +28,7 @@ export type RuntimeEvent =
 export type EventSink = (event: RuntimeEvent) => void;
 
 /** Events a person needs even in quiet mode; the rest are per-request chatter. */
-const ESSENTIAL: ReadonlySet<RuntimeEvent['type']> = new Set(['ready', 'confirmation-code', 'warning']);
+const ESSENTIAL: ReadonlySet<RuntimeEvent['type']> = new Set(['starting', 'ready', 'confirmation-code', 'warning']);
 
 export function quietFilter(sink: EventSink): EventSink {
   return (event) => {
