@@ -79,8 +79,7 @@ export function apiHandler(opts: ApiOptions): RequestHandler {
     }
     const verdict = match.route.authorize ? await match.route.authorize(req.headers) : undefined;
     if (verdict && !verdict.ok) return gatewayMessage(401, 'Unauthorized', { 'www-authenticate': verdict.wwwAuthenticate });
-    const fn = match.route.model.function;
-    const pool = opts.pools.get(fn.logicalId);
+    const pool = opts.pools.get(match.route.model.function.logicalId);
     if (!pool) return gatewayMessage(500, 'Internal Server Error');
     const event = httpApiEvent({
       req,
@@ -94,10 +93,6 @@ export function apiHandler(opts: ApiOptions): RequestHandler {
       now: new Date(),
       jwt: verdict?.ok ? verdict.jwt : undefined,
     });
-    const result = await pool.invoke(event);
-    if (!result.ok) {
-      opts.emit({ type: 'function-log', functionName: fn.name, stream: 'stderr', line: `${result.errorType}: ${result.errorMessage}` });
-    }
-    return httpAnswer(result);
+    return httpAnswer(await pool.invoke(event));
   }
 }

@@ -108,6 +108,11 @@ export function createFunctionPool(fn: FunctionModel, opts: PoolOptions): Functi
       const worker = await acquire();
       const { result, reusable } = await run(worker, event);
       release(worker, reusable);
+      if (!result.ok) {
+        // What the Lambda runtime writes to the function's log when an invocation fails.
+        const { errorType, errorMessage, stack } = result;
+        opts.onLog('stderr', `ERROR Invoke Error ${JSON.stringify({ errorType, errorMessage, stack: stack?.split('\n') })}`);
+      }
       return result;
     },
     async stop() {
