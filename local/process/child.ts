@@ -21,8 +21,7 @@ export interface ChildSpec {
 }
 
 export interface ManagedChild {
-  readonly name: string;
-  readonly pid: number;
+  /** SIGTERM by PID, SIGKILL after a grace period; resolves once the process is gone. */
   stop(): Promise<void>;
 }
 
@@ -89,7 +88,7 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
     await stop();
     throw err;
   }
-  return { name: spec.name, pid: child.pid as number, stop };
+  return { stop };
 }
 
 const close = (stream: fs.WriteStream) => new Promise<void>((resolve) => stream.end(resolve));
