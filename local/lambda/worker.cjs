@@ -4,6 +4,7 @@
  * invocation at a time, sent as messages by function-pool.ts. Plain CommonJS because it must load the
  * same way under tsx, jest and plain node. The worker's env (process.env) is the function's environment.
  */
+const { pathToFileURL } = require('node:url');
 const { parentPort, workerData } = require('node:worker_threads');
 
 /** @type {{ entryFile: string, exportName: string, functionName: string, functionArn: string, memoryMb: number }} */
@@ -13,8 +14,9 @@ if ((process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps')) process.s
 /** @type {((event: unknown, context: object) => Promise<unknown>) | undefined} */
 let handler;
 
-function loadHandler() {
-  const mod = require(config.entryFile);
+async function loadHandler() {
+  // ES module bundles (.mjs) can only be imported; CommonJS ones are required, as Lambda does.
+  const mod = config.entryFile.endsWith('.mjs') ? await import(pathToFileURL(config.entryFile).href) : require(config.entryFile);
   const fn = mod[config.exportName];
   if (typeof fn !== 'function') {
     throw Object.assign(new Error(`${config.entryFile} does not export ${config.exportName}`), { name: 'Runtime.HandlerNotFound' });
@@ -39,7 +41,7 @@ function context(requestId, deadline) {
 
 parentPort?.on('message', async (/** @type {{ requestId: string, event: unknown, deadline: number }} */ message) => {
   try {
-    handler ??= loadHandler();
+    handler ??= await loadHandler();
     const result = await handler(message.event, context(message.requestId, message.deadline));
     // Lambda returns what JSON.stringify makes of the result; undefined becomes null.
     parentPort?.postMessage({ requestId: message.requestId, ok: true, payload: JSON.stringify(result ?? null) });

@@ -2,6 +2,7 @@
  * The Lambda functions the runtime can run: those whose code is a bundled CDK asset (inline-code
  * helpers such as CDK's bucket-notifications handler only matter to CloudFormation).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Resolver } from './intrinsics';
 import { asObject, asString, resourcesOfType } from './resources';
@@ -47,7 +48,7 @@ export function functionModels(
         logicalId,
         name,
         arn: asString(resolve({ 'Fn::GetAtt': [logicalId, 'Arn'] }, where), `${where}.Arn`),
-        entryFile: path.join(assemblyDir, assetPath, `${handler.slice(0, dot)}.js`),
+        entryFile: entryFile(path.join(assemblyDir, assetPath), handler.slice(0, dot)),
         exportName: handler.slice(dot + 1),
         timeoutSeconds: Number(props.Timeout ?? DEFAULT_TIMEOUT_SECONDS),
         memoryMb: Number(props.MemorySize ?? DEFAULT_MEMORY_MB),
@@ -56,6 +57,12 @@ export function functionModels(
       },
     ];
   });
+}
+
+/** The module Lambda's Node runtime would load for `index.handler`: index.js, index.mjs or index.cjs. */
+function entryFile(assetDir: string, module: string): string {
+  const candidates = ['.js', '.mjs', '.cjs'].map((ext) => path.join(assetDir, `${module}${ext}`));
+  return candidates.find((file) => fs.existsSync(file)) ?? candidates[0];
 }
 
 /** MaximumRetryAttempts by function name, from AWS::Lambda::EventInvokeConfig. */

@@ -16,8 +16,8 @@ afterEach(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function pool(source: string, opts: { timeoutSeconds?: number; maxWorkers?: number; env?: Record<string, string> } = {}) {
-  const entryFile = path.join(dir, `${Math.random().toString(36).slice(2)}.js`);
+function pool(source: string, opts: { timeoutSeconds?: number; maxWorkers?: number; env?: Record<string, string>; ext?: string } = {}) {
+  const entryFile = path.join(dir, `${Math.random().toString(36).slice(2)}${opts.ext ?? '.js'}`);
   fs.writeFileSync(entryFile, source);
   const fn: FunctionModel = {
     logicalId: 'Fn',
@@ -104,4 +104,12 @@ test('a missing export fails the invocation naming it', async () => {
 
   // Act + Assess
   expect(await fn.invoke({})).toMatchObject({ ok: false, errorType: 'Runtime.HandlerNotFound' });
+});
+
+test('an ES module bundle (.mjs) is imported rather than required', async () => {
+  // Prepare
+  const { pool: fn } = pool('export const handler = async (event) => ({ esm: true, n: event.n });', { ext: '.mjs' });
+
+  // Act + Assess
+  expect(await fn.invoke({ n: 1 })).toEqual({ ok: true, payload: { esm: true, n: 1 } });
 });
