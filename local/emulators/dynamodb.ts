@@ -22,6 +22,9 @@ const emulatorDir = () => path.join(path.dirname(require.resolve('amplify-dynamo
  */
 const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
+/** JAVA_HOME's java when set (how CI images and JDK installers point at a JDK), else java from PATH. */
+export const javaCommand = (env: NodeJS.ProcessEnv) => (env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java');
+
 export async function startDynamoDbLocal(opts: { port: number; dbPath: string; logFile: string }): Promise<DynamoDbLocal> {
   const dir = emulatorDir();
   const jar = path.join(dir, 'DynamoDBLocal.jar');
@@ -31,7 +34,7 @@ export async function startDynamoDbLocal(opts: { port: number; dbPath: string; l
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials, maxAttempts: 1 });
   const child = await startChild({
     name: 'DynamoDB Local',
-    command: 'java',
+    command: javaCommand(process.env),
     args: [
       ...JVM_FLAGS,
       `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
@@ -49,6 +52,7 @@ export async function startDynamoDbLocal(opts: { port: number; dbPath: string; l
     logFile: opts.logFile,
     healthy: async () => Array.isArray((await client.send(new ListTablesCommand({}))).TableNames),
     startTimeoutMs: 30_000,
+    requirement: 'DynamoDB Local needs Java 17 or later: install a JDK or set JAVA_HOME',
   });
   client.destroy();
   return { endpoint, stop: () => child.stop() };

@@ -18,6 +18,8 @@ export interface ChildSpec {
   readonly healthy: () => Promise<boolean>;
   readonly startTimeoutMs: number;
   readonly onLine?: (line: string) => void;
+  /** Said when the command cannot be run at all, e.g. what to install. */
+  readonly requirement?: string;
 }
 
 export interface ManagedChild {
@@ -64,7 +66,9 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
       resolve();
     });
   });
-  child.once('error', (err) => (exitReason = `${spec.name} could not start: ${err.message}`));
+  child.once('error', (err) => {
+    exitReason = `${spec.name} could not start ${spec.command}: ${err.message}${spec.requirement ? ` (${spec.requirement})` : ''}`;
+  });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.pipe(log, { end: false });
     if (spec.onLine && stream) readline.createInterface({ input: stream }).on('line', spec.onLine);

@@ -1,4 +1,4 @@
-/** Polls `probe` until it answers true or `timeoutMs` passes; `abort` ends the wait early with its reason. */
+/** Polls `probe` until it answers true or `timeoutMs` passes; `abort` ends the wait early, failing with the reason it gives. */
 export async function waitUntil(
   what: string,
   probe: () => Promise<boolean>,
@@ -7,7 +7,7 @@ export async function waitUntil(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const reason = abort?.();
-    if (reason) throw new Error(`${what}: ${reason}`);
+    if (reason) throw new Error(reason);
     if (await probe().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${what} did not answer within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, intervalMs));
