@@ -74,12 +74,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return service;
   };
 
+  // An emulator dying under a running service is worth telling, with where its log is.
+  const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
+
   try {
     const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
       started('dynamodb', async () =>
-        startDynamoDbLocal({ port: await concretePort(ports.dynamodb), dbPath: layout.dynamodb, logFile: `${layout.logs}/dynamodb.log` }),
+        startDynamoDbLocal({
+          port: await concretePort(ports.dynamodb),
+          dbPath: layout.dynamodb,
+          logFile: `${layout.logs}/dynamodb.log`,
+          onUnexpectedExit: died,
+        }),
       ),
       started('cognito', async () =>
         startCognitoLocal({
@@ -87,6 +95,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
           onCode: (code) => emit({ type: 'confirmation-code', ...code }),
+          onUnexpectedExit: died,
         }),
       ),
       started('s3', () => (options.s3Backend ?? startS3rver)({ port: ports.s3, dataDir: layout.s3 })),

@@ -22,6 +22,7 @@ export async function startCognitoLocal(opts: {
   directory: string;
   logFile: string;
   onCode: (code: DeliveredCode) => void;
+  onUnexpectedExit?: (reason: string) => void;
 }): Promise<CognitoLocal> {
   const endpoint = `http://${LOCAL_HOST}:${opts.port}`;
   const configDir = path.join(opts.directory, '.cognito');
@@ -43,6 +44,7 @@ export async function startCognitoLocal(opts: {
     healthy: () => answersHttp(`${endpoint}/health`),
     startTimeoutMs: 30_000,
     onLine: createCodeReader(opts.onCode),
+    onUnexpectedExit: opts.onUnexpectedExit,
   });
   return { endpoint, issuer: (userPoolId) => `${endpoint}/${userPoolId}`, stop: () => child.stop() };
 }

@@ -25,7 +25,12 @@ const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 /** JAVA_HOME's java when set (how CI images and JDK installers point at a JDK), else java from PATH. */
 export const javaCommand = (env: NodeJS.ProcessEnv) => (env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java');
 
-export async function startDynamoDbLocal(opts: { port: number; dbPath: string; logFile: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(opts: {
+  port: number;
+  dbPath: string;
+  logFile: string;
+  onUnexpectedExit?: (reason: string) => void;
+}): Promise<DynamoDbLocal> {
   const dir = emulatorDir();
   const jar = path.join(dir, 'DynamoDBLocal.jar');
   if (!fs.existsSync(jar)) throw new Error(`DynamoDB Local is missing: ${jar} (reinstall amplify-dynamodb-simulator)`);
@@ -53,6 +58,7 @@ export async function startDynamoDbLocal(opts: { port: number; dbPath: string; l
     healthy: async () => Array.isArray((await client.send(new ListTablesCommand({}))).TableNames),
     startTimeoutMs: 30_000,
     requirement: 'DynamoDB Local needs Java 17 or later: install a JDK or set JAVA_HOME',
+    onUnexpectedExit: opts.onUnexpectedExit,
   });
   client.destroy();
   return { endpoint, stop: () => child.stop() };

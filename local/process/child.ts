@@ -20,6 +20,8 @@ export interface ChildSpec {
   readonly onLine?: (line: string) => void;
   /** Said when the command cannot be run at all, e.g. what to install. */
   readonly requirement?: string;
+  /** Told when the process dies after it started and before stop() was asked for. */
+  readonly onUnexpectedExit?: (reason: string) => void;
 }
 
 export interface ManagedChild {
@@ -60,9 +62,11 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
   });
   killWithParent(child);
   let exitReason: string | undefined;
+  let running = false;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exitReason = `${spec.name} exited (${signal ?? `code ${code}`}); see ${spec.logFile}`;
+      if (running) spec.onUnexpectedExit?.(exitReason);
       resolve();
     });
   });
@@ -75,6 +79,7 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
   }
 
   const stop = async (): Promise<void> => {
+    running = false;
     if (child.pid === undefined || exitReason) return close(log);
     killQuietly(child.pid, 'SIGTERM');
     const killer = setTimeout(() => killQuietly(child.pid as number, 'SIGKILL'), STOP_GRACE_MS);
@@ -92,6 +97,7 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
     await stop();
     throw err;
   }
+  running = true;
   return { stop };
 }
 
