@@ -59,6 +59,9 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
     cwd: spec.cwd,
     env: spec.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a terminal's Ctrl-C reaches only the runtime, which stops its children
+    // itself, in order (functions before the databases they use).
+    detached: true,
   });
   killWithParent(child);
   let exitReason: string | undefined;
