@@ -4,7 +4,7 @@
  * nothing here prints.
  */
 import { LIMITS } from '@contract/limits';
-import type { FileMetadata, FolderEntry } from '@contract/schemas';
+import type { Collaborator, CollaboratorsResponse, FileMetadata, FolderEntry, ShareRole, SharedFileEntry } from '@contract/schemas';
 import { basename, dirname, resolve } from 'node:path';
 import { ApiClient } from './api/client';
 import type { Fetch } from './api/http';
@@ -22,7 +22,9 @@ import { StateStore } from './state/store';
 import { DEFAULT_TRANSFER_TUNING, type TransferContext } from './transfer/context';
 import { downloadFile, type DownloadResult } from './transfer/download';
 import { walkFiles } from './transfer/local-tree';
-import { remotePathOf, uploadFile, type UploadResult } from './transfer/upload';
+import { remotePathOf, uploadFile, type RevisionTarget, type UploadResult } from './transfer/upload';
+import { isSharedRef } from './sharing/refs';
+import { collaborators, resolveShared, sharedWithMe, shareFile, unshareFile } from './sharing/shares';
 
 export interface ToteClientOptions {
   /** Beats TOTE_ENDPOINT and the endpoint saved by login; the local runtime when nothing is set. */
@@ -63,8 +65,14 @@ export interface GetOptions {
   readonly overwrite?: boolean;
 }
 
-/** `id:<fileId>` names a file by id; anything else is a remote path. */
+/**
+ * `id:<fileId>` names a file by id, `shared:<name>` or `shared:<owner-email>/<name>` a file someone
+ * shared with you (see sharing/refs.ts); anything else is a path of your own files.
+ */
 export type RemoteRef = string;
+
+/** Refs that name an existing file rather than a path of your own: an upload to one is its next revision. */
+const namesExistingFile = (remote: string) => remote.startsWith('id:') || isSharedRef(remote);
 
 export async function createToteClient(options: ToteClientOptions = {}): Promise<ToteClient> {
   const env = options.env ?? process.env;
@@ -132,11 +140,18 @@ export class ToteClient {
 
   /**
    * Uploads a file, or every file under a folder. `remote` defaults to `/<basename>`; a remote
-   * ending in `/` is a folder to put the file into.
+   * ending in `/` is a folder to put the file into. A remote naming an existing file (`id:` or
+   * `shared:`) gets the file as its next revision: how an editor updates a file shared with them.
    */
-  async put(local: string, remote?: string): Promise<PutSummary> {
+  async put(local: string, remote?: RemoteRef): Promise<PutSummary> {
     const localPath = resolve(local);
     const entry = await statEntry(localPath);
+    if (remote !== undefined && namesExistingFile(remote)) {
+      if (!entry.isFile) throw new ToteError('USAGE', `${remote} names one file: put a file there, not a folder`, { subject: localPath });
+      const file = await this.resolveFile(remote);
+      const revision: RevisionTarget = { fileId: file.fileId, label: remote };
+      return summarize([await this.guard(remote, () => uploadFile(this.transferContext(), localPath, revision))], []);
+    }
     const target = remoteTarget(remote, basename(localPath));
     if (entry.isDirectory) return this.putFolder(localPath, target);
     if (!entry.isFile) throw new ToteError('LOCAL_IO', 'not a regular file', { subject: localPath });
@@ -188,6 +203,29 @@ export class ToteClient {
     );
   }
 
+  /** Shares a file of yours with people by email as viewer or editor; sharing again changes the role. */
+  async share(remote: RemoteRef, emails: readonly string[], role: ShareRole): Promise<CollaboratorsResponse> {
+    const file = await this.resolveFile(remote);
+    return this.guard(remote, () => shareFile(this.api, file, emails, role));
+  }
+
+  /** Stops sharing a file of yours with people; nothing changes when one of them has no share. */
+  async unshare(remote: RemoteRef, emails: readonly string[]): Promise<Collaborator[]> {
+    const file = await this.resolveFile(remote);
+    return this.guard(remote, () => unshareFile(this.api, file, emails));
+  }
+
+  /** Everyone a file of yours is shared with. */
+  async collaborators(remote: RemoteRef): Promise<Collaborator[]> {
+    const file = await this.resolveFile(remote);
+    return this.guard(remote, () => collaborators(this.api, file));
+  }
+
+  /** Every file others shared with you, with its owner and your role. */
+  shared(): Promise<SharedFileEntry[]> {
+    return this.guard('shared', () => sharedWithMe(this.api));
+  }
+
   /** Closes the local state database (a later transfer opens it again). Call before the process exits. */
   close(): void {
     this.state?.close();
@@ -219,6 +257,7 @@ export class ToteClient {
   }
 
   private async resolveFile(remote: RemoteRef): Promise<FileMetadata> {
+    if (isSharedRef(remote)) return this.guard(remote, () => resolveShared(this.api, remote));
     const byId = /^id:(.+)$/.exec(remote);
     const subject = byId ? remote : remotePathOf(remote);
     try {

@@ -21,6 +21,11 @@ const RESPONSE_SCHEMAS = {
   getDownload: S.DownloadResponse,
   deleteFile: S.FileMetadata,
   moveFile: S.FileMetadata,
+  startRevisionUpload: S.StartUploadResponse,
+  shareFile: S.CollaboratorsResponse,
+  listCollaborators: S.CollaboratorsResponse,
+  revokeShare: S.RevokeResponse,
+  listShared: S.ListSharedResponse,
 } satisfies Partial<Record<RouteId, TSchema>>;
 
 /**
@@ -44,6 +49,11 @@ export interface RouteInputs {
   getDownload: { params: { fileId: string }; query: Static<typeof S.DownloadQuery> };
   deleteFile: { params: { fileId: string }; query: Static<typeof S.DeleteQuery> };
   moveFile: { params: { fileId: string }; body: S.MoveRequest };
+  startRevisionUpload: { params: { fileId: string }; body: S.StartRevisionUploadRequest };
+  shareFile: { params: { fileId: string }; body: S.ShareRequest };
+  listCollaborators: { params: { fileId: string } };
+  revokeShare: { params: { fileId: string; userId: string } };
+  listShared: { query: S.ListSharedQuery };
 }
 
 /** Every input part a route may have, for code that handles any route. */
@@ -54,8 +64,9 @@ export interface AnyRouteInput {
 }
 
 /**
- * Routes safe to send again after a failure whose outcome is unknown: reads, and the upload steps,
- * which the service makes idempotent (deterministic upload ids, a committed session answers its result).
+ * Routes safe to send again after a failure whose outcome is unknown: reads, the upload steps, which
+ * the service makes idempotent (deterministic upload ids, a committed session answers its result),
+ * and sharing and revoking (the same share written again, an absent share revoked again, change nothing).
  */
 export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>([
   'health',
@@ -66,6 +77,11 @@ export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>(
   'getMetadata',
   'lookupPath',
   'getDownload',
+  'startRevisionUpload',
+  'shareFile',
+  'listCollaborators',
+  'revokeShare',
+  'listShared',
 ]);
 
 const checks = new Map<ClientRoute, TypeCheck<TSchema>>();

@@ -1,9 +1,11 @@
 /** Every command and option of the `tote` CLI, declared in one place; the logic lives in ./commands. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ShareRole } from '@contract/schemas';
 import type { ToteClient } from '../client';
 import * as account from './commands/account';
 import * as files from './commands/files';
 import type { CommandOutput } from './commands/output';
+import * as sharing from './commands/sharing';
 import * as transfer from './commands/transfer';
 import { readSecret } from './prompt';
 import { runCommand, type CliIO, type GlobalOptions } from './runner';
@@ -12,9 +14,13 @@ import { runCommand, type CliIO, type GlobalOptions } from './runner';
 interface Options extends GlobalOptions {
   readonly password?: string;
   readonly force?: boolean;
+  readonly role?: ShareRole;
 }
 
 type Body = (client: ToteClient, args: readonly string[], options: Options) => Promise<CommandOutput>;
+
+/** The file and the addresses of `share` and `unshare`: the first operand, then all the others. */
+const fileAndEmails = (args: readonly string[]): [string, string[]] => [args[0], args.slice(1)];
 
 function concurrencyValue(value: string): number {
   const n = Number(value);
@@ -68,11 +74,11 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .action(action('logout', (client) => account.logout(client)));
   program
     .command('put <local> [remote]')
-    .description('upload a file, or a folder with everything in it (remote default: /<name>)')
+    .description('upload a file, or a folder with everything in it (remote default: /<name>); to id:<fileId> or shared:<owner-email>/<name>: its next revision')
     .action(action('put', (client, [local, remote]) => transfer.put(client, local, remote)));
   program
     .command('get <remote> [local]')
-    .description('download a file (remote: a path or id:<fileId>; local default: its name, here)')
+    .description('download a file (remote: a path, id:<fileId> or shared:<owner-email>/<name>; local default: its name, here)')
     .option('-f, --force', 'replace an existing local file')
     .action(action('get', (client, [remote, local], options) => transfer.get(client, remote, local, { overwrite: options.force === true })));
   program
@@ -87,5 +93,32 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .command('mv <from> <to>')
     .description('move or rename a remote file (a destination ending in / is a folder)')
     .action(action('mv', (client, [from, to]) => files.mv(client, from, to)));
+  program
+    .command('share <remote> <email...>')
+    .description('share a file of yours with people by email; sharing again changes their role')
+    .addOption(new Option('--role <role>', 'what they may do: viewer (read) or editor (read and upload new revisions)').choices(['viewer', 'editor']).default('viewer'))
+    .action(
+      action('share', (client, args, options) => {
+        const [remote, emails] = fileAndEmails(args);
+        return sharing.share(client, remote, emails, options.role ?? 'viewer');
+      }),
+    );
+  program
+    .command('unshare <remote> <email...>')
+    .description('stop sharing a file of yours with people (their download links expire within minutes)')
+    .action(
+      action('unshare', (client, args) => {
+        const [remote, emails] = fileAndEmails(args);
+        return sharing.unshare(client, remote, emails);
+      }),
+    );
+  program
+    .command('collaborators <remote>')
+    .description('who a file of yours is shared with, and as what')
+    .action(action('collaborators', (client, [remote]) => sharing.collaborators(client, remote)));
+  program
+    .command('shared')
+    .description('files others shared with you, named as `tote get` takes them (shared:<owner-email>/<name>)')
+    .action(action('shared', (client) => sharing.shared(client)));
   return program;
 }

@@ -36,24 +36,34 @@ export function remotePathOf(input: string): string {
   }
 }
 
-/** `localPath` must be absolute and name a regular file. */
-export async function uploadFile(ctx: TransferContext, localPath: string, remote: string): Promise<UploadResult> {
-  const remotePath = remotePathOf(remote);
+/**
+ * The next revision of an existing file, named by id rather than by a path of the caller's namespace:
+ * how an editor uploads to a file someone shared with them. `label` is how events and results name it.
+ */
+export interface RevisionTarget {
+  readonly fileId: string;
+  readonly label: string;
+}
+
+/** `localPath` must be absolute and name a regular file; `remote` is a path of the caller's namespace or a file by id. */
+export async function uploadFile(ctx: TransferContext, localPath: string, remote: string | RevisionTarget): Promise<UploadResult> {
+  const remotePath = typeof remote === 'string' ? remotePathOf(remote) : remote.label;
   const handle = await onDisk(localPath, () => open(localPath, 'r'));
   try {
     const manifest = await localManifest(ctx.state.localFiles, ctx.emit, localPath, handle);
     const distinct = new Map<string, ChunkInfo>();
     for (const c of manifest.chunks) if (!distinct.has(c.hash)) distinct.set(c.hash, c);
 
-    const start = await ctx.api.call('startUpload', {
-      body: {
-        path: remotePath,
-        size: manifest.size,
-        contentHash: manifest.contentHash,
-        mimeType: mimeLookup(localPath) || 'application/octet-stream',
-        chunks: manifest.chunks.map((c) => ({ hash: c.hash, size: c.size })),
-      },
-    });
+    const content = {
+      size: manifest.size,
+      contentHash: manifest.contentHash,
+      mimeType: mimeLookup(localPath) || 'application/octet-stream',
+      chunks: manifest.chunks.map((c) => ({ hash: c.hash, size: c.size })),
+    };
+    const start =
+      typeof remote === 'string'
+        ? await ctx.api.call('startUpload', { body: { path: remotePath, ...content } })
+        : await ctx.api.call('startRevisionUpload', { params: { fileId: remote.fileId }, body: content });
     const { uploadId } = start;
     ctx.state.uploads.begin({
       uploadId,
