@@ -39,7 +39,14 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
     memorySize: 1024,
     timeoutSeconds: 29,
   },
-  'upload-urls': { fileTable: 'read', sharedTable: 'read', bucket: ['presignChunkPut', 'readManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  // Verifies stored-but-unregistered chunks itself before signing URLs for them (see domain/uploads.ts).
+  'upload-urls': {
+    fileTable: 'readPut',
+    sharedTable: 'read',
+    bucket: ['presignChunkPut', 'verifyChunks', 'readManifests'],
+    memorySize: 1024,
+    timeoutSeconds: 29,
+  },
   'commit-upload': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
   'list-folder': { fileTable: 'read' },
   'get-metadata': { fileTable: 'read', sharedTable: 'read' },

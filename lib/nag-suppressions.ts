@@ -40,7 +40,7 @@ function acknowledgeFunctions(stack: ToteStack): void {
       [needs.fileTable, stack.tables.fileMetadata.table],
       [needs.sharedTable, stack.tables.sharedFiles.table],
     ] as const) {
-      if (tableNeed === 'read' || tableNeed === 'readWrite') {
+      if (tableNeed !== undefined && tableNeed !== 'put') {
         nag(fn, `IAM5[Resource::${arnOf(table)}/index/*]`, 'Queries on this table\'s own global secondary indexes (folder listings use gsi1, a file\'s shares byFile); the wildcard covers only index names of this one table.');
       }
     }

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { lookup as mimeLookup } from 'mime-types';
-import { LIMITS } from '@contract/limits';
+import pLimit from 'p-limit';
+import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { baseName, pathKey } from '@contract/paths';
 import type {
   ChunkRef,
@@ -20,6 +21,7 @@ import type {
 } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { notFound, pathConflict, validationFailed } from '@shared/errors';
+import type { ChunkObjects } from '@repo/chunk-objects';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
 import type { UploadSession } from '@repo/items';
@@ -29,6 +31,7 @@ import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
 import { authorizeFile, authorizeSession } from './access';
 import { filePath } from './paths';
+import { trackChunk } from './tracker';
 
 export interface UploadDeps {
   readonly files: FileRepository;
@@ -38,6 +41,15 @@ export interface UploadDeps {
   readonly manifests: ManifestStore;
   readonly presigner: ChunkPresigner;
 }
+
+/** What handing out more URLs needs besides: the chunk objects, to verify those already stored. */
+export interface UploadUrlsDeps extends UploadDeps {
+  readonly objects: ChunkObjects;
+  readonly bucket: string;
+}
+
+/** Stored chunks verified at once while handing out URLs (each read is at most one chunk). */
+const VERIFY_CONCURRENCY = 8;
 
 /** SHA-256 of zero bytes: the only content hash a 0-byte file can have. */
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -180,8 +192,23 @@ export async function startRevisionUpload(
   );
 }
 
+/**
+ * A chunk can sit in storage unregistered: its notification was lost or failed for good, or a lenient
+ * S3 kept the partial body of a killed PUT. A conditional PUT (If-None-Match) can never replace such
+ * an object, so before signing URLs the service checks each one itself, as the tracker would: good
+ * bytes are registered, bad ones deleted. Only what is then still missing needs sending.
+ */
+async function settleStoredChunks(deps: UploadUrlsDeps, ownerId: string, hashes: readonly string[]): Promise<string[]> {
+  const limit = pLimit(VERIFY_CONCURRENCY);
+  const tracker = { objects: deps.objects, registry: deps.chunks };
+  const outcomes = await Promise.all(
+    hashes.map((hash) => limit(() => trackChunk(tracker, { bucket: deps.bucket, key: S3_LAYOUT.chunkKey(ownerId, hash) }))),
+  );
+  return hashes.filter((_, i) => outcomes[i] === 'gone' || outcomes[i] === 'rejected');
+}
+
 /** More URLs for a session: only for hashes of its manifest that are still missing. */
-export async function uploadUrls(deps: UploadDeps, caller: Caller, uploadId: string, req: UploadUrlsRequest): Promise<UploadUrlsResponse> {
+export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId: string, req: UploadUrlsRequest): Promise<UploadUrlsResponse> {
   const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
   // An editor whose share ended (or became viewer) since the start gets no more URLs into the owner's namespace.
   if (session.fileId !== undefined) await authorizeFile(deps, caller, session.fileId, 'write');
@@ -190,6 +217,7 @@ export async function uploadUrls(deps: UploadDeps, caller: Caller, uploadId: str
   if (foreign.length > 0) {
     throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
   }
-  const missing = await missingChunks(deps.chunks, session.ownerId, req.hashes);
+  const unregistered = await missingChunks(deps.chunks, session.ownerId, req.hashes);
+  const missing = await settleStoredChunks(deps, session.ownerId, unregistered);
   return { urls: await presignAll(deps, session.ownerId, missing, req.compression ?? 'none'), missing };
 }

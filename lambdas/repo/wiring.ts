@@ -3,6 +3,7 @@
  * call these at module scope; tests replace the SDK clients underneath with aws-sdk-client-mock.
  */
 import { createCognitoClient, createDocumentClient, createS3Client } from '@shared/aws';
+import { ChunkObjects } from './chunk-objects';
 import { ChunkPresigner } from './presigner';
 import { ChunkRegistry } from './chunks';
 import { FileRepository } from './files';
@@ -26,7 +27,7 @@ export function metadataRepositories(table: string) {
 
 export function bucketRepositories(bucket: string) {
   const s3 = createS3Client();
-  return { manifests: new ManifestStore(s3, bucket), presigner: new ChunkPresigner(s3, bucket) };
+  return { bucket, manifests: new ManifestStore(s3, bucket), presigner: new ChunkPresigner(s3, bucket), objects: new ChunkObjects(s3) };
 }
 
 export function sharingRepositories(sharedTable: string) {

@@ -5,8 +5,11 @@ import { Construct } from 'constructs';
 import type { EnvName } from '@contract/env';
 import { durableTableProps } from '../secure-defaults';
 
-/** How a function may use a table: `put` is PutItem on the base table only (the chunk tracker's need). */
-export type TableAccess = 'read' | 'readWrite' | 'put';
+/**
+ * How a function may use a table: `put` is PutItem on the base table only (the chunk tracker's need);
+ * `readPut` adds reads to it (verifying chunks while handing out upload URLs).
+ */
+export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut';
 
 export interface ServiceTableProps {
   /** The environment variable (from lambdas/contract/env.ts) that carries the table name to handlers. */
@@ -46,9 +49,11 @@ export class ServiceTable extends Construct {
 
   bind(fn: lambda.Function, access: TableAccess): void {
     fn.addEnvironment(this.envName, this.table.tableName);
-    if (access === 'read') this.table.grantReadData(fn);
-    else if (access === 'readWrite') this.table.grantReadWriteData(fn);
+    if (access === 'read' || access === 'readPut') this.table.grantReadData(fn);
+    if (access === 'readWrite') this.table.grantReadWriteData(fn);
     // Table.grant would add index/* too; PutItem only ever targets the base table.
-    else fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
+    if (access === 'put' || access === 'readPut') {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
+    }
   }
 }

@@ -14,7 +14,7 @@ const TABLE_READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Quer
 const TABLE_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** Expected grants of one function: resource -> exact actions, or the kind of table access. */
-type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadWrite'>;
+type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPut' | 'tableReadWrite'>;
 
 function expectedGrants(): Record<string, Expected> {
   const { stack } = synth;
@@ -30,7 +30,14 @@ function expectedGrants(): Record<string, Expected> {
   return {
     health: {},
     'start-upload': { ...writeTable, ...readShares, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
-    'upload-urls': { ...readTable, ...readShares, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:GetObject'] },
+    'upload-urls': {
+      [table]: 'tableReadPut',
+      [`${table}/index/*`]: 'tableRead',
+      ...readShares,
+      [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      [bucket]: ['s3:ListBucket'],
+      [`${bucket}/manifests/*`]: ['s3:GetObject'],
+    },
     'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
     'list-folder': readTable,
     'get-metadata': { ...readTable, ...readShares },
@@ -87,6 +94,9 @@ describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
       if (want === 'tableRead') {
         expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
         expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual([]);
+      } else if (want === 'tableReadPut') {
+        expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
+        expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:PutItem']);
       } else if (want === 'tableReadWrite') {
         expect(grants[resource]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
       } else {

@@ -51,6 +51,16 @@ export class ChunkSender {
     return forEachLimited(hashes, this.ctx.concurrency, (hash) => this.sendOne(hash));
   }
 
+  /**
+   * Sends again with URLs asked for anew. Asking is what makes the service check an object it holds
+   * but never registered (registering good bytes, deleting bad ones), so a chunk that only ever got
+   * 412 can then go up for real, or turns out to be there.
+   */
+  resendAll(hashes: readonly string[]): Promise<void> {
+    for (const hash of hashes) this.ctx.urls.invalidate(hash);
+    return this.sendAll(hashes);
+  }
+
   private async sendOne(hash: string): Promise<void> {
     const { ctx } = this;
     const chunk = ctx.chunks.get(hash);

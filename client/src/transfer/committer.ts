@@ -1,9 +1,11 @@
 /**
  * Commits an upload. The chunk tracker registers chunks asynchronously after storage accepts them,
  * so a commit right after the last PUT may hear 409 CHUNKS_MISSING: then chunks this client never
- * sent are sent now, and for ones it did send the commit is retried with growing pauses for a while;
- * if they are still missing after that, they are sent once more (the tracker deletes an object that
- * fails verification) before giving up with UPLOAD_INCOMPLETE.
+ * sent are sent now; chunks storage answered 412 for (it holds bytes under the key that nobody
+ * registered, e.g. the partial body of a killed run) are sent again at once with fresh URLs, which
+ * makes the service verify what it holds; for chunks this client did send the commit is retried with
+ * growing pauses for a while; if they are still missing after that, they are sent once more with
+ * fresh URLs before giving up with UPLOAD_INCOMPLETE.
  */
 import type { FileMetadata } from '@contract/schemas';
 import type { ApiClient } from '../api/client';
@@ -37,6 +39,7 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
   let waitStarted = now();
   let polls = 0;
   let resent = false;
+  const reverified = new Set<string>();
   for (;;) {
     let missing: string[];
     try {
@@ -51,6 +54,12 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
       await ctx.sender.sendAll(neverSent);
       continue;
     }
+    const heldUnregistered = missing.filter((h) => ctx.sender.outcomes.get(h) === 'present' && !reverified.has(h));
+    if (heldUnregistered.length > 0) {
+      heldUnregistered.forEach((h) => reverified.add(h));
+      await ctx.sender.resendAll(heldUnregistered);
+      continue;
+    }
     const waited = now() - waitStarted;
     if (waited < ctx.patienceMs) {
       ctx.emit({ type: 'upload.waiting', remotePath: ctx.remotePath, missing: missing.length, waitedMs: waited });
@@ -59,7 +68,7 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
     }
     if (!resent && missing.length > 0) {
       resent = true;
-      await ctx.sender.sendAll(missing);
+      await ctx.sender.resendAll(missing);
       waitStarted = now();
       polls = 0;
       continue;
@@ -73,8 +82,8 @@ function diagnosis(missing: readonly string[], sender: ChunkSender): string {
   // A conditional PUT answered 412 for a chunk the service still lacks: storage holds other bytes
   // under its key that the tracker never registered nor removed, and nothing may overwrite them.
   if (missing.length > 0 && missing.every((h) => sender.outcomes.get(h) === 'present')) {
-    return `storage holds an object for ${missing.length} chunk(s) that the service never registered (first: ${first}); ` +
-      'it cannot be replaced by a conditional PUT, so the chunk tracker must verify and remove it';
+    return `storage holds an object for ${missing.length} chunk(s) that the service neither registered nor removed when asked (first: ${first}); ` +
+      'a conditional PUT cannot replace it: check the chunk tracker and the service logs';
   }
   return `${missing.length} chunk(s) were sent but never registered by the service (first: ${first}); ` +
     'storage may have rejected them or the chunk tracker is not running';

@@ -186,6 +186,24 @@ describe('upload resume and faults', () => {
     expect(fake.puts.filter((p) => p.hash === lost).map((p) => p.status)).toEqual([200, 200]);
   });
 
+  it('replaces at once a partial object a killed run left unregistered (412), through fresh URLs the service verifies', async () => {
+    const data = seededBytes(11, 6 * MiB);
+    const path = localFile('partial.bin', data);
+    const probe = await device('probe');
+    await expect(probe.put(path)).resolves.toBeDefined();
+    const [victim] = [...fake.registry];
+    fake.registry.delete(victim);
+    fake.objects.set(victim, Buffer.from('the first bytes of a body cut short'));
+    fake.puts.length = 0;
+
+    const result = await (await device('rerun')).put(path, '/partial-again.bin');
+
+    expect(result.files[0].file.revision).toBe(1);
+    expect(fake.registry.has(victim)).toBe(true);
+    // Before the fix the resend reused the old URL, heard 412 again, and the upload never finished.
+    expect(fake.puts.filter((p) => p.hash === victim).map((p) => p.status)).toEqual([412, 200]);
+  });
+
   it('gives up with UPLOAD_INCOMPLETE when a chunk is never registered', async () => {
     fake.onPut = () => ({ corrupt: true });
     const failure = (await device('a')).put(localFile('never.bin', Buffer.from('never registered')));

@@ -1,5 +1,4 @@
 import './env';
-import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
@@ -8,7 +7,7 @@ import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LIMITS } from '@contract/limits';
 import { decodeEventKey, handler } from '../../../lambdas/chunk-tracker/handler';
-import { OWNER, sha256 } from './support';
+import { OWNER, sha256, stored } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
@@ -28,12 +27,6 @@ const event = (...records: { key: string; versionId?: string }[]): S3Event =>
       s3: { bucket: { name: 'chunk-bucket' }, object: { key: r.key, size: 1, ...(r.versionId ? { versionId: r.versionId } : {}) } },
     })),
   }) as unknown as S3Event;
-
-const stored = (body: Buffer, metadata: Record<string, string> = {}) => ({
-  Body: Readable.from([body]) as never,
-  ContentLength: body.length,
-  Metadata: metadata,
-});
 
 const registrations = () => ddb.commandCalls(PutCommand).map((c) => c.args[0].input);
 const deletions = () => s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input);

@@ -1,5 +1,5 @@
 import './env';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { revisionUploadIdFor, uploadIdFor } from '@domain/uploads';
@@ -91,6 +91,7 @@ describe('POST /files/{fileId}/uploads', () => {
 describe("POST /uploads/{uploadId}/urls of an editor's session", () => {
   it("hands out URLs into the owner's namespace while the share lasts", async () => {
     serveItems(ddb, [fileMetaItem(), editorSession(), ...shares]);
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'not stored yet', $metadata: {} }));
 
     const res = await urls(EDITOR);
 

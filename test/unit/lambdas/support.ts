@@ -3,6 +3,7 @@
  * helper that parses the answer, and an in-memory item map behind the mocked DocumentClient's reads.
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
@@ -147,3 +148,10 @@ export const shareItem = (recipientId: string, role: 'viewer' | 'editor', extra:
     ...extra,
   };
 };
+
+/** A GetObject answer for a stored chunk object. */
+export const stored = (body: Buffer, metadata: Record<string, string> = {}) => ({
+  Body: Readable.from([body]) as never,
+  ContentLength: body.length,
+  Metadata: metadata,
+});
