@@ -78,6 +78,8 @@ export function dataLayout(dataDir: string) {
     cognito: path.join(dataDir, 'cognito'),
     cdkOut: path.join(dataDir, 'cdk.out'),
     logs: path.join(dataDir, 'logs'),
+    /** PIDs of the running emulators. */
+    run: path.join(dataDir, 'run'),
     signingKey: path.join(dataDir, 'signing-key.pem'),
     state: path.join(dataDir, 'state.json'),
     lock: path.join(dataDir, 'runtime.pid'),

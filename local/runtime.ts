@@ -13,6 +13,7 @@ import { startS3rver } from './emulators/s3rver';
 import { startSecretsStandIn } from './emulators/secrets';
 import { discard, quietFilter, type EventSink } from './host/events';
 import { startDeferredServer } from './http/deferred-server';
+import { endLeftovers } from './process/leftovers';
 import { acquirePidLock } from './process/pid-lock';
 import { concretePort } from './process/ports';
 import { createStopList } from './process/stop-list';
@@ -59,6 +60,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const dir of [layout.root, layout.dynamodb, layout.s3, layout.cognito, layout.logs]) fs.mkdirSync(dir, { recursive: true });
   const stopList = createStopList();
   stopList.add('data dir lock', acquirePidLock(layout.lock));
+  for (const leftover of await endLeftovers(layout.run, layout.root)) {
+    emit({ type: 'warning', message: `ended ${leftover}, left running by a runtime that did not stop cleanly` });
+  }
 
   const timings: Record<string, number> = {};
   const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
@@ -86,6 +90,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           port: await concretePort(ports.dynamodb),
           dbPath: layout.dynamodb,
           logFile: `${layout.logs}/dynamodb.log`,
+          pidFile: `${layout.run}/dynamodb.pid`,
           onUnexpectedExit: died,
         }),
       ),
@@ -94,6 +99,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           port: await concretePort(ports.cognito),
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
+          pidFile: `${layout.run}/cognito.pid`,
           onCode: (code) => emit({ type: 'confirmation-code', ...code }),
           onUnexpectedExit: died,
         }),

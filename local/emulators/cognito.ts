@@ -21,6 +21,7 @@ export async function startCognitoLocal(opts: {
   port: number;
   directory: string;
   logFile: string;
+  pidFile?: string;
   onCode: (code: DeliveredCode) => void;
   onUnexpectedExit?: (reason: string) => void;
 }): Promise<CognitoLocal> {
@@ -41,6 +42,7 @@ export async function startCognitoLocal(opts: {
       FORCE_COLOR: '0',
     },
     logFile: opts.logFile,
+    pidFile: opts.pidFile,
     healthy: () => answersHttp(`${endpoint}/health`),
     startTimeoutMs: 30_000,
     onLine: createCodeReader(opts.onCode),

@@ -29,6 +29,7 @@ export async function startDynamoDbLocal(opts: {
   port: number;
   dbPath: string;
   logFile: string;
+  pidFile?: string;
   onUnexpectedExit?: (reason: string) => void;
 }): Promise<DynamoDbLocal> {
   const dir = emulatorDir();
@@ -53,8 +54,10 @@ export async function startDynamoDbLocal(opts: {
       '-port',
       String(opts.port),
     ],
-    cwd: dir,
+    // Inside the data dir, which is how a later runtime recognizes it as a leftover of this one.
+    cwd: opts.dbPath,
     logFile: opts.logFile,
+    pidFile: opts.pidFile,
     healthy: async () => Array.isArray((await client.send(new ListTablesCommand({}))).TableNames),
     startTimeoutMs: 30_000,
     requirement: 'DynamoDB Local needs Java 17 or later: install a JDK or set JAVA_HOME',

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
+import { forgetPid, recordPid } from './leftovers';
 import { waitUntil } from './wait';
 
 export interface ChildSpec {
@@ -22,6 +23,8 @@ export interface ChildSpec {
   readonly requirement?: string;
   /** Told when the process dies after it started and before stop() was asked for. */
   readonly onUnexpectedExit?: (reason: string) => void;
+  /** Where its PID is kept while it runs, for a later runtime to end it if this one is killed (leftovers.ts). */
+  readonly pidFile?: string;
 }
 
 export interface ManagedChild {
@@ -64,11 +67,13 @@ export async function startChild(spec: ChildSpec): Promise<ManagedChild> {
     detached: true,
   });
   killWithParent(child);
+  if (child.pid !== undefined && spec.pidFile) recordPid(spec.pidFile, child.pid);
   let exitReason: string | undefined;
   let running = false;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exitReason = `${spec.name} exited (${signal ?? `code ${code}`}); see ${spec.logFile}`;
+      if (spec.pidFile) forgetPid(spec.pidFile);
       if (running) spec.onUnexpectedExit?.(exitReason);
       resolve();
     });
