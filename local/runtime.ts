@@ -4,7 +4,8 @@
  * worker pools, and the API, the edge and S3 notifications are wired to those functions.
  */
 import * as fs from 'node:fs';
-import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type PortConfig } from './config';
+import { startRadosgwBackend } from './ceph/backend';
+import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type DataLayout, type PortConfig, type S3BackendName } from './config';
 import { cognitoClientFor, dynamoDbClientFor, s3ClientFor } from './emulators/clients';
 import { startCognitoLocal } from './emulators/cognito';
 import { startDynamoDbLocal } from './emulators/dynamodb';
@@ -33,13 +34,21 @@ export interface LocalRuntimeOptions {
   /** Where synthesized assemblies are cached, keyed by a hash of their sources. Default `<dataDir>/cdk.out`. */
   readonly synthCacheDir?: string;
   /** The S3 implementation. Default: s3rver, in-process. */
-  readonly s3Backend?: S3BackendFactory;
+  readonly s3Backend?: S3BackendName;
 }
+
+/** How each S3 implementation starts, and the data-dir folder it keeps its objects in. */
+const S3_IMPLEMENTATIONS: Record<S3BackendName, { readonly start: S3BackendFactory; readonly dataDir: (layout: DataLayout) => string }> = {
+  s3rver: { start: startS3rver, dataDir: (layout) => layout.s3 },
+  radosgw: { start: startRadosgwBackend, dataDir: (layout) => layout.ceph },
+};
 
 export interface LocalRuntime extends DeployedNames {
   readonly apiUrl: string;
   readonly edgeUrl: string;
   readonly s3Endpoint: string;
+  /** Which S3 implementation serves s3Endpoint. */
+  readonly s3Backend: S3BackendName;
   readonly dynamodbEndpoint: string;
   readonly cognitoEndpoint: string;
   readonly secretsEndpoint: string;
@@ -56,8 +65,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const emit = options.quiet ? quietFilter(sink) : sink;
   const ports: PortConfig = options.ports === 'random' ? RANDOM_PORTS : { ...DEFAULT_PORTS, ...options.ports };
   const layout = dataLayout(options.dataDir);
+  const s3Backend = options.s3Backend ?? 's3rver';
+  const s3Implementation = S3_IMPLEMENTATIONS[s3Backend];
   emit({ type: 'starting', dataDir: layout.root });
-  for (const dir of [layout.root, layout.dynamodb, layout.s3, layout.cognito, layout.logs]) fs.mkdirSync(dir, { recursive: true });
+  for (const dir of [layout.root, layout.dynamodb, s3Implementation.dataDir(layout), layout.cognito, layout.logs]) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
   const stopList = createStopList();
   stopList.add('data dir lock', acquirePidLock(layout.lock));
   for (const leftover of await endLeftovers(layout.run, layout.root)) {
@@ -104,7 +117,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           onUnexpectedExit: died,
         }),
       ),
-      started('s3', () => (options.s3Backend ?? startS3rver)({ port: ports.s3, dataDir: layout.s3 })),
+      started('s3', () => s3Implementation.start({ port: ports.s3, dataDir: s3Implementation.dataDir(layout) })),
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
@@ -144,6 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       apiUrl: api.url,
       edgeUrl: edge.url,
       s3Endpoint: s3.endpoint,
+      s3Backend,
       dynamodbEndpoint: dynamodb.endpoint,
       cognitoEndpoint: cognito.endpoint,
       secretsEndpoint: secrets.endpoint,
@@ -172,7 +186,7 @@ function readyUrls(runtime: LocalRuntime): Record<string, string> {
   return {
     API: runtime.apiUrl,
     'CloudFront edge': runtime.edgeUrl,
-    S3: runtime.s3Endpoint,
+    [`S3 (${runtime.s3Backend})`]: runtime.s3Endpoint,
     DynamoDB: runtime.dynamodbEndpoint,
     Cognito: runtime.cognitoEndpoint,
     'Secrets Manager': runtime.secretsEndpoint,

@@ -5,12 +5,18 @@ import { delimiter, join } from 'node:path';
 const TOOLS = ['monmaptool', 'ceph-mon', 'ceph-osd', 'ceph', 'radosgw', 'radosgw-admin'] as const;
 
 /** The apt-get line that provides every tool above. */
-export const CEPH_PACKAGES_INSTALL = 'apt-get install -y ceph-mon ceph-osd radosgw ceph-common';
+const CEPH_PACKAGES_INSTALL = 'apt-get install -y ceph-mon ceph-osd radosgw ceph-common';
 
 /** The tools missing from PATH; empty when a cluster can be started. */
-export function missingCephTools(): string[] {
+function missingCephTools(): string[] {
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   return TOOLS.filter((tool) => !dirs.some((dir) => isExecutable(join(dir, tool))));
+}
+
+/** Why no cluster can be started here, with the command that fixes it; undefined when one can. */
+export function cephUnavailable(): string | undefined {
+  const missing = missingCephTools();
+  return missing.length > 0 ? `Ceph is not installed (missing ${missing.join(', ')}): ${CEPH_PACKAGES_INSTALL}` : undefined;
 }
 
 function isExecutable(path: string): boolean {

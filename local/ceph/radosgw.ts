@@ -6,6 +6,7 @@ import { freePort } from '../process/ports';
 import { waitUntil } from '../process/wait';
 import { MON_ID, OSD_ID, RGW_NAME, renderCephConf, type ClusterIdentity } from './config';
 import { outputTail, recordedPid, startDaemon, stopDaemon, type Running } from './daemons';
+import { cephUnavailable } from './installed';
 import { DAEMONS, layoutOf, type Layout } from './layout';
 import type { RadosgwConnection } from './s3-client';
 import { runTool } from './tools';
@@ -38,6 +39,8 @@ export interface Radosgw extends RadosgwConnection {
  * S3 on 127.0.0.1, creating the cluster and its S3 user on first use. Resolves once S3 answers.
  */
 export async function startRadosgw(options: RadosgwOptions): Promise<Radosgw> {
+  const unavailable = cephUnavailable();
+  if (unavailable) throw new Error(unavailable);
   const layout = layoutOf(resolve(options.dataDir));
   const running = DAEMONS.filter((d) => recordedPid(layout, d) !== undefined);
   if (running.length > 0) throw new Error(`ceph is already running in ${layout.dataDir} (${running.join(', ')}); stop it first`);

@@ -1,8 +1,17 @@
 /**
- * Creates each AWS::S3::Bucket unless it exists, and gives it the template's CORS rules (browsers PUT
- * and GET chunks directly, so the local S3 must answer their preflights as the real bucket would).
+ * Creates each AWS::S3::Bucket unless it exists, and gives it the template's versioning and CORS rules,
+ * as CloudFormation would: the tracker verifies and deletes the exact version an event names, and
+ * browsers PUT and GET chunks directly, so the local S3 must answer their preflights as the real bucket would.
  */
-import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, type CORSRule, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketCorsCommand,
+  PutBucketVersioningCommand,
+  type BucketVersioningStatus,
+  type CORSRule,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 
 interface CfnCorsRule {
   AllowedHeaders?: string[];
@@ -20,9 +29,23 @@ export async function ensureBucket(client: S3Client, name: string, properties: R
     if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw err;
     await client.send(new CreateBucketCommand({ Bucket: name }));
   }
+  const versioning = (properties.VersioningConfiguration as { Status?: BucketVersioningStatus } | undefined)?.Status;
+  if (versioning) await putVersioning(client, name, versioning);
   const rules = (properties.CorsConfiguration as { CorsRules?: CfnCorsRule[] } | undefined)?.CorsRules;
   if (rules?.length) {
     await client.send(new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: { CORSRules: rules.map(corsRule) } }));
+  }
+}
+
+/**
+ * s3rver has no versioning (it answers NotImplemented); there objects have no version ids, events carry
+ * none, and the tracker works on the current object, which is all an unversioned bucket offers.
+ */
+async function putVersioning(client: S3Client, name: string, status: BucketVersioningStatus): Promise<void> {
+  try {
+    await client.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: status } }));
+  } catch (err) {
+    if ((err as Error).name !== 'NotImplemented') throw err;
   }
 }
 
