@@ -1,12 +1,15 @@
 /**
  * Jest global setup of the integration project: one local runtime for the whole run, on free ports and
- * a temporary data dir (so it never clashes with `npm start`), unless TOTE_API_URL names a deployment
- * to test instead. What it starts is published to the tests through environment variables.
+ * a temporary data dir (so it never clashes with `npm start`), on radosgw when Ceph is installed
+ * (./s3-backend.ts), unless TOTE_API_URL names a deployment to test instead. What it starts is
+ * published to the tests through environment variables.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { S3_BACKEND_ENV } from '../../../local/config';
 import { startRuntimeProcess, type RuntimeProcess } from './runtime-process';
+import { chooseS3Backend } from './s3-backend';
 import { TARGET_ENV } from './target-env';
 
 declare global {
@@ -16,6 +19,8 @@ declare global {
 
 export default async function globalSetup(): Promise<void> {
   if (process.env[TARGET_ENV.apiUrl]) return;
+  // In the environment, so runtimes that tests start of their own (restarts) run on the same S3.
+  process.env[S3_BACKEND_ENV] = chooseS3Backend();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-it-'));
   const runtime = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'runtime.log') });
   globalThis.toteLocalRuntime = { process: runtime, dataDir };
@@ -25,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
     [TARGET_ENV.secretsEndpoint]: info.secretsEndpoint,
     [TARGET_ENV.signingKeySecret]: info.signingKeySecretName,
     [TARGET_ENV.localRuntime]: JSON.stringify(info),
-    // The local services accept any key; the SDK just needs one to sign with.
+    // DynamoDB Local, cognito-local and the secrets stand-in accept any key; the SDK just needs one to sign with.
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_REGION: info.region,

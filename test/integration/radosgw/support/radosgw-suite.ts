@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CEPH_PACKAGES_INSTALL, missingCephTools } from '../../../../local/ceph/installed';
+import { cephUnavailable } from '../../../../local/ceph/installed';
 import { startRadosgw, type Radosgw } from '../../../../local/ceph/radosgw';
 
 /** A cold start under load (2 cores shared with compilers) takes a few seconds; leave a wide margin. */
@@ -20,11 +20,10 @@ export function describeWithCeph<T extends { stop(): Promise<void> }>(
   start: (dataDir: string) => Promise<T>,
   define: (service: () => T) => void,
 ): void {
-  const missing = missingCephTools();
-  if (missing.length > 0 && !process.env.CI) {
-    const reason = `Ceph is not installed (missing ${missing.join(', ')}); to run these tests: ${CEPH_PACKAGES_INSTALL}`;
-    console.warn(`skipping "${title}": ${reason}`);
-    describe.skip(`${title} (skipped: ${reason})`, () =>
+  const unavailable = cephUnavailable();
+  if (unavailable && !process.env.CI) {
+    console.warn(`skipping "${title}": ${unavailable}`);
+    describe.skip(`${title} (skipped: ${unavailable})`, () =>
       define(() => {
         throw new Error('skipped');
       }),
@@ -36,7 +35,7 @@ export function describeWithCeph<T extends { stop(): Promise<void> }>(
     let service: T | undefined;
 
     beforeAll(async () => {
-      if (missing.length > 0) throw new Error(`CI is set but Ceph is not installed (missing ${missing.join(', ')}): ${CEPH_PACKAGES_INSTALL}`);
+      if (unavailable) throw new Error(`CI is set but ${unavailable}`);
       dataDir = await mkdtemp(join(tmpdir(), 'tote-radosgw-'));
       service = await start(dataDir);
     }, START_TIMEOUT_MS);
