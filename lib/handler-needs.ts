@@ -48,6 +48,10 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
     timeoutSeconds: 29,
   },
   'commit-upload': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  // Batches of small files: paths of the caller's own namespace only, so no shares are read at the start.
+  'start-upload-batch': { fileTable: 'readWrite', bucket: ['presignChunkPut', 'writeManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  // Sessions the batch cannot pack (a revision by file id) are committed one by one, which reads the editor's grant.
+  'commit-upload-batch': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
   'list-folder': { fileTable: 'read' },
   'get-metadata': { fileTable: 'read', sharedTable: 'read' },
   'get-download': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },

@@ -14,6 +14,14 @@ export const LIMITS = {
   inlineManifestMaxChunks: 1_500,
   /** Presigned PUT URLs handed out per response; ask again for more. */
   uploadUrlBatch: 500,
+  /** Files one batched start or commit may name (many small files cost one round trip per thousand). */
+  batchMaxFiles: 1_000,
+  /**
+   * Chunks one batched start may list across its files. Every missing one gets a URL in the answer,
+   * and a presigned URL made with Lambda's role credentials carries a session token (about 1.5 KB
+   * each), so this keeps the answer well under Lambda's 6 MB response limit.
+   */
+  batchMaxChunks: 2_000,
   /** Chunks (with signed URLs) per download page. */
   downloadPageChunks: 500,
   /** Folder listing page size bounds. */

@@ -17,6 +17,9 @@ export const ROUTES = {
   startUpload: { method: 'POST', path: '/uploads', handler: 'start-upload', auth: true },
   uploadUrls: { method: 'POST', path: '/uploads/{uploadId}/urls', handler: 'upload-urls', auth: true },
   commitUpload: { method: 'POST', path: '/uploads/{uploadId}/commit', handler: 'commit-upload', auth: true },
+  /** Many small files: starts and commits a thousand uploads per request. */
+  startUploadBatch: { method: 'POST', path: '/upload-batches', handler: 'start-upload-batch', auth: true },
+  commitUploadBatch: { method: 'POST', path: '/upload-batches/commit', handler: 'commit-upload-batch', auth: true },
   listFolder: { method: 'GET', path: '/folders', handler: 'list-folder', auth: true },
   getMetadata: { method: 'GET', path: '/files/{fileId}', handler: 'get-metadata', auth: true },
   lookupPath: { method: 'GET', path: '/paths', handler: 'get-metadata', auth: true },

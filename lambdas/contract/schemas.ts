@@ -29,6 +29,8 @@ const UploadContent = {
   contentHash: Sha256Hex,
   mimeType: Type.Optional(Type.String({ maxLength: 255 })),
   chunks: Type.Array(ChunkRef, { maxItems: LIMITS.maxChunksPerUpload }),
+  /** How the client means to store the chunks the answer's URLs are for (signed into them); default none. */
+  compression: Type.Optional(Compression),
 };
 
 /** POST /uploads: content for a path of the caller's own namespace. */
@@ -83,6 +85,50 @@ export type CommitRequest = Static<typeof CommitRequest>;
 /** Path parameters of the upload routes; ids are the hex the API hands out. */
 export const UploadIdParams = Type.Object({ uploadId: Type.String({ pattern: '^[0-9a-f]{32}$' }) });
 
+// ---- batched uploads (many small files) ----
+
+/** Why one file of a batch failed: the error body's `error`, per file. */
+export const BatchItemError = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type BatchItemError = Static<typeof BatchItemError>;
+
+/**
+ * POST /upload-batches: starts (or resumes) up to LIMITS.batchMaxFiles uploads to paths of the
+ * caller's namespace, with at most LIMITS.batchMaxChunks chunks in all. Each is the same as its own
+ * POST /uploads, except that every missing chunk gets its URL in this one answer.
+ */
+export const BatchStartRequest = Type.Object(
+  { uploads: Type.Array(StartUploadRequest, { minItems: 1, maxItems: LIMITS.batchMaxFiles }) },
+  { additionalProperties: false },
+);
+export type BatchStartRequest = Static<typeof BatchStartRequest>;
+
+/** One answer per requested upload, in request order. */
+export const BatchStartResponse = Type.Object({
+  results: Type.Array(
+    Type.Union([
+      Type.Object({ ok: Type.Literal(true), upload: StartUploadResponse }),
+      Type.Object({ ok: Type.Literal(false), error: BatchItemError }),
+    ]),
+  ),
+});
+export type BatchStartResponse = Static<typeof BatchStartResponse>;
+
+/** POST /upload-batches/commit: commits up to LIMITS.batchMaxFiles sessions, each as its own commit would. */
+export const BatchCommitRequest = Type.Object(
+  {
+    commits: Type.Array(
+      Type.Object({ uploadId: UploadIdParams.properties.uploadId, expectedRevision: Revision }, { additionalProperties: false }),
+      { minItems: 1, maxItems: LIMITS.batchMaxFiles },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BatchCommitRequest = Static<typeof BatchCommitRequest>;
+
 // ---- metadata ----
 
 /** Path parameters of the /files/{fileId} routes. */
@@ -106,6 +152,17 @@ export const FileMetadata = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 export type FileMetadata = Static<typeof FileMetadata>;
+
+/** One answer per requested commit, in request order. */
+export const BatchCommitResponse = Type.Object({
+  results: Type.Array(
+    Type.Union([
+      Type.Object({ ok: Type.Literal(true), file: FileMetadata }),
+      Type.Object({ ok: Type.Literal(false), error: BatchItemError }),
+    ]),
+  ),
+});
+export type BatchCommitResponse = Static<typeof BatchCommitResponse>;
 
 export const FolderEntry = Type.Union([
   Type.Object({ kind: Type.Literal('folder'), name: Type.String(), path: Type.String() }),

@@ -8,7 +8,7 @@
 import { pathConflict } from '@shared/errors';
 import { backoffDelayMs, sleep } from '@shared/backoff';
 import type { FileRepository } from '@repo/files';
-import type { FileState, JournalEntryType, ManifestRef, RevisionState } from '@repo/items';
+import type { FileState, JournalEntry, JournalEntryType, ManifestRef, RevisionState } from '@repo/items';
 import type { JournalRepository } from '@repo/journal';
 import type { TaggedItem, Transactions } from '@repo/transact';
 
@@ -53,20 +53,26 @@ export interface Revise {
 
 /** The items every change shares: file state (guarded by the revision read), revision item, journal entry. */
 export function reviseItems(deps: ChangeDeps, r: Revise): TaggedItem[] {
+  return [...deps.journal.append(r.next.ownerId, r.lastSeq, journalEntry(r, r.lastSeq + 1)), ...stateItems(deps, r)];
+}
+
+/** The journal entry a change appends as number `seq`. */
+export function journalEntry(r: Omit<Revise, 'lastSeq'>, seq: number): JournalEntry {
+  return {
+    seq,
+    type: r.type,
+    fileId: r.next.fileId,
+    path: r.next.path,
+    ...(r.fromPath === undefined ? {} : { fromPath: r.fromPath }),
+    revision: r.next.revision,
+    size: r.next.size,
+    contentHash: r.next.contentHash,
+    at: r.next.updatedAt,
+  };
+}
+
+/** The file item (guarded by the revision read) and the immutable revision item of a change. */
+export function stateItems(deps: ChangeDeps, r: Omit<Revise, 'lastSeq'>): TaggedItem[] {
   const revision: RevisionState = { ...r.next, ...(r.manifest ? { manifest: r.manifest } : {}) };
-  return [
-    ...deps.journal.append(r.next.ownerId, r.lastSeq, {
-      seq: r.lastSeq + 1,
-      type: r.type,
-      fileId: r.next.fileId,
-      path: r.next.path,
-      ...(r.fromPath === undefined ? {} : { fromPath: r.fromPath }),
-      revision: r.next.revision,
-      size: r.next.size,
-      contentHash: r.next.contentHash,
-      at: r.next.updatedAt,
-    }),
-    deps.files.putFile(r.next, r.previous === null ? null : r.previous.revision),
-    deps.files.putRevision(revision),
-  ];
+  return [deps.files.putFile(r.next, r.previous === null ? null : r.previous.revision), deps.files.putRevision(revision)];
 }

@@ -7,14 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ancestorFolders, baseName } from '@contract/paths';
-import type { FileMetadata } from '@contract/schemas';
+import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { chunksMissing, notFound, pathConflict, revisionConflict, validationFailed } from '@shared/errors';
+import { chunksMissing, notFound, pathConflict, revisionConflict, validationFailed, type ApiError } from '@shared/errors';
 import type { ChunkRegistry } from '@repo/chunks';
-import type { FileState, UploadSession } from '@repo/items';
+import type { ChunkRecord, FileState, UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
+import type { TaggedItem } from '@repo/transact';
 import { authorizeFile, authorizeSession } from './access';
 import { applyChange, reviseItems, type ChangeDeps, type Plan } from './changes';
 import { toFileMetadata } from './metadata';
@@ -32,21 +33,27 @@ const MISSING_LISTED = 1_000;
 /** Every chunk registered, with the plaintext size the manifest claims. */
 async function verifyChunks(deps: CommitDeps, session: UploadSession): Promise<void> {
   const manifest = await deps.manifests.load(session.manifest);
-  const registered = await deps.chunks.lookup(session.ownerId, manifest.map((c) => c.hash));
+  const problem = chunkProblem(manifest, await deps.chunks.lookup(session.ownerId, manifest.map((c) => c.hash)));
+  if (problem) throw problem;
+}
+
+/** Why a manifest cannot be committed yet given the registered chunks (CHUNKS_MISSING or a size mismatch), if it cannot. */
+export function chunkProblem(manifest: readonly ChunkRef[], registered: ReadonlyMap<string, ChunkRecord>): ApiError | undefined {
   const missing = [...new Set(manifest.map((c) => c.hash).filter((h) => !registered.has(h)))];
-  if (missing.length > 0) throw chunksMissing(missing.slice(0, MISSING_LISTED), missing.length);
+  if (missing.length > 0) return chunksMissing(missing.slice(0, MISSING_LISTED), missing.length);
   for (const chunk of manifest) {
     const stored = registered.get(chunk.hash)!;
     if (stored.size !== chunk.size) {
-      throw validationFailed(`chunk ${chunk.hash} holds ${stored.size} bytes, not ${chunk.size} as the manifest says`, {
+      return validationFailed(`chunk ${chunk.hash} holds ${stored.size} bytes, not ${chunk.size} as the manifest says`, {
         hash: chunk.hash,
         size: stored.size,
       });
     }
   }
+  return undefined;
 }
 
-async function committedResult(deps: CommitDeps, committed: { fileId: string; revision: number }): Promise<FileMetadata> {
+export async function committedResult(deps: CommitDeps, committed: { fileId: string; revision: number }): Promise<FileMetadata> {
   const revision = await deps.files.getRevision(committed.fileId, committed.revision);
   if (revision === undefined) throw new Error(`committed revision ${committed.revision} of ${committed.fileId} is missing`);
   return toFileMetadata(revision);
@@ -81,35 +88,43 @@ export async function commitUpload(
     if (!verified) await verifyChunks(deps, session);
     verified = true;
 
-    const ownerId = session.ownerId;
-    const lastSeq = await deps.journal.lastSeq(ownerId);
+    const lastSeq = await deps.journal.lastSeq(session.ownerId);
     const currentRevision = previous?.revision ?? 0;
     if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
 
-    const revision = currentRevision + 1;
-    const next: FileState = {
-      fileId: previous?.fileId ?? randomUUID(),
-      ownerId,
-      path,
-      name: baseName(path),
-      size: session.size,
-      mimeType: session.mimeType,
-      contentHash: session.contentHash,
-      revision,
-      status: 'uploaded',
-      chunkCount: session.chunkCount,
-      createdAt: previous?.createdAt ?? now.toISOString(),
-      updatedAt: now.toISOString(),
-      contentRevision: revision,
-    };
+    const next = nextState(session, previous, path, now);
     return {
-      write: [
-        ...reviseItems(deps, { type: 'put', previous, next, manifest: session.manifest, lastSeq }),
-        deps.files.putFilePath(next),
-        ...deps.files.upsertFolders(ownerId, ancestorFolders(next.path)),
-        deps.sessions.markCommitted(uploadId, { fileId: next.fileId, revision }),
-      ],
+      write: [...reviseItems(deps, { type: 'put', previous, next, manifest: session.manifest, lastSeq }), ...placeItems(deps, uploadId, next)],
       result: toFileMetadata(next),
     };
   });
+}
+
+/** The file's state after committing `session` over `previous` (null: a new file) at `path`. */
+export function nextState(session: UploadSession, previous: FileState | null, path: string, now: Date): FileState {
+  const revision = (previous?.revision ?? 0) + 1;
+  return {
+    fileId: previous?.fileId ?? randomUUID(),
+    ownerId: session.ownerId,
+    path,
+    name: baseName(path),
+    size: session.size,
+    mimeType: session.mimeType,
+    contentHash: session.contentHash,
+    revision,
+    status: 'uploaded',
+    chunkCount: session.chunkCount,
+    createdAt: previous?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+    contentRevision: revision,
+  };
+}
+
+/** What a commit writes besides the journal and the file's state: its path, the ancestor folders, the session's outcome. */
+function placeItems(deps: CommitDeps, uploadId: string, next: FileState): TaggedItem[] {
+  return [
+    deps.files.putFilePath(next),
+    ...deps.files.upsertFolders(next.ownerId, ancestorFolders(next.path)),
+    deps.sessions.markCommitted(uploadId, { fileId: next.fileId, revision: next.revision }),
+  ];
 }

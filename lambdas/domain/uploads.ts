@@ -24,7 +24,7 @@ import { notFound, pathConflict, validationFailed } from '@shared/errors';
 import type { ChunkObjects } from '@repo/chunk-objects';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
-import type { UploadSession } from '@repo/items';
+import type { PathEntry, UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ChunkPresigner } from '@repo/presigner';
 import type { ShareRepository } from '@repo/shares';
@@ -41,6 +41,9 @@ export interface UploadDeps {
   readonly manifests: ManifestStore;
   readonly presigner: ChunkPresigner;
 }
+
+/** What uploads to paths of the caller's own namespace need (no shares are involved). */
+export type PathUploadDeps = Omit<UploadDeps, 'shares'>;
 
 /** What handing out more URLs needs besides: the chunk objects, to verify those already stored. */
 export interface UploadUrlsDeps extends UploadDeps {
@@ -73,7 +76,7 @@ export function revisionUploadIdFor(uploaderId: string, fileId: string, contentH
   return contentId(`${uploaderId}\nfile:${fileId}`, contentHash, chunks);
 }
 
-function checkDeclaredContent(req: StartRevisionUploadRequest): void {
+export function checkDeclaredContent(req: StartRevisionUploadRequest): void {
   const sum = req.chunks.reduce((total, c) => total + c.size, 0);
   if (sum !== req.size) throw validationFailed(`chunk sizes add up to ${sum} bytes, not the declared size ${req.size}`, { field: 'body.chunks' });
   if (req.size === 0 && req.contentHash !== EMPTY_SHA256) {
@@ -83,32 +86,35 @@ function checkDeclaredContent(req: StartRevisionUploadRequest): void {
 
 /** Hashes not registered yet, each once, in manifest order (a file may repeat a chunk). */
 async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[]): Promise<string[]> {
-  const unique = [...new Set(hashes)];
-  const registered = await chunks.lookup(ownerId, unique);
-  return unique.filter((h) => !registered.has(h));
+  return unregistered(hashes, await chunks.lookup(ownerId, hashes));
 }
 
-async function presignAll(deps: UploadDeps, ownerId: string, hashes: readonly string[], compression: Compression): Promise<PresignedPut[]> {
+/** The hashes not among `registered`, each once, in the order given. */
+export function unregistered(hashes: readonly string[], registered: ReadonlyMap<string, unknown>): string[] {
+  return [...new Set(hashes)].filter((h) => !registered.has(h));
+}
+
+export async function presignAll(deps: PathUploadDeps, ownerId: string, hashes: readonly string[], compression: Compression): Promise<PresignedPut[]> {
   return Promise.all(hashes.map((h) => deps.presigner.presignPut(ownerId, h, compression)));
 }
 
-const urlsExpireAt = (now: Date) => new Date(now.getTime() + LIMITS.uploadUrlTtlSeconds * 1000).toISOString();
+export const urlsExpireAt = (now: Date) => new Date(now.getTime() + LIMITS.uploadUrlTtlSeconds * 1000).toISOString();
 
 /** The file an upload replaces, if any. */
-type Current = { readonly fileId: string; readonly revision: number } | null;
+export type Current = { readonly fileId: string; readonly revision: number } | null;
 
 /**
  * A committed session is still "the" session while the file it produced is the current one at its
  * target: uploading the same bytes again is then a no-op whose commit answers with that revision.
  * Once the target moved on, the same content is a new upload.
  */
-function isReusable(session: UploadSession, current: Current): boolean {
+export function isReusable(session: UploadSession, current: Current): boolean {
   if (session.committed === undefined) return true;
   return current !== null && current.fileId === session.committed.fileId && current.revision === session.committed.revision;
 }
 
 /** Where an upload goes and who sends it; the session is keyed and owned accordingly. */
-interface Target {
+export interface Target {
   readonly uploadId: string;
   readonly ownerId: string;
   readonly path: string;
@@ -119,34 +125,48 @@ interface Target {
   readonly fileId?: string;
 }
 
-/** Creates (or resumes) the session for `target` and answers with what is missing, in the owner's namespace. */
-async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
+/** A fresh session for `target` (its manifest saved where it fits). */
+export async function newSession(deps: PathUploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<UploadSession> {
   const { uploadId, ownerId, path } = target;
-  const session = await deps.sessions.get(uploadId);
-  if (session === undefined || !isReusable(session, target.current)) {
-    await deps.sessions.put({
-      uploadId,
-      ownerId,
-      path,
-      size: req.size,
-      contentHash: req.contentHash,
-      mimeType: req.mimeType ?? (mimeLookup(baseName(path)) || 'application/octet-stream'),
-      chunkCount: req.chunks.length,
-      manifest: await deps.manifests.save(ownerId, req.chunks),
-      createdAt: now.toISOString(),
-      ttl: Math.floor(now.getTime() / 1000) + LIMITS.uploadSessionTtlSeconds,
-      ...(target.uploaderId === undefined ? {} : { uploaderId: target.uploaderId }),
-      ...(target.fileId === undefined ? {} : { fileId: target.fileId }),
-    });
-  }
-  const missing = await missingChunks(deps.chunks, ownerId, req.chunks.map((c) => c.hash));
   return {
     uploadId,
+    ownerId,
+    path,
+    size: req.size,
+    contentHash: req.contentHash,
+    mimeType: req.mimeType ?? (mimeLookup(baseName(path)) || 'application/octet-stream'),
+    chunkCount: req.chunks.length,
+    manifest: await deps.manifests.save(ownerId, req.chunks),
+    createdAt: now.toISOString(),
+    ttl: Math.floor(now.getTime() / 1000) + LIMITS.uploadSessionTtlSeconds,
+    ...(target.uploaderId === undefined ? {} : { uploaderId: target.uploaderId }),
+    ...(target.fileId === undefined ? {} : { fileId: target.fileId }),
+  };
+}
+
+/** The answer to a start: the missing chunks, and URLs for the first of them signed for the compression asked for. */
+export async function startAnswer(deps: PathUploadDeps, target: Target, req: StartRevisionUploadRequest, missing: string[], now: Date): Promise<StartUploadResponse> {
+  return {
+    uploadId: target.uploadId,
     missing,
-    urls: await presignAll(deps, ownerId, missing.slice(0, LIMITS.uploadUrlBatch), 'none'),
+    urls: await presignAll(deps, target.ownerId, missing.slice(0, LIMITS.uploadUrlBatch), req.compression ?? 'none'),
     existing: target.current,
     expiresAt: urlsExpireAt(now),
   };
+}
+
+/** Creates (or resumes) the session for `target` and answers with what is missing, in the owner's namespace. */
+async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
+  const session = await deps.sessions.get(target.uploadId);
+  if (session === undefined || !isReusable(session, target.current)) await deps.sessions.put(await newSession(deps, target, req, now));
+  const missing = await missingChunks(deps.chunks, target.ownerId, req.chunks.map((c) => c.hash));
+  return startAnswer(deps, target, req, missing, now);
+}
+
+/** What is at an upload's path now: nothing, or a file it would replace; a folder there is a conflict. */
+export function currentAt(entry: PathEntry | undefined): Current {
+  if (entry?.kind === 'folder') throw pathConflict(`${entry.path} is a folder`, entry.path);
+  return entry?.kind === 'file' ? { fileId: entry.fileId, revision: entry.revision } : null;
 }
 
 /** POST /uploads: content for a path of the caller's own namespace. */
@@ -154,9 +174,7 @@ export async function startUpload(deps: UploadDeps, caller: Caller, req: StartUp
   const path = filePath(req.path);
   checkDeclaredContent(req);
   const ownerId = caller.userId;
-  const entry = await deps.files.getPathEntry(ownerId, path);
-  if (entry?.kind === 'folder') throw pathConflict(`${entry.path} is a folder`, entry.path);
-  const current = entry?.kind === 'file' ? { fileId: entry.fileId, revision: entry.revision } : null;
+  const current = currentAt(await deps.files.getPathEntry(ownerId, path));
   return openSession(deps, { uploadId: uploadIdFor(ownerId, path, req.contentHash, req.chunks), ownerId, path, current }, req, now);
 }
 

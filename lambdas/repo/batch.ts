@@ -55,17 +55,28 @@ export async function batchGetAll(db: DynamoDBDocumentClient, table: string, key
   return items;
 }
 
-/** Deletes every key (absent ones are no-ops, so a repeated sweep is harmless). */
-export async function batchDeleteAll(db: DynamoDBDocumentClient, table: string, keys: readonly Key[]): Promise<void> {
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
+
+async function batchWriteAll(db: DynamoDBDocumentClient, table: string, what: string, requests: readonly WriteRequest[]): Promise<void> {
   const limit = pLimit(PARALLEL_BATCHES);
   await Promise.all(
-    inBatches(keys, WRITE_BATCH).map((batch) =>
+    inBatches(requests, WRITE_BATCH).map((batch) =>
       limit(() =>
-        untilProcessed(`batch delete on ${table}`, batch, async (pending) => {
-          const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending.map((Key) => ({ DeleteRequest: { Key } })) } }));
-          return (out.UnprocessedItems?.[table] ?? []).map((request) => request.DeleteRequest!.Key as Key);
+        untilProcessed(`batch ${what} on ${table}`, batch, async (pending) => {
+          const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+          return (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
         }),
       ),
     ),
   );
+}
+
+/** Deletes every key (absent ones are no-ops, so a repeated sweep is harmless). */
+export function batchDeleteAll(db: DynamoDBDocumentClient, table: string, keys: readonly Key[]): Promise<void> {
+  return batchWriteAll(db, table, 'delete', keys.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+/** Writes every item unconditionally (BatchWriteItem has no conditions): only for items a rewrite cannot harm. */
+export function batchPutAll(db: DynamoDBDocumentClient, table: string, items: readonly Item[]): Promise<void> {
+  return batchWriteAll(db, table, 'put', items.map((Item) => ({ PutRequest: { Item } })));
 }

@@ -60,6 +60,13 @@ export class FileRepository {
     return this.get<PathEntry>(keys.path(ownerId, pathKey(path)));
   }
 
+  /** The entries that exist at `paths` of a namespace, keyed by pathKey. */
+  async getPathEntries(ownerId: string, paths: readonly string[]): Promise<Map<string, PathEntry>> {
+    const unique = [...new Set(paths.map(pathKey))];
+    const items = await batchGetAll(this.db, this.table, unique.map((key) => keys.path(ownerId, key)));
+    return new Map(items.map((i) => withoutKeys<PathEntry>(i)).map((e) => [pathKey(e.path), e]));
+  }
+
   /** Entries of one folder in name order. */
   async listFolder(ownerId: string, folder: string, limit: number, startKey?: ListingKey): Promise<FolderPage> {
     const gsi = keys.dirIndex(ownerId, pathKey(folder), '');

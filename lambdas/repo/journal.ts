@@ -27,6 +27,14 @@ export class JournalRepository {
    * another change got there first; the caller re-reads and tries again.
    */
   append(ownerId: string, lastSeq: number, entry: JournalEntry): TaggedItem[] {
+    return this.appendMany(ownerId, lastSeq, [entry]);
+  }
+
+  /** Items that append consecutive entries (seq lastSeq + 1, + 2, ...) in one transaction, moving the counter once. */
+  appendMany(ownerId: string, lastSeq: number, entries: readonly JournalEntry[]): TaggedItem[] {
+    entries.forEach((entry, i) => {
+      if (entry.seq !== lastSeq + 1 + i) throw new Error(`journal entry ${i} has seq ${entry.seq}, not ${lastSeq + 1 + i}`);
+    });
     return [
       {
         tag: 'counter',
@@ -37,11 +45,11 @@ export class JournalRepository {
             UpdateExpression: 'SET #seq = :next',
             ConditionExpression: lastSeq === 0 ? 'attribute_not_exists(#seq)' : '#seq = :last',
             ExpressionAttributeNames: { '#seq': 'seq' },
-            ExpressionAttributeValues: { ':next': entry.seq, ...(lastSeq === 0 ? {} : { ':last': lastSeq }) },
+            ExpressionAttributeValues: { ':next': lastSeq + entries.length, ...(lastSeq === 0 ? {} : { ':last': lastSeq }) },
           },
         },
       },
-      {
+      ...entries.map((entry) => ({
         tag: 'journal',
         item: {
           Put: {
@@ -50,7 +58,7 @@ export class JournalRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-      },
+      })),
     ];
   }
 }

@@ -1,5 +1,6 @@
 /** Upload sessions: what an upload promised (path, size, manifest) until it is committed or expires. */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, batchPutAll } from './batch';
 import { keys } from './keys';
 import type { UploadSession } from './items';
 import type { TaggedItem } from './transact';
@@ -12,14 +13,23 @@ export class UploadSessions {
 
   async get(uploadId: string): Promise<UploadSession | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.upload(uploadId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...session } = Item;
-    return session as UploadSession;
+    return Item ? withoutKeys(Item) : undefined;
+  }
+
+  /** The sessions that exist among `uploadIds`, by id. */
+  async getMany(uploadIds: readonly string[]): Promise<Map<string, UploadSession>> {
+    const items = await batchGetAll(this.db, this.table, [...new Set(uploadIds)].map((id) => keys.upload(id)));
+    return new Map(items.map(withoutKeys).map((s) => [s.uploadId, s]));
   }
 
   /** Writes a fresh session (the id is derived from its content, so rewriting one is harmless). */
   async put(session: UploadSession): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.table, Item: { ...keys.upload(session.uploadId), ...session } }));
+  }
+
+  /** Writes fresh sessions, as {@link put} does, in batches. */
+  async putMany(sessions: readonly UploadSession[]): Promise<void> {
+    await batchPutAll(this.db, this.table, sessions.map((session) => ({ ...keys.upload(session.uploadId), ...session })));
   }
 
   /**
@@ -40,4 +50,9 @@ export class UploadSessions {
       },
     };
   }
+}
+
+function withoutKeys(item: Record<string, unknown>): UploadSession {
+  const { pk: _pk, sk: _sk, ...session } = item;
+  return session as unknown as UploadSession;
 }

@@ -1,0 +1,12 @@
+/** POST /upload-batches/commit: commit up to a thousand uploads in one request, each as its own commit would. */
+import { BatchCommitRequest } from '@contract/schemas';
+import { readConfig } from '@shared/config';
+import { authedHandler } from '@shared/handler';
+import { json } from '@shared/http';
+import { bucketRepositories, metadataRepositories, sharingRepositories } from '@repo/wiring';
+import { commitUploadBatch } from '@domain/commit-batch';
+
+const config = readConfig('fileTable', 'sharedTable', 'bucket');
+const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
+
+export const handler = authedHandler({ body: BatchCommitRequest }, async ({ caller, body }) => json(await commitUploadBatch(deps, caller, body)));

@@ -1,0 +1,12 @@
+/** POST /upload-batches: start (or resume) up to a thousand uploads of small files in one request. */
+import { BatchStartRequest } from '@contract/schemas';
+import { readConfig } from '@shared/config';
+import { authedHandler } from '@shared/handler';
+import { json } from '@shared/http';
+import { bucketRepositories, metadataRepositories } from '@repo/wiring';
+import { startUploadBatch } from '@domain/upload-batch';
+
+const config = readConfig('fileTable', 'bucket');
+const deps = { ...metadataRepositories(config.fileTable), ...bucketRepositories(config.bucket) };
+
+export const handler = authedHandler({ body: BatchStartRequest }, async ({ caller, body }) => json(await startUploadBatch(deps, caller, body)));
