@@ -1,8 +1,17 @@
 /** One config, three projects: fast unit tests, CDK template assertions, and integration tests over HTTP. */
-const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+// babel-jest (pure JavaScript) rather than swc: the npm mirror our machines use lacks some of swc's
+// other-platform binaries, and a lockfile naming them breaks `npm ci` on a fresh clone.
+const babel = [
+  'babel-jest',
+  {
+    babelrc: false,
+    configFile: false,
+    presets: [['@babel/preset-env', { targets: { node: 'current' } }], ['@babel/preset-typescript', { allowDeclareFields: true }]],
+  },
+];
 const shared = {
-  transform: { '^.+\\.(t|j|mj)s$': swc },
-  // middy and a few AWS helpers ship ESM only; let swc turn them into CommonJS for jest.
+  transform: { '^.+\\.(t|j|mj)s$': babel },
+  // middy and a few AWS helpers ship ESM only; let babel turn them into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@middy|p-limit|yocto-queue|@silverbucket|ajv-ftl-i18n|fluent-transpiler)/)'],
   moduleNameMapper: {
     '^@contract/(.*)$': '<rootDir>/lambdas/contract/$1',
