@@ -63,6 +63,8 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   'list-collaborators': { fileTable: 'read', sharedTable: 'read' },
   'revoke-share': { fileTable: 'read', sharedTable: 'readWrite' },
   'list-shared': { fileTable: 'read', sharedTable: 'read' },
+  // The caller's journal, the journals of owners sharing files with the caller, and its grants.
+  'list-changes': { fileTable: 'read', sharedTable: 'read' },
 };
 
 /**

@@ -16,6 +16,11 @@ export const ERROR_STATUS = {
   CHUNKS_MISSING: 409,
   REVISION_CONFLICT: 409,
   PATH_CONFLICT: 409,
+  /**
+   * A change-feed cursor older than the journal's retention (LIMITS.journalRetentionSeconds): the
+   * entries after it are gone, so the client lists the folders again and continues from a new cursor.
+   */
+  CURSOR_RESET: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,

@@ -40,6 +40,13 @@ export const LIMITS = {
   downloadUrlTtlSeconds: 5 * 60,
   /** Upload sessions not committed within this time are forgotten (DynamoDB TTL). */
   uploadSessionTtlSeconds: 7 * 24 * 3600,
+  /**
+   * Change journal entries expire after this (DynamoDB TTL); a feed cursor older than that is
+   * answered 410 CURSOR_RESET and the client lists its folders again.
+   */
+  journalRetentionSeconds: 30 * 24 * 3600,
+  /** Change-feed cursors: one position per owner sharing files with the caller, so they can grow. */
+  maxCursorBytes: 6_144,
 } as const;
 
 /** S3 key layout: one namespace (owner) per prefix so dedup never crosses users. */

@@ -32,6 +32,8 @@ export const ROUTES = {
   listCollaborators: { method: 'GET', path: '/files/{fileId}/shares', handler: 'list-collaborators', auth: true },
   revokeShare: { method: 'DELETE', path: '/files/{fileId}/shares/{userId}', handler: 'revoke-share', auth: true },
   listShared: { method: 'GET', path: '/shared', handler: 'list-shared', auth: true },
+  /** The change feed: the caller's journal, and changes to files shared with the caller, from a cursor. */
+  listChanges: { method: 'GET', path: '/changes', handler: 'list-changes', auth: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof ROUTES;

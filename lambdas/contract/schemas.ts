@@ -314,6 +314,58 @@ export const ListSharedResponse = Type.Object({
 });
 export type ListSharedResponse = Static<typeof ListSharedResponse>;
 
+// ---- change feed ----
+
+/** GET /changes: no cursor means "from now" (the answer holds a cursor, no entries, and the shared set). */
+export const ChangesQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxCursorBytes })),
+    limit: Paging.limit,
+  },
+  { additionalProperties: false },
+);
+export type ChangesQuery = Static<typeof ChangesQuery>;
+
+export const ChangeType = Type.Union([Type.Literal('put'), Type.Literal('delete'), Type.Literal('move')]);
+export type ChangeType = Static<typeof ChangeType>;
+
+/**
+ * One journaled change of a file: `put` brings new content (a new file or revision), `move` a new
+ * path (`fromPath` the old one), `delete` a tombstone. Size and hash are the file's at `revision`.
+ */
+export const ChangeEntry = Type.Object({
+  /** Position in its owner's journal (the caller's own, or a sharing owner's). */
+  seq: Type.Integer({ minimum: 1 }),
+  type: ChangeType,
+  fileId: Type.String(),
+  ownerId: Type.String(),
+  path: Type.String(),
+  name: Type.String(),
+  fromPath: Type.Optional(Type.String()),
+  revision: Type.Integer({ minimum: 1 }),
+  size: Type.Integer({ minimum: 0 }),
+  contentHash: Sha256Hex,
+  at: Type.String({ format: 'date-time' }),
+  /** Present when someone else owns the file and shares it with the caller. */
+  shared: Type.Optional(Type.Object({ owner: UserRef, role: ShareRole })),
+});
+export type ChangeEntry = Static<typeof ChangeEntry>;
+
+export const ChangesResponse = Type.Object({
+  entries: Type.Array(ChangeEntry),
+  /** Where to continue: pass it back as `cursor`, also when `entries` is empty. */
+  cursor: Type.String(),
+  /** More entries are waiting: ask again at once with `cursor`. */
+  hasMore: Type.Boolean(),
+  /**
+   * Every file shared with the caller, present when that set changed since the cursor (a share, a
+   * role change, a revoke, a shared file deleted) and in every answer without a cursor. It replaces
+   * whatever the client knew of files shared with it.
+   */
+  shared: Type.Optional(Type.Array(SharedFileEntry)),
+});
+export type ChangesResponse = Static<typeof ChangesResponse>;
+
 /**
  * Health is the one unauthenticated route, so it also tells a client where to sign in: the user pool
  * client id is public by design (it is in every browser app), and this spares users from copying it.

@@ -129,18 +129,27 @@ export async function revokeShare(deps: ShareReadDeps, caller: Caller, fileId: s
 
 /**
  * One page of the files shared with the caller, each with its owner, the caller's role and the file's
- * current metadata. Shares whose file is gone (a delete whose sweep has not caught up) are left out.
+ * current metadata.
  */
 export async function listShared(deps: ShareReadDeps, caller: Caller, query: ListSharedQuery): Promise<ListSharedResponse> {
   const limit = pageSize(query.limit);
   const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, (key) => isShareListingKeyOf(caller.userId, key));
   const page = await deps.shares.forRecipient(caller.userId, limit, startKey);
-  const files = await deps.files.getFiles(page.records.map((r) => r.fileId));
+  const entries = await sharedFileEntries(deps.files, page.records);
+  return { entries, ...(page.lastKey ? { cursor: encodeCursor(page.lastKey) } : {}) };
+}
+
+/**
+ * The shared files behind these grants, with their current metadata. Shares whose file is gone (a
+ * delete whose sweep has not caught up) are left out.
+ */
+export async function sharedFileEntries(files: FileRepository, records: readonly ShareRecord[]): Promise<SharedFileEntry[]> {
+  const current = await files.getFiles(records.map((r) => r.fileId));
   const entries: SharedFileEntry[] = [];
-  for (const share of page.records) {
-    const file = files.get(share.fileId);
+  for (const share of records) {
+    const file = current.get(share.fileId);
     if (file === undefined || file.status === 'deleted' || file.ownerId !== share.ownerId) continue;
     entries.push({ file: toFileMetadata(file), owner: { userId: share.ownerId, email: share.ownerEmail }, role: share.role, sharedAt: share.sharedAt });
   }
-  return { entries, ...(page.lastKey ? { cursor: encodeCursor(page.lastKey) } : {}) };
+  return entries;
 }

@@ -111,3 +111,8 @@ export interface JournalEntry {
   readonly contentHash: string;
   readonly at: string;
 }
+
+/** A journal entry as stored: with its expiry (epoch seconds; absent on entries written before entries expired). */
+export interface StoredJournalEntry extends JournalEntry {
+  readonly ttl?: number;
+}

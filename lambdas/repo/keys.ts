@@ -12,6 +12,7 @@
  * | chunk           | CHUNKS#<ownerId>       | <sha256>              |                             |              |
  * | upload session  | UPLOAD#<uploadId>      | META                  |                             |              |
  *
+ * Journal entries carry `ttl` (LIMITS.journalRetentionSeconds after they were written).
  * A path entry is a folder (`kind = folder`) or points at a file (`kind = file`, `fileId`) and
  * carries the listing summary; tombstoned files lose their path entry, so listings never see them.
  */

@@ -28,6 +28,8 @@ export const validationFailed = (message: string, details?: Record<string, unkno
   new ApiError('VALIDATION_FAILED', message, details);
 export const invalidPath = (message: string) => new ApiError('INVALID_PATH', message);
 export const invalidCursor = () => new ApiError('INVALID_CURSOR', 'cursor is not one this listing handed out');
+export const cursorReset = () =>
+  new ApiError('CURSOR_RESET', 'the changes after this cursor are no longer kept: list the folders again and continue from a new cursor');
 export const unauthorized = () => new ApiError('UNAUTHORIZED', 'a valid access token is required');
 export const notFound = (message = 'no such file') => new ApiError('NOT_FOUND', message);
 export const uploadNotFound = (uploadId: string) => new ApiError('UPLOAD_NOT_FOUND', `no upload ${uploadId}`);

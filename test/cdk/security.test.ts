@@ -50,6 +50,7 @@ function expectedGrants(): Record<string, Expected> {
     'list-collaborators': { ...readTable, ...readShares },
     'revoke-share': { ...readTable, ...writeShares },
     'list-shared': { ...readTable, ...readShares },
+    'list-changes': { ...readTable, ...readShares },
     'chunk-tracker': {
       [table]: ['dynamodb:PutItem'],
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
@@ -82,6 +83,7 @@ const FUNCTIONS = [
   'list-collaborators',
   'revoke-share',
   'list-shared',
+  'list-changes',
   'chunk-tracker',
 ];
 
@@ -153,6 +155,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'list-collaborators': tables,
     'revoke-share': tables,
     'list-shared': tables,
+    'list-changes': tables,
     'chunk-tracker': { ...table, ...bucket },
   };
 }

@@ -26,6 +26,7 @@ const RESPONSE_SCHEMAS = {
   listCollaborators: S.CollaboratorsResponse,
   revokeShare: S.RevokeResponse,
   listShared: S.ListSharedResponse,
+  listChanges: S.ChangesResponse,
 } satisfies Partial<Record<RouteId, TSchema>>;
 
 /**
@@ -54,6 +55,7 @@ export interface RouteInputs {
   listCollaborators: { params: { fileId: string } };
   revokeShare: { params: { fileId: string; userId: string } };
   listShared: { query: S.ListSharedQuery };
+  listChanges: { query: S.ChangesQuery };
 }
 
 /** Every input part a route may have, for code that handles any route. */
@@ -82,6 +84,7 @@ export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>(
   'listCollaborators',
   'revokeShare',
   'listShared',
+  'listChanges',
 ]);
 
 const checks = new Map<ClientRoute, TypeCheck<TSchema>>();
