@@ -5,7 +5,8 @@
  * sends `{ type: 'ready', runtime }` to its parent and stops when the parent goes away.
  */
 import * as path from 'node:path';
-import { portsFromEnv, resolveDataDir, s3BackendFromEnv, SYNTH_CACHE_ENV } from './config';
+import { portsFromEnv, resolveDataDir, SYNTH_CACHE_ENV } from './config';
+import { s3BackendFromEnv } from './emulators/s3-backend';
 import { consoleHost } from './host/console-host';
 import { startLocalRuntime, type LocalRuntime } from './runtime';
 

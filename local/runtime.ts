@@ -5,11 +5,11 @@
  */
 import * as fs from 'node:fs';
 import { startRadosgwBackend } from './ceph/backend';
-import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type DataLayout, type PortConfig, type S3BackendName } from './config';
+import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type DataLayout, type PortConfig } from './config';
 import { cognitoClientFor, dynamoDbClientFor, s3ClientFor } from './emulators/clients';
 import { startCognitoLocal } from './emulators/cognito';
 import { startDynamoDbLocal } from './emulators/dynamodb';
-import type { S3BackendFactory } from './emulators/s3-backend';
+import type { S3BackendFactory, S3BackendName } from './emulators/s3-backend';
 import { startS3rver } from './emulators/s3rver';
 import { startSecretsStandIn } from './emulators/secrets';
 import { discard, quietFilter, type EventSink } from './host/events';

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { S3_BACKEND_ENV } from '../../../local/config';
+import { S3_BACKEND_ENV } from '../../../local/emulators/s3-backend';
 import { startRuntimeProcess, type RuntimeProcess } from './runtime-process';
 import { chooseS3Backend } from './s3-backend';
 import { TARGET_ENV } from './target-env';

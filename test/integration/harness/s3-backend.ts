@@ -5,7 +5,7 @@
  * (.ci/run installs Ceph), so there a missing Ceph fails the run. TOTE_LOCAL_S3 set by hand wins.
  */
 import { cephUnavailable } from '../../../local/ceph/installed';
-import { S3_BACKEND_ENV, s3BackendFromEnv, type S3BackendName } from '../../../local/config';
+import { S3_BACKEND_ENV, s3BackendFromEnv, type S3BackendName } from '../../../local/emulators/s3-backend';
 
 export function chooseS3Backend(env: NodeJS.ProcessEnv = process.env): S3BackendName {
   if (env[S3_BACKEND_ENV]) return s3BackendFromEnv(env);
