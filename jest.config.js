@@ -31,7 +31,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       // One local runtime for the whole run (or TOTE_API_URL's deployment): test/integration/README.md.
-      globalSetup: '<rootDir>/test/integration/harness/global-setup.ts',
+      globalSetup: '<rootDir>/test/integration/harness/global-setup.cjs',
       globalTeardown: '<rootDir>/test/integration/harness/global-teardown.ts',
     },
   ],
