@@ -15,13 +15,13 @@ import { AuthSession } from './auth/session';
 import { defaultConfigDir, defaultStateDir } from './config/dirs';
 import { resolveEndpoint } from './config/endpoint';
 import { readSettings } from './config/settings';
-import { hasCode, isGlobalError, toToteError, ToteError, type ToteErrorCode } from './errors';
+import { hasCode, toToteError, ToteError, type ToteErrorCode } from './errors';
 import type { EventSink, ToteEvent } from './events';
 import { statEntry, type LocalEntry } from './localfs/identity';
 import { StateStore } from './state/store';
 import { DEFAULT_TRANSFER_TUNING, type TransferContext } from './transfer/context';
 import { downloadFile, type DownloadResult } from './transfer/download';
-import { walkFiles } from './transfer/local-tree';
+import { uploadFolder } from './transfer/folder-upload';
 import { remotePathOf, uploadFile, type RevisionTarget, type UploadResult } from './transfer/upload';
 import { isSharedRef } from './sharing/refs';
 import { collaborators, resolveShared, sharedWithMe, shareFile, unshareFile } from './sharing/shares';
@@ -237,18 +237,7 @@ export class ToteClient {
   }
 
   private async putFolder(root: string, remoteRoot: string): Promise<PutSummary> {
-    const results: UploadResult[] = [];
-    const failed: PutFailure[] = [];
-    for await (const file of walkFiles(root, (e) => this.emit(e))) {
-      try {
-        results.push(await this.uploadOne(file.absolutePath, [remoteRoot, ...file.segments].join('/')));
-      } catch (thrown) {
-        const error = toToteError(thrown);
-        if (isGlobalError(error)) throw error;
-        failed.push({ localPath: file.absolutePath, code: error.code, message: error.message });
-        this.emit({ type: 'warning', code: error.code, message: error.message, subject: file.absolutePath });
-      }
-    }
+    const { results, failed } = await this.guard(remoteRoot, () => uploadFolder(this.transferContext(), root, remoteRoot));
     return summarize(results, failed);
   }
 

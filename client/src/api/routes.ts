@@ -15,6 +15,8 @@ const RESPONSE_SCHEMAS = {
   startUpload: S.StartUploadResponse,
   uploadUrls: S.UploadUrlsResponse,
   commitUpload: S.FileMetadata,
+  startUploadBatch: S.BatchStartResponse,
+  commitUploadBatch: S.BatchCommitResponse,
   listFolder: S.ListFolderResponse,
   getMetadata: S.FileMetadata,
   lookupPath: S.FileMetadata,
@@ -44,6 +46,8 @@ export interface RouteInputs {
   startUpload: { body: S.StartUploadRequest };
   uploadUrls: { params: { uploadId: string }; body: S.UploadUrlsRequest };
   commitUpload: { params: { uploadId: string }; body: S.CommitRequest };
+  startUploadBatch: { body: S.BatchStartRequest };
+  commitUploadBatch: { body: S.BatchCommitRequest };
   listFolder: { query: S.ListFolderQuery };
   getMetadata: { params: { fileId: string } };
   lookupPath: { query: Static<typeof S.LookupPathQuery> };
@@ -75,6 +79,8 @@ export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>(
   'startUpload',
   'uploadUrls',
   'commitUpload',
+  'startUploadBatch',
+  'commitUploadBatch',
   'listFolder',
   'getMetadata',
   'lookupPath',

@@ -1,8 +1,9 @@
 /**
- * Pass 2 of an upload: reads the chunks storage lacks from the file by offset and PUTs them in
- * parallel, each with the exact headers its presigned URL was signed with. Every chunk storage
- * accepts is written to the ledger at once, so a rerun after a crash never sends it again.
- * At most `concurrency` chunk buffers exist at a time.
+ * Pass 2 of an upload: reads the chunks storage lacks from the file by offset, compresses those
+ * worth it (compression.ts) and PUTs them in parallel, each with the exact headers its presigned URL
+ * was signed with. Every chunk storage accepts is written to the ledger at once, so a rerun after a
+ * crash never sends it again. At most `concurrency` chunks (plaintext and compressed) are in memory
+ * at a time.
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { Fetch } from '../api/http';
@@ -13,6 +14,7 @@ import { sha256Hex } from '../hashing/sha256';
 import { readRange } from '../localfs/ranges';
 import { withRetry } from '../retry/retry';
 import type { UploadLedger } from '../state/upload-ledger';
+import { encodeChunk, type EncodedChunk } from './compression';
 import { forEachLimited } from './parallel';
 import { putChunk, type PutOutcome } from './storage';
 import type { UploadUrlPool } from './url-pool';
@@ -38,6 +40,7 @@ export interface ChunkSenderContext {
 const MAX_URL_RENEWALS = 2;
 
 export class ChunkSender {
+  /** Bytes that travelled (compressed where chunks were). */
   bytesSent = 0;
   chunksSent = 0;
   chunksPresent = 0;
@@ -45,6 +48,14 @@ export class ChunkSender {
   readonly outcomes = new Map<string, PutOutcome>();
 
   constructor(private readonly ctx: ChunkSenderContext) {}
+
+  /** Carries on from an earlier sender of the same upload (one whose file handle is closed): its counts and outcomes. */
+  adopt(previous: ChunkSender): void {
+    this.bytesSent += previous.bytesSent;
+    this.chunksSent += previous.chunksSent;
+    this.chunksPresent += previous.chunksPresent;
+    for (const [hash, outcome] of previous.outcomes) this.outcomes.set(hash, outcome);
+  }
 
   /** Sends every hash; stops starting new PUTs after the first failure and rethrows it. */
   sendAll(hashes: readonly string[]): Promise<void> {
@@ -72,7 +83,8 @@ export class ChunkSender {
         subject: ctx.localPath,
       });
     }
-    const outcome = await withRetry(() => this.putWithFreshUrl(hash, body), {
+    const encoded = await encodeChunk(body);
+    const outcome = await withRetry(() => this.putWithFreshUrl(hash, encoded), {
       attempts: ctx.attempts,
       sleep: ctx.sleep,
       onRetry: (error, attempt, delayMs) =>
@@ -81,7 +93,7 @@ export class ChunkSender {
     ctx.ledger.confirm(ctx.uploadId, hash, chunk.size);
     this.outcomes.set(hash, outcome);
     if (outcome === 'stored') {
-      this.bytesSent += chunk.size;
+      this.bytesSent += encoded.body.length;
       this.chunksSent += 1;
     } else {
       this.chunksPresent += 1;
@@ -89,13 +101,13 @@ export class ChunkSender {
     ctx.emit({ type: 'upload.chunk', remotePath: ctx.remotePath, hash, bytes: chunk.size, outcome: outcome === 'stored' ? 'sent' : 'present' });
   }
 
-  private async putWithFreshUrl(hash: string, body: Buffer): Promise<PutOutcome> {
+  private async putWithFreshUrl(hash: string, encoded: EncodedChunk): Promise<PutOutcome> {
     for (let renewals = 0; ; renewals++) {
-      const put = await this.ctx.urls.get(hash);
+      const put = await this.ctx.urls.get(hash, encoded.compression);
       // No URL handed out: the service no longer lists the chunk as missing.
       if (!put) return 'present';
       try {
-        return await putChunk(this.ctx.fetch, put, body);
+        return await putChunk(this.ctx.fetch, put, encoded.body);
       } catch (error) {
         if (!hasCode(error, 'URL_REJECTED') || renewals >= MAX_URL_RENEWALS) throw error;
         this.ctx.urls.invalidate(hash);

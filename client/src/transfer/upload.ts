@@ -4,16 +4,18 @@
  * confirmed, even by a run that was killed), then the commit makes the new revision visible.
  */
 import { normalizePath, PathError } from '@contract/paths';
-import type { FileMetadata } from '@contract/schemas';
+import type { FileMetadata, StartRevisionUploadRequest, StartUploadResponse } from '@contract/schemas';
 import { lookup as mimeLookup } from 'mime-types';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { ChunkInfo } from '../chunking/chunker';
+import type { Manifest } from '../chunking/manifest';
 import { ToteError } from '../errors';
 import { onDisk } from '../localfs/errors';
 import { ChunkSender } from './chunk-sender';
 import { commitUpload } from './committer';
 import type { TransferContext } from './context';
 import { localManifest } from './local-manifest';
+import { compressionHint } from './compression-hint';
 import { UploadUrlPool } from './url-pool';
 
 export interface UploadResult {
@@ -45,102 +47,154 @@ export interface RevisionTarget {
   readonly label: string;
 }
 
+/** A local file ready to be started: its chunks, what the start request carries, where it goes. */
+export interface DescribedFile {
+  readonly localPath: string;
+  readonly remotePath: string;
+  readonly manifest: Manifest;
+  /** Where each distinct chunk is in the file. */
+  readonly distinct: ReadonlyMap<string, ChunkInfo>;
+  readonly content: StartRevisionUploadRequest;
+}
+
+/** Pass 1 (or the cached manifest) and the start request's content, with the first URLs' compression. */
+export async function describeFile(ctx: TransferContext, localPath: string, remotePath: string, handle: FileHandle): Promise<DescribedFile> {
+  const manifest = await localManifest(ctx.state.localFiles, ctx.emit, localPath, handle);
+  const distinct = new Map<string, ChunkInfo>();
+  for (const c of manifest.chunks) if (!distinct.has(c.hash)) distinct.set(c.hash, c);
+  return {
+    localPath,
+    remotePath,
+    manifest,
+    distinct,
+    content: {
+      size: manifest.size,
+      contentHash: manifest.contentHash,
+      mimeType: mimeLookup(localPath) || 'application/octet-stream',
+      chunks: manifest.chunks.map((c) => ({ hash: c.hash, size: c.size })),
+      // The first URLs are signed for the compression the file's start calls for (its first chunk's sample).
+      compression: await compressionHint(handle, localPath, manifest.size),
+    },
+  };
+}
+
+/**
+ * Records the started session and reports it; answers the chunks to send. Chunks confirmed by an
+ * earlier run are not sent again even while the service still lists them (its tracker registers them
+ * asynchronously); the commit sorts out any that never arrive.
+ */
+export function beginUpload(ctx: TransferContext, file: DescribedFile, start: StartUploadResponse): string[] {
+  const { localPath, remotePath, manifest } = file;
+  ctx.state.uploads.begin({
+    uploadId: start.uploadId,
+    endpoint: ctx.api.endpoint,
+    localPath,
+    remotePath,
+    size: manifest.size,
+    contentHash: manifest.contentHash,
+    chunkCount: manifest.chunks.length,
+  });
+  const confirmed = ctx.state.uploads.confirmedHashes(start.uploadId);
+  const toSend = [...new Set(start.missing)].filter((h) => !confirmed.has(h));
+  ctx.emit({
+    type: 'upload.start',
+    localPath,
+    remotePath,
+    uploadId: start.uploadId,
+    size: manifest.size,
+    chunks: file.distinct.size,
+    chunksToSend: toSend.length,
+    bytesToSend: toSend.reduce((sum, h) => sum + (file.distinct.get(h)?.size ?? 0), 0),
+  });
+  return toSend;
+}
+
+/** The sender of one started upload: URLs from the start's answer first, then asked for in batches. */
+export function chunkSender(
+  ctx: TransferContext,
+  file: DescribedFile,
+  start: StartUploadResponse,
+  toSend: readonly string[],
+  handle: FileHandle,
+  concurrency = ctx.concurrency,
+): ChunkSender {
+  const { uploadId } = start;
+  const urls = new UploadUrlPool((hashes, kind) => ctx.api.call('uploadUrls', { params: { uploadId }, body: { hashes, compression: kind } }), {
+    order: toSend,
+    initial: start.urls,
+    initialCompression: file.content.compression ?? 'none',
+  });
+  return new ChunkSender({
+    fetch: ctx.fetch,
+    uploadId,
+    localPath: file.localPath,
+    remotePath: file.remotePath,
+    handle,
+    chunks: file.distinct,
+    urls,
+    ledger: ctx.state.uploads,
+    emit: ctx.emit,
+    concurrency,
+    attempts: ctx.attempts,
+    sleep: ctx.sleep,
+  });
+}
+
+/** Commits one upload, waiting for the tracker and resending what never arrived (committer.ts). */
+export function commitOne(ctx: TransferContext, file: DescribedFile, start: StartUploadResponse, sender: ChunkSender): Promise<FileMetadata> {
+  return commitUpload({
+    api: ctx.api,
+    uploadId: start.uploadId,
+    remotePath: file.remotePath,
+    expectedRevision: start.existing?.revision ?? 0,
+    sender,
+    ledger: ctx.state.uploads,
+    emit: ctx.emit,
+    patienceMs: ctx.commitPatienceMs,
+    sleep: ctx.sleep,
+  });
+}
+
+/** The upload is committed: forgets its session and reports the outcome. */
+export function finishUpload(ctx: TransferContext, file: DescribedFile, uploadId: string, committed: FileMetadata, sent: ChunkSender | undefined): UploadResult {
+  ctx.state.uploads.finish(uploadId);
+  const chunksSent = sent?.chunksSent ?? 0;
+  const result: UploadResult = {
+    localPath: file.localPath,
+    remotePath: file.remotePath,
+    file: committed,
+    bytesSent: sent?.bytesSent ?? 0,
+    chunksSent,
+    chunksSkipped: file.distinct.size - chunksSent,
+  };
+  ctx.emit({
+    type: 'upload.done',
+    localPath: file.localPath,
+    remotePath: file.remotePath,
+    fileId: committed.fileId,
+    revision: committed.revision,
+    size: committed.size,
+    bytesSent: result.bytesSent,
+    chunksSent: result.chunksSent,
+    chunksSkipped: result.chunksSkipped,
+  });
+  return result;
+}
+
 /** `localPath` must be absolute and name a regular file; `remote` is a path of the caller's namespace or a file by id. */
 export async function uploadFile(ctx: TransferContext, localPath: string, remote: string | RevisionTarget): Promise<UploadResult> {
   const remotePath = typeof remote === 'string' ? remotePathOf(remote) : remote.label;
   const handle = await onDisk(localPath, () => open(localPath, 'r'));
   try {
-    const manifest = await localManifest(ctx.state.localFiles, ctx.emit, localPath, handle);
-    const distinct = new Map<string, ChunkInfo>();
-    for (const c of manifest.chunks) if (!distinct.has(c.hash)) distinct.set(c.hash, c);
-
-    const content = {
-      size: manifest.size,
-      contentHash: manifest.contentHash,
-      mimeType: mimeLookup(localPath) || 'application/octet-stream',
-      chunks: manifest.chunks.map((c) => ({ hash: c.hash, size: c.size })),
-    };
+    const file = await describeFile(ctx, localPath, remotePath, handle);
     const start =
       typeof remote === 'string'
-        ? await ctx.api.call('startUpload', { body: { path: remotePath, ...content } })
-        : await ctx.api.call('startRevisionUpload', { params: { fileId: remote.fileId }, body: content });
-    const { uploadId } = start;
-    ctx.state.uploads.begin({
-      uploadId,
-      endpoint: ctx.api.endpoint,
-      localPath,
-      remotePath,
-      size: manifest.size,
-      contentHash: manifest.contentHash,
-      chunkCount: manifest.chunks.length,
-    });
-    // Chunks confirmed by an earlier run are not sent again even while the service still lists
-    // them (its tracker registers them asynchronously); the commit sorts out any that never arrive.
-    const confirmed = ctx.state.uploads.confirmedHashes(uploadId);
-    const toSend = [...new Set(start.missing)].filter((h) => !confirmed.has(h));
-    ctx.emit({
-      type: 'upload.start',
-      localPath,
-      remotePath,
-      uploadId,
-      size: manifest.size,
-      chunks: distinct.size,
-      chunksToSend: toSend.length,
-      bytesToSend: toSend.reduce((sum, h) => sum + (distinct.get(h)?.size ?? 0), 0),
-    });
-
-    const urls = new UploadUrlPool((hashes) => ctx.api.call('uploadUrls', { params: { uploadId }, body: { hashes } }), {
-      order: toSend,
-      initial: start.urls,
-    });
-    const sender = new ChunkSender({
-      fetch: ctx.fetch,
-      uploadId,
-      localPath,
-      remotePath,
-      handle,
-      chunks: distinct,
-      urls,
-      ledger: ctx.state.uploads,
-      emit: ctx.emit,
-      concurrency: ctx.concurrency,
-      attempts: ctx.attempts,
-      sleep: ctx.sleep,
-    });
+        ? await ctx.api.call('startUpload', { body: { path: remotePath, ...file.content } })
+        : await ctx.api.call('startRevisionUpload', { params: { fileId: remote.fileId }, body: file.content });
+    const toSend = beginUpload(ctx, file, start);
+    const sender = chunkSender(ctx, file, start, toSend, handle);
     await sender.sendAll(toSend);
-
-    const file = await commitUpload({
-      api: ctx.api,
-      uploadId,
-      remotePath,
-      expectedRevision: start.existing?.revision ?? 0,
-      sender,
-      ledger: ctx.state.uploads,
-      emit: ctx.emit,
-      patienceMs: ctx.commitPatienceMs,
-      sleep: ctx.sleep,
-    });
-    ctx.state.uploads.finish(uploadId);
-    const result: UploadResult = {
-      localPath,
-      remotePath,
-      file,
-      bytesSent: sender.bytesSent,
-      chunksSent: sender.chunksSent,
-      chunksSkipped: distinct.size - sender.chunksSent,
-    };
-    ctx.emit({
-      type: 'upload.done',
-      localPath,
-      remotePath,
-      fileId: file.fileId,
-      revision: file.revision,
-      size: file.size,
-      bytesSent: result.bytesSent,
-      chunksSent: result.chunksSent,
-      chunksSkipped: result.chunksSkipped,
-    });
-    return result;
+    return finishUpload(ctx, file, start.uploadId, await commitOne(ctx, file, start, sender), sender);
   } finally {
     await handle.close();
   }

@@ -3,34 +3,45 @@
  * rest, and replacements for URLs that expired or were refused, are asked for in batches ahead of
  * need (the hash asked for plus the next ones in sending order), so a large upload costs one URL
  * request per LIMITS.uploadUrlBatch chunks rather than one per chunk.
+ *
+ * A URL is signed for one compression (it is stored as object metadata the tracker reads), and a
+ * chunk's compression is decided when its bytes are read. A batch asked for one compression covers
+ * the upcoming chunks too, on the bet that neighbouring chunks of a file compress alike. When a chunk
+ * turns out otherwise, the first request of its kind is small (the data may be switching back and
+ * forth); a second one in a row is a full batch.
  */
 import { LIMITS } from '@contract/limits';
-import type { PresignedPut, UploadUrlsResponse } from '@contract/schemas';
+import type { Compression, PresignedPut, UploadUrlsResponse } from '@contract/schemas';
 
-export type RequestUrls = (hashes: string[]) => Promise<UploadUrlsResponse>;
+export type RequestUrls = (hashes: string[], compression: Compression) => Promise<UploadUrlsResponse>;
 
 export interface UrlPoolOptions {
   /** Hashes in the order they will be sent: what to fetch ahead. */
   readonly order: readonly string[];
-  /** URLs already in hand (from the start of the session). */
+  /** URLs already in hand (from the start of the session), and the compression they were signed for. */
   readonly initial: readonly PresignedPut[];
+  readonly initialCompression: Compression;
   readonly now?: () => number;
 }
 
 interface Entry {
   readonly put: PresignedPut;
+  readonly compression: Compression;
   readonly expiresAt: number;
 }
 
 /** Not worth starting a PUT with a URL this close to its expiry. */
 const EXPIRY_MARGIN_MS = 60_000;
+/** URLs asked for when the compression differs from the previous request's. */
+const SWITCH_BATCH = 32;
 
 export class UploadUrlPool {
   private readonly entries = new Map<string, Entry>();
-  /** URL requests in flight, per hash; resolves undefined when the service no longer lists the hash as missing. */
-  private readonly pending = new Map<string, Promise<PresignedPut | undefined>>();
+  /** URL requests in flight, per hash and compression; resolves undefined when the service no longer lists the hash as missing. */
+  private readonly pending = new Map<string, Map<Compression, Promise<PresignedPut | undefined>>>();
   private readonly position = new Map<string, number>();
   private readonly now: () => number;
+  private lastRequested: Compression;
 
   constructor(
     private readonly request: RequestUrls,
@@ -38,14 +49,15 @@ export class UploadUrlPool {
   ) {
     this.now = options.now ?? Date.now;
     options.order.forEach((hash, i) => this.position.set(hash, i));
-    this.store(options.initial);
+    this.lastRequested = options.initialCompression;
+    this.store(options.initial, options.initialCompression);
   }
 
-  /** A usable URL for `hash`, or undefined when storage already has the chunk. */
-  get(hash: string): Promise<PresignedPut | undefined> {
+  /** A usable URL for `hash` signed for `compression`, or undefined when storage already has the chunk. */
+  get(hash: string, compression: Compression): Promise<PresignedPut | undefined> {
     const entry = this.entries.get(hash);
-    if (entry && entry.expiresAt - EXPIRY_MARGIN_MS > this.now()) return Promise.resolve(entry.put);
-    return this.pending.get(hash) ?? this.fetchBatchFrom(hash);
+    if (entry && entry.compression === compression && entry.expiresAt - EXPIRY_MARGIN_MS > this.now()) return Promise.resolve(entry.put);
+    return this.pending.get(hash)?.get(compression) ?? this.fetchBatchFrom(hash, compression);
   }
 
   /** Drops a URL storage refused, so the next `get` asks for a new one. */
@@ -53,42 +65,49 @@ export class UploadUrlPool {
     this.entries.delete(hash);
   }
 
-  private fetchBatchFrom(hash: string): Promise<PresignedPut | undefined> {
-    const batch = [hash, ...this.upcoming(hash, LIMITS.uploadUrlBatch - 1)];
-    const response = this.request(batch).then((answer) => {
-      this.store(answer.urls);
+  private fetchBatchFrom(hash: string, compression: Compression): Promise<PresignedPut | undefined> {
+    const size = compression === this.lastRequested ? LIMITS.uploadUrlBatch : SWITCH_BATCH;
+    this.lastRequested = compression;
+    const batch = [hash, ...this.upcoming(hash, compression, size - 1)];
+    const response = this.request(batch, compression).then((answer) => {
+      this.store(answer.urls, compression);
       return answer;
     });
     for (const h of batch) {
       const settled = response.then((answer) => answer.urls.find((u) => u.hash === h));
       const cleared = settled.finally(() => {
-        if (this.pending.get(h) === cleared) this.pending.delete(h);
+        const kinds = this.pending.get(h);
+        if (kinds?.get(compression) !== cleared) return;
+        kinds.delete(compression);
+        if (kinds.size === 0) this.pending.delete(h);
       });
       // Only some of these are awaited (by the PUTs that need them); a failed request must not
       // surface as an unhandled rejection for the others. Awaiters still see the failure.
       cleared.catch(() => undefined);
-      this.pending.set(h, cleared);
+      const kinds = this.pending.get(h) ?? new Map<Compression, Promise<PresignedPut | undefined>>();
+      kinds.set(compression, cleared);
+      this.pending.set(h, kinds);
     }
-    return this.pending.get(hash) as Promise<PresignedPut | undefined>;
+    return this.pending.get(hash)?.get(compression) as Promise<PresignedPut | undefined>;
   }
 
-  /** Up to `count` hashes after `hash` in sending order that have no fresh URL and none on the way. */
-  private upcoming(hash: string, count: number): string[] {
+  /** Up to `count` hashes after `hash` in sending order that have no fresh URL of this kind and none on the way. */
+  private upcoming(hash: string, compression: Compression, count: number): string[] {
     const out: string[] = [];
     const start = (this.position.get(hash) ?? this.options.order.length) + 1;
     const freshUntil = this.now() + EXPIRY_MARGIN_MS;
     for (let i = start; i < this.options.order.length && out.length < count; i++) {
       const h = this.options.order[i];
       const entry = this.entries.get(h);
-      if ((entry && entry.expiresAt > freshUntil) || this.pending.has(h)) continue;
+      if ((entry && entry.compression === compression && entry.expiresAt > freshUntil) || this.pending.has(h)) continue;
       out.push(h);
     }
     return out;
   }
 
-  private store(urls: readonly PresignedPut[]): void {
+  private store(urls: readonly PresignedPut[], compression: Compression): void {
     // Counted from when the answer arrived by this machine's clock, so clock skew cannot matter.
     const expiresAt = this.now() + LIMITS.uploadUrlTtlSeconds * 1000;
-    for (const put of urls) this.entries.set(put.hash, { put, expiresAt });
+    for (const put of urls) this.entries.set(put.hash, { put, compression, expiresAt });
   }
 }

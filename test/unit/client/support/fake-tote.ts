@@ -5,13 +5,15 @@
  * inject faults; logs record what the client did.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ChunkRef, DownloadChunk, FileMetadata, FolderEntry } from '../../../../lambdas/contract/schemas';
+import type { ChunkRef, Compression, DownloadChunk, FileMetadata, FolderEntry } from '../../../../lambdas/contract/schemas';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const COMPRESSION_HEADER = 'x-amz-meta-tote-compression';
 const EXPIRED = '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>';
 
 interface Session {
@@ -47,10 +49,12 @@ export class FakeTote {
   onGet?: (hash: string, attempt: number) => Fault | undefined;
 
   readonly objects = new Map<string, Buffer>();
+  /** How each stored object is compressed (absent: none), as the signed metadata said. */
+  readonly compressions = new Map<string, Compression>();
   readonly registry = new Set<string>();
   readonly sessions = new Map<string, Session>();
   readonly files = new Map<string, StoredFile>();
-  readonly puts: { hash: string; status: number; bytes: number }[] = [];
+  readonly puts: { hash: string; status: number; bytes: number; compression: Compression }[] = [];
   readonly gets: { hash: string; status: number }[] = [];
   readonly apiCalls: string[] = [];
   private readonly paths = new Map<string, string>();
@@ -108,9 +112,11 @@ export class FakeTote {
     if (req.headers.authorization !== `Bearer ${this.token}`) return json(res, 401, { message: 'Unauthorized' });
     const input = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
     let m: RegExpExecArray | null;
-    if (route === 'POST /uploads') return this.startUpload(res, input);
-    if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes);
-    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.commit(res, m[1], input.expectedRevision);
+    if (route === 'POST /uploads') return json(res, 200, this.startUpload(input));
+    if (route === 'POST /upload-batches') return this.startBatch(res, input.uploads);
+    if (route === 'POST /upload-batches/commit') return this.commitBatch(res, input.commits);
+    if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes, input.compression);
+    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.answer(res, this.commit(m[1], input.expectedRevision));
     if (route === 'GET /paths') return this.lookup(res, url.searchParams.get('path') ?? '');
     if (route === 'GET /folders') return this.list(res, url.searchParams.get('path') ?? '/');
     if ((m = /^GET \/files\/([\w-]+)\/download$/.exec(route))) return this.download(res, m[1], Number(url.searchParams.get('chunkOffset') ?? 0));
@@ -118,22 +124,38 @@ export class FakeTote {
     return json(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${route}` } });
   }
 
-  private startUpload(res: ServerResponse, input: Session & { path: string }): void {
+  private startUpload(input: Session & { path: string; compression?: Compression }) {
     const uploadId = sha(Buffer.from(JSON.stringify([input.path.toLowerCase(), input.contentHash, input.chunks]))).slice(0, 32);
     if (!this.sessions.has(uploadId)) this.sessions.set(uploadId, { ...input, mimeType: input.mimeType ?? 'application/octet-stream' });
     const missing = [...new Set(input.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
     const existingId = this.paths.get(input.path.toLowerCase());
     const existing = existingId ? { fileId: existingId, revision: (this.files.get(existingId) as StoredFile).meta.revision } : null;
-    json(res, 200, {
+    return {
       uploadId,
       missing,
-      urls: missing.slice(0, this.startUrlBatch).map((h) => this.presign(h)),
+      urls: missing.slice(0, this.startUrlBatch).map((h) => this.presign(h, input.compression)),
       existing,
       expiresAt: new Date(Date.now() + 900_000).toISOString(),
-    });
+    };
   }
 
-  private uploadUrls(res: ServerResponse, uploadId: string, hashes: string[]): void {
+  private startBatch(res: ServerResponse, uploads: (Session & { path: string; compression?: Compression })[]): void {
+    json(res, 200, { results: uploads.map((u) => ({ ok: true, upload: this.startUpload(u) })) });
+  }
+
+  private commitBatch(res: ServerResponse, commits: { uploadId: string; expectedRevision: number }[]): void {
+    const results = commits.map((c) => {
+      const outcome = this.commit(c.uploadId, c.expectedRevision);
+      return outcome.status === 200 ? { ok: true, file: outcome.body } : { ok: false, error: (outcome.body as { error: unknown }).error };
+    });
+    json(res, 200, { results });
+  }
+
+  private answer(res: ServerResponse, outcome: { status: number; body: unknown }): void {
+    json(res, outcome.status, outcome.body);
+  }
+
+  private uploadUrls(res: ServerResponse, uploadId: string, hashes: string[], compression?: Compression): void {
     const session = this.sessions.get(uploadId);
     if (!session) return json(res, 404, { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } });
     const inManifest = new Set(session.chunks.map((c) => c.hash));
@@ -141,25 +163,25 @@ export class FakeTote {
     for (const h of hashes) {
       const held = this.objects.get(h);
       if (held && !this.registry.has(h)) {
-        if (sha(held) === h) this.registry.add(h);
+        if (this.verifies(h, held)) this.registry.add(h);
         else this.objects.delete(h);
       }
     }
     const missing = hashes.filter((h) => inManifest.has(h) && !this.registry.has(h));
-    json(res, 200, { urls: missing.map((h) => this.presign(h)), missing });
+    json(res, 200, { urls: missing.map((h) => this.presign(h, compression)), missing });
   }
 
-  private commit(res: ServerResponse, uploadId: string, expectedRevision: number): void {
+  private commit(uploadId: string, expectedRevision: number): { status: number; body: unknown } {
     const session = this.sessions.get(uploadId);
-    if (!session) return json(res, 404, { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } });
-    if (session.committed) return json(res, 200, session.committed);
+    if (!session) return { status: 404, body: { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } } };
+    if (session.committed) return { status: 200, body: session.committed };
     const missing = [...new Set(session.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
-    if (missing.length > 0) return json(res, 409, { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing } } });
+    if (missing.length > 0) return { status: 409, body: { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing } } } };
     const key = session.path.toLowerCase();
     const previous = this.paths.has(key) ? this.files.get(this.paths.get(key) as string) : undefined;
     const current = previous?.meta.revision ?? 0;
     if (current !== expectedRevision) {
-      return json(res, 409, { error: { code: 'REVISION_CONFLICT', message: 'stale', details: { currentRevision: current } } });
+      return { status: 409, body: { error: { code: 'REVISION_CONFLICT', message: 'stale', details: { currentRevision: current } } } };
     }
     const now = new Date().toISOString();
     const meta: FileMetadata = {
@@ -179,7 +201,7 @@ export class FakeTote {
     this.files.set(meta.fileId, { meta, chunks: session.chunks });
     this.paths.set(key, meta.fileId);
     session.committed = meta;
-    json(res, 200, meta);
+    return { status: 200, body: meta };
   }
 
   private lookup(res: ServerResponse, path: string): void {
@@ -210,7 +232,9 @@ export class FakeTote {
     if (!file) return json(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
     let offset = 0;
     const all: DownloadChunk[] = file.chunks.map((c, index) => {
-      const chunk = { index, hash: c.hash, size: c.size, offset, storedSize: c.size, compression: 'none' as const, url: this.sign('cdn', c.hash) };
+      const stored = this.objects.get(c.hash);
+      const compression = this.compressions.get(c.hash) ?? 'none';
+      const chunk = { index, hash: c.hash, size: c.size, offset, storedSize: stored?.length ?? c.size, compression, url: this.sign('cdn', c.hash) };
       offset += c.size;
       return chunk;
     });
@@ -232,8 +256,19 @@ export class FakeTote {
     json(res, 200, file.meta);
   }
 
-  private presign(hash: string) {
-    return { hash, url: this.sign('s3', hash), headers: { 'if-none-match': '*', 'x-fake-signed': 'yes' } };
+  private presign(hash: string, compression: Compression = 'none') {
+    const headers: Record<string, string> = { 'if-none-match': '*', 'x-fake-signed': 'yes' };
+    if (compression !== 'none') headers[COMPRESSION_HEADER] = compression;
+    return { hash, url: `${this.sign('s3', hash)}&compression=${compression}`, headers };
+  }
+
+  /** The tracker's check: the plaintext (decompressed as the metadata says) hashes to the key. */
+  private verifies(hash: string, stored: Buffer): boolean {
+    try {
+      return sha(this.compressions.get(hash) === 'gzip' ? gunzipSync(stored) : stored) === hash;
+    } catch {
+      return false;
+    }
   }
 
   private sign(kind: 's3' | 'cdn', hash: string): string {
@@ -246,17 +281,22 @@ export class FakeTote {
 
   private put(req: IncomingMessage, res: ServerResponse, hash: string, url: URL, body: Buffer): void {
     const fault = this.onPut?.(hash, this.attempts('put', hash));
-    const status = this.expired(url) ? 403 : req.headers['x-fake-signed'] !== 'yes' ? 403 : (fault?.status ?? (this.objects.has(hash) ? 412 : 200));
-    this.puts.push({ hash, status, bytes: body.length });
+    // The signature covers the compression metadata: a PUT must carry exactly what its URL was signed for.
+    const compression = (req.headers[COMPRESSION_HEADER] as Compression | undefined) ?? 'none';
+    const signed = req.headers['x-fake-signed'] === 'yes' && url.searchParams.get('compression') === compression;
+    const status = this.expired(url) ? 403 : !signed ? 403 : (fault?.status ?? (this.objects.has(hash) ? 412 : 200));
+    this.puts.push({ hash, status, bytes: body.length, compression });
     if (status !== 200) {
       res.writeHead(status, { 'content-type': 'application/xml' }).end(this.expired(url) ? EXPIRED : (fault?.body ?? ''));
       return;
     }
     if (!fault?.corrupt) {
       this.objects.set(hash, body);
+      if (compression === 'none') this.compressions.delete(hash);
+      else this.compressions.set(hash, compression);
       // The tracker: verifies the object, then registers it (or deletes it), some time after the PUT.
       setTimeout(() => {
-        if (sha(body) === hash) this.registry.add(hash);
+        if (this.verifies(hash, body)) this.registry.add(hash);
         else this.objects.delete(hash);
       }, this.registrationDelayMs);
     }

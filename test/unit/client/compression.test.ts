@@ -1,0 +1,167 @@
+/**
+ * Per-chunk compression: the sample test, the chunk encoder, URLs signed for the compression each
+ * chunk turned out to need, and round trips through the fake service, whose tracker and downloads
+ * decompress before hashing as the real ones do.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { LIMITS } from '@contract/limits';
+import type { Compression } from '@contract/schemas';
+import { createToteClient, type ToteClient } from '../../../client/src/client';
+import { encodeChunk, looksCompressible } from '../../../client/src/transfer/compression';
+import { UploadUrlPool } from '../../../client/src/transfer/url-pool';
+import { seededBytes } from './support/bytes';
+import { FakeTote } from './support/fake-tote';
+
+const MiB = 1024 * 1024;
+
+/** Log-like text: compresses well, as real text does, without being one repeated line. */
+function text(seed: number, length: number): Buffer {
+  const noise = seededBytes(seed, length / 8);
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < length; i++) {
+    const line = `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z worker-${noise[i % noise.length] % 16} handled request ${noise.readUInt16LE((i * 2) % (noise.length - 2))} in ${noise[(i * 3) % noise.length]} ms\n`;
+    lines.push(line);
+    size += line.length;
+  }
+  return Buffer.from(lines.join('')).subarray(0, length);
+}
+
+describe('the sample test and the chunk encoder', () => {
+  it('compresses text, storing gzip that decompresses to the plaintext', async () => {
+    // Prepare
+    const plain = text(1, 2 * MiB);
+
+    // Act
+    const encoded = await encodeChunk(plain);
+
+    // Assess
+    expect(looksCompressible(plain)).toBe(true);
+    expect(encoded.compression).toBe('gzip');
+    expect(encoded.body.length).toBeLessThan(plain.length / 2);
+    expect(gunzipSync(encoded.body).equals(plain)).toBe(true);
+  });
+
+  it('sends random (or already compressed) data as is, without compressing the whole chunk', async () => {
+    // Prepare
+    const plain = seededBytes(2, 2 * MiB);
+
+    // Act
+    const encoded = await encodeChunk(plain);
+
+    // Assess
+    expect(looksCompressible(plain)).toBe(false);
+    expect(encoded.compression).toBe('none');
+    expect(encoded.body).toBe(plain);
+  });
+
+  it('stores as is a chunk whose sample compresses but whose whole does not save a tenth', async () => {
+    // Prepare: 64 KiB of text, then random bytes
+    const plain = Buffer.concat([text(3, 64 * 1024), seededBytes(3, 2 * MiB)]);
+
+    // Act
+    const encoded = await encodeChunk(plain);
+
+    // Assess
+    expect(encoded.compression).toBe('none');
+    expect(encoded.body).toBe(plain);
+  });
+
+  it('leaves empty and tiny incompressible input alone', () => {
+    expect(looksCompressible(Buffer.alloc(0))).toBe(false);
+    expect(looksCompressible(Buffer.from('ab'))).toBe(false);
+  });
+});
+
+describe('URLs per compression', () => {
+  const hashes = Array.from({ length: 700 }, (_, i) => i.toString(16).padStart(64, '0'));
+  const urlFor = (hash: string, compression: Compression) => ({ hash, url: `https://s3/${compression}/${hash}`, headers: {} });
+
+  it('asks a small batch when a chunk needs the other compression, then full batches of that kind', async () => {
+    // Prepare
+    const requests: { count: number; compression: Compression }[] = [];
+    const pool = new UploadUrlPool(
+      async (asked, compression) => {
+        requests.push({ count: asked.length, compression });
+        return { urls: asked.map((h) => urlFor(h, compression)), missing: asked };
+      },
+      { order: hashes, initial: hashes.slice(0, LIMITS.uploadUrlBatch).map((h) => urlFor(h, 'none')), initialCompression: 'none' },
+    );
+
+    // Act
+    const first = await pool.get(hashes[0], 'gzip');
+    const within = await pool.get(hashes[1], 'gzip');
+    const beyond = await pool.get(hashes[40], 'gzip');
+    const plain = await pool.get(hashes[600], 'none');
+
+    // Assess
+    expect(first?.url).toBe(`https://s3/gzip/${hashes[0]}`);
+    expect(within?.url).toBe(`https://s3/gzip/${hashes[1]}`);
+    expect(beyond?.url).toBe(`https://s3/gzip/${hashes[40]}`);
+    expect(plain?.url).toBe(`https://s3/none/${hashes[600]}`);
+    expect(requests).toEqual([
+      { count: 32, compression: 'gzip' },
+      { count: LIMITS.uploadUrlBatch, compression: 'gzip' },
+      { count: 32, compression: 'none' },
+    ]);
+  });
+});
+
+describe('compressed chunks through the service', () => {
+  let fake: FakeTote;
+  let root: string;
+  let client: ToteClient;
+
+  beforeEach(async () => {
+    fake = new FakeTote();
+    await fake.start();
+    root = mkdtempSync(join(tmpdir(), 'tote-compression-'));
+    fake.signIn(join(root, 'config'));
+    client = await createToteClient({ endpoint: fake.url, configDir: join(root, 'config'), stateDir: join(root, 'state'), env: {}, commitPatienceMs: 300 });
+  });
+
+  afterEach(async () => {
+    client.close();
+    await fake.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('stores a text file gzip-compressed, sends fewer bytes, and downloads it byte for byte', async () => {
+    // Prepare
+    const data = text(4, 9 * MiB);
+    const source = join(root, 'log.txt');
+    writeFileSync(source, data);
+
+    // Act
+    const put = await client.put(source, '/log.txt');
+    await client.get('/log.txt', join(root, 'copy.txt'));
+
+    // Assess
+    const stored = fake.puts.filter((p) => p.status === 200);
+    expect(stored.length).toBeGreaterThan(1);
+    expect(stored.every((p) => p.compression === 'gzip')).toBe(true);
+    expect(put.bytesSent).toBe(stored.reduce((n, p) => n + p.bytes, 0));
+    expect(put.bytesSent).toBeLessThan(data.length / 2);
+    expect(readFileSync(join(root, 'copy.txt')).equals(data)).toBe(true);
+    expect(fake.apiCalls.filter((c) => c.endsWith('/urls'))).toEqual([]);
+  });
+
+  it('compresses each chunk of a mixed file as its content calls for', async () => {
+    // Prepare: random, then text, then random again
+    const data = Buffer.concat([seededBytes(5, 6 * MiB), text(5, 8 * MiB), seededBytes(6, 6 * MiB)]);
+    const source = join(root, 'mixed.bin');
+    writeFileSync(source, data);
+
+    // Act
+    await client.put(source, '/mixed.bin');
+    await client.get('/mixed.bin', join(root, 'mixed-copy.bin'));
+
+    // Assess
+    const kinds = new Set(fake.puts.filter((p) => p.status === 200).map((p) => p.compression));
+    expect(kinds).toEqual(new Set(['none', 'gzip']));
+    expect(readFileSync(join(root, 'mixed-copy.bin')).equals(data)).toBe(true);
+  });
+});

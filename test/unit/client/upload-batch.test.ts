@@ -1,0 +1,127 @@
+/**
+ * Folder uploads of many small files through the batch endpoints: a few round trips per thousand
+ * files, shared chunks sent once, the commit's patience with the tracker, and per-file failures
+ * reported without stopping the others.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createToteClient, type ToteClient } from '../../../client/src/client';
+import type { ToteEvent } from '../../../client/src/events';
+import { seededBytes } from './support/bytes';
+import { FakeTote } from './support/fake-tote';
+
+const MiB = 1024 * 1024;
+const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 5)));
+
+let fake: FakeTote;
+let root: string;
+let client: ToteClient;
+let events: ToteEvent[];
+
+beforeEach(async () => {
+  fake = new FakeTote();
+  await fake.start();
+  root = mkdtempSync(join(tmpdir(), 'tote-batch-'));
+  fake.signIn(join(root, 'config'));
+  events = [];
+  client = await createToteClient({
+    endpoint: fake.url,
+    configDir: join(root, 'config'),
+    stateDir: join(root, 'state'),
+    env: {},
+    commitPatienceMs: 300,
+    sleep: quickSleep,
+    onEvent: (e) => events.push(e),
+  });
+});
+
+afterEach(async () => {
+  client.close();
+  await fake.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** `count` files of 4 KiB of distinct content in `dir` (nested one level), named f0000... */
+function smallFiles(dir: string, count: number, seed = 0): string[] {
+  mkdirSync(join(dir, 'nested'), { recursive: true });
+  return Array.from({ length: count }, (_, i) => {
+    const path = join(dir, i % 2 ? 'nested' : '', `f${String(i).padStart(4, '0')}.bin`);
+    writeFileSync(path, seededBytes(seed * 100_000 + i, 4096));
+    return path;
+  });
+}
+
+const calls = (route: string) => fake.apiCalls.filter((c) => c === route).length;
+
+describe('folder upload in batches', () => {
+  it('starts and commits 1,500 small files in a handful of requests, and a large file on its own', async () => {
+    // Prepare
+    const tree = join(root, 'tree');
+    smallFiles(tree, 1_500);
+    writeFileSync(join(tree, 'large.bin'), seededBytes(9, 12 * MiB));
+
+    // Act
+    const summary = await client.put(tree, '/backup');
+
+    // Assess
+    expect(summary.failed).toEqual([]);
+    expect(summary.files).toHaveLength(1_501);
+    expect(calls('POST /upload-batches')).toBe(2);
+    expect(calls('POST /upload-batches/commit')).toBeLessThanOrEqual(4);
+    expect(calls('POST /uploads')).toBe(1);
+    expect(fake.files.size).toBe(1_501);
+    expect(events.filter((e) => e.type === 'upload.done')).toHaveLength(1_501);
+    const got = join(root, 'f0003.bin');
+    await client.get('/backup/nested/f0003.bin', got);
+    expect(readFileSync(got).equals(readFileSync(join(tree, 'nested', 'f0003.bin')))).toBe(true);
+  });
+
+  it('sends a chunk shared by several files once, and every file still commits', async () => {
+    // Prepare
+    const tree = join(root, 'copies');
+    mkdirSync(tree);
+    const same = seededBytes(7, 3000);
+    for (let i = 0; i < 20; i++) writeFileSync(join(tree, `copy${i}.txt`), same);
+
+    // Act
+    const summary = await client.put(tree, '/copies');
+
+    // Assess
+    expect(summary.files).toHaveLength(20);
+    expect(fake.puts.filter((p) => p.status === 200)).toHaveLength(1);
+    expect(summary.chunksSent).toBe(1);
+  });
+
+  it('waits for the tracker, asking again for the files whose chunks it has not registered yet', async () => {
+    // Prepare
+    fake.registrationDelayMs = 100;
+    const tree = join(root, 'slow');
+    smallFiles(tree, 50, 1);
+
+    // Act
+    const summary = await client.put(tree, '/slow');
+
+    // Assess
+    expect(summary.files).toHaveLength(50);
+    expect(calls('POST /upload-batches/commit')).toBeGreaterThan(1);
+    expect(fake.apiCalls.filter((c) => /^POST \/uploads\/\w+\/commit$/.test(c))).toEqual([]);
+  });
+
+  it('reports a file whose chunk never registers, after the committer resent it, and commits the others', async () => {
+    // Prepare
+    const tree = join(root, 'broken');
+    const paths = smallFiles(tree, 30, 2);
+    const badHash = createHash('sha256').update(readFileSync(paths[4])).digest('hex');
+    fake.onPut = (hash) => (hash === badHash ? { corrupt: true } : undefined);
+
+    // Act
+    const summary = await client.put(tree, '/broken');
+
+    // Assess
+    expect(summary.files).toHaveLength(29);
+    expect(summary.failed).toEqual([expect.objectContaining({ localPath: paths[4], code: 'UPLOAD_INCOMPLETE' })]);
+    expect(fake.puts.filter((p) => p.hash === badHash).length).toBeGreaterThan(1);
+  });
+});
