@@ -141,12 +141,18 @@ export function chunkSender(
 }
 
 /** Commits one upload, waiting for the tracker and resending what never arrived (committer.ts). */
-export function commitOne(ctx: TransferContext, file: DescribedFile, start: StartUploadResponse, sender: ChunkSender): Promise<FileMetadata> {
+export function commitOne(
+  ctx: TransferContext,
+  file: DescribedFile,
+  start: StartUploadResponse,
+  sender: ChunkSender,
+  expectedRevision = start.existing?.revision ?? 0,
+): Promise<FileMetadata> {
   return commitUpload({
     api: ctx.api,
     uploadId: start.uploadId,
     remotePath: file.remotePath,
-    expectedRevision: start.existing?.revision ?? 0,
+    expectedRevision,
     sender,
     ledger: ctx.state.uploads,
     emit: ctx.emit,
@@ -181,8 +187,17 @@ export function finishUpload(ctx: TransferContext, file: DescribedFile, uploadId
   return result;
 }
 
+export interface UploadOptions {
+  /**
+   * The revision this upload must replace (0: the path must be free). Without it the upload replaces
+   * whatever is there; with it, a remote that moved on is refused with REVISION_CONFLICT before any
+   * chunk is sent, and the commit is guarded by it (the sync engine's optimistic concurrency).
+   */
+  readonly expectedRevision?: number;
+}
+
 /** `localPath` must be absolute and name a regular file; `remote` is a path of the caller's namespace or a file by id. */
-export async function uploadFile(ctx: TransferContext, localPath: string, remote: string | RevisionTarget): Promise<UploadResult> {
+export async function uploadFile(ctx: TransferContext, localPath: string, remote: string | RevisionTarget, options: UploadOptions = {}): Promise<UploadResult> {
   const remotePath = typeof remote === 'string' ? remotePathOf(remote) : remote.label;
   const handle = await onDisk(localPath, () => open(localPath, 'r'));
   try {
@@ -191,10 +206,18 @@ export async function uploadFile(ctx: TransferContext, localPath: string, remote
       typeof remote === 'string'
         ? await ctx.api.call('startUpload', { body: { path: remotePath, ...file.content } })
         : await ctx.api.call('startRevisionUpload', { params: { fileId: remote.fileId }, body: file.content });
+    const current = start.existing?.revision ?? 0;
+    const expected = options.expectedRevision ?? current;
+    if (expected !== current) {
+      throw new ToteError('REVISION_CONFLICT', `expected revision ${expected} but the current revision is ${current}`, {
+        subject: remotePath,
+        details: { currentRevision: current },
+      });
+    }
     const toSend = beginUpload(ctx, file, start);
     const sender = chunkSender(ctx, file, start, toSend, handle);
     await sender.sendAll(toSend);
-    return finishUpload(ctx, file, start.uploadId, await commitOne(ctx, file, start, sender), sender);
+    return finishUpload(ctx, file, start.uploadId, await commitOne(ctx, file, start, sender, expected), sender);
   } finally {
     await handle.close();
   }
