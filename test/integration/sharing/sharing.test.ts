@@ -6,6 +6,7 @@
 import type { CollaboratorsResponse, FileMetadata } from '@contract/schemas';
 import { api } from '../harness/api';
 import { getTarget, type Target } from '../harness/target';
+import { SETUP_TIMEOUT_MS, TRACKER_TEST_TIMEOUT_MS } from '../harness/timeouts';
 import { sha256 } from '../harness/uploads';
 import { createCast, revoke, share, sharedFile, sharedWith, type Cast } from './support';
 
@@ -15,7 +16,7 @@ let cast: Cast;
 beforeAll(async () => {
   target = await getTarget();
   cast = await createCast(target);
-});
+}, SETUP_TIMEOUT_MS);
 
 const collaborators = async (fileId: string) =>
   (await api<CollaboratorsResponse>(target, 'GET', `/files/${fileId}/shares`, { token: cast.owner.accessToken })).json.collaborators;
@@ -24,7 +25,7 @@ describe('sharing by email', () => {
   let file: FileMetadata;
   beforeAll(async () => {
     file = await sharedFile(target, cast, '/sharing/by-email.txt', [1000]);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('lists each recipient once with their role, and the file in their list of shared files', async () => {
     // Act
@@ -108,7 +109,7 @@ describe('revoking', () => {
     }
     expect((await sharedWith(target, cast.viewer)).map((e) => e.file.fileId)).not.toContain(file.fileId);
     expect((await collaborators(file.fileId)).map((c) => c.userId)).toEqual([cast.editor.sub]);
-  });
+  }, TRACKER_TEST_TIMEOUT_MS);
 });
 
 describe('deleting a shared file', () => {
@@ -126,5 +127,5 @@ describe('deleting a shared file', () => {
       expect((await sharedWith(target, recipient)).map((e) => e.file.fileId)).not.toContain(file.fileId);
     }
     expect((await api(target, 'GET', `/files/${file.fileId}/shares`, { token: cast.owner.accessToken })).status).toBe(404);
-  });
+  }, TRACKER_TEST_TIMEOUT_MS);
 });
