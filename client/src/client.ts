@@ -267,11 +267,15 @@ export class ToteClient {
     }
   }
 
-  private transferContext(): TransferContext {
-    this.state ??= StateStore.open(this.options.stateDir);
+  /**
+   * The API and the transfer engines over another local state than this client's own: the sync
+   * engine keeps each synced folder's state in that folder (<folder>/.tote/) and works through
+   * this, sharing the client's session, tuning and event listeners.
+   */
+  transferContextWith(state: StateStore): TransferContext {
     return {
       api: this.api,
-      state: this.state,
+      state,
       emit: (e) => this.emit(e),
       fetch: this.options.fetch ?? fetch,
       concurrency: this.options.concurrency ?? DEFAULT_TRANSFER_TUNING.concurrency,
@@ -279,6 +283,11 @@ export class ToteClient {
       commitPatienceMs: this.options.commitPatienceMs ?? DEFAULT_TRANSFER_TUNING.commitPatienceMs,
       sleep: this.options.sleep,
     };
+  }
+
+  private transferContext(): TransferContext {
+    this.state ??= StateStore.open(this.options.stateDir);
+    return this.transferContextWith(this.state);
   }
 }
 

@@ -59,7 +59,29 @@ export type ToteEvent =
     }
   /** A transient failure; the operation is tried again after `delayMs`. */
   | { readonly type: 'retry'; readonly operation: string; readonly code: ToteErrorCode; readonly message: string; readonly attempt: number; readonly delayMs: number }
+  /** One sync pass over a folder: what it pulled from the change feed, did, and left for later. */
+  | { readonly type: 'sync.pass'; readonly root: string; readonly pulled: number; readonly operations: number; readonly deferred: number; readonly durationMs: number }
+  /** One sync operation done (or skipped because its file changed meanwhile: the next pass decides again). */
+  | {
+      readonly type: 'sync.op';
+      readonly root: string;
+      /** `type` and `side` of the operation (see sync/operations.ts). */
+      readonly op: string;
+      readonly side: 'local' | 'remote' | 'synced';
+      readonly path: string;
+      readonly outcome: 'done' | 'skipped';
+    }
+  /** Local bytes moved aside to keep both versions: `copy` is the conflicted copy (or case-conflict) name. */
+  | { readonly type: 'sync.conflict'; readonly root: string; readonly path: string; readonly copy: string; readonly reason: 'conflict' | 'case-clash' }
+  /** A file the sync leaves alone or warns about (symbolic link, name another system cannot hold, ...). */
+  | { readonly type: 'sync.warning'; readonly root: string; readonly code: string; readonly path: string; readonly message: string }
+  /** An operation failed; it is tried again after `retryInMs`. */
+  | { readonly type: 'sync.error'; readonly root: string; readonly path: string; readonly code: ToteErrorCode; readonly message: string; readonly retryInMs: number }
+  /** The folder's state changed: up to date, syncing `pending` files, failing, or offline. */
+  | { readonly type: 'sync.status'; readonly root: string; readonly state: SyncState; readonly pending: number }
   /** Something skipped or odd that does not stop the command. */
   | { readonly type: 'warning'; readonly code: ToteErrorCode; readonly message: string; readonly subject?: string };
 
 export type EventSink = (event: ToteEvent) => void;
+
+export type SyncState = 'up-to-date' | 'syncing' | 'error' | 'offline';

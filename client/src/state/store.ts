@@ -11,6 +11,7 @@ import { fsError } from '../localfs/errors';
 import { DownloadLedger } from './download-ledger';
 import { LocalFileIndex } from './local-files';
 import { migrate } from './migrate';
+import { SyncStore } from './sync-state';
 import { UploadLedger } from './upload-ledger';
 
 export const STATE_DB_FILE = 'state.db';
@@ -19,11 +20,14 @@ export class StateStore {
   readonly localFiles: LocalFileIndex;
   readonly uploads: UploadLedger;
   readonly downloads: DownloadLedger;
+  /** Sync tables; used only where the database is a synced folder's (<folder>/.tote/). */
+  readonly sync: SyncStore;
 
   private constructor(private readonly db: Database) {
     this.localFiles = new LocalFileIndex(db);
     this.uploads = new UploadLedger(db);
     this.downloads = new DownloadLedger(db);
+    this.sync = new SyncStore(db);
   }
 
   static open(stateDir: string): StateStore {

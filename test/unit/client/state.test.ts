@@ -36,7 +36,17 @@ describe('migrations', () => {
     StateStore.open(dir).close();
     const db = new BetterSqlite3(join(dir, STATE_DB_FILE));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['download_chunks', 'downloads', 'local_chunks', 'local_files', 'upload_chunks', 'uploads']);
+    expect(tables).toEqual([
+      'download_chunks',
+      'downloads',
+      'local_chunks',
+      'local_files',
+      'remote_files',
+      'sync_root',
+      'synced_files',
+      'upload_chunks',
+      'uploads',
+    ]);
     expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -44,7 +54,7 @@ describe('migrations', () => {
 
   it('applies nothing to an up-to-date database', () => {
     const db = new BetterSqlite3(':memory:');
-    expect(migrate(db)).toEqual([1]);
+    expect(migrate(db)).toEqual(loadMigrations().map((m) => m.version));
     expect(migrate(db)).toEqual([]);
   });
 

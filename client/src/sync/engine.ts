@@ -1,0 +1,247 @@
+/**
+ * The sync engine of one folder: a pass pulls the change feed into the remote tree, scans the folder,
+ * hashes what changed (once it has stopped changing), plans with the pure planner, and executes the
+ * plan one operation at a time. Everything that changes state goes through `pass`, and the daemon
+ * (daemon.ts) never runs two at once, so the folder's database has one writer doing one thing.
+ *
+ * The first open links the folder to the account: state lives in <folder>/.tote/, the remote root
+ * is fixed from then on, and the first pass merges both sides without deleting anything (equal
+ * content is linked; different content keeps both, the local one as a conflicted copy).
+ */
+import { normalizePath } from '@contract/paths';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { ToteClient } from '../client';
+import { isGlobalError, toToteError, ToteError } from '../errors';
+import type { EventSink } from '../events';
+import { sameIdentity } from '../localfs/identity';
+import { sleep as realSleep } from '../retry/retry';
+import { StateStore } from '../state/store';
+import type { SyncStore } from '../state/sync-state';
+import type { TransferContext } from '../transfer/context';
+import { isTempDownloadName } from '../transfer/temp-names';
+import { execute } from './executor';
+import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
+import { contentHash } from './local-files';
+import { scanLocal, type ScannedFile } from './local-scan';
+import type { LocalFile, SyncedFile } from './model';
+import { describe, type Operation } from './operations';
+import { conflictedCopyName } from './paths';
+import { plan } from './planner';
+import { RemoteTree } from './remote-tree';
+
+export interface SyncEngineOptions {
+  /** The folder, absolute. */
+  readonly root: string;
+  /** Remote folder it mirrors; fixed at the first run (default `/`). */
+  readonly remoteRoot?: string;
+  /** Names this device in conflicted copies (default: the host name). */
+  readonly deviceName?: string;
+  /** A file changed less than this long ago is still being written and waits (default 1 s). */
+  readonly settleMs?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Crash points for tests: called after each operation's effect, before its outcome is recorded. */
+  readonly afterEffect?: (op: Operation) => void;
+}
+
+export interface PassResult {
+  /** Remote files the change feed changed. */
+  readonly pulled: number;
+  readonly done: number;
+  /** Operations whose file changed meanwhile: decided again next pass. */
+  readonly skipped: number;
+  readonly failed: number;
+  /** Paths waiting: still being written, or for a place another operation frees. */
+  readonly deferred: readonly string[];
+}
+
+export const DEFAULT_SETTLE_MS = 1_000;
+const MAX_ONCE_PASSES = 50;
+
+export class SyncEngine {
+  readonly root: string;
+  readonly remoteRoot: string;
+  readonly deviceName: string;
+  private readonly remote: RemoteTree;
+  private readonly transfer: TransferContext;
+  private readonly warned = new Set<string>();
+  /** Files whose last operation failed, with why: what `tote status` shows. */
+  readonly failures = new Map<string, ToteError>();
+
+  private constructor(
+    private readonly state: StateStore,
+    client: ToteClient,
+    private readonly options: SyncEngineOptions & { remoteRoot: string; deviceName: string },
+  ) {
+    this.root = options.root;
+    this.remoteRoot = options.remoteRoot;
+    this.deviceName = options.deviceName;
+    this.transfer = client.transferContextWith(state);
+    this.remote = new RemoteTree(this.transfer.api, state.sync, this.remoteRoot);
+  }
+
+  /** Opens the folder's state, linking the folder on the first run. */
+  static async open(client: ToteClient, options: SyncEngineOptions): Promise<SyncEngine> {
+    const stateDir = join(options.root, STATE_FOLDER);
+    await mkdir(join(stateDir, 'staging'), { recursive: true });
+    const state = StateStore.open(stateDir);
+    try {
+      const linked = state.sync.root();
+      const remoteRoot = normalizePath(options.remoteRoot ?? linked?.remoteRoot ?? '/');
+      if (linked && (linked.remoteRoot !== remoteRoot || linked.endpoint !== client.endpoint)) {
+        throw new ToteError('USAGE', `this folder is already synced with ${linked.remoteRoot} at ${linked.endpoint}`, { subject: options.root });
+      }
+      const deviceName = (options.deviceName ?? linked?.deviceName ?? hostname()).replace(/[/\\:]/g, '-');
+      if (!linked) state.sync.link({ endpoint: client.endpoint, remoteRoot, deviceName });
+      await clearStaging(join(stateDir, 'staging'));
+      return new SyncEngine(state, client, { ...options, remoteRoot, deviceName });
+    } catch (error) {
+      state.close();
+      throw error;
+    }
+  }
+
+  get store(): SyncStore {
+    return this.state.sync;
+  }
+
+  /** Runs passes until nothing is left to do or waiting (files being written are waited for). */
+  async syncOnce(): Promise<PassResult> {
+    let last: PassResult | undefined;
+    for (let i = 0; i < MAX_ONCE_PASSES; i++) {
+      last = await this.pass();
+      if (last.done + last.skipped + last.failed > 0) continue;
+      if (last.deferred.length === 0) return last;
+      await (this.options.sleep ?? realSleep)(this.settleMs);
+    }
+    return last as PassResult;
+  }
+
+  /** One pass: pull, scan, hash, plan, execute. */
+  async pass(): Promise<PassResult> {
+    const started = Date.now();
+    const pulled = await this.remote.pull();
+    const rules = await IgnoreRules.load(this.root);
+    const scan = await scanLocal(this.root, rules);
+    for (const w of scan.warnings) this.warnOnce(w.code, w.rel, w.message);
+    // Ignored files are frozen, not deleted: a rule added later must not remove what was synced.
+    const synced = this.store.syncedFiles().filter((s) => !rules.ignores(s.rel));
+    const local = await this.hashed(scan.files, synced);
+    const remote = this.store.remoteFiles().filter((r) => !rules.ignores(r.rel));
+    const today = new Date(this.now());
+    const { operations, deferred } = plan({
+      synced,
+      local,
+      remote,
+      conflictName: (rel, taken) => conflictedCopyName(rel, this.deviceName, today, taken),
+    });
+    let done = 0;
+    let skipped = 0;
+    let failed = 0;
+    for (const op of operations) {
+      const outcome = await this.apply(op);
+      if (outcome === 'done') done++;
+      else if (outcome === 'skipped') skipped++;
+      else failed++;
+    }
+    const result = { pulled, done, skipped, failed, deferred };
+    this.emit({ type: 'sync.pass', root: this.root, pulled, operations: done, deferred: deferred.length, durationMs: Date.now() - started });
+    return result;
+  }
+
+  /** Pulls the change feed only (the daemon's poll); answers how many remote files changed. */
+  pull(): Promise<number> {
+    return this.remote.pull();
+  }
+
+  close(): void {
+    this.state.close();
+  }
+
+  private get settleMs(): number {
+    return this.options.settleMs ?? DEFAULT_SETTLE_MS;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private emit: EventSink = (event) => this.transfer.emit(event);
+
+  private async apply(op: Operation): Promise<'done' | 'skipped' | 'failed'> {
+    const path = describe(op);
+    try {
+      const outcome = await execute({ root: this.root, remoteRoot: this.remoteRoot, stagingDir: join(this.root, STATE_FOLDER, 'staging'), transfer: this.transfer, remote: this.remote, afterEffect: this.options.afterEffect }, op);
+      this.failures.delete(path);
+      this.emit({ type: 'sync.op', root: this.root, op: op.type, side: op.side, path, outcome });
+      if (outcome === 'done' && op.type === 'move' && op.side === 'local' && op.reason !== 'remote') {
+        this.emit({ type: 'sync.conflict', root: this.root, path: op.from, copy: op.to, reason: op.reason });
+      }
+      return outcome;
+    } catch (thrown) {
+      const error = toToteError(thrown);
+      if (isGlobalError(error)) throw error;
+      this.failures.set(path, error);
+      this.emit({ type: 'sync.error', root: this.root, path, code: error.code, message: error.message, retryInMs: 0 });
+      return 'failed';
+    }
+  }
+
+  /**
+   * The scanned files with their content hash where the planner needs it: files that differ from
+   * what was synced at their path, once they have stopped changing. Hashes come from the local
+   * index when the identity is unchanged since last hashed; a file only renamed (same inode, size
+   * and mtime as a synced file) keeps that file's hash without being read again.
+   */
+  private async hashed(files: readonly ScannedFile[], synced: readonly SyncedFile[]): Promise<LocalFile[]> {
+    const byKey = new Map(synced.map((s) => [s.key, s]));
+    const byInode = new Map(synced.map((s) => [`${s.identity.device}:${s.identity.inode}`, s]));
+    const now = this.now();
+    const out: LocalFile[] = [];
+    for (const f of files) {
+      const same = byKey.get(f.key);
+      if (same && sameIdentity(same.identity, f.identity)) {
+        out.push(f);
+        continue;
+      }
+      const lastChangeMs = Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n);
+      if (now - lastChangeMs < this.settleMs) {
+        out.push(f);
+        continue;
+      }
+      const renamed = byInode.get(`${f.identity.device}:${f.identity.inode}`);
+      if (renamed && renamed.identity.mtimeNs === f.identity.mtimeNs && renamed.identity.size === f.identity.size) {
+        out.push({ ...f, hash: renamed.hash });
+        continue;
+      }
+      const hash = await this.hashOf(f);
+      out.push(hash === undefined ? f : { ...f, hash });
+    }
+    return out;
+  }
+
+  private async hashOf(f: ScannedFile): Promise<string | undefined> {
+    try {
+      return await contentHash(this.state.localFiles, this.emit, join(this.root, ...f.rel.split('/')));
+    } catch (error) {
+      const code = toToteError(error).code;
+      // Changing or vanishing under the reader: still being written, or gone by the next scan.
+      if (code === 'LOCAL_CHANGED' || code === 'LOCAL_NOT_FOUND') return undefined;
+      throw error;
+    }
+  }
+
+  private warnOnce(code: string, rel: string, message: string): void {
+    const key = `${code}:${rel}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.emit({ type: 'sync.warning', root: this.root, code, path: rel, message });
+  }
+}
+
+/** Staged downloads a killed run left complete but not placed; resumable temp files stay. */
+async function clearStaging(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) if (!isTempDownloadName(name)) await rm(join(dir, name), { force: true });
+}

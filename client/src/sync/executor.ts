@@ -1,0 +1,200 @@
+/**
+ * Carries out one planned operation and records its outcome in the synced tree. Every operation
+ * checks its preconditions again right before acting (the plan may be stale by then); an operation
+ * whose file changed meanwhile is `skipped` and the next pass decides afresh. Remote operations
+ * name the revision they expect, so a remote that moved on refuses them (409) instead of being
+ * overwritten; the service's answer is recorded in the remote tree at once, which is what keeps
+ * the feed's echo of this device's own change from coming back as a change.
+ *
+ * Downloads are staged in <root>/.tote/staging (the download engine verifies every chunk and the
+ * whole content there) and only then put in place: a new file with a no-clobber link, a replaced one
+ * with an atomic rename right after checking the local file is still the synced version.
+ */
+import type { FileMetadata } from '@contract/schemas';
+import { join } from 'node:path';
+import type { Manifest } from '../chunking/manifest';
+import { toToteError, type ToteErrorCode } from '../errors';
+import type { FileIdentity } from '../localfs/identity';
+import type { TransferContext } from '../transfer/context';
+import { downloadFile } from '../transfer/download';
+import { uploadFile } from '../transfer/upload';
+import { identityAt, moveNoClobber, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './local-files';
+import { UNKNOWN_IDENTITY, type RemoteFile } from './model';
+import type { Expected, Operation, SyncedRecord } from './operations';
+import { absolutePath, relativeTo, relKey, remotePathOf } from './paths';
+import type { RemoteTree } from './remote-tree';
+
+export interface ExecutorContext {
+  readonly root: string;
+  readonly remoteRoot: string;
+  readonly stagingDir: string;
+  readonly transfer: TransferContext;
+  readonly remote: RemoteTree;
+  /** Crash points for tests: called after an operation's effect, before its outcome is recorded. */
+  readonly afterEffect?: (op: Operation) => void;
+}
+
+export type Outcome = 'done' | 'skipped';
+
+/**
+ * Failures that mean "the world changed since the plan": the operation is skipped, the next pass
+ * (after the change feed says what changed remotely) decides again.
+ */
+const STALE: ReadonlySet<ToteErrorCode> = new Set<ToteErrorCode>([
+  'REVISION_CONFLICT',
+  'PATH_CONFLICT',
+  'NOT_FOUND',
+  'LOCAL_CHANGED',
+  'LOCAL_EXISTS',
+  'LOCAL_NOT_FOUND',
+]);
+
+export async function execute(ctx: ExecutorContext, op: Operation): Promise<Outcome> {
+  try {
+    return await run(ctx, op);
+  } catch (thrown) {
+    const error = toToteError(thrown);
+    if (STALE.has(error.code)) return 'skipped';
+    throw error;
+  }
+}
+
+async function run(ctx: ExecutorContext, op: Operation): Promise<Outcome> {
+  const sync = ctx.transfer.state.sync;
+  switch (op.side) {
+    case 'synced':
+      if (op.type === 'record') sync.recordSynced({ ...op.record, identity: op.identity });
+      else sync.forgetSynced(op.fileId);
+      return 'done';
+    case 'remote':
+      return runRemote(ctx, op);
+    case 'local':
+      return runLocal(ctx, op);
+  }
+}
+
+type RemoteOp = Extract<Operation, { side: 'remote' }>;
+type LocalOp = Extract<Operation, { side: 'local' }>;
+
+async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<Outcome> {
+  const { api, state } = ctx.transfer;
+  switch (op.type) {
+    case 'add':
+    case 'edit': {
+      const path = absolutePath(ctx.root, op.rel);
+      const remotePath = remotePathOf(ctx.remoteRoot, op.rel);
+      const before = await identityAt(path);
+      if (before === undefined) return 'skipped';
+      const { file } =
+        op.type === 'add'
+          ? await uploadFile(ctx.transfer, path, remotePath, { expectedRevision: 0 })
+          : await uploadFile(ctx.transfer, path, { fileId: op.fileId, label: remotePath }, { expectedRevision: op.expectedRevision });
+      ctx.afterEffect?.(op);
+      ctx.remote.noteOwnChange(file);
+      // The identity seen before the upload stands for the uploaded bytes only if the upload hashed that very file.
+      const uploaded = state.localFiles.lookup(path, before)?.contentHash === file.contentHash ? before : UNKNOWN_IDENTITY;
+      if (op.type === 'add' && op.replaces !== undefined) state.sync.forgetSynced(op.replaces);
+      state.sync.recordSynced({ ...syncedOf(ctx, file, op.rel), identity: uploaded });
+      return 'done';
+    }
+    case 'delete': {
+      const file = await api.call('deleteFile', { params: { fileId: op.fileId }, query: { expectedRevision: String(op.expectedRevision) } });
+      ctx.afterEffect?.(op);
+      ctx.remote.noteOwnChange(file);
+      state.sync.forgetSynced(op.fileId);
+      return 'done';
+    }
+    case 'move': {
+      const toPath = remotePathOf(ctx.remoteRoot, op.to);
+      const file = await api.call('moveFile', { params: { fileId: op.fileId }, body: { toPath, expectedRevision: op.expectedRevision } });
+      ctx.afterEffect?.(op);
+      ctx.remote.noteOwnChange(file);
+      const now = await identityAt(absolutePath(ctx.root, op.to));
+      state.sync.recordSynced({ ...op.record, revision: file.revision, identity: identityFor(now, op.local, op.record) });
+      return 'done';
+    }
+  }
+}
+
+async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<Outcome> {
+  const { state, emit } = ctx.transfer;
+  switch (op.type) {
+    case 'add': {
+      const path = absolutePath(ctx.root, op.rel);
+      if ((await identityAt(path)) !== undefined) return 'skipped';
+      const staged = await stage(ctx, op.file);
+      await moveNoClobber(staged.path, path);
+      return placed(ctx, op, path, staged);
+    }
+    case 'edit': {
+      const path = absolutePath(ctx.root, op.rel);
+      if (!(await stillExpected(state.localFiles, emit, path, op.local))) return 'skipped';
+      const staged = await stage(ctx, op.file);
+      // Checked again after the download, right before the swap: an edit made meanwhile wins.
+      if (!(await stillExpected(state.localFiles, emit, path, op.local))) return 'skipped';
+      await replaceWith(staged.path, path);
+      return placed(ctx, op, path, staged);
+    }
+    case 'delete': {
+      const path = absolutePath(ctx.root, op.rel);
+      if (!(await stillExpected(state.localFiles, emit, path, op.local))) return 'skipped';
+      await removeFile(path);
+      ctx.afterEffect?.(op);
+      state.sync.forgetSynced(op.fileId);
+      state.localFiles.forget(path);
+      await pruneEmptyParents(ctx.root, path);
+      return 'done';
+    }
+    case 'move': {
+      const from = absolutePath(ctx.root, op.from);
+      const to = absolutePath(ctx.root, op.to);
+      if (!(await stillExpected(state.localFiles, emit, from, op.local))) return 'skipped';
+      // Forgotten first: should the move be cut short, the file is simply new (never a wrong "synced").
+      if (op.forget !== undefined) state.sync.forgetSynced(op.forget);
+      await moveNoClobber(from, to);
+      ctx.afterEffect?.(op);
+      if (op.record) state.sync.recordSynced({ ...op.record, identity: identityFor(await identityAt(to), op.local, op.record) });
+      await pruneEmptyParents(ctx.root, from);
+      return 'done';
+    }
+  }
+}
+
+interface Staged {
+  readonly path: string;
+  /** The chunk list the download engine recorded for it, to be found under the final path. */
+  readonly manifest?: Manifest;
+}
+
+/** Downloads a remote file's revision into the staging folder, where the download engine verifies it. */
+async function stage(ctx: ExecutorContext, file: RemoteFile): Promise<Staged> {
+  const { api, state } = ctx.transfer;
+  const current = await api.call('getMetadata', { params: { fileId: file.fileId } });
+  const target: FileMetadata = { ...current, path: remotePathOf(ctx.remoteRoot, file.rel), revision: file.revision, contentHash: file.hash, size: file.size };
+  const path = join(ctx.stagingDir, `${file.fileId}-${file.revision}`);
+  await downloadFile(ctx.transfer, target, path);
+  const identity = await identityAt(path);
+  const manifest = identity && state.localFiles.lookup(path, identity);
+  state.localFiles.forget(path);
+  return { path, ...(manifest ? { manifest } : {}) };
+}
+
+/** A downloaded file is in place: it is synced, and its chunks are known under its real path. */
+async function placed(ctx: ExecutorContext, op: Extract<LocalOp, { type: 'add' | 'edit' }>, path: string, staged: Staged): Promise<Outcome> {
+  const { state } = ctx.transfer;
+  ctx.afterEffect?.(op);
+  const identity = (await identityAt(path)) ?? UNKNOWN_IDENTITY;
+  if (staged.manifest && identity !== UNKNOWN_IDENTITY) state.localFiles.record(path, identity, staged.manifest);
+  state.sync.recordSynced({ ...op.record, identity });
+  return 'done';
+}
+
+/** A file's identity stands for `record`'s content only when the operation knew it held that content. */
+function identityFor(now: FileIdentity | undefined, local: Expected, record: SyncedRecord): FileIdentity {
+  return now !== undefined && local.hash === record.hash ? now : UNKNOWN_IDENTITY;
+}
+
+function syncedOf(ctx: ExecutorContext, file: FileMetadata, fallbackRel: string): SyncedRecord {
+  const rel = relativeTo(ctx.remoteRoot, file.path) ?? fallbackRel;
+  return { fileId: file.fileId, rel, key: relKey(rel), revision: file.revision, hash: file.contentHash, size: file.size };
+}

@@ -1,0 +1,42 @@
+/**
+ * The three trees the sync planner compares, Nucleus style: the remote tree (what the service holds
+ * under the remote root), the local tree (what the folder holds now), and the synced tree (the last
+ * state both agreed on). Paths are relative to the sync root, '/'-separated, as spelled; `key` is
+ * the case- and Unicode-folded identity of a path (two paths with one key are the same file).
+ */
+import type { FileIdentity } from '../localfs/identity';
+
+export interface RemoteFile {
+  readonly fileId: string;
+  readonly rel: string;
+  readonly key: string;
+  readonly revision: number;
+  readonly hash: string;
+  readonly size: number;
+}
+
+/** A remote file row as stored: `live` false for tombstones (deleted, or moved out of the remote root). */
+export interface RemoteRow extends RemoteFile {
+  readonly live: boolean;
+}
+
+export interface SyncedFile {
+  readonly fileId: string;
+  readonly rel: string;
+  readonly key: string;
+  readonly revision: number;
+  readonly hash: string;
+  readonly size: number;
+  /** The local file's identity when synced; {@link UNKNOWN_IDENTITY} makes the next scan hash it. */
+  readonly identity: FileIdentity;
+}
+
+export interface LocalFile {
+  readonly rel: string;
+  readonly key: string;
+  readonly identity: FileIdentity;
+  /** Content hash; undefined while the file is still being written (not settled). */
+  readonly hash?: string;
+}
+
+export const UNKNOWN_IDENTITY: FileIdentity = { size: -1, mtimeNs: 0n, ctimeNs: 0n, inode: 0n, device: 0n };

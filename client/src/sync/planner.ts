@@ -1,0 +1,273 @@
+/**
+ * The planner: a pure function of the three trees (local now, remote now, synced = last agreement)
+ * to the operations that bring the two sides together. It never touches a disk or the network, so
+ * every rule is tested as a table. A plan covers one pass; an operation whose place is still taken
+ * waits (`deferred`) for a later pass, after the operation that frees the place has run.
+ *
+ * How files are matched:
+ * - remote <-> synced by file id (a remote rename keeps the id);
+ * - local <-> synced by path key, then by inode (a local rename or move; same mtime or same content,
+ *   so a reused inode is not mistaken for a move), then by content hash (a move through a copy, or
+ *   an editor that saves by writing a new file);
+ * - whatever is left is new on its side. A new file on both sides at one path key is linked when
+ *   the contents agree; otherwise the remote keeps the name and the local file becomes a conflicted copy.
+ * Two local names with one key (`a.txt`, `A.txt` on a case-sensitive disk): the one already synced
+ * (or the first by name) keeps it; the other is renamed `name (case conflict).ext` and syncs as a file of its own.
+ */
+import { sameIdentity } from '../localfs/identity';
+import { decide, UNCHANGED, type LocalSide, type SideChange } from './conflicts';
+import type { LocalFile, RemoteFile, SyncedFile } from './model';
+import type { Expected, Operation, SyncedRecord } from './operations';
+import { caseConflictName, relKey, sameSpelling } from './paths';
+
+export interface PlanInput {
+  readonly synced: readonly SyncedFile[];
+  readonly local: readonly LocalFile[];
+  readonly remote: readonly RemoteFile[];
+  /** A conflicted-copy name for `rel` whose key `taken` says is free. */
+  readonly conflictName: (rel: string, taken: (key: string) => boolean) => string;
+}
+
+export interface Plan {
+  readonly operations: Operation[];
+  /** Paths left for a later pass: still being written, or waiting for their place to be freed. */
+  readonly deferred: string[];
+}
+
+const DELETED: SideChange = { deleted: true, moved: false, edited: false };
+
+const recordOf = (f: RemoteFile | SyncedFile): SyncedRecord => ({ fileId: f.fileId, rel: f.rel, key: f.key, revision: f.revision, hash: f.hash, size: f.size });
+
+export function plan(input: PlanInput): Plan {
+  return new Planner(input).run();
+}
+
+class Planner {
+  private readonly operations: Operation[] = [];
+  private readonly deferred: string[] = [];
+  /** Keys present on either side or promised by this plan: a new name must avoid them all. */
+  private readonly taken = new Set<string>();
+  private readonly localByKey = new Map<string, LocalFile>();
+  private readonly remoteById: Map<string, RemoteFile>;
+  private readonly remoteByKey: Map<string, RemoteFile>;
+  private readonly syncedById: Map<string, SyncedFile>;
+  private readonly syncedByKey: Map<string, SyncedFile>;
+  /** Local file of each synced file id, and the keys of local files so claimed. */
+  private readonly claimed = new Map<string, LocalFile>();
+  private readonly claimedKeys = new Set<string>();
+  /** New remote files settled by a new local file at their key (linked or contested). */
+  private readonly settledRemote = new Set<string>();
+
+  constructor(private readonly input: PlanInput) {
+    this.remoteById = new Map(input.remote.map((r) => [r.fileId, r]));
+    this.remoteByKey = new Map(input.remote.map((r) => [r.key, r]));
+    this.syncedById = new Map(input.synced.map((s) => [s.fileId, s]));
+    this.syncedByKey = new Map(input.synced.map((s) => [s.key, s]));
+    for (const f of [...input.local, ...input.remote]) this.taken.add(f.key);
+  }
+
+  run(): Plan {
+    this.indexLocal();
+    this.claimLocal();
+    for (const synced of this.input.synced) this.planSynced(synced);
+    for (const local of this.localByKey.values()) if (!this.claimedKeys.has(local.key)) this.planNewLocal(local);
+    for (const remote of this.input.remote) if (!this.syncedById.has(remote.fileId) && !this.settledRemote.has(remote.fileId)) this.planNewRemote(remote);
+    return { operations: this.operations, deferred: this.deferred };
+  }
+
+  private isTaken = (key: string): boolean => this.taken.has(key);
+
+  private reserve(rel: string): string {
+    this.taken.add(relKey(rel));
+    return rel;
+  }
+
+  /** One local file per key; the others of a case clash are renamed out of the way. */
+  private indexLocal(): void {
+    const byKey = new Map<string, LocalFile[]>();
+    for (const file of [...this.input.local].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
+      byKey.set(file.key, [...(byKey.get(file.key) ?? []), file]);
+    }
+    for (const [key, files] of byKey) {
+      const synced = this.syncedByKey.get(key);
+      const keeper = files.find((f) => synced !== undefined && sameSpelling(f.rel, synced.rel)) ?? files[0];
+      this.localByKey.set(key, keeper);
+      for (const other of files) {
+        if (other === keeper) continue;
+        const to = this.reserve(caseConflictName(other.rel, this.isTaken));
+        this.operations.push({ type: 'move', side: 'local', from: other.rel, to, local: expected(other), reason: 'case-clash' });
+      }
+    }
+  }
+
+  /** Finds each synced file's local counterpart: same key, else same inode, else same content. */
+  private claimLocal(): void {
+    const claim = (synced: SyncedFile, local: LocalFile) => {
+      this.claimed.set(synced.fileId, local);
+      this.claimedKeys.add(local.key);
+    };
+    for (const synced of this.input.synced) {
+      const local = this.localByKey.get(synced.key);
+      if (local) claim(synced, local);
+    }
+    const unclaimed = () => [...this.localByKey.values()].filter((l) => !this.claimedKeys.has(l.key) && !this.syncedByKey.has(l.key));
+    const byInode = (s: SyncedFile) => (l: LocalFile) =>
+      s.identity.inode !== 0n &&
+      l.identity.inode === s.identity.inode &&
+      l.identity.device === s.identity.device &&
+      (l.identity.mtimeNs === s.identity.mtimeNs || l.hash === s.hash);
+    const byContent = (s: SyncedFile) => (l: LocalFile) => l.hash !== undefined && l.hash === s.hash;
+    for (const match of [byInode, byContent]) {
+      for (const synced of this.input.synced) {
+        if (this.claimed.has(synced.fileId)) continue;
+        const local = unclaimed().find(match(synced));
+        if (local) claim(synced, local);
+      }
+    }
+  }
+
+  private planSynced(s: SyncedFile): void {
+    const l = this.claimed.get(s.fileId);
+    const r = this.remoteById.get(s.fileId);
+    const localSide = localChange(s, l);
+    const remoteSide = remoteChange(s, r);
+    const localHash = l === undefined ? undefined : contentOf(s, l);
+    const decision = decide(localSide, remoteSide, {
+      sameContent: l !== undefined && r !== undefined && localHash === r.hash,
+      samePath: l !== undefined && r !== undefined && sameSpelling(l.rel, r.rel),
+    });
+    switch (decision) {
+      case 'wait':
+        return void this.deferred.push(l?.rel ?? s.rel);
+      case 'nothing':
+        // A revision without a visible change (the same content uploaded again): remember it, so
+        // the next upload names the right revision.
+        if (r && l && r.revision !== s.revision) this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(r), rel: l.rel, key: l.key }, identity: s.identity });
+        return;
+      case 'forget':
+        return void this.operations.push({ type: 'forget', side: 'synced', fileId: s.fileId });
+      case 'pull':
+      case 'pull-first':
+        return this.pull(s, l!, r, remoteSide);
+      case 'push':
+        return this.push(s, l, r!, localSide as SideChange);
+      case 'restore':
+        return this.download(r!);
+      case 'push-as-new':
+        return this.pushAsNew(s, l!);
+      case 'converged':
+        return void this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(r!), rel: l!.rel, key: l!.key }, identity: l!.identity });
+      case 'follow-remote':
+        return this.moveLocal(l!, r!, recordOf(r!), localHash);
+      case 'keep-both':
+        return this.keepBoth(s, l!);
+    }
+  }
+
+  /** Applies the remote side's change here: its delete, else its move first (content as synced), else its content. */
+  private pull(s: SyncedFile, l: LocalFile, r: RemoteFile | undefined, change: SideChange): void {
+    if (r === undefined) return void this.operations.push({ type: 'delete', side: 'local', rel: l.rel, fileId: s.fileId, local: expected(l, contentOf(s, l)) });
+    if (change.moved) {
+      // Moved and edited there: move now, keeping the synced revision, so the next pass brings the content.
+      return this.moveLocal(l, r, { ...recordOf(s), rel: r.rel, key: r.key, revision: change.edited ? s.revision : r.revision }, contentOf(s, l));
+    }
+    if (change.edited) {
+      // The synced path stays recorded: where the local file moved meanwhile, the next pass pushes that move.
+      return void this.operations.push({ type: 'edit', side: 'local', rel: l.rel, file: r, record: { ...recordOf(r), rel: s.rel, key: s.key }, local: expected(l, contentOf(s, l)) });
+    }
+    this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(r), rel: l.rel, key: l.key }, identity: l.identity });
+  }
+
+  /** Applies the local side's change remotely: a move first (content as synced), else the content, else the delete. */
+  private push(s: SyncedFile, l: LocalFile | undefined, r: RemoteFile, change: SideChange): void {
+    if (l === undefined) return void this.operations.push({ type: 'delete', side: 'remote', fileId: s.fileId, rel: s.rel, expectedRevision: r.revision });
+    if (change.moved) {
+      const occupant = this.remoteByKey.get(l.key);
+      if (occupant && occupant.fileId !== s.fileId) return this.contest(l, occupant);
+      const record = { ...recordOf(s), rel: l.rel, key: l.key, revision: r.revision };
+      return void this.operations.push({ type: 'move', side: 'remote', fileId: s.fileId, from: r.rel, to: l.rel, expectedRevision: r.revision, record, local: expected(l, contentOf(s, l)) });
+    }
+    this.operations.push({ type: 'edit', side: 'remote', fileId: s.fileId, rel: l.rel, local: expected(l), expectedRevision: r.revision });
+  }
+
+  /** Deleted remotely but edited or moved here: the local bytes go up as a new file. */
+  private pushAsNew(s: SyncedFile, l: LocalFile): void {
+    const occupant = this.remoteByKey.get(l.key);
+    if (occupant) return this.contest(l, occupant, s.fileId);
+    this.operations.push({ type: 'add', side: 'remote', rel: l.rel, local: expected(l, contentOf(s, l)), replaces: s.fileId });
+  }
+
+  /** Both edited, differently: the local bytes move to a conflicted copy; the remote version comes down next pass. */
+  private keepBoth(s: SyncedFile, l: LocalFile): void {
+    const to = this.reserve(this.input.conflictName(l.rel, this.isTaken));
+    this.operations.push({ type: 'move', side: 'local', from: l.rel, to, local: expected(l), reason: 'conflict', forget: s.fileId });
+  }
+
+  /**
+   * A local file stands where the remote has another file: the remote keeps the name, the local
+   * bytes move to a conflicted copy; unless the remote file is a synced one about to leave that
+   * place (synced there, and moved or deleted here: its own push frees the name).
+   */
+  private contest(l: LocalFile, occupant: RemoteFile, forget?: string): void {
+    if (this.syncedById.get(occupant.fileId)?.key === l.key && occupant.fileId !== forget) return void this.deferred.push(l.rel);
+    const to = this.reserve(this.input.conflictName(l.rel, this.isTaken));
+    this.operations.push({ type: 'move', side: 'local', from: l.rel, to, local: expected(l), reason: 'conflict', ...(forget ? { forget } : {}) });
+  }
+
+  /** Moves a local file (holding `content`) to where the remote file is, if that place is free here. */
+  private moveLocal(l: LocalFile, r: RemoteFile, record: SyncedRecord, content: string | undefined): void {
+    if (!this.localPlaceFree(r.key, l)) return void this.deferred.push(l.rel);
+    this.operations.push({ type: 'move', side: 'local', from: l.rel, to: r.rel, local: expected(l, content), reason: 'remote', record });
+  }
+
+  /** Downloads a remote file to its path, if that place is free here. */
+  private download(r: RemoteFile): void {
+    if (!this.localPlaceFree(r.key)) return void this.deferred.push(r.rel);
+    this.operations.push({ type: 'add', side: 'local', rel: r.rel, file: r, record: recordOf(r) });
+  }
+
+  private localPlaceFree(key: string, self?: LocalFile): boolean {
+    const occupant = this.localByKey.get(key);
+    return occupant === undefined || occupant === self;
+  }
+
+  private planNewLocal(l: LocalFile): void {
+    if (l.hash === undefined) return void this.deferred.push(l.rel);
+    const occupant = this.remoteByKey.get(l.key);
+    if (occupant === undefined) return void this.operations.push({ type: 'add', side: 'remote', rel: l.rel, local: expected(l) });
+    if (!this.syncedById.has(occupant.fileId) && occupant.hash === l.hash) {
+      this.settledRemote.add(occupant.fileId);
+      return void this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(occupant), rel: l.rel, key: l.key }, identity: l.identity });
+    }
+    if (!this.syncedById.has(occupant.fileId)) this.settledRemote.add(occupant.fileId);
+    this.contest(l, occupant);
+  }
+
+  /** A local file at that key is a synced file leaving it (its own operation frees the place). */
+  private planNewRemote(r: RemoteFile): void {
+    this.download(r);
+  }
+}
+
+/** What a local file's content is: the synced hash while its identity is unchanged, else its own. */
+function contentOf(s: SyncedFile, l: LocalFile): string | undefined {
+  return sameIdentity(l.identity, s.identity) ? s.hash : l.hash;
+}
+
+function expected(l: LocalFile, hash: string | undefined = l.hash): Expected {
+  return { identity: l.identity, ...(hash === undefined ? {} : { hash }) };
+}
+
+function localChange(s: SyncedFile, l: LocalFile | undefined): LocalSide {
+  if (l === undefined) return DELETED;
+  const moved = !sameSpelling(l.rel, s.rel);
+  const content = contentOf(s, l);
+  if (content === undefined) return 'being-written';
+  return { deleted: false, moved, edited: content !== s.hash };
+}
+
+function remoteChange(s: SyncedFile, r: RemoteFile | undefined): SideChange {
+  if (r === undefined) return DELETED;
+  if (r.revision === s.revision) return UNCHANGED;
+  return { deleted: false, moved: !sameSpelling(r.rel, s.rel), edited: r.hash !== s.hash };
+}

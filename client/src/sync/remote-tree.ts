@@ -1,0 +1,106 @@
+/**
+ * The remote tree of a sync root, kept in the folder's database from the change feed. The first
+ * time (and after a 410 CURSOR_RESET) it takes a cursor "from now", lists the remote root's folders,
+ * and then replays the feed from that cursor, so a change made during the listing is not missed.
+ * Entries are applied by revision: one no newer than what the tree holds is an echo (this device's
+ * own change, recorded when the service answered it) or a replay, and changes nothing.
+ */
+import { LIMITS } from '@contract/limits';
+import type { ChangeEntry, FileMetadata } from '@contract/schemas';
+import type { ApiClient } from '../api/client';
+import { hasCode } from '../errors';
+import type { SyncStore } from '../state/sync-state';
+import type { RemoteRow } from './model';
+import { relativeTo, relKey } from './paths';
+
+/** One row per remote file state: live when it is a file under the remote root, a tombstone otherwise. */
+export function rowOf(remoteRoot: string, file: { fileId: string; path: string; revision: number; contentHash: string; size: number }, live: boolean): RemoteRow {
+  const rel = relativeTo(remoteRoot, file.path);
+  const inside = live && rel !== undefined && rel !== '';
+  return {
+    fileId: file.fileId,
+    rel: inside ? rel : '',
+    key: inside ? relKey(rel) : '',
+    revision: file.revision,
+    hash: file.contentHash,
+    size: file.size,
+    live: inside,
+  };
+}
+
+export class RemoteTree {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly store: SyncStore,
+    private readonly remoteRoot: string,
+  ) {}
+
+  /** Brings the tree up to date with the feed; answers how many files changed in it. */
+  async pull(): Promise<number> {
+    let cursor = this.store.root()?.cursor;
+    let changed = 0;
+    if (cursor === undefined) {
+      changed += await this.relist();
+      cursor = this.store.root()?.cursor as string;
+    }
+    for (;;) {
+      let page;
+      try {
+        page = await this.api.call('listChanges', { query: { cursor, limit: String(LIMITS.listPageMax) } });
+      } catch (error) {
+        if (!hasCode(error, 'CURSOR_RESET')) throw error;
+        changed += await this.relist();
+        cursor = this.store.root()?.cursor as string;
+        continue;
+      }
+      const rows = page.entries.filter((e) => e.shared === undefined && this.isNewer(e)).map((e) => rowOf(this.remoteRoot, e, e.type !== 'delete'));
+      this.store.applyRemote(rows, page.cursor);
+      changed += rows.length;
+      cursor = page.cursor;
+      if (!page.hasMore) return changed;
+    }
+  }
+
+  /** Records the service's answer to a change this device made, so the feed's echo of it is ignored. */
+  noteOwnChange(file: FileMetadata): void {
+    if (this.isNewer(file)) this.store.applyRemote([rowOf(this.remoteRoot, file, file.status !== 'deleted')]);
+  }
+
+  private isNewer(file: Pick<ChangeEntry, 'fileId' | 'revision'>): boolean {
+    const known = this.store.remoteRow(file.fileId);
+    return known === undefined || file.revision > known.revision;
+  }
+
+  /** A cursor from now, then every file under the remote root; answers how many files it holds. */
+  private async relist(): Promise<number> {
+    const { cursor } = await this.api.call('listChanges', { query: {} });
+    const rows = await this.listFiles();
+    this.store.replaceRemote(rows, cursor);
+    return rows.length;
+  }
+
+  private async listFiles(): Promise<RemoteRow[]> {
+    const rows: RemoteRow[] = [];
+    const folders = [this.remoteRoot];
+    while (folders.length > 0) {
+      const folder = folders.pop() as string;
+      let cursor: string | undefined;
+      do {
+        let page;
+        try {
+          page = await this.api.call('listFolder', { query: { path: folder, cursor, limit: String(LIMITS.listPageMax) } });
+        } catch (error) {
+          // A remote root that does not exist yet is an empty tree: the first upload creates it.
+          if (folder === this.remoteRoot && hasCode(error, 'NOT_FOUND')) return [];
+          throw error;
+        }
+        for (const entry of page.entries) {
+          if (entry.kind === 'folder') folders.push(entry.path);
+          else rows.push(rowOf(this.remoteRoot, entry, true));
+        }
+        cursor = page.cursor;
+      } while (cursor);
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Sync scenarios written as data: devices (separate folders and state, one account, one service),
+ * an initial tree every device starts from, steps (what a user does on which device, and which
+ * device syncs when), and the tree every device must hold once all have settled.
+ * `{date}` in an expected name stands for today's date, as conflicted copies carry it.
+ */
+import { getTarget, type Target } from '../harness/target';
+import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
+import { createUser } from '../harness/users';
+import { moveFile, openSyncDevice, removeFile, settle, treeOf, writeText, type SyncDevice } from './support/devices';
+
+type Action = { write: [string, string] } | { remove: string } | { move: [string, string] };
+
+type Step = { on: string; do: Action[] } | { sync: string };
+
+interface Scenario {
+  readonly name: string;
+  readonly devices: readonly string[];
+  readonly initial?: Record<string, string>;
+  readonly steps: readonly Step[];
+  readonly expected: Record<string, string>;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'a new file reaches the other devices',
+    devices: ['A', 'B', 'C'],
+    steps: [{ on: 'A', do: [{ write: ['hello.txt', 'hi'] }, { write: ['docs/deep/note.md', 'nested'] }] }],
+    expected: { 'docs/deep/note.md': 'nested', 'hello.txt': 'hi' },
+  },
+  {
+    name: 'an edit replaces the old content everywhere',
+    devices: ['A', 'B'],
+    initial: { 'a.txt': 'v1' },
+    steps: [{ on: 'B', do: [{ write: ['a.txt', 'v2 from B'] }] }],
+    expected: { 'a.txt': 'v2 from B' },
+  },
+  {
+    name: 'a delete propagates',
+    devices: ['A', 'B'],
+    initial: { 'a.txt': 'doomed', 'keep.txt': 'stays' },
+    steps: [{ on: 'A', do: [{ remove: 'a.txt' }] }],
+    expected: { 'keep.txt': 'stays' },
+  },
+  {
+    name: 'a rename is a move, also one that only changes case',
+    devices: ['A', 'B'],
+    initial: { 'draft.txt': 'text', 'readme.md': 'read me' },
+    steps: [{ on: 'A', do: [{ move: ['draft.txt', 'final.txt'] }, { move: ['readme.md', 'README.md'] }] }],
+    expected: { 'README.md': 'read me', 'final.txt': 'text' },
+  },
+  {
+    name: 'a folder move moves every file in it',
+    devices: ['A', 'B'],
+    initial: { 'photos/2024/a.jpg': 'a', 'photos/2024/b.jpg': 'b', 'photos/top.jpg': 't' },
+    steps: [{ on: 'B', do: [{ move: ['photos/2024', 'archive/2024'] }] }],
+    expected: { 'archive/2024/a.jpg': 'a', 'archive/2024/b.jpg': 'b', 'photos/top.jpg': 't' },
+  },
+  {
+    name: 'edit against edit keeps both versions, the later one as a conflicted copy',
+    devices: ['A', 'B'],
+    initial: { 'plan.txt': 'v1' },
+    steps: [
+      { on: 'A', do: [{ write: ['plan.txt', 'A was here'] }] },
+      { on: 'B', do: [{ write: ['plan.txt', 'B was here'] }] },
+      { sync: 'A' },
+      { sync: 'B' },
+    ],
+    expected: { 'plan (conflicted copy B {date}).txt': 'B was here', 'plan.txt': 'A was here' },
+  },
+  {
+    name: 'an edit beats a concurrent delete, whichever syncs first',
+    devices: ['A', 'B'],
+    initial: { 'x.txt': 'x1', 'y.txt': 'y1' },
+    steps: [
+      { on: 'A', do: [{ remove: 'x.txt' }, { write: ['y.txt', 'y2 from A'] }] },
+      { on: 'B', do: [{ write: ['x.txt', 'x2 from B'] }, { remove: 'y.txt' }] },
+      { sync: 'A' },
+      { sync: 'B' },
+    ],
+    expected: { 'x.txt': 'x2 from B', 'y.txt': 'y2 from A' },
+  },
+  {
+    name: 'offline edits on both devices merge when they reconnect',
+    devices: ['A', 'B'],
+    initial: { 'shared/one.txt': '1', 'shared/two.txt': '2', 'shared/three.txt': '3' },
+    steps: [
+      { on: 'A', do: [{ write: ['shared/one.txt', '1 by A'] }, { write: ['a-only.txt', 'A new'] }, { move: ['shared/three.txt', 'three.txt'] }] },
+      { sync: 'A' },
+      { on: 'A', do: [{ write: ['shared/one.txt', '1 by A again'] }] },
+      { sync: 'A' },
+      { on: 'B', do: [{ write: ['shared/two.txt', '2 by B'] }, { write: ['b-only.txt', 'B new'] }, { write: ['shared/one.txt', '1 by B'] }] },
+    ],
+    expected: {
+      'a-only.txt': 'A new',
+      'b-only.txt': 'B new',
+      'shared/one (conflicted copy B {date}).txt': '1 by B',
+      'shared/one.txt': '1 by A again',
+      'shared/two.txt': '2 by B',
+      'three.txt': '3',
+    },
+  },
+  {
+    name: 'names differing only in case never overwrite each other',
+    devices: ['A', 'B'],
+    steps: [
+      { on: 'A', do: [{ write: ['Notes.txt', 'from A'] }, { write: ['Same.txt', 'upper'] }, { write: ['same.txt', 'lower'] }] },
+      { on: 'B', do: [{ write: ['notes.txt', 'from B'] }] },
+      { sync: 'A' },
+      { sync: 'B' },
+    ],
+    expected: {
+      'Notes.txt': 'from A',
+      'Same.txt': 'upper',
+      'notes (conflicted copy B {date}).txt': 'from B',
+      'same (case conflict).txt': 'lower',
+    },
+  },
+];
+
+let target: Target;
+beforeAll(async () => {
+  target = await getTarget();
+}, SETUP_TIMEOUT_MS);
+
+const SCENARIO_TIMEOUT_MS = 120_000;
+
+async function act(device: SyncDevice, action: Action): Promise<void> {
+  if ('write' in action) return writeText(device, ...action.write);
+  if ('remove' in action) return removeFile(device, action.remove);
+  return moveFile(device, ...action.move);
+}
+
+describe.each(SCENARIOS.map((s) => [s.name, s]))('sync: %s', (_, scenario) => {
+  let devices: SyncDevice[] = [];
+  afterEach(() => devices.forEach((d) => d.close()));
+
+  test(
+    'every device ends with the expected tree',
+    async () => {
+      // Prepare
+      const user = await createUser(target);
+      devices = [];
+      for (const name of scenario.devices) devices.push(await openSyncDevice(target, user, name));
+      const byName = new Map(devices.map((d) => [d.name, d]));
+      for (const [rel, text] of Object.entries(scenario.initial ?? {})) await writeText(devices[0], rel, text);
+      await settle(devices);
+      // Act
+      for (const step of scenario.steps) {
+        if ('sync' in step) await byName.get(step.sync)!.syncOnce();
+        else for (const action of step.do) await act(byName.get(step.on)!, action);
+      }
+      await settle(devices);
+      // Assess
+      const today = new Date().toISOString().slice(0, 10);
+      const expected = Object.fromEntries(Object.entries(scenario.expected).map(([rel, text]) => [rel.replace('{date}', today), text]));
+      for (const device of devices) expect([device.name, await treeOf(device)]).toEqual([device.name, expected]);
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,201 @@
+import type { FileIdentity } from '../../../../client/src/localfs/identity';
+import type { LocalFile, RemoteFile, SyncedFile } from '../../../../client/src/sync/model';
+import type { Operation } from '../../../../client/src/sync/operations';
+import { conflictedCopyName, relKey } from '../../../../client/src/sync/paths';
+import { plan } from '../../../../client/src/sync/planner';
+
+const identity = (inode: number, mtime = 1_000n): FileIdentity => ({ size: 1, mtimeNs: mtime, ctimeNs: mtime, inode: BigInt(inode), device: 7n });
+const synced = (rel: string, fileId: string, revision: number, hash: string, inode: number): SyncedFile => ({
+  fileId,
+  rel,
+  key: relKey(rel),
+  revision,
+  hash,
+  size: 1,
+  identity: identity(inode),
+});
+/** A local file; without `hash` and with the synced identity it is unchanged, with a new mtime it was rewritten. */
+const local = (rel: string, inode: number, hash?: string, mtime?: bigint): LocalFile => ({ rel, key: relKey(rel), identity: identity(inode, mtime), ...(hash ? { hash } : {}) });
+const remote = (rel: string, fileId: string, revision: number, hash: string): RemoteFile => ({ fileId, rel, key: relKey(rel), revision, hash, size: 1 });
+
+const EDITED = 2_000n;
+const DAY = new Date('2026-01-02T10:00:00Z');
+
+/** An operation in one line: what, where, and the revision or reason that matters. */
+function line(op: Operation): string {
+  switch (op.type) {
+    case 'move':
+      return `move ${op.side} ${op.from} -> ${op.to}${op.side === 'local' ? ` (${op.reason}${op.forget ? `, forget ${op.forget}` : ''})` : ` @${op.expectedRevision}`}`;
+    case 'record':
+      return `record ${op.record.fileId} at ${op.record.rel} r${op.record.revision}`;
+    case 'forget':
+      return `forget ${op.fileId}`;
+    case 'add':
+      return op.side === 'remote' ? `add remote ${op.rel}${op.replaces ? ` replacing ${op.replaces}` : ''}` : `add local ${op.rel} r${op.file.revision}`;
+    case 'edit':
+      return op.side === 'remote' ? `edit remote ${op.rel} @${op.expectedRevision}` : `edit local ${op.rel} to r${op.file.revision} (as ${op.record.rel})`;
+    case 'delete':
+      return op.side === 'remote' ? `delete remote ${op.rel} @${op.expectedRevision}` : `delete local ${op.rel}`;
+  }
+}
+
+interface Case {
+  readonly synced?: SyncedFile[];
+  readonly local?: LocalFile[];
+  readonly remote?: RemoteFile[];
+  readonly operations: string[];
+  readonly deferred?: string[];
+}
+
+const CASES: Record<string, Case> = {
+  'a new local file is uploaded': { local: [local('a.txt', 1, 'h1')], operations: ['add remote a.txt'] },
+  'a new remote file is downloaded': { remote: [remote('a.txt', 'f1', 1, 'h1')], operations: ['add local a.txt r1'] },
+  'new on both sides with the same content: linked, nothing travels': {
+    local: [local('A.txt', 1, 'h1')],
+    remote: [remote('a.txt', 'f1', 3, 'h1')],
+    operations: ['record f1 at A.txt r3'],
+  },
+  'new on both sides with different content: the local one becomes a conflicted copy': {
+    local: [local('a.txt', 1, 'mine')],
+    remote: [remote('a.txt', 'f1', 1, 'theirs')],
+    operations: ['move local a.txt -> a (conflicted copy dev 2026-01-02).txt (conflict)'],
+  },
+  'unchanged on both sides: nothing': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: [],
+  },
+  'edited here: uploaded as the next revision': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1, 'h2', EDITED)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: ['edit remote a.txt @2'],
+  },
+  'touched but not changed: nothing travels': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1, 'h1', EDITED)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: [],
+  },
+  'edited there: downloaded over the unchanged local file': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1)],
+    remote: [remote('a.txt', 'f1', 3, 'h2')],
+    operations: ['edit local a.txt to r3 (as a.txt)'],
+  },
+  'deleted here: deleted there, at the revision seen': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: ['delete remote a.txt @2'],
+  },
+  'deleted there: deleted here': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1)],
+    operations: ['delete local a.txt'],
+  },
+  'renamed here (same inode): a remote move, not a delete and an upload': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('docs/b.txt', 1)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: ['move remote a.txt -> docs/b.txt @2'],
+  },
+  'moved here through a copy (new inode, same content): a remote move': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('b.txt', 9, 'h1', EDITED)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: ['move remote a.txt -> b.txt @2'],
+  },
+  'a reused inode with other content is not a move': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('b.txt', 1, 'other', EDITED)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: ['delete remote a.txt @2', 'add remote b.txt'],
+  },
+  'renamed there: renamed here': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1)],
+    remote: [remote('Docs/A.txt', 'f1', 3, 'h1')],
+    operations: ['move local a.txt -> Docs/A.txt (remote)'],
+  },
+  'edited on both sides: the local bytes become a conflicted copy, the remote keeps the name': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1, 'mine', EDITED)],
+    remote: [remote('a.txt', 'f1', 3, 'theirs')],
+    operations: ['move local a.txt -> a (conflicted copy dev 2026-01-02).txt (conflict, forget f1)'],
+  },
+  'edited here, deleted there: uploaded again as a new file': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1, 'mine', EDITED)],
+    operations: ['add remote a.txt replacing f1'],
+  },
+  'deleted here, edited there: downloaded again': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    remote: [remote('a.txt', 'f1', 3, 'theirs')],
+    operations: ['add local a.txt r3'],
+  },
+  'moved here, edited there: the new content comes to the new place first': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('b.txt', 1)],
+    remote: [remote('a.txt', 'f1', 3, 'theirs')],
+    operations: ['edit local b.txt to r3 (as a.txt)'],
+  },
+  'a file still being written waits': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1, undefined, EDITED), local('new.bin', 5)],
+    remote: [remote('a.txt', 'f1', 3, 'theirs')],
+    operations: [],
+    deferred: ['a.txt', 'new.bin'],
+  },
+  'two local names differing only in case: the second is renamed aside': {
+    local: [local('Same.txt', 1, 'upper'), local('same.txt', 2, 'lower')],
+    operations: ['move local same.txt -> same (case conflict).txt (case-clash)', 'add remote Same.txt'],
+  },
+  'a remote move onto a name a new local file took: the local file steps aside, the move waits': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1), local('b.txt', 2, 'new here')],
+    remote: [remote('b.txt', 'f1', 3, 'h1')],
+    operations: ['move local b.txt -> b (conflicted copy dev 2026-01-02).txt (conflict)'],
+    deferred: ['a.txt'],
+  },
+  'a new remote file at a name a synced file is leaving waits for it to leave': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1)],
+    remote: [remote('b.txt', 'f1', 3, 'h1'), remote('a.txt', 'f2', 1, 'h2')],
+    operations: ['move local a.txt -> b.txt (remote)'],
+    deferred: ['a.txt'],
+  },
+  'ignores a revision without a visible change, but remembers it': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('a.txt', 1)],
+    remote: [remote('a.txt', 'f1', 4, 'h1')],
+    operations: ['record f1 at a.txt r4'],
+  },
+};
+
+describe('plan', () => {
+  it.each(Object.entries(CASES))('%s', (_, c) => {
+    // Act
+    const result = plan({
+      synced: c.synced ?? [],
+      local: c.local ?? [],
+      remote: c.remote ?? [],
+      conflictName: (rel, taken) => conflictedCopyName(rel, 'dev', DAY, taken),
+    });
+    // Assess
+    expect(result.operations.map(line)).toEqual(c.operations);
+    expect(result.deferred).toEqual(c.deferred ?? []);
+  });
+
+  it('names a second conflicted copy of the same day with a number', () => {
+    // Act
+    const result = plan({
+      synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+      local: [local('a.txt', 1, 'mine', EDITED), local('a (conflicted copy dev 2026-01-02).txt', 3, 'older copy')],
+      remote: [remote('a.txt', 'f1', 3, 'theirs'), remote('a (conflicted copy dev 2026-01-02).txt', 'f9', 1, 'older copy')],
+      conflictName: (rel, taken) => conflictedCopyName(rel, 'dev', DAY, taken),
+    });
+    // Assess
+    expect(result.operations.map(line)).toContain('move local a.txt -> a (conflicted copy dev 2026-01-02 2).txt (conflict, forget f1)');
+  });
+});
