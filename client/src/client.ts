@@ -115,6 +115,11 @@ export class ToteClient {
     this.account = new Account({ api: this.api, configDir: options.configDir, store, gateway });
   }
 
+  /** The local state folder of this client (where `tote status` finds the synced folders). */
+  get stateDir(): string {
+    return this.options.stateDir;
+  }
+
   /** Adds a listener for engine events; returns a function that removes it. */
   subscribe(listener: EventSink): () => void {
     this.listeners.add(listener);

@@ -6,6 +6,7 @@ import * as account from './commands/account';
 import * as files from './commands/files';
 import type { CommandOutput } from './commands/output';
 import * as sharing from './commands/sharing';
+import * as syncing from './commands/sync';
 import * as transfer from './commands/transfer';
 import { readSecret } from './prompt';
 import { runCommand, type CliIO, type GlobalOptions } from './runner';
@@ -15,6 +16,12 @@ interface Options extends GlobalOptions {
   readonly password?: string;
   readonly force?: boolean;
   readonly role?: ShareRole;
+  readonly once?: boolean;
+  readonly remote?: string;
+  readonly device?: string;
+  readonly pollMin?: number;
+  readonly pollMax?: number;
+  readonly settle?: number;
 }
 
 type Body = (client: ToteClient, args: readonly string[], options: Options) => Promise<CommandOutput>;
@@ -25,6 +32,12 @@ const fileAndEmails = (args: readonly string[]): [string, string[]] => [args[0],
 function concurrencyValue(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64');
+  return n;
+}
+
+function millisecondsValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 3_600_000) throw new InvalidArgumentError('must be a whole number of milliseconds up to an hour');
   return n;
 }
 
@@ -120,5 +133,30 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .command('shared')
     .description('files others shared with you, named as `tote get` takes them (shared:<owner-email>/<name>)')
     .action(action('shared', (client) => sharing.shared(client)));
+  program
+    .command('sync <folder>')
+    .description('keep a local folder and your files in sync, until stopped (Ctrl-C); the log is <folder>/.tote/sync.log')
+    .option('--once', 'sync once, then exit')
+    .option('--remote <path>', 'remote folder to keep in sync with (first run only; default /)')
+    .option('--device <name>', 'this device\'s name in conflicted copies (default: the host name)')
+    .option('--poll-min <ms>', 'change-feed poll interval while changes flow (default 1000)', millisecondsValue)
+    .option('--poll-max <ms>', 'poll interval it backs off to when idle (default 30000)', millisecondsValue)
+    .option('--settle <ms>', 'how long a file must be left alone before it is synced (default 1000)', millisecondsValue)
+    .action(
+      action('sync', (client, [folder], options) =>
+        syncing.sync(client, folder, {
+          once: options.once === true,
+          remote: options.remote,
+          device: options.device,
+          pollMinMs: options.pollMin,
+          pollMaxMs: options.pollMax,
+          settleMs: options.settle,
+        }),
+      ),
+    );
+  program
+    .command('status')
+    .description('the state of each folder synced on this machine: up to date, syncing N files, errors, or not running')
+    .action(action('status', (client) => syncing.status(client)));
   return program;
 }

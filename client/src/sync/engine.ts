@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ToteClient } from '../client';
 import { isGlobalError, toToteError, ToteError } from '../errors';
-import type { EventSink } from '../events';
+import type { EventSink, SyncState } from '../events';
 import { sameIdentity } from '../localfs/identity';
 import { sleep as realSleep } from '../retry/retry';
 import { StateStore } from '../state/store';
@@ -125,7 +125,7 @@ export class SyncEngine {
     const pulled = await this.remote.pull();
     const rules = await IgnoreRules.load(this.root);
     const scan = await scanLocal(this.root, rules);
-    for (const w of scan.warnings) this.warnOnce(w.code, w.rel, w.message);
+    for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);
     // Ignored files are frozen, not deleted: a rule added later must not remove what was synced.
     const synced = this.store.syncedFiles().filter((s) => !rules.ignores(s.rel));
     const local = await this.hashed(scan.files, synced);
@@ -140,6 +140,7 @@ export class SyncEngine {
     let done = 0;
     let skipped = 0;
     let failed = 0;
+    if (operations.length > 0) this.reportStatus('syncing', operations.length + deferred.length);
     for (const op of operations) {
       const outcome = await this.apply(op);
       if (outcome === 'done') done++;
@@ -160,8 +161,21 @@ export class SyncEngine {
     this.state.close();
   }
 
-  private get settleMs(): number {
+  /** How long a file must have been left alone before it is synced. */
+  get settleMs(): number {
     return this.options.settleMs ?? DEFAULT_SETTLE_MS;
+  }
+
+  reportStatus(state: SyncState, pending: number): void {
+    this.emit({ type: 'sync.status', root: this.root, state, pending });
+  }
+
+  /** Reports something odd once per code and path for the engine's lifetime. */
+  warn(code: string, rel: string, message: string): void {
+    const key = `${code}:${rel}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.emit({ type: 'sync.warning', root: this.root, code, path: rel, message });
   }
 
   private now(): number {
@@ -231,13 +245,6 @@ export class SyncEngine {
       if (code === 'LOCAL_CHANGED' || code === 'LOCAL_NOT_FOUND') return undefined;
       throw error;
     }
-  }
-
-  private warnOnce(code: string, rel: string, message: string): void {
-    const key = `${code}:${rel}`;
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    this.emit({ type: 'sync.warning', root: this.root, code, path: rel, message });
   }
 }
 

@@ -7,6 +7,7 @@ import { MultiBar, type SingleBar } from 'cli-progress';
 import { basename } from 'node:path';
 import type { ToteError } from '../../errors';
 import type { ToteEvent } from '../../events';
+import { logLine } from '../../sync/sync-log';
 import { formatBytes, formatFailure, formatRate } from './format';
 import type { OutputHost, OutputStream } from './host';
 
@@ -55,6 +56,15 @@ export class TextHost implements OutputHost {
         return;
       case 'warning':
         return this.note(`tote: warning: ${e.subject !== undefined ? `${e.subject}: ` : ''}${e.message}`);
+      case 'sync.op':
+      case 'sync.conflict':
+      case 'sync.warning':
+      case 'sync.error':
+      case 'sync.status': {
+        // The daemon's voice: the same lines as its log (sync-log.ts), without timestamps.
+        const line = logLine(e);
+        return line === undefined ? undefined : this.note(`tote sync: ${line}`);
+      }
     }
   }
 

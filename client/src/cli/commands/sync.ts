@@ -1,0 +1,102 @@
+/** sync and status. */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ToteClient } from '../../client';
+import { ToteError } from '../../errors';
+import { statEntry } from '../../localfs/identity';
+import { SyncDaemon, type DaemonOptions } from '../../sync/daemon';
+import { DaemonLock } from '../../sync/daemon-lock';
+import { SyncEngine, type PassResult } from '../../sync/engine';
+import { STATE_FOLDER } from '../../sync/ignore-rules';
+import { isRunning, readStatus, registeredFolders, registerFolder, writeStatus, type FolderStatus } from '../../sync/status';
+import { SyncLog, syncLogPath } from '../../sync/sync-log';
+import { ChokidarSource } from '../../sync/watcher';
+import type { CommandOutput } from './output';
+
+export interface SyncCommandOptions extends Omit<DaemonOptions, 'source'> {
+  readonly once?: boolean;
+  readonly remote?: string;
+  readonly device?: string;
+  readonly settleMs?: number;
+}
+
+/** Stops on the first SIGINT or SIGTERM (the daemon finishes the operation in hand first). */
+function stopSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return { signal: controller.signal, dispose: () => (process.off('SIGINT', stop), process.off('SIGTERM', stop)) };
+}
+
+export async function sync(client: ToteClient, folder: string, options: SyncCommandOptions): Promise<CommandOutput> {
+  const root = resolve(folder);
+  if (!(await statEntry(root).catch(() => undefined))?.isDirectory) throw new ToteError('USAGE', 'no such folder to sync', { subject: root });
+  await mkdir(join(root, STATE_FOLDER), { recursive: true });
+  const lock = await DaemonLock.acquire(root);
+  const log = await SyncLog.open(root);
+  const unsubscribe = client.subscribe(log.sink);
+  let engine: SyncEngine | undefined;
+  try {
+    engine = await SyncEngine.open(client, { root, remoteRoot: options.remote, deviceName: options.device, settleMs: options.settleMs });
+    await registerFolder(client.stateDir, { root, remoteRoot: engine.remoteRoot });
+    log.write(`started (pid ${process.pid}, ${options.once ? 'once' : 'daemon'}) syncing ${root} with ${engine.remoteRoot}`);
+    if (options.once) return await once(engine);
+    const { signal, dispose } = stopSignal();
+    try {
+      await new SyncDaemon(engine, { ...options, source: new ChokidarSource(root) }).run(signal);
+    } finally {
+      dispose();
+    }
+    return { data: { root, remoteRoot: engine.remoteRoot, stopped: true }, lines: [`Stopped syncing ${root}.`] };
+  } finally {
+    log.write('stopped');
+    unsubscribe();
+    await log.close();
+    engine?.close();
+    await lock.release();
+  }
+}
+
+async function once(engine: SyncEngine): Promise<CommandOutput> {
+  const result: PassResult = await engine.syncOnce();
+  const errors = [...engine.failures.entries()].map(([path, e]) => ({ path, code: e.code, message: e.message }));
+  const state = errors.length > 0 ? 'error' : result.deferred.length > 0 ? 'syncing' : 'up-to-date';
+  const now = new Date().toISOString();
+  await writeStatus({ root: engine.root, remoteRoot: engine.remoteRoot, pid: process.pid, state, pending: result.deferred.length + errors.length, errors, lastSyncAt: now, updatedAt: now });
+  const lines = [`Synced ${engine.root} with ${engine.remoteRoot}: ${describeState(state, result.deferred.length, errors.length)}.`];
+  for (const e of errors) lines.push(`  ${e.path}: ${e.message} (${e.code})`);
+  return { data: { root: engine.root, remoteRoot: engine.remoteRoot, state, deferred: result.deferred, errors }, lines, exitCode: errors.length > 0 ? 1 : 0 };
+}
+
+function describeState(state: FolderStatus['state'], pending: number, errors: number): string {
+  switch (state) {
+    case 'up-to-date':
+      return 'up to date';
+    case 'syncing':
+      return `syncing ${pending} file(s)`;
+    case 'offline':
+      return 'offline (retrying)';
+    case 'error':
+      return `${errors} error(s)`;
+  }
+}
+
+export async function status(client: ToteClient): Promise<CommandOutput> {
+  const folders = await registeredFolders(client.stateDir);
+  const rows = await Promise.all(
+    folders.map(async (f) => {
+      const status = await readStatus(f.root).catch(() => undefined);
+      const running = status !== undefined && status.pid !== process.pid && isRunning(status.pid);
+      return { root: f.root, remoteRoot: f.remoteRoot, running, log: syncLogPath(f.root), status: status ?? null };
+    }),
+  );
+  const lines = rows.map((r) => {
+    const s = r.status;
+    const what = s === null ? 'never synced' : describeState(s.state, s.pending, s.errors.length);
+    const detail = r.running ? what : `not running (last: ${what}${s?.lastSyncAt ? ` at ${s.lastSyncAt}` : ''})`;
+    const first = r.running && s && s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
+    return `${r.root} <-> ${r.remoteRoot}: ${detail}${first}`;
+  });
+  return { data: { folders: rows }, lines: lines.length > 0 ? lines : ['No folder is synced on this machine; start with `tote sync <folder>`.'] };
+}

@@ -1,0 +1,155 @@
+/**
+ * `tote sync <folder>` as a daemon: one loop per folder, so passes never overlap. The loop wakes for
+ * a batch of watcher events (debounced), a poll of the change feed (adaptive: pollMinMs right after
+ * changes flowed, doubling to pollMaxMs while idle), a retry of waiting or failed files, and a
+ * periodic reconciliation pass that rescans the folder whatever the watcher said. Errors that
+ * concern the whole session (network, sign-in) make the folder offline or failing and back off;
+ * they never end the daemon. Each change of state is written to <folder>/.tote/status.json.
+ */
+import { isGlobalError, toToteError, type ToteError } from '../errors';
+import type { SyncState } from '../events';
+import { Debouncer } from './debounce';
+import type { PassResult, SyncEngine } from './engine';
+import { writeStatus, type FolderError } from './status';
+import type { ChangeSource } from './watcher';
+
+export interface DaemonOptions {
+  /** Poll interval while changes flow (default 1 s) and the ceiling it backs off to when idle (default 30 s). */
+  readonly pollMinMs?: number;
+  readonly pollMaxMs?: number;
+  /** Watcher events are batched until this long without one (default 300 ms) ... */
+  readonly quietMs?: number;
+  /** ... but at most this long after the first (default 2 s). */
+  readonly maxWaitMs?: number;
+  /** A full pass at least this often, changes seen or not (default 10 min). */
+  readonly reconcileMs?: number;
+  readonly source: ChangeSource;
+}
+
+export const DEFAULT_DAEMON_TUNING = { pollMinMs: 1_000, pollMaxMs: 30_000, quietMs: 300, maxWaitMs: 2_000, reconcileMs: 10 * 60_000 } as const;
+
+/** Passes one wake-up may run back to back while they keep doing work. */
+const MAX_PASSES_PER_WAKE = 10;
+
+export class SyncDaemon {
+  private readonly tuning: Required<Omit<DaemonOptions, 'source'>>;
+  private wake?: () => void;
+  private woken = false;
+  private localDirty = true;
+  private lastState?: string;
+  private lastSyncAt?: string;
+
+  constructor(
+    private readonly engine: SyncEngine,
+    private readonly options: DaemonOptions,
+  ) {
+    const { source: _source, ...tuning } = options;
+    this.tuning = { ...DEFAULT_DAEMON_TUNING, ...stripUndefined(tuning) };
+  }
+
+  /** Runs until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { pollMinMs, pollMaxMs, quietMs, maxWaitMs, reconcileMs } = this.tuning;
+    const debouncer = new Debouncer<string>(quietMs, maxWaitMs, () => {
+      this.localDirty = true;
+      this.wakeUp();
+    });
+    signal.addEventListener('abort', () => this.wakeUp(), { once: true });
+    await this.options.source.start(
+      (rel) => debouncer.add(rel),
+      (error) => this.engine.warn('watcher', '', `the file watcher failed (${error.message}); changes are found by the periodic scan`),
+    );
+    let interval = pollMinMs;
+    let nextReconcile = Date.now() + reconcileMs;
+    let retryAt: number | undefined;
+    try {
+      while (!signal.aborted) {
+        let active = false;
+        try {
+          const pulled = await this.engine.pull();
+          const now = Date.now();
+          const due = this.localDirty || pulled > 0 || now >= nextReconcile || (retryAt !== undefined && now >= retryAt);
+          if (due) {
+            this.localDirty = false;
+            if (now >= nextReconcile) nextReconcile = now + reconcileMs;
+            const result = await this.passes(signal);
+            active = pulled > 0 || result.done > 0;
+            retryAt = result.deferred.length + result.failed > 0 ? Date.now() + Math.max(pollMinMs, this.engine.settleMs) : undefined;
+            this.lastSyncAt = new Date().toISOString();
+            await this.report(result);
+          } else if (retryAt === undefined) {
+            // Back from offline (or still up to date: an unchanged state is not written again).
+            await this.setState('up-to-date', 0);
+          }
+        } catch (thrown) {
+          const error = toToteError(thrown);
+          await this.setState(error.code === 'NETWORK' ? 'offline' : 'error', 0, [{ path: '', code: error.code, message: error.message }]);
+          if (!isGlobalError(error)) this.engine.warn('pass', '', `a sync pass failed: ${error.message} (${error.code})`);
+        }
+        interval = active ? pollMinMs : Math.min(pollMaxMs, interval * 2);
+        const until = Math.min(interval, nextReconcile - Date.now(), retryAt === undefined ? Infinity : retryAt - Date.now());
+        await this.sleep(Math.max(0, until), signal);
+      }
+    } finally {
+      debouncer.close();
+      await this.options.source.close();
+    }
+  }
+
+  /** Passes while they keep doing work (a pass may leave follow-ups: a move, then the content). */
+  private async passes(signal: AbortSignal): Promise<PassResult> {
+    let result = await this.engine.pass();
+    for (let i = 1; i < MAX_PASSES_PER_WAKE && result.done + result.skipped > 0 && !signal.aborted; i++) result = await this.engine.pass();
+    return result;
+  }
+
+  private async report(result: PassResult): Promise<void> {
+    const failures = [...this.engine.failures.entries()].map(([path, e]: [string, ToteError]) => ({ path, code: e.code, message: e.message }));
+    const pending = result.deferred.length + failures.length;
+    const state: SyncState = failures.length > 0 ? 'error' : pending > 0 ? 'syncing' : 'up-to-date';
+    await this.setState(state, pending, failures);
+  }
+
+  private async setState(state: SyncState, pending: number, errors: readonly FolderError[] = []): Promise<void> {
+    const key = JSON.stringify([state, pending, errors]);
+    if (key === this.lastState) return;
+    this.lastState = key;
+    this.engine.reportStatus(state, pending);
+    await writeStatus({
+      root: this.engine.root,
+      remoteRoot: this.engine.remoteRoot,
+      pid: process.pid,
+      state,
+      pending,
+      errors,
+      ...(this.lastSyncAt ? { lastSyncAt: this.lastSyncAt } : {}),
+      updatedAt: new Date().toISOString(),
+    });
+  }
+
+  private wakeUp(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (this.woken || signal.aborted) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
