@@ -68,6 +68,12 @@ export const UploadUrlsRequest = Type.Object(
   {
     hashes: Type.Array(Sha256Hex, { minItems: 1, maxItems: LIMITS.uploadUrlBatch }),
     compression: Type.Optional(Compression),
+    /**
+     * Storage answered 412 for some of these (or took them without the service registering them):
+     * check what it holds under their keys before signing. Without it no object is read, which keeps
+     * the URLs of a fresh upload cheap.
+     */
+    verify: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

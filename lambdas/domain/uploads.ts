@@ -213,7 +213,8 @@ export async function startRevisionUpload(
 /**
  * A chunk can sit in storage unregistered: its notification was lost or failed for good, or a lenient
  * S3 kept the partial body of a killed PUT. A conditional PUT (If-None-Match) can never replace such
- * an object, so before signing URLs the service checks each one itself, as the tracker would: good
+ * an object, so when a client meets one (a 412 for a chunk the service still lists as missing) it
+ * asks for URLs with `verify`, and the service checks each key itself, as the tracker would: good
  * bytes are registered, bad ones deleted. Only what is then still missing needs sending.
  */
 async function settleStoredChunks(deps: UploadUrlsDeps, ownerId: string, hashes: readonly string[]): Promise<string[]> {
@@ -236,6 +237,7 @@ export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId:
     throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
   }
   const unregistered = await missingChunks(deps.chunks, session.ownerId, req.hashes);
-  const missing = await settleStoredChunks(deps, session.ownerId, unregistered);
+  // Reading every key costs a request each (seconds per batch); only a client that met an object it cannot overwrite asks for it.
+  const missing = req.verify ? await settleStoredChunks(deps, session.ownerId, unregistered) : unregistered;
   return { urls: await presignAll(deps, session.ownerId, missing, req.compression ?? 'none'), missing };
 }

@@ -63,12 +63,12 @@ export class ChunkSender {
   }
 
   /**
-   * Sends again with URLs asked for anew. Asking is what makes the service check an object it holds
-   * but never registered (registering good bytes, deleting bad ones), so a chunk that only ever got
-   * 412 can then go up for real, or turns out to be there.
+   * Sends again with URLs asked for anew, with `verify`: that makes the service check an object it
+   * holds but never registered (registering good bytes, deleting bad ones), so a chunk that only ever
+   * got 412 can then go up for real, or turns out to be there.
    */
   resendAll(hashes: readonly string[]): Promise<void> {
-    for (const hash of hashes) this.ctx.urls.invalidate(hash);
+    for (const hash of hashes) this.ctx.urls.invalidate(hash, true);
     return this.sendAll(hashes);
   }
 

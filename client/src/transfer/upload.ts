@@ -4,7 +4,7 @@
  * confirmed, even by a run that was killed), then the commit makes the new revision visible.
  */
 import { normalizePath, PathError } from '@contract/paths';
-import type { FileMetadata, StartRevisionUploadRequest, StartUploadResponse } from '@contract/schemas';
+import type { Compression, FileMetadata, StartRevisionUploadRequest, StartUploadResponse } from '@contract/schemas';
 import { lookup as mimeLookup } from 'mime-types';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ChunkInfo } from '../chunking/chunker';
@@ -119,7 +119,9 @@ export function chunkSender(
   concurrency = ctx.concurrency,
 ): ChunkSender {
   const { uploadId } = start;
-  const urls = new UploadUrlPool((hashes, kind) => ctx.api.call('uploadUrls', { params: { uploadId }, body: { hashes, compression: kind } }), {
+  const request = (hashes: string[], compression: Compression, verify: boolean) =>
+    ctx.api.call('uploadUrls', { params: { uploadId }, body: { hashes, compression, ...(verify ? { verify } : {}) } });
+  const urls = new UploadUrlPool(request, {
     order: toSend,
     initial: start.urls,
     initialCompression: file.content.compression ?? 'none',

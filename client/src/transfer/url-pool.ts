@@ -13,7 +13,8 @@
 import { LIMITS } from '@contract/limits';
 import type { Compression, PresignedPut, UploadUrlsResponse } from '@contract/schemas';
 
-export type RequestUrls = (hashes: string[], compression: Compression) => Promise<UploadUrlsResponse>;
+/** `verify`: storage may hold unregistered objects under some of these keys; the service checks them first. */
+export type RequestUrls = (hashes: string[], compression: Compression, verify: boolean) => Promise<UploadUrlsResponse>;
 
 export interface UrlPoolOptions {
   /** Hashes in the order they will be sent: what to fetch ahead. */
@@ -40,6 +41,8 @@ export class UploadUrlPool {
   /** URL requests in flight, per hash and compression; resolves undefined when the service no longer lists the hash as missing. */
   private readonly pending = new Map<string, Map<Compression, Promise<PresignedPut | undefined>>>();
   private readonly position = new Map<string, number>();
+  /** Hashes to have verified by the next request that names them. */
+  private readonly toVerify = new Set<string>();
   private readonly now: () => number;
   private lastRequested: Compression;
 
@@ -60,16 +63,22 @@ export class UploadUrlPool {
     return this.pending.get(hash)?.get(compression) ?? this.fetchBatchFrom(hash, compression);
   }
 
-  /** Drops a URL storage refused, so the next `get` asks for a new one. */
-  invalidate(hash: string): void {
+  /**
+   * Drops a URL, so the next `get` asks for a new one: storage refused it, or (`verify`) storage
+   * holds an object under its key that the service has not registered, which it should check first.
+   */
+  invalidate(hash: string, verify = false): void {
     this.entries.delete(hash);
+    if (verify) this.toVerify.add(hash);
   }
 
   private fetchBatchFrom(hash: string, compression: Compression): Promise<PresignedPut | undefined> {
     const size = compression === this.lastRequested ? LIMITS.uploadUrlBatch : SWITCH_BATCH;
     this.lastRequested = compression;
     const batch = [hash, ...this.upcoming(hash, compression, size - 1)];
-    const response = this.request(batch, compression).then((answer) => {
+    const verify = batch.some((h) => this.toVerify.has(h));
+    for (const h of batch) this.toVerify.delete(h);
+    const response = this.request(batch, compression, verify).then((answer) => {
       this.store(answer.urls, compression);
       return answer;
     });

@@ -45,7 +45,7 @@ describe('POST /uploads/{uploadId}/urls', () => {
     s3.on(GetObjectCommand, { Key: keyOf(absentHash) }).rejects(new NoSuchKey({ message: 'no such key', $metadata: {} }));
 
     // Act
-    const res = await call(handler, apiEvent({ params: { uploadId }, body: { hashes: [goodHash, badHash, absentHash] } }));
+    const res = await call(handler, apiEvent({ params: { uploadId }, body: { hashes: [goodHash, badHash, absentHash], verify: true } }));
 
     // Assess
     expect(res.status).toBe(200);
@@ -54,6 +54,18 @@ describe('POST /uploads/{uploadId}/urls', () => {
     const registered = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item);
     expect(registered).toEqual([expect.objectContaining({ pk: `CHUNKS#${OWNER}`, sk: goodHash, size: good.length })]);
     expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([keyOf(badHash)]);
+  });
+
+  it('reads no object unless asked to verify: a fresh upload\'s URLs cost no storage requests', async () => {
+    // Prepare
+    serveItems(ddb, [session]);
+
+    // Act
+    const res = await call(handler, apiEvent({ params: { uploadId }, body: { hashes: [goodHash, badHash, absentHash] } }));
+
+    // Assess
+    expect(res.body.missing).toEqual([goodHash, badHash, absentHash]);
+    expect(s3.commandCalls(GetObjectCommand)).toEqual([]);
   });
 
   it('refuses hashes that are not chunks of the session, and sessions of other users', async () => {

@@ -115,7 +115,7 @@ export class FakeTote {
     if (route === 'POST /uploads') return json(res, 200, this.startUpload(input));
     if (route === 'POST /upload-batches') return this.startBatch(res, input.uploads);
     if (route === 'POST /upload-batches/commit') return this.commitBatch(res, input.commits);
-    if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes, input.compression);
+    if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes, input.compression, input.verify === true);
     if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.answer(res, this.commit(m[1], input.expectedRevision));
     if (route === 'GET /paths') return this.lookup(res, url.searchParams.get('path') ?? '');
     if (route === 'GET /folders') return this.list(res, url.searchParams.get('path') ?? '/');
@@ -155,12 +155,12 @@ export class FakeTote {
     json(res, outcome.status, outcome.body);
   }
 
-  private uploadUrls(res: ServerResponse, uploadId: string, hashes: string[], compression?: Compression): void {
+  private uploadUrls(res: ServerResponse, uploadId: string, hashes: string[], compression: Compression | undefined, verify: boolean): void {
     const session = this.sessions.get(uploadId);
     if (!session) return json(res, 404, { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } });
     const inManifest = new Set(session.chunks.map((c) => c.hash));
-    // As the service does: an object stored but never registered is verified now, kept or deleted.
-    for (const h of hashes) {
+    // As the service does when asked to verify: an object stored but never registered is checked now, kept or deleted.
+    for (const h of verify ? hashes : []) {
       const held = this.objects.get(h);
       if (held && !this.registry.has(h)) {
         if (this.verifies(h, held)) this.registry.add(h);
