@@ -1,0 +1,109 @@
+/**
+ * The executor's guards on local files, without a service: nothing is deleted, replaced or moved
+ * over unless it is still exactly what the plan saw (or has the content the plan expected).
+ */
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApiClient } from '../../../../client/src/api/client';
+import type { FileIdentity } from '../../../../client/src/localfs/identity';
+import { StateStore } from '../../../../client/src/state/store';
+import { execute, type ExecutorContext } from '../../../../client/src/sync/executor';
+import type { Operation } from '../../../../client/src/sync/operations';
+import { relKey } from '../../../../client/src/sync/paths';
+import { RemoteTree } from '../../../../client/src/sync/remote-tree';
+
+let root: string;
+let state: StateStore;
+let ctx: ExecutorContext;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'tote-exec-'));
+  state = StateStore.open(join(root, '.tote'));
+  const api = {} as ApiClient;
+  ctx = {
+    root,
+    remoteRoot: '/',
+    stagingDir: join(root, '.tote', 'staging'),
+    transfer: { api, state, emit: () => undefined, fetch, concurrency: 1, attempts: 1, commitPatienceMs: 0 },
+    remote: new RemoteTree(api, state.sync, '/'),
+  };
+});
+afterEach(() => {
+  state.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function identityOf(rel: string): FileIdentity {
+  const s = lstatSync(join(root, rel), { bigint: true });
+  return { size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, inode: s.ino, device: s.dev };
+}
+
+function syncedRow(rel: string, text: string) {
+  state.sync.recordSynced({ fileId: 'f1', rel, key: relKey(rel), revision: 1, hash: sha(text), size: text.length, identity: identityOf(rel) });
+}
+
+describe('local operations', () => {
+  it('does not delete a file edited since the plan: skipped, bytes and synced row kept', async () => {
+    // Prepare
+    writeFileSync(join(root, 'a.txt'), 'synced');
+    syncedRow('a.txt', 'synced');
+    const op: Operation = { type: 'delete', side: 'local', rel: 'a.txt', fileId: 'f1', local: { identity: identityOf('a.txt'), hash: sha('synced') } };
+    writeFileSync(join(root, 'a.txt'), 'edited meanwhile');
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('skipped');
+    expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('edited meanwhile');
+    expect(state.sync.syncedFiles().map((s) => s.fileId)).toEqual(['f1']);
+  });
+
+  it('deletes a file only touched since the plan (same content)', async () => {
+    // Prepare
+    writeFileSync(join(root, 'a.txt'), 'synced');
+    syncedRow('a.txt', 'synced');
+    const op: Operation = { type: 'delete', side: 'local', rel: 'a.txt', fileId: 'f1', local: { identity: { ...identityOf('a.txt'), mtimeNs: 1n }, hash: sha('synced') } };
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('done');
+    expect(() => lstatSync(join(root, 'a.txt'))).toThrow();
+    expect(state.sync.syncedFiles()).toEqual([]);
+  });
+
+  it('never moves a file over one that appeared at the target meanwhile', async () => {
+    // Prepare
+    writeFileSync(join(root, 'a.txt'), 'mine');
+    const op: Operation = { type: 'move', side: 'local', from: 'a.txt', to: 'b.txt', local: { identity: identityOf('a.txt') }, reason: 'remote' };
+    writeFileSync(join(root, 'b.txt'), 'someone else');
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('skipped');
+    expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(root, 'b.txt'), 'utf8')).toBe('someone else');
+  });
+
+  it('moving local bytes aside for a conflict forgets the synced file first, creating folders as needed', async () => {
+    // Prepare
+    writeFileSync(join(root, 'a.txt'), 'local edit');
+    syncedRow('a.txt', 'synced before');
+    const op: Operation = {
+      type: 'move',
+      side: 'local',
+      from: 'a.txt',
+      to: 'copies/a (conflicted copy dev 2026-01-02).txt',
+      local: { identity: identityOf('a.txt') },
+      reason: 'conflict',
+      forget: 'f1',
+    };
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('done');
+    expect(readFileSync(join(root, 'copies/a (conflicted copy dev 2026-01-02).txt'), 'utf8')).toBe('local edit');
+    expect(state.sync.syncedFiles()).toEqual([]);
+  });
+});
