@@ -4,10 +4,14 @@
  * device syncs when), and the tree every device must hold once all have settled.
  * `{date}` in an expected name stands for today's date, as conflicted copies carry it.
  */
+import { LIMITS } from '@contract/limits';
+import { randomBytes } from 'node:crypto';
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { createUser } from '../harness/users';
-import { moveFile, openSyncDevice, removeFile, settle, treeOf, writeText, type SyncDevice } from './support/devices';
+import { moveFile, openSyncDevice, removeFile, settle, sha256, treeOf, writeText, type SyncDevice } from './support/devices';
 
 type Action = { write: [string, string] } | { remove: string } | { move: [string, string] };
 
@@ -157,5 +161,40 @@ describe.each(SCENARIOS.map((s) => [s.name, s]))('sync: %s', (_, scenario) => {
       for (const device of devices) expect([device.name, await treeOf(device)]).toEqual([device.name, expected]);
     },
     SCENARIO_TIMEOUT_MS,
+  );
+});
+
+describe('sync of a large file edited in the middle', () => {
+  const MiB = 1024 * 1024;
+  let devices: SyncDevice[] = [];
+  afterEach(() => devices.forEach((d) => d.close()));
+
+  test(
+    'sends only the changed chunks up, and fetches only those down (the rest is reused from disk)',
+    async () => {
+      // Prepare
+      const user = await createUser(target);
+      devices = [await openSyncDevice(target, user, 'A'), await openSyncDevice(target, user, 'B')];
+      const [a, b] = devices;
+      await writeText(a, 'big.bin', randomBytes(100 * MiB));
+      await settle(devices);
+      const [sentBefore, fetchedBefore] = [a.events.length, b.events.length];
+      // Act: 4 KiB rewritten in place at the middle
+      const handle = await open(join(a.root, 'big.bin'), 'r+');
+      await handle.write(randomBytes(4096), 0, 4096, 50 * MiB);
+      await handle.close();
+      await settle(devices);
+      // Assess
+      const sent = a.events.slice(sentBefore).flatMap((e) => (e.type === 'upload.chunk' && e.outcome === 'sent' ? [e.bytes] : []));
+      const fetched = b.events.slice(fetchedBefore).flatMap((e) => (e.type === 'download.chunk' ? [e] : []));
+      const bytesSent = sent.reduce((n, x) => n + x, 0);
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      expect(sent.length).toBeLessThanOrEqual(2);
+      expect(bytesSent).toBeLessThanOrEqual(2 * LIMITS.chunkMaxBytes);
+      expect(fetched.filter((c) => c.source === 'network').length).toBe(sent.length);
+      expect(fetched.filter((c) => c.source === 'local').length).toBeGreaterThan(5);
+      expect(sha256(await readFile(join(b.root, 'big.bin')))).toBe(sha256(await readFile(join(a.root, 'big.bin'))));
+    },
+    300_000,
   );
 });
