@@ -1,5 +1,6 @@
 /**
- * radosgw as the local runtime's S3 (instead of s3rver): a Ceph cluster from ./radosgw, plus the HTTP
+ * radosgw as the local runtime's S3 (instead of s3rver): a Ceph cluster from ./radosgw behind the
+ * front that gives versioned buckets S3's conditional writes (./conditional-write-front), plus the HTTP
  * endpoint its bucket notifications are pushed to, which feeds the runtime's notification dispatcher
  * exactly what radosgw sent (read by ./notifications).
  */
@@ -8,6 +9,7 @@ import { PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 import type { S3Backend } from '../emulators/s3-backend';
 import { closeServer, listen } from '../http/server';
 import { createNotificationHub, type ObjectCreated } from '../notifications/source';
+import { startConditionalWriteFront, type ConditionalWriteFront } from './conditional-write-front';
 import { noticesFromRadosgw } from './notifications';
 import { startRadosgw, stopRadosgw } from './radosgw';
 import { radosgwS3Client } from './s3-client';
@@ -25,25 +27,31 @@ export interface RadosgwBackend extends S3Backend {
   watchBucket(bucket: string): Promise<void>;
 }
 
-/** Starts radosgw in `dataDir`, which the caller must hold exclusively (the runtime's data dir lock). */
+/**
+ * Starts radosgw in `dataDir`, which the caller must hold exclusively (the runtime's data dir lock).
+ * S3 clients are served on `port` by the front; radosgw itself listens on a free port behind it.
+ */
 export async function startRadosgwBackend(opts: { readonly dataDir: string; readonly port: number }): Promise<RadosgwBackend> {
   // Ceph daemons outlive a runtime that was killed (they are detached); under the lock they are ours.
   await stopRadosgw(opts.dataDir);
-  const rgw = await startRadosgw({ dataDir: opts.dataDir, port: opts.port });
+  const rgw = await startRadosgw({ dataDir: opts.dataDir });
   const hub = createNotificationHub();
   const receiver = http.createServer((req, res) => receive(req, res, hub.publish));
   const client = radosgwS3Client(rgw);
+  let front: ConditionalWriteFront | undefined;
   const stop = async () => {
+    await front?.stop();
     client.destroy();
     await closeServer(receiver);
     await rgw.stop();
   };
   try {
+    front = await startConditionalWriteFront({ port: opts.port, upstream: rgw.endpoint, admin: client });
     const port = await listen(receiver, 0, 's3');
     const topicArn = await createTopic(rgw, TOPIC, { pushEndpoint: `http://127.0.0.1:${port}${PUSH_PATH}` });
     return {
       name: 'radosgw',
-      endpoint: rgw.endpoint,
+      endpoint: front.endpoint,
       credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
       notifications: hub,
       async watchBucket(bucket) {

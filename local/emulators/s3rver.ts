@@ -9,13 +9,9 @@ import { LOCAL_HOST } from '../config';
 import { closeServer, listen } from '../http/server';
 import { createNotificationHub, type ObjectCreated } from '../notifications/source';
 import { createSequencer } from '../notifications/sequencer';
+import { answerPreconditionFailed, conditionalPut } from './conditional-writes';
 import { localCredentials } from './credentials';
 import type { S3BackendFactory } from './s3-backend';
-
-const PRECONDITION_FAILED =
-  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code>' +
-  '<Message>At least one of the pre-conditions you specified did not hold</Message>' +
-  '<Condition>If-None-Match</Condition></Error>';
 
 export const startS3rver: S3BackendFactory = async (opts) => {
   const s3rver = new S3rver({ directory: opts.dataDir, silent: true, vhostBuckets: false });
@@ -41,13 +37,7 @@ export const startS3rver: S3BackendFactory = async (opts) => {
   const handle = s3rver.callback();
   const server = http.createServer((req, res) => {
     conditionalWriteAllowed(s3rver, req).then(
-      (allowed) => {
-        if (allowed) return handle(req, res);
-        req.resume();
-        req.once('end', () => {
-          res.writeHead(412, { 'content-type': 'application/xml' }).end(PRECONDITION_FAILED);
-        });
-      },
+      (allowed) => (allowed ? handle(req, res) : answerPreconditionFailed(req, res)),
       (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(err.message),
     );
   });
@@ -63,11 +53,6 @@ export const startS3rver: S3BackendFactory = async (opts) => {
 
 /** False only for a PutObject with `If-None-Match: *` whose key already exists. */
 async function conditionalWriteAllowed(s3rver: S3rver, req: http.IncomingMessage): Promise<boolean> {
-  if (req.method !== 'PUT' || req.headers['if-none-match'] !== '*') return true;
-  const url = new URL(req.url ?? '/', 'http://s3');
-  if (url.searchParams.has('partNumber')) return true;
-  const [, bucket, ...keyParts] = url.pathname.split('/');
-  if (!bucket || keyParts.length === 0) return true;
-  const key = keyParts.map(decodeURIComponent).join('/');
-  return !(await s3rver.store.existsObject(decodeURIComponent(bucket), key));
+  const put = conditionalPut(req);
+  return !put || !(await s3rver.store.existsObject(put.bucket, put.key));
 }

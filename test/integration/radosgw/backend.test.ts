@@ -1,13 +1,29 @@
-/** radosgw as the local runtime's S3 backend: its pushed notifications reach the runtime's notices, across restarts. */
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+/**
+ * radosgw as the local runtime's S3 backend: conditional writes as on AWS, even on a versioned bucket,
+ * and its pushed notifications reach the runtime's notices, across restarts.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { S3_LAYOUT } from '@contract/limits';
+import { ChunkPresigner } from '@repo/presigner';
 import { startRadosgwBackend, type RadosgwBackend } from '../../../local/ceph/backend';
 import { startRadosgw } from '../../../local/ceph/radosgw';
 import { radosgwS3Client } from '../../../local/ceph/s3-client';
 import { LOCAL_REGION } from '../../../local/config';
 import type { ObjectCreated } from '../../../local/notifications/source';
+import { send } from './support/http';
 import { describeWithCeph, START_TIMEOUT_MS } from './support/radosgw-suite';
 
 const BUCKET = 'tote-backend';
+const VERSIONED = 'tote-backend-versioned';
+const OWNER = 'owner-a';
 
 /** The backend plus the data dir it runs in, so a test can stop it and start it again there. */
 interface Restartable {
@@ -45,8 +61,57 @@ describeWithCeph('radosgw as the local runtime S3 backend', startIn, (service) =
   beforeAll(async () => {
     const s3 = clientFor(service().backend);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await s3.send(new CreateBucketCommand({ Bucket: VERSIONED }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: VERSIONED, VersioningConfiguration: { Status: 'Enabled' } }));
     s3.destroy();
     await service().backend.watchBucket(BUCKET);
+  });
+
+  describe('conditional writes on a versioned bucket (radosgw 16 alone stores them as new versions)', () => {
+    let s3: S3Client;
+    let presigner: ChunkPresigner;
+    beforeAll(() => {
+      s3 = clientFor(service().backend);
+      presigner = new ChunkPresigner(s3, VERSIONED);
+    });
+    afterAll(() => s3?.destroy());
+
+    function newChunk(): { bytes: Buffer; hash: string; key: string } {
+      const bytes = randomBytes(16 * 1024);
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      return { bytes, hash, key: S3_LAYOUT.chunkKey(OWNER, hash) };
+    }
+
+    const versionsOf = async (key: string) =>
+      ((await s3.send(new ListObjectVersionsCommand({ Bucket: VERSIONED, Prefix: key }))).Versions ?? []).map((v) => v.VersionId);
+
+    it('answers 412 to a second PUT of the same chunk, leaving the first version the only one', async () => {
+      const chunk = newChunk();
+      const put = await presigner.presignPut(OWNER, chunk.hash);
+      const first = await fetch(put.url, { method: 'PUT', body: chunk.bytes, headers: put.headers });
+      expect(first.status).toBe(200);
+
+      const again = await send(put.url, { method: 'PUT', body: randomBytes(16 * 1024), headers: put.headers });
+
+      expect(again).toMatchObject({ status: 412, code: 'PreconditionFailed' });
+      expect(await versionsOf(chunk.key)).toEqual([first.headers.get('x-amz-version-id')]);
+      const stored = await s3.send(new GetObjectCommand({ Bucket: VERSIONED, Key: chunk.key }));
+      expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(chunk.bytes)).toBe(true);
+    });
+
+    it('refuses a forged conditional PUT to an existing chunk with 403, as S3 does, not with a 412 that would confirm the key', async () => {
+      const chunk = newChunk();
+      const put = await presigner.presignPut(OWNER, chunk.hash);
+      expect((await send(put.url, { method: 'PUT', body: chunk.bytes, headers: put.headers })).status).toBe(200);
+      const forged = new URL(put.url);
+      const signature = forged.searchParams.get('X-Amz-Signature')!;
+      forged.searchParams.set('X-Amz-Signature', `${signature[0] === '0' ? '1' : '0'}${signature.slice(1)}`);
+
+      const answer = await send(forged.toString(), { method: 'PUT', body: randomBytes(16 * 1024), headers: put.headers });
+
+      expect(answer).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+      expect(await versionsOf(chunk.key)).toHaveLength(1);
+    });
   });
 
   it('turns a PUT into an object-created notice with the key as stored', async () => {

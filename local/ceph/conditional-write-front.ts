@@ -1,0 +1,80 @@
+/**
+ * radosgw 16 honours `If-None-Match: *` on an unversioned bucket, but on a versioned one (our chunk
+ * bucket) it stores every such PUT as a new version: it checks the condition against the new version's
+ * own object, which never exists. AWS answers 412 when the key has a current version, and the design
+ * relies on it (an uploaded chunk is never replaced; 412 tells the client "already there").
+ *
+ * This front passes every request to radosgw untouched (Host included, so signatures still verify)
+ * and fixes that one answer: a conditional PUT to a key that had a current version is still sent on,
+ * so radosgw checks its signature, expiry and signed headers first as AWS does (a forged URL gets 403,
+ * never a 412 that would reveal the key exists); only when radosgw stored it is the new version deleted
+ * again and the answer turned into 412. Its notification was already pushed: the tracker finds that
+ * version gone and ignores it, as it does any event for a deleted object.
+ */
+import * as http from 'node:http';
+import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { LOCAL_HOST } from '../config';
+import { answerPreconditionFailed, conditionalPut, type ObjectAddress } from '../emulators/conditional-writes';
+import { closeServer, listen } from '../http/server';
+
+export interface ConditionalWriteFront {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Listens on `port` (0: a free one) and forwards to radosgw at `upstream`; `admin` may read and delete any object. */
+export async function startConditionalWriteFront(opts: { readonly port: number; readonly upstream: string; readonly admin: S3Client }): Promise<ConditionalWriteFront> {
+  const upstream = new URL(opts.upstream);
+  const agent = new http.Agent({ keepAlive: true });
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      if (res.headersSent) res.destroy(err);
+      else res.writeHead(502, { 'content-type': 'text/plain' }).end(`radosgw front: ${err.message}`);
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const put = conditionalPut(req);
+    const existed = put !== undefined && (await hasCurrentVersion(opts.admin, put));
+    const answer = await forward(req);
+    const versionId = answer.headers['x-amz-version-id'];
+    if (put && existed && answer.statusCode === 200 && typeof versionId === 'string') {
+      answer.resume();
+      await opts.admin.send(new DeleteObjectCommand({ Bucket: put.bucket, Key: put.key, VersionId: versionId }));
+      return answerPreconditionFailed(req, res);
+    }
+    res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+    answer.pipe(res);
+  }
+
+  function forward(req: http.IncomingMessage): Promise<http.IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const out = http.request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
+        resolve,
+      );
+      out.once('error', reject);
+      req.pipe(out);
+    });
+  }
+
+  const port = await listen(server, opts.port, 's3');
+  return {
+    endpoint: `http://${LOCAL_HOST}:${port}`,
+    async stop() {
+      await closeServer(server);
+      agent.destroy();
+    },
+  };
+}
+
+/** Whether the key has a current version (a delete marker on top counts as none, as for S3's condition). */
+async function hasCurrentVersion(admin: S3Client, { bucket, key }: ObjectAddress): Promise<boolean> {
+  try {
+    await admin.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (err) {
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    throw err;
+  }
+}
