@@ -85,7 +85,8 @@ export class SyncStore {
       'INSERT INTO sync_root (id, endpoint, remote_root, device_name, cursor, linked_at) VALUES (1, ?, ?, ?, NULL, ?)',
     );
     this.updateCursor = db.prepare('UPDATE sync_root SET cursor = ? WHERE id = 1');
-    this.selectLiveRemote = db.prepare('SELECT * FROM remote_files WHERE live = 1');
+    // Ordered, so a plan (and a replayed randomized test) does not depend on file ids.
+    this.selectLiveRemote = db.prepare('SELECT * FROM remote_files WHERE live = 1 ORDER BY path_key, file_id');
     this.selectRemote = db.prepare('SELECT * FROM remote_files WHERE file_id = ?');
     this.upsertRemote = db.prepare(
       `INSERT INTO remote_files (file_id, path, path_key, revision, content_hash, size, live)
@@ -94,7 +95,7 @@ export class SyncStore {
          content_hash = excluded.content_hash, size = excluded.size, live = excluded.live`,
     );
     this.clearRemote = db.prepare('DELETE FROM remote_files');
-    this.selectSynced = db.prepare('SELECT * FROM synced_files').safeIntegers(true);
+    this.selectSynced = db.prepare('SELECT * FROM synced_files ORDER BY path_key').safeIntegers(true);
     this.upsertSyncedRow = db.prepare(
       `INSERT INTO synced_files (file_id, path, path_key, revision, content_hash, size, mtime_ns, ctime_ns, inode, device, synced_at)
        VALUES (@fileId, @rel, @key, @revision, @hash, @size, @mtimeNs, @ctimeNs, @inode, @device, @syncedAt)

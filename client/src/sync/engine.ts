@@ -42,8 +42,8 @@ export interface SyncEngineOptions {
   readonly settleMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Crash points for tests: called after each operation's effect, before its outcome is recorded. */
-  readonly afterEffect?: (op: Operation) => void;
+  /** Crash points for tests: awaited after each operation's effect, before its outcome is recorded. */
+  readonly afterEffect?: (op: Operation) => void | Promise<void>;
 }
 
 export interface PassResult {

@@ -30,8 +30,8 @@ export interface ExecutorContext {
   readonly stagingDir: string;
   readonly transfer: TransferContext;
   readonly remote: RemoteTree;
-  /** Crash points for tests: called after an operation's effect, before its outcome is recorded. */
-  readonly afterEffect?: (op: Operation) => void;
+  /** Crash points for tests: awaited after an operation's effect, before its outcome is recorded. */
+  readonly afterEffect?: (op: Operation) => void | Promise<void>;
 }
 
 export type Outcome = 'done' | 'skipped';
@@ -89,7 +89,7 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<Outcome> {
         op.type === 'add'
           ? await uploadFile(ctx.transfer, path, remotePath, { expectedRevision: 0 })
           : await uploadFile(ctx.transfer, path, { fileId: op.fileId, label: remotePath }, { expectedRevision: op.expectedRevision });
-      ctx.afterEffect?.(op);
+      await ctx.afterEffect?.(op);
       ctx.remote.noteOwnChange(file);
       // The identity seen before the upload stands for the uploaded bytes only if the upload hashed that very file.
       const uploaded = state.localFiles.lookup(path, before)?.contentHash === file.contentHash ? before : UNKNOWN_IDENTITY;
@@ -99,7 +99,7 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<Outcome> {
     }
     case 'delete': {
       const file = await api.call('deleteFile', { params: { fileId: op.fileId }, query: { expectedRevision: String(op.expectedRevision) } });
-      ctx.afterEffect?.(op);
+      await ctx.afterEffect?.(op);
       ctx.remote.noteOwnChange(file);
       state.sync.forgetSynced(op.fileId);
       return 'done';
@@ -107,7 +107,7 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<Outcome> {
     case 'move': {
       const toPath = remotePathOf(ctx.remoteRoot, op.to);
       const file = await api.call('moveFile', { params: { fileId: op.fileId }, body: { toPath, expectedRevision: op.expectedRevision } });
-      ctx.afterEffect?.(op);
+      await ctx.afterEffect?.(op);
       ctx.remote.noteOwnChange(file);
       const now = await identityAt(absolutePath(ctx.root, op.to));
       state.sync.recordSynced({ ...op.record, revision: file.revision, identity: identityFor(now, op.local, op.record) });
@@ -139,7 +139,7 @@ async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<Outcome> {
       const path = absolutePath(ctx.root, op.rel);
       if (!(await stillExpected(state.localFiles, emit, path, op.local))) return 'skipped';
       await removeFile(path);
-      ctx.afterEffect?.(op);
+      await ctx.afterEffect?.(op);
       state.sync.forgetSynced(op.fileId);
       state.localFiles.forget(path);
       await pruneEmptyParents(ctx.root, path);
@@ -152,7 +152,7 @@ async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<Outcome> {
       // Forgotten first: should the move be cut short, the file is simply new (never a wrong "synced").
       if (op.forget !== undefined) state.sync.forgetSynced(op.forget);
       await moveNoClobber(from, to);
-      ctx.afterEffect?.(op);
+      await ctx.afterEffect?.(op);
       if (op.record) state.sync.recordSynced({ ...op.record, identity: identityFor(await identityAt(to), op.local, op.record) });
       await pruneEmptyParents(ctx.root, from);
       return 'done';
@@ -182,7 +182,7 @@ async function stage(ctx: ExecutorContext, file: RemoteFile): Promise<Staged> {
 /** A downloaded file is in place: it is synced, and its chunks are known under its real path. */
 async function placed(ctx: ExecutorContext, op: Extract<LocalOp, { type: 'add' | 'edit' }>, path: string, staged: Staged): Promise<Outcome> {
   const { state } = ctx.transfer;
-  ctx.afterEffect?.(op);
+  await ctx.afterEffect?.(op);
   const identity = (await identityAt(path)) ?? UNKNOWN_IDENTITY;
   if (staged.manifest && identity !== UNKNOWN_IDENTITY) state.localFiles.record(path, identity, staged.manifest);
   state.sync.recordSynced({ ...op.record, identity });
