@@ -95,7 +95,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       ensureTable(input.clients.dynamoDb, { name: tableNames[id], properties: asObject(resolve(r.Properties ?? {}, id), id) }),
     ),
     ...resourcesOfType(template, 'AWS::S3::Bucket').map(async ([id, r]) => {
-      await ensureBucket(input.clients.s3, bucketNames[id], asObject(resolve(r.Properties ?? {}, id), id));
+      await ensureBucket(input.clients.s3, bucketNames[id], asObject(resolve(r.Properties ?? {}, id), id), input.s3Backend);
       await input.s3Backend.watchBucket?.(bucketNames[id]);
     }),
   ]);

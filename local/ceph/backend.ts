@@ -54,6 +54,7 @@ export async function startRadosgwBackend(opts: { readonly dataDir: string; read
       endpoint: front.endpoint,
       credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
       notifications: hub,
+      versioning: true,
       async watchBucket(bucket) {
         await client.send(
           new PutBucketNotificationConfigurationCommand({

@@ -10,6 +10,8 @@ export interface S3Backend {
   readonly endpoint: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly notifications: NotificationSource;
+  /** Whether buckets can be versioned. s3rver's cannot: its objects have no version ids, nor do its events. */
+  readonly versioning: boolean;
   /** Called on every start once a bucket exists, for implementations that switch notifications on per bucket. */
   watchBucket?(bucket: string): Promise<void>;
   stop(): Promise<void>;

@@ -47,6 +47,7 @@ export const startS3rver: S3BackendFactory = async (opts) => {
     endpoint: `http://${LOCAL_HOST}:${port}`,
     credentials: localCredentials,
     notifications: hub,
+    versioning: false,
     stop: () => closeServer(server),
   };
 };

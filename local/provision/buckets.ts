@@ -22,7 +22,13 @@ interface CfnCorsRule {
   MaxAge?: number;
 }
 
-export async function ensureBucket(client: S3Client, name: string, properties: Readonly<Record<string, unknown>>): Promise<void> {
+/** `s3.versioning` false: the template's versioning is left out (the tracker then works on the current object). */
+export async function ensureBucket(
+  client: S3Client,
+  name: string,
+  properties: Readonly<Record<string, unknown>>,
+  s3: { readonly versioning: boolean },
+): Promise<void> {
   try {
     await client.send(new HeadBucketCommand({ Bucket: name }));
   } catch (err) {
@@ -30,22 +36,12 @@ export async function ensureBucket(client: S3Client, name: string, properties: R
     await client.send(new CreateBucketCommand({ Bucket: name }));
   }
   const versioning = (properties.VersioningConfiguration as { Status?: BucketVersioningStatus } | undefined)?.Status;
-  if (versioning) await putVersioning(client, name, versioning);
+  if (versioning && s3.versioning) {
+    await client.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: versioning } }));
+  }
   const rules = (properties.CorsConfiguration as { CorsRules?: CfnCorsRule[] } | undefined)?.CorsRules;
   if (rules?.length) {
     await client.send(new PutBucketCorsCommand({ Bucket: name, CORSConfiguration: { CORSRules: rules.map(corsRule) } }));
-  }
-}
-
-/**
- * s3rver has no versioning (it answers NotImplemented); there objects have no version ids, events carry
- * none, and the tracker works on the current object, which is all an unversioned bucket offers.
- */
-async function putVersioning(client: S3Client, name: string, status: BucketVersioningStatus): Promise<void> {
-  try {
-    await client.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: status } }));
-  } catch (err) {
-    if ((err as Error).name !== 'NotImplemented') throw err;
   }
 }
 
