@@ -8,25 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DownloadResponse, FileMetadata } from '@contract/schemas';
 import { api } from './harness/api';
-import { startRuntimeProcess, type RuntimeProcess } from './harness/runtime-process';
-import type { Target } from './harness/target';
+import { startRuntimeProcess } from './harness/runtime-process';
+import { targetOf } from './harness/target';
 import { TARGET_ENV } from './harness/target-env';
 import { RESTART_TEST_TIMEOUT_MS } from './harness/timeouts';
 import { testFile, uploadFile } from './harness/uploads';
 import { createUser, signIn } from './harness/users';
 
 const localOnly = process.env[TARGET_ENV.localRuntime] ? describe : describe.skip;
-
-/** The target a runtime process serves, shaped like the one the shared harness hands out. */
-async function targetOf(runtime: RuntimeProcess): Promise<Target> {
-  const { info } = runtime;
-  return {
-    apiUrl: info.apiUrl,
-    auth: { region: info.region, userPoolId: info.userPoolId, userPoolClientId: info.userPoolClientId, cognitoEndpoint: info.cognitoEndpoint },
-    signingKey: { secretsEndpoint: info.secretsEndpoint, secretId: info.signingKeySecretName },
-    local: info,
-  };
-}
 
 /** PIDs of a process's direct children, from /proc (Linux). */
 function childPids(pid: number): number[] {
@@ -55,7 +44,7 @@ localOnly('restarting the local runtime', () => {
     // Prepare: a user and a file on a first runtime, then a clean stop
     const first = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'first.log') });
     const children = childPids(first.pid);
-    const target1 = await targetOf(first);
+    const target1 = targetOf(first.info);
     const user = await createUser(target1);
     const file = testFile('/kept/notes.txt', [5000]);
     const meta = await uploadFile(target1, user, file);
@@ -65,7 +54,7 @@ localOnly('restarting the local runtime', () => {
     // Act: a second runtime on the same data dir (other ports: they are picked afresh)
     const second = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'second.log') });
     try {
-      const target2 = await targetOf(second);
+      const target2 = targetOf(second.info);
       const tokens = await signIn(target2, user.email, user.password);
       const metadata = await api<FileMetadata>(target2, 'GET', `/files/${meta.fileId}`, { token: tokens.accessToken });
       const download = await api<DownloadResponse>(target2, 'GET', `/files/${meta.fileId}/download`, { token: tokens.accessToken });

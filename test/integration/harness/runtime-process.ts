@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { S3_BACKEND_ENV, type S3BackendName } from '../../../local/emulators/s3-backend';
 import type { LocalRuntime } from '../../../local/runtime';
 
 export type LocalRuntimeInfo = Omit<LocalRuntime, 'stop'>;
@@ -25,7 +26,13 @@ export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', '
 
 const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS'].map((s) => `TOTE_LOCAL_${s}_PORT`);
 
-export async function startRuntimeProcess(opts: { dataDir: string; logFile: string; timeoutMs?: number }): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(opts: {
+  dataDir: string;
+  logFile: string;
+  timeoutMs?: number;
+  /** Default: the S3 the suite runs on (the global setup's choice, in TOTE_LOCAL_S3). */
+  s3Backend?: S3BackendName;
+}): Promise<RuntimeProcess> {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.openSync(opts.logFile, 'a');
   const child: ChildProcess = fork(path.join(REPO_ROOT, 'local', 'main.ts'), ['--quiet'], {
@@ -37,6 +44,7 @@ export async function startRuntimeProcess(opts: { dataDir: string; logFile: stri
       TOTE_LOCAL_DIR: opts.dataDir,
       TOTE_LOCAL_SYNTH_CACHE: TEST_SYNTH_CACHE,
       ...Object.fromEntries(PORT_VARIABLES.map((name) => [name, '0'])),
+      ...(opts.s3Backend ? { [S3_BACKEND_ENV]: opts.s3Backend } : {}),
     },
   });
   fs.closeSync(log);

@@ -22,6 +22,16 @@ export function getTarget(): Promise<Target> {
   return cached;
 }
 
+/** The target a runtime of a test's own serves (startRuntimeProcess), shaped like the shared one. */
+export function targetOf(info: LocalRuntimeInfo): Target {
+  return {
+    apiUrl: info.apiUrl,
+    auth: { region: info.region, userPoolId: info.userPoolId, userPoolClientId: info.userPoolClientId, cognitoEndpoint: info.cognitoEndpoint },
+    signingKey: { secretsEndpoint: info.secretsEndpoint, secretId: info.signingKeySecretName },
+    local: info,
+  };
+}
+
 async function loadTarget(): Promise<Target> {
   const apiUrl = process.env[TARGET_ENV.apiUrl]?.replace(/\/+$/, '');
   if (!apiUrl) throw new Error(`${TARGET_ENV.apiUrl} is not set: run the integration project through jest (its global setup sets it)`);
