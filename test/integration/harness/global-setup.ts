@@ -25,6 +25,9 @@ export default async function globalSetup(): Promise<void> {
   const runtime = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'runtime.log') });
   globalThis.toteLocalRuntime = { process: runtime, dataDir };
   const { info } = runtime;
+  // In every run's log: which S3 the suite ran on, and what starting the runtime and that S3 cost.
+  const seconds = (ms = 0) => `${(ms / 1000).toFixed(1)} s`;
+  process.stderr.write(`\nintegration: local runtime on ${info.s3Backend} ready in ${seconds(info.timings.total)} (S3 ${seconds(info.timings.s3)})\n`);
   Object.assign(process.env, {
     [TARGET_ENV.apiUrl]: info.apiUrl,
     [TARGET_ENV.secretsEndpoint]: info.secretsEndpoint,
