@@ -1,7 +1,7 @@
 /**
  * `tote sync <folder>` as a daemon: one loop per folder, so passes never overlap. The loop wakes for
- * a batch of watcher events (debounced), a poll of the change feed (adaptive: pollMinMs right after
- * changes flowed, doubling to pollMaxMs while idle), a retry of waiting or failed files, and a
+ * a batch of watcher events (debounced), a poll of the change feed (adaptive: every pollMinMs while
+ * changes flow and for ten polls after the last one, then doubling up to pollMaxMs while idle), a retry of waiting or failed files, and a
  * periodic reconciliation pass that rescans the folder whatever the watcher said. Errors that
  * concern the whole session (network, sign-in) make the folder offline or failing and back off;
  * they never end the daemon. Each change of state is written to <folder>/.tote/status.json.
@@ -27,6 +27,9 @@ export interface DaemonOptions {
 }
 
 export const DEFAULT_DAEMON_TUNING = { pollMinMs: 1_000, pollMaxMs: 30_000, quietMs: 300, maxWaitMs: 2_000, reconcileMs: 10 * 60_000 } as const;
+
+/** Polls at the quick interval after the last change seen, before backing off. */
+const ACTIVE_POLLS = 10;
 
 /** Passes one wake-up may run back to back while they keep doing work. */
 const MAX_PASSES_PER_WAKE = 10;
@@ -60,6 +63,7 @@ export class SyncDaemon {
       (error) => this.engine.warn('watcher', '', `the file watcher failed (${error.message}); changes are found by the periodic scan`),
     );
     let interval = pollMinMs;
+    let lastActivity = Date.now();
     let nextReconcile = Date.now() + reconcileMs;
     let retryAt: number | undefined;
     try {
@@ -74,7 +78,7 @@ export class SyncDaemon {
             if (now >= nextReconcile) nextReconcile = now + reconcileMs;
             const result = await this.passes(signal);
             active = pulled > 0 || result.done > 0;
-            retryAt = result.deferred.length + result.failed > 0 ? Date.now() + Math.max(pollMinMs, this.engine.settleMs) : undefined;
+            retryAt = nextRetry(result, pollMinMs);
             this.lastSyncAt = new Date().toISOString();
             await this.report(result);
           } else if (retryAt === undefined) {
@@ -86,7 +90,9 @@ export class SyncDaemon {
           await this.setState(error.code === 'NETWORK' ? 'offline' : 'error', 0, [{ path: '', code: error.code, message: error.message }]);
           if (!isGlobalError(error)) this.engine.warn('pass', '', `a sync pass failed: ${error.message} (${error.code})`);
         }
-        interval = active ? pollMinMs : Math.min(pollMaxMs, interval * 2);
+        if (active) lastActivity = Date.now();
+        // Changes come in bursts: stay quick for a while after one, then back off.
+        interval = Date.now() - lastActivity < ACTIVE_POLLS * pollMinMs ? pollMinMs : Math.min(pollMaxMs, interval * 2);
         const until = Math.min(interval, nextReconcile - Date.now(), retryAt === undefined ? Infinity : retryAt - Date.now());
         await this.sleep(Math.max(0, until), signal);
       }
@@ -148,6 +154,12 @@ export class SyncDaemon {
       this.wake = done;
     });
   }
+}
+
+/** A file being written is looked at again the moment it has settled; waiting or failed files after a poll interval. */
+function nextRetry(result: PassResult, pollMinMs: number): number | undefined {
+  const later = result.failed > 0 || result.deferred.length > 0 ? Date.now() + pollMinMs : undefined;
+  return result.settlesAt === undefined ? later : Math.min(result.settlesAt, later ?? Infinity);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -55,6 +55,8 @@ export interface PassResult {
   readonly failed: number;
   /** Paths waiting: still being written, or for a place another operation frees. */
   readonly deferred: readonly string[];
+  /** When the first file still being written will have been left alone long enough (epoch ms). */
+  readonly settlesAt?: number;
 }
 
 export const DEFAULT_SETTLE_MS = 1_000;
@@ -128,7 +130,7 @@ export class SyncEngine {
     for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);
     // Ignored files are frozen, not deleted: a rule added later must not remove what was synced.
     const synced = this.store.syncedFiles().filter((s) => !rules.ignores(s.rel));
-    const local = await this.hashed(scan.files, synced);
+    const { local, settlesAt } = await this.hashed(scan.files, synced);
     const remote = this.store.remoteFiles().filter((r) => !rules.ignores(r.rel));
     const today = new Date(this.now());
     const { operations, deferred } = plan({
@@ -147,7 +149,7 @@ export class SyncEngine {
       else if (outcome === 'skipped') skipped++;
       else failed++;
     }
-    const result = { pulled, done, skipped, failed, deferred };
+    const result = { pulled, done, skipped, failed, deferred, ...(settlesAt === undefined ? {} : { settlesAt }) };
     this.emit({ type: 'sync.pass', root: this.root, pulled, operations: done, deferred: deferred.length, durationMs: Date.now() - started });
     return result;
   }
@@ -209,11 +211,12 @@ export class SyncEngine {
    * index when the identity is unchanged since last hashed; a file only renamed (same inode, size
    * and mtime as a synced file) keeps that file's hash without being read again.
    */
-  private async hashed(files: readonly ScannedFile[], synced: readonly SyncedFile[]): Promise<LocalFile[]> {
+  private async hashed(files: readonly ScannedFile[], synced: readonly SyncedFile[]): Promise<{ local: LocalFile[]; settlesAt?: number }> {
     const byKey = new Map(synced.map((s) => [s.key, s]));
     const byInode = new Map(synced.map((s) => [`${s.identity.device}:${s.identity.inode}`, s]));
     const now = this.now();
     const out: LocalFile[] = [];
+    let settlesAt: number | undefined;
     for (const f of files) {
       const same = byKey.get(f.key);
       if (same && sameIdentity(same.identity, f.identity)) {
@@ -222,6 +225,7 @@ export class SyncEngine {
       }
       const lastChangeMs = Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n);
       if (now - lastChangeMs < this.settleMs) {
+        settlesAt = Math.min(settlesAt ?? Infinity, lastChangeMs + this.settleMs);
         out.push(f);
         continue;
       }
@@ -233,7 +237,7 @@ export class SyncEngine {
       const hash = await this.hashOf(f);
       out.push(hash === undefined ? f : { ...f, hash });
     }
-    return out;
+    return { local: out, ...(settlesAt === undefined ? {} : { settlesAt }) };
   }
 
   private async hashOf(f: ScannedFile): Promise<string | undefined> {

@@ -1,0 +1,69 @@
+/**
+ * Two running daemons (real file watchers, default tuning: 300 ms quiet period, 1 s settle time,
+ * change-feed polls from 1 s backing off to 30 s): how long a small file written on device A takes
+ * to appear on device B while the devices are in use. Prints p50 and p95; fails only when p95 leaves
+ * any reasonable bound (a regression, not a benchmark).
+ */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SyncDaemon } from '../../../client/src/sync/daemon';
+import { ChokidarSource } from '../../../client/src/sync/watcher';
+import { getTarget } from '../harness/target';
+import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
+import { createUser } from '../harness/users';
+import { openSyncDevice, writeText, type SyncDevice } from './support/devices';
+
+const SAMPLES = 15;
+const WAIT_LIMIT_MS = 60_000;
+
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function appears(device: SyncDevice, rel: string, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    try {
+      return await access(join(device.root, rel));
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${rel} did not reach ${device.name} within ${limitMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+describe('propagation latency', () => {
+  const devices: SyncDevice[] = [];
+  const stop = new AbortController();
+  const running: Promise<void>[] = [];
+  afterAll(async () => {
+    stop.abort();
+    await Promise.all(running);
+    devices.forEach((d) => d.close());
+  });
+
+  test(
+    'a small file written on device A appears on device B within seconds (p50 and p95 printed)',
+    async () => {
+      // Prepare
+      const target = await getTarget();
+      const user = await createUser(target);
+      for (const name of ['A', 'B']) devices.push(await openSyncDevice(target, user, name, { settleMs: undefined }));
+      for (const d of devices) running.push(new SyncDaemon(d.engine, { source: new ChokidarSource(d.root) }).run(stop.signal));
+      await writeText(devices[0], 'warm-up.txt', 'hello');
+      await appears(devices[1], 'warm-up.txt', WAIT_LIMIT_MS);
+      // Act
+      const latencies: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const started = Date.now();
+        await writeText(devices[0], `note-${i}.txt`, `note ${i}`);
+        await appears(devices[1], `note-${i}.txt`, WAIT_LIMIT_MS);
+        latencies.push(Date.now() - started);
+      }
+      // Assess
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const [p50, p95] = [percentile(sorted, 50), percentile(sorted, 95)];
+      process.stdout.write(`sync latency A -> B over ${SAMPLES} small files: p50 ${p50} ms, p95 ${p95} ms (all: ${latencies.join(', ')})\n`);
+      expect(p95).toBeLessThan(15_000);
+    },
+    SETUP_TIMEOUT_MS + SAMPLES * WAIT_LIMIT_MS,
+  );
+});
