@@ -5,7 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createToteClient, type ToteClient, type ToteEvent } from '../../../client/src';
+import { createToteClient, type ToteClient, type ToteClientOptions, type ToteEvent } from '../../../client/src';
 import type { Target } from '../harness/target';
 import type { TestUser } from '../harness/users';
 
@@ -16,12 +16,13 @@ export interface Device {
   readonly events: ToteEvent[];
 }
 
-export async function openDevice(target: Target, user: TestUser, name: string): Promise<Device> {
+/** `options` adds to the device's client options (a `fetch` through a fault proxy, say). */
+export async function openDevice(target: Target, user: TestUser, name: string, options: ToteClientOptions = {}): Promise<Device> {
   const root = await mkdtemp(join(tmpdir(), `tote-device-${name}-`));
   const configDir = join(root, 'config');
   const stateDir = join(root, 'state');
   const events: ToteEvent[] = [];
-  const client = await createToteClient({ endpoint: target.apiUrl, configDir, stateDir, onEvent: (e) => events.push(e) });
+  const client = await createToteClient({ endpoint: target.apiUrl, configDir, stateDir, onEvent: (e) => events.push(e), ...options });
   await client.login(user.email, user.password);
   return { client, configDir, stateDir, events };
 }

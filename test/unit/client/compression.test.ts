@@ -12,23 +12,11 @@ import type { Compression } from '@contract/schemas';
 import { createToteClient, type ToteClient } from '../../../client/src/client';
 import { encodeChunk, looksCompressible } from '../../../client/src/transfer/compression';
 import { UploadUrlPool } from '../../../client/src/transfer/url-pool';
+import { logText as text } from '../../support/content';
 import { seededBytes } from './support/bytes';
 import { FakeTote } from './support/fake-tote';
 
 const MiB = 1024 * 1024;
-
-/** Log-like text: compresses well, as real text does, without being one repeated line. */
-function text(seed: number, length: number): Buffer {
-  const noise = seededBytes(seed, length / 8);
-  const lines: string[] = [];
-  let size = 0;
-  for (let i = 0; size < length; i++) {
-    const line = `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z worker-${noise[i % noise.length] % 16} handled request ${noise.readUInt16LE((i * 2) % (noise.length - 2))} in ${noise[(i * 3) % noise.length]} ms\n`;
-    lines.push(line);
-    size += line.length;
-  }
-  return Buffer.from(lines.join('')).subarray(0, length);
-}
 
 describe('the sample test and the chunk encoder', () => {
   it('compresses text, storing gzip that decompresses to the plaintext', async () => {
