@@ -18,7 +18,7 @@ import { startRadosgw } from '../../../local/ceph/radosgw';
 import { radosgwS3Client } from '../../../local/ceph/s3-client';
 import { LOCAL_REGION } from '../../../local/config';
 import type { ObjectCreated } from '../../../local/notifications/source';
-import { send } from './support/http';
+import { forgeSignature, send } from '../harness/s3-http';
 import { describeWithCeph, START_TIMEOUT_MS } from './support/radosgw-suite';
 
 const BUCKET = 'tote-backend';
@@ -103,11 +103,8 @@ describeWithCeph('radosgw as the local runtime S3 backend', startIn, (service) =
       const chunk = newChunk();
       const put = await presigner.presignPut(OWNER, chunk.hash);
       expect((await send(put.url, { method: 'PUT', body: chunk.bytes, headers: put.headers })).status).toBe(200);
-      const forged = new URL(put.url);
-      const signature = forged.searchParams.get('X-Amz-Signature')!;
-      forged.searchParams.set('X-Amz-Signature', `${signature[0] === '0' ? '1' : '0'}${signature.slice(1)}`);
 
-      const answer = await send(forged.toString(), { method: 'PUT', body: randomBytes(16 * 1024), headers: put.headers });
+      const answer = await send(forgeSignature(put.url), { method: 'PUT', body: randomBytes(16 * 1024), headers: put.headers });
 
       expect(answer).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
       expect(await versionsOf(chunk.key)).toHaveLength(1);

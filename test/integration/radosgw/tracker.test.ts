@@ -22,7 +22,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/emulators
 import { s3EventRecord } from '../../../local/notifications/records';
 import { freePort } from '../../../local/process/ports';
 import { describeWithCeph } from './support/radosgw-suite';
-import { send } from './support/http';
+import { send } from '../harness/s3-http';
 
 const BUCKET = 'tote-tracked';
 const TABLE = 'FileMetadata';
