@@ -18,7 +18,7 @@ import { sameIdentity } from '../localfs/identity';
 import { decide, UNCHANGED, type LocalSide, type SideChange } from './conflicts';
 import type { LocalFile, RemoteFile, SyncedFile } from './model';
 import type { Expected, Operation, SyncedRecord } from './operations';
-import { caseConflictName, relKey, sameSpelling } from './paths';
+import { caseConflictName, copyName, relKey, sameSpelling } from './paths';
 
 export interface PlanInput {
   readonly synced: readonly SyncedFile[];
@@ -57,6 +57,13 @@ class Planner {
   private readonly claimedKeys = new Set<string>();
   /** New remote files settled by a new local file at their key (linked or contested). */
   private readonly settledRemote = new Set<string>();
+  /** Synced file id by the key of its local file. */
+  private readonly claimedBy = new Map<string, string>();
+  /**
+   * Local moves waiting for another synced file to leave their target, by file id: what they wait
+   * for, and the detour (a move to a temporary name) that breaks a cycle of them (names swapped remotely).
+   */
+  private readonly blocked = new Map<string, { readonly waitsFor: string; readonly detour: () => Operation }>();
 
   constructor(private readonly input: PlanInput) {
     this.remoteById = new Map(input.remote.map((r) => [r.fileId, r]));
@@ -70,6 +77,7 @@ class Planner {
     this.indexLocal();
     this.claimLocal();
     for (const synced of this.input.synced) this.planSynced(synced);
+    this.breakCycles();
     for (const local of this.localByKey.values()) if (!this.claimedKeys.has(local.key)) this.planNewLocal(local);
     for (const remote of this.input.remote) if (!this.syncedById.has(remote.fileId) && !this.settledRemote.has(remote.fileId)) this.planNewRemote(remote);
     return { operations: this.operations, deferred: this.deferred };
@@ -105,6 +113,7 @@ class Planner {
     const claim = (synced: SyncedFile, local: LocalFile) => {
       this.claimed.set(synced.fileId, local);
       this.claimedKeys.add(local.key);
+      this.claimedBy.set(local.key, synced.fileId);
     };
     for (const synced of this.input.synced) {
       const local = this.localByKey.get(synced.key);
@@ -158,7 +167,7 @@ class Planner {
       case 'converged':
         return void this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(r!), rel: l!.rel, key: l!.key }, identity: l!.identity });
       case 'follow-remote':
-        return this.moveLocal(l!, r!, recordOf(r!), localHash);
+        return this.moveLocal(s, l!, r!, recordOf(r!), localHash);
       case 'keep-both':
         return this.keepBoth(s, l!);
     }
@@ -169,7 +178,7 @@ class Planner {
     if (r === undefined) return void this.operations.push({ type: 'delete', side: 'local', rel: l.rel, fileId: s.fileId, local: expected(l, contentOf(s, l)) });
     if (change.moved) {
       // Moved and edited there: move now, keeping the synced revision, so the next pass brings the content.
-      return this.moveLocal(l, r, { ...recordOf(s), rel: r.rel, key: r.key, revision: change.edited ? s.revision : r.revision }, contentOf(s, l));
+      return this.moveLocal(s, l, r, { ...recordOf(s), rel: r.rel, key: r.key, revision: change.edited ? s.revision : r.revision }, contentOf(s, l));
     }
     if (change.edited) {
       // The synced path stays recorded: where the local file moved meanwhile, the next pass pushes that move.
@@ -183,7 +192,7 @@ class Planner {
     if (l === undefined) return void this.operations.push({ type: 'delete', side: 'remote', fileId: s.fileId, rel: s.rel, expectedRevision: r.revision });
     if (change.moved) {
       const occupant = this.remoteByKey.get(l.key);
-      if (occupant && occupant.fileId !== s.fileId) return this.contest(l, occupant);
+      if (occupant && occupant.fileId !== s.fileId) return this.contest(l);
       const record = { ...recordOf(s), rel: l.rel, key: l.key, revision: r.revision };
       return void this.operations.push({ type: 'move', side: 'remote', fileId: s.fileId, from: r.rel, to: l.rel, expectedRevision: r.revision, record, local: expected(l, contentOf(s, l)) });
     }
@@ -193,7 +202,7 @@ class Planner {
   /** Deleted remotely but edited or moved here: the local bytes go up as a new file. */
   private pushAsNew(s: SyncedFile, l: LocalFile): void {
     const occupant = this.remoteByKey.get(l.key);
-    if (occupant) return this.contest(l, occupant, s.fileId);
+    if (occupant) return this.contest(l, s.fileId);
     this.operations.push({ type: 'add', side: 'remote', rel: l.rel, local: expected(l, contentOf(s, l)), replaces: s.fileId });
   }
 
@@ -204,20 +213,57 @@ class Planner {
   }
 
   /**
-   * A local file stands where the remote has another file: the remote keeps the name, the local
-   * bytes move to a conflicted copy; unless the remote file is a synced one about to leave that
-   * place (synced there, and moved or deleted here: its own push frees the name).
+   * A local file stands where the remote has another file (new there, or moved there): the remote
+   * keeps the name, the local bytes move to a conflicted copy. (A remote file synced at that very
+   * name cannot be the occupant: the local file there would be that synced file's own.)
    */
-  private contest(l: LocalFile, occupant: RemoteFile, forget?: string): void {
-    if (this.syncedById.get(occupant.fileId)?.key === l.key && occupant.fileId !== forget) return void this.deferred.push(l.rel);
+  private contest(l: LocalFile, forget?: string): void {
     const to = this.reserve(this.input.conflictName(l.rel, this.isTaken));
     this.operations.push({ type: 'move', side: 'local', from: l.rel, to, local: expected(l), reason: 'conflict', ...(forget ? { forget } : {}) });
   }
 
-  /** Moves a local file (holding `content`) to where the remote file is, if that place is free here. */
-  private moveLocal(l: LocalFile, r: RemoteFile, record: SyncedRecord, content: string | undefined): void {
-    if (!this.localPlaceFree(r.key, l)) return void this.deferred.push(l.rel);
+  /** Moves a local file (holding `content`) of synced file `s` to where the remote file is, if that place is free here. */
+  private moveLocal(s: SyncedFile, l: LocalFile, r: RemoteFile, record: SyncedRecord, content: string | undefined): void {
+    if (!this.localPlaceFree(r.key, l)) {
+      const occupant = this.claimedBy.get(r.key);
+      if (occupant !== undefined && occupant !== s.fileId) {
+        this.blocked.set(s.fileId, {
+          waitsFor: occupant,
+          detour: () => {
+            // Recorded at the temporary name with the synced revision: the next pass still sees the remote move to follow.
+            const to = this.detourName(l.rel);
+            return { type: 'move', side: 'local', from: l.rel, to, local: expected(l, content), reason: 'remote', record: { ...recordOf(s), rel: to, key: relKey(to) } };
+          },
+        });
+      }
+      return void this.deferred.push(l.rel);
+    }
     this.operations.push({ type: 'move', side: 'local', from: l.rel, to: r.rel, local: expected(l, content), reason: 'remote', record });
+  }
+
+  private detourName(rel: string): string {
+    return this.reserve(copyName(rel, 'moving', this.isTaken));
+  }
+
+  /**
+   * Local moves that wait for each other in a ring (two names swapped remotely, three rotated)
+   * never start by themselves: the first of each ring takes a detour through a temporary name, and the
+   * ring unwinds over the next passes.
+   */
+  private breakCycles(): void {
+    const seen = new Set<string>();
+    for (const start of [...this.blocked.keys()].sort()) {
+      const path: string[] = [];
+      let at: string | undefined = start;
+      while (at !== undefined && !seen.has(at)) {
+        seen.add(at);
+        path.push(at);
+        at = this.blocked.get(at)?.waitsFor;
+      }
+      if (at === undefined || !path.includes(at)) continue;
+      const ring = path.slice(path.indexOf(at)).sort();
+      this.operations.push(this.blocked.get(ring[0])!.detour());
+    }
   }
 
   /** Downloads a remote file to its path, if that place is free here. */
@@ -240,7 +286,7 @@ class Planner {
       return void this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(occupant), rel: l.rel, key: l.key }, identity: l.identity });
     }
     if (!this.syncedById.has(occupant.fileId)) this.settledRemote.add(occupant.fileId);
-    this.contest(l, occupant);
+    this.contest(l);
   }
 
   /** A local file at that key is a synced file leaving it (its own operation frees the place). */

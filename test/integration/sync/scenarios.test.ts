@@ -15,7 +15,8 @@ import { moveFile, openSyncDevice, removeFile, settle, sha256, treeOf, writeText
 
 type Action = { write: [string, string] } | { remove: string } | { move: [string, string] };
 
-type Step = { on: string; do: Action[] } | { sync: string };
+/** `remote`: what a user does to the remote files directly (the `tote mv` command), on a device's client. */
+type Step = { on: string; do: Action[] } | { sync: string } | { on: string; remote: ['mv', string, string][] };
 
 interface Scenario {
   readonly name: string;
@@ -105,6 +106,32 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'names swapped remotely are swapped here too (through a temporary name)',
+    devices: ['A', 'B'],
+    initial: { 'a.txt': 'was a', 'b.txt': 'was b', 'c/one.txt': '1', 'c/two.txt': '2' },
+    steps: [
+      {
+        on: 'A',
+        remote: [
+          ['mv', '/a.txt', '/tmp.txt'],
+          ['mv', '/b.txt', '/a.txt'],
+          ['mv', '/tmp.txt', '/b.txt'],
+          ['mv', '/c/one.txt', '/c/three.txt'],
+          ['mv', '/c/two.txt', '/c/one.txt'],
+          ['mv', '/c/three.txt', '/c/two.txt'],
+        ],
+      },
+    ],
+    expected: { 'a.txt': 'was b', 'b.txt': 'was a', 'c/one.txt': '2', 'c/two.txt': '1' },
+  },
+  {
+    name: 'names swapped here reach the others as edits of each name',
+    devices: ['A', 'B'],
+    initial: { 'a.txt': 'was a', 'b.txt': 'was b' },
+    steps: [{ on: 'B', do: [{ move: ['a.txt', 'tmp.txt'] }, { move: ['b.txt', 'a.txt'] }, { move: ['tmp.txt', 'b.txt'] }] }],
+    expected: { 'a.txt': 'was b', 'b.txt': 'was a' },
+  },
+  {
     name: 'names differing only in case never overwrite each other',
     devices: ['A', 'B'],
     steps: [
@@ -152,6 +179,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s]))('sync: %s', (_, scenario) => {
       // Act
       for (const step of scenario.steps) {
         if ('sync' in step) await byName.get(step.sync)!.syncOnce();
+        else if ('remote' in step) for (const [, from, to] of step.remote) await byName.get(step.on)!.client.mv(from, to);
         else for (const action of step.do) await act(byName.get(step.on)!, action);
       }
       await settle(devices);

@@ -19,6 +19,8 @@ export interface SyncDevice {
   readonly name: string;
   readonly root: string;
   readonly events: ToteEvent[];
+  /** The device's client, for what a user does outside the folder (`tote mv`, `tote put`). */
+  readonly client: ToteClient;
   readonly engine: SyncEngine;
   syncOnce(): ReturnType<SyncEngine['syncOnce']>;
   /** Closes the engine without any goodbye and opens it again on the same folder. */
@@ -44,6 +46,7 @@ export async function openSyncDevice(target: Target, user: TestUser, name: strin
     name,
     root,
     events,
+    client,
     get engine() {
       return engine;
     },

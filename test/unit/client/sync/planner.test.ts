@@ -199,3 +199,31 @@ describe('plan', () => {
     expect(result.operations.map(line)).toContain('move local a.txt -> a (conflicted copy dev 2026-01-02 2).txt (conflict, forget f1)');
   });
 });
+
+describe('plan, moves waiting on each other', () => {
+  const conflictName = (rel: string, taken: (key: string) => boolean) => conflictedCopyName(rel, 'dev', DAY, taken);
+
+  it('takes a swap of two names made here as two edits in place (a name keeps its file id; the chunks are already stored)', () => {
+    // Act: a.txt and b.txt swapped names locally
+    const result = plan({
+      synced: [synced('a.txt', 'f1', 1, 'h1', 1), synced('b.txt', 'f2', 1, 'h2', 2)],
+      local: [local('b.txt', 1, 'h1'), local('a.txt', 2, 'h2')],
+      remote: [remote('a.txt', 'f1', 1, 'h1'), remote('b.txt', 'f2', 1, 'h2')],
+      conflictName,
+    });
+    // Assess
+    expect(result.operations.map(line)).toEqual(['edit remote a.txt @1', 'edit remote b.txt @1']);
+  });
+
+  it('breaks a swap of two names made there with a detour through a temporary name here', () => {
+    // Act
+    const result = plan({
+      synced: [synced('a.txt', 'f1', 1, 'h1', 1), synced('b.txt', 'f2', 1, 'h2', 2)],
+      local: [local('a.txt', 1), local('b.txt', 2)],
+      remote: [remote('b.txt', 'f1', 2, 'h1'), remote('a.txt', 'f2', 2, 'h2')],
+      conflictName,
+    });
+    // Assess
+    expect(result.operations.map(line)).toEqual(['move local a.txt -> a (moving).txt (remote)']);
+  });
+});
