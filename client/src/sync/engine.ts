@@ -61,6 +61,7 @@ export interface PassResult {
 
 export const DEFAULT_SETTLE_MS = 1_000;
 const MAX_ONCE_PASSES = 50;
+const MAX_IDLE_PASSES = 3;
 
 export class SyncEngine {
   readonly root: string;
@@ -112,9 +113,12 @@ export class SyncEngine {
   /** Runs passes until nothing is left to do or waiting (files being written are waited for). */
   async syncOnce(): Promise<PassResult> {
     let last: PassResult | undefined;
+    let idle = 0;
     for (let i = 0; i < MAX_ONCE_PASSES; i++) {
       last = await this.pass();
-      if (last.done + last.skipped + last.failed > 0) continue;
+      // Skipped or failed operations are tried again, but passes that only skip or fail end it.
+      idle = last.done > 0 ? 0 : idle + 1;
+      if (last.done > 0 || (last.skipped + last.failed > 0 && idle < MAX_IDLE_PASSES)) continue;
       if (last.deferred.length === 0) return last;
       await (this.options.sleep ?? realSleep)(this.settleMs);
     }

@@ -16,7 +16,7 @@
  */
 import { sameIdentity } from '../localfs/identity';
 import { decide, UNCHANGED, type LocalSide, type SideChange } from './conflicts';
-import type { LocalFile, RemoteFile, SyncedFile } from './model';
+import { UNKNOWN_IDENTITY, type LocalFile, type RemoteFile, type SyncedFile } from './model';
 import type { Expected, Operation, SyncedRecord } from './operations';
 import { caseConflictName, copyName, relKey, sameSpelling } from './paths';
 
@@ -224,6 +224,11 @@ class Planner {
 
   /** Moves a local file (holding `content`) of synced file `s` to where the remote file is, if that place is free here. */
   private moveLocal(s: SyncedFile, l: LocalFile, r: RemoteFile, record: SyncedRecord, content: string | undefined): void {
+    if (sameSpelling(l.rel, r.rel)) {
+      // Already there (moved the same way on both sides): only the record moves.
+      const identity = content === record.hash ? l.identity : UNKNOWN_IDENTITY;
+      return void this.operations.push({ type: 'record', side: 'synced', record: { ...record, rel: l.rel, key: l.key }, identity });
+    }
     if (!this.localPlaceFree(r.key, l)) {
       const occupant = this.claimedBy.get(r.key);
       if (occupant !== undefined && occupant !== s.fileId) {

@@ -8,7 +8,8 @@ import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { createUser } from '../harness/users';
 import { runTrinity } from './support/trinity';
 
-const CI_SEEDS = [11, 22, 33];
+/** 3022 once caught a rename (case only) whose remote move was killed before it was recorded: the next pass skipped forever. */
+const CI_SEEDS = [11, 22, 3022];
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
 function seeds(env: NodeJS.ProcessEnv): number[] {

@@ -1,6 +1,7 @@
 /**
  * A randomized sync test in the style of Dropbox's Trinity: N devices of one account apply random
- * operations to their folders (create, edit, delete, rename, folder move), sync at random moments,
+ * operations to their folders (create, edit, delete, rename, change of case, folder move) and to the
+ * remote files directly (`tote mv`), sync at random moments,
  * and get killed at random points: right after an operation reached the service or the disk but
  * before its outcome was recorded (the pass simply never resumes, as in a killed process), or between
  * passes. Then every device syncs until all are quiet, and two things must hold:
@@ -114,7 +115,25 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
         if (tree[to] !== undefined || Object.keys(tree).some((f) => f.startsWith(`${to}/`))) continue;
         await moveFile(device, rel, to);
         log.push(`${device.name} rename ${rel} -> ${to}`);
-      } else if (roll < 0.66 && folders.length > 0) {
+      } else if (roll < 0.63) {
+        // A change of case only: a rename too, on every system.
+        const rel = pick(files);
+        const name = rel.slice(rel.lastIndexOf('/') + 1);
+        const flipped = name === name.toUpperCase() ? name.toLowerCase() : name.toUpperCase();
+        const to = rel.slice(0, rel.length - name.length) + flipped;
+        if (Object.keys(tree).some((f) => f.toLowerCase() === to.toLowerCase() && f !== rel)) continue;
+        await moveFile(device, rel, to);
+        log.push(`${device.name} rename ${rel} -> ${to}`);
+      } else if (roll < 0.67) {
+        // A rename made to the remote files directly (`tote mv`), as another program would.
+        const rel = pick(files);
+        const to = join(pick(FOLDERS), `m${Math.floor(rng() * 12)}.txt`);
+        const outcome = await device.client.mv(`/${rel}`, `/${to}`).then(
+          () => 'done',
+          (error: { code?: string }) => `refused (${error.code})`,
+        );
+        log.push(`${device.name} remote mv /${rel} -> /${to}: ${outcome}`);
+      } else if (roll < 0.71 && folders.length > 0) {
         const folder = pick(folders);
         const to = `moved${Math.floor(rng() * 5)}`;
         if (files.some((f) => f === to || f.startsWith(`${to}/`)) || to.startsWith(folder)) continue;

@@ -165,6 +165,12 @@ const CASES: Record<string, Case> = {
     operations: ['move local a.txt -> b.txt (remote)'],
     deferred: ['a.txt'],
   },
+  'moved the same way on both sides and edited here: only the record follows, the edit goes up next pass': {
+    synced: [synced('f4.txt', 'f1', 2, 'h1', 1)],
+    local: [local('F4.TXT', 1, 'edited', EDITED)],
+    remote: [remote('F4.TXT', 'f1', 3, 'h1')],
+    operations: ['record f1 at F4.TXT r3'],
+  },
   'ignores a revision without a visible change, but remembers it': {
     synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
     local: [local('a.txt', 1)],
