@@ -11,6 +11,7 @@ import type { ChunkInfo } from '../chunking/chunker';
 import { hasCode, ToteError } from '../errors';
 import type { EventSink } from '../events';
 import { sha256Hex } from '../hashing/sha256';
+import { handleIdentity, sameIdentity, type FileIdentity } from '../localfs/identity';
 import { readRange } from '../localfs/ranges';
 import { withRetry } from '../retry/retry';
 import type { UploadLedger } from '../state/upload-ledger';
@@ -25,6 +26,8 @@ export interface ChunkSenderContext {
   readonly localPath: string;
   readonly remotePath: string;
   readonly handle: FileHandle;
+  /** The file's identity when its chunks were hashed: while it holds, the bytes are the ones hashed. */
+  readonly identity: FileIdentity;
   /** Where each distinct chunk is in the file. */
   readonly chunks: ReadonlyMap<string, ChunkInfo>;
   readonly urls: UploadUrlPool;
@@ -78,7 +81,10 @@ export class ChunkSender {
     if (!chunk) throw new ToteError('UNEXPECTED_RESPONSE', `the service asked for chunk ${hash}, which is not in this file`, { subject: ctx.remotePath });
     const body = await readRange(ctx.handle, ctx.localPath, chunk.offset, chunk.size);
     // The manifest was computed earlier; bytes that no longer match would be sent only to be rejected.
-    if (sha256Hex(body) !== hash) {
+    // An unchanged identity after the read proves they match (any write moves ctime) without hashing
+    // them again; otherwise (a chmod, a touch, or a real edit) the hash decides.
+    const unchanged = sameIdentity(await handleIdentity(ctx.handle, ctx.localPath), ctx.identity);
+    if (!unchanged && sha256Hex(body) !== hash) {
       throw new ToteError('LOCAL_CHANGED', `file changed while uploading (bytes at offset ${chunk.offset} differ); run the command again`, {
         subject: ctx.localPath,
       });

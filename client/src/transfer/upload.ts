@@ -11,6 +11,7 @@ import type { ChunkInfo } from '../chunking/chunker';
 import type { Manifest } from '../chunking/manifest';
 import { ToteError } from '../errors';
 import { onDisk } from '../localfs/errors';
+import { handleIdentity, type FileIdentity } from '../localfs/identity';
 import { ChunkSender } from './chunk-sender';
 import { commitUpload } from './committer';
 import type { TransferContext } from './context';
@@ -55,10 +56,14 @@ export interface DescribedFile {
   /** Where each distinct chunk is in the file. */
   readonly distinct: ReadonlyMap<string, ChunkInfo>;
   readonly content: StartRevisionUploadRequest;
+  /** The file's identity when it was described: the chunks are its bytes while this holds. */
+  readonly identity: FileIdentity;
 }
 
 /** Pass 1 (or the cached manifest) and the start request's content, with the first URLs' compression. */
 export async function describeFile(ctx: TransferContext, localPath: string, remotePath: string, handle: FileHandle): Promise<DescribedFile> {
+  // Taken before the manifest: a change at any moment after this one moves ctime, so it cannot go unseen.
+  const identity = await handleIdentity(handle, localPath);
   const manifest = await localManifest(ctx.state.localFiles, ctx.emit, localPath, handle);
   const distinct = new Map<string, ChunkInfo>();
   for (const c of manifest.chunks) if (!distinct.has(c.hash)) distinct.set(c.hash, c);
@@ -67,6 +72,7 @@ export async function describeFile(ctx: TransferContext, localPath: string, remo
     remotePath,
     manifest,
     distinct,
+    identity,
     content: {
       size: manifest.size,
       contentHash: manifest.contentHash,
@@ -132,6 +138,7 @@ export function chunkSender(
     localPath: file.localPath,
     remotePath: file.remotePath,
     handle,
+    identity: file.identity,
     chunks: file.distinct,
     urls,
     ledger: ctx.state.uploads,
