@@ -21,9 +21,14 @@ type Step = { on: string; do: Action[] } | { sync: string } | { on: string; remo
 interface Scenario {
   readonly name: string;
   readonly devices: readonly string[];
+  /** Files in some devices' folders before they first sync (the folder being linked already holds them). */
+  readonly before?: Record<string, Record<string, string>>;
+  /** Files every device starts from (written on the first, then synced). */
   readonly initial?: Record<string, string>;
   readonly steps: readonly Step[];
   readonly expected: Record<string, string>;
+  /** Files only some devices hold at the end, besides `expected` (ignored ones stay where they are). */
+  readonly only?: Record<string, Record<string, string>>;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -132,6 +137,41 @@ const SCENARIOS: Scenario[] = [
     expected: { 'a.txt': 'was b', 'b.txt': 'was a' },
   },
   {
+    name: 'linking folders that already hold files merges them: equal ones linked, different ones both kept, nothing deleted',
+    devices: ['A', 'B'],
+    before: {
+      A: { 'same.txt': 'same', 'a.txt': 'A only', 'both.txt': 'A version' },
+      B: { 'same.txt': 'same', 'b.txt': 'B only', 'both.txt': 'B version' },
+    },
+    steps: [],
+    expected: {
+      'a.txt': 'A only',
+      'b.txt': 'B only',
+      'both (conflicted copy B {date}).txt': 'B version',
+      'both.txt': 'A version',
+      'same.txt': 'same',
+    },
+  },
+  {
+    name: 'ignored names (.toteignore and the defaults) stay on the device that has them',
+    devices: ['A', 'B'],
+    initial: { '.toteignore': 'build/\n*.tmp\n' },
+    steps: [{ on: 'A', do: [{ write: ['.DS_Store', 'finder'] }, { write: ['build/out.o', 'obj'] }, { write: ['x.tmp', 'scratch'] }, { write: ['keep.txt', 'kept'] }] }],
+    expected: { '.toteignore': 'build/\n*.tmp\n', 'keep.txt': 'kept' },
+    only: { A: { '.DS_Store': 'finder', 'build/out.o': 'obj', 'x.tmp': 'scratch' } },
+  },
+  {
+    name: 'names differing only in Unicode normalization are one file: different contents are both kept',
+    devices: ['A', 'B'],
+    steps: [
+      { on: 'A', do: [{ write: ['cafe\u0301.txt', 'from A (NFD name)'] }] },
+      { on: 'B', do: [{ write: ['caf\u00e9.txt', 'from B (NFC name)'] }] },
+      { sync: 'A' },
+      { sync: 'B' },
+    ],
+    expected: { 'caf\u00e9 (conflicted copy B {date}).txt': 'from B (NFC name)', 'caf\u00e9.txt': 'from A (NFD name)' },
+  },
+  {
     name: 'names differing only in case never overwrite each other',
     devices: ['A', 'B'],
     steps: [
@@ -174,6 +214,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s]))('sync: %s', (_, scenario) => {
       devices = [];
       for (const name of scenario.devices) devices.push(await openSyncDevice(target, user, name));
       const byName = new Map(devices.map((d) => [d.name, d]));
+      for (const [name, files] of Object.entries(scenario.before ?? {})) for (const [rel, text] of Object.entries(files)) await writeText(byName.get(name)!, rel, text);
       for (const [rel, text] of Object.entries(scenario.initial ?? {})) await writeText(devices[0], rel, text);
       await settle(devices);
       // Act
@@ -185,8 +226,13 @@ describe.each(SCENARIOS.map((s) => [s.name, s]))('sync: %s', (_, scenario) => {
       await settle(devices);
       // Assess
       const today = new Date().toISOString().slice(0, 10);
-      const expected = Object.fromEntries(Object.entries(scenario.expected).map(([rel, text]) => [rel.replace('{date}', today), text]));
-      for (const device of devices) expect([device.name, await treeOf(device)]).toEqual([device.name, expected]);
+      // One name in NFC or NFD is one name (a device keeps the spelling its files were created with).
+      const normalized = (tree: Record<string, string>) =>
+        Object.fromEntries(Object.entries(tree).map(([rel, text]) => [rel.replace('{date}', today).normalize('NFC'), text]));
+      for (const device of devices) {
+        const expected = normalized({ ...scenario.expected, ...scenario.only?.[device.name] });
+        expect([device.name, normalized(await treeOf(device))]).toEqual([device.name, expected]);
+      }
     },
     SCENARIO_TIMEOUT_MS,
   );

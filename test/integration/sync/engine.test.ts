@@ -1,0 +1,71 @@
+/**
+ * Sync behaviours that are not about a final tree alone: a device's own changes do not come back
+ * to it through the change feed, and a folder synced with a remote subfolder sees only that subfolder.
+ */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getTarget, type Target } from '../harness/target';
+import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
+import { createUser } from '../harness/users';
+import { moveFile, openSyncDevice, removeFile, settle, treeOf, writeText, type SyncDevice } from './support/devices';
+
+let target: Target;
+beforeAll(async () => {
+  target = await getTarget();
+}, SETUP_TIMEOUT_MS);
+
+const TEST_TIMEOUT_MS = 60_000;
+
+describe('sync engine', () => {
+  let devices: SyncDevice[] = [];
+  afterEach(() => devices.forEach((d) => d.close()));
+
+  test(
+    'does not echo: a device’s own uploads, moves and deletes come back through the feed as nothing to do',
+    async () => {
+      // Prepare
+      const user = await createUser(target);
+      devices = [await openSyncDevice(target, user, 'A')];
+      const [a] = devices;
+      await writeText(a, 'notes/today.txt', 'draft');
+      await a.engine.pass();
+      await moveFile(a, 'notes/today.txt', 'notes/done.txt');
+      await a.engine.pass();
+      await writeText(a, 'scratch.txt', 'short-lived');
+      await a.engine.pass();
+      await removeFile(a, 'scratch.txt');
+      await a.engine.pass();
+      // Act
+      const next = await a.engine.pass();
+      // Assess
+      expect(next).toMatchObject({ pulled: 0, done: 0, skipped: 0, failed: 0, deferred: [] });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
+    'a folder synced with a remote subfolder sees that subfolder only; a file moved out of it is gone here',
+    async () => {
+      // Prepare
+      const user = await createUser(target);
+      devices = [await openSyncDevice(target, user, 'work', { remoteRoot: '/Work' }), await openSyncDevice(target, user, 'all')];
+      const [work, all] = devices;
+      await writeText(work, 'report.txt', 'quarterly');
+      await writeText(all, 'Work/notes.txt', 'for work');
+      await writeText(all, 'private.txt', 'not for work');
+      await settle(devices);
+      const before = { work: await treeOf(work), all: await treeOf(all) };
+      // Act
+      await moveFile(all, 'Work/report.txt', 'Archive/report.txt');
+      await settle(devices);
+      // Assess
+      expect(before).toEqual({
+        work: { 'notes.txt': 'for work', 'report.txt': 'quarterly' },
+        all: { 'Work/notes.txt': 'for work', 'Work/report.txt': 'quarterly', 'private.txt': 'not for work' },
+      });
+      expect(await treeOf(work)).toEqual({ 'notes.txt': 'for work' });
+      await expect(access(join(all.root, 'Archive', 'report.txt'))).resolves.toBeUndefined();
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
