@@ -31,6 +31,9 @@ interface RemoteDbRow {
   content_hash: string;
   size: number;
   live: number;
+  owner_email: string | null;
+  role: 'viewer' | 'editor' | null;
+  name: string | null;
 }
 
 interface SyncedDbRow {
@@ -54,6 +57,7 @@ const toRemote = (r: RemoteDbRow): RemoteRow => ({
   hash: r.content_hash,
   size: r.size,
   live: r.live === 1,
+  ...(r.owner_email !== null && r.role !== null && r.name !== null ? { shared: { ownerEmail: r.owner_email, role: r.role, name: r.name } } : {}),
 });
 
 const toSynced = (r: SyncedDbRow): SyncedFile => ({
@@ -74,6 +78,7 @@ export class SyncStore {
   private readonly selectRemote: Statement;
   private readonly upsertRemote: Statement;
   private readonly clearRemote: Statement;
+  private readonly selectShared: Statement;
   private readonly selectSynced: Statement;
   private readonly upsertSyncedRow: Statement;
   private readonly deleteSyncedByKey: Statement;
@@ -89,11 +94,13 @@ export class SyncStore {
     this.selectLiveRemote = db.prepare('SELECT * FROM remote_files WHERE live = 1 ORDER BY path_key, file_id');
     this.selectRemote = db.prepare('SELECT * FROM remote_files WHERE file_id = ?');
     this.upsertRemote = db.prepare(
-      `INSERT INTO remote_files (file_id, path, path_key, revision, content_hash, size, live)
-       VALUES (@fileId, @rel, @key, @revision, @hash, @size, @live)
+      `INSERT INTO remote_files (file_id, path, path_key, revision, content_hash, size, live, owner_email, role, name)
+       VALUES (@fileId, @rel, @key, @revision, @hash, @size, @live, @ownerEmail, @role, @name)
        ON CONFLICT (file_id) DO UPDATE SET path = excluded.path, path_key = excluded.path_key, revision = excluded.revision,
-         content_hash = excluded.content_hash, size = excluded.size, live = excluded.live`,
+         content_hash = excluded.content_hash, size = excluded.size, live = excluded.live, owner_email = excluded.owner_email,
+         role = excluded.role, name = excluded.name`,
     );
+    this.selectShared = db.prepare('SELECT * FROM remote_files WHERE owner_email IS NOT NULL ORDER BY file_id');
     this.clearRemote = db.prepare('DELETE FROM remote_files');
     this.selectSynced = db.prepare('SELECT * FROM synced_files ORDER BY path_key').safeIntegers(true);
     this.upsertSyncedRow = db.prepare(
@@ -136,7 +143,9 @@ export class SyncStore {
   /** Writes remote rows (newer states of files) and, with them, the cursor they were read up to. */
   applyRemote(rows: readonly RemoteRow[], cursor?: string): void {
     this.db.transaction(() => {
-      for (const row of rows) this.upsertRemote.run({ ...row, live: row.live ? 1 : 0 });
+      for (const { shared, ...row } of rows) {
+        this.upsertRemote.run({ ...row, live: row.live ? 1 : 0, ownerEmail: shared?.ownerEmail ?? null, role: shared?.role ?? null, name: shared?.name ?? null });
+      }
       if (cursor !== undefined) this.updateCursor.run(cursor);
     })();
   }
@@ -147,6 +156,11 @@ export class SyncStore {
       this.clearRemote.run();
       this.applyRemote(rows, cursor);
     })();
+  }
+
+  /** Every row of a file shared with the account, tombstones included. */
+  sharedRows(): RemoteRow[] {
+    return (this.selectShared.all() as RemoteDbRow[]).map(toRemote);
   }
 
   syncedFiles(): SyncedFile[] {

@@ -25,11 +25,12 @@ import { execute } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash } from './local-files';
 import { scanLocal, type ScannedFile } from './local-scan';
-import type { LocalFile, SyncedFile } from './model';
+import type { LocalFile, RemoteFile, SyncedFile } from './model';
 import { describe, type Operation } from './operations';
 import { conflictedCopyName } from './paths';
 import { plan } from './planner';
 import { RemoteTree } from './remote-tree';
+import { inSharedFolder, SHARED_FOLDER } from './shared-files';
 
 export interface SyncEngineOptions {
   /** The folder, absolute. */
@@ -135,14 +136,15 @@ export class SyncEngine {
     // Ignored files are frozen, not deleted: a rule added later must not remove what was synced.
     const synced = this.store.syncedFiles().filter((s) => !rules.ignores(s.rel));
     const { local, settlesAt } = await this.hashed(scan.files, synced);
-    const remote = this.store.remoteFiles().filter((r) => !rules.ignores(r.rel));
+    const remote = this.store.remoteFiles().filter((r) => !rules.ignores(r.rel) && this.ownOutsideSharedFolder(r));
     const today = new Date(this.now());
-    const { operations, deferred } = plan({
+    const { operations, deferred, held } = plan({
       synced,
       local,
       remote,
       conflictName: (rel, taken) => conflictedCopyName(rel, this.deviceName, today, taken),
     });
+    for (const rel of held) this.warn('held', rel, `stays on this device: files added to "${SHARED_FOLDER}" are not uploaded (nobody's files to put them in)`);
     let done = 0;
     let skipped = 0;
     let failed = 0;
@@ -156,6 +158,13 @@ export class SyncEngine {
     const result = { pulled, done, skipped, failed, deferred, ...(settlesAt === undefined ? {} : { settlesAt }) };
     this.emit({ type: 'sync.pass', root: this.root, pulled, operations: done, deferred: deferred.length, durationMs: Date.now() - started });
     return result;
+  }
+
+  /** The account's own files named like the shared folder cannot show here (the name is taken by what others share). */
+  private ownOutsideSharedFolder(r: RemoteFile): boolean {
+    if (r.shared || this.remoteRoot !== '/' || !inSharedFolder(r.key)) return true;
+    this.warn('shared-folder', r.rel, `not synced: "${SHARED_FOLDER}" holds the files others share with you; rename your own folder of that name`);
+    return false;
   }
 
   /** Pulls the change feed only (the daemon's poll); answers how many remote files changed. */

@@ -21,7 +21,7 @@ import { uploadFile } from '../transfer/upload';
 import { identityAt, moveNoClobber, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './local-files';
 import { UNKNOWN_IDENTITY, type RemoteFile } from './model';
 import type { Expected, Operation, SyncedRecord } from './operations';
-import { absolutePath, relativeTo, relKey, remotePathOf } from './paths';
+import { absolutePath, relKey, remotePathOf } from './paths';
 import type { RemoteTree } from './remote-tree';
 
 export interface ExecutorContext {
@@ -94,7 +94,7 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<Outcome> {
       // The identity seen before the upload stands for the uploaded bytes only if the upload hashed that very file.
       const uploaded = state.localFiles.lookup(path, before)?.contentHash === file.contentHash ? before : UNKNOWN_IDENTITY;
       if (op.type === 'add' && op.replaces !== undefined) state.sync.forgetSynced(op.replaces);
-      state.sync.recordSynced({ ...syncedOf(ctx, file, op.rel), identity: uploaded });
+      state.sync.recordSynced({ ...syncedOf(file, op.rel), identity: uploaded });
       return 'done';
     }
     case 'delete': {
@@ -194,7 +194,7 @@ function identityFor(now: FileIdentity | undefined, local: Expected, record: Syn
   return now !== undefined && local.hash === record.hash ? now : UNKNOWN_IDENTITY;
 }
 
-function syncedOf(ctx: ExecutorContext, file: FileMetadata, fallbackRel: string): SyncedRecord {
-  const rel = relativeTo(ctx.remoteRoot, file.path) ?? fallbackRel;
+/** The synced record of an upload: at its local path (a shared file's remote path is its owner's, not its place here). */
+function syncedOf(file: FileMetadata, rel: string): SyncedRecord {
   return { fileId: file.fileId, rel, key: relKey(rel), revision: file.revision, hash: file.contentHash, size: file.size };
 }

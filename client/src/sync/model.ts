@@ -13,6 +13,15 @@ export interface RemoteFile {
   readonly revision: number;
   readonly hash: string;
   readonly size: number;
+  /** Present for a file someone else owns and shares with the account. */
+  readonly shared?: SharedBy;
+}
+
+/** Who shares a file, as what, and its own name (its place under "Shared with me" derives from them). */
+export interface SharedBy {
+  readonly ownerEmail: string;
+  readonly role: 'viewer' | 'editor';
+  readonly name: string;
 }
 
 /** A remote file row as stored: `live` false for tombstones (deleted, or moved out of the remote root). */

@@ -18,7 +18,8 @@ import { sameIdentity } from '../localfs/identity';
 import { decide, UNCHANGED, type LocalSide, type SideChange } from './conflicts';
 import { UNKNOWN_IDENTITY, type LocalFile, type RemoteFile, type SyncedFile } from './model';
 import type { Expected, Operation, SyncedRecord } from './operations';
-import { caseConflictName, copyName, relKey, sameSpelling } from './paths';
+import { caseConflictName, copyName, nameOf, relKey, sameSpelling } from './paths';
+import { inSharedFolder } from './shared-files';
 
 export interface PlanInput {
   readonly synced: readonly SyncedFile[];
@@ -32,6 +33,8 @@ export interface Plan {
   readonly operations: Operation[];
   /** Paths left for a later pass: still being written, or waiting for their place to be freed. */
   readonly deferred: string[];
+  /** New local files in the shared folder: they stay on this device (nobody's files to upload them to). */
+  readonly held: string[];
 }
 
 const DELETED: SideChange = { deleted: true, moved: false, edited: false };
@@ -45,6 +48,7 @@ export function plan(input: PlanInput): Plan {
 class Planner {
   private readonly operations: Operation[] = [];
   private readonly deferred: string[] = [];
+  private readonly held: string[] = [];
   /** Keys present on either side or promised by this plan: a new name must avoid them all. */
   private readonly taken = new Set<string>();
   private readonly localByKey = new Map<string, LocalFile>();
@@ -80,7 +84,7 @@ class Planner {
     this.breakCycles();
     for (const local of this.localByKey.values()) if (!this.claimedKeys.has(local.key)) this.planNewLocal(local);
     for (const remote of this.input.remote) if (!this.syncedById.has(remote.fileId) && !this.settledRemote.has(remote.fileId)) this.planNewRemote(remote);
-    return { operations: this.operations, deferred: this.deferred };
+    return { operations: this.operations, deferred: this.deferred, held: this.held };
   }
 
   private isTaken = (key: string): boolean => this.taken.has(key);
@@ -141,6 +145,7 @@ class Planner {
     const localSide = localChange(s, l);
     const remoteSide = remoteChange(s, r);
     const localHash = l === undefined ? undefined : contentOf(s, l);
+    if (inSharedFolder(s.key) || r?.shared) return this.planShared(s, l, r, localSide, remoteSide, localHash);
     const decision = decide(localSide, remoteSide, {
       sameContent: l !== undefined && r !== undefined && localHash === r.hash,
       samePath: l !== undefined && r !== undefined && sameSpelling(l.rel, r.rel),
@@ -199,6 +204,33 @@ class Planner {
     this.operations.push({ type: 'edit', side: 'remote', fileId: s.fileId, rel: l.rel, local: expected(l), expectedRevision: r.revision });
   }
 
+  /**
+   * A file shared with the account: the owner decides its name, place and existence, so local
+   * moves are moved back and local deletes restored; only an editor's content edit goes up. Bytes
+   * that cannot go up (a viewer's edit, an edit of a file no longer shared, an edit that conflicts)
+   * are kept as a file of the user's own, at the folder's top. A shared file moved out of the shared
+   * folder becomes the user's own file, and the shared one comes back.
+   */
+  private planShared(s: SyncedFile, l: LocalFile | undefined, r: RemoteFile | undefined, local: LocalSide, remote: SideChange, localHash: string | undefined): void {
+    if (local === 'being-written') return void this.deferred.push(l?.rel ?? s.rel);
+    if (l !== undefined && !inSharedFolder(l.key)) return void this.operations.push({ type: 'forget', side: 'synced', fileId: s.fileId });
+    if (l === undefined) return r ? this.download(r) : void this.operations.push({ type: 'forget', side: 'synced', fileId: s.fileId });
+    const mayEdit = r?.shared?.role === 'editor';
+    if (local.edited && (r === undefined || !mayEdit || (remote.edited && localHash !== r.hash))) return this.keepAside(s, l);
+    if (r === undefined) return void this.operations.push({ type: 'delete', side: 'local', rel: l.rel, fileId: s.fileId, local: expected(l, localHash) });
+    if (local.moved) return this.moveLocal(s, l, r, { ...recordOf(s), rel: r.rel, key: r.key }, localHash);
+    if (local.edited && !remote.edited) {
+      return void this.operations.push({ type: 'edit', side: 'remote', fileId: s.fileId, rel: l.rel, local: expected(l), expectedRevision: r.revision });
+    }
+    if (remote.moved || remote.edited || r.revision !== s.revision) this.pull(s, l, r, remote);
+  }
+
+  /** Local bytes of a shared file that cannot go up: they become the user's own file, at the top of the folder. */
+  private keepAside(s: SyncedFile, l: LocalFile): void {
+    const to = this.reserve(this.input.conflictName(nameOf(l.rel), this.isTaken));
+    this.operations.push({ type: 'move', side: 'local', from: l.rel, to, local: expected(l), reason: 'conflict', forget: s.fileId });
+  }
+
   /** Deleted remotely but edited or moved here: the local bytes go up as a new file. */
   private pushAsNew(s: SyncedFile, l: LocalFile): void {
     const occupant = this.remoteByKey.get(l.key);
@@ -218,7 +250,8 @@ class Planner {
    * name cannot be the occupant: the local file there would be that synced file's own.)
    */
   private contest(l: LocalFile, forget?: string): void {
-    const to = this.reserve(this.input.conflictName(l.rel, this.isTaken));
+    // In the shared folder nothing new can go up: the copy goes to the top of the folder, as the user's own.
+    const to = this.reserve(this.input.conflictName(inSharedFolder(l.key) ? nameOf(l.rel) : l.rel, this.isTaken));
     this.operations.push({ type: 'move', side: 'local', from: l.rel, to, local: expected(l), reason: 'conflict', ...(forget ? { forget } : {}) });
   }
 
@@ -283,6 +316,7 @@ class Planner {
   }
 
   private planNewLocal(l: LocalFile): void {
+    if (inSharedFolder(l.key) && !this.remoteByKey.has(l.key)) return void this.held.push(l.rel);
     if (l.hash === undefined) return void this.deferred.push(l.rel);
     const occupant = this.remoteByKey.get(l.key);
     if (occupant === undefined) return void this.operations.push({ type: 'add', side: 'remote', rel: l.rel, local: expected(l) });

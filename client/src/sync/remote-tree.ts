@@ -3,15 +3,17 @@
  * time (and after a 410 CURSOR_RESET) it takes a cursor "from now", lists the remote root's folders,
  * and then replays the feed from that cursor, so a change made during the listing is not missed.
  * Entries are applied by revision: one no newer than what the tree holds is an echo (this device's
- * own change, recorded when the service answered it) or a replay, and changes nothing.
+ * own change, recorded when the service answered it) or a replay, and changes nothing. Files shared
+ * with the account join the tree too when the folder is synced with the whole account (shared-files.ts).
  */
 import { LIMITS } from '@contract/limits';
-import type { ChangeEntry, FileMetadata } from '@contract/schemas';
+import type { ChangeEntry, ChangesResponse, FileMetadata } from '@contract/schemas';
 import type { ApiClient } from '../api/client';
 import { hasCode } from '../errors';
 import type { SyncStore } from '../state/sync-state';
 import type { RemoteRow } from './model';
 import { relativeTo, relKey } from './paths';
+import { sharedChanges } from './shared-files';
 
 /** One row per remote file state: live when it is a file under the remote root, a tombstone otherwise. */
 export function rowOf(remoteRoot: string, file: { fileId: string; path: string; revision: number; contentHash: string; size: number }, live: boolean): RemoteRow {
@@ -53,7 +55,8 @@ export class RemoteTree {
         cursor = this.store.root()?.cursor as string;
         continue;
       }
-      const rows = page.entries.filter((e) => e.shared === undefined && this.isNewer(e)).map((e) => rowOf(this.remoteRoot, e, e.type !== 'delete'));
+      const own = page.entries.filter((e) => e.shared === undefined && this.isNewer(e)).map((e) => rowOf(this.remoteRoot, e, e.type !== 'delete'));
+      const rows = [...own, ...this.sharedChanges(page.shared, page.entries)];
       this.store.applyRemote(rows, page.cursor);
       changed += rows.length;
       cursor = page.cursor;
@@ -63,7 +66,17 @@ export class RemoteTree {
 
   /** Records the service's answer to a change this device made, so the feed's echo of it is ignored. */
   noteOwnChange(file: FileMetadata): void {
-    if (this.isNewer(file)) this.store.applyRemote([rowOf(this.remoteRoot, file, file.status !== 'deleted')]);
+    const known = this.store.remoteRow(file.fileId);
+    if (known !== undefined && file.revision <= known.revision) return;
+    // A shared file keeps its place here; only its content moved on (an editor's upload).
+    const row = known?.shared ? { ...known, revision: file.revision, hash: file.contentHash, size: file.size } : rowOf(this.remoteRoot, file, file.status !== 'deleted');
+    this.store.applyRemote([row]);
+  }
+
+  /** Files shared with the account: only in a folder synced with the whole account (see shared-files.ts). */
+  private sharedChanges(snapshot: ChangesResponse['shared'], entries: readonly ChangeEntry[]): RemoteRow[] {
+    if (this.remoteRoot !== '/') return [];
+    return sharedChanges(this.store.sharedRows(), snapshot, entries);
   }
 
   private isNewer(file: Pick<ChangeEntry, 'fileId' | 'revision'>): boolean {
@@ -71,11 +84,11 @@ export class RemoteTree {
     return known === undefined || file.revision > known.revision;
   }
 
-  /** A cursor from now, then every file under the remote root; answers how many files it holds. */
+  /** A cursor from now (with the shared set), then every file under the remote root; answers how many files it holds. */
   private async relist(): Promise<number> {
-    const { cursor } = await this.api.call('listChanges', { query: {} });
-    const rows = await this.listFiles();
-    this.store.replaceRemote(rows, cursor);
+    const now = await this.api.call('listChanges', { query: {} });
+    const rows = [...(await this.listFiles()), ...(this.remoteRoot === '/' ? sharedChanges([], now.shared, []) : [])];
+    this.store.replaceRemote(rows, now.cursor);
     return rows.length;
   }
 
