@@ -23,26 +23,24 @@ interface RootRow {
   linked_at: number;
 }
 
-interface RemoteDbRow {
+/** Columns both file tables have. */
+interface FileDbRow {
   file_id: string;
   path: string;
   path_key: string;
   revision: number;
   content_hash: string;
   size: number;
+}
+
+interface RemoteDbRow extends FileDbRow {
   live: number;
   owner_email: string | null;
   role: 'viewer' | 'editor' | null;
   name: string | null;
 }
 
-interface SyncedDbRow {
-  file_id: string;
-  path: string;
-  path_key: string;
-  revision: number;
-  content_hash: string;
-  size: number;
+interface SyncedDbRow extends FileDbRow {
   mtime_ns: bigint;
   ctime_ns: bigint;
   inode: bigint;

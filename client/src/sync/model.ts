@@ -6,13 +6,17 @@
  */
 import type { FileIdentity } from '../localfs/identity';
 
-export interface RemoteFile {
+/** A file's state as both trees of the service's side know it: which file, where, which revision of what content. */
+export interface FileState {
   readonly fileId: string;
   readonly rel: string;
   readonly key: string;
   readonly revision: number;
   readonly hash: string;
   readonly size: number;
+}
+
+export interface RemoteFile extends FileState {
   /** Present for a file someone else owns and shares with the account. */
   readonly shared?: SharedBy;
 }
@@ -29,13 +33,7 @@ export interface RemoteRow extends RemoteFile {
   readonly live: boolean;
 }
 
-export interface SyncedFile {
-  readonly fileId: string;
-  readonly rel: string;
-  readonly key: string;
-  readonly revision: number;
-  readonly hash: string;
-  readonly size: number;
+export interface SyncedFile extends FileState {
   /** The local file's identity when synced; {@link UNKNOWN_IDENTITY} makes the next scan hash it. */
   readonly identity: FileIdentity;
 }

@@ -10,21 +10,10 @@
  *    copy), unless a user deliberately replaced or deleted that very version on a device that held it.
  * Everything is driven by one seed: the same seed replays the same run, step by step.
  */
+import { seededRandom } from '../../faults/support/plans';
 import type { Target } from '../../harness/target';
 import type { TestUser } from '../../harness/users';
 import { moveFile, openSyncDevice, removeFile, settle, treeOf, writeText, type SyncDevice } from './devices';
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface TrinityOptions {
   readonly seed: number;
@@ -46,7 +35,7 @@ const FOLDERS = ['', 'docs', 'docs/deep', 'media'];
 const join = (folder: string, name: string) => (folder === '' ? name : `${folder}/${name}`);
 
 export async function runTrinity(target: Target, user: TestUser, options: TrinityOptions): Promise<TrinityRun> {
-  const rng = random(options.seed);
+  const rng = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)];
   const log: string[] = [];
   const written = new Set<string>();
