@@ -2,7 +2,8 @@
  * Uploads many small files with a few API round trips instead of three per file: the files are
  * described (hashed) in parallel, started with one POST /upload-batches per thousand, their missing
  * chunks sent in parallel across files, and committed with one POST /upload-batches/commit per
- * thousand. Each file keeps the guarantees of a single upload: the ledger records every confirmed
+ * thousand. Batches overlap: one is committed (waiting for the tracker) while the next is hashed,
+ * started and sent. Each file keeps the guarantees of a single upload: the ledger records every confirmed
  * chunk (a rerun resends none of them), and a file whose chunks the service has not registered
  * within the commit's patience is committed on its own by the committer, which resends what never
  * arrived. Failures are told apart per file (outcomes.ts).
@@ -42,20 +43,34 @@ const itemError = (e: BatchItemError) => new ToteError(e.code as ToteErrorCode, 
 const POLL_FIRST_MS = 250;
 const POLL_MAX_MS = 2_000;
 
-export class UploadBatch {
+export class UploadBatches {
+  /** The commit of the batch sent last, running while the next one is prepared and sent. */
+  private committing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly ctx: TransferContext,
     private readonly outcomes: UploadOutcomes,
   ) {}
 
-  /** Uploads `files` (each at most BATCH_FILE_MAX_BYTES), recording each file's outcome. */
-  async run(files: readonly BatchFile[]): Promise<void> {
+  /**
+   * Hashes, starts and sends `files` (each at most BATCH_FILE_MAX_BYTES) and leaves their commit
+   * running; resolves once the commit of the previous batch is done too. {@link finish} waits for the last.
+   */
+  async add(files: readonly BatchFile[]): Promise<void> {
     const described = await this.describeAll(files);
     for (const group of startGroups(described)) {
       const started = await this.startAll(group);
       await this.sendAll(started);
-      await this.commitAll(started.filter((s) => s.sender !== undefined));
+      await this.committing;
+      this.committing = this.commitAll(started.filter((s) => s.sender !== undefined));
+      // Awaited by the next add() or by finish(); until then a failure must not count as unhandled.
+      this.committing.catch(() => undefined);
     }
+  }
+
+  /** Waits for the last commit; every file's outcome is recorded then. */
+  finish(): Promise<void> {
+    return this.committing;
   }
 
   private async describeAll(files: readonly BatchFile[]): Promise<DescribedFile[]> {

@@ -11,6 +11,9 @@ import { logLine } from '../../sync/sync-log';
 import { formatBytes, formatFailure, formatRate } from './format';
 import type { OutputHost, OutputStream } from './host';
 
+/** Bars drawn at once: a batch of small files starts a thousand uploads together, and a screenful is enough. */
+const MAX_BARS = 8;
+
 interface LiveBar {
   readonly bar: SingleBar;
   readonly total: number;
@@ -83,7 +86,7 @@ export class TextHost implements OutputHost {
   }
 
   private open(key: string, label: string, total: number): void {
-    if (!this.progress || total <= 0) return;
+    if (!this.progress || total <= 0 || this.bars.size >= MAX_BARS) return;
     this.multibar ??= new MultiBar({
       stream: this.err as NodeJS.WritableStream,
       format: '{label} |{bar}| {percentage}% {done}/{size} {rate} ETA {eta_formatted}',
