@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: measures Tote on a local runtime of its own and writes the tables to BENCHMARKS.md.
+ *
+ *   npm run bench                 1 GiB up and down against the SDK baseline, re-uploads after edits,
+ *                                 10,000 small files, compression, Lambda bundles
+ *   npm run bench -- --sweep      small-file uploads at several concurrencies (how the default was chosen)
+ *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
+ *
+ * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
+ * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
+ * --huge always on s3rver, whose store is the file system (the local Ceph OSD is a 16 GiB block file).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_TRANSFER_TUNING } from '../client/src/transfer/context';
+import { cephUnavailable } from '../local/ceph/installed';
+import type { S3BackendName } from '../local/emulators/s3-backend';
+import { randomFile, textFile } from './files';
+import { describeMachine, loadNow } from './machine';
+import { GiB, MiB } from './measure';
+import { renderMachine, renderTables, writeBlock, type Table } from './report';
+import { bundles } from './sections/bundles';
+import { compression } from './sections/compression';
+import { deltas } from './sections/deltas';
+import { huge } from './sections/huge';
+import { largeFile } from './sections/large-file';
+import { smallFiles, uploadSmallFiles } from './sections/small-files';
+import { startService, type Service } from './service';
+
+const REPORT = join(__dirname, '..', 'BENCHMARKS.md');
+const SWEEP_CONCURRENCY = [4, 8, 16, 32];
+
+const { values: flags } = parseArgs({
+  options: {
+    huge: { type: 'boolean', default: false },
+    sweep: { type: 'boolean', default: false },
+    'large-mib': { type: 'string', default: '1024' },
+    'small-files': { type: 'string', default: '10000' },
+    'text-mib': { type: 'string', default: '256' },
+    'huge-gib': { type: 'string', default: '20' },
+  },
+});
+
+const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
+
+async function measure(name: string, s3: S3BackendName, work: (service: Service) => Promise<Table[]>): Promise<void> {
+  const startedLoad = loadNow();
+  const when = new Date();
+  log(`starting a local runtime on ${s3}`);
+  const service = await startService(s3);
+  let tables: Table[];
+  try {
+    tables = await work(service);
+  } finally {
+    await service.stop();
+  }
+  const machine = describeMachine(join(service.workDir, '..'));
+  const text = `${renderMachine(machine, s3, startedLoad, loadNow(), when)}\n\n${renderTables(tables)}`;
+  process.stdout.write(`\n${text}\n`);
+  writeBlock(REPORT, name, text);
+  log(`written to ${REPORT} (block "${name}")`);
+}
+
+const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
+
+async function main(): Promise<void> {
+  const concurrency = DEFAULT_TRANSFER_TUNING.concurrency;
+  const s3: S3BackendName = cephUnavailable() ? 's3rver' : 'radosgw';
+  if (flags.huge) {
+    await measure('huge', 's3rver', async (service) => [await huge(service, Number(flags['huge-gib']) * GiB)]);
+    return;
+  }
+  if (flags.sweep) {
+    await measure('sweep', s3, async (service) => {
+      const rows: string[][] = [];
+      for (const c of SWEEP_CONCURRENCY) {
+        log(`small files at concurrency ${c}`);
+        const up = await uploadSmallFiles(service, smallSpec(), `sweep-${c}`, c, `/bench/sweep-${c}`);
+        rows.push([String(c), up.filesPerSecond.toFixed(0), up.seconds.toFixed(1)]);
+      }
+      return [
+        {
+          title: `Small-file upload by concurrency (${smallSpec().count.toLocaleString('en')} files of 4 KiB each time, fresh content)`,
+          columns: ['Chunk transfers in flight', 'Files per second', 'Time, s'],
+          rows,
+        },
+      ];
+    });
+    return;
+  }
+  await measure('results', s3, async (service) => {
+    log('generating files');
+    const large = await randomFile(join(service.workDir, 'large.bin'), Number(flags['large-mib']) * MiB, 1);
+    const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
+    const tables: Table[] = [];
+    log('large file');
+    tables.push(await largeFile(service, large, concurrency));
+    log('re-uploads after edits');
+    tables.push(await deltas(service, large));
+    log('small files');
+    tables.push(await smallFiles(service, smallSpec(), concurrency));
+    log('compression');
+    tables.push(await compression(service, text));
+    log('Lambda bundles');
+    tables.push(await bundles(service.workDir));
+    return tables;
+  });
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
