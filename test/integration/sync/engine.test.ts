@@ -1,6 +1,7 @@
 /**
  * Sync behaviours that are not about a final tree alone: a device's own changes do not come back
- * to it through the change feed, and a folder synced with a remote subfolder sees only that subfolder.
+ * to it through the change feed, a file being written waits, and a folder synced with a remote
+ * subfolder sees only that subfolder.
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,6 +40,26 @@ describe('sync engine', () => {
       const next = await a.engine.pass();
       // Assess
       expect(next).toMatchObject({ pulled: 0, done: 0, skipped: 0, failed: 0, deferred: [] });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
+    'leaves a file that is still being written alone until it has settled',
+    async () => {
+      // Prepare
+      const user = await createUser(target);
+      devices = [await openSyncDevice(target, user, 'A', { settleMs: 60_000 })];
+      const [a] = devices;
+      await writeText(a, 'recording.wav', 'first seconds of audio');
+      // Act
+      const early = await a.engine.pass();
+      await a.restart({ settleMs: 0 });
+      const settled = await a.engine.pass();
+      // Assess
+      expect(early).toMatchObject({ done: 0, deferred: ['recording.wav'] });
+      expect(early.settlesAt).toBeGreaterThan(Date.now());
+      expect(settled).toMatchObject({ done: 1, deferred: [] });
     },
     TEST_TIMEOUT_MS,
   );
