@@ -2,7 +2,7 @@
  * Request and response shapes of the HTTP API, as TypeBox schemas: the JSON Schema validates bodies
  * in the handlers (middy validator) and the static types are shared with the client.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { LIMITS } from './limits';
 
 export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lowercase hex' });
@@ -101,6 +101,11 @@ export const BatchItemError = Type.Object({
 });
 export type BatchItemError = Static<typeof BatchItemError>;
 
+/** One answer per item of a batch, in request order: what the item's own request would answer, or its error. */
+function batchResults<P extends TProperties>(ok: P) {
+  return Type.Array(Type.Union([Type.Object({ ok: Type.Literal(true), ...ok }), Type.Object({ ok: Type.Literal(false), error: BatchItemError })]));
+}
+
 /**
  * POST /upload-batches: starts (or resumes) up to LIMITS.batchMaxFiles uploads to paths of the
  * caller's namespace, with at most LIMITS.batchMaxChunks chunks in all. Each is the same as its own
@@ -112,15 +117,7 @@ export const BatchStartRequest = Type.Object(
 );
 export type BatchStartRequest = Static<typeof BatchStartRequest>;
 
-/** One answer per requested upload, in request order. */
-export const BatchStartResponse = Type.Object({
-  results: Type.Array(
-    Type.Union([
-      Type.Object({ ok: Type.Literal(true), upload: StartUploadResponse }),
-      Type.Object({ ok: Type.Literal(false), error: BatchItemError }),
-    ]),
-  ),
-});
+export const BatchStartResponse = Type.Object({ results: batchResults({ upload: StartUploadResponse }) });
 export type BatchStartResponse = Static<typeof BatchStartResponse>;
 
 /** POST /upload-batches/commit: commits up to LIMITS.batchMaxFiles sessions, each as its own commit would. */
@@ -159,15 +156,7 @@ export const FileMetadata = Type.Object({
 });
 export type FileMetadata = Static<typeof FileMetadata>;
 
-/** One answer per requested commit, in request order. */
-export const BatchCommitResponse = Type.Object({
-  results: Type.Array(
-    Type.Union([
-      Type.Object({ ok: Type.Literal(true), file: FileMetadata }),
-      Type.Object({ ok: Type.Literal(false), error: BatchItemError }),
-    ]),
-  ),
-});
+export const BatchCommitResponse = Type.Object({ results: batchResults({ file: FileMetadata }) });
 export type BatchCommitResponse = Static<typeof BatchCommitResponse>;
 
 export const FolderEntry = Type.Union([

@@ -3,18 +3,16 @@
  * chunk turned out to need, and round trips through the fake service, whose tracker and downloads
  * decompress before hashing as the real ones do.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { LIMITS } from '@contract/limits';
 import type { Compression } from '@contract/schemas';
-import { createToteClient, type ToteClient } from '../../../client/src/client';
 import { encodeChunk, looksCompressible } from '../../../client/src/transfer/compression';
 import { UploadUrlPool } from '../../../client/src/transfer/url-pool';
 import { logText as text } from '../../support/content';
 import { seededBytes } from './support/bytes';
-import { FakeTote } from './support/fake-tote';
+import { fakeClient } from './support/fake-client';
 
 const MiB = 1024 * 1024;
 
@@ -99,57 +97,41 @@ describe('URLs per compression', () => {
 });
 
 describe('compressed chunks through the service', () => {
-  let fake: FakeTote;
-  let root: string;
-  let client: ToteClient;
-
-  beforeEach(async () => {
-    fake = new FakeTote();
-    await fake.start();
-    root = mkdtempSync(join(tmpdir(), 'tote-compression-'));
-    fake.signIn(join(root, 'config'));
-    client = await createToteClient({ endpoint: fake.url, configDir: join(root, 'config'), stateDir: join(root, 'state'), env: {}, commitPatienceMs: 300 });
-  });
-
-  afterEach(async () => {
-    client.close();
-    await fake.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  const t = fakeClient();
 
   it('stores a text file gzip-compressed, sends fewer bytes, and downloads it byte for byte', async () => {
     // Prepare
     const data = text(4, 9 * MiB);
-    const source = join(root, 'log.txt');
+    const source = join(t.root, 'log.txt');
     writeFileSync(source, data);
 
     // Act
-    const put = await client.put(source, '/log.txt');
-    await client.get('/log.txt', join(root, 'copy.txt'));
+    const put = await t.client.put(source, '/log.txt');
+    await t.client.get('/log.txt', join(t.root, 'copy.txt'));
 
     // Assess
-    const stored = fake.puts.filter((p) => p.status === 200);
+    const stored = t.fake.puts.filter((p) => p.status === 200);
     expect(stored.length).toBeGreaterThan(1);
     expect(stored.every((p) => p.compression === 'gzip')).toBe(true);
     expect(put.bytesSent).toBe(stored.reduce((n, p) => n + p.bytes, 0));
     expect(put.bytesSent).toBeLessThan(data.length / 2);
-    expect(readFileSync(join(root, 'copy.txt')).equals(data)).toBe(true);
-    expect(fake.apiCalls.filter((c) => c.endsWith('/urls'))).toEqual([]);
+    expect(readFileSync(join(t.root, 'copy.txt')).equals(data)).toBe(true);
+    expect(t.fake.apiCalls.filter((c) => c.endsWith('/urls'))).toEqual([]);
   });
 
   it('compresses each chunk of a mixed file as its content calls for', async () => {
     // Prepare: random, then text, then random again
     const data = Buffer.concat([seededBytes(5, 6 * MiB), text(5, 8 * MiB), seededBytes(6, 6 * MiB)]);
-    const source = join(root, 'mixed.bin');
+    const source = join(t.root, 'mixed.bin');
     writeFileSync(source, data);
 
     // Act
-    await client.put(source, '/mixed.bin');
-    await client.get('/mixed.bin', join(root, 'mixed-copy.bin'));
+    await t.client.put(source, '/mixed.bin');
+    await t.client.get('/mixed.bin', join(t.root, 'mixed-copy.bin'));
 
     // Assess
-    const kinds = new Set(fake.puts.filter((p) => p.status === 200).map((p) => p.compression));
+    const kinds = new Set(t.fake.puts.filter((p) => p.status === 200).map((p) => p.compression));
     expect(kinds).toEqual(new Set(['none', 'gzip']));
-    expect(readFileSync(join(root, 'mixed-copy.bin')).equals(data)).toBe(true);
+    expect(readFileSync(join(t.root, 'mixed-copy.bin')).equals(data)).toBe(true);
   });
 });

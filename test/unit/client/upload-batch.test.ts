@@ -4,44 +4,13 @@
  * reported without stopping the others.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createToteClient, type ToteClient } from '../../../client/src/client';
-import type { ToteEvent } from '../../../client/src/events';
 import { seededBytes } from './support/bytes';
-import { FakeTote } from './support/fake-tote';
+import { fakeClient, quickSleep } from './support/fake-client';
 
 const MiB = 1024 * 1024;
-const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 5)));
-
-let fake: FakeTote;
-let root: string;
-let client: ToteClient;
-let events: ToteEvent[];
-
-beforeEach(async () => {
-  fake = new FakeTote();
-  await fake.start();
-  root = mkdtempSync(join(tmpdir(), 'tote-batch-'));
-  fake.signIn(join(root, 'config'));
-  events = [];
-  client = await createToteClient({
-    endpoint: fake.url,
-    configDir: join(root, 'config'),
-    stateDir: join(root, 'state'),
-    env: {},
-    commitPatienceMs: 300,
-    sleep: quickSleep,
-    onEvent: (e) => events.push(e),
-  });
-});
-
-afterEach(async () => {
-  client.close();
-  await fake.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const t = fakeClient({ sleep: quickSleep });
 
 /** `count` files of 4 KiB of distinct content in `dir` (nested one level), named f0000... */
 function smallFiles(dir: string, count: number, seed = 0): string[] {
@@ -53,17 +22,17 @@ function smallFiles(dir: string, count: number, seed = 0): string[] {
   });
 }
 
-const calls = (route: string) => fake.apiCalls.filter((c) => c === route).length;
+const calls = (route: string) => t.fake.apiCalls.filter((c) => c === route).length;
 
 describe('folder upload in batches', () => {
   it('starts and commits 1,200 small files in a handful of requests, and a large file on its own', async () => {
     // Prepare
-    const tree = join(root, 'tree');
+    const tree = join(t.root, 'tree');
     smallFiles(tree, 1_200);
     writeFileSync(join(tree, 'large.bin'), seededBytes(9, 12 * MiB));
 
     // Act
-    const summary = await client.put(tree, '/backup');
+    const summary = await t.client.put(tree, '/backup');
 
     // Assess
     expect(summary.failed).toEqual([]);
@@ -71,57 +40,57 @@ describe('folder upload in batches', () => {
     expect(calls('POST /upload-batches')).toBe(2);
     expect(calls('POST /upload-batches/commit')).toBeLessThanOrEqual(4);
     expect(calls('POST /uploads')).toBe(1);
-    expect(fake.files.size).toBe(1_201);
-    expect(events.filter((e) => e.type === 'upload.done')).toHaveLength(1_201);
-    const got = join(root, 'f0003.bin');
-    await client.get('/backup/nested/f0003.bin', got);
+    expect(t.fake.files.size).toBe(1_201);
+    expect(t.events.filter((e) => e.type === 'upload.done')).toHaveLength(1_201);
+    const got = join(t.root, 'f0003.bin');
+    await t.client.get('/backup/nested/f0003.bin', got);
     expect(readFileSync(got).equals(readFileSync(join(tree, 'nested', 'f0003.bin')))).toBe(true);
   }, 30_000);
 
   it('sends a chunk shared by several files once, and every file still commits', async () => {
     // Prepare
-    const tree = join(root, 'copies');
+    const tree = join(t.root, 'copies');
     mkdirSync(tree);
     const same = seededBytes(7, 3000);
     for (let i = 0; i < 20; i++) writeFileSync(join(tree, `copy${i}.txt`), same);
 
     // Act
-    const summary = await client.put(tree, '/copies');
+    const summary = await t.client.put(tree, '/copies');
 
     // Assess
     expect(summary.files).toHaveLength(20);
-    expect(fake.puts.filter((p) => p.status === 200)).toHaveLength(1);
+    expect(t.fake.puts.filter((p) => p.status === 200)).toHaveLength(1);
     expect(summary.chunksSent).toBe(1);
   });
 
   it('waits for the tracker, asking again for the files whose chunks it has not registered yet', async () => {
     // Prepare
-    fake.registrationDelayMs = 100;
-    const tree = join(root, 'slow');
+    t.fake.registrationDelayMs = 100;
+    const tree = join(t.root, 'slow');
     smallFiles(tree, 50, 1);
 
     // Act
-    const summary = await client.put(tree, '/slow');
+    const summary = await t.client.put(tree, '/slow');
 
     // Assess
     expect(summary.files).toHaveLength(50);
     expect(calls('POST /upload-batches/commit')).toBeGreaterThan(1);
-    expect(fake.apiCalls.filter((c) => /^POST \/uploads\/\w+\/commit$/.test(c))).toEqual([]);
+    expect(t.fake.apiCalls.filter((c) => /^POST \/uploads\/\w+\/commit$/.test(c))).toEqual([]);
   });
 
   it('reports a file whose chunk never registers, after the committer resent it, and commits the others', async () => {
     // Prepare
-    const tree = join(root, 'broken');
+    const tree = join(t.root, 'broken');
     const paths = smallFiles(tree, 30, 2);
     const badHash = createHash('sha256').update(readFileSync(paths[4])).digest('hex');
-    fake.onPut = (hash) => (hash === badHash ? { corrupt: true } : undefined);
+    t.fake.onPut = (hash) => (hash === badHash ? { corrupt: true } : undefined);
 
     // Act
-    const summary = await client.put(tree, '/broken');
+    const summary = await t.client.put(tree, '/broken');
 
     // Assess
     expect(summary.files).toHaveLength(29);
     expect(summary.failed).toEqual([expect.objectContaining({ localPath: paths[4], code: 'UPLOAD_INCOMPLETE' })]);
-    expect(fake.puts.filter((p) => p.hash === badHash).length).toBeGreaterThan(1);
+    expect(t.fake.puts.filter((p) => p.hash === badHash).length).toBeGreaterThan(1);
   });
 });
