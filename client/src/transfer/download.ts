@@ -9,12 +9,12 @@ import type { DownloadChunk, DownloadResponse, FileMetadata } from '@contract/sc
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hasCode, ToteError } from '../errors';
-import { sha256OfStream } from '../hashing/sha256';
 import { fsError, onDisk } from '../localfs/errors';
 import { statEntry } from '../localfs/identity';
 import { writeRange } from '../localfs/ranges';
 import { withRetry } from '../retry/retry';
 import { decodeChunk } from './chunk-codec';
+import { ContentHasher } from './content-hasher';
 import type { TransferContext } from './context';
 import { PageUrls } from './download-pages';
 import { readLocalChunk } from './local-chunks';
@@ -68,13 +68,14 @@ class DownloadJob {
     });
     const { handle, done } = await this.openTemp();
     try {
+      const whole = new ContentHasher(handle, tempPath);
       for (let offset: number | undefined = 0; offset !== undefined; ) {
         const page = await this.page(offset);
         this.manifest.push(...page.chunks);
-        await this.fill(handle, page, offset, done);
+        await this.fill(handle, page, offset, done, whole);
         offset = page.nextChunkOffset;
       }
-      await this.verifyWhole(handle);
+      await this.verifyWhole(whole);
       await onDisk(tempPath, () => handle.sync());
     } finally {
       await handle.close();
@@ -138,10 +139,11 @@ class DownloadJob {
   }
 
   /** Puts every chunk of a page in place; a chunk repeated within the page is obtained once. */
-  private async fill(handle: FileHandle, page: DownloadResponse, pageOffset: number, done: ReadonlySet<number>): Promise<void> {
+  private async fill(handle: FileHandle, page: DownloadResponse, pageOffset: number, done: ReadonlySet<number>, whole: ContentHasher): Promise<void> {
     const byHash = new Map<string, DownloadChunk[]>();
     for (const chunk of page.chunks) {
       if (done.has(chunk.index)) {
+        whole.add(chunk.offset, chunk.size);
         this.chunksReused += 1;
         this.ctx.emit({ type: 'download.chunk', remotePath: this.file.path, index: chunk.index, bytes: chunk.size, source: 'resumed' });
         continue;
@@ -158,6 +160,7 @@ class DownloadJob {
       bytes ??= await this.fetchChunk(first, urls);
       for (const chunk of group) {
         await writeRange(handle, this.tempPath, chunk.offset, bytes);
+        whole.add(chunk.offset, bytes);
         this.ctx.state.downloads.written(this.tempPath, chunk);
         if (source === 'local' || chunk !== first) this.chunksReused += 1;
         this.ctx.emit({ type: 'download.chunk', remotePath: this.file.path, index: chunk.index, bytes: chunk.size, source });
@@ -195,10 +198,11 @@ class DownloadJob {
 
   /**
    * Every chunk was verified on arrival; this end-to-end check also covers chunks kept from an
-   * interrupted run and the writes themselves. A mismatch discards the temp file so a rerun starts clean.
+   * interrupted run (read back from the file) and that the chunks, in order, are the file the service
+   * described. A mismatch discards the temp file so a rerun starts clean.
    */
-  private async verifyWhole(handle: FileHandle): Promise<void> {
-    const hash = await onDisk(this.tempPath, () => sha256OfStream(handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 1024 * 1024 })));
+  private async verifyWhole(whole: ContentHasher): Promise<void> {
+    const hash = await onDisk(this.tempPath, () => whole.digest(this.file.size));
     if (hash === this.file.contentHash) return;
     this.ctx.state.downloads.finish(this.tempPath);
     await rm(this.tempPath, { force: true });
