@@ -61,6 +61,7 @@ export const makeParents = (path: string): Promise<unknown> => onDisk(dirname(pa
  */
 export async function moveNoClobber(from: string, to: string): Promise<void> {
   await makeParents(to);
+  if (from.toLowerCase() === to.toLowerCase()) return renameCase(from, to);
   try {
     await link(from, to);
   } catch (error) {
@@ -71,6 +72,18 @@ export async function moveNoClobber(from: string, to: string): Promise<void> {
     return;
   }
   await onDisk(from, () => unlink(from));
+}
+
+/**
+ * A change of case only: on a case-insensitive disk both names are the same file (a hard link
+ * would fail), so it is renamed, provided the new name is free or is that very file.
+ */
+async function renameCase(from: string, to: string): Promise<void> {
+  const [source, target] = await Promise.all([identityAt(from), identityAt(to)]);
+  if (target !== undefined && (source === undefined || target.inode !== source.inode || target.device !== source.device)) {
+    throw new ToteError('LOCAL_EXISTS', 'already exists', { subject: to });
+  }
+  await onDisk(to, () => rename(from, to));
 }
 
 /** Puts `staged` in place of `path` atomically (the reader sees the old file or the new one). */

@@ -86,6 +86,22 @@ describe('local operations', () => {
     expect(readFileSync(join(root, 'b.txt'), 'utf8')).toBe('someone else');
   });
 
+  it('renames by case with a plain rename (on a case-insensitive disk both names are one file), never over another file', async () => {
+    // Prepare
+    writeFileSync(join(root, 'notes.txt'), 'mine');
+    writeFileSync(join(root, 'other.txt'), 'mine too');
+    const renameCase: Operation = { type: 'move', side: 'local', from: 'notes.txt', to: 'NOTES.txt', local: { identity: identityOf('notes.txt') }, reason: 'remote' };
+    writeFileSync(join(root, 'OTHER.txt'), 'a different file');
+    const overOther: Operation = { type: 'move', side: 'local', from: 'other.txt', to: 'OTHER.txt', local: { identity: identityOf('other.txt') }, reason: 'remote' };
+    // Act
+    const outcomes = [await execute(ctx, renameCase), await execute(ctx, overOther)];
+    // Assess
+    expect(outcomes).toEqual(['done', 'skipped']);
+    expect(readFileSync(join(root, 'NOTES.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(root, 'OTHER.txt'), 'utf8')).toBe('a different file');
+    expect(readFileSync(join(root, 'other.txt'), 'utf8')).toBe('mine too');
+  });
+
   it('moving local bytes aside for a conflict forgets the synced file first, creating folders as needed', async () => {
     // Prepare
     writeFileSync(join(root, 'a.txt'), 'local edit');
