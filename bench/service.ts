@@ -8,13 +8,12 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HealthResponse } from '@contract/schemas';
 import { createToteClient, type ToteClient, type ToteClientOptions, type ToteEvent } from '../client/src';
 import { layoutOf } from '../local/ceph/layout';
 import { dataLayout } from '../local/config';
-import { S3_BACKEND_ENV, type S3BackendName } from '../local/emulators/s3-backend';
+import type { S3BackendName } from '../local/emulators/s3-backend';
 import { startRuntimeProcess, type RuntimeProcess } from '../test/integration/harness/runtime-process';
-import type { Target } from '../test/integration/harness/target';
+import { targetOf, type Target } from '../test/integration/harness/target';
 import { createUser, type TestUser } from '../test/integration/harness/users';
 
 export interface Service {
@@ -44,22 +43,15 @@ const LOCAL_KEYS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export async function startService(s3Backend: S3BackendName): Promise<Service> {
   const workDir = mkdtempSync(join(tmpdir(), 'tote-bench-'));
   const dataDir = join(workDir, 'runtime');
-  process.env[S3_BACKEND_ENV] = s3Backend;
   // For the user pool (cognito-local takes any key) and the SDK's notices.
   Object.assign(process.env, {
     AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  const runtime = await startRuntimeProcess({ dataDir, logFile: join(workDir, 'runtime.log') });
-  const health = (await (await fetch(`${runtime.info.apiUrl}/health`)).json()) as HealthResponse;
+  const runtime = await startRuntimeProcess({ dataDir, logFile: join(workDir, 'runtime.log'), s3Backend });
   process.env.AWS_REGION = runtime.info.region;
-  const target: Target = {
-    apiUrl: runtime.info.apiUrl,
-    auth: health.auth,
-    signingKey: { secretsEndpoint: runtime.info.secretsEndpoint, secretId: runtime.info.signingKeySecretName },
-    local: runtime.info,
-  };
+  const target = targetOf(runtime.info);
   const user = await createUser(target);
   const clients: ToteClient[] = [];
 
