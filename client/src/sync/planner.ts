@@ -96,10 +96,7 @@ class Planner {
 
   /** One local file per key; the others of a case clash are renamed out of the way. */
   private indexLocal(): void {
-    const byKey = new Map<string, LocalFile[]>();
-    for (const file of [...this.input.local].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
-      byKey.set(file.key, [...(byKey.get(file.key) ?? []), file]);
-    }
+    const byKey = indexBy([...this.input.local].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)), (f) => f.key);
     for (const [key, files] of byKey) {
       const synced = this.syncedByKey.get(key);
       const keeper = files.find((f) => synced !== undefined && sameSpelling(f.rel, synced.rel)) ?? files[0];
@@ -123,17 +120,21 @@ class Planner {
       const local = this.localByKey.get(synced.key);
       if (local) claim(synced, local);
     }
-    const unclaimed = () => [...this.localByKey.values()].filter((l) => !this.claimedKeys.has(l.key) && !this.syncedByKey.has(l.key));
-    const byInode = (s: SyncedFile) => (l: LocalFile) =>
-      s.identity.inode !== 0n &&
-      l.identity.inode === s.identity.inode &&
-      l.identity.device === s.identity.device &&
-      (l.identity.mtimeNs === s.identity.mtimeNs || l.hash === s.hash);
-    const byContent = (s: SyncedFile) => (l: LocalFile) => l.hash !== undefined && l.hash === s.hash;
-    for (const match of [byInode, byContent]) {
+    // Candidates: local files at keys nothing synced holds, indexed by inode and by content.
+    const candidates = [...this.localByKey.values()].filter((l) => !this.claimedKeys.has(l.key) && !this.syncedByKey.has(l.key));
+    const byInode = indexBy(candidates, (l) => `${l.identity.device}:${l.identity.inode}`);
+    const byContent = indexBy(candidates, (l) => l.hash);
+    const matches: ((s: SyncedFile) => LocalFile | undefined)[] = [
+      (s) =>
+        s.identity.inode === 0n
+          ? undefined
+          : byInode.get(`${s.identity.device}:${s.identity.inode}`)?.find((l) => !this.claimedKeys.has(l.key) && (l.identity.mtimeNs === s.identity.mtimeNs || l.hash === s.hash)),
+      (s) => byContent.get(s.hash)?.find((l) => !this.claimedKeys.has(l.key)),
+    ];
+    for (const match of matches) {
       for (const synced of this.input.synced) {
         if (this.claimed.has(synced.fileId)) continue;
-        const local = unclaimed().find(match(synced));
+        const local = match(synced);
         if (local) claim(synced, local);
       }
     }
@@ -332,6 +333,18 @@ class Planner {
   private planNewRemote(r: RemoteFile): void {
     this.download(r);
   }
+}
+
+function indexBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    const list = index.get(key);
+    if (list) list.push(item);
+    else index.set(key, [item]);
+  }
+  return index;
 }
 
 /** What a local file's content is: the synced hash while its identity is unchanged, else its own. */

@@ -233,3 +233,22 @@ describe('plan, moves waiting on each other', () => {
     expect(result.operations.map(line)).toEqual(['move local a.txt -> a (moving).txt (remote)']);
   });
 });
+
+describe('plan, at scale', () => {
+  it('plans 20,000 files, a thousand of them moved and as many deleted, without quadratic matching', () => {
+    // Prepare
+    const n = 20_000;
+    const files = Array.from({ length: n }, (_, i) => ({ rel: `d${i % 100}/f${i}.txt`, fileId: `f${i}`, hash: i % 3 === 0 ? 'same' : `h${i}` }));
+    const syncedFiles = files.map((f, i) => synced(f.rel, f.fileId, 1, f.hash, i + 1));
+    const remoteFiles = files.map((f) => remote(f.rel, f.fileId, 1, f.hash));
+    const localFiles = files.flatMap((f, i) => (i % 20 === 1 ? [] : [local(i % 20 === 0 ? `moved/${f.rel}` : f.rel, i + 1)]));
+    // Act
+    const started = Date.now();
+    const result = plan({ synced: syncedFiles, local: localFiles, remote: remoteFiles, conflictName: (rel, taken) => conflictedCopyName(rel, 'dev', DAY, taken) });
+    const elapsed = Date.now() - started;
+    // Assess
+    expect(result.operations.filter((op) => op.type === 'move')).toHaveLength(n / 20);
+    expect(result.operations.filter((op) => op.type === 'delete')).toHaveLength(n / 20);
+    expect(elapsed).toBeLessThan(3_000);
+  });
+});
