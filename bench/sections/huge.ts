@@ -1,8 +1,9 @@
 /**
- * A file far larger than memory, up and down through the CLI in its own process, whose peak resident
- * memory (the kernel's high-water mark) shows whether the client streams: it must not grow with the
- * file. The file is generated as a stream and deleted once uploaded (the download is checked against
- * the hash taken while generating), so the disk holds at most two copies at a time.
+ * A file far larger than memory, up and down through the CLI in its own process, beside a 1 GiB one:
+ * their peak resident memory (the kernel's high-water mark) shows whether the client streams, for it
+ * must not grow with the file. Each file is generated as a stream and deleted once uploaded (the
+ * download is checked against the hash taken while generating), so the disk holds at most two copies
+ * of it at a time.
  */
 import { spawn } from 'node:child_process';
 import { statfsSync } from 'node:fs';
@@ -37,33 +38,41 @@ function cli(args: readonly string[]): Promise<CliOutcome> {
   });
 }
 
-export async function huge(service: Service, sizeBytes: number): Promise<Table> {
+/** Up and down through the CLI, on one device (the source is deleted before the download, so nothing is copied locally). */
+async function roundTrip(service: Service, sizeBytes: number, name: string): Promise<{ up: CliOutcome; down: CliOutcome }> {
   const free = Number(statfsSync(service.workDir).bavail) * Number(statfsSync(service.workDir).bsize);
   // The source, its stored chunks, then the stored chunks and the download: twice the size, plus room.
-  if (free < 2.2 * sizeBytes) throw new Error(`--huge needs ${mib(2.2 * sizeBytes)} free in ${service.workDir}, there is ${mib(free)}`);
-  const device = await service.device('huge');
+  if (free < 2.2 * sizeBytes) throw new Error(`${name} needs ${mib(2.2 * sizeBytes)} free in ${service.workDir}, there is ${mib(free)}`);
+  const device = await service.device(name);
   device.client.close();
   const common = ['--endpoint', service.target.apiUrl, '--config-dir', device.configDir, '--state-dir', device.stateDir];
-
-  const source = await randomFile(join(service.workDir, 'huge.bin'), sizeBytes, 20);
-  const up = await cli([...common, 'put', source.path, '/bench/huge.bin']);
+  const source = await randomFile(join(service.workDir, `${name}.bin`), sizeBytes, sizeBytes);
+  const up = await cli([...common, 'put', source.path, `/bench/${name}.bin`]);
   await rm(source.path);
-  const copy = join(service.workDir, 'huge-copy.bin');
-  const down = await cli([...common, 'get', '/bench/huge.bin', copy]);
+  const copy = join(service.workDir, `${name}-copy.bin`);
+  const down = await cli([...common, 'get', `/bench/${name}.bin`, copy]);
   const intact = (await sha256File(copy)) === source.sha256;
   await rm(copy);
-  if (!intact) throw new Error('the downloaded copy of the huge file differs from the one uploaded');
+  if (!intact) throw new Error(`the downloaded copy of ${name} differs from the one uploaded`);
+  return { up, down };
+}
 
+export async function huge(service: Service, sizeBytes: number): Promise<Table> {
+  const sizes = [GiB, sizeBytes];
+  const runs = [];
+  for (const size of sizes) runs.push(await roundTrip(service, size, `cli-${fixed(size / GiB, 0)}gib`));
+  const label = (size: number) => `${fixed(size / GiB, 0)} GiB`;
   return {
-    title: `${fixed(sizeBytes / GiB, 0)} GiB of random bytes through the CLI`,
-    columns: ['Measure', 'Upload', 'Download'],
+    title: `${label(sizeBytes)} of random bytes through the CLI, beside ${label(GiB)}`,
+    columns: ['Measure', ...sizes.flatMap((s) => [`${label(s)} up`, `${label(s)} down`])],
     rows: [
-      ['MB/s', fixed(mbPerSecond(sizeBytes, up.seconds)), fixed(mbPerSecond(sizeBytes, down.seconds))],
-      ['Time, s', fixed(up.seconds, 0), fixed(down.seconds, 0)],
-      ['Client peak RSS', mib(up.peakRssBytes), mib(down.peakRssBytes)],
+      ['MB/s', ...runs.flatMap((r, i) => [fixed(mbPerSecond(sizes[i], r.up.seconds)), fixed(mbPerSecond(sizes[i], r.down.seconds))])],
+      ['Time, s', ...runs.flatMap((r) => [fixed(r.up.seconds, 0), fixed(r.down.seconds, 0)])],
+      ['Client peak RSS', ...runs.flatMap((r) => [mib(r.up.peakRssBytes), mib(r.down.peakRssBytes)])],
     ],
     note:
-      `\`node client/bin/tote.cjs put\` then \`get\` (another state dir's worth of nothing to reuse: the source was deleted), default ` +
-      `concurrency, timed from process start to exit; peak RSS is the process's VmHWM. The runtime ran on ${service.s3Backend}.`,
+      `\`node client/bin/tote.cjs put\` then \`get\` on one device (the source deleted in between, so nothing is copied locally), ` +
+      `default concurrency, timed from process start to exit (so including the CLI's start); peak RSS is the process's VmHWM. ` +
+      `The runtime ran on ${service.s3Backend}.`,
   };
 }
