@@ -33,6 +33,9 @@ export interface CommitContext {
 const POLL_FIRST_MS = 250;
 const POLL_MAX_MS = 2_000;
 
+/** The pause before asking again the `polls`-th time (from 0) whether the tracker has registered what was sent. */
+export const commitPollDelayMs = (polls: number) => Math.min(POLL_MAX_MS, POLL_FIRST_MS * 2 ** polls);
+
 export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
   const now = ctx.now ?? Date.now;
   const sleep = ctx.sleep ?? realSleep;
@@ -63,7 +66,7 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
     const waited = now() - waitStarted;
     if (waited < ctx.patienceMs) {
       ctx.emit({ type: 'upload.waiting', remotePath: ctx.remotePath, missing: missing.length, waitedMs: waited });
-      await sleep(Math.min(POLL_MAX_MS, POLL_FIRST_MS * 2 ** polls++));
+      await sleep(commitPollDelayMs(polls++));
       continue;
     }
     if (!resent && missing.length > 0) {

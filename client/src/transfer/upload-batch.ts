@@ -9,14 +9,14 @@
  * arrived. Failures are told apart per file (outcomes.ts).
  */
 import { LIMITS } from '@contract/limits';
-import type { FileMetadata, StartUploadResponse } from '@contract/schemas';
+import type { BatchItemError, FileMetadata, StartUploadResponse } from '@contract/schemas';
 import { open } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import type { BatchItemError } from '@contract/schemas';
 import { ToteError, type ToteErrorCode } from '../errors';
 import { onDisk } from '../localfs/errors';
 import { sleep as realSleep } from '../retry/retry';
 import type { ChunkSender } from './chunk-sender';
+import { commitPollDelayMs } from './committer';
 import type { TransferContext } from './context';
 import type { UploadOutcomes } from './outcomes';
 import { beginUpload, chunkSender, commitOne, describeFile, finishUpload, type DescribedFile } from './upload';
@@ -39,9 +39,6 @@ interface Started {
 }
 
 const itemError = (e: BatchItemError) => new ToteError(e.code as ToteErrorCode, e.message, { details: e.details });
-
-const POLL_FIRST_MS = 250;
-const POLL_MAX_MS = 2_000;
 
 export class UploadBatches {
   /** The commit of the batch sent last, running while the next one is prepared and sent. */
@@ -164,7 +161,7 @@ export class UploadBatches {
     let waiting = [...started];
     const began = Date.now();
     for (let polls = 0; waiting.length > 0 && Date.now() - began < this.ctx.commitPatienceMs; polls++) {
-      if (polls > 0) await sleep(Math.min(POLL_MAX_MS, POLL_FIRST_MS * 2 ** (polls - 1)));
+      if (polls > 0) await sleep(commitPollDelayMs(polls - 1));
       const answer = await this.ctx.api.call('commitUploadBatch', {
         body: { commits: waiting.map((s) => ({ uploadId: s.start.uploadId, expectedRevision: s.start.existing?.revision ?? 0 })) },
       });
@@ -187,7 +184,6 @@ export class UploadBatches {
   private done(s: Started, committed: FileMetadata): void {
     this.outcomes.results.push(finishUpload(this.ctx, s.file, s.start.uploadId, committed, s.sender));
   }
-
 }
 
 /** Start requests within the service's limits: at most LIMITS.batchMaxFiles files and LIMITS.batchMaxChunks chunks each. */
