@@ -39,6 +39,10 @@ export interface Plan {
 
 const DELETED: SideChange = { deleted: true, moved: false, edited: false };
 
+/**
+ * A remote state as the synced record. Agreement is recorded with the remote's spelling of the
+ * name: where the local name differs in case, the next pass sees a local rename and sends it.
+ */
 const recordOf = (f: RemoteFile | SyncedFile): SyncedRecord => ({ fileId: f.fileId, rel: f.rel, key: f.key, revision: f.revision, hash: f.hash, size: f.size });
 
 export function plan(input: PlanInput): Plan {
@@ -157,7 +161,7 @@ class Planner {
       case 'nothing':
         // A revision without a visible change (the same content uploaded again): remember it, so
         // the next upload names the right revision.
-        if (r && l && r.revision !== s.revision) this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(r), rel: l.rel, key: l.key }, identity: s.identity });
+        if (r && l && r.revision !== s.revision) this.operations.push({ type: 'record', side: 'synced', record: recordOf(r), identity: s.identity });
         return;
       case 'forget':
         return void this.operations.push({ type: 'forget', side: 'synced', fileId: s.fileId });
@@ -171,7 +175,7 @@ class Planner {
       case 'push-as-new':
         return this.pushAsNew(s, l!);
       case 'converged':
-        return void this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(r!), rel: l!.rel, key: l!.key }, identity: l!.identity });
+        return void this.operations.push({ type: 'record', side: 'synced', record: recordOf(r!), identity: l!.identity });
       case 'follow-remote':
         return this.moveLocal(s, l!, r!, recordOf(r!), localHash);
       case 'keep-both':
@@ -190,7 +194,7 @@ class Planner {
       // The synced path stays recorded: where the local file moved meanwhile, the next pass pushes that move.
       return void this.operations.push({ type: 'edit', side: 'local', rel: l.rel, file: r, record: { ...recordOf(r), rel: s.rel, key: s.key }, local: expected(l, contentOf(s, l)) });
     }
-    this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(r), rel: l.rel, key: l.key }, identity: l.identity });
+    this.operations.push({ type: 'record', side: 'synced', record: recordOf(r), identity: l.identity });
   }
 
   /** Applies the local side's change remotely: a move first (content as synced), else the content, else the delete. */
@@ -261,7 +265,7 @@ class Planner {
     if (sameSpelling(l.rel, r.rel)) {
       // Already there (moved the same way on both sides): only the record moves.
       const identity = content === record.hash ? l.identity : UNKNOWN_IDENTITY;
-      return void this.operations.push({ type: 'record', side: 'synced', record: { ...record, rel: l.rel, key: l.key }, identity });
+      return void this.operations.push({ type: 'record', side: 'synced', record, identity });
     }
     if (!this.localPlaceFree(r.key, l)) {
       const occupant = this.claimedBy.get(r.key);
@@ -323,7 +327,7 @@ class Planner {
     if (occupant === undefined) return void this.operations.push({ type: 'add', side: 'remote', rel: l.rel, local: expected(l) });
     if (!this.syncedById.has(occupant.fileId) && occupant.hash === l.hash) {
       this.settledRemote.add(occupant.fileId);
-      return void this.operations.push({ type: 'record', side: 'synced', record: { ...recordOf(occupant), rel: l.rel, key: l.key }, identity: l.identity });
+      return void this.operations.push({ type: 'record', side: 'synced', record: recordOf(occupant), identity: l.identity });
     }
     if (!this.syncedById.has(occupant.fileId)) this.settledRemote.add(occupant.fileId);
     this.contest(l);

@@ -50,10 +50,16 @@ interface Case {
 const CASES: Record<string, Case> = {
   'a new local file is uploaded': { local: [local('a.txt', 1, 'h1')], operations: ['add remote a.txt'] },
   'a new remote file is downloaded': { remote: [remote('a.txt', 'f1', 1, 'h1')], operations: ['add local a.txt r1'] },
-  'new on both sides with the same content: linked, nothing travels': {
+  'new on both sides with the same content: linked (as the remote spells it), nothing travels': {
     local: [local('A.txt', 1, 'h1')],
     remote: [remote('a.txt', 'f1', 3, 'h1')],
-    operations: ['record f1 at A.txt r3'],
+    operations: ['record f1 at a.txt r3'],
+  },
+  'linked under the remote spelling, a local name in another case is then sent as a rename': {
+    synced: [synced('a.txt', 'f1', 3, 'h1', 1)],
+    local: [local('A.txt', 1)],
+    remote: [remote('a.txt', 'f1', 3, 'h1')],
+    operations: ['move remote a.txt -> A.txt @3'],
   },
   'new on both sides with different content: the local one becomes a conflicted copy': {
     local: [local('a.txt', 1, 'mine')],
