@@ -21,7 +21,7 @@ import { StateStore } from '../state/store';
 import type { SyncStore } from '../state/sync-state';
 import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
-import { execute } from './executor';
+import { execute, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash } from './local-files';
 import { scanLocal, type ScannedFile } from './local-scan';
@@ -70,6 +70,7 @@ export class SyncEngine {
   readonly deviceName: string;
   private readonly remote: RemoteTree;
   private readonly transfer: TransferContext;
+  private readonly executor: ExecutorContext;
   private readonly warned = new Set<string>();
   /** Files whose last operation failed, with why: what `tote status` shows. */
   readonly failures = new Map<string, ToteError>();
@@ -84,6 +85,14 @@ export class SyncEngine {
     this.deviceName = options.deviceName;
     this.transfer = client.transferContextWith(state);
     this.remote = new RemoteTree(this.transfer.api, state.sync, this.remoteRoot);
+    this.executor = {
+      root: this.root,
+      remoteRoot: this.remoteRoot,
+      stagingDir: join(this.root, STATE_FOLDER, 'staging'),
+      transfer: this.transfer,
+      remote: this.remote,
+      afterEffect: options.afterEffect,
+    };
   }
 
   /** Opens the folder's state, linking the folder on the first run. */
@@ -202,7 +211,7 @@ export class SyncEngine {
   private async apply(op: Operation): Promise<'done' | 'skipped' | 'failed'> {
     const path = describe(op);
     try {
-      const outcome = await execute({ root: this.root, remoteRoot: this.remoteRoot, stagingDir: join(this.root, STATE_FOLDER, 'staging'), transfer: this.transfer, remote: this.remote, afterEffect: this.options.afterEffect }, op);
+      const outcome = await execute(this.executor, op);
       this.failures.delete(path);
       this.emit({ type: 'sync.op', root: this.root, op: op.type, side: op.side, path, outcome });
       if (outcome === 'done' && op.type === 'move' && op.side === 'local' && op.reason !== 'remote') {
