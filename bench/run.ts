@@ -28,7 +28,7 @@ import { smallFiles, uploadSmallFiles } from './sections/small-files';
 import { startService, type Service } from './service';
 
 const REPORT = join(__dirname, '..', 'BENCHMARKS.md');
-const SWEEP_CONCURRENCY = [4, 8, 16, 32];
+const SWEEP_CONCURRENCY = [4, 8, 16, 32, 64];
 
 const { values: flags } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ const { values: flags } = parseArgs({
     sweep: { type: 'boolean', default: false },
     'large-mib': { type: 'string', default: '1024' },
     'small-files': { type: 'string', default: '10000' },
-    'text-mib': { type: 'string', default: '256' },
+    'text-mib': { type: 'string', default: '1024' },
     'huge-gib': { type: 'string', default: '20' },
   },
 });
