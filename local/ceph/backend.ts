@@ -11,6 +11,7 @@ import { closeServer, listen } from '../http/server';
 import { createNotificationHub, type ObjectCreated } from '../notifications/source';
 import { startConditionalWriteFront, type ConditionalWriteFront } from './conditional-write-front';
 import { noticesFromRadosgw } from './notifications';
+import { PendingConditionalWrites } from './pending-conditional-writes';
 import { startRadosgw, stopRadosgw } from './radosgw';
 import { radosgwS3Client } from './s3-client';
 import { createTopic } from './topics';
@@ -36,7 +37,12 @@ export async function startRadosgwBackend(opts: { readonly dataDir: string; read
   await stopRadosgw(opts.dataDir);
   const rgw = await startRadosgw({ dataDir: opts.dataDir });
   const hub = createNotificationHub();
-  const receiver = http.createServer((req, res) => receive(req, res, hub.publish));
+  const pending = new PendingConditionalWrites();
+  const receiver = http.createServer((req, res) =>
+    receive(req, res, (notice) => {
+      void pending.refused(notice, notice.versionId).then((refused) => refused || hub.publish(notice));
+    }),
+  );
   const client = radosgwS3Client(rgw);
   let front: ConditionalWriteFront | undefined;
   const stop = async () => {
@@ -46,7 +52,7 @@ export async function startRadosgwBackend(opts: { readonly dataDir: string; read
     await rgw.stop();
   };
   try {
-    front = await startConditionalWriteFront({ port: opts.port, upstream: rgw.endpoint, admin: client });
+    front = await startConditionalWriteFront({ port: opts.port, upstream: rgw.endpoint, admin: client, pending });
     const port = await listen(receiver, 0, 's3');
     const topicArn = await createTopic(rgw, TOPIC, { pushEndpoint: `http://127.0.0.1:${port}${PUSH_PATH}` });
     return {

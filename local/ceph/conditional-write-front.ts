@@ -8,14 +8,15 @@
  * and fixes that one answer: a conditional PUT to a key that had a current version is still sent on,
  * so radosgw checks its signature, expiry and signed headers first as AWS does (a forged URL gets 403,
  * never a 412 that would reveal the key exists); only when radosgw stored it is the new version deleted
- * again and the answer turned into 412. Its notification was already pushed: the tracker finds that
- * version gone and ignores it, as it does any event for a deleted object.
+ * again and the answer turned into 412. Its notification was pushed during the PUT: `pending` holds
+ * it until the verdict, so the tracker never sees the undone version.
  */
 import * as http from 'node:http';
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_HOST } from '../config';
 import { answerPreconditionFailed, conditionalPut, type ObjectAddress } from '../emulators/conditional-writes';
 import { closeServer, listen } from '../http/server';
+import type { PendingConditionalWrites } from './pending-conditional-writes';
 
 export interface ConditionalWriteFront {
   readonly endpoint: string;
@@ -23,7 +24,12 @@ export interface ConditionalWriteFront {
 }
 
 /** Listens on `port` (0: a free one) and forwards to radosgw at `upstream`; `admin` may read and delete any object. */
-export async function startConditionalWriteFront(opts: { readonly port: number; readonly upstream: string; readonly admin: S3Client }): Promise<ConditionalWriteFront> {
+export async function startConditionalWriteFront(opts: {
+  readonly port: number;
+  readonly upstream: string;
+  readonly admin: S3Client;
+  readonly pending: PendingConditionalWrites;
+}): Promise<ConditionalWriteFront> {
   const upstream = new URL(opts.upstream);
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((req, res) => {
@@ -36,13 +42,23 @@ export async function startConditionalWriteFront(opts: { readonly port: number; 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const put = conditionalPut(req);
     const existed = put !== undefined && (await hasCurrentVersion(opts.admin, put));
-    const answer = await forward(req);
-    const versionId = answer.headers['x-amz-version-id'];
-    if (put && existed && answer.statusCode === 200 && typeof versionId === 'string') {
+    if (!put || !existed) return relay(await forward(req), res);
+    const settle = opts.pending.begin(put);
+    let refusedVersion: string | undefined;
+    try {
+      const answer = await forward(req);
+      const versionId = answer.headers['x-amz-version-id'];
+      if (answer.statusCode !== 200 || typeof versionId !== 'string') return relay(answer, res);
       answer.resume();
       await opts.admin.send(new DeleteObjectCommand({ Bucket: put.bucket, Key: put.key, VersionId: versionId }));
-      return answerPreconditionFailed(req, res);
+      refusedVersion = versionId;
+      answerPreconditionFailed(req, res);
+    } finally {
+      settle(refusedVersion);
     }
+  }
+
+  function relay(answer: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
     answer.pipe(res);
   }
