@@ -9,9 +9,3 @@ export const createSha256 = (): Hash => createHash('sha256');
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
-
-export async function sha256OfStream(source: AsyncIterable<Uint8Array>): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const buf of source) hash.update(buf);
-  return hash.digest('hex');
-}

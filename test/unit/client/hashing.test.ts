@@ -1,8 +1,4 @@
-import { createSha256, EMPTY_SHA256, sha256Hex, sha256OfStream } from '../../../client/src/hashing/sha256';
-
-async function* parts(...chunks: string[]): AsyncGenerator<Buffer> {
-  for (const c of chunks) yield Buffer.from(c);
-}
+import { createSha256, EMPTY_SHA256, sha256Hex } from '../../../client/src/hashing/sha256';
 
 describe('sha256', () => {
   it.each([
@@ -16,13 +12,6 @@ describe('sha256', () => {
 
   it('knows the hash of zero bytes', () => {
     expect(EMPTY_SHA256).toBe(sha256Hex(Buffer.alloc(0)));
-  });
-
-  it('hashes a stream as the concatenation of its buffers, however it is split', async () => {
-    const whole = sha256Hex('the quick brown fox');
-    expect(await sha256OfStream(parts('the quick brown fox'))).toBe(whole);
-    expect(await sha256OfStream(parts('the ', 'quick', '', ' brown fox'))).toBe(whole);
-    expect(await sha256OfStream(parts())).toBe(EMPTY_SHA256);
   });
 
   it('creates independent incremental hashes', () => {
