@@ -9,16 +9,18 @@ const babel = [
     presets: [['@babel/preset-env', { targets: { node: 'current' } }], ['@babel/preset-typescript', { allowDeclareFields: true }]],
   },
 ];
+/** The path aliases are declared once, in tsconfig.json; jest gets the same ones from there. */
+function aliasesFromTsconfig() {
+  const { paths } = require('./tsconfig.json').compilerOptions;
+  return Object.fromEntries(
+    Object.entries(paths).map(([alias, [target]]) => [`^${alias.replace('*', '(.*)')}$`, `<rootDir>/${target.replace('*', '$1')}`]),
+  );
+}
 const shared = {
   transform: { '^.+\\.(t|j|mj)s$': babel },
   // middy and a few AWS helpers ship ESM only; let babel turn them into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@middy|p-limit|yocto-queue|@silverbucket|ajv-ftl-i18n|fluent-transpiler)/)'],
-  moduleNameMapper: {
-    '^@contract/(.*)$': '<rootDir>/lambdas/contract/$1',
-    '^@shared/(.*)$': '<rootDir>/lambdas/shared/$1',
-    '^@domain/(.*)$': '<rootDir>/lambdas/domain/$1',
-    '^@repo/(.*)$': '<rootDir>/lambdas/repo/$1',
-  },
+  moduleNameMapper: aliasesFromTsconfig(),
   testEnvironment: 'node',
 };
 module.exports = {

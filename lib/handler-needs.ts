@@ -26,7 +26,7 @@ export interface HandlerNeeds {
 
 /**
  * Least privilege, per handler, in one table a reviewer can read top to bottom. Keyed by the handler
- * names in lambdas/contract/routes.ts, so a new route without an entry here fails to compile.
+ * names in contract/routes.ts, so a new route without an entry here fails to compile.
  * Upload handlers list up to 40,000 chunks, hence more memory and API Gateway's 29 s ceiling.
  */
 export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {

@@ -12,7 +12,7 @@ export interface ApiProps {
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
   /** Authorizer for every route whose spec says `auth: true`. */
   readonly authorizer: apigw.IHttpRouteAuthorizer;
-  /** The route table. @default Object.values(ROUTES) from lambdas/contract/routes.ts */
+  /** The route table. @default Object.values(ROUTES) from contract/routes.ts */
   readonly routes?: readonly RouteSpec[];
   /** Steady-state requests per second across the stage. @default 100 */
   readonly throttleRateLimit?: number;

@@ -12,7 +12,7 @@ import { durableTableProps } from '../secure-defaults';
 export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut';
 
 export interface ServiceTableProps {
-  /** The environment variable (from lambdas/contract/env.ts) that carries the table name to handlers. */
+  /** The environment variable (from contract/env.ts) that carries the table name to handlers. */
   readonly envName: EnvName;
   /** Global secondary indexes; every one is string-keyed and projects ALL attributes. */
   readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const INPUT_DIRS = ['bin', 'lib', 'lambdas', 'local/synth'];
+const INPUT_DIRS = ['bin', 'lib', 'lambdas', 'contract', 'local/synth'];
 const INPUT_FILES = ['cdk.json', 'package-lock.json', 'tsconfig.json'];
 
 export function sourceFingerprint(repoRoot: string): string {

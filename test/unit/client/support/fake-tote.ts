@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ChunkRef, Compression, DownloadChunk, FileMetadata, FolderEntry } from '../../../../lambdas/contract/schemas';
+import type { ChunkRef, Compression, DownloadChunk, FileMetadata, FolderEntry } from '@contract/schemas';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const COMPRESSION_HEADER = 'x-amz-meta-tote-compression';
