@@ -4,14 +4,14 @@ import type { IConstruct } from 'constructs';
 import { BUCKET_GRANTS } from './constructs/chunk-bucket';
 import type { ServiceFunction } from './constructs/service-function';
 import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, type HandlerNeeds } from './handler-needs';
-import type { ToteStack } from './tote-stack';
+import type { ToteStackParts } from './stack-parts';
 
 /**
  * Every cdk-nag (AwsSolutions) finding this stack accepts, each with the reason it is acceptable, on
  * the narrowest construct that produces it. Wildcard (IAM5) acknowledgements name the exact resource
  * pattern and are derived from lib/handler-needs.ts, so a new grant cannot hide behind an old reason.
  */
-export function acknowledgeNagFindings(stack: ToteStack): void {
+export function acknowledgeNagFindings(stack: ToteStackParts): void {
   acknowledgeFunctions(stack);
   acknowledgePublicHealthRoute(stack);
   acknowledgeUserPool(stack);
@@ -29,7 +29,7 @@ function arnOf(resource: IConstruct): string {
   return `<${stack.resolve(stack.getLogicalId(resource.node.defaultChild as CfnResource))}.Arn>`;
 }
 
-function acknowledgeFunctions(stack: ToteStack): void {
+function acknowledgeFunctions(stack: ToteStackParts): void {
   const functions: [ServiceFunction, HandlerNeeds][] = [
     ...[...stack.apiFunctions].map(([handler, fn]): [ServiceFunction, HandlerNeeds] => [fn, API_HANDLER_NEEDS[handler]]),
     [stack.tracker.function, CHUNK_TRACKER_NEEDS],
@@ -51,7 +51,7 @@ function acknowledgeFunctions(stack: ToteStack): void {
   nag(stack.tracker.failedEvents, 'SQS3', 'This queue is itself the dead-letter store: the chunk tracker\'s on-failure destination, holding failed S3 events for 14 days for inspection and replay.');
 }
 
-function acknowledgePublicHealthRoute(stack: ToteStack): void {
+function acknowledgePublicHealthRoute(stack: ToteStackParts): void {
   for (const route of stack.api.routes.values()) {
     if ((route.node.defaultChild as CfnRoute).authorizationType === 'NONE') {
       nag(route, 'APIG4', 'The health route is public by design: clients call it before sign-in to learn the user pool and app client ids; it returns no user data.');
@@ -59,20 +59,20 @@ function acknowledgePublicHealthRoute(stack: ToteStack): void {
   }
 }
 
-function acknowledgeUserPool(stack: ToteStack): void {
+function acknowledgeUserPool(stack: ToteStackParts): void {
   const pool = stack.auth.userPool;
   nag(pool, 'COG2', 'The tote CLI signs in with USER_PASSWORD_AUTH and has no MFA challenge step yet; until it does, a 12+ character password with all character classes is enforced instead.');
   nag(pool, 'COG8', 'The Cognito Plus feature plan (threat protection) is a per-user paid add-on; whether to buy it is the deploying organisation\'s decision, and it can be switched on without code changes.');
 }
 
-function acknowledgeDistribution(stack: ToteStack): void {
+function acknowledgeDistribution(stack: ToteStackParts): void {
   const distribution = stack.downloads.distribution;
   nag(distribution, 'CFR1', 'Tote serves its users wherever they are; every request already needs a short-lived URL signed for one chunk.');
   nag(distribution, 'CFR2', 'The distribution serves only URLs signed by the trusted key group, verified at the edge before the origin, so unsigned traffic never reaches S3; a WAF web ACL can be attached by the deployer.');
   nag(distribution, 'CFR4', 'The distribution uses the default *.cloudfront.net certificate, for which CloudFront does not allow choosing the minimum TLS version; a custom domain with TLSv1.2_2021 is a deployment choice outside this stack.');
 }
 
-function acknowledgeCdkInternals(stack: ToteStack): void {
+function acknowledgeCdkInternals(stack: ToteStackParts): void {
   const notificationsHandler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
   if (notificationsHandler) {
     nag(notificationsHandler, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'CDK\'s own custom resource that writes the bucket notification configuration at deploy time; the managed policy only lets it write its logs.');

@@ -3,6 +3,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
+import type { ToteStackParts } from './stack-parts';
 import { type ApiHandler, apiHandlerEntry, apiHandlers } from './source-layout';
 import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
@@ -23,7 +24,7 @@ export interface ToteStackProps extends StackProps {
 }
 
 /** The whole service: users, API, functions, tables, chunk storage and the download CDN. */
-export class ToteStack extends Stack {
+export class ToteStack extends Stack implements ToteStackParts {
   readonly auth: Auth;
   readonly tables: Tables;
   readonly logBucket: LogBucket;

@@ -28,10 +28,6 @@ export async function createTopic(rgw: RadosgwConnection, name: string, options:
   return arn;
 }
 
-export async function deleteTopic(rgw: RadosgwConnection, arn: string): Promise<void> {
-  await call(rgw, { Action: 'DeleteTopic', TopicArn: arn });
-}
-
 /** One signed SNS query-protocol call (form-encoded POST); answers the XML body or throws with it. */
 async function call(rgw: RadosgwConnection, params: Record<string, string>): Promise<string> {
   const url = new URL(rgw.endpoint);

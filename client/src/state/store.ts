@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { LIMITS } from '@contract/limits';
 import { fsError } from '../localfs/errors';
 import { DownloadLedger } from './download-ledger';
-import { LocalFileIndex } from './local-files';
+import { LocalFileIndex } from './local-file-index';
 import { migrate } from './migrate';
 import { SyncStore } from './sync-state';
 import { UploadLedger } from './upload-ledger';

@@ -45,7 +45,7 @@ export type Decision =
   | 'pull-first';
 
 /** Whether both sides ended with the same content, and at the same path. */
-export interface Outcome {
+export interface Agreement {
   readonly sameContent: boolean;
   readonly samePath: boolean;
 }
@@ -54,7 +54,7 @@ export const UNCHANGED: SideChange = { deleted: false, moved: false, edited: fal
 
 const changed = (c: SideChange) => c.deleted || c.moved || c.edited;
 
-export function decide(local: LocalSide, remote: SideChange, outcome: Outcome): Decision {
+export function decide(local: LocalSide, remote: SideChange, outcome: Agreement): Decision {
   if (local === 'being-written') return 'wait';
   if (!changed(local) && !changed(remote)) return 'nothing';
   if (local.deleted && remote.deleted) return 'forget';

@@ -23,7 +23,7 @@ import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
 import { execute, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
-import { contentHash } from './local-files';
+import { contentHash } from './guarded-fs';
 import { scanLocal, type ScannedFile } from './local-scan';
 import type { LocalFile, RemoteFile, SyncedFile } from './model';
 import { describe, type Operation } from './operations';

@@ -18,7 +18,7 @@ import type { FileIdentity } from '../localfs/identity';
 import type { TransferContext } from '../transfer/context';
 import { downloadFile } from '../transfer/download';
 import { uploadFile } from '../transfer/upload';
-import { identityAt, moveNoClobber, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './local-files';
+import { identityAt, moveNoClobber, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './guarded-fs';
 import { UNKNOWN_IDENTITY, type RemoteFile } from './model';
 import type { Expected, Operation, SyncedRecord } from './operations';
 import { absolutePath, relKey, remotePathOf } from './paths';
@@ -34,7 +34,7 @@ export interface ExecutorContext {
   readonly afterEffect?: (op: Operation) => void | Promise<void>;
 }
 
-export type Outcome = 'done' | 'skipped';
+export type StepResult = 'done' | 'skipped';
 
 /**
  * Failures that mean "the world changed since the plan": the operation is skipped, the next pass
@@ -49,7 +49,7 @@ const STALE: ReadonlySet<ToteErrorCode> = new Set<ToteErrorCode>([
   'LOCAL_NOT_FOUND',
 ]);
 
-export async function execute(ctx: ExecutorContext, op: Operation): Promise<Outcome> {
+export async function execute(ctx: ExecutorContext, op: Operation): Promise<StepResult> {
   try {
     return await run(ctx, op);
   } catch (thrown) {
@@ -59,7 +59,7 @@ export async function execute(ctx: ExecutorContext, op: Operation): Promise<Outc
   }
 }
 
-async function run(ctx: ExecutorContext, op: Operation): Promise<Outcome> {
+async function run(ctx: ExecutorContext, op: Operation): Promise<StepResult> {
   const sync = ctx.transfer.state.sync;
   switch (op.side) {
     case 'synced':
@@ -76,7 +76,7 @@ async function run(ctx: ExecutorContext, op: Operation): Promise<Outcome> {
 type RemoteOp = Extract<Operation, { side: 'remote' }>;
 type LocalOp = Extract<Operation, { side: 'local' }>;
 
-async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<Outcome> {
+async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<StepResult> {
   const { api, state } = ctx.transfer;
   switch (op.type) {
     case 'add':
@@ -116,7 +116,7 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<Outcome> {
   }
 }
 
-async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<Outcome> {
+async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<StepResult> {
   const { state, emit } = ctx.transfer;
   switch (op.type) {
     case 'add': {
@@ -180,7 +180,7 @@ async function stage(ctx: ExecutorContext, file: RemoteFile): Promise<Staged> {
 }
 
 /** A downloaded file is in place: it is synced, and its chunks are known under its real path. */
-async function placed(ctx: ExecutorContext, op: Extract<LocalOp, { type: 'add' | 'edit' }>, path: string, staged: Staged): Promise<Outcome> {
+async function placed(ctx: ExecutorContext, op: Extract<LocalOp, { type: 'add' | 'edit' }>, path: string, staged: Staged): Promise<StepResult> {
   const { state } = ctx.transfer;
   await ctx.afterEffect?.(op);
   const identity = (await identityAt(path)) ?? UNKNOWN_IDENTITY;

@@ -7,7 +7,7 @@
 import type { FileIdentity } from '../localfs/identity';
 
 /** A file's state as both trees of the service's side know it: which file, where, which revision of what content. */
-export interface FileState {
+export interface TreeFile {
   readonly fileId: string;
   readonly rel: string;
   readonly key: string;
@@ -16,7 +16,7 @@ export interface FileState {
   readonly size: number;
 }
 
-export interface RemoteFile extends FileState {
+export interface RemoteFile extends TreeFile {
   /** Present for a file someone else owns and shares with the account. */
   readonly shared?: SharedBy;
 }
@@ -33,7 +33,7 @@ export interface RemoteRow extends RemoteFile {
   readonly live: boolean;
 }
 
-export interface SyncedFile extends FileState {
+export interface SyncedFile extends TreeFile {
   /** The local file's identity when synced; {@link UNKNOWN_IDENTITY} makes the next scan hash it. */
   readonly identity: FileIdentity;
 }

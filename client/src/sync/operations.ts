@@ -5,10 +5,10 @@
  * plan made from a scan that is already stale cannot harm a file that changed since.
  */
 import type { FileIdentity } from '../localfs/identity';
-import type { FileState, RemoteFile } from './model';
+import type { TreeFile, RemoteFile } from './model';
 
 /** The synced row an operation leads to (the local identity is read when it is done). */
-export type SyncedRecord = FileState;
+export type SyncedRecord = TreeFile;
 
 /** What a local file must still be for an operation to touch it: this identity, or else this content. */
 export interface Expected {

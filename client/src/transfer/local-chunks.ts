@@ -9,7 +9,7 @@ import { sha256Hex } from '../hashing/sha256';
 import { onDisk } from '../localfs/errors';
 import { sameIdentity, statEntry } from '../localfs/identity';
 import { readRange } from '../localfs/ranges';
-import type { LocalFileIndex } from '../state/local-files';
+import type { LocalFileIndex } from '../state/local-file-index';
 
 export async function readLocalChunk(index: LocalFileIndex, hash: string, size: number): Promise<Buffer | undefined> {
   for (const source of index.sources(hash)) {

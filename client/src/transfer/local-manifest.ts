@@ -9,7 +9,7 @@ import { ToteError } from '../errors';
 import type { EventSink } from '../events';
 import { fsError } from '../localfs/errors';
 import { handleIdentity, sameIdentity } from '../localfs/identity';
-import type { LocalFileIndex } from '../state/local-files';
+import type { LocalFileIndex } from '../state/local-file-index';
 
 /** Read size for hashing: large enough that per-buffer overhead vanishes. */
 const READ_BUFFER_BYTES = 1024 * 1024;

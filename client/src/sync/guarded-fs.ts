@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { ToteError } from '../errors';
 import { fsError, onDisk } from '../localfs/errors';
 import { sameIdentity, type FileIdentity } from '../localfs/identity';
-import type { LocalFileIndex } from '../state/local-files';
+import type { LocalFileIndex } from '../state/local-file-index';
 import { localManifest } from '../transfer/local-manifest';
 import type { EventSink } from '../events';
 import type { Expected } from './operations';
