@@ -76,6 +76,7 @@ function indexHtml(script: string, css: string, worker: string | undefined): str
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
 ${worker ? `<meta name="tote-hash-worker" content="${worker}">\n` : ''}<title>Tote</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${css}">
 <script type="module" src="${script}"></script>
 </head>

@@ -103,7 +103,8 @@ function viewerRequestFunction(template: CfnTemplate, behavior: JsonObject, wher
   const associations = Array.isArray(behavior.FunctionAssociations) ? behavior.FunctionAssociations : [];
   const association = associations.map((a) => asObject(a, where)).find((a) => a.EventType === 'viewer-request');
   if (!association) return undefined;
-  const functionId = (asObject(association.FunctionARN, `${where} FunctionARN`)['Fn::GetAtt'] as string[] | undefined)?.[0];
+  // Resolved already: the local ARN ends with the function's physical id, which is its logical id.
+  const functionId = /function\/([^/]+)$/.exec(asString(association.FunctionARN, `${where} FunctionARN`))?.[1];
   const fn = functionId ? template.Resources[functionId] : undefined;
   if (!fn || fn.Type !== 'AWS::CloudFront::Function') throw new Error(`${where}: viewer-request function is not an AWS::CloudFront::Function of this template`);
   const code = asString(fn.Properties?.FunctionCode, `${functionId}.FunctionCode`);
@@ -115,9 +116,8 @@ function viewerRequestFunction(template: CfnTemplate, behavior: JsonObject, wher
   };
 }
 
-/** CORS and security headers of a behavior's response headers policy (a Ref to one in this template). */
-function responseHeaders(template: CfnTemplate, resolve: Resolver, ref: unknown): Pick<BehaviorModel, 'cors' | 'securityHeaders'> {
-  const id = typeof ref === 'object' && ref !== null ? (ref as { Ref?: unknown }).Ref : undefined;
+/** CORS and security headers of a behavior's response headers policy (resolved already: its physical id is its logical id). */
+function responseHeaders(template: CfnTemplate, resolve: Resolver, id: unknown): Pick<BehaviorModel, 'cors' | 'securityHeaders'> {
   const policy = typeof id === 'string' ? template.Resources[id] : undefined;
   if (!policy) return { securityHeaders: {} };
   const where = `AWS::CloudFront::ResponseHeadersPolicy ${String(id)}`;

@@ -12,6 +12,7 @@ import type { Transfers } from '../transfer/transfers';
 import { uploadFiles } from '../transfer/upload';
 import { FileActions, type FileDialog } from './FileActions';
 import { formatBytes, formatDate } from './format';
+import { Icon } from './Icon';
 import { crumbs } from './remote-paths';
 import { navigate } from './router';
 import { sortEntries, type Sort, type SortKey } from './sorting';
@@ -125,7 +126,7 @@ export function FolderView({ api, transfers, path }: Props) {
                 <tr key={entry.path} class="folder-row">
                   <td class="col-name">
                     <a href={entry.path} onClick={(e) => { e.preventDefault(); navigate({ view: 'files', path: entry.path }); }}>
-                      <span aria-hidden="true" class="icon-folder">📁 </span>{entry.name}
+                      <Icon kind="folder" />{entry.name}
                     </a>
                   </td>
                   <td class="col-size">–</td>
@@ -148,7 +149,7 @@ function FileRow({ entry, onDownload, onDialog }: { entry: FileEntry; onDownload
   const target = { fileId: entry.fileId, name: entry.name, path: entry.path, revision: entry.revision };
   return (
     <tr>
-      <td class="col-name"><span aria-hidden="true" class="icon-file">📄 </span>{entry.name}</td>
+      <td class="col-name"><Icon kind="file" />{entry.name}</td>
       <td class="col-size">{formatBytes(entry.size)}</td>
       <td class="col-date"><time dateTime={entry.updatedAt}>{formatDate(entry.updatedAt)}</time></td>
       <td class="col-actions">

@@ -5,6 +5,7 @@ import { describeError } from '../errors';
 import { downloadFile } from '../transfer/download';
 import type { Transfers } from '../transfer/transfers';
 import { formatBytes, formatDate } from './format';
+import { Icon } from './Icon';
 import { useAsync } from './use-async';
 
 async function listAll(api: ApiClient): Promise<SharedFileEntry[]> {
@@ -41,7 +42,7 @@ export function SharedView({ api, transfers }: { api: ApiClient; transfers: Tran
           <tbody>
             {shared.value.map(({ file, owner, role }) => (
               <tr key={file.fileId}>
-                <td class="col-name"><span aria-hidden="true" class="icon-file">📄 </span>{file.name}</td>
+                <td class="col-name"><Icon kind="file" />{file.name}</td>
                 <td class="col-owner">{owner.email}</td>
                 <td class="col-role">{role}</td>
                 <td class="col-size">{formatBytes(file.size)}</td>
