@@ -1,11 +1,11 @@
 /**
  * One headless Chromium per test file, driven by playwright-core: Debian's /usr/bin/chromium (no
- * browser download), a fresh profile, and the flags that keep it off the network except for the
- * addresses the test gives it. Where Chromium is missing the web tests skip, except in CI.
+ * browser download), a fresh profile (playwright's launch passes Chromium a new temporary
+ * --user-data-dir of its own and removes it on close; it refuses one given in the arguments), and
+ * the flags that keep it off the network except for the addresses the test gives it. Where Chromium
+ * is missing the web tests skip, except in CI.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { TARGET_ENV } from '../harness/target-env';
 import type { Target } from '../harness/target';
@@ -18,15 +18,8 @@ export const chromiumAvailable = (): boolean => {
   return there;
 };
 
-export interface OpenBrowser {
-  readonly browser: Browser;
-  readonly profileDir: string;
-  close(): Promise<void>;
-}
-
-export async function openBrowser(): Promise<OpenBrowser> {
-  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-chromium-'));
-  const browser = await chromium.launch({
+export function openBrowser(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -38,17 +31,8 @@ export async function openBrowser(): Promise<OpenBrowser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profileDir}`,
     ],
   });
-  return {
-    browser,
-    profileDir,
-    close: async () => {
-      await browser.close();
-      fs.rmSync(profileDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** The web app under test: TOTE_WEB_URL for a deployment, else the local runtime's web distribution. */

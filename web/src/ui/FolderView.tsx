@@ -91,7 +91,7 @@ export function FolderView({ api, transfers, path }: Props) {
           {crumbs(path).map((crumb, i, all) => (
             <li key={crumb.path}>
               {i === all.length - 1 ? (
-                <span id="folder-title" aria-current="page">{crumb.name}</span>
+                <h1 id="folder-title" aria-current="page">{crumb.name}</h1>
               ) : (
                 <a href={crumb.path} onClick={(e) => { e.preventDefault(); navigate({ view: 'files', path: crumb.path }); }}>{crumb.name}</a>
               )}
