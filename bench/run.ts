@@ -5,6 +5,7 @@
  *                                 10,000 small files, compression, Lambda bundles
  *   npm run bench -- --sweep      small-file uploads at several concurrencies (how the default was chosen)
  *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
+ *   npm run bench -- --web        the web app: what a browser downloads to run it
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -25,6 +26,7 @@ import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { largeFile } from './sections/large-file';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
+import { webBundle } from './sections/web-bundle';
 import { startService, type Service } from './service';
 
 const REPORT = join(__dirname, '..', 'BENCHMARKS.md');
@@ -33,6 +35,7 @@ const SWEEP_CONCURRENCY = [4, 8, 16, 32, 64];
 const { values: flags } = parseArgs({
   options: {
     huge: { type: 'boolean', default: false },
+    web: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
     'large-mib': { type: 'string', default: '1024' },
     'small-files': { type: 'string', default: '10000' },
@@ -68,6 +71,12 @@ async function main(): Promise<void> {
   const s3: S3BackendName = cephUnavailable() ? 's3rver' : 'radosgw';
   if (flags.huge) {
     await measure('huge', 's3rver', async (service) => [await huge(service, Number(flags['huge-gib']) * GiB)]);
+    return;
+  }
+  if (flags.web) {
+    const text = renderTables([await webBundle(join(__dirname, '..', 'web', 'dist'))]);
+    process.stdout.write(`\n${text}\n`);
+    writeBlock(REPORT, 'web', text);
     return;
   }
   if (flags.sweep) {
