@@ -159,7 +159,7 @@ export class Transfers {
     this.notify();
   }
 
-  /** Progress arrives per chunk; the UI repaints at most once per frame. */
+  /** Progress arrives per chunk; the UI repaints at most once per frame (or every 100 ms in a hidden tab). */
   private notify(): void {
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
@@ -167,7 +167,8 @@ export class Transfers {
       this.notifyScheduled = false;
       for (const listener of this.listeners) listener();
     };
-    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(flush);
+    const page = globalThis as { requestAnimationFrame?: (callback: () => void) => number; document?: { visibilityState?: string } };
+    if (page.requestAnimationFrame && page.document?.visibilityState === 'visible') page.requestAnimationFrame(flush);
     else setTimeout(flush, 100);
   }
 }
