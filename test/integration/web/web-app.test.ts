@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Browser, Page, Request, Response } from 'playwright-core';
 import { openDevice, type Device } from '../client/devices';
 import { randomFile } from '../client/files';
+import { eventually } from '../harness/eventually';
 import { cognitoLocalKey, decodeJwt, signJwt } from '../harness/jwt';
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
@@ -141,6 +142,34 @@ describeInBrowser('web app in Chromium', () => {
     expect([...owner.problems, ...viewer.problems]).toEqual([]);
     await owner.context.close();
     await viewer.context.close();
+  }, TEST_TIMEOUT_MS);
+
+  it('a newcomer signs up, confirms with the code the runtime prints, lands in an empty folder and signs out', async () => {
+    // Prepare: locally the code is printed in the runtime's output (README walk-through), not emailed.
+    if (!target.local) return;
+    const log = path.join(target.local.dataDir, 'runtime.log');
+    const email = `carol-${randomUUID().slice(0, 8)}@example.com`;
+    const { context, page, problems } = await newTab(browser);
+    // Act
+    await page.goto(webUrl);
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('Carol-pass-2024!');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const code = await eventually('the confirmation code in the runtime output', async () =>
+      new RegExp(`Confirmation code for ${email.replace(/[.+]/g, '\\$&')}: (\\d+)`).exec(fs.readFileSync(log, 'utf8'))?.[1],
+    );
+    await page.getByLabel('Confirmation code').fill(code);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('This folder is empty.').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tote' }).waitFor();
+    await page.reload();
+    const afterReload = await page.getByRole('heading', { level: 1 }).innerText();
+    // Assess
+    expect(afterReload).toBe('Sign in to Tote');
+    expect(problems).toEqual([]);
+    await context.close();
   }, TEST_TIMEOUT_MS);
 
   it('an expired access token is refreshed with the refresh token, and the call goes through', async () => {
