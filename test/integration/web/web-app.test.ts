@@ -177,7 +177,8 @@ describeInBrowser('web app in Chromium', () => {
     // (only the local runtime's key is at hand to mint one), as if the tab had slept past its expiry.
     if (!target.local) return;
     const { context, page, problems } = await newTab(browser);
-    await page.route(`${target.auth.cognitoEndpoint}/**`, async (route) => {
+    const cognito = new URL(target.auth.cognitoEndpoint ?? 'http://cognito.invalid').origin;
+    await page.route((url) => url.origin === cognito, async (route) => {
       const body = route.request().postDataJSON() as { AuthFlow?: string };
       const response = await route.fetch();
       if (body.AuthFlow !== 'USER_PASSWORD_AUTH') return route.fulfill({ response });
@@ -190,7 +191,7 @@ describeInBrowser('web app in Chromium', () => {
     const refused: Response[] = [];
     const refreshes: Request[] = [];
     page.on('response', (r) => r.status() === 401 && r.url().startsWith(target.apiUrl) && refused.push(r));
-    page.on('request', (r) => r.url().startsWith(target.auth.cognitoEndpoint ?? '-') && r.postData()?.includes('REFRESH_TOKEN_AUTH') && refreshes.push(r));
+    page.on('request', (r) => new URL(r.url()).origin === cognito && r.postData()?.includes('REFRESH_TOKEN_AUTH') && refreshes.push(r));
     // Act
     await signIn(page, webUrl, alice.email, alice.password);
     await page.getByRole('cell', { name: 'photo.bin', exact: true }).waitFor();
