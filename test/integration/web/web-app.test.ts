@@ -186,6 +186,9 @@ describeInBrowser('web app in Chromium', () => {
       const { header, payload } = decodeJwt(json.AuthenticationResult.AccessToken);
       const now = Math.floor(Date.now() / 1000);
       json.AuthenticationResult.AccessToken = signJwt({ header, payload: { ...payload, iat: now - 7200, exp: now - 3600 } }, cognitoLocalKey());
+      // The app believes Cognito's relative ExpiresIn over the token's clock; claiming an hour left makes it
+      // send the token, so the API's refusal (not the app's own expiry check) must trigger the refresh.
+      json.AuthenticationResult.ExpiresIn = 3600;
       return route.fulfill({ response, json });
     });
     const refused: Response[] = [];
