@@ -1,5 +1,5 @@
 /** The CLI end to end in-process: arguments in, exit code and output out (against the fake service). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,6 +17,8 @@ class Capture {
 
 let fake: FakeTote;
 let root: string;
+// The CLI loads the client on first use (so that `tote --help` starts fast); load it here, not in a test's time.
+beforeAll(() => import('../../../client/src/cli/runner'), 60_000);
 beforeEach(async () => {
   fake = new FakeTote();
   await fake.start();
@@ -70,5 +72,39 @@ describe('tote CLI', () => {
     const { code, out } = await tote('--help');
     expect(code).toBe(0);
     expect(out).toContain('put <local> [remote]');
+  });
+
+  it('prints the version from package.json', async () => {
+    const { version } = require('../../../package.json') as { version: string };
+    expect(await tote('--version')).toEqual({ code: 0, out: `${version}\n`, err: '' });
+  });
+
+  it("ends a command's help with its examples", async () => {
+    const { code, out } = await tote('get', '--help');
+    expect(code).toBe(0);
+    expect(out).toMatch(/Examples:\n {2}\$ tote get \/notes\.txt +# download into the current folder\n/);
+  });
+
+  it('says an empty account is empty', async () => {
+    expect(await tote('ls')).toEqual({ code: 0, out: 'No files yet. Upload one with `tote put <file>`.\n', err: '' });
+    expect((await tote('ls', '/nothing/here')).out).toBe('No files in /nothing/here.\n');
+  });
+
+  it('says a folder is a folder where a file is expected', async () => {
+    writeFileSync(join(root, 'a.txt'), 'a');
+    expect((await tote('put', join(root, 'a.txt'), '/docs/a.txt')).code).toBe(0);
+    for (const command of ['get', 'rm']) {
+      expect(await tote(command, '/docs')).toEqual({
+        code: 1,
+        out: '',
+        err: 'tote: /docs: is a folder, not a file; list what is in it with `tote ls <folder>` (IS_A_FOLDER)\n',
+      });
+    }
+    expect((await tote('get', '/nope')).err).toBe('tote: /nope: not found (NOT_FOUND)\n');
+  });
+
+  it('says an empty folder has nothing to upload', async () => {
+    mkdirSync(join(root, 'empty'));
+    expect(await tote('put', join(root, 'empty'))).toEqual({ code: 0, out: `Nothing to upload: ${join(root, 'empty')} is a folder with no files in it.\n`, err: '' });
   });
 });

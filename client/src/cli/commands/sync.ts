@@ -6,11 +6,10 @@ import { ToteError } from '../../errors';
 import { statEntry } from '../../localfs/identity';
 import { SyncDaemon, type DaemonOptions } from '../../sync/daemon';
 import { DaemonLock } from '../../sync/daemon-lock';
-import { SyncEngine, type PassResult } from '../../sync/engine';
+import type { PassResult, SyncEngine } from '../../sync/engine';
 import { STATE_FOLDER } from '../../sync/ignore-rules';
 import { isRunning, readStatus, registeredFolders, registerFolder, writeStatus, type FolderStatus } from '../../sync/status';
 import { SyncLog, syncLogPath } from '../../sync/sync-log';
-import { ChokidarSource } from '../../sync/watcher';
 import type { CommandOutput } from './output';
 
 export interface SyncCommandOptions extends Omit<DaemonOptions, 'source'> {
@@ -38,6 +37,9 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
   const unsubscribe = client.subscribe(log.sink);
   let engine: SyncEngine | undefined;
   try {
+    // Loaded here, not at the top: every `tote` start (even `--help`) loads this module, and the
+    // engine brings SQLite and the file watcher with it.
+    const [{ SyncEngine }, { ChokidarSource }] = await Promise.all([import('../../sync/engine'), import('../../sync/watcher')]);
     engine = await SyncEngine.open(client, { root, remoteRoot: options.remote, deviceName: options.device, settleMs: options.settleMs });
     await registerFolder(client.stateDir, { root, remoteRoot: engine.remoteRoot });
     log.write(`started (pid ${process.pid}, ${options.once ? 'once' : 'daemon'}) syncing ${root} with ${engine.remoteRoot}`);

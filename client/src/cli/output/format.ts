@@ -21,6 +21,7 @@ const HINTS: Partial<Record<ToteErrorCode, string>> = {
   UNAUTHORIZED: 'run `tote login <email>`',
   USER_NOT_CONFIRMED: 'run `tote confirm <email> <code>`',
   REVISION_CONFLICT: 'it changed meanwhile; run the command again',
+  IS_A_FOLDER: 'list what is in it with `tote ls <folder>`',
 };
 
 /** One line: `tote: <subject>: <message> (<CODE>)`, plus a hint where one helps. */
