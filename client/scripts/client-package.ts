@@ -41,7 +41,6 @@ interface RootManifest {
   readonly description: string;
   readonly license: string;
   readonly engines: Record<string, string>;
-  readonly dependencies: Record<string, string>;
 }
 
 export interface ClientPackage {
@@ -50,6 +49,8 @@ export interface ClientPackage {
   /** Every JavaScript file of the bundle, and what `tote --help` loads of it. */
   readonly bundleBytes: number;
   readonly startupBytes: number;
+  /** The source files (repository-relative) `tote --help` loads. */
+  readonly startupInputs: readonly string[];
 }
 
 /** Builds the package into `dir` (emptied first). */
@@ -88,13 +89,21 @@ export async function buildClientPackage(dir: string = CLIENT_PACKAGE_DIR): Prom
     bin: { tote: BUNDLE },
     files: ['*.mjs', 'migrations', NOTICES],
     engines: root.engines,
-    dependencies: Object.fromEntries(EXTERNAL.map((name) => [name, root.dependencies[name]])),
+    // The exact versions the repository was tested with (its lockfile's), not the ranges it accepts.
+    dependencies: Object.fromEntries(EXTERNAL.map((name) => [name, installedVersion(name)])),
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const outputs = result.metafile.outputs;
   const bytes = (files: Iterable<string>) => [...files].reduce((sum, file) => sum + outputs[file].bytes, 0);
   const entry = Object.keys(outputs).find((file) => file.endsWith(`/${BUNDLE}`)) as string;
-  return { dir, version: root.version, bundleBytes: bytes(Object.keys(outputs)), startupBytes: bytes(staticallyLoaded(outputs, entry)) };
+  const startup = staticallyLoaded(outputs, entry);
+  return {
+    dir,
+    version: root.version,
+    bundleBytes: bytes(Object.keys(outputs)),
+    startupBytes: bytes(startup),
+    startupInputs: [...startup].flatMap((file) => Object.keys(outputs[file].inputs)),
+  };
 }
 
 /** An output file and every file it imports statically, transitively: what loads before any code runs. */
@@ -103,6 +112,11 @@ function staticallyLoaded(outputs: Metafile['outputs'], entry: string, seen = ne
   seen.add(entry);
   for (const imported of outputs[entry].imports) if (imported.kind === 'import-statement') staticallyLoaded(outputs, imported.path, seen);
   return seen;
+}
+
+function installedVersion(name: string): string {
+  const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [REPO] }), 'utf8')) as { version: string };
+  return manifest.version;
 }
 
 /** `npm pack` of a built package into `destination`; answers the tarball's path. */

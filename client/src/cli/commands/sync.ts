@@ -10,6 +10,7 @@ import type { PassResult, SyncEngine } from '../../sync/engine';
 import { STATE_FOLDER } from '../../sync/ignore-rules';
 import { isRunning, readStatus, registeredFolders, registerFolder, writeStatus, type FolderStatus } from '../../sync/status';
 import { SyncLog, syncLogPath } from '../../sync/sync-log';
+import { formatWhen } from '../output/format';
 import type { CommandOutput } from './output';
 
 export interface SyncCommandOptions extends Omit<DaemonOptions, 'source'> {
@@ -93,10 +94,13 @@ export async function status(client: ToteClient): Promise<CommandOutput> {
       return { root: f.root, remoteRoot: f.remoteRoot, running, log: syncLogPath(f.root), status: status ?? null };
     }),
   );
+  const now = new Date();
   const lines = rows.map((r) => {
     const s = r.status;
     const what = s === null ? 'never synced' : describeState(s.state, s.pending, s.errors.length);
-    const detail = r.running ? what : `not running (last: ${what}${s?.lastSyncAt ? ` at ${s.lastSyncAt}` : ''})`;
+    const lastPass = s?.lastSyncAt ? ` (last pass ${formatWhen(s.lastSyncAt, now)})` : '';
+    const stopped = s?.stoppedAt ? `stopped ${formatWhen(s.stoppedAt, now)}; ` : '';
+    const detail = r.running ? `${what}${lastPass}` : `not running (${stopped}last: ${what}${s?.lastSyncAt ? ` at ${formatWhen(s.lastSyncAt, now)}` : ''})`;
     const first = r.running && s && s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
     return `${r.root} <-> ${r.remoteRoot}: ${detail}${first}`;
   });
