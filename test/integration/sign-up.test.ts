@@ -7,17 +7,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { createToteClient, isToteError, type ToteClient } from '../../client/src';
+import { run } from '../../client/src/cli/main';
 import { getTarget, type Target } from './harness/target';
 import { SETUP_TIMEOUT_MS } from './harness/timeouts';
 import { createUser } from './harness/users';
 
 let target: Target;
 let client: ToteClient;
+let root: string;
 
 beforeAll(async () => {
   target = await getTarget();
-  const root = await mkdtemp(join(tmpdir(), 'tote-signup-'));
+  root = await mkdtemp(join(tmpdir(), 'tote-signup-'));
   client = await createToteClient({ endpoint: target.apiUrl, configDir: join(root, 'config'), stateDir: join(root, 'state') });
 }, SETUP_TIMEOUT_MS);
 
@@ -65,9 +68,14 @@ test(
 
     // Act
     const again = await client.confirm(user.email, '000000');
+    let printed = '';
+    const out = { isTTY: false, write: (text: string) => (printed += text) };
+    const env = { TOTE_ENDPOINT: target.apiUrl, TOTE_CONFIG_DIR: join(root, 'cli-config'), TOTE_STATE_DIR: join(root, 'cli-state') };
+    const code = await run(['node', 'tote', 'confirm', user.email, '000000'], { stdout: out, stderr: out, stdin: Readable.from([]) as unknown as NodeJS.ReadStream, env });
 
     // Assess
     expect(again).toEqual({ alreadyConfirmed: true });
+    expect({ code, printed }).toEqual({ code: 0, printed: `${user.email} is confirmed already. Next: tote login ${user.email}\n` });
   },
   SETUP_TIMEOUT_MS,
 );

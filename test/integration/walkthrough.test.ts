@@ -9,7 +9,7 @@
  * repository's own build of the same version instead (same Node, same machine).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildClientPackage, packClientPackage, type ClientPackage } from '../../client/scripts/client-package';
@@ -53,6 +53,8 @@ local('the README walk-through', () => {
     mkdirSync(join(installed, 'build', 'Release'), { recursive: true });
     copyFileSync(join(ours, 'build', 'Release', 'better_sqlite3.node'), join(installed, 'build', 'Release', 'better_sqlite3.node'));
   }, INSTALL_TIMEOUT_MS);
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   test('the install block is what this test does, and the installed tote runs from anywhere', () => {
     // Prepare
