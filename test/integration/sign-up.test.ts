@@ -4,7 +4,7 @@
  * confirming an account twice says it is confirmed rather than failing.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -24,7 +24,10 @@ beforeAll(async () => {
   client = await createToteClient({ endpoint: target.apiUrl, configDir: join(root, 'config'), stateDir: join(root, 'state') });
 }, SETUP_TIMEOUT_MS);
 
-afterAll(() => client?.close());
+afterAll(async () => {
+  client?.close();
+  await rm(root, { recursive: true, force: true });
+});
 
 const newEmail = () => `signup-${randomUUID()}@example.com`;
 
