@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../../client/src/cli/main';
+import { registerFolder, writeStatus } from '../../../client/src/sync/status';
 import { FakeTote } from './support/fake-tote';
 
 class Capture {
@@ -101,6 +102,26 @@ describe('tote CLI', () => {
       });
     }
     expect((await tote('get', '/nope')).err).toBe('tote: /nope: not found (NOT_FOUND)\n');
+  });
+
+  it("tells each synced folder's last state and when, and whether its daemon still runs", async () => {
+    // Prepare: a daemon that stopped after its last pass, and one that runs (this test's parent process)
+    const at = (h: number, m: number, s: number) => new Date(new Date().setHours(h, m, s, 0)).toISOString();
+    const [stopped, running] = [join(root, 'stopped'), join(root, 'running')];
+    for (const folder of [stopped, running]) mkdirSync(join(folder, '.tote'), { recursive: true });
+    const common = { remoteRoot: '/', errors: [], updatedAt: at(9, 45, 2) };
+    await writeStatus({ ...common, root: stopped, pid: 2 ** 22 + 1, state: 'up-to-date', pending: 0, lastSyncAt: at(9, 41, 33), stoppedAt: at(9, 45, 2) });
+    await writeStatus({ ...common, root: running, pid: process.ppid, state: 'syncing', pending: 2, lastSyncAt: at(9, 44, 10) });
+    for (const folder of [stopped, running]) await registerFolder(join(root, 'state'), { root: folder, remoteRoot: '/' });
+
+    // Act
+    const { code, out } = await tote('status');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toBe(
+      `${stopped} <-> /: not running (stopped 09:45:02; last: up to date at 09:41:33)\n${running} <-> /: syncing 2 file(s) (last pass 09:44:10)\n`,
+    );
   });
 
   it('says an empty folder has nothing to upload', async () => {

@@ -85,6 +85,19 @@ function describeState(state: FolderStatus['state'], pending: number, errors: nu
   }
 }
 
+/** A folder's line in `tote status`: its state, with the time of the last pass, and whether its daemon still runs. */
+function describeFolder(s: FolderStatus | null, running: boolean, now: Date): string {
+  if (s === null) return 'never synced';
+  const what = describeState(s.state, s.pending, s.errors.length);
+  const lastPass = s.lastSyncAt ? formatWhen(s.lastSyncAt, now) : undefined;
+  if (!running) {
+    const stopped = s.stoppedAt ? `stopped ${formatWhen(s.stoppedAt, now)}; ` : '';
+    return `not running (${stopped}last: ${what}${lastPass ? ` at ${lastPass}` : ''})`;
+  }
+  const firstError = s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
+  return `${what}${lastPass ? ` (last pass ${lastPass})` : ''}${firstError}`;
+}
+
 export async function status(client: ToteClient): Promise<CommandOutput> {
   const folders = await registeredFolders(client.stateDir);
   const rows = await Promise.all(
@@ -95,14 +108,6 @@ export async function status(client: ToteClient): Promise<CommandOutput> {
     }),
   );
   const now = new Date();
-  const lines = rows.map((r) => {
-    const s = r.status;
-    const what = s === null ? 'never synced' : describeState(s.state, s.pending, s.errors.length);
-    const lastPass = s?.lastSyncAt ? ` (last pass ${formatWhen(s.lastSyncAt, now)})` : '';
-    const stopped = s?.stoppedAt ? `stopped ${formatWhen(s.stoppedAt, now)}; ` : '';
-    const detail = r.running ? `${what}${lastPass}` : `not running (${stopped}last: ${what}${s?.lastSyncAt ? ` at ${formatWhen(s.lastSyncAt, now)}` : ''})`;
-    const first = r.running && s && s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
-    return `${r.root} <-> ${r.remoteRoot}: ${detail}${first}`;
-  });
+  const lines = rows.map((r) => `${r.root} <-> ${r.remoteRoot}: ${describeFolder(r.status, r.running, now)}`);
   return { data: { folders: rows }, lines: lines.length > 0 ? lines : ['No folder is synced on this machine; start with `tote sync <folder>`.'] };
 }
