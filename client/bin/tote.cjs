@@ -7,11 +7,8 @@ const path = require('node:path');
 // tsx resolves the tsconfig (and with it the @contract/* aliases) from the working directory unless
 // told otherwise, and its register() option does not reach path resolution: run from any folder, the
 // CLI must still find the repo's.
-const tsconfig = (process.env.TSX_TSCONFIG_PATH = path.join(__dirname, '..', '..', 'tsconfig.json'));
-require('tsx/cjs/api').register({ tsconfig });
-// The CLI loads most of itself on first use with import(), which goes to Node's ES module loader: tsx
-// must hook that one too (modules it reaches there are still loaded once, through require's cache).
-import('tsx/esm/api').then(({ register }) => {
-  register({ tsconfig });
-  require('../src/cli/bin.ts');
-});
+process.env.TSX_TSCONFIG_PATH = path.join(__dirname, '..', '..', 'tsconfig.json');
+const { register } = require('tsx/cjs/api');
+
+register({ tsconfig: process.env.TSX_TSCONFIG_PATH });
+require('../src/cli/bin.ts');

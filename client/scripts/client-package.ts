@@ -5,8 +5,9 @@
  *
  * The bundle is split (ES modules, esbuild's code splitting): `tote --help` loads commander and the
  * command table only, and the client, the AWS SDK and SQLite come in with the first command that
- * needs them (program.ts imports the runner on demand). One file would make every start compile all
- * of it, about 1 MiB, which alone takes longer than the start-up budget (BENCHMARKS.md).
+ * needs them (client/src/cli/on-demand.ts, whose requires become imports here). One file would make
+ * every start compile all of it, about 1 MiB, which alone takes longer than the start-up budget
+ * (BENCHMARKS.md).
  *
  *   npm run build:client       stages the package in dist/client/
  *   npm run pack:client        ...and packs it: ./tote-<version>.tgz, for `npm install -g ./tote-<version>.tgz`
@@ -14,7 +15,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 const REPO = resolve(__dirname, '..', '..');
 export const CLIENT_PACKAGE_DIR = join(REPO, 'dist', 'client');
@@ -42,6 +44,17 @@ interface RootManifest {
   readonly license: string;
   readonly engines: Record<string, string>;
 }
+
+/** on-demand.ts's loaders as dynamic imports: the split points of the bundle. */
+const ON_DEMAND: Plugin = {
+  name: 'on-demand',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]client[\\/]src[\\/]cli[\\/]on-demand\.ts$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replace(/\brequire\(/g, 'import('),
+      loader: 'ts',
+    }));
+  },
+};
 
 export interface ClientPackage {
   readonly dir: string;
@@ -71,6 +84,7 @@ export async function buildClientPackage(dir: string = CLIENT_PACKAGE_DIR): Prom
     external: EXTERNAL,
     tsconfig: join(REPO, 'tsconfig.json'),
     banner: { js: ESM_PRELUDE },
+    plugins: [ON_DEMAND],
     minify: true,
     // Error names reach people (`tote: ... (CODE)` comes from codes, but the SDK's exceptions are matched by name).
     keepNames: true,

@@ -9,6 +9,7 @@ import * as sharing from './commands/sharing';
 import * as syncing from './commands/sync';
 import * as transfer from './commands/transfer';
 import { addExamples } from './help-examples';
+import { loadRunner } from './on-demand';
 import { readSecret } from './prompt';
 import type { CliIO, GlobalOptions } from './runner';
 import { TOTE_VERSION } from './version';
@@ -63,8 +64,7 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
       const command = received[received.length - 1] as Command;
       const options = command.optsWithGlobals<Options>();
       const concurrency = options.concurrency ?? (io.env.TOTE_CONCURRENCY ? concurrencyValue(io.env.TOTE_CONCURRENCY) : undefined);
-      // Loaded on first use: `tote --help` and `tote --version` never load the client, the SDK or SQLite.
-      const { runCommand } = await import('./runner');
+      const { runCommand } = await loadRunner();
       const code = await runCommand(io, { ...options, concurrency }, name, (client) => body(client, command.args, options));
       onExit(code);
     };

@@ -10,6 +10,7 @@ import type { PassResult, SyncEngine } from '../../sync/engine';
 import { STATE_FOLDER } from '../../sync/ignore-rules';
 import { isRunning, readStatus, registeredFolders, registerFolder, writeStatus, type FolderStatus } from '../../sync/status';
 import { SyncLog, syncLogPath } from '../../sync/sync-log';
+import { loadSyncEngine, loadWatcher } from '../on-demand';
 import { formatWhen } from '../output/format';
 import type { CommandOutput } from './output';
 
@@ -38,9 +39,7 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
   const unsubscribe = client.subscribe(log.sink);
   let engine: SyncEngine | undefined;
   try {
-    // Loaded here, not at the top: every `tote` start (even `--help`) loads this module, and the
-    // engine brings SQLite and the file watcher with it.
-    const [{ SyncEngine }, { ChokidarSource }] = await Promise.all([import('../../sync/engine'), import('../../sync/watcher')]);
+    const [{ SyncEngine }, { ChokidarSource }] = await Promise.all([loadSyncEngine(), loadWatcher()]);
     engine = await SyncEngine.open(client, { root, remoteRoot: options.remote, deviceName: options.device, settleMs: options.settleMs });
     await registerFolder(client.stateDir, { root, remoteRoot: engine.remoteRoot });
     log.write(`started (pid ${process.pid}, ${options.once ? 'once' : 'daemon'}) syncing ${root} with ${engine.remoteRoot}`);
