@@ -24,6 +24,8 @@ import { keyPairIdFor, type SigningKey } from './provision/signing-key';
 import { readState, writeState } from './provision/state';
 import { ensureTable } from './provision/tables';
 import { ensureUserPools } from './provision/user-pools';
+import type { PoolRules } from './emulators/cognito-front';
+import { passwordPolicyOf } from './emulators/password-policy';
 import type { SynthResult } from './synth/synthesize';
 import { apiCors, apiRoutes } from './template/api-model';
 import { webContentSecurityPolicy } from '@contract/web-hosting';
@@ -73,7 +75,7 @@ export interface DeployedNames {
   readonly keyPairId: string;
 }
 
-export async function deploy(input: DeployInput): Promise<{ names: DeployedNames; stop(): Promise<void> }> {
+export async function deploy(input: DeployInput): Promise<{ names: DeployedNames; userPools: PoolRules[]; stop(): Promise<void> }> {
   const { template, stackName } = input.synth;
   const parameters = { [SIGNING_PUBLIC_KEY_PARAMETER]: input.signingKey.publicKeyPem };
   const partial: LocalValues = {
@@ -92,7 +94,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       return [id, keyPairIdFor(asString(config.EncodedKey, `${id}.EncodedKey`))];
     }),
   );
-  const ids = await userPools(template, early, input);
+  const { ids, rules } = await userPools(template, early, input);
   const values: LocalValues = { ...partial, ...ids, keyPairIds };
   const resolve = localResolver(template, values, parameters);
 
@@ -156,6 +158,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       signingKeySecretName,
       keyPairId: first(keyPairIds),
     },
+    userPools: rules,
     async stop() {
       stopDispatcher();
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
@@ -163,7 +166,12 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   };
 }
 
-async function userPools(template: CfnTemplate, resolve: Resolver, input: DeployInput): Promise<Pick<LocalValues, 'userPoolIds' | 'userPoolClientIds'>> {
+/** Creates (or finds) the template's user pools and clients; answers their ids and each pool's rules as the template states them. */
+async function userPools(
+  template: CfnTemplate,
+  resolve: Resolver,
+  input: DeployInput,
+): Promise<{ ids: Pick<LocalValues, 'userPoolIds' | 'userPoolClientIds'>; rules: PoolRules[] }> {
   const pools = resourcesOfType(template, 'AWS::Cognito::UserPool').map(([logicalId, r]) => ({
     logicalId,
     properties: asObject(resolve(r.Properties ?? {}, logicalId), logicalId),
@@ -179,7 +187,12 @@ async function userPools(template: CfnTemplate, resolve: Resolver, input: Deploy
   });
   const state = await ensureUserPools(input.clients.cognito, pools, clients, readState(input.layout.state));
   writeState(input.layout.state, state);
-  return { userPoolIds: state.userPools, userPoolClientIds: state.userPoolClients };
+  const rules = pools.map((pool) => ({
+    userPoolId: state.userPools[pool.logicalId],
+    clientIds: clients.filter((c) => c.userPoolLogicalId === pool.logicalId).map((c) => state.userPoolClients[c.logicalId]),
+    passwordPolicy: passwordPolicyOf(pool.properties),
+  }));
+  return { ids: { userPoolIds: state.userPools, userPoolClientIds: state.userPoolClients }, rules };
 }
 
 /** Distributions whose default behavior needs no signed URL: the web app's, served on the web port. */

@@ -113,7 +113,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ),
       started('cognito', async () =>
         startCognitoLocal({
-          port: await concretePort(ports.cognito),
+          port: ports.cognito,
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
           pidFile: `${layout.run}/cognito.pid`,
@@ -130,7 +130,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const s3Client = s3ClientFor(s3);
     const dynamoDb = dynamoDbClientFor(dynamodb.endpoint);
-    const cognitoClient = cognitoClientFor(cognito.endpoint);
+    const cognitoClient = cognitoClientFor(cognito.adminEndpoint);
     stopList.add('sdk clients', () => [s3Client, dynamoDb, cognitoClient].forEach((c) => c.destroy()));
 
     const deployment = await timed('deploy', () =>
@@ -158,6 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
     stopList.add('functions', () => deployment.stop());
+    cognito.enforce(deployment.userPools, cognitoClient);
 
     timings.total = Date.now() - began;
     const runtime: LocalRuntime = {

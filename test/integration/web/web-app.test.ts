@@ -12,6 +12,7 @@ import { openDevice, type Device } from '../client/devices';
 import { randomFile } from '../client/files';
 import { eventually } from '../harness/eventually';
 import { cognitoLocalKey, decodeJwt, signJwt } from '../harness/jwt';
+import { runtimeLogOf } from '../harness/runtime-process';
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { createUser, type TestUser } from '../harness/users';
@@ -147,7 +148,7 @@ describeInBrowser('web app in Chromium', () => {
   it('a newcomer signs up, confirms with the code the runtime prints, lands in an empty folder and signs out', async () => {
     // Prepare: locally the code is printed in the runtime's output (README walk-through), not emailed.
     if (!target.local) return;
-    const log = path.join(target.local.dataDir, 'runtime.log');
+    const log = runtimeLogOf(target.local.dataDir);
     const email = `carol-${randomUUID().slice(0, 8)}@example.com`;
     const { context, page, problems } = await newTab(browser);
     // Act
