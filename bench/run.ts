@@ -7,6 +7,7 @@
  *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
  *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
  *                                 default run measures it too)
+ *   npm run bench -- --web        the web app: what a browser downloads to run it
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -30,6 +31,7 @@ import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { largeFile } from './sections/large-file';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
+import { webBundle } from './sections/web-bundle';
 import { startService, type Service } from './service';
 
 const REPORT = join(__dirname, '..', 'BENCHMARKS.md');
@@ -39,6 +41,7 @@ const { values: flags } = parseArgs({
   options: {
     huge: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
+    web: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
     'large-mib': { type: 'string', default: '1024' },
     'small-files': { type: 'string', default: '10000' },
@@ -95,6 +98,12 @@ async function main(): Promise<void> {
   }
   if (flags.huge) {
     await measure('huge', 's3rver', async (service) => [await huge(service, Number(flags['huge-gib']) * GiB)]);
+    return;
+  }
+  if (flags.web) {
+    const text = renderTables([await webBundle(join(__dirname, '..', 'web', 'dist'))]);
+    process.stdout.write(`\n${text}\n`);
+    writeBlock(REPORT, 'web', text);
     return;
   }
   if (flags.sweep) {

@@ -21,6 +21,7 @@ import { createStopList } from './process/stop-list';
 import { deploy, type DeployedNames } from './deploy';
 import { ensureSigningKey } from './provision/signing-key';
 import { synthesize } from './synth/synthesize';
+import { buildWeb } from '../web/build';
 
 export interface LocalRuntimeOptions {
   /** Folder for all persistent data (tables, objects, users, signing key). Created if missing. */
@@ -45,6 +46,8 @@ const S3_IMPLEMENTATIONS: Record<S3BackendName, { readonly start: S3BackendFacto
 
 export interface LocalRuntime extends DeployedNames {
   readonly apiUrl: string;
+  /** The web app (its CloudFront distribution, served locally from the template like the edge). */
+  readonly webUrl: string;
   readonly edgeUrl: string;
   readonly s3Endpoint: string;
   /** Which S3 implementation serves s3Endpoint. */
@@ -95,9 +98,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
 
   try {
-    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge] = await settleAll([
+    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
+      timed('web build', () => buildWeb(layout.webDist)),
       started('dynamodb', async () =>
         startDynamoDbLocal({
           port: await concretePort(ports.dynamodb),
@@ -121,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
+      started('web', () => startDeferredServer(ports.web, 'web')),
     ]);
 
     const s3Client = s3ClientFor(s3);
@@ -147,6 +152,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secrets,
         api,
         edge,
+        web,
+        webDist: webBuild.dist,
         emit,
       }),
     );
@@ -156,6 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     timings.total = Date.now() - began;
     const runtime: LocalRuntime = {
       apiUrl: api.url,
+      webUrl: web.url,
       edgeUrl: edge.url,
       s3Endpoint: s3.endpoint,
       s3Backend,
@@ -185,6 +193,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
 function readyUrls(runtime: LocalRuntime): Record<string, string> {
   return {
+    'Web app': runtime.webUrl,
     API: runtime.apiUrl,
     'CloudFront edge': runtime.edgeUrl,
     [`S3 (${runtime.s3Backend})`]: runtime.s3Endpoint,

@@ -24,6 +24,7 @@ export function consoleHost({ out, err }: ConsoleHostOptions): EventSink {
       for (const [name, url] of Object.entries(e.urls)) line(out, `  ${name.padEnd(width)}  ${url}`);
       line(out, `Started in ${seconds(e.ms)}${phases.length ? ` (${phases.join(', ')})` : ''}`);
       line(out, 'Sign-up confirmation codes appear below; confirm with `tote confirm <email> <code>`. Ctrl-C stops.');
+      if (e.urls['Web app']) line(out, `Tote web app: open ${e.urls['Web app']} in a browser`);
       line(out, `Tote local runtime ready at ${e.urls.API}`);
     },
     'confirmation-code': (e) =>
