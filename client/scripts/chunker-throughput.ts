@@ -4,10 +4,10 @@
  * Usage: npx tsx client/scripts/chunker-throughput.ts [MiB=256]
  */
 import { randomBytes } from 'node:crypto';
-import { chunkStream } from '../src/chunking/chunker';
-import { buildManifest } from '../src/chunking/manifest';
-import { cutterFor, DEFAULT_CHUNKING } from '../src/chunking/params';
-import { BoundaryScanner } from '../src/chunking/scanner';
+import { chunkStream } from '../src/core/chunking/chunker';
+import { buildManifest } from '../src/core/chunking/manifest';
+import { cutterFor, DEFAULT_CHUNKING } from '../src/core/chunking/params';
+import { BoundaryScanner } from '../src/core/chunking/scanner';
 
 const MiB = 1024 * 1024;
 const BUFFER = MiB;

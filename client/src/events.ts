@@ -3,7 +3,7 @@
  * an output host (the CLI's progress bars or JSON lines, a test's recorder, later the sync daemon's
  * status) decides what to do with them.
  */
-import type { ToteErrorCode } from './errors';
+import type { ToteErrorCode } from './core/errors';
 
 export type ToteEvent =
   /** Pass 1 of an upload: reading the file to cut and hash its chunks. */

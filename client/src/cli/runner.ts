@@ -3,7 +3,7 @@
  * client's events to the host, and turns the outcome into an exit code (0 ok, 1 failed, 2 usage).
  */
 import { createToteClient, type ToteClient } from '../client';
-import { toToteError } from '../errors';
+import { toToteError } from '../core/errors';
 import type { CommandOutput } from './commands/output';
 import type { OutputHost, OutputStream } from './output/host';
 import { JsonLinesHost } from './output/json-host';

@@ -6,7 +6,7 @@
  * concern the whole session (network, sign-in) make the folder offline or failing and back off;
  * they never end the daemon. Each change of state is written to <folder>/.tote/status.json.
  */
-import { isGlobalError, toToteError, type ToteError } from '../errors';
+import { isGlobalError, toToteError, type ToteError } from '../core/errors';
 import type { SyncState } from '../events';
 import { Debouncer } from './debounce';
 import type { PassResult, SyncEngine } from './engine';

@@ -6,7 +6,7 @@
  */
 import { link, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 import { fsError, onDisk } from '../localfs/errors';
 import { sameIdentity, type FileIdentity } from '../localfs/identity';
 import type { LocalFileIndex } from '../state/local-file-index';

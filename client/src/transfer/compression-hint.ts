@@ -5,7 +5,7 @@
 import type { Compression } from '@contract/schemas';
 import type { FileHandle } from 'node:fs/promises';
 import { readRange } from '../localfs/ranges';
-import { looksCompressible, SAMPLE_BYTES } from './compression';
+import { looksCompressible, SAMPLE_BYTES } from '../core/transfer/compression';
 
 export async function compressionHint(handle: FileHandle, path: string, size: number): Promise<Compression> {
   if (size === 0) return 'none';

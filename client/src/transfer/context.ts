@@ -1,6 +1,6 @@
 /** What the transfer engines share: the API, the local state, where events go, and tuning. */
-import type { ApiClient } from '../api/client';
-import type { Fetch } from '../api/http';
+import type { ApiClient } from '../core/api/client';
+import type { Fetch } from '../core/api/http';
 import type { EventSink } from '../events';
 import type { StateStore } from '../state/store';
 

@@ -8,18 +8,18 @@
 import type { DownloadChunk, DownloadResponse, FileMetadata } from '@contract/schemas';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { hasCode, ToteError } from '../errors';
+import { hasCode, ToteError } from '../core/errors';
 import { fsError, onDisk } from '../localfs/errors';
 import { statEntry } from '../localfs/identity';
 import { writeRange } from '../localfs/ranges';
-import { withRetry } from '../retry/retry';
-import { decodeChunk } from './chunk-codec';
+import { withRetry } from '../core/retry/retry';
+import { decodeChunk } from '../core/transfer/chunk-codec';
 import { ContentHasher } from './content-hasher';
 import type { TransferContext } from './context';
-import { PageUrls } from './download-pages';
+import { PageUrls } from '../core/transfer/download-pages';
 import { readLocalChunk } from './local-chunks';
-import { forEachLimited } from './parallel';
-import { getChunk } from './storage';
+import { forEachLimited } from '../core/transfer/parallel';
+import { getChunk } from '../core/transfer/storage';
 import { tempDownloadPath } from './temp-names';
 
 export interface DownloadResult {

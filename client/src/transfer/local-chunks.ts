@@ -4,7 +4,7 @@
  * whose bytes at that range still hash right. Records of changed files are forgotten.
  */
 import { open } from 'node:fs/promises';
-import { isToteError } from '../errors';
+import { isToteError } from '../core/errors';
 import { sha256Hex } from '../hashing/sha256';
 import { onDisk } from '../localfs/errors';
 import { sameIdentity, statEntry } from '../localfs/identity';

@@ -4,8 +4,8 @@
  * A file that changes while it is read is refused rather than described by a mixed-up manifest.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { buildManifest, type Manifest } from '../chunking/manifest';
-import { ToteError } from '../errors';
+import { buildManifest, type Manifest } from '../core/chunking/manifest';
+import { ToteError } from '../core/errors';
 import type { EventSink } from '../events';
 import { fsError } from '../localfs/errors';
 import { handleIdentity, sameIdentity } from '../localfs/identity';

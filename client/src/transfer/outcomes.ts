@@ -3,7 +3,7 @@
  * failure of one file (it changed, the service refused it) is recorded, reported as a warning, and
  * the others go on; an error that would fail every file (authentication, the network) is thrown.
  */
-import { isGlobalError, toToteError, type ToteErrorCode } from '../errors';
+import { isGlobalError, toToteError, type ToteErrorCode } from '../core/errors';
 import type { EventSink } from '../events';
 import type { UploadResult } from './upload';
 

@@ -7,17 +7,17 @@ import { normalizePath, PathError } from '@contract/paths';
 import type { Compression, FileMetadata, StartRevisionUploadRequest, StartUploadResponse } from '@contract/schemas';
 import { lookup as mimeLookup } from 'mime-types';
 import { open, type FileHandle } from 'node:fs/promises';
-import type { ChunkInfo } from '../chunking/chunker';
-import type { Manifest } from '../chunking/manifest';
-import { ToteError } from '../errors';
+import type { ChunkInfo } from '../core/chunking/chunker';
+import type { Manifest } from '../core/chunking/manifest';
+import { ToteError } from '../core/errors';
 import { onDisk } from '../localfs/errors';
 import { handleIdentity, type FileIdentity } from '../localfs/identity';
-import { ChunkSender } from './chunk-sender';
-import { commitUpload } from './committer';
+import { ChunkSender } from '../core/transfer/chunk-sender';
+import { commitUpload } from '../core/transfer/committer';
 import type { TransferContext } from './context';
 import { localManifest } from './local-manifest';
 import { compressionHint } from './compression-hint';
-import { UploadUrlPool } from './url-pool';
+import { UploadUrlPool } from '../core/transfer/url-pool';
 
 export interface UploadResult {
   readonly localPath: string;

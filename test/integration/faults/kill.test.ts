@@ -10,7 +10,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StartUploadResponse } from '@contract/schemas';
-import { buildManifest, type Manifest } from '../../../client/src/chunking/manifest';
+import { buildManifest, type Manifest } from '../../../client/src/core/chunking/manifest';
 import { randomFile, sha256File } from '../client/files';
 import { openDevice, type Device } from '../client/devices';
 import { api } from '../harness/api';

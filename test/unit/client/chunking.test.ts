@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { chunkStream, type ChunkInfo } from '../../../client/src/chunking/chunker';
-import { buildManifest } from '../../../client/src/chunking/manifest';
-import { cutterFor, DEFAULT_CHUNKING, type ChunkingParams } from '../../../client/src/chunking/params';
+import { chunkStream, type ChunkInfo } from '../../../client/src/core/chunking/chunker';
+import { buildManifest } from '../../../client/src/core/chunking/manifest';
+import { cutterFor, DEFAULT_CHUNKING, type ChunkingParams } from '../../../client/src/core/chunking/params';
 import { EMPTY_SHA256 } from '../../../client/src/hashing/sha256';
 import { seededBytes } from './support/bytes';
 

@@ -1,4 +1,4 @@
-import { ToteError } from '../../../client/src/errors';
+import { ToteError } from '../../../client/src/core/errors';
 import type { ToteEvent } from '../../../client/src/events';
 import { formatBytes, formatFailure } from '../../../client/src/cli/output/format';
 import { JsonLinesHost } from '../../../client/src/cli/output/json-host';

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Manifest } from '../../../client/src/chunking/manifest';
+import type { Manifest } from '../../../client/src/core/chunking/manifest';
 import type { FileIdentity } from '../../../client/src/localfs/identity';
 import { loadMigrations, migrate } from '../../../client/src/state/migrate';
 import { STATE_DB_FILE, StateStore } from '../../../client/src/state/store';

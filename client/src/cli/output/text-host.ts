@@ -5,7 +5,7 @@
  */
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { basename } from 'node:path';
-import type { ToteError } from '../../errors';
+import type { ToteError } from '../../core/errors';
 import type { ToteEvent } from '../../events';
 import { logLine } from '../../sync/sync-log';
 import { formatBytes, formatFailure, formatRate } from './format';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiClient } from '../../../../client/src/api/client';
+import type { ApiClient } from '../../../../client/src/core/api/client';
 import type { FileIdentity } from '../../../../client/src/localfs/identity';
 import { StateStore } from '../../../../client/src/state/store';
 import { execute, type ExecutorContext } from '../../../../client/src/sync/executor';

@@ -2,7 +2,7 @@
  * One pass over a byte stream yields everything an upload needs to start: the chunk list, the
  * total size and the whole-content SHA-256.
  */
-import { createSha256 } from '../hashing/sha256';
+import { createSha256 } from '../../hashing/sha256';
 import { chunkStream, type ChunkInfo, type ChunkStreamOptions } from './chunker';
 
 export interface Manifest {

@@ -3,7 +3,7 @@
  * Memory stays flat: chunk bytes are hashed as they pass and never collected. Empty input yields
  * no chunks (a 0-byte file has an empty manifest).
  */
-import { createSha256 } from '../hashing/sha256';
+import { createSha256 } from '../../hashing/sha256';
 import { cutterFor, DEFAULT_CHUNKING, type ChunkingParams } from './params';
 import { BoundaryScanner } from './scanner';
 

@@ -7,7 +7,7 @@ import type { Compression } from '@contract/schemas';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ToteError } from '../errors';
-import { sha256Hex } from '../hashing/sha256';
+import { sha256Hex } from '../../hashing/sha256';
 
 const gunzipAsync = promisify(gunzip);
 

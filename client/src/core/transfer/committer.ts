@@ -10,9 +10,9 @@
 import type { FileMetadata } from '@contract/schemas';
 import type { ApiClient } from '../api/client';
 import { hasCode, ToteError } from '../errors';
-import type { EventSink } from '../events';
+import type { EventSink } from '../../events';
 import { sleep as realSleep } from '../retry/retry';
-import type { UploadLedger } from '../state/upload-ledger';
+import type { UploadLedger } from '../../state/upload-ledger';
 import type { ChunkSender } from './chunk-sender';
 
 export interface CommitContext {
