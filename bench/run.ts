@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TRANSFER_TUNING } from '../client/src/transfer/context';
+import { DEFAULT_TRANSFER_TUNING } from '../client/src/core/transfer/environment';
 import { cephUnavailable } from '../local/ceph/installed';
 import type { S3BackendName } from '../local/emulators/s3-backend';
 import { randomFile, textFile } from './files';

@@ -19,7 +19,8 @@ import { hasCode, toToteError, ToteError, type ToteErrorCode } from './core/erro
 import type { EventSink, ToteEvent } from './events';
 import { statEntry, type LocalEntry } from './localfs/identity';
 import { StateStore } from './state/store';
-import { DEFAULT_TRANSFER_TUNING, type TransferContext } from './transfer/context';
+import { DEFAULT_TRANSFER_TUNING } from './core/transfer/environment';
+import type { TransferContext } from './transfer/context';
 import { downloadFile, type DownloadResult } from './transfer/download';
 import { uploadFolder } from './transfer/folder-upload';
 import { remotePathOf, uploadFile, type RevisionTarget, type UploadResult } from './transfer/upload';

@@ -26,11 +26,14 @@ export interface TestFile {
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
+/** A file's content hash from its chunk digests (contract/content-hash.ts), computed here without awaiting Web Crypto. */
+export const contentHashOfChunks = (hashes: readonly string[]) => sha256(Buffer.concat(hashes.map((h) => Buffer.from(h, 'hex'))));
+
 /** A file made of the given chunk contents, in order. */
 export function fileFromChunks(path: string, contents: readonly Buffer[]): TestFile {
   const chunks = contents.map((bytes) => ({ hash: sha256(bytes), size: bytes.length, bytes }));
   const bytes = Buffer.concat(contents);
-  return { path, bytes, contentHash: sha256(bytes), chunks };
+  return { path, bytes, contentHash: contentHashOfChunks(chunks.map((c) => c.hash)), chunks };
 }
 
 /** Random content cut into chunks of the given sizes (small sizes keep tests fast; the API allows them). */

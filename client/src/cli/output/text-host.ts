@@ -41,7 +41,7 @@ export class TextHost implements OutputHost {
       case 'hash.done':
         return this.finish(`hash ${e.localPath}`);
       case 'upload.start':
-        return this.open(`put ${e.remotePath}`, `put ${e.remotePath}`, e.bytesToSend);
+        return this.open(`put ${e.remotePath}`, `put ${e.remotePath}`, e.size);
       case 'upload.chunk':
         return this.advance(`put ${e.remotePath}`, e.bytes);
       case 'upload.waiting':

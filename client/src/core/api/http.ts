@@ -1,8 +1,10 @@
 /**
- * The one place the client's HTTP requests leave the process: a fetch with a deadline whose
- * failures (refused, reset, timed out) come back as NETWORK errors naming the host.
+ * The one place the client's HTTP requests leave: a fetch (injected, so it can be Node's, a
+ * browser's or a test's) with a deadline, whose failures (refused, reset, timed out) come back as
+ * NETWORK errors naming the host.
  */
 import { NetworkError, type ToteErrorCode } from '../errors';
+import { webBytes } from '../io';
 
 export type Fetch = typeof fetch;
 
@@ -18,23 +20,73 @@ export interface HttpRequest {
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Headers;
-  readonly body: Buffer;
+  readonly body: Uint8Array;
 }
 
+/** An exchange whose body is read as it arrives (the deadline still covers all of it). */
+export interface HttpStream {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The body, read piece by piece; every failure while reading is a NETWORK error. */
+  readonly pieces: AsyncIterable<Uint8Array>;
+  /** The whole body (for error answers). */
+  bytes(): Promise<Uint8Array>;
+  /** Stops reading: the connection is given up. */
+  cancel(): void;
+}
+
+const utf8 = new TextDecoder();
+
+export const textOf = (body: Uint8Array): string => utf8.decode(body);
+
 export async function httpExchange(fetchImpl: Fetch, request: HttpRequest): Promise<HttpResponse> {
+  const stream = await httpStream(fetchImpl, request);
+  return { status: stream.status, headers: stream.headers, body: await stream.bytes() };
+}
+
+export async function httpStream(fetchImpl: Fetch, request: HttpRequest): Promise<HttpStream> {
   const signal = AbortSignal.timeout(request.timeoutMs);
+  const failed = (thrown: unknown) => networkError(thrown, request.url, request.timeoutMs);
+  let response: Response;
   try {
-    const response = await fetchImpl(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-    });
-    const body = Buffer.from(await response.arrayBuffer());
-    return { status: response.status, headers: response.headers, body };
+    const body = typeof request.body === 'string' || request.body === undefined ? request.body : webBytes(request.body);
+    response = await fetchImpl(request.url, { method: request.method, headers: request.headers, body, signal });
   } catch (thrown) {
-    throw networkError(thrown, request.url, request.timeoutMs);
+    throw failed(thrown);
   }
+  const body = response.body;
+  return {
+    status: response.status,
+    headers: response.headers,
+    pieces: {
+      async *[Symbol.asyncIterator]() {
+        if (body === null) return;
+        // getReader, not async iteration: not every browser iterates a ReadableStream.
+        const reader = body.getReader();
+        try {
+          for (;;) {
+            const read = await reader.read().catch((thrown: unknown) => {
+              throw failed(thrown);
+            });
+            if (read.done) return;
+            yield read.value;
+          }
+        } finally {
+          reader.releaseLock();
+        }
+      },
+    },
+    async bytes() {
+      try {
+        return new Uint8Array(await response.arrayBuffer());
+      } catch (thrown) {
+        throw failed(thrown);
+      }
+    },
+    cancel() {
+      body?.cancel().catch(() => undefined);
+    },
+  };
 }
 
 function networkError(thrown: unknown, url: string, timeoutMs: number): NetworkError {

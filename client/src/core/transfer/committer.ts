@@ -7,12 +7,11 @@
  * growing pauses for a while; if they are still missing after that, they are sent once more with
  * fresh URLs before giving up with UPLOAD_INCOMPLETE.
  */
-import type { FileMetadata } from '@contract/schemas';
+import type { CommitManifest, FileMetadata } from '@contract/schemas';
 import type { ApiClient } from '../api/client';
 import { hasCode, ToteError } from '../errors';
-import type { EventSink } from '../../events';
+import type { TransferEventSink } from '../events';
 import { sleep as realSleep } from '../retry/retry';
-import type { UploadLedger } from '../../state/upload-ledger';
 import type { ChunkSender } from './chunk-sender';
 
 export interface CommitContext {
@@ -21,9 +20,10 @@ export interface CommitContext {
   readonly remotePath: string;
   /** The revision this upload replaces (0: the path must be free). */
   readonly expectedRevision: number;
+  /** The whole manifest, for an open upload (a closed one declared it at its start). */
+  readonly manifest?: CommitManifest;
   readonly sender: ChunkSender;
-  readonly ledger: UploadLedger;
-  readonly emit: EventSink;
+  readonly emit: TransferEventSink;
   /** How long to wait for sent chunks to be registered, before and after the resend. */
   readonly patienceMs: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -46,13 +46,13 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
   for (;;) {
     let missing: string[];
     try {
-      return await ctx.api.call('commitUpload', { params: { uploadId: ctx.uploadId }, body: { expectedRevision: ctx.expectedRevision } });
+      const body = { expectedRevision: ctx.expectedRevision, ...(ctx.manifest ? { manifest: ctx.manifest } : {}) };
+      return await ctx.api.call('commitUpload', { params: { uploadId: ctx.uploadId }, body });
     } catch (error) {
       if (!hasCode(error, 'CHUNKS_MISSING')) throw error;
       missing = missingHashes(error.details);
     }
-    const confirmed = ctx.ledger.confirmedHashes(ctx.uploadId);
-    const neverSent = missing.filter((h) => !confirmed.has(h));
+    const neverSent = missing.filter((h) => !ctx.sender.confirmed.has(h));
     if (neverSent.length > 0) {
       await ctx.sender.sendAll(neverSent);
       continue;
