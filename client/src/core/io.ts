@@ -31,6 +31,17 @@ export interface ByteSink {
  */
 export const webBytes = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<ArrayBuffer>;
 
+/** The parts as one buffer of its own, `size` bytes long (their total). */
+export function concatBytes(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** What the chunker reads at a time: large enough that per-read costs vanish, small enough to stay flat. */
 export const PIECE_BYTES = 1024 * 1024;
 

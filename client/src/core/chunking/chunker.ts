@@ -5,6 +5,7 @@
  * input yields no chunks (a 0-byte file has an empty manifest).
  */
 import type { Sha256Factory } from '../hashing/sha256';
+import { concatBytes } from '../io';
 import { cutterFor, DEFAULT_CHUNKING, type ChunkingParams } from './params';
 import { BoundaryScanner } from './scanner';
 
@@ -41,7 +42,8 @@ export async function* chunkStream(source: AsyncIterable<Uint8Array>, options: C
 
   const cut = async (): Promise<CutChunk> => {
     const size = position - chunkStart;
-    const chunk: CutChunk = { index: index++, offset: chunkStart, size, hash: hash.digest(), ...(options.keepBytes ? { bytes: joined(parts, size) } : {}) };
+    // A chunk's bytes get a buffer of their own (even a single part: its buffer is the reader's).
+    const chunk: CutChunk = { index: index++, offset: chunkStart, size, hash: hash.digest(), ...(options.keepBytes ? { bytes: concatBytes(parts, size) } : {}) };
     parts = [];
     chunkStart = position;
     return chunk;
@@ -65,15 +67,4 @@ export async function* chunkStream(source: AsyncIterable<Uint8Array>, options: C
     options.onBytes?.(buf.length);
   }
   if (position > chunkStart) yield await cut();
-}
-
-/** The parts of one chunk as one buffer of its own (a single part is copied too: its buffer is the reader's). */
-function joined(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

@@ -9,7 +9,7 @@
 import type { Compression } from '@contract/schemas';
 import { ToteError, isToteError } from '../errors';
 import type { Sha256Factory } from '../hashing/sha256';
-import { webBytes } from '../io';
+import { concatBytes, webBytes } from '../io';
 
 export interface ExpectedChunk {
   readonly hash: string;
@@ -42,7 +42,7 @@ export async function receiveChunk(stored: AsyncIterable<Uint8Array>, expected: 
   let gatheredBytes = 0;
   const flush = async () => {
     if (gatheredBytes === 0) return;
-    const data = gathered.length === 1 ? gathered[0] : join(gathered, gatheredBytes);
+    const data = gathered.length === 1 ? gathered[0] : concatBytes(gathered, gatheredBytes);
     gathered = [];
     gatheredBytes = 0;
     await options.write(expected.offset + written, data);
@@ -65,16 +65,6 @@ export async function receiveChunk(stored: AsyncIterable<Uint8Array>, expected: 
 
 const corrupt = (hash: string, what: string, cause?: unknown) =>
   new ToteError('CHUNK_CORRUPT', `chunk ${hash} arrived with ${what}`, cause === undefined ? {} : { cause });
-
-function join(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /**
  * gzip-decompressed pieces of `pieces`, through the platform's DecompressionStream. A failure of
