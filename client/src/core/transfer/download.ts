@@ -137,8 +137,10 @@ class Download {
     }
     this.tasks.add(async () => {
       const source = await first;
-      if (!(source && (await this.copy(source, info))) && !(await this.resumed(info))) await this.fetch(chunk, urls);
-      await this.job.target.written?.(info);
+      if (await this.resumed(info)) return;
+      if (source && (await this.copy(source, info))) return this.landed(info, 'local');
+      await this.fetch(chunk, urls);
+      await this.landed(info, 'network');
     });
   }
 
@@ -150,11 +152,10 @@ class Download {
     const local = await target.local?.(chunk.hash, chunk.size);
     if (local) {
       await target.sink.write(chunk.offset, local);
-      this.reused(info, 'local');
-    } else {
-      await this.fetch(chunk, urls);
+      return this.landed(info, 'local');
     }
-    await target.written?.(info);
+    await this.fetch(chunk, urls);
+    await this.landed(info, 'network');
   }
 
   /** Whether an interrupted run wrote this chunk and its bytes still hash right (a crash may have lost unflushed ones). */
@@ -162,7 +163,8 @@ class Download {
     const { target } = this.job;
     if (!target.resumed?.has(chunk.index) || !target.read) return false;
     if ((await sha256Of(this.env.createSha256, await target.read(chunk.offset, chunk.size))) !== chunk.hash) return false;
-    this.reused(chunk, 'resumed');
+    this.chunksReused += 1;
+    this.env.emit({ type: 'download.chunk', remotePath: this.job.file.path, index: chunk.index, bytes: chunk.size, source: 'resumed' });
     return true;
   }
 
@@ -173,12 +175,14 @@ class Download {
     const bytes = await target.read(from.offset, from.size);
     if ((await sha256Of(this.env.createSha256, bytes)) !== to.hash) return false;
     await target.sink.write(to.offset, bytes);
-    this.reused(to, 'local');
     return true;
   }
 
-  private reused(chunk: ChunkInfo, source: 'local' | 'resumed'): void {
-    this.chunksReused += 1;
+  /** A chunk is written and verified: recorded first (so a rerun keeps it), then reported. */
+  private async landed(chunk: ChunkInfo, source: 'local' | 'network'): Promise<void> {
+    await this.job.target.written?.(chunk);
+    if (source === 'local') this.chunksReused += 1;
+    else this.chunksFetched += 1;
     this.env.emit({ type: 'download.chunk', remotePath: this.job.file.path, index: chunk.index, bytes: chunk.size, source });
   }
 
@@ -205,8 +209,6 @@ class Download {
             throw error;
           }
           this.bytesReceived += travelled;
-          this.chunksFetched += 1;
-          env.emit({ type: 'download.chunk', remotePath: job.file.path, index: chunk.index, bytes: chunk.size, source: 'network' });
           return;
         }
       },
