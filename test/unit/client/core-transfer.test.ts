@@ -23,7 +23,8 @@ import { quickSleep } from './support/fake-client';
 import { FakeTote } from './support/fake-tote';
 
 const MiB = 1024 * 1024;
-jest.setTimeout(30_000);
+/** Tens of megabytes through the fake service, hashed in WebAssembly: more than jest's default 5 s on a loaded machine. */
+jest.setTimeout(90_000);
 
 let fake: FakeTote;
 let events: TransferEvent[];
@@ -95,11 +96,11 @@ const puts = () => log.filter((l) => l.startsWith('put '));
 describe('an upload through the core alone', () => {
   it('reads the file once, sends chunks while it is still reading, and commits a file that downloads byte for byte', async () => {
     // Prepare: more than the memory budget, random and text, so chunks are sent plain and gzip-compressed
-    const data = Buffer.concat([seededBytes(1, 30 * MiB), logText(1, 12 * MiB)]);
+    const data = Buffer.concat([seededBytes(1, 24 * MiB), logText(1, 4 * MiB)]);
     const source = watched(data);
 
     // Act
-    const up = await uploadSource(environment({ maxBufferedBytes: 20 * MiB }), { source, localPath: 'mixed.bin', target: { path: '/mixed.bin' } });
+    const up = await uploadSource(environment({ maxBufferedBytes: 0 }), { source, localPath: 'mixed.bin', target: { path: '/mixed.bin' } });
     const target = memoryTarget(data.length);
     const down = await downloadInto(environment(), { file: up.file, localPath: 'mixed.bin', target });
 
@@ -224,6 +225,39 @@ describe('a download through the core alone', () => {
     // Assess
     expect(Buffer.from(target.sink.bytes()).equals(data)).toBe(true);
     expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.code)).toContain('CHUNK_CORRUPT');
+  });
+});
+
+describe('cancelling', () => {
+  it('stops an upload at once: CANCELLED, transfers in flight aborted, nothing committed', async () => {
+    // Prepare: cancelled as the first chunk lands
+    const controller = new AbortController();
+    const env = environment({ maxBufferedBytes: 0, emit: (e) => (e.type === 'upload.chunk' ? controller.abort() : undefined) });
+
+    // Act
+    const attempt = uploadSource(env, { source: memorySource(seededBytes(8, 40 * MiB)), localPath: 'big', target: { path: '/big' }, signal: controller.signal });
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(fake.files.size).toBe(0);
+    expect(fake.apiCalls.filter((c) => c.endsWith('/commit'))).toEqual([]);
+  });
+
+  it('stops a download at once: CANCELLED, the target neither completed nor discarded', async () => {
+    // Prepare
+    const data = seededBytes(9, 20 * MiB);
+    const { file } = await uploadSource(environment(), { source: memorySource(data), localPath: 'f', target: { path: '/f' } });
+    const controller = new AbortController();
+    const target = memoryTarget(data.length);
+    const env = environment({ concurrency: 1, emit: (e) => (e.type === 'download.chunk' ? controller.abort() : undefined) });
+
+    // Act
+    const attempt = downloadInto(env, { file, localPath: 'f', target, signal: controller.signal });
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(fake.gets.length).toBeLessThan(file.chunkCount);
+    expect([target.completed, target.discarded]).toEqual([false, false]);
   });
 });
 

@@ -3,7 +3,7 @@
  * browser's or a test's) with a deadline, whose failures (refused, reset, timed out) come back as
  * NETWORK errors naming the host.
  */
-import { NetworkError, type ToteErrorCode } from '../errors';
+import { NetworkError, throwIfCancelled, ToteError, type ToteErrorCode } from '../errors';
 import { webBytes } from '../io';
 
 export type Fetch = typeof fetch;
@@ -15,6 +15,8 @@ export interface HttpRequest {
   readonly body?: string | Uint8Array;
   /** Whole exchange, body included; a stalled transfer fails after this. */
   readonly timeoutMs: number;
+  /** Cancels the exchange (CANCELLED, never retried). */
+  readonly signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -45,8 +47,11 @@ export async function httpExchange(fetchImpl: Fetch, request: HttpRequest): Prom
 }
 
 export async function httpStream(fetchImpl: Fetch, request: HttpRequest): Promise<HttpStream> {
-  const signal = AbortSignal.timeout(request.timeoutMs);
-  const failed = (thrown: unknown) => networkError(thrown, request.url, request.timeoutMs);
+  const deadline = AbortSignal.timeout(request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+  const failed = (thrown: unknown) =>
+    request.signal?.aborted ? new ToteError('CANCELLED', 'cancelled', { cause: thrown }) : networkError(thrown, request.url, request.timeoutMs);
+  throwIfCancelled(request.signal);
   let response: Response;
   try {
     const body = typeof request.body === 'string' || request.body === undefined ? request.body : webBytes(request.body);

@@ -40,6 +40,8 @@ export interface ChunkSenderContext {
   /** Tries per chunk for transient failures, the first included. */
   readonly attempts: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Cancels the transfers (CANCELLED). */
+  readonly signal?: AbortSignal;
 }
 
 /** Fresh URLs asked for one chunk before storage's refusal is taken as final. */
@@ -145,7 +147,7 @@ export class ChunkSender {
       // No URL handed out: the service no longer lists the chunk as missing.
       if (!put) return 'present';
       try {
-        return await putChunk(this.ctx.fetch, put, encoded.body);
+        return await putChunk(this.ctx.fetch, put, encoded.body, this.ctx.signal);
       } catch (error) {
         if (!hasCode(error, 'URL_REJECTED') || renewals >= MAX_URL_RENEWALS) throw error;
         this.ctx.urls.invalidate(hash);

@@ -9,7 +9,7 @@
  */
 import type { CommitManifest, FileMetadata } from '@contract/schemas';
 import type { ApiClient } from '../api/client';
-import { hasCode, ToteError } from '../errors';
+import { hasCode, throwIfCancelled, ToteError } from '../errors';
 import type { TransferEventSink } from '../events';
 import { sleep as realSleep } from '../retry/retry';
 import type { ChunkSender } from './chunk-sender';
@@ -28,6 +28,8 @@ export interface CommitContext {
   readonly patienceMs: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+  /** Cancels the commit between its attempts (CANCELLED). */
+  readonly signal?: AbortSignal;
 }
 
 const POLL_FIRST_MS = 250;
@@ -44,6 +46,7 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
   let resent = false;
   const reverified = new Set<string>();
   for (;;) {
+    throwIfCancelled(ctx.signal);
     let missing: string[];
     try {
       const body = { expectedRevision: ctx.expectedRevision, ...(ctx.manifest ? { manifest: ctx.manifest } : {}) };

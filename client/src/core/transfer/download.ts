@@ -10,7 +10,7 @@
 import { contentHashOf } from '@contract/content-hash';
 import type { DownloadChunk, DownloadResponse, FileMetadata } from '@contract/schemas';
 import type { ChunkInfo } from '../chunking/chunker';
-import { hasCode, ToteError } from '../errors';
+import { hasCode, throwIfCancelled, ToteError } from '../errors';
 import { sha256Of } from '../hashing/sha256';
 import type { ByteSink } from '../io';
 import { withRetry } from '../retry/retry';
@@ -42,6 +42,8 @@ export interface DownloadJob {
   /** Names the destination in events (a path, a file name). */
   readonly localPath: string;
   readonly target: DownloadTarget;
+  /** Cancels the download: nothing new starts, transfers in flight are aborted, CANCELLED is thrown (the target is left as is). */
+  readonly signal?: AbortSignal;
 }
 
 export interface DownloadOutcome {
@@ -85,6 +87,7 @@ class Download {
     env.emit({ type: 'download.start', remotePath: file.path, localPath: job.localPath, fileId: file.fileId, revision: file.revision, size: file.size, chunks: file.chunkCount });
     try {
       for (let offset: number | undefined = 0; offset !== undefined && !this.tasks.failed; ) {
+        throwIfCancelled(job.signal);
         const at: number = offset;
         const page = await this.page(at);
         const urls = new PageUrls(page, () => this.page(at));
@@ -96,6 +99,7 @@ class Download {
     } finally {
       await this.tasks.drained();
     }
+    throwIfCancelled(job.signal);
     await this.verify();
     await job.target.complete();
     const counts = { bytesReceived: this.bytesReceived, chunksFetched: this.chunksFetched, chunksReused: this.chunksReused };
@@ -195,7 +199,7 @@ class Download {
           const url = urls.url(chunk.index);
           let stored;
           try {
-            stored = await getChunk(env.fetch, url, chunk.storedSize);
+            stored = await getChunk(env.fetch, url, chunk.storedSize, job.signal);
           } catch (error) {
             if (!hasCode(error, 'URL_REJECTED') || renewals >= MAX_URL_RENEWALS) throw error;
             await urls.renew(chunk.index, url);

@@ -17,13 +17,14 @@ export function transferTimeoutMs(bytes: number): number {
   return floorMs + Math.ceil((bytes / slowBytesPerSecond) * 1000);
 }
 
-export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8Array): Promise<PutOutcome> {
+export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8Array, signal?: AbortSignal): Promise<PutOutcome> {
   const response = await httpExchange(fetchImpl, {
     method: 'PUT',
     url: put.url,
     headers: put.headers,
     body,
     timeoutMs: transferTimeoutMs(body.length),
+    signal,
   });
   if (response.status >= 200 && response.status < 300) return 'stored';
   if (response.status === 412) return 'present';
@@ -31,8 +32,8 @@ export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8A
 }
 
 /** The stored bytes of a chunk (still compressed, if it was stored compressed), to be read as they arrive. */
-export async function getChunk(fetchImpl: Fetch, url: string, storedSize: number): Promise<HttpStream> {
-  const response = await httpStream(fetchImpl, { method: 'GET', url, timeoutMs: transferTimeoutMs(storedSize) });
+export async function getChunk(fetchImpl: Fetch, url: string, storedSize: number, signal?: AbortSignal): Promise<HttpStream> {
+  const response = await httpStream(fetchImpl, { method: 'GET', url, timeoutMs: transferTimeoutMs(storedSize), signal });
   if (response.status === 200) return response;
   throw storageError('GET', response.status, await response.bytes());
 }

@@ -14,7 +14,7 @@ import type { BatchItemError, FileMetadata, StartUploadRequest, StartUploadRespo
 import pLimit from 'p-limit';
 import type { ChunkInfo } from '../chunking/chunker';
 import type { Manifest } from '../chunking/manifest';
-import { ToteError, type ToteErrorCode } from '../errors';
+import { throwIfCancelled, ToteError, type ToteErrorCode } from '../errors';
 import { sleep as realSleep } from '../retry/retry';
 import { ChunkSender } from './chunk-sender';
 import { commitPollDelayMs, commitUpload } from './committer';
@@ -66,6 +66,8 @@ export class UploadBatches {
   constructor(
     private readonly env: TransferEnvironment,
     private readonly outcomes: UploadOutcomes,
+    /** Cancels every file of the batches (CANCELLED, which stops them all). */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /**
@@ -73,6 +75,7 @@ export class UploadBatches {
    * running; resolves once the commit of the previous batch is done too. {@link finish} waits for the last.
    */
   async add(files: readonly BatchFile[]): Promise<void> {
+    throwIfCancelled(this.signal);
     const described = await this.describeAll(files);
     for (const group of startGroups(described)) {
       const started = await this.startAll(group);
@@ -207,6 +210,7 @@ export class UploadBatches {
         ledger: env.uploads,
         confirmed: s.confirmed,
         concurrency,
+        signal: this.signal,
       });
       if (s.sender) sender.adopt(s.sender);
       return await work(sender);
@@ -251,6 +255,7 @@ export class UploadBatches {
             emit: env.emit,
             patienceMs: env.commitPatienceMs,
             sleep: env.sleep,
+            signal: this.signal,
           });
           await this.done(s, committed);
         }),

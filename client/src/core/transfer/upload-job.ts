@@ -32,6 +32,8 @@ export interface UploadJob {
   readonly chunks?: AsyncIterable<CutChunk>;
   /** Chunking bounds (tests use small ones); default the service's. */
   readonly params?: ChunkingParams;
+  /** Cancels the upload: nothing new starts, transfers in flight are aborted, CANCELLED is thrown. */
+  readonly signal?: AbortSignal;
 }
 
 /** One file's upload, done. */

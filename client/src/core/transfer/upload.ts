@@ -22,7 +22,7 @@ import { LIMITS } from '@contract/limits';
 import type { ChunkRef, Compression, StartUploadResponse } from '@contract/schemas';
 import { chunkStream, type ChunkInfo, type CutChunk } from '../chunking/chunker';
 import { manifestOf, type Manifest } from '../chunking/manifest';
-import { ToteError } from '../errors';
+import { throwIfCancelled, ToteError } from '../errors';
 import { readPieces, PIECE_BYTES } from '../io';
 import { ByteBudget } from './byte-budget';
 import { ChunkSender } from './chunk-sender';
@@ -89,7 +89,10 @@ class UploadPipeline {
 
   async run(): Promise<UploadOutcome> {
     const { env, job } = this;
+    const cancel = () => this.stop(new ToteError('CANCELLED', 'cancelled', { subject: this.remotePath, cause: job.signal?.reason }));
+    job.signal?.addEventListener('abort', cancel, { once: true });
     try {
+      throwIfCancelled(job.signal);
       const manifest = job.known ? await this.nameKnown(job.known) : await this.cutAndName();
       await this.settled();
       const { uploadId, expectedRevision, sender } = this.started as Started;
@@ -104,6 +107,7 @@ class UploadPipeline {
         emit: env.emit,
         patienceMs: env.commitPatienceMs,
         sleep: env.sleep,
+        signal: job.signal,
       });
       await env.uploads.finish(uploadId);
       const outcome: UploadOutcome = {
@@ -122,6 +126,7 @@ class UploadPipeline {
       this.stop(error);
       throw error;
     } finally {
+      job.signal?.removeEventListener('abort', cancel);
       // Whatever still runs uses the source, which the caller closes once this returns.
       await Promise.allSettled([this.naming.drained(), this.sends.drained()]);
     }
@@ -252,6 +257,7 @@ class UploadPipeline {
       concurrency: env.concurrency,
       attempts: env.attempts,
       sleep: env.sleep,
+      signal: job.signal,
     });
     this.started = { uploadId, expectedRevision, sender };
     env.emit({ type: 'upload.start', localPath: job.localPath, remotePath: this.remotePath, uploadId, size: job.source.size });
