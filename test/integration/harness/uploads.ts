@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Compression, FileMetadata, PresignedPut, StartUploadResponse, UploadUrlsResponse } from '@contract/schemas';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { api, type ApiAnswer } from './api';
 import { eventually } from './eventually';
 import { TRACKER_WAIT_MS } from './timeouts';
@@ -25,9 +26,6 @@ export interface TestFile {
 }
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
-/** A file's content hash from its chunk digests (contract/content-hash.ts), computed here without awaiting Web Crypto. */
-export const contentHashOfChunks = (hashes: readonly string[]) => sha256(Buffer.concat(hashes.map((h) => Buffer.from(h, 'hex'))));
 
 /** A file made of the given chunk contents, in order. */
 export function fileFromChunks(path: string, contents: readonly Buffer[]): TestFile {

@@ -16,7 +16,7 @@ import type { DownloadResponse, FileMetadata, PresignedPut, StartUploadResponse,
 import { api } from '../harness/api';
 import { eventually } from '../harness/eventually';
 import { signedInUser } from '../harness/fixture';
-import { contentHashOfChunks } from '../harness/uploads';
+import { contentHashOfChunks } from '../../support/content-hash';
 
 const CHUNKS = 13_000;
 const DISTINCT = Number(process.env.TOTE_SCALE_DISTINCT_CHUNKS ?? 1_300);

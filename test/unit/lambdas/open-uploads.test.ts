@@ -11,7 +11,7 @@ import { uploadIdFor } from '@domain/uploads';
 import { handler as commitHandler } from '../../../lambdas/api/commit-upload';
 import { handler as startHandler } from '../../../lambdas/api/start-upload';
 import { handler as urlsHandler } from '../../../lambdas/api/upload-urls';
-import { contentHashOfChunks } from '../../integration/harness/uploads';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { apiEvent, call, chunkItem, OWNER, serveItems, sha256, STRANGER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);

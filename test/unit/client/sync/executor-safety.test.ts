@@ -2,6 +2,7 @@
  * The executor's guards on local files, without a service: nothing is deleted, replaced or moved
  * over unless it is still exactly what the plan saw (or has the content the plan expected).
  */
+import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { execute, type ExecutorContext } from '../../../../client/src/sync/execu
 import type { Operation } from '../../../../client/src/sync/operations';
 import { relKey } from '../../../../client/src/sync/paths';
 import { RemoteTree } from '../../../../client/src/sync/remote-tree';
-import { smallContentHash } from '../../../support/content-hash';
+import { contentHashOfChunks } from '../../../support/content-hash';
 
 let root: string;
 let state: StateStore;
@@ -34,7 +35,8 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const sha = smallContentHash;
+/** The content hash of a small file (one chunk). */
+const sha = (text: string) => contentHashOfChunks([createHash('sha256').update(text).digest('hex')]);
 
 function identityOf(rel: string): FileIdentity {
   const s = lstatSync(join(root, rel), { bigint: true });
