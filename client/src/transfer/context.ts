@@ -5,6 +5,7 @@ import type { TransferEnvironment } from '../core/transfer/environment';
 import type { EventSink } from '../events';
 import { nodeSha256 } from '../hashing/sha256';
 import type { StateStore } from '../state/store';
+import { withStreamedBodies } from './node-fetch';
 import { nodeGzip } from './node-gzip';
 
 export interface TransferContext {
@@ -22,7 +23,7 @@ export interface TransferContext {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** The core engines' environment in Node: OpenSSL's SHA-256, zlib's gzip, the SQLite upload ledger. */
+/** The core engines' environment in Node: OpenSSL's SHA-256, zlib's gzip, the SQLite upload ledger, chunk bodies sent uncopied. */
 export function nodeEnvironment(ctx: TransferContext): TransferEnvironment {
-  return { ...ctx, createSha256: nodeSha256, gzip: nodeGzip, uploads: ctx.state.uploads };
+  return { ...ctx, fetch: withStreamedBodies(ctx.fetch), createSha256: nodeSha256, gzip: nodeGzip, uploads: ctx.state.uploads };
 }

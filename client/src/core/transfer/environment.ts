@@ -17,7 +17,11 @@ export interface TransferEnvironment {
   readonly emit: TransferEventSink;
   /** Chunk transfers in flight at once. */
   readonly concurrency: number;
-  /** Chunk bytes an upload holds in memory at most (reading waits meanwhile); default 64 MiB. */
+  /**
+   * How far an upload reads ahead of what storage has settled, in bytes (reading waits beyond it);
+   * default 64 MiB. Chunks are read again when sent, so this keeps them in the page cache; chunks cut
+   * elsewhere with their bytes (a Web Worker) are held in memory up to it.
+   */
   readonly maxBufferedBytes?: number;
   /** Tries per chunk transfer for transient failures, the first included. */
   readonly attempts: number;

@@ -7,13 +7,16 @@
  *
  * The work runs in three overlapping stages:
  *
- *   cut     the source is read once, in pieces, and cut into chunks that keep their bytes; reading
- *           waits while the chunks held in memory reach the byte budget (backpressure);
+ *   cut     the source is read in pieces and cut into chunks (hashed as they pass, their first
+ *           bytes kept for the compression test); reading waits while the bytes cut and not yet
+ *           settled in storage reach the budget (backpressure), so it stays close enough ahead of
+ *           sending that a chunk read again to be sent comes from the page cache;
  *   name    the chunks cut are named to the service in batches (the first batch opens the session,
  *           the next ask POST /uploads/{id}/urls), at most two requests in flight, each taking all
  *           that was cut meanwhile, so batches grow by themselves when the service is slow;
- *   send    each chunk the service lists as missing (and no earlier run had confirmed) is PUT at
- *           once, `concurrency` at a time; the others are let go.
+ *   send    each chunk the service lists as missing (and no earlier run had confirmed) is read
+ *           again and PUT at once, `concurrency` at a time; the others are let go. So memory holds
+ *           only the chunks being sent, whatever the file's size.
  *
  * Then the manifest is committed. The first failure anywhere stops all of it: nothing new starts,
  * what runs is let finish (it uses the source), and the failure is thrown.
@@ -34,12 +37,15 @@ import { DEFAULT_TRANSFER_TUNING, type TransferEnvironment } from './environment
 import { uploadDone, type UploadJob, type UploadOutcome } from './upload-job';
 import { UploadUrlPool, urlRequests, type RequestUrls } from './url-pool';
 
-/** A distinct chunk cut and not yet named to the service. */
+/** A distinct chunk cut and not yet settled in storage. */
 interface Named {
   readonly chunk: ChunkInfo;
-  /** Its bytes, while held (counted in the budget); absent for a chunk to be read by range when sent. */
+  /** Its bytes when they came with it (cut elsewhere), until sent; else it is read again when sent. */
   bytes?: Uint8Array;
-  readonly compression: Compression;
+  /** What its head's sample test called for (the URL is asked for it), if it was tested. */
+  readonly compression?: Compression;
+  /** Counted in the budget until settled. */
+  counted: boolean;
 }
 
 interface Started {
@@ -70,6 +76,8 @@ class UploadPipeline {
   private readonly distinct = new Map<string, ChunkInfo>();
   private pending: Named[] = [];
   private opening = false;
+  /** The compression a known manifest's URLs are asked for (its chunks were not sampled one by one). */
+  private knownCompression: Compression = 'none';
   private cutAll = false;
   private started?: Started;
   private stopped?: { error: unknown };
@@ -139,7 +147,12 @@ class UploadPipeline {
     env.emit({ type: 'hash.start', localPath, size: source.size });
     const onBytes = hashProgress(env.emit, localPath, source.size);
     const cutHere = () =>
-      chunkStream(readPieces(source, 0, PIECE_BYTES, (n) => this.budget.take(n)), { createSha256: env.createSha256, params: job.params, keepBytes: true, onBytes });
+      chunkStream(readPieces(source, 0, PIECE_BYTES, (n) => this.budget.take(n)), {
+        createSha256: env.createSha256,
+        params: job.params,
+        headBytes: SAMPLE_BYTES,
+        onBytes,
+      });
     for await (const chunk of job.chunks ?? cutHere()) {
       if (this.stopped) break;
       // Chunks cut elsewhere are counted as they arrive; not taking the next one is their backpressure.
@@ -161,7 +174,7 @@ class UploadPipeline {
     return manifest;
   }
 
-  /** A chunk just cut: a repeat is let go (the first of its hash decides); a new one waits to be named. */
+  /** A chunk just cut (its bytes counted in the budget): a repeat is let go (the first of its hash decides); a new one waits to be named. */
   private async take(chunk: CutChunk): Promise<void> {
     const info: ChunkInfo = { index: chunk.index, offset: chunk.offset, size: chunk.size, hash: chunk.hash };
     this.cut.push(info);
@@ -170,8 +183,9 @@ class UploadPipeline {
       return;
     }
     this.distinct.set(info.hash, info);
-    const bytes = chunk.bytes as Uint8Array;
-    this.pending.push({ chunk: info, bytes, compression: await intendedCompression(bytes, this.env.gzip) });
+    const sample = chunk.bytes ?? chunk.head;
+    const compression = sample ? await intendedCompression(sample, this.env.gzip) : undefined;
+    this.pending.push({ chunk: info, bytes: chunk.bytes, compression, counted: true });
     this.pump();
   }
 
@@ -180,12 +194,12 @@ class UploadPipeline {
     const { env, job } = this;
     env.emit({ type: 'hash.done', localPath: job.localPath, chunks: known.chunks.length, cached: true });
     const sample = known.size === 0 ? new Uint8Array(0) : await job.source.read(0, Math.min(SAMPLE_BYTES, known.size));
-    const compression = await intendedCompression(sample, env.gzip);
+    this.knownCompression = await intendedCompression(sample, env.gzip);
     for (const chunk of known.chunks) {
       this.cut.push(chunk);
       if (this.distinct.has(chunk.hash)) continue;
       this.distinct.set(chunk.hash, chunk);
-      this.pending.push({ chunk, compression });
+      this.pending.push({ chunk, counted: false });
     }
     this.cutAll = true;
     this.pump();
@@ -210,16 +224,21 @@ class UploadPipeline {
 
   /** Up to `max` chunks from the front of the queue, all of the first one's compression (one URL request is signed for one). */
   private takeBatch(max: number): Named[] {
-    const compression = this.pending[0]?.compression;
+    const compression = this.urlCompression(this.pending[0]);
     let n = 0;
-    while (n < this.pending.length && n < max && this.pending[n].compression === compression) n++;
+    while (n < this.pending.length && n < max && this.urlCompression(this.pending[n]) === compression) n++;
     return this.pending.splice(0, n);
+  }
+
+  /** The compression a chunk's URL is asked for: what its sample test called for, else what the file's start did. */
+  private urlCompression(named: Named | undefined): Compression {
+    return named?.compression ?? this.knownCompression;
   }
 
   /** Opens the session with the first chunks; refuses a target that moved past the expected revision before anything is sent. */
   private async open(batch: readonly Named[]): Promise<void> {
     const { env, job } = this;
-    const compression = batch[0]?.compression ?? 'none';
+    const compression = this.urlCompression(batch[0]);
     const body = {
       size: job.source.size,
       sessionKey: this.sessionKey,
@@ -266,7 +285,7 @@ class UploadPipeline {
   }
 
   private async name(batch: readonly Named[]): Promise<void> {
-    const compression = batch[0].compression;
+    const compression = this.urlCompression(batch[0]);
     const answer = await this.requestUrls(batch.map((n) => n.chunk.hash), compression, false);
     this.named(batch, answer.missing, compression, answer.urls);
     this.pump();
@@ -286,7 +305,7 @@ class UploadPipeline {
       }
       this.sends.add(async () => {
         try {
-          await sender.send(named.chunk.hash, named.bytes, named.bytes ? named.compression : undefined);
+          await sender.send(named.chunk.hash, named.bytes, named.compression);
         } finally {
           this.release(named);
         }
@@ -295,8 +314,9 @@ class UploadPipeline {
   }
 
   private release(named: Named): void {
-    if (named.bytes === undefined) return;
     named.bytes = undefined;
+    if (!named.counted) return;
+    named.counted = false;
     this.budget.giveBack(named.chunk.size);
   }
 
