@@ -3,6 +3,8 @@
  * handled independently; if any failed unexpectedly the invocation fails after the others are done,
  * so S3's retry runs them again (every step is idempotent).
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { readConfig } from '@shared/config';
 import { createS3Client } from '@shared/aws';
@@ -27,7 +29,7 @@ export function decodeEventKey(key: string): string {
   }
 }
 
-export const handler = async (event: S3Event): Promise<void> => {
+async function trackRecords(event: S3Event): Promise<void> {
   const results = await Promise.allSettled(
     (event.Records ?? []).map((record) =>
       trackChunk(deps, {
@@ -40,4 +42,7 @@ export const handler = async (event: S3Event): Promise<void> => {
   const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   for (const failure of failures) logger.error('chunk tracking failed', failure.reason as Error);
   if (failures.length > 0) throw new Error(`${failures.length} of ${results.length} records failed`);
-};
+}
+
+/** Powertools' Lambda context (request id, cold start) rides on every log line of the invocation. */
+export const handler = middy<S3Event, void>().use(injectLambdaContext(logger)).handler(trackRecords);
