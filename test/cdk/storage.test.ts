@@ -79,7 +79,16 @@ describe('chunk bucket', () => {
     });
   });
 
-  it('invokes the chunk tracker for objects created under chunks/ only', () => {
+  it('removes staged chunks nobody took a day after the longest upload session ends', () => {
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'staging/', ExpirationInDays: 8, Status: 'Enabled' })]),
+      },
+    });
+  });
+
+  it('invokes the chunk tracker for objects created under chunks/ and staging/ only', () => {
     // Prepare
     const { stack, template } = synth;
     const trackerId = logicalId(stack.tracker.function.fn);
@@ -91,6 +100,11 @@ describe('chunk bucket', () => {
           {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'chunks/' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [trackerId, 'Arn'] },
+          },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'staging/' }] } },
             LambdaFunctionArn: { 'Fn::GetAtt': [trackerId, 'Arn'] },
           },
         ],
