@@ -81,6 +81,15 @@ export const CHUNK_TRACKER_NEEDS: HandlerNeeds = {
   timeoutSeconds: 120,
 };
 
+/**
+ * The data migrations (lambdas/migrations): onEvent reads and writes their progress items; isComplete
+ * walks the table (Scan), reads revisions and manifests, and rewrites items conditionally.
+ */
+export const DATA_MIGRATION_NEEDS = {
+  onEvent: { fileTable: 'readPut', bucket: [] },
+  isComplete: { fileTable: 'readWrite', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 900 },
+} as const satisfies Record<string, HandlerNeeds>;
+
 export interface NeedProviders {
   readonly tables: Tables;
   readonly chunkBucket: ChunkBucket;

@@ -12,6 +12,8 @@
  * | chunk           | CHUNKS#<ownerId>       | <sha256>              |                             |              |
  * | held chunk      | HELD#<ownerId>#<uid>   | <sha256>              |                             |              |
  * | upload session  | UPLOAD#<uploadId>      | META                  |                             |              |
+ * | data migration  | MIGRATION#<id>         | STATE                 |                             |              |
+ * | migration runs  | MIGRATIONS             | RUNNER                |                             |              |
  *
  * A held chunk records that user <uid> (not the owner) proved to hold the bytes of a chunk by
  * uploading them into the owner's namespace (domain/staged-chunks.ts); it carries `ttl`.
@@ -49,6 +51,8 @@ export const keys = {
   chunk: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: hash }),
   held: (ownerId: string, uploaderId: string, hash: string) => ({ pk: `HELD#${ownerId}#${uploaderId}`, sk: hash }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'META' }),
+  migration: (id: string) => ({ pk: `MIGRATION#${id}`, sk: 'STATE' }),
+  migrationRunner: () => ({ pk: 'MIGRATIONS', sk: 'RUNNER' }),
   share: (recipientId: string, fileId: string) => ({ pk: `USER#${recipientId}`, sk: `FILE#${fileId}` }),
   shareIndex: (fileId: string, recipientId: string) => ({ gsi1pk: `FILE#${fileId}`, gsi1sk: `USER#${recipientId}` }),
 } as const;

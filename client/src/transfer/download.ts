@@ -2,16 +2,18 @@
  * Downloads one file revision: the manifest comes in pages of signed chunk URLs; chunks are taken
  * from local files where this machine already has them, otherwise fetched in parallel and verified;
  * each is written at its offset into a temp file beside the destination and recorded, so a killed
- * download resumes. The finished temp file is checked against the whole-content hash, flushed and
- * renamed into place: the destination is either the old file or the complete new one.
+ * download resumes. Every chunk is verified against its hash (a resumed one is read back first), then
+ * the verified chunks against the file's content hash (content-hasher.ts); the temp file is flushed
+ * and renamed into place: the destination is either the old file or the complete new one.
  */
 import type { DownloadChunk, DownloadResponse, FileMetadata } from '@contract/schemas';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hasCode, ToteError } from '../errors';
 import { fsError, onDisk } from '../localfs/errors';
+import { sha256Hex } from '../hashing/sha256';
 import { statEntry } from '../localfs/identity';
-import { writeRange } from '../localfs/ranges';
+import { readRange, writeRange } from '../localfs/ranges';
 import { withRetry } from '../retry/retry';
 import { decodeChunk } from './chunk-codec';
 import { ContentHasher } from './content-hasher';
@@ -68,7 +70,7 @@ class DownloadJob {
     });
     const { handle, done } = await this.openTemp();
     try {
-      const whole = new ContentHasher(handle, tempPath);
+      const whole = new ContentHasher();
       for (let offset: number | undefined = 0; offset !== undefined; ) {
         const page = await this.page(offset);
         this.manifest.push(...page.chunks);
@@ -142,8 +144,8 @@ class DownloadJob {
   private async fill(handle: FileHandle, page: DownloadResponse, pageOffset: number, done: ReadonlySet<number>, whole: ContentHasher): Promise<void> {
     const byHash = new Map<string, DownloadChunk[]>();
     for (const chunk of page.chunks) {
-      if (done.has(chunk.index)) {
-        whole.add(chunk.offset, chunk.size);
+      if (done.has(chunk.index) && (await this.keptIntact(handle, chunk))) {
+        whole.add(chunk, chunk.hash);
         this.chunksReused += 1;
         this.ctx.emit({ type: 'download.chunk', remotePath: this.file.path, index: chunk.index, bytes: chunk.size, source: 'resumed' });
         continue;
@@ -160,12 +162,18 @@ class DownloadJob {
       bytes ??= await this.fetchChunk(first, urls);
       for (const chunk of group) {
         await writeRange(handle, this.tempPath, chunk.offset, bytes);
-        whole.add(chunk.offset, bytes);
+        // Verified on arrival: decodeChunk and readLocalChunk check the bytes against the hash.
+        whole.add(chunk, chunk.hash);
         this.ctx.state.downloads.written(this.tempPath, chunk);
         if (source === 'local' || chunk !== first) this.chunksReused += 1;
         this.ctx.emit({ type: 'download.chunk', remotePath: this.file.path, index: chunk.index, bytes: chunk.size, source });
       }
     });
+  }
+
+  /** Whether a chunk an interrupted run wrote is still there, intact: read back and hashed (else it is fetched again). */
+  private async keptIntact(handle: FileHandle, chunk: DownloadChunk): Promise<boolean> {
+    return sha256Hex(await readRange(handle, this.tempPath, chunk.offset, chunk.size)) === chunk.hash;
   }
 
   private fetchChunk(chunk: DownloadChunk, urls: PageUrls): Promise<Buffer> {
@@ -197,12 +205,12 @@ class DownloadJob {
   }
 
   /**
-   * Every chunk was verified on arrival; this end-to-end check also covers chunks kept from an
-   * interrupted run (read back from the file) and that the chunks, in order, are the file the service
-   * described. A mismatch discards the temp file so a rerun starts clean.
+   * Every chunk was verified on arrival (or read back); this checks that the verified chunks, in
+   * order, are the file the service described: its content hash. A mismatch discards the temp file
+   * so a rerun starts clean.
    */
   private async verifyWhole(whole: ContentHasher): Promise<void> {
-    const hash = await onDisk(this.tempPath, () => whole.digest(this.file.size));
+    const hash = await whole.digest(this.file.size);
     if (hash === this.file.contentHash) return;
     this.ctx.state.downloads.finish(this.tempPath);
     await rm(this.tempPath, { force: true });

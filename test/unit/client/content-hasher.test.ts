@@ -1,73 +1,48 @@
 /**
- * The download's whole-content hash, computed as chunks land in any order: from memory, from the
- * file for chunks over the memory bound or kept from an earlier run, and never with a gap.
+ * The end-to-end check of a download: the verified chunks, landed in any order, must tile the file
+ * and give its content hash (contract/content-hash.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ContentHasher } from '../../../client/src/transfer/content-hasher';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { seededBytes } from './support/bytes';
 
 const data = seededBytes(1, 100_000);
-/** Cuts of `data` into chunks: [offset, size]. */
-const chunks: [number, number][] = [
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** `data` cut into four chunks. */
+const chunks = [
   [0, 10_000],
   [10_000, 30_000],
   [40_000, 5_000],
   [45_000, 55_000],
-];
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+].map(([offset, size], index) => ({ index, offset, size, hash: sha(data.subarray(offset, offset + size)) }));
 
-let dir: string;
-let handle: FileHandle;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tote-hasher-'));
-  writeFileSync(join(dir, 'file'), data);
-  handle = await open(join(dir, 'file'), 'r');
-});
-afterEach(async () => {
-  await handle.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const piece = ([offset, size]: [number, number]) => data.subarray(offset, offset + size);
-
-describe('the whole-content hash of a download', () => {
-  it('is the file\'s hash whatever order the chunks land in', async () => {
+describe('the content hash of a download', () => {
+  it("is the file's content hash whatever order the verified chunks land in", async () => {
     // Prepare
-    const hasher = new ContentHasher(handle, 'file');
+    const hasher = new ContentHasher();
 
     // Act
-    for (const i of [2, 0, 3, 1]) hasher.add(chunks[i][0], piece(chunks[i]));
+    for (const i of [2, 0, 3, 1]) hasher.add(chunks[i], chunks[i].hash);
 
     // Assess
-    expect(await hasher.digest(data.length)).toBe(sha(data));
-  });
-
-  it('reads back from the file the chunks over its memory bound, and those kept from an earlier run', async () => {
-    // Prepare: room in memory for 20,000 bytes only
-    const hasher = new ContentHasher(handle, 'file', 20_000);
-
-    // Act
-    hasher.add(chunks[3][0], piece(chunks[3]));
-    hasher.add(chunks[1][0], chunks[1][1]);
-    hasher.add(chunks[2][0], piece(chunks[2]));
-    hasher.add(chunks[0][0], piece(chunks[0]));
-
-    // Assess
-    expect(await hasher.digest(data.length)).toBe(sha(data));
+    expect(await hasher.digest(data.length)).toBe(contentHashOfChunks(chunks.map((c) => c.hash)));
   });
 
   it('refuses to answer while a chunk is missing', async () => {
-    // Prepare
-    const hasher = new ContentHasher(handle, 'file');
+    const hasher = new ContentHasher();
+    for (const i of [0, 1, 3]) hasher.add(chunks[i], chunks[i].hash);
 
-    // Act
-    for (const i of [0, 2, 3]) hasher.add(chunks[i][0], piece(chunks[i]));
+    await expect(hasher.digest(data.length)).rejects.toThrow('chunk 2 was never verified');
+  });
 
-    // Assess
-    await expect(hasher.digest(data.length)).rejects.toThrow('a chunk was never added');
+  it('refuses chunks that leave a gap, overlap, or do not reach the size', async () => {
+    const gap = new ContentHasher();
+    chunks.forEach((c) => gap.add(c.index === 2 ? { ...c, offset: c.offset + 1 } : c, c.hash));
+    const short = new ContentHasher();
+    chunks.slice(0, 3).forEach((c) => short.add(c, c.hash));
+
+    await expect(gap.digest(data.length)).rejects.toThrow('chunk 2 starts at 40001, not at 40000');
+    await expect(short.digest(data.length)).rejects.toThrow('the verified chunks cover 45000 of 100000 bytes');
   });
 });
