@@ -87,7 +87,12 @@ export const putKeyFor = (uploader: Uploader, hash: string): string =>
   uploader.uploaderId === undefined ? S3_LAYOUT.chunkKey(uploader.ownerId, hash) : S3_LAYOUT.stagedKey(uploader.ownerId, uploader.uploaderId, hash);
 
 export async function presignAll(deps: Pick<UploadDeps, 'presigner'>, uploader: Uploader, hashes: readonly string[], compression: Compression): Promise<PresignedPut[]> {
-  return Promise.all(hashes.map((h) => deps.presigner.presignPut(putKeyFor(uploader, h), h, compression)));
+  const { ownerId, uploaderId } = uploader;
+  return Promise.all(
+    hashes.map((h) =>
+      uploaderId === undefined ? deps.presigner.presignPut(ownerId, h, compression) : deps.presigner.presignStagedPut(ownerId, uploaderId, h, compression),
+    ),
+  );
 }
 
 export const urlsExpireAt = (now: Date) => new Date(now.getTime() + LIMITS.uploadUrlTtlSeconds * 1000).toISOString();

@@ -17,8 +17,17 @@ export class ChunkPresigner {
     private readonly bucket: string,
   ) {}
 
-  /** A PUT of chunk `hash` to `key` (its key in a namespace, or a staged key). */
-  async presignPut(key: string, hash: string, compression: Compression = 'none'): Promise<PresignedPut> {
+  /** A PUT of chunk `hash` into `ownerId`'s namespace. */
+  presignPut(ownerId: string, hash: string, compression: Compression = 'none'): Promise<PresignedPut> {
+    return this.presign(S3_LAYOUT.chunkKey(ownerId, hash), hash, compression);
+  }
+
+  /** A PUT of chunk `hash` to `uploaderId`'s staging key for `ownerId`'s namespace (domain/staged-chunks.ts). */
+  presignStagedPut(ownerId: string, uploaderId: string, hash: string, compression: Compression = 'none'): Promise<PresignedPut> {
+    return this.presign(S3_LAYOUT.stagedKey(ownerId, uploaderId, hash), hash, compression);
+  }
+
+  private async presign(key: string, hash: string, compression: Compression): Promise<PresignedPut> {
     const headers: Record<string, string> = { 'if-none-match': '*' };
     if (compression !== 'none') headers[COMPRESSION_HEADER] = compression;
     const command = new PutObjectCommand({

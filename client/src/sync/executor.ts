@@ -12,7 +12,7 @@
  */
 import type { FileMetadata } from '@contract/schemas';
 import { join } from 'node:path';
-import type { Manifest } from '../chunking/manifest';
+import { withContentHash, type ChunkList } from '../chunking/manifest';
 import { toToteError, type ToteErrorCode } from '../errors';
 import type { FileIdentity } from '../localfs/identity';
 import type { TransferContext } from '../transfer/context';
@@ -92,7 +92,8 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<StepResult
       await ctx.afterEffect?.(op);
       ctx.remote.noteOwnChange(file);
       // The identity seen before the upload stands for the uploaded bytes only if the upload hashed that very file.
-      const uploaded = state.localFiles.lookup(path, before)?.contentHash === file.contentHash ? before : UNKNOWN_IDENTITY;
+      const hashed = state.localFiles.lookup(path, before);
+      const uploaded = hashed && (await withContentHash(hashed)).contentHash === file.contentHash ? before : UNKNOWN_IDENTITY;
       if (op.type === 'add' && op.replaces !== undefined) state.sync.forgetSynced(op.replaces);
       state.sync.recordSynced({ ...syncedOf(file, op.rel), identity: uploaded });
       return 'done';
@@ -163,7 +164,7 @@ async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<StepResult> 
 interface Staged {
   readonly path: string;
   /** The chunk list the download engine recorded for it, to be found under the final path. */
-  readonly manifest?: Manifest;
+  readonly manifest?: ChunkList;
 }
 
 /** Downloads a remote file's revision into the staging folder, where the download engine verifies it. */

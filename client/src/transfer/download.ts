@@ -234,7 +234,6 @@ class DownloadJob {
     const identity = await statEntry(this.destPath);
     this.ctx.state.localFiles.record(this.destPath, identity, {
       size: this.file.size,
-      contentHash: this.file.contentHash,
       chunks: this.manifest.map((c) => ({ index: c.index, offset: c.offset, size: c.size, hash: c.hash })),
     });
   }

@@ -4,7 +4,7 @@
  * A file that changes while it is read is refused rather than described by a mixed-up manifest.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { buildManifest, type Manifest } from '../chunking/manifest';
+import { buildManifest, withContentHash, type Manifest } from '../chunking/manifest';
 import { ToteError } from '../errors';
 import type { EventSink } from '../events';
 import { fsError } from '../localfs/errors';
@@ -21,7 +21,7 @@ export async function localManifest(index: LocalFileIndex, emit: EventSink, path
   const known = index.lookup(path, identity);
   if (known) {
     emit({ type: 'hash.done', localPath: path, chunks: known.chunks.length, cached: true });
-    return known;
+    return withContentHash(known);
   }
   emit({ type: 'hash.start', localPath: path, size: identity.size });
   let bytes = 0;

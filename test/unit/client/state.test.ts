@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Manifest } from '../../../client/src/chunking/manifest';
+import type { ChunkList } from '../../../client/src/chunking/manifest';
 import type { FileIdentity } from '../../../client/src/localfs/identity';
 import { loadMigrations, migrate } from '../../../client/src/state/migrate';
 import { STATE_DB_FILE, StateStore } from '../../../client/src/state/store';
@@ -16,9 +16,8 @@ const identity = (over: Partial<FileIdentity> = {}): FileIdentity => ({
   device: 2049n,
   ...over,
 });
-const manifest: Manifest = {
+const manifest: ChunkList = {
   size: 30,
-  contentHash: hash('f'),
   chunks: [
     { index: 0, offset: 0, size: 10, hash: hash('a') },
     { index: 1, offset: 10, size: 20, hash: hash('b') },
@@ -39,6 +38,7 @@ describe('migrations', () => {
     expect(tables).toEqual([
       'download_chunks',
       'downloads',
+      'legacy_synced_hashes',
       'local_chunks',
       'local_files',
       'remote_files',
@@ -161,6 +161,14 @@ describe('download ledger', () => {
     store.close();
   });
 
+  it('resumes the same revision whatever content hash was recorded (one from before the content-hash switch names the same bytes)', () => {
+    const store = StateStore.open(dir);
+    store.downloads.begin({ ...record, contentHash: hash('whole file, the old definition') });
+    store.downloads.written(record.tempPath, chunk);
+    expect(store.downloads.begin(record)).toEqual([chunk]);
+    store.close();
+  });
+
   it('starts over when the temp file belonged to another revision', () => {
     const store = StateStore.open(dir);
     store.downloads.begin(record);
@@ -197,7 +205,7 @@ describe('local file index', () => {
     const store = StateStore.open(dir);
     store.localFiles.record('/data/f', identity(), manifest);
     store.localFiles.record('/data/g', identity({ inode: 7n }), manifest);
-    store.localFiles.record('/data/f', identity({ size: 10 }), { size: 10, contentHash: hash('a'), chunks: [manifest.chunks[0]] });
+    store.localFiles.record('/data/f', identity({ size: 10 }), { size: 10, chunks: [manifest.chunks[0]] });
     expect(store.localFiles.sources(hash('b'))).toEqual([{ path: '/data/g', offset: 10, size: 20, identity: identity({ inode: 7n }) }]);
     expect(store.localFiles.sources(hash('a')).map((s) => s.path).sort()).toEqual(['/data/f', '/data/g']);
     store.localFiles.forget('/data/g');

@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ChunkRef, Compression, DownloadChunk, FileMetadata, FolderEntry } from '@contract/schemas';
+import { contentHashOfChunks } from '../../../support/content-hash';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const COMPRESSION_HEADER = 'x-amz-meta-tote-compression';
@@ -112,7 +113,7 @@ export class FakeTote {
     if (req.headers.authorization !== `Bearer ${this.token}`) return json(res, 401, { message: 'Unauthorized' });
     const input = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
     let m: RegExpExecArray | null;
-    if (route === 'POST /uploads') return json(res, 200, this.startUpload(input));
+    if (route === 'POST /uploads') return this.answer(res, this.startUpload(input));
     if (route === 'POST /upload-batches') return this.startBatch(res, input.uploads);
     if (route === 'POST /upload-batches/commit') return this.commitBatch(res, input.commits);
     if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes, input.compression, input.verify === true);
@@ -124,23 +125,33 @@ export class FakeTote {
     return json(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${route}` } });
   }
 
-  private startUpload(input: Session & { path: string; compression?: Compression }) {
+  /** As the service does, the declared content hash must be the one the chunks give. */
+  private startUpload(input: Session & { path: string; compression?: Compression }): { status: number; body: unknown } {
+    const expected = contentHashOfChunks(input.chunks.map((c) => c.hash));
+    if (input.contentHash !== expected) {
+      return { status: 400, body: { error: { code: 'CONTENT_HASH_MISMATCH', message: 'contentHash is not the chunks\' content hash', details: { expected } } } };
+    }
     const uploadId = sha(Buffer.from(JSON.stringify([input.path.toLowerCase(), input.contentHash, input.chunks]))).slice(0, 32);
     if (!this.sessions.has(uploadId)) this.sessions.set(uploadId, { ...input, mimeType: input.mimeType ?? 'application/octet-stream' });
     const missing = [...new Set(input.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
     const existingId = this.paths.get(input.path.toLowerCase());
     const existing = existingId ? { fileId: existingId, revision: (this.files.get(existingId) as StoredFile).meta.revision } : null;
-    return {
+    const body = {
       uploadId,
       missing,
       urls: missing.slice(0, this.startUrlBatch).map((h) => this.presign(h, input.compression)),
       existing,
       expiresAt: new Date(Date.now() + 900_000).toISOString(),
     };
+    return { status: 200, body };
   }
 
   private startBatch(res: ServerResponse, uploads: (Session & { path: string; compression?: Compression })[]): void {
-    json(res, 200, { results: uploads.map((u) => ({ ok: true, upload: this.startUpload(u) })) });
+    const results = uploads.map((u) => {
+      const outcome = this.startUpload(u);
+      return outcome.status === 200 ? { ok: true, upload: outcome.body } : { ok: false, error: (outcome.body as { error: unknown }).error };
+    });
+    json(res, 200, { results });
   }
 
   private commitBatch(res: ServerResponse, commits: { uploadId: string; expectedRevision: number }[]): void {

@@ -12,6 +12,7 @@ import { StateStore } from '../../../../client/src/state/store';
 import { execute, type ExecutorContext } from '../../../../client/src/sync/executor';
 import type { Operation } from '../../../../client/src/sync/operations';
 import { relKey } from '../../../../client/src/sync/paths';
+import { contentHashOfChunks } from '../../../support/content-hash';
 import { RemoteTree } from '../../../../client/src/sync/remote-tree';
 
 let root: string;
@@ -34,7 +35,8 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+/** The content hash of a small file (one chunk, or none when empty). */
+const sha = (text: string) => contentHashOfChunks(text.length > 0 ? [createHash('sha256').update(text).digest('hex')] : []);
 
 function identityOf(rel: string): FileIdentity {
   const s = lstatSync(join(root, rel), { bigint: true });
