@@ -7,6 +7,7 @@
  * service stores only content hashes it computed.
  */
 import { randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { BatchCommitResponse, DownloadResponse, FileMetadata, StartUploadResponse, UploadUrlsResponse } from '@contract/schemas';
 import { api, type ApiAnswer } from '../harness/api';
 import { eventually } from '../harness/eventually';
@@ -64,7 +65,12 @@ const observed = (answer: ApiAnswer<StartUploadResponse>, hash: string) => ({
 
 async function editNow(): Promise<{ revision: number; bytes: Buffer }> {
   const page = await api<DownloadResponse>(target, 'GET', `/files/${edit.fileId}/download`, { token: bob().accessToken });
-  const parts = await Promise.all(page.json.chunks.map(async (c) => Buffer.from(await (await fetch(c.url)).arrayBuffer())));
+  const parts = await Promise.all(
+    page.json.chunks.map(async (c) => {
+      const stored = Buffer.from(await (await fetch(c.url)).arrayBuffer());
+      return c.compression === 'gzip' ? gunzipSync(stored) : stored;
+    }),
+  );
   return { revision: page.json.file.revision, bytes: Buffer.concat(parts) };
 }
 
@@ -157,23 +163,25 @@ describe("an editor naming the owner's unshared chunk", () => {
 
 describe('an honest editor', () => {
   it(
-    "sends only what is new (the shared file's own chunks are skipped), the bytes it holds prove themselves, and the revision is its own",
+    "sends only what is new (the shared file's own chunks are skipped); bytes it holds prove themselves and new ones are put in the owner's namespace",
     async () => {
-      // Prepare: bob's new revision keeps edit.txt's chunk and adds a chunk whose bytes he really has
-      // (they happen to be the secret's too: holding the bytes is what entitles him).
-      const next = fileFromChunks('/shared/edit.txt', [editFile.chunks[0].bytes, secret.chunks[0].bytes]);
-      const started = await startRevision(revisionOf(next.chunks));
+      // Prepare: bob's new revision keeps edit.txt's chunk, adds a chunk whose bytes he really has (they
+      // happen to be the secret's too: holding the bytes is what entitles him) and one alice has nowhere,
+      // both sent compressed (the tracker copies a staged chunk with the compression it was declared with).
+      const fresh = Buffer.from(`bob's own words ${randomBytes(8).toString('hex')} `.repeat(200));
+      const next = fileFromChunks('/shared/edit.txt', [editFile.chunks[0].bytes, secret.chunks[0].bytes, fresh]);
+      const started = await startRevision({ ...revisionOf(next.chunks), compression: 'gzip' });
 
       // Act
-      const status = await putChunk(started.json.urls[0], next.chunks[1].bytes);
-      const committed = await eventually('the staged chunk to be proven', async () => {
+      const statuses = await Promise.all(started.json.urls.map((put) => putChunk(put, gzipSync(next.chunks.find((c) => c.hash === put.hash)!.bytes))));
+      const committed = await eventually('the staged chunks to be proven and put in place', async () => {
         const answer = await commit(started.json.uploadId);
         return answer.status === 200 ? answer : undefined;
       });
 
       // Assess
-      expect(started.json.missing).toEqual([next.chunks[1].hash]);
-      expect(status).toBe(200);
+      expect(started.json.missing).toEqual([next.chunks[1].hash, next.chunks[2].hash]);
+      expect(statuses).toEqual([200, 200]);
       expect(committed.json).toMatchObject({ revision: 2, size: next.bytes.length, contentHash: next.contentHash });
       expect(await editNow()).toEqual({ revision: 2, bytes: next.bytes });
       edit = committed.json;
