@@ -11,7 +11,7 @@ import { ancestorFolders, baseName } from '@contract/paths';
 import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { chunksMissing, notFound, pathConflict, revisionConflict, validationFailed, type ApiError } from '@shared/errors';
-import type { ChunkRecord, FileState, UploadSession } from '@repo/items';
+import { isOpenSession, type ChunkRecord, type FileState, type UploadSession } from '@repo/items';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
 import type { TaggedItem } from '@repo/transact';
@@ -86,6 +86,7 @@ export async function commitUpload(
   let contentHash: string | undefined;
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
     const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
+    if (isOpenSession(session)) throw validationFailed('an open upload is committed with its whole manifest', { field: 'body.manifest' });
     if (session.committed) return { result: await committedResult(deps, session.committed) };
     const { previous, path } = await replaced(deps, caller, session);
     // Chunks never disappear from the registry, so one check survives re-planning after a lost race.

@@ -24,7 +24,7 @@ import type {
 import type { Caller } from '@shared/identity';
 import { notFound, pathConflict, validationFailed } from '@shared/errors';
 import type { ChunkObjects } from '@repo/chunk-objects';
-import type { PathEntry, UploadSession } from '@repo/items';
+import { isOpenSession, type AnyUploadSession, type PathEntry, type UploadSession } from '@repo/items';
 import type { ChunkPresigner } from '@repo/presigner';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
@@ -73,7 +73,7 @@ export function revisionUploadIdFor(uploaderId: string, fileId: string, contentH
 }
 
 /** Hashes not usable yet, each once, in manifest order (a file may repeat a chunk). */
-async function missingChunks(deps: EntitlementDeps, uploader: Uploader, hashes: readonly string[]): Promise<string[]> {
+export async function missingChunks(deps: EntitlementDeps, uploader: Uploader, hashes: readonly string[]): Promise<string[]> {
   return unregistered(hashes, await usableChunks(deps, uploader, hashes));
 }
 
@@ -105,8 +105,8 @@ export type Current = { readonly fileId: string; readonly revision: number } | n
  * target: uploading the same bytes again is then a no-op whose commit answers with that revision.
  * Once the target moved on, the same content is a new upload.
  */
-export function isReusable(session: UploadSession, current: Current): boolean {
-  if (session.committed === undefined) return true;
+export function isReusable(session: AnyUploadSession, current: Current): boolean {
+  if (isOpenSession(session) || session.committed === undefined) return true;
   return current !== null && current.fileId === session.committed.fileId && current.revision === session.committed.revision;
 }
 
@@ -144,7 +144,7 @@ export async function newSession(
 }
 
 /** The answer to a start: the missing chunks, and URLs for the first of them signed for the compression asked for. */
-export async function startAnswer(deps: Pick<UploadDeps, 'presigner'>, target: Target, req: StartRevisionUploadRequest, missing: string[], now: Date): Promise<StartUploadResponse> {
+export async function startAnswer(deps: Pick<UploadDeps, 'presigner'>, target: Target, req: Pick<StartRevisionUploadRequest, 'compression'>, missing: string[], now: Date): Promise<StartUploadResponse> {
   return {
     uploadId: target.uploadId,
     missing,
@@ -158,7 +158,7 @@ export async function startAnswer(deps: Pick<UploadDeps, 'presigner'>, target: T
  * The uploader a session stands for. A non-owner's session keeps the file content it started from;
  * one from before that was recorded falls back to `currentContentRevision` (the file's content now).
  */
-export function sessionUploader(session: UploadSession, currentContentRevision?: number): Uploader {
+export function sessionUploader(session: AnyUploadSession, currentContentRevision?: number): Uploader {
   const base = session.uploaderId === undefined ? undefined : (session.baseContentRevision ?? currentContentRevision);
   return {
     ownerId: session.ownerId,
@@ -168,13 +168,18 @@ export function sessionUploader(session: UploadSession, currentContentRevision?:
   };
 }
 
+/** The session for `target` with content whose hash the service computed: the one there if it (a resumed or retried upload) can go on, else a fresh one. */
+export async function ensureSession(deps: PathUploadDeps, target: Target, req: StartRevisionUploadRequest, contentHash: string, now: Date): Promise<UploadSession> {
+  const session = await deps.sessions.get(target.uploadId);
+  if (session !== undefined && !isOpenSession(session) && isReusable(session, target.current)) return session;
+  const fresh = await newSession(deps, target, req, contentHash, now);
+  await deps.sessions.put(fresh);
+  return fresh;
+}
+
 /** Creates (or resumes) the session for `target` and answers with what the uploader must send. */
 async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, contentHash: string, now: Date): Promise<StartUploadResponse> {
-  let session = await deps.sessions.get(target.uploadId);
-  if (session === undefined || !isReusable(session, target.current)) {
-    session = await newSession(deps, target, req, contentHash, now);
-    await deps.sessions.put(session);
-  }
+  const session = await ensureSession(deps, target, req, contentHash, now);
   const missing = await missingChunks(deps, sessionUploader(session, target.baseContentRevision), req.chunks.map((c) => c.hash));
   return startAnswer(deps, target, req, missing, now);
 }
@@ -208,23 +213,19 @@ export async function startRevisionUpload(
   now = new Date(),
 ): Promise<StartUploadResponse> {
   const contentHash = await checkDeclaredContent(req);
+  const target = await revisionTarget(deps, caller, fileId, revisionUploadIdFor(caller.userId, fileId, contentHash, req.chunks));
+  return openSession(deps, target, req, contentHash, now);
+}
+
+/**
+ * Where the next revision of a file by id goes, read fresh: the file must exist and the caller may
+ * write it. A non-owner's target keeps the file content it starts from (what it may skip sending).
+ */
+export async function revisionTarget(deps: UploadDeps, caller: Caller, fileId: string, uploadId: string): Promise<Target> {
   const file = await authorizeFile(deps, caller, fileId, 'write');
   if (file.status === 'deleted') throw notFound();
   const uploader = caller.userId === file.ownerId ? {} : { uploaderId: caller.userId, baseContentRevision: file.contentRevision };
-  return openSession(
-    deps,
-    {
-      uploadId: revisionUploadIdFor(caller.userId, fileId, contentHash, req.chunks),
-      ownerId: file.ownerId,
-      path: file.path,
-      current: { fileId, revision: file.revision },
-      fileId,
-      ...uploader,
-    },
-    req,
-    contentHash,
-    now,
-  );
+  return { uploadId, ownerId: file.ownerId, path: file.path, current: { fileId, revision: file.revision }, fileId, ...uploader };
 }
 
 /**
@@ -258,10 +259,13 @@ export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId:
   // An editor whose share ended (or became viewer) since the start gets no more URLs into the owner's namespace.
   const file = session.fileId === undefined ? undefined : await authorizeFile(deps, caller, session.fileId, 'write');
   const uploader = sessionUploader(session, file?.contentRevision);
-  const manifest = new Set((await deps.manifests.load(session.manifest)).map((c) => c.hash));
-  const foreign = req.hashes.filter((h) => !manifest.has(h));
-  if (foreign.length > 0) {
-    throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
+  // An open session has no manifest yet: it names its chunks as it cuts them (its commit brings them all).
+  if (!isOpenSession(session)) {
+    const manifest = new Set((await deps.manifests.load(session.manifest)).map((c) => c.hash));
+    const foreign = req.hashes.filter((h) => !manifest.has(h));
+    if (foreign.length > 0) {
+      throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
+    }
   }
   const unusable = await missingChunks(deps, uploader, req.hashes);
   // Reading every key costs a request each (seconds per batch); only a client that met an object it cannot overwrite asks for it.

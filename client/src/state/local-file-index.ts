@@ -4,8 +4,8 @@
  * hashed, so `put` need not hash it again and `get` may copy its chunks (after re-hashing the range).
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { ChunkInfo } from '../chunking/chunker';
-import type { ChunkList } from '../chunking/manifest';
+import type { ChunkInfo } from '../core/chunking/chunker';
+import type { Manifest } from '../core/chunking/manifest';
 import type { FileIdentity } from '../localfs/identity';
 
 /** A place on this machine where a chunk's bytes were, when its file was last recorded. */
@@ -19,6 +19,7 @@ export interface ChunkSource {
 
 interface FileRow {
   id: bigint;
+  content_hash: string;
   size: bigint;
 }
 
@@ -44,15 +45,15 @@ export class LocalFileIndex {
   constructor(private readonly db: Database) {
     this.findFile = db
       .prepare(
-        `SELECT id, size FROM local_files
+        `SELECT id, content_hash, size FROM local_files
          WHERE path = ? AND size = ? AND mtime_ns = ? AND ctime_ns = ? AND inode = ? AND device = ?`,
       )
       .safeIntegers(true);
     this.chunksOf = db.prepare('SELECT idx, offset, size, hash FROM local_chunks WHERE file_id = ? ORDER BY idx');
     this.deleteFile = db.prepare('DELETE FROM local_files WHERE path = ?');
     this.insertFile = db.prepare(
-      `INSERT INTO local_files (path, size, mtime_ns, ctime_ns, inode, device, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO local_files (path, size, mtime_ns, ctime_ns, inode, device, content_hash, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertChunk = db.prepare('INSERT INTO local_chunks (file_id, idx, offset, size, hash) VALUES (?, ?, ?, ?, ?)');
     this.sourcesOf = db
@@ -64,8 +65,8 @@ export class LocalFileIndex {
       .safeIntegers(true);
   }
 
-  /** The chunk list recorded for `path`, if the file still has the identity it had then (its content hash derives from it). */
-  lookup(path: string, identity: FileIdentity): ChunkList | undefined {
+  /** The manifest recorded for `path`, if the file still has the identity it had then. */
+  lookup(path: string, identity: FileIdentity): Manifest | undefined {
     const row = this.findFile.get(path, identity.size, identity.mtimeNs, identity.ctimeNs, identity.inode, identity.device) as
       | FileRow
       | undefined;
@@ -73,11 +74,11 @@ export class LocalFileIndex {
     const chunks = (this.chunksOf.all(row.id) as { idx: number; offset: number; size: number; hash: string }[]).map(
       (c): ChunkInfo => ({ index: c.idx, offset: c.offset, size: c.size, hash: c.hash }),
     );
-    return { size: Number(row.size), chunks };
+    return { size: Number(row.size), contentHash: row.content_hash, chunks };
   }
 
   /** Replaces whatever was known about `path`. */
-  record(path: string, identity: FileIdentity, manifest: ChunkList): void {
+  record(path: string, identity: FileIdentity, manifest: Manifest): void {
     this.db.transaction(() => {
       this.deleteFile.run(path);
       const { lastInsertRowid } = this.insertFile.run(
@@ -87,6 +88,7 @@ export class LocalFileIndex {
         identity.ctimeNs,
         identity.inode,
         identity.device,
+        manifest.contentHash,
         Date.now(),
       );
       for (const c of manifest.chunks) this.insertChunk.run(lastInsertRowid, c.index, c.offset, c.size, c.hash);

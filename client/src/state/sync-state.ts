@@ -195,7 +195,7 @@ export class SyncStore {
     this.deleteSynced.run(fileId);
   }
 
-  /** Synced files whose hash was written before the content-hash switch (migrations/004, sync/hash-upgrade.ts). */
+  /** Synced files whose hash was written before the content-hash switch (migrations/005, sync/hash-upgrade.ts). */
   legacyHashes(): string[] {
     return this.selectLegacy.all() as string[];
   }

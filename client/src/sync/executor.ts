@@ -12,8 +12,8 @@
  */
 import type { FileMetadata } from '@contract/schemas';
 import { join } from 'node:path';
-import { withContentHash, type ChunkList } from '../chunking/manifest';
-import { toToteError, type ToteErrorCode } from '../errors';
+import type { Manifest } from '../core/chunking/manifest';
+import { toToteError, type ToteErrorCode } from '../core/errors';
 import type { FileIdentity } from '../localfs/identity';
 import type { TransferContext } from '../transfer/context';
 import { downloadFile } from '../transfer/download';
@@ -92,8 +92,7 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<StepResult
       await ctx.afterEffect?.(op);
       ctx.remote.noteOwnChange(file);
       // The identity seen before the upload stands for the uploaded bytes only if the upload hashed that very file.
-      const hashed = state.localFiles.lookup(path, before);
-      const uploaded = hashed && (await withContentHash(hashed)).contentHash === file.contentHash ? before : UNKNOWN_IDENTITY;
+      const uploaded = state.localFiles.lookup(path, before)?.contentHash === file.contentHash ? before : UNKNOWN_IDENTITY;
       if (op.type === 'add' && op.replaces !== undefined) state.sync.forgetSynced(op.replaces);
       state.sync.recordSynced({ ...syncedOf(file, op.rel), identity: uploaded });
       return 'done';
@@ -164,7 +163,7 @@ async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<StepResult> 
 interface Staged {
   readonly path: string;
   /** The chunk list the download engine recorded for it, to be found under the final path. */
-  readonly manifest?: ChunkList;
+  readonly manifest?: Manifest;
 }
 
 /** Downloads a remote file's revision into the staging folder, where the download engine verifies it. */

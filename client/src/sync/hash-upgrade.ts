@@ -10,11 +10,11 @@
  * A hash none of these can translate stays as it was, which never equals a new hash: the file counts
  * as changed, the safe side (kept, never lost).
  */
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { ApiClient } from '../api/client';
-import { hasCode } from '../errors';
+import type { ApiClient } from '../core/api/client';
+import { hasCode } from '../core/errors';
 import type { EventSink } from '../events';
-import { createSha256 } from '../hashing/sha256';
 import { onDisk } from '../localfs/errors';
 import { sameIdentity } from '../localfs/identity';
 import type { LocalFileIndex } from '../state/local-file-index';
@@ -76,7 +76,7 @@ async function fromLocalFile(ctx: HashUpgradeContext, file: SyncedFile): Promise
 async function wholeFileSha256(path: string): Promise<string> {
   const handle = await onDisk(path, () => open(path, 'r'));
   try {
-    const hash = createSha256();
+    const hash = createHash('sha256');
     for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
     return hash.digest('hex');
   } finally {

@@ -11,7 +11,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ChunkRef, Compression, DownloadChunk, FileMetadata, FolderEntry } from '@contract/schemas';
-import { contentHashOfChunks } from '../../../support/content-hash';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const COMPRESSION_HEADER = 'x-amz-meta-tote-compression';
@@ -24,7 +23,11 @@ interface Session {
   mimeType: string;
   chunks: ChunkRef[];
   committed?: FileMetadata;
+  /** An open upload: no manifest until its commit brings one. */
+  open?: boolean;
 }
+
+type StartInput = Omit<Session, 'contentHash' | 'chunks'> & { contentHash?: string; sessionKey?: string; chunks: ChunkRef[]; compression?: Compression };
 
 interface StoredFile {
   meta: FileMetadata;
@@ -113,11 +116,11 @@ export class FakeTote {
     if (req.headers.authorization !== `Bearer ${this.token}`) return json(res, 401, { message: 'Unauthorized' });
     const input = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
     let m: RegExpExecArray | null;
-    if (route === 'POST /uploads') return this.answer(res, this.startUpload(input));
+    if (route === 'POST /uploads') return json(res, 200, this.startUpload(input));
     if (route === 'POST /upload-batches') return this.startBatch(res, input.uploads);
     if (route === 'POST /upload-batches/commit') return this.commitBatch(res, input.commits);
     if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes, input.compression, input.verify === true);
-    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.answer(res, this.commit(m[1], input.expectedRevision));
+    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.answer(res, this.commit(m[1], input.expectedRevision, input.manifest));
     if (route === 'GET /paths') return this.lookup(res, url.searchParams.get('path') ?? '');
     if (route === 'GET /folders') return this.list(res, url.searchParams.get('path') ?? '/');
     if ((m = /^GET \/files\/([\w-]+)\/download$/.exec(route))) return this.download(res, m[1], Number(url.searchParams.get('chunkOffset') ?? 0));
@@ -125,33 +128,39 @@ export class FakeTote {
     return json(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${route}` } });
   }
 
-  /** As the service does, the declared content hash must be the one the chunks give. */
-  private startUpload(input: Session & { path: string; compression?: Compression }): { status: number; body: unknown } {
-    const expected = contentHashOfChunks(input.chunks.map((c) => c.hash));
-    if (input.contentHash !== expected) {
-      return { status: 400, body: { error: { code: 'CONTENT_HASH_MISMATCH', message: 'contentHash is not the chunks\' content hash', details: { expected } } } };
-    }
-    const uploadId = sha(Buffer.from(JSON.stringify([input.path.toLowerCase(), input.contentHash, input.chunks]))).slice(0, 32);
-    if (!this.sessions.has(uploadId)) this.sessions.set(uploadId, { ...input, mimeType: input.mimeType ?? 'application/octet-stream' });
+  /** Starts a closed upload (the whole manifest) or an open one (a session key, the chunks cut so far), as the service does. */
+  private startUpload(input: StartInput) {
+    const uploadId = this.sessionFor(input.sessionKey === undefined ? { ...input, contentHash: input.contentHash ?? '' } : { ...input, contentHash: '', chunks: [] }, input.sessionKey);
     const missing = [...new Set(input.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
     const existingId = this.paths.get(input.path.toLowerCase());
     const existing = existingId ? { fileId: existingId, revision: (this.files.get(existingId) as StoredFile).meta.revision } : null;
-    const body = {
+    return {
       uploadId,
       missing,
       urls: missing.slice(0, this.startUrlBatch).map((h) => this.presign(h, input.compression)),
       existing,
       expiresAt: new Date(Date.now() + 900_000).toISOString(),
     };
-    return { status: 200, body };
   }
 
-  private startBatch(res: ServerResponse, uploads: (Session & { path: string; compression?: Compression })[]): void {
-    const results = uploads.map((u) => {
-      const outcome = this.startUpload(u);
-      return outcome.status === 200 ? { ok: true, upload: outcome.body } : { ok: false, error: (outcome.body as { error: unknown }).error };
-    });
-    json(res, 200, { results });
+  /** The id of the session for this content at this path (created unless there), as the service derives it. */
+  private sessionFor(input: Omit<Session, 'mimeType'> & { mimeType?: string }, sessionKey?: string): string {
+    const uploadId = sha(Buffer.from(JSON.stringify([input.path.toLowerCase(), input.contentHash, input.chunks, sessionKey ?? null]))).slice(0, 32);
+    if (!this.sessions.has(uploadId)) {
+      this.sessions.set(uploadId, {
+        path: input.path,
+        size: input.size,
+        contentHash: input.contentHash,
+        chunks: input.chunks,
+        mimeType: input.mimeType ?? 'application/octet-stream',
+        ...(sessionKey !== undefined ? { open: true } : {}),
+      });
+    }
+    return uploadId;
+  }
+
+  private startBatch(res: ServerResponse, uploads: StartInput[]): void {
+    json(res, 200, { results: uploads.map((u) => ({ ok: true, upload: this.startUpload(u) })) });
   }
 
   private commitBatch(res: ServerResponse, commits: { uploadId: string; expectedRevision: number }[]): void {
@@ -169,7 +178,7 @@ export class FakeTote {
   private uploadUrls(res: ServerResponse, uploadId: string, hashes: string[], compression: Compression | undefined, verify: boolean): void {
     const session = this.sessions.get(uploadId);
     if (!session) return json(res, 404, { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } });
-    const inManifest = new Set(session.chunks.map((c) => c.hash));
+    const inManifest = new Set(session.open ? hashes : session.chunks.map((c) => c.hash));
     // As the service does when asked to verify: an object stored but never registered is checked now, kept or deleted.
     for (const h of verify ? hashes : []) {
       const held = this.objects.get(h);
@@ -182,9 +191,14 @@ export class FakeTote {
     json(res, 200, { urls: missing.map((h) => this.presign(h, compression)), missing });
   }
 
-  private commit(uploadId: string, expectedRevision: number): { status: number; body: unknown } {
-    const session = this.sessions.get(uploadId);
-    if (!session) return { status: 404, body: { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } } };
+  private commit(uploadId: string, expectedRevision: number, manifest?: { contentHash: string; chunks: ChunkRef[] }): { status: number; body: unknown } {
+    const found = this.sessions.get(uploadId);
+    if (!found) return { status: 404, body: { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } } };
+    if (Boolean(found.open) !== (manifest !== undefined)) {
+      return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'an open upload, and only one, commits with its manifest' } } };
+    }
+    // An open upload's commit is carried out as the closed session of its content.
+    const session = manifest ? (this.sessions.get(this.sessionFor({ ...found, ...manifest })) as Session) : found;
     if (session.committed) return { status: 200, body: session.committed };
     const missing = [...new Set(session.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
     if (missing.length > 0) return { status: 409, body: { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing } } } };
