@@ -1,6 +1,6 @@
 import './env';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { revisionUploadIdFor, uploadIdFor } from '@domain/uploads';
 import { handler as commitUpload } from '../../../lambdas/api/commit-upload';
@@ -258,5 +258,104 @@ describe("POST /uploads/{uploadId}/commit of an editor's session", () => {
 
     expect(res.status).toBe(status);
     expect(transactions()).toHaveLength(0);
+  });
+});
+
+/**
+ * The same rules for an editor's open upload (open-uploads.ts), which names its chunks at the start,
+ * in later URL requests or only in the commit's manifest: whichever, it skips only what it is
+ * entitled to, and the content hash is the one the commit's manifest gives.
+ */
+describe("an editor's open upload", () => {
+  const sessionKey = 'abcdef0123456789'.repeat(2);
+  const journal = { pk: `NS#${OWNER}`, sk: 'SEQ', seq: 9 };
+
+  /** Serves `items`, keeping the sessions written so later calls read them back, as DynamoDB would. */
+  function serveWithSessions(items: Record<string, unknown>[]) {
+    const byKey = serveItems(ddb, items);
+    ddb.on(PutCommand).callsFake((input: PutCommandInput) => {
+      byKey.set(`${input.Item?.pk}|${input.Item?.sk}`, input.Item as Record<string, unknown>);
+      return {};
+    });
+    ddb.on(TransactWriteCommand).resolves({});
+  }
+  const openStart = (chunks: readonly { hash: string; size: number }[]) =>
+    call(startUpload, apiEvent({ sub: EDITOR, params: { fileId: FILE_ID }, body: { sessionKey, size: content.size, chunks } }));
+  const openUrls = (id: string, hashes: string[], verify?: boolean) =>
+    call(uploadUrls, apiEvent({ sub: EDITOR, params: { uploadId: id }, body: { hashes, ...(verify ? { verify } : {}) } }));
+  const openCommit = (id: string, manifest: { contentHash: string; chunks: readonly { hash: string; size: number }[] }) =>
+    call(commitUpload, apiEvent({ sub: EDITOR, params: { uploadId: id }, body: { expectedRevision: 2, manifest: { contentHash: manifest.contentHash, chunks: manifest.chunks } } }));
+  const urlPaths = (res: { body: { urls: { url: string }[] } }) => res.body.urls.map((u) => pathOf(u.url));
+  const registryReadsOf = (hash: string) =>
+    ddb
+      .commandCalls(BatchGetCommand)
+      .flatMap((c) => c.args[0].input.RequestItems!.FileMetadata.Keys!)
+      .filter((k) => k.pk === `CHUNKS#${OWNER}` && k.sk === hash);
+
+  it("skips at the start only what it is entitled to, and keeps the content it started from for later requests", async () => {
+    serveWithSessions([fileMetaItem(), currentContent, ...shares, ...ownerHolds, heldByEditor(c3)]);
+
+    const res = await openStart(content.chunks);
+
+    expect(res.status).toBe(200);
+    expect(res.body.missing).toEqual([c2]);
+    expect(urlPaths(res)).toEqual([stagedPath(c2)]);
+    expect(registryReadsOf(c2)).toEqual([]);
+    expect(ddb.commandCalls(PutCommand)[0].args[0].input.Item).toMatchObject({ open: true, ownerId: OWNER, uploaderId: EDITOR, fileId: FILE_ID, baseContentRevision: 2 });
+  });
+
+  it.each([false, true])("is told a chunk it names later (verify: %s) is missing, with a URL to its staging key, whatever the owner holds", async (verify) => {
+    // Prepare: the owner holds c2; nothing is staged under the editor's key
+    serveWithSessions([fileMetaItem(), currentContent, ...shares, ...ownerHolds]);
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'not staged', $metadata: {} }));
+    const { uploadId: id } = (await openStart([])).body;
+
+    // Act
+    const res = await openUrls(id, [c1, c2], verify);
+
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.missing).toEqual([c2]);
+    expect(urlPaths(res)).toEqual([stagedPath(c2)]);
+    expect(registryReadsOf(c2)).toEqual([]);
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key)).toEqual(verify ? [`staging/${OWNER}/${EDITOR}/${c2}`] : []);
+  });
+
+  it("cannot commit a chunk it names only in the manifest: the owner's copy does not count, and its size is not told", async () => {
+    serveWithSessions([fileMetaItem(), currentContent, ...shares, chunkItem(OWNER, c1, 10), chunkItem(OWNER, c2, 77), chunkItem(OWNER, c3, 10), heldByEditor(c3), journal]);
+    const { uploadId: id } = (await openStart([])).body;
+
+    const res = await openCommit(id, content);
+
+    expect(res.status).toBe(409);
+    expect(res.body.error).toEqual({ code: 'CHUNKS_MISSING', message: expect.any(String), details: { missing: [c2], missingCount: 1 } });
+    expect(JSON.stringify(res.body)).not.toContain('77');
+    expect(transactions()).toHaveLength(0);
+  });
+
+  it.each([
+    ["the file's current content hash", { ...content, contentHash: fileMetaItem().contentHash as string }, 'CONTENT_HASH_MISMATCH'],
+    ['the hash of other chunks', { ...content, contentHash: contentHashOfChunks([c1]) }, 'CONTENT_HASH_MISMATCH'],
+    ['one chunk at two sizes', { contentHash: contentHashOfChunks([c1, c1]), chunks: [{ hash: c1, size: 10 }, { hash: c1, size: 20 }] }, 'CHUNK_SIZE_CONFLICT'],
+  ])('refuses a commit whose manifest declares %s (400), before any session of it is written', async (_case, manifest, code) => {
+    serveWithSessions([fileMetaItem(), currentContent, ...shares, ...ownerHolds, ...[c1, c2, c3].map(heldByEditor), journal]);
+    const { uploadId: id } = (await openStart([])).body;
+    const res = await openCommit(id, manifest);
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe(code);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+    expect(transactions()).toHaveLength(0);
+  });
+
+  it('commits what it is entitled to as the closed session of that content, carrying the hash the service computed', async () => {
+    serveWithSessions([fileMetaItem(), currentContent, ...shares, ...ownerHolds, heldByEditor(c2), heldByEditor(c3), journal]);
+    const { uploadId: id } = (await openStart([])).body;
+
+    const res = await openCommit(id, content);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ fileId: FILE_ID, revision: 3, contentHash: content.contentHash });
+    expect(ddb.commandCalls(PutCommand).at(-1)!.args[0].input.Item).toMatchObject({ uploadId, uploaderId: EDITOR, contentHash: content.contentHash, baseContentRevision: 2 });
   });
 });
