@@ -3,8 +3,9 @@
  * bob as editor and keeps /priv/secret.txt to herself. bob names the secret's chunk in revision
  * uploads of edit.txt, every way the API allows (start, resume, more URLs with and without verify,
  * garbage bytes, commit, batch commit), and must never be told that alice holds it, learn its size,
- * or commit it without sending its bytes. An honest editor still sends only what is new, and the
- * service stores only content hashes it computed.
+ * or commit it without sending its bytes; the same through an open upload (named at the start, in a
+ * later URL request, or only in the commit's manifest). An honest editor still sends only what is new,
+ * closed or open, and the service stores only content hashes it computed.
  */
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -52,6 +53,14 @@ const moreUrls = (uploadId: string, hashes: string[], verify?: boolean) =>
   api<UploadUrlsResponse>(target, 'POST', `/uploads/${uploadId}/urls`, { token: bob().accessToken, body: { hashes, ...(verify ? { verify } : {}) } });
 const commit = (uploadId: string, expectedRevision = edit.revision) =>
   api<FileMetadata>(target, 'POST', `/uploads/${uploadId}/commit`, { token: bob().accessToken, body: { expectedRevision } });
+/** An open upload of edit.txt's next revision (size declared, chunks listed so far) under a fresh session key. */
+const startOpen = (size: number, chunks: readonly { hash: string; size: number }[] = []) =>
+  startRevision({ sessionKey: randomBytes(16).toString('hex'), size, chunks: chunks.map(({ hash, size: n }) => ({ hash, size: n })) });
+const commitOpen = (uploadId: string, manifest: { contentHash: string; chunks: readonly { hash: string; size: number }[] }) =>
+  api<FileMetadata>(target, 'POST', `/uploads/${uploadId}/commit`, {
+    token: bob().accessToken,
+    body: { expectedRevision: edit.revision, manifest: { contentHash: manifest.contentHash, chunks: manifest.chunks.map(({ hash, size }) => ({ hash, size })) } },
+  });
 
 /** The key a presigned URL writes (path-style or virtual-hosted: the part after the bucket). */
 const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname).replace(/^\/[^/]+\/(?=(chunks|staging)\/)/, '').replace(/^\//, '');
@@ -161,6 +170,46 @@ describe("an editor naming the owner's unshared chunk", () => {
   }, TRACKER_TEST_TIMEOUT_MS);
 });
 
+describe("an editor's open upload naming the owner's unshared chunk", () => {
+  it('is told it is missing exactly as a random hash is, at the start and in later URL requests (verify or not)', async () => {
+    const random = { hash: sha256(randomBytes(32)), size: secretChunk().size };
+
+    const named = await startOpen(secretChunk().size, [secretChunk()]);
+    const unknown = await startOpen(random.size, [random]);
+    const later = await startOpen(secretChunk().size);
+    const urls = await moreUrls(later.json.uploadId, [secretChunk().hash]);
+    const verified = await moreUrls(later.json.uploadId, [secretChunk().hash], true);
+
+    expect(observed(named, secretChunk().hash)).toEqual(observed(unknown, random.hash));
+    expect(named.json.missing).toEqual([secretChunk().hash]);
+    for (const answer of [named, urls, verified]) {
+      expect(answer.json.missing).toEqual([secretChunk().hash]);
+      expect(answer.json.urls.map((u) => keyOf(u.url))).toEqual([`staging/${cast.owner.sub}/${bob().sub}/${secretChunk().hash}`]);
+    }
+  }, TRACKER_TEST_TIMEOUT_MS);
+
+  it("cannot commit it by naming it only in the manifest: 409 CHUNKS_MISSING, its size untold, the file unchanged", async () => {
+    const before = await editNow();
+    const started = await startOpen(secretChunk().size);
+
+    const committed = await commitOpen(started.json.uploadId, revisionOf([secretChunk()]));
+
+    expect(committed.status).toBe(409);
+    expect(committed.json).toMatchObject({ error: { code: 'CHUNKS_MISSING', details: { missing: [secretChunk().hash], missingCount: 1 } } });
+    expect(committed.text).not.toContain(String(secretChunk().size));
+    expect(await editNow()).toEqual(before);
+  }, TRACKER_TEST_TIMEOUT_MS);
+
+  it("cannot name its content: a manifest whose content hash is not its chunks' is refused (400 CONTENT_HASH_MISMATCH)", async () => {
+    const started = await startOpen(editFile.chunks[0].size);
+
+    const committed = await commitOpen(started.json.uploadId, { ...revisionOf([editFile.chunks[0]]), contentHash: secret.contentHash });
+
+    expect(committed.status).toBe(400);
+    expect(committed.json).toMatchObject({ error: { code: 'CONTENT_HASH_MISMATCH', details: { expected: contentHashOfChunks([editFile.chunks[0].hash]) } } });
+  }, TRACKER_TEST_TIMEOUT_MS);
+});
+
 describe('an honest editor', () => {
   it(
     "sends only what is new (the shared file's own chunks are skipped); bytes it holds prove themselves and new ones are put in the owner's namespace",
@@ -188,6 +237,29 @@ describe('an honest editor', () => {
     },
     TRACKER_TEST_TIMEOUT_MS,
   );
+
+  it('sends through an open upload only the chunks it names that are new, and commits with the manifest', async () => {
+    // Prepare: the next revision keeps the current content's first two chunks and adds one; all but the first are named after the start
+    const added = Buffer.from(`bob again ${randomBytes(8).toString('hex')} `.repeat(100));
+    const next = fileFromChunks('/shared/edit.txt', [editFile.chunks[0].bytes, secret.chunks[0].bytes, added]);
+    const started = await startOpen(next.bytes.length, next.chunks.slice(0, 1));
+
+    // Act
+    const urls = await moreUrls(started.json.uploadId, next.chunks.slice(1).map((c) => c.hash));
+    const statuses = await Promise.all(urls.json.urls.map((put) => putChunk(put, next.chunks.find((c) => c.hash === put.hash)!.bytes)));
+    const committed = await eventually('the staged chunk to be proven and put in place', async () => {
+      const answer = await commitOpen(started.json.uploadId, next);
+      return answer.status === 200 ? answer : undefined;
+    });
+
+    // Assess: the first two chunks are the current content's (bob may read it); only the added one is sent
+    expect(started.json.missing).toEqual([]);
+    expect(urls.json.missing).toEqual([next.chunks[2].hash]);
+    expect(statuses).toEqual([200]);
+    expect(committed.json).toMatchObject({ revision: edit.revision + 1, size: next.bytes.length, contentHash: next.contentHash });
+    expect(await editNow()).toEqual({ revision: edit.revision + 1, bytes: next.bytes });
+    edit = committed.json;
+  }, TRACKER_TEST_TIMEOUT_MS);
 });
 
 describe('content identity', () => {
