@@ -121,9 +121,12 @@ describeWithCeph('radosgw as the local runtime S3 backend', startIn, (service) =
       const copied = await objects.copyIfAbsent({ bucket: VERSIONED, key: stagedKey, versionId: staged.VersionId }, chunk.key);
       const again = await objects.copyIfAbsent({ bucket: VERSIONED, key: stagedKey, versionId: staged.VersionId }, chunk.key);
 
-      expect(copied).toEqual({ versionId: expect.any(String) });
+      // radosgw does not name the version a copy created (the tracker then reads the key's latest).
+      expect(copied).not.toBe('taken');
       expect(again).toBe('taken');
-      expect(await versionsOf(chunk.key)).toEqual([(copied as { versionId: string }).versionId]);
+      const versions = await versionsOf(chunk.key);
+      expect(versions).toHaveLength(1);
+      if (copied !== 'taken' && copied.versionId !== undefined) expect(versions).toEqual([copied.versionId]);
       const stored = await s3.send(new GetObjectCommand({ Bucket: VERSIONED, Key: chunk.key }));
       expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(chunk.bytes)).toBe(true);
       expect(stored.Metadata).toEqual({ 'tote-compression': 'none' });
