@@ -91,7 +91,10 @@ function makeFolderStateOld(root: string): void {
       for (const table of ['synced_files', 'remote_files']) {
         for (const [current, old] of OLD_OF) db.prepare(`UPDATE ${table} SET content_hash = ? WHERE content_hash = ?`).run(old, current);
       }
-      db.exec(`ALTER TABLE local_files ADD COLUMN content_hash TEXT NOT NULL DEFAULT ''`);
+      // Undo 004 (uploads) and 005 (legacy_synced_hashes); local_files kept its content_hash column.
+      db.exec(`ALTER TABLE uploads ADD COLUMN content_hash TEXT NOT NULL DEFAULT ''`);
+      db.exec('ALTER TABLE uploads ADD COLUMN chunk_count INTEGER NOT NULL DEFAULT 0');
+      db.exec('DROP INDEX uploads_by_target');
       for (const row of db.prepare('SELECT id FROM local_files').all() as { id: number }[]) {
         const chunks = db.prepare('SELECT hash FROM local_chunks WHERE file_id = ? ORDER BY idx').pluck().all(row.id) as string[];
         db.prepare('UPDATE local_files SET content_hash = ? WHERE id = ?').run(OLD_OF.get(contentHashOfChunks(chunks)) ?? '', row.id);
