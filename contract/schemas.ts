@@ -23,11 +23,21 @@ export type ChunkRef = Static<typeof ChunkRef>;
 
 // ---- uploads ----
 
+/** RFC 9110 `tchar`: the characters of a token. */
+const TCHAR = "[!#$%&'*+.^_`|~0-9A-Za-z-]";
+/**
+ * A media type as RFC 9110 defines it, `type/subtype` with optional `; name=value` parameters whose
+ * values are tokens (quoted-string values are refused: no file type needs them). No CR, LF or other
+ * control character can appear, so a stored type is safe to send back as a header value.
+ */
+const MEDIA_TYPE_PATTERN = `^${TCHAR}+/${TCHAR}+(?: *; *${TCHAR}+=${TCHAR}+)*$`;
+export const MediaType = Type.String({ minLength: 3, maxLength: 255, pattern: MEDIA_TYPE_PATTERN, description: 'type/subtype, e.g. text/plain; charset=utf-8' });
+
 /** What an upload carries, wherever it goes. */
 const UploadContent = {
   size: Type.Integer({ minimum: 0, maximum: LIMITS.maxFileBytes }),
   contentHash: Sha256Hex,
-  mimeType: Type.Optional(Type.String({ maxLength: 255 })),
+  mimeType: Type.Optional(MediaType),
   chunks: Type.Array(ChunkRef, { maxItems: LIMITS.maxChunksPerUpload }),
   /** How the client means to store the chunks the answer's URLs are for (signed into them); default none. */
   compression: Type.Optional(Compression),
@@ -243,8 +253,13 @@ export type MoveRequest = Static<typeof MoveRequest>;
 export const ShareRole = Type.Union([Type.Literal('viewer'), Type.Literal('editor')]);
 export type ShareRole = Static<typeof ShareRole>;
 
-/** Quotes and backslashes are refused: no real address needs them, and user-pool filters would have to escape them. */
-const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailBytes, pattern: '^[^\\s@"\\\\]+@[^\\s@"\\\\]+$' });
+/**
+ * Quotes and backslashes are refused: no real address needs them, and user-pool filters would have to
+ * escape them. So are control characters and unpaired surrogates (ajv matches patterns by code point),
+ * since an address also keys an invitation.
+ */
+const EMAIL_CHAR = '[^\\s@"\\\\\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]';
+const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailBytes, pattern: `^${EMAIL_CHAR}+@${EMAIL_CHAR}+$` });
 
 export const ShareRequest = Type.Object(
   {
