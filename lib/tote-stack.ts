@@ -93,6 +93,7 @@ export class ToteStack extends Stack implements ToteStackParts {
     this.api = new Api(this, 'Api', {
       functions: new Map([...this.apiFunctions].map(([handler, fn]) => [handler, fn.fn])),
       authorizer: this.auth.httpAuthorizer,
+      authorizationScopes: this.auth.authorizationScopes,
       accessLogRetention: props.logRetention,
     });
 

@@ -15,6 +15,12 @@ export interface AuthProps {
 }
 
 /**
+ * The scope Cognito puts in every access token it issues through its user-pool API sign-in (and
+ * never in an ID token, which has no scope at all). Routes require it, so an ID token is refused.
+ */
+export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
+
+/**
  * Who the users are: a Cognito user pool (email sign-in, self sign-up, verified email) and the app
  * client the `tote` CLI signs in with, plus the HTTP API authorizer that trusts exactly that client.
  */
@@ -23,6 +29,8 @@ export class Auth extends Construct {
   readonly cliClient: cognito.UserPoolClient;
   /** JWT authorizer: issuer = this pool, audience = the CLI client (checked against `client_id` of access tokens). */
   readonly httpAuthorizer: HttpUserPoolAuthorizer;
+  /** Scopes every authorized route requires: only access tokens carry them. */
+  readonly authorizationScopes: readonly string[] = [ACCESS_TOKEN_SCOPE];
 
   constructor(scope: Construct, id: string, props: AuthProps = {}) {
     super(scope, id);

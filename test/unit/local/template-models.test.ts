@@ -54,6 +54,7 @@ const template: CfnTemplate = {
         RouteKey: 'GET /me',
         AuthorizationType: 'JWT',
         AuthorizerId: { Ref: 'Authorizer' },
+        AuthorizationScopes: ['aws.cognito.signin.user.admin'],
         Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'HealthIntegration' }]] },
       },
     },
@@ -106,14 +107,14 @@ test('functions with a bundled asset are found, with local names, entry file, ti
   expect(functions[0].environment).toEqual({ TABLE: 'Tote-Table', DOWNLOAD_BASE_URL: 'https://127.0.0.1:4081' });
 });
 
-test('routes name their function and, where there is one, the authorizer with the local issuer', () => {
+test('routes name their function and, where there is one, the authorizer with the local issuer and the scopes the route requires', () => {
   // Act
   const routes = apiRoutes(template, resolve, functions, (issuer) => issuer.replace(/^https:\/\/cognito-idp\.[^/]+/, 'http://cognito'));
 
   // Assess
-  expect(routes.map((r) => [r.routeKey, r.function.logicalId, r.authorizer?.issuer, r.authorizer?.audience])).toEqual([
-    ['GET /health', 'Health', undefined, undefined],
-    ['GET /me', 'Health', 'http://cognito/local_pool1', ['client1']],
+  expect(routes.map((r) => [r.routeKey, r.function.logicalId, r.authorizer?.issuer, r.authorizer?.audience, r.authorizationScopes])).toEqual([
+    ['GET /health', 'Health', undefined, undefined, []],
+    ['GET /me', 'Health', 'http://cognito/local_pool1', ['client1'], ['aws.cognito.signin.user.admin']],
   ]);
 });
 
