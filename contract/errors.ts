@@ -6,9 +6,11 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   INVALID_PATH: 400,
   INVALID_CURSOR: 400,
-  /** Share recipients named by email that have no account; details.emails lists them, nothing was shared. */
-  UNKNOWN_RECIPIENTS: 400,
   UNAUTHORIZED: 401,
+  /** The token is genuine but its account has been deleted from the user pool. */
+  ACCOUNT_DELETED: 401,
+  /** The token is genuine but its account is disabled in the user pool. */
+  ACCOUNT_DISABLED: 403,
   /** The caller may see the file (a share) but its role does not allow this action. */
   FORBIDDEN: 403,
   NOT_FOUND: 404,

@@ -274,9 +274,15 @@ export type ShareRequest = Static<typeof ShareRequest>;
 export const UserRef = Type.Object({ userId: Type.String(), email: Type.String() });
 export type UserRef = Static<typeof UserRef>;
 
-/** Someone a file is shared with. */
+/**
+ * Someone a file is shared with: an account, or an address invited before it had one (the invitation
+ * becomes the account's share when the address signs up). Both look the same, so the list never tells
+ * which addresses have accounts.
+ */
 export const Collaborator = Type.Object({
-  userId: Type.String(),
+  /** Names this collaborator of this file, e.g. to revoke; the same before and after the address signs up. */
+  collaboratorId: Type.String(),
+  /** The address the file was shared with, as the owner typed it. */
   email: Type.String(),
   role: ShareRole,
   /** Who shared it (the owner, today). */
@@ -287,20 +293,20 @@ export const Collaborator = Type.Object({
 });
 export type Collaborator = Static<typeof Collaborator>;
 
-/** A file's collaborators: after PUT, the ones just shared with; after GET, all of them by user id. */
+/** A file's collaborators: after PUT, the ones just shared with; after GET, all of them by email. */
 export const CollaboratorsResponse = Type.Object({ fileId: Type.String(), collaborators: Type.Array(Collaborator) });
 export type CollaboratorsResponse = Static<typeof CollaboratorsResponse>;
 
-/** Path parameters of DELETE /files/{fileId}/shares/{userId}: the user id is the collaborator's. */
+/** Path parameters of DELETE /files/{fileId}/shares/{collaboratorId}. */
 export const ShareParams = Type.Object({
   fileId: FileIdParams.properties.fileId,
-  userId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }),
+  collaboratorId: Type.String({ pattern: '^[0-9a-f]{32}$' }),
 });
 
 export const RevokeResponse = Type.Object({
   fileId: Type.String(),
-  userId: Type.String(),
-  /** False when there was no share to end (revoking is idempotent). */
+  collaboratorId: Type.String(),
+  /** False when there was no share or invitation to end (revoking is idempotent). */
   revoked: Type.Boolean(),
 });
 export type RevokeResponse = Static<typeof RevokeResponse>;

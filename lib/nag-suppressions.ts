@@ -3,7 +3,7 @@ import type { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { BUCKET_GRANTS } from './constructs/chunk-bucket';
 import type { ServiceFunction } from './constructs/service-function';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, type HandlerNeeds } from './handler-needs';
+import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, POST_CONFIRMATION_NEEDS, type HandlerNeeds } from './handler-needs';
 import type { ToteStackParts } from './stack-parts';
 
 /**
@@ -33,6 +33,7 @@ function acknowledgeFunctions(stack: ToteStackParts): void {
   const functions: [ServiceFunction, HandlerNeeds][] = [
     ...[...stack.apiFunctions].map(([handler, fn]): [ServiceFunction, HandlerNeeds] => [fn, API_HANDLER_NEEDS[handler]]),
     [stack.tracker.function, CHUNK_TRACKER_NEEDS],
+    [stack.postConfirmation, POST_CONFIRMATION_NEEDS],
   ];
   for (const [fn, needs] of functions) {
     nag(fn, 'L1', 'Node.js 22 is the runtime the handlers are bundled (esbuild target node22) and tested for; moving to a newer major is a deliberate upgrade, not a silent default.');

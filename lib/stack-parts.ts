@@ -20,6 +20,7 @@ export interface ToteStackParts extends Stack {
   readonly chunkBucket: ChunkBucket;
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
+  readonly postConfirmation: ServiceFunction;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
 }

@@ -1,10 +1,10 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
+import { CHUNK_TRACKER_NEEDS, POST_CONFIRMATION_NEEDS, apiHandlerNeeds, bindNeeds, type NeedProviders } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
-import { type ApiHandler, apiHandlerEntry, apiHandlers } from './source-layout';
+import { type ApiHandler, POST_CONFIRMATION_ENTRY, apiHandlerEntry, apiHandlers } from './source-layout';
 import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
 import { ChunkBucket } from './constructs/chunk-bucket';
@@ -31,6 +31,7 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly chunkBucket: ChunkBucket;
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
+  readonly postConfirmation: ServiceFunction;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
 
@@ -76,9 +77,19 @@ export class ToteStack extends Stack implements ToteStackParts {
     });
     bindNeeds(this.tracker.function.fn, CHUNK_TRACKER_NEEDS, providers);
 
+    this.postConfirmation = new ServiceFunction(this, 'PostConfirmation', {
+      entry: POST_CONFIRMATION_ENTRY,
+      description: 'Tote: a confirmed account receives the files shared with its address before it existed',
+      memorySize: POST_CONFIRMATION_NEEDS.memorySize,
+      timeoutSeconds: POST_CONFIRMATION_NEEDS.timeoutSeconds,
+      ...logging,
+    });
+    bindNeeds(this.postConfirmation.fn, POST_CONFIRMATION_NEEDS, providers);
+    this.auth.onConfirmation(this.postConfirmation.fn);
+
     this.apiFunctions = new Map(
       apiHandlers().map((handler) => {
-        const needs = API_HANDLER_NEEDS[handler];
+        const needs = apiHandlerNeeds(handler);
         const fn = new ServiceFunction(this, `Api-${handler}`, {
           entry: apiHandlerEntry(handler),
           description: `Tote API: ${handler}`,

@@ -1,8 +1,8 @@
 /**
  * "Deploys" the synthesized template onto the running local services, as CloudFormation would onto AWS:
- * user pools, tables, buckets and the signing secret are created, then every function the API or S3
- * notifications use gets a worker pool, and the API, the edge and the notification dispatcher are
- * connected to them.
+ * user pools, tables, buckets and the signing secret are created, then every function the API, S3
+ * notifications or user pool triggers use gets a worker pool, and the API, the edge, the notification
+ * dispatcher and the Lambda Invoke API (cognito-local's triggers) are connected to them.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,6 +18,7 @@ import type { DeferredServer } from './http/deferred-server';
 import { functionEnvironment, type LocalEndpoints } from './lambda/environment';
 import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
 import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
+import { invokeApiHandler } from './lambda/invoke-api';
 import { startDispatcher } from './notifications/dispatcher';
 import { ensureBucket } from './provision/buckets';
 import { keyPairIdFor, type SigningKey } from './provision/signing-key';
@@ -31,6 +32,7 @@ import { functionModels, type FunctionModel } from './template/functions';
 import type { Resolver } from './template/intrinsics';
 import { localResolver, SIGNING_PUBLIC_KEY_PARAMETER } from './template/local-resolver';
 import { notificationModels } from './template/notifications-model';
+import { userPoolTriggers, type LocalTrigger } from './template/user-pool-triggers';
 import type { LocalValues } from './template/physical';
 import { asObject, asString, resourcesOfType } from './template/resources';
 import type { CfnTemplate } from './template/types';
@@ -49,6 +51,8 @@ export interface DeployInput {
   readonly secrets: SecretsStandIn;
   readonly api: DeferredServer;
   readonly edge: DeferredServer;
+  /** Where cognito-local invokes user pool triggers. */
+  readonly lambda: DeferredServer;
   readonly emit: EventSink;
 }
 
@@ -107,7 +111,11 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const signingKeySecretName = functions.map((fn) => fn.environment[ENV.signingKeySecretId]).find(Boolean) ?? '';
   if (signingKeySecretName) input.secrets.put(signingKeySecretName, input.signingKey.privateKeyPem);
 
-  const used = new Map<string, FunctionModel>([...routes.map((r) => r.function), ...subscriptions.map((s) => s.function)].map((fn) => [fn.logicalId, fn]));
+  const triggers = userPoolTriggers(template, resolve, functions);
+  const triggerFunctions = triggers.flatMap((t) => Object.values(t.functions));
+  const used = new Map<string, FunctionModel>(
+    [...routes.map((r) => r.function), ...subscriptions.map((s) => s.function), ...triggerFunctions].map((fn) => [fn.logicalId, fn]),
+  );
   const pools = new Map<string, FunctionPool>(
     [...used.values()].map((fn) => [
       fn.logicalId,
@@ -121,6 +129,13 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const apiId = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]?.[0] ?? 'local';
   input.api.serve(apiHandler({ apiId: asString(resolve({ Ref: apiId }, apiId), apiId), routes, pools, emit: input.emit }));
   if (distribution) input.edge.serve(edgeHandler({ distribution, s3: input.clients.s3, emit: input.emit }));
+  const triggerPools = new Map(
+    triggers.map((t) => [
+      values.userPoolIds[t.pool],
+      Object.fromEntries(Object.entries(t.functions).map(([trigger, fn]) => [trigger, pools.get(fn.logicalId)!])) as Partial<Record<LocalTrigger, FunctionPool>>,
+    ]),
+  );
+  input.lambda.serve(invokeApiHandler({ triggers: triggerPools, emit: input.emit }));
   const stopDispatcher = startDispatcher(input.s3Backend.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
 
   const first = (record: Readonly<Record<string, string>>) => Object.values(record)[0] ?? '';

@@ -95,7 +95,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
 
   try {
-    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge] = await settleAll([
+    // cognito-local is told at start where to invoke user pool triggers, so that server binds first.
+    const lambdaServer = started('lambda', () => startDeferredServer(ports.lambda, 'lambda'));
+    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge, lambda] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
       started('dynamodb', async () =>
@@ -113,6 +115,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
           pidFile: `${layout.run}/cognito.pid`,
+          lambdaEndpoint: (await lambdaServer).url,
           onCode: (code) => emit({ type: 'confirmation-code', ...code }),
           onUnexpectedExit: died,
         }),
@@ -121,6 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
+      lambdaServer,
     ]);
 
     const s3Client = s3ClientFor(s3);
@@ -147,6 +151,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secrets,
         api,
         edge,
+        lambda,
         emit,
       }),
     );

@@ -1,5 +1,5 @@
 /** POST /uploads/{uploadId}/commit: the file's next revision, once every chunk is verified. */
-import { CommitRequest, UploadIdParams } from '@contract/schemas';
+import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,6 +9,6 @@ import { commitUpload } from '@domain/commit';
 const config = readConfig('fileTable', 'sharedTable', 'bucket');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
 
-export const handler = authedHandler({ body: CommitRequest, params: UploadIdParams }, async ({ caller, body, params }) =>
+export const handler = authedHandler(ROUTE_REQUESTS.commitUpload, async ({ caller, body, params }) =>
   json(await commitUpload(deps, caller, params.uploadId, body.expectedRevision)),
 );

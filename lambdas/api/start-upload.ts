@@ -5,7 +5,7 @@
  * has a file id.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { FileIdParams, StartRevisionUploadRequest, StartUploadRequest } from '@contract/schemas';
+import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -15,8 +15,8 @@ import { startRevisionUpload, startUpload } from '@domain/uploads';
 const config = readConfig('fileTable', 'sharedTable', 'bucket');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
 
-const byPath = authedHandler({ body: StartUploadRequest }, async ({ caller, body }) => json(await startUpload(deps, caller, body)));
-const byFile = authedHandler({ params: FileIdParams, body: StartRevisionUploadRequest }, async ({ caller, params, body }) =>
+const byPath = authedHandler(ROUTE_REQUESTS.startUpload, async ({ caller, body }) => json(await startUpload(deps, caller, body)));
+const byFile = authedHandler(ROUTE_REQUESTS.startRevisionUpload, async ({ caller, params, body }) =>
   json(await startRevisionUpload(deps, caller, params.fileId, body)),
 );
 

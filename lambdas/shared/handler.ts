@@ -1,7 +1,8 @@
 /**
- * The one middy chain every HTTP handler is built from: header normalizer, caller check, JSON body
- * parser (only where the route has a body), validator with a schema compiled once at module scope,
- * the handler, and the error handler. Handlers receive typed, validated input and return a response.
+ * The one middy chain every HTTP handler is built from: header normalizer, caller check (the token's
+ * subject, then its account: account-gate.ts), JSON body parser (only where the route has a body),
+ * validator with a schema compiled once at module scope, the handler, and the error handler. Handlers
+ * receive typed, validated input and return a response.
  */
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -12,7 +13,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorHandler } from './error-handler';
 import type { HttpResponse } from './http';
-import { callerFrom, type Caller } from './identity';
+import { accountCheck } from './account-gate';
+import { callerFrom, tokenIssuedAt, type Caller } from './identity';
 
 export interface RouteSchemas {
   readonly body?: TSchema;
@@ -46,7 +48,10 @@ function chain(schemas: RouteSchemas, requireCaller: boolean, inner: (event: API
   const compiled = transpileSchema(eventSchema(schemas), { coerceTypes: false });
   const handler = middy<APIGatewayProxyEventV2, HttpResponse>().use(errorHandler()).use(httpHeaderNormalizer());
   // Identity before parsing: an anonymous caller learns nothing about what a valid body looks like.
-  if (requireCaller) handler.before((request) => void callerFrom(request.event));
+  if (requireCaller) {
+    const accounts = accountCheck();
+    handler.before((request) => accounts.admit(callerFrom(request.event), tokenIssuedAt(request.event)));
+  }
   if (schemas.body) handler.use(httpJsonBodyParser());
   return handler.use(validator({ eventSchema: compiled })).handler(inner) as unknown as LambdaHttpHandler;
 }

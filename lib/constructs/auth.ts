@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
+import { LIMITS } from '@contract/limits';
 import { requireIntInRange } from '../validation';
 
 export interface AuthProps {
@@ -64,8 +65,9 @@ export class Auth extends Construct {
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
+      // Short: API Gateway's authorizer cannot know an account was deleted or disabled after its token was issued.
+      accessTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
+      idTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
       refreshTokenValidity: Duration.days(refreshTokenDays),
     });
 
@@ -84,5 +86,16 @@ export class Auth extends Construct {
   bindDirectory(fn: lambda.Function): void {
     fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [this.userPool.userPoolArn] }));
+  }
+
+  /** Lets a function ask whether a caller's account still exists and is enabled: the pool id, and AdminGetUser on this pool only. */
+  bindAccountCheck(fn: lambda.Function): void {
+    fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [this.userPool.userPoolArn] }));
+  }
+
+  /** Runs `fn` after each sign-up is confirmed (Cognito invokes it and waits for its answer). */
+  onConfirmation(fn: lambda.IFunction): void {
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn);
   }
 }

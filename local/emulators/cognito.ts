@@ -1,13 +1,16 @@
 /**
  * cognito-local as a child process, run from its own folder in the data dir (it keeps its database in
  * `./.cognito`). The token issuer is set to the address it really listens on, so issued tokens name an
- * issuer whose JWKS can be fetched.
+ * issuer whose JWKS can be fetched. Its user pool triggers call the runtime's Lambda Invoke API
+ * (lambda/invoke-api.ts), which runs the function the template gives each pool.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LOCAL_HOST } from '../config';
 import { startChild } from '../process/child';
 import { answersHttp } from '../process/wait';
+import { USER_POOL_TRIGGERS_FUNCTION } from '../lambda/invoke-api';
+import { LOCAL_TRIGGERS } from '../template/user-pool-triggers';
 import { createCodeReader, type DeliveredCode } from './cognito-codes';
 
 export interface CognitoLocal {
@@ -22,13 +25,20 @@ export async function startCognitoLocal(opts: {
   directory: string;
   logFile: string;
   pidFile?: string;
+  /** Where the runtime serves the Lambda Invoke API that runs user pool triggers. */
+  lambdaEndpoint: string;
   onCode: (code: DeliveredCode) => void;
   onUnexpectedExit?: (reason: string) => void;
 }): Promise<CognitoLocal> {
   const endpoint = `http://${LOCAL_HOST}:${opts.port}`;
   const configDir = path.join(opts.directory, '.cognito');
   fs.mkdirSync(configDir, { recursive: true });
-  fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ TokenConfig: { IssuerDomain: endpoint } }, null, 2));
+  const config = {
+    TokenConfig: { IssuerDomain: endpoint },
+    LambdaClient: { endpoint: opts.lambdaEndpoint },
+    TriggerFunctions: Object.fromEntries(LOCAL_TRIGGERS.map((trigger) => [trigger, USER_POOL_TRIGGERS_FUNCTION])),
+  };
+  fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify(config, null, 2));
   const child = await startChild({
     name: 'cognito-local',
     command: process.execPath,

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
+import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '@contract/env';
+import { LIMITS } from '@contract/limits';
 import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
@@ -27,9 +29,11 @@ function expectedGrants(): Record<string, Expected> {
   const writeTable = { [table]: 'tableReadWrite', [`${table}/index/*`]: 'tableReadWrite' } as const;
   const readShares = { [shared]: 'tableRead', [`${shared}/index/*`]: 'tableRead' } as const;
   const writeShares = { [shared]: 'tableReadWrite', [`${shared}/index/*`]: 'tableReadWrite' } as const;
+  // Every authorized route asks the pool whether the caller's account still exists and is enabled.
+  const accountCheck = { [pool]: ['cognito-idp:AdminGetUser'] };
   return {
     health: {},
-    'start-upload': { ...writeTable, ...readShares, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
+    'start-upload': { ...writeTable, ...readShares, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'], ...accountCheck },
     'upload-urls': {
       [table]: 'tableReadPut',
       [`${table}/index/*`]: 'tableRead',
@@ -37,20 +41,23 @@ function expectedGrants(): Record<string, Expected> {
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       [bucket]: ['s3:ListBucket'],
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
+      ...accountCheck,
     },
-    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
-    'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
-    'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
-    'list-folder': readTable,
-    'get-metadata': { ...readTable, ...readShares },
-    'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'] },
-    'delete-file': { ...writeTable, ...writeShares },
-    'move-file': { ...writeTable, ...readShares },
-    'share-file': { ...readTable, ...writeShares, [pool]: ['cognito-idp:ListUsers'] },
-    'list-collaborators': { ...readTable, ...readShares },
-    'revoke-share': { ...readTable, ...writeShares },
-    'list-shared': { ...readTable, ...readShares },
-    'list-changes': { ...readTable, ...readShares },
+    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
+    'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'], ...accountCheck },
+    'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
+    'list-folder': { ...readTable, ...accountCheck },
+    'get-metadata': { ...readTable, ...readShares, ...accountCheck },
+    'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'], ...accountCheck },
+    'delete-file': { ...writeTable, ...writeShares, ...accountCheck },
+    'move-file': { ...writeTable, ...readShares, ...accountCheck },
+    'share-file': { ...readTable, ...writeShares, [pool]: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'] },
+    'list-collaborators': { ...readTable, ...readShares, ...accountCheck },
+    'revoke-share': { ...readTable, ...writeShares, ...accountCheck },
+    'list-shared': { ...readTable, ...readShares, ...accountCheck },
+    'list-changes': { ...readTable, ...readShares, ...accountCheck },
+    // Reads the file it grants, writes grants and deletes invitations; nothing of the pool (the event carries the account).
+    'post-confirmation': { ...readTable, ...writeShares },
     'chunk-tracker': {
       [table]: ['dynamodb:PutItem'],
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
@@ -61,7 +68,9 @@ function expectedGrants(): Record<string, Expected> {
 }
 
 function serviceFunction(name: string) {
-  return name === 'chunk-tracker' ? synth.stack.tracker.function : synth.stack.apiFunctions.get(name as never)!;
+  if (name === 'chunk-tracker') return synth.stack.tracker.function;
+  if (name === 'post-confirmation') return synth.stack.postConfirmation;
+  return synth.stack.apiFunctions.get(name as never)!;
 }
 
 const roleOf = (construct: IConstruct) => logicalId(construct.node.findChild('Role'));
@@ -85,6 +94,7 @@ const FUNCTIONS = [
   'list-shared',
   'list-changes',
   'chunk-tracker',
+  'post-confirmation',
 ];
 
 describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
@@ -130,33 +140,36 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const table = { [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) } };
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
+  const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
   return {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
       [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
     },
-    'start-upload': { ...tables, ...bucket },
-    'upload-urls': { ...tables, ...bucket },
-    'commit-upload': { ...tables, ...bucket },
-    'start-upload-batch': { ...table, ...bucket },
-    'commit-upload-batch': { ...tables, ...bucket },
-    'list-folder': table,
-    'get-metadata': tables,
+    'start-upload': { ...tables, ...bucket, ...pool },
+    'upload-urls': { ...tables, ...bucket, ...pool },
+    'commit-upload': { ...tables, ...bucket, ...pool },
+    'start-upload-batch': { ...table, ...bucket, ...pool },
+    'commit-upload-batch': { ...tables, ...bucket, ...pool },
+    'list-folder': { ...table, ...pool },
+    'get-metadata': { ...tables, ...pool },
     'get-download': {
       ...tables,
       ...bucket,
       [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
       [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
       [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
+      ...pool,
     },
-    'delete-file': tables,
-    'move-file': tables,
-    'share-file': { ...tables, [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } },
-    'list-collaborators': tables,
-    'revoke-share': tables,
-    'list-shared': tables,
-    'list-changes': tables,
+    'delete-file': { ...tables, ...pool },
+    'move-file': { ...tables, ...pool },
+    'share-file': { ...tables, ...pool },
+    'list-collaborators': { ...tables, ...pool },
+    'revoke-share': { ...tables, ...pool },
+    'list-shared': { ...tables, ...pool },
+    'list-changes': { ...tables, ...pool },
     'chunk-tracker': { ...table, ...bucket },
+    'post-confirmation': tables,
   };
 }
 
@@ -173,6 +186,31 @@ describe.each(FUNCTIONS.map((name) => [name]))('environment of %s', (name) => {
     const variables = synth.template.toJSON().Resources[logicalId(serviceFunction(name).fn)].Properties.Environment.Variables;
     // Assess
     expect(variables).toEqual(expected);
+  });
+});
+
+describe('users', () => {
+  it('access tokens (and ID tokens) live LIMITS.accessTokenMinutes', () => {
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AccessTokenValidity: LIMITS.accessTokenMinutes,
+      IdTokenValidity: LIMITS.accessTokenMinutes,
+      TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes', IdToken: 'minutes' }),
+    });
+    expect(LIMITS.accessTokenMinutes).toBe(5);
+  });
+
+  it('runs the post-confirmation function after each confirmed sign-up, and lets Cognito invoke it', () => {
+    // Prepare
+    const fnArn = { 'Fn::GetAtt': [logicalId(synth.stack.postConfirmation.fn), 'Arn'] };
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PostConfirmation: fnArn } });
+    synth.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: fnArn,
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalId(synth.stack.auth.userPool), 'Arn'] },
+    });
   });
 });
 

@@ -12,6 +12,9 @@ import type { LocalRuntime } from '../../../local/runtime';
 
 export type LocalRuntimeInfo = Omit<LocalRuntime, 'stop'>;
 
+/** The name of the suite runtime's log in its data dir (the global setup writes it there). */
+export const RUNTIME_LOG = 'runtime.log';
+
 export interface RuntimeProcess {
   readonly pid: number;
   readonly info: LocalRuntimeInfo;
@@ -24,7 +27,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Shared by every test run: assemblies are keyed by a hash of their sources, so sharing is safe. */
 export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'tote-local', 'cdk.out');
 
-const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS'].map((s) => `TOTE_LOCAL_${s}_PORT`);
+const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS', 'LAMBDA'].map((s) => `TOTE_LOCAL_${s}_PORT`);
 
 export async function startRuntimeProcess(opts: {
   dataDir: string;

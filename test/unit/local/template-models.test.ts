@@ -4,6 +4,7 @@ import { distributionModel } from '../../../local/template/edge-model';
 import { functionModels } from '../../../local/template/functions';
 import { localResolver } from '../../../local/template/local-resolver';
 import { notificationModels } from '../../../local/template/notifications-model';
+import { userPoolTriggers } from '../../../local/template/user-pool-triggers';
 import type { LocalValues } from '../../../local/template/physical';
 import type { CfnTemplate } from '../../../local/template/types';
 
@@ -22,7 +23,7 @@ const template: CfnTemplate = {
   Resources: {
     Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
-    Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
+    Pool: { Type: 'AWS::Cognito::UserPool', Properties: { LambdaConfig: { PostConfirmation: { 'Fn::GetAtt': ['Health', 'Arn'] } } } },
     Client: { Type: 'AWS::Cognito::UserPoolClient', Properties: { UserPoolId: { Ref: 'Pool' } } },
     Health: fn(),
     Tracker: fn(120),
@@ -134,4 +135,22 @@ test('the distribution lists specific behaviors before the default, with the key
     ['*', 'tote-bucket', ['KTESTKEY']],
   ]);
   expect(cdn?.publicKeys).toEqual(new Map([['KTESTKEY', 'PEM']]));
+});
+
+test("each user pool's triggers name the functions the runtime runs for them", () => {
+  // Act
+  const triggers = userPoolTriggers(template, resolve, functions);
+
+  // Assess
+  expect(triggers.map((t) => [t.pool, Object.entries(t.functions).map(([trigger, fn]) => [trigger, fn.logicalId])])).toEqual([['Pool', [['PostConfirmation', 'Health']]]]);
+});
+
+test('a trigger the runtime does not run is an error at start, naming it', () => {
+  // Prepare
+  const withPreSignUp: CfnTemplate = {
+    Resources: { ...template.Resources, Pool: { Type: 'AWS::Cognito::UserPool', Properties: { LambdaConfig: { PreSignUp: { 'Fn::GetAtt': ['Health', 'Arn'] } } } } },
+  };
+
+  // Act + Assess
+  expect(() => userPoolTriggers(withPreSignUp, localResolver(withPreSignUp, values, {}), functions)).toThrow(/PostConfirmation triggers only, not PreSignUp/);
 });
