@@ -77,12 +77,13 @@ export function apiHandlerNeeds(handler: ApiHandler): HandlerNeeds {
 /**
  * The user pool's post-confirmation trigger turns invitations to the new account's address into
  * grants: it reads and deletes invitations and writes grants, guarded on the file being live. Cognito
- * gives a trigger 5 seconds.
+ * waits 5 seconds for a trigger and calls it again when it times out; claiming is idempotent, so a
+ * longer timeout only lets a slow cold start finish its claim instead of starting over.
  */
 export const POST_CONFIRMATION_NEEDS: HandlerNeeds = {
   fileTable: 'read',
   sharedTable: 'readWrite',
-  timeoutSeconds: 5,
+  timeoutSeconds: 10,
 };
 
 /**

@@ -1,18 +1,27 @@
 /**
- * The local runtime's stand-in for a mailbox: cognito-local "delivers" a sign-up's confirmation code
- * by printing it, and the runtime logs it (`Confirmation code for <email>: <code>`), as `npm start`
- * shows it to a person. Tests that confirm a sign-up the way a person does read it from there; only
- * on the local runtime (a deployment mails the code).
+ * The local runtime's stand-in for a mailbox: the confirmation code cognito-local "sent" a sign-up,
+ * for tests that confirm an account the way a person does (SignUp, then ConfirmSignUp with the
+ * code), on the local runtime only (a deployment mails it). Read from cognito-local's user store,
+ * not from the code it prints: its logger holds a message back until it writes another one (its
+ * sonic-boom counts the box's multi-byte characters wrongly), so a printed code can lag.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { dataLayout } from '../../../local/config';
 import { eventually } from './eventually';
-import { RUNTIME_LOG } from './runtime-process';
 import type { Target } from './target';
+
+interface StoredUser {
+  readonly Attributes?: readonly { Name: string; Value: string }[];
+  readonly ConfirmationCode?: string;
+}
 
 export async function confirmationCode(target: Target, email: string): Promise<string> {
   if (!target.local) throw new Error('confirmation codes are readable on the local runtime only');
-  const log = path.join(target.local.dataDir, RUNTIME_LOG);
-  const line = new RegExp(`Confirmation code for ${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (\\d+)`, 'g');
-  return eventually(`the confirmation code for ${email}`, async () => [...fs.readFileSync(log, 'utf8').matchAll(line)].at(-1)?.[1]);
+  const store = path.join(dataLayout(target.local.dataDir).cognito, '.cognito', 'db', `${target.auth.userPoolId}.json`);
+  return eventually(`the confirmation code for ${email}`, async () => {
+    const users = (JSON.parse(fs.readFileSync(store, 'utf8')) as { Users?: Record<string, StoredUser> }).Users ?? {};
+    const user = Object.values(users).find((u) => u.Attributes?.some((a) => a.Name === 'email' && a.Value === email));
+    return user?.ConfirmationCode;
+  });
 }

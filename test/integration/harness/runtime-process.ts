@@ -12,9 +12,6 @@ import type { LocalRuntime } from '../../../local/runtime';
 
 export type LocalRuntimeInfo = Omit<LocalRuntime, 'stop'>;
 
-/** The name of the suite runtime's log in its data dir (the global setup writes it there). */
-export const RUNTIME_LOG = 'runtime.log';
-
 export interface RuntimeProcess {
   readonly pid: number;
   readonly info: LocalRuntimeInfo;
