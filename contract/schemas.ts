@@ -184,9 +184,12 @@ export const FolderEntry = Type.Union([
 ]);
 export type FolderEntry = Static<typeof FolderEntry>;
 
+/** Cursors are base64url, as the service hands them out. */
+const CURSOR_PATTERN = '^[A-Za-z0-9_-]+$';
+
 /** Query parameters of every paged listing: the cursor a previous page handed out, and the page size. */
 const Paging = {
-  cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+  cursor: Type.Optional(Type.String({ maxLength: 2048, pattern: CURSOR_PATTERN })),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
 };
 
@@ -335,7 +338,7 @@ export type ListSharedResponse = Static<typeof ListSharedResponse>;
 /** GET /changes: no cursor means "from now" (the answer holds a cursor, no entries, and the shared set). */
 export const ChangesQuery = Type.Object(
   {
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxCursorBytes })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxCursorBytes, pattern: CURSOR_PATTERN })),
     limit: Paging.limit,
   },
   { additionalProperties: false },

@@ -175,3 +175,13 @@ export const stored = (body: Buffer, metadata: Record<string, string> = {}) => (
   ContentLength: body.length,
   Metadata: metadata,
 });
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Other text for the same bytes: base64url's last character carries bits a decoder drops (none when the length is a multiple of 4). */
+export function base64urlAlias(text: string): string {
+  const bytes = Buffer.from(text, 'base64url');
+  const other = [...BASE64URL].map((ch) => text.slice(0, -1) + ch).find((t) => t !== text && Buffer.from(t, 'base64url').equals(bytes));
+  if (other === undefined) throw new Error(`${text} has no other spelling`);
+  return other;
+}
