@@ -15,7 +15,7 @@ export interface RouteRequest {
 
 export const ROUTE_REQUESTS = {
   health: {},
-  startUpload: { body: S.StartUploadRequest },
+  startUpload: { body: S.StartUploadBody },
   uploadUrls: { params: S.UploadIdParams, body: S.UploadUrlsRequest },
   commitUpload: { params: S.UploadIdParams, body: S.CommitRequest },
   startUploadBatch: { body: S.BatchStartRequest },
@@ -26,7 +26,7 @@ export const ROUTE_REQUESTS = {
   getDownload: { params: S.FileIdParams, query: S.DownloadQuery },
   deleteFile: { params: S.FileIdParams, query: S.DeleteQuery },
   moveFile: { params: S.FileIdParams, body: S.MoveRequest },
-  startRevisionUpload: { params: S.FileIdParams, body: S.StartRevisionUploadRequest },
+  startRevisionUpload: { params: S.FileIdParams, body: S.StartRevisionUploadBody },
   shareFile: { params: S.FileIdParams, body: S.ShareRequest },
   listCollaborators: { params: S.FileIdParams },
   revokeShare: { params: S.ShareParams },

@@ -21,6 +21,7 @@ import { createStopList } from './process/stop-list';
 import { deploy, type DeployedNames } from './deploy';
 import { ensureSigningKey } from './provision/signing-key';
 import { synthesize } from './synth/synthesize';
+import { buildWeb } from '../web/build';
 
 export interface LocalRuntimeOptions {
   /** Folder for all persistent data (tables, objects, users, signing key). Created if missing. */
@@ -45,6 +46,8 @@ const S3_IMPLEMENTATIONS: Record<S3BackendName, { readonly start: S3BackendFacto
 
 export interface LocalRuntime extends DeployedNames {
   readonly apiUrl: string;
+  /** The web app (its CloudFront distribution, served locally from the template like the edge). */
+  readonly webUrl: string;
   readonly edgeUrl: string;
   readonly s3Endpoint: string;
   /** Which S3 implementation serves s3Endpoint. */
@@ -97,9 +100,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     // cognito-local is told at start where to invoke user pool triggers, so that server binds first.
     const lambdaServer = started('lambda', () => startDeferredServer(ports.lambda, 'lambda'));
-    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge, lambda] = await settleAll([
+    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, lambda] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
+      timed('web build', () => buildWeb(layout.webDist)),
       started('dynamodb', async () =>
         startDynamoDbLocal({
           port: await concretePort(ports.dynamodb),
@@ -111,7 +115,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ),
       started('cognito', async () =>
         startCognitoLocal({
-          port: await concretePort(ports.cognito),
+          port: ports.cognito,
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
           pidFile: `${layout.run}/cognito.pid`,
@@ -124,12 +128,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
+      started('web', () => startDeferredServer(ports.web, 'web')),
       lambdaServer,
     ]);
 
     const s3Client = s3ClientFor(s3);
     const dynamoDb = dynamoDbClientFor(dynamodb.endpoint);
-    const cognitoClient = cognitoClientFor(cognito.endpoint);
+    const cognitoClient = cognitoClientFor(cognito.adminEndpoint);
     stopList.add('sdk clients', () => [s3Client, dynamoDb, cognitoClient].forEach((c) => c.destroy()));
 
     const deployment = await timed('deploy', () =>
@@ -151,15 +156,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secrets,
         api,
         edge,
+        web,
+        webDist: webBuild.dist,
         lambda,
         emit,
       }),
     );
     stopList.add('functions', () => deployment.stop());
+    cognito.enforce(deployment.userPools, cognitoClient);
 
     timings.total = Date.now() - began;
     const runtime: LocalRuntime = {
       apiUrl: api.url,
+      webUrl: web.url,
       edgeUrl: edge.url,
       s3Endpoint: s3.endpoint,
       s3Backend,
@@ -189,6 +198,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
 function readyUrls(runtime: LocalRuntime): Record<string, string> {
   return {
+    'Web app': runtime.webUrl,
     API: runtime.apiUrl,
     'CloudFront edge': runtime.edgeUrl,
     [`S3 (${runtime.s3Backend})`]: runtime.s3Endpoint,

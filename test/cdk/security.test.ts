@@ -43,7 +43,7 @@ function expectedGrants(): Record<string, Expected> {
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
       ...accountCheck,
     },
-    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
+    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'], ...accountCheck },
     'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'], ...accountCheck },
     'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
     'list-folder': { ...readTable, ...accountCheck },
@@ -145,6 +145,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
       [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
+      [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
     },
     'start-upload': { ...tables, ...bucket, ...pool },
     'upload-urls': { ...tables, ...bucket, ...pool },
