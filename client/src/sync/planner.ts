@@ -197,6 +197,9 @@ class Planner {
     const remoteSide = remoteChange(s, r);
     const localHash = l === undefined ? undefined : contentOf(s, l);
     if (inSharedFolder(s.key) || r?.shared) return this.planShared(s, l, r, localSide, remoteSide, localHash);
+    // An own file moved into the shared folder here cannot go there remotely (it would vanish from every
+    // device): it leaves the synced set, stays here as a held file, and the remote one comes back to its place.
+    if (l !== undefined && inSharedFolder(l.key)) return void this.operations.push({ type: 'forget', side: 'synced', fileId: s.fileId });
     const decision = decide(localSide, remoteSide, {
       sameContent: l !== undefined && r !== undefined && localHash === r.hash,
       samePath: l !== undefined && r !== undefined && sameSpelling(l.rel, r.rel),

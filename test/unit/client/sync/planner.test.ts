@@ -247,6 +247,12 @@ const CASES: Record<string, Case> = {
     unsettled: ['docs/a.txt'],
     operations: ['forget f1'],
   },
+  'an own file moved into the shared folder here is not moved there remotely: it stays here, the remote one comes back': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('Shared with me/someone@example.com/a.txt', 1)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: ['forget f1'],
+  },
   'ignores a revision without a visible change, but remembers it': {
     synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
     local: [local('a.txt', 1)],
