@@ -12,8 +12,9 @@
  * runs only while the folder still holds the very database it opened (an unmounted disk or a
  * removed folder stops the sync, it is not an empty folder); ignore rules and excluded folders are
  * read before the scan and again after it, and a path either reading ignores is outside the synced
- * set; what the scan could not see is frozen (blind-spots.ts); files leaving the synced set are
- * forgotten before any operation runs; and a mass delete waits for the user (delete-guard.ts).
+ * set, as is a path a link took over; what the scan could not see is frozen (blind-spots.ts);
+ * files leaving the synced set are forgotten before any operation runs; and a mass delete waits
+ * for the user (delete-guard.ts).
  */
 import { normalizePath } from '@contract/paths';
 import { mkdir, readdir, rm } from 'node:fs/promises';
@@ -172,7 +173,7 @@ export class SyncEngine {
     const after = await this.rules();
     const synced = this.store.syncedFiles();
     const { local, unreadable, settlesAt } = await this.hashed(scan.files, synced);
-    const { unseen, goneSettled } = blindSpots(scan, synced, unreadable, this.now(), this.settleMs);
+    const { unseen, replaced, goneSettled } = blindSpots(scan, synced, unreadable, this.now(), this.settleMs);
     const remote = this.store.remoteFiles().filter((r) => this.ownOutsideSharedFolder(r));
     const today = new Date(this.now());
     const { operations, deferred, held, leaving } = plan({
@@ -180,7 +181,7 @@ export class SyncEngine {
       local,
       remote,
       conflictName: (rel, taken) => conflictedCopyName(rel, this.deviceName, today, taken),
-      ignored: (rel) => before.ignores(rel) || after.ignores(rel),
+      ignored: (rel) => before.ignores(rel) || after.ignores(rel) || replaced(rel),
       unseen,
       goneSettled,
     });

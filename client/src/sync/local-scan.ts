@@ -33,9 +33,13 @@ export interface ScanWarning {
   readonly message: string;
 }
 
-/** A path that is there but was not scanned: a link, a special file, a refused name, something unreadable (and all below it). */
+/**
+ * A path that is there but was not scanned (with all below it): `unreadable`, a name the service
+ * `refused`, or something that is not a regular file or folder (`not-a-file`: a link, a device, a pipe).
+ */
 export interface UnseenEntry {
   readonly rel: string;
+  readonly kind: 'unreadable' | 'refused' | 'not-a-file';
   /** For a regular file (one with a refused name, say): where a synced file renamed to it can be recognized. */
   readonly identity?: FileIdentity;
 }
@@ -71,12 +75,12 @@ async function scanFolder(root: string, folderRel: string, rules: IgnoreRules, s
     // The root unreadable fails the pass; below it, a folder removed while the scan ran has nothing in it.
     if (folderRel === '') throw fsError(error, dir);
     if (isGone(error)) return;
-    scan.unseen.push({ rel: folderRel });
+    scan.unseen.push({ rel: folderRel, kind: 'unreadable' });
     scan.warnings.push({ code: 'unreadable', rel: folderRel, message: `not synced while it cannot be read (${fsError(error, dir).message}); nothing in it is deleted elsewhere` });
     return;
   }
   // Replaced by something else since its parent was read: looked at again next pass.
-  if (!folder.isDirectory()) return void scan.unseen.push({ rel: folderRel });
+  if (!folder.isDirectory()) return void scan.unseen.push({ rel: folderRel, kind: 'unreadable' });
   scan.folders.set(folderRel, Number((folder.mtimeNs > folder.ctimeNs ? folder.mtimeNs : folder.ctimeNs) / 1_000_000n));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
@@ -96,7 +100,7 @@ async function scanFolder(root: string, folderRel: string, rules: IgnoreRules, s
     if (entry.isDirectory()) await scanFolder(root, rel, rules, scan, key === undefined);
     else if (entry.isFile()) await scanFile(root, rel, key, scan);
     else {
-      scan.unseen.push({ rel });
+      scan.unseen.push({ rel, kind: 'not-a-file' });
       if (entry.isSymbolicLink()) scan.warnings.push({ code: 'symlink', rel, message: 'not synced: a symbolic link' });
       else scan.warnings.push({ code: 'special-file', rel, message: 'not synced: not a regular file' });
     }
@@ -109,11 +113,11 @@ async function scanFile(root: string, rel: string, key: string | undefined, scan
   try {
     const s = await lstat(path, { bigint: true });
     if (!s.isFile()) return;
-    if (key === undefined) scan.unseen.push({ rel, identity: identityOf(s) });
+    if (key === undefined) scan.unseen.push({ rel, kind: 'refused', identity: identityOf(s) });
     else scan.files.push({ rel, key, identity: identityOf(s) });
   } catch (error) {
     if (isGone(error)) return;
-    scan.unseen.push({ rel });
+    scan.unseen.push({ rel, kind: 'unreadable' });
     scan.warnings.push({ code: 'unreadable', rel, message: `not synced while it cannot be read (${fsError(error, path).message})` });
   }
 }

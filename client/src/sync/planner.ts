@@ -34,13 +34,14 @@ export interface PlanInput {
   /** A conflicted-copy name for `rel` whose key `taken` says is free. */
   readonly conflictName: (rel: string, taken: (key: string) => boolean) => string;
   /**
-   * Paths outside this device's synced set (its ignore rules and excluded folders). A synced file
-   * there leaves the set (`leaving`); local and remote files there are left alone.
+   * Paths outside this device's synced set (its ignore rules and excluded folders, and where a link
+   * or special file took a synced file's place). A synced file there leaves the set (`leaving`);
+   * local and remote files there are left alone.
    */
   readonly ignored?: (rel: string) => boolean;
   /**
-   * Paths whose local state the scan could not see (an unreadable folder or file; a link, special
-   * file or refused name where a synced file was): nothing is decided about them this pass.
+   * Paths whose local state the scan could not see (an unreadable folder or file, a name the service
+   * refuses, a synced file renamed to one): nothing is decided about them this pass.
    */
   readonly unseen?: (rel: string) => boolean;
   /**

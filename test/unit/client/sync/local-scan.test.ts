@@ -62,10 +62,10 @@ describe('scanLocal', () => {
     // Act
     const scan = await scanLocal(root, IgnoreRules.of());
     // Assess
-    expect(scan.unseen.map((u) => [u.rel, u.identity?.inode])).toEqual([
-      ['bad\u0001name.txt', lstatSync(join(root, 'bad\u0001name.txt'), { bigint: true }).ino],
-      ['link.txt', undefined],
-      ['refused\u0002/inner.txt', lstatSync(join(root, 'refused\u0002', 'inner.txt'), { bigint: true }).ino],
+    expect(scan.unseen.map((u) => [u.rel, u.kind, u.identity?.inode])).toEqual([
+      ['bad\u0001name.txt', 'refused', lstatSync(join(root, 'bad\u0001name.txt'), { bigint: true }).ino],
+      ['link.txt', 'not-a-file', undefined],
+      ['refused\u0002/inner.txt', 'refused', lstatSync(join(root, 'refused\u0002', 'inner.txt'), { bigint: true }).ino],
     ]);
     expect([...scan.folders.keys()].sort()).toEqual(['', 'docs', 'refused\u0002']);
     expect(scan.folders.get('docs')).toBe(Math.trunc(lstatSync(join(root, 'docs')).ctimeMs));
@@ -86,7 +86,7 @@ describe('scanLocal', () => {
       const scan = await scanLocal(root, IgnoreRules.of());
       // Assess
       expect(scan.files.map((f) => f.rel)).toEqual(['open.txt']);
-      expect(scan.unseen).toEqual([{ rel: 'locked' }]);
+      expect(scan.unseen).toEqual([{ rel: 'locked', kind: 'unreadable' }]);
       expect(scan.warnings.map((w) => [w.code, w.rel])).toEqual([['unreadable', 'locked']]);
     } finally {
       readdir.mockRestore();
