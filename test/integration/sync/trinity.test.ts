@@ -16,8 +16,12 @@ import { runTrinity } from './support/trinity';
  * rename by case never went up.
  */
 const CLASSIC_SEEDS = [11, 3022, 5032];
-/** Seeds whose runs ignore, exclude, delete and un-ignore folders between syncs (see support/trinity.ts). */
-const SELECTIVE_SEEDS = [7, 808];
+/**
+ * Seeds whose runs ignore, exclude, delete and un-ignore folders between syncs (see support/trinity.ts);
+ * both lost files when the issue 9 bug (a synced file that became ignored stayed in the synced set)
+ * was put back on purpose.
+ */
+const SELECTIVE_SEEDS = [3004, 3009];
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
 function runs(env: NodeJS.ProcessEnv): [number, boolean][] {

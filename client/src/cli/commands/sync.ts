@@ -114,7 +114,8 @@ export async function status(client: ToteClient): Promise<CommandOutput> {
     const detail = r.running ? what : `not running (last: ${what}${s?.lastSyncAt ? ` at ${s.lastSyncAt}` : ''})`;
     const first = r.running && s && s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
     const excluded = r.excluded.length > 0 ? `\n  excluded on this device: ${r.excluded.join(', ')}` : '';
-    return `${r.root} <-> ${r.remoteRoot}: ${detail}${first}${excluded}`;
+    const held = r.heldDeletes > 0 ? `\n  ${r.heldDeletes} deletes wait for you: \`tote sync ${r.root} --allow-deletes\` or \`--restore-deletes\`` : '';
+    return `${r.root} <-> ${r.remoteRoot}: ${detail}${first}${excluded}${held}`;
   });
   return { data: { folders: rows }, lines: lines.length > 0 ? lines : ['No folder is synced on this machine; start with `tote sync <folder>`.'] };
 }

@@ -47,9 +47,11 @@ export interface TrinityRun {
 
 const FOLDERS = ['', 'docs', 'docs/deep', 'media'];
 const join = (folder: string, name: string) => (folder === '' ? name : `${folder}/${name}`);
-/** Share of steps that change what a device syncs (with `selective`), and what they pick from. */
-const SELECTIVE_SHARE = 0.18;
-const IGNORE_PATTERNS = ['docs/', 'media/', 'docs/deep/', 'f1*.txt', 'r*.txt', 'moved*/'];
+/** Share of steps that change what a device syncs (with `selective`), and what they pick from (folders that hold files, mostly). */
+const SELECTIVE_SHARE = 0.3;
+const IGNORE_PATTERNS = ['docs/', 'media/', 'docs/deep/', 'docs/', 'media/', 'f1*.txt', 'r*.txt', 'moved*/'];
+/** How often a device syncs right after its rules changed or a folder went, as a running daemon would. */
+const DAEMON_LIKE_SYNC = 0.5;
 const EXCLUDABLE = ['docs', 'docs/deep', 'media', 'moved0', 'moved1'];
 
 export async function runTrinity(target: Target, user: TestUser, options: TrinityOptions): Promise<TrinityRun> {
@@ -94,18 +96,19 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
   async function selectiveStep(device: SyncDevice, tree: Record<string, string>, files: readonly string[]): Promise<void> {
     const selection = selections.get(device)!;
     const roll = selRng();
-    if (roll < 0.35) {
-      if (selection.fileRules !== '' && selRng() < 0.5) {
+    if (roll < 0.4) {
+      if (selection.fileRules !== '' && selRng() < 0.6) {
         await rm(joinPath(device.root, IGNORE_FILE), { force: true });
         selection.fileRules = '';
         log.push(`${device.name} un-ignore (remove ${IGNORE_FILE})`);
-        return;
+      } else {
+        const patterns = [...new Set([selPick(IGNORE_PATTERNS), ...(selRng() < 0.4 ? [selPick(IGNORE_PATTERNS)] : [])])];
+        selection.fileRules = `${patterns.join('\n')}\n`;
+        await writeFile(joinPath(device.root, IGNORE_FILE), selection.fileRules);
+        log.push(`${device.name} ignore ${patterns.join(' ')}`);
       }
-      const patterns = [...new Set([selPick(IGNORE_PATTERNS), ...(selRng() < 0.4 ? [selPick(IGNORE_PATTERNS)] : [])])];
-      selection.fileRules = `${patterns.join('\n')}\n`;
-      await writeFile(joinPath(device.root, IGNORE_FILE), selection.fileRules);
-      log.push(`${device.name} ignore ${patterns.join(' ')}`);
-    } else if (roll < 0.7) {
+      if (selRng() < DAEMON_LIKE_SYNC) await daemonLikeSync(device);
+    } else if (roll < 0.65) {
       if (selection.excluded.size > 0 && selRng() < 0.5) {
         const folder = selPick([...selection.excluded].sort());
         editSelection(device.engine.selection, '/', { include: [folder] });
@@ -120,15 +123,21 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
       selection.excluded.add(folder);
       log.push(`${device.name} exclude ${folder}`);
     } else {
-      // A whole folder, an ignored one half of the time when there is one.
+      // A whole folder, an ignored one most of the time when there is one.
       const folders = [...new Set(files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))].sort();
       const ignored = folders.filter((f) => selection.outside(`${f}/x`));
-      const folder = ignored.length > 0 && selRng() < 0.5 ? selPick(ignored) : folders.length > 0 ? selPick(folders) : undefined;
+      const folder = ignored.length > 0 ? selPick(ignored) : folders.length > 0 && selRng() < 0.3 ? selPick(folders) : undefined;
       if (folder === undefined) return;
       for (const rel of files.filter((f) => f.startsWith(`${folder}/`))) await supersede(device, rel, tree[rel]);
       await rm(joinPath(device.root, ...folder.split('/')), { recursive: true });
       log.push(`${device.name} delete folder ${folder}${selection.outside(`${folder}/x`) ? ' (ignored here)' : ''}`);
+      if (selRng() < DAEMON_LIKE_SYNC) await daemonLikeSync(device);
     }
+  }
+
+  async function daemonLikeSync(device: SyncDevice): Promise<void> {
+    log.push(`${device.name} sync`);
+    await syncWithCrashes(device);
   }
 
   async function syncWithCrashes(device: SyncDevice): Promise<void> {
@@ -150,6 +159,20 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
   }
 
   try {
+    if (options.selective) {
+      // Folders with files synced everywhere to begin with, so what devices stop syncing has something in it.
+      for (const folder of FOLDERS) {
+        for (let i = 0; i < 2; i++) {
+          const text = `v${++counter}-initial`;
+          written.add(text);
+          await writeText(devices[0], join(folder, `f${i}.txt`), text);
+        }
+      }
+      crashing = true; // no crashes while the starting tree spreads
+      await settle(devices);
+      crashing = false;
+      log.push(`initial tree: ${Object.keys(await treeOf(devices[0])).join(' ')}`);
+    }
     for (let step = 0; step < options.steps; step++) {
       const device = pick(devices);
       const tree = await treeOf(device);
