@@ -11,7 +11,9 @@
  *  - every version any device wrote still exists (under its name or as a conflicted copy), unless a
  *    user deliberately replaced or deleted that very version on a device that held it in its synced
  *    set, or held the only copy anywhere (selection-model.ts). A file a device was not syncing is
- *    never lost because of what happened to it on that device.
+ *    never lost because of what happened to it on that device. Moving a synced file into a path the
+ *    device does not sync takes it out of sync, as moving it out of the folder would: deleted
+ *    elsewhere, kept in the moved copy (whose later delete is then deliberate).
  * Everything is driven by one seed: the same seed replays the same run, step by step (the selective
  * operations draw from a second stream, so a seed without them replays as it always did).
  */
@@ -76,13 +78,19 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
   const devices: SyncDevice[] = [];
   for (let i = 0; i < options.devices; i++) devices.push(await openSyncDevice(target, user, `d${i}`, { afterEffect }));
   const selections = new Map(devices.map((d) => [d, new DeviceSelection()]));
+  /** Versions each device took out of sync by moving them where it does not sync. */
+  const movedOut = new Map(devices.map((d) => [d, new Set<string>()]));
+  const moved = (device: SyncDevice, from: string, to: string, text: string) => {
+    const selection = selections.get(device)!;
+    if (!selection.outside(from) && selection.outside(to)) movedOut.get(device)!.add(text);
+  };
 
   /**
    * A user replaced or deleted `text` at `rel` on `device`: deliberate where the device syncs that
    * path; elsewhere only if this was the last copy anywhere (a version never synced from here).
    */
   async function supersede(device: SyncDevice, rel: string, text: string): Promise<void> {
-    if (!selections.get(device)!.outside(rel)) return void superseded.add(text);
+    if (!selections.get(device)!.outside(rel) || movedOut.get(device)!.has(text)) return void superseded.add(text);
     for (const d of devices) {
       const tree = await treeOf(d);
       if (Object.entries(tree).some(([at, t]) => t === text && !(d === device && at === rel))) return;
@@ -207,6 +215,7 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
         const rel = pick(files);
         const to = join(pick(FOLDERS), `r${Math.floor(rng() * 12)}.txt`);
         if (tree[to] !== undefined || Object.keys(tree).some((f) => f.startsWith(`${to}/`))) continue;
+        moved(device, rel, to, tree[rel]);
         await moveFile(device, rel, to);
         log.push(`${device.name} rename ${rel} -> ${to}`);
       } else if (roll < 0.63) {
@@ -216,6 +225,7 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
         const flipped = name === name.toUpperCase() ? name.toLowerCase() : name.toUpperCase();
         const to = rel.slice(0, rel.length - name.length) + flipped;
         if (Object.keys(tree).some((f) => f.toLowerCase() === to.toLowerCase() && f !== rel)) continue;
+        moved(device, rel, to, tree[rel]);
         await moveFile(device, rel, to);
         log.push(`${device.name} rename ${rel} -> ${to}`);
       } else if (roll < 0.67) {
@@ -231,6 +241,7 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
         const folder = pick(folders);
         const to = `moved${Math.floor(rng() * 5)}`;
         if (files.some((f) => f === to || f.startsWith(`${to}/`)) || to.startsWith(folder)) continue;
+        for (const rel of files.filter((f) => f.startsWith(`${folder}/`))) moved(device, rel, to + rel.slice(folder.length), tree[rel]);
         await moveFile(device, folder, to);
         log.push(`${device.name} move folder ${folder} -> ${to}`);
       } else if (roll < 0.95) {
