@@ -38,7 +38,7 @@ function expectedGrants(): Record<string, Expected> {
       [bucket]: ['s3:ListBucket'],
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
     },
-    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
+    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'] },
     'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
     'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
     'list-folder': readTable,
@@ -134,6 +134,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
       [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
+      [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
     },
     'start-upload': { ...tables, ...bucket },
     'upload-urls': { ...tables, ...bucket },

@@ -1,6 +1,6 @@
 /**
  * What a synced folder leaves out on this device and which remote deletes wait for the user (schema
- * in migrations/004_sync_selection.sql). These tables are written by the daemon and by other tote
+ * in migrations/005_sync_selection.sql). These tables are written by the daemon and by other tote
  * processes (`tote sync <folder> --exclude ... | --allow-deletes`) while it runs; each edit from
  * outside bumps the selection version, which the daemon watches.
  *

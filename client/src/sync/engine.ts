@@ -21,10 +21,10 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ToteClient } from '../client';
-import { isGlobalError, toToteError, ToteError } from '../errors';
+import { isGlobalError, toToteError, ToteError } from '../core/errors';
 import type { EventSink, SyncState } from '../events';
 import { sameIdentity, type FileIdentity } from '../localfs/identity';
-import { sleep as realSleep } from '../retry/retry';
+import { sleep as realSleep } from '../core/retry/retry';
 import { STATE_DB_FILE, StateStore } from '../state/store';
 import type { SyncSelection } from '../state/sync-selection';
 import type { SyncStore } from '../state/sync-state';
@@ -89,6 +89,8 @@ export class SyncEngine {
   readonly failures = new Map<string, ToteError>();
   /** The selection version the last plan was made with (see state/sync-selection.ts). */
   private plannedSelection: number;
+  /** Remote changes the daemon's polls (`pull`) brought in since the last pass: the pass acts on them, so it reports them. */
+  private pulledBeforePass = 0;
 
   private constructor(
     private readonly state: StateStore,
@@ -164,7 +166,8 @@ export class SyncEngine {
   async pass(): Promise<PassResult> {
     const started = Date.now();
     await this.checkFolder();
-    const pulled = await this.remote.pull();
+    const pulled = this.pulledBeforePass + (await this.remote.pull());
+    this.pulledBeforePass = 0;
     const selection = this.selection.version();
     const before = await this.rules();
     const scan = await scanLocal(this.root, before);
@@ -251,6 +254,7 @@ export class SyncEngine {
    */
   async pull(): Promise<number> {
     const pulled = await this.remote.pull();
+    this.pulledBeforePass += pulled;
     return pulled + (this.selection.version() === this.plannedSelection ? 0 : 1);
   }
 

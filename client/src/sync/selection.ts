@@ -9,7 +9,7 @@
 import { normalizePath, PathError } from '@contract/paths';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 import { STATE_DB_FILE, StateStore } from '../state/store';
 import type { ExcludedFolder, SyncSelection } from '../state/sync-selection';
 import { STATE_FOLDER, withinKey } from './ignore-rules';

@@ -2,16 +2,17 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ToteClient } from '../../client';
-import { ToteError } from '../../errors';
+import { ToteError } from '../../core/errors';
 import { statEntry } from '../../localfs/identity';
 import { SyncDaemon, type DaemonOptions } from '../../sync/daemon';
 import { DaemonLock } from '../../sync/daemon-lock';
-import { SyncEngine, type PassResult } from '../../sync/engine';
+import type { PassResult, SyncEngine } from '../../sync/engine';
 import { STATE_FOLDER } from '../../sync/ignore-rules';
-import { describeSelection, editSelection, hasEdits, withFolderSelection, type SelectionEdits } from '../../sync/selection';
+import type { SelectionEdits } from '../../sync/selection';
 import { isRunning, readStatus, registeredFolders, registerFolder, writeStatus, type FolderStatus } from '../../sync/status';
 import { SyncLog, syncLogPath } from '../../sync/sync-log';
-import { ChokidarSource } from '../../sync/watcher';
+import { loadSelection, loadSyncEngine, loadWatcher } from '../on-demand';
+import { formatWhen } from '../output/format';
 import type { CommandOutput } from './output';
 
 export interface SyncCommandOptions extends Omit<DaemonOptions, 'source'>, SelectionEdits {
@@ -34,6 +35,7 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
   const root = resolve(folder);
   if (!(await statEntry(root).catch(() => undefined))?.isDirectory) throw new ToteError('USAGE', 'no such folder to sync', { subject: root });
   await mkdir(join(root, STATE_FOLDER), { recursive: true });
+  const { editSelection, hasEdits } = await loadSelection();
   const running = hasEdits(options) ? await DaemonLock.holder(root) : undefined;
   if (running !== undefined) return editWhileRunning(root, running, options);
   const lock = await DaemonLock.acquire(root);
@@ -41,6 +43,7 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
   const unsubscribe = client.subscribe(log.sink);
   let engine: SyncEngine | undefined;
   try {
+    const [{ SyncEngine }, { ChokidarSource }] = await Promise.all([loadSyncEngine(), loadWatcher()]);
     engine = await SyncEngine.open(client, { root, remoteRoot: options.remote, deviceName: options.device, settleMs: options.settleMs });
     await registerFolder(client.stateDir, { root, remoteRoot: engine.remoteRoot });
     log.write(`started (pid ${process.pid}, ${options.once ? 'once' : 'daemon'}) syncing ${root} with ${engine.remoteRoot}`);
@@ -65,6 +68,7 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
 
 /** `--exclude`, `--include`, `--allow-deletes` or `--restore-deletes` for a folder a daemon is syncing: written to its state, which the daemon watches. */
 async function editWhileRunning(root: string, pid: number, edits: SelectionEdits): Promise<CommandOutput> {
+  const { editSelection, withFolderSelection } = await loadSelection();
   const change = await withFolderSelection(root, (selection, remoteRoot) => ({ remoteRoot, ...editSelection(selection, remoteRoot, edits) }));
   if (change === undefined) throw new ToteError('USAGE', 'this folder is not linked yet', { subject: root });
   const { lines, ...data } = change;
@@ -81,7 +85,7 @@ async function once(engine: SyncEngine): Promise<CommandOutput> {
   await writeStatus({ root: engine.root, remoteRoot: engine.remoteRoot, pid: process.pid, state, pending: result.deferred.length + errors.length, errors, lastSyncAt: now, updatedAt: now });
   const lines = [`Synced ${engine.root} with ${engine.remoteRoot}: ${describeState(state, result.deferred.length, errors.length)}.`];
   for (const e of errors) lines.push(`  ${e.path}: ${e.message} (${e.code})`);
-  const selection = describeSelection(engine.selection, engine.remoteRoot);
+  const selection = (await loadSelection()).describeSelection(engine.selection, engine.remoteRoot);
   return { data: { root: engine.root, remoteRoot: engine.remoteRoot, state, deferred: result.deferred, errors, ...selection }, lines, exitCode: errors.length > 0 ? 1 : 0 };
 }
 
@@ -98,8 +102,22 @@ function describeState(state: FolderStatus['state'], pending: number, errors: nu
   }
 }
 
+/** A folder's line in `tote status`: its state, with the time of the last pass, and whether its daemon still runs. */
+function describeFolder(s: FolderStatus | null, running: boolean, now: Date): string {
+  if (s === null) return 'never synced';
+  const what = describeState(s.state, s.pending, s.errors.length);
+  const lastPass = s.lastSyncAt ? formatWhen(s.lastSyncAt, now) : undefined;
+  if (!running) {
+    const stopped = s.stoppedAt ? `stopped ${formatWhen(s.stoppedAt, now)}; ` : '';
+    return `not running (${stopped}last: ${what}${lastPass ? ` at ${lastPass}` : ''})`;
+  }
+  const firstError = s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
+  return `${what}${lastPass ? ` (last pass ${lastPass})` : ''}${firstError}`;
+}
+
 export async function status(client: ToteClient): Promise<CommandOutput> {
   const folders = await registeredFolders(client.stateDir);
+  const { describeSelection, withFolderSelection } = await loadSelection();
   const rows = await Promise.all(
     folders.map(async (f) => {
       const status = await readStatus(f.root).catch(() => undefined);
@@ -108,14 +126,11 @@ export async function status(client: ToteClient): Promise<CommandOutput> {
       return { root: f.root, remoteRoot: f.remoteRoot, running, log: syncLogPath(f.root), status: status ?? null, excluded: selection?.excluded ?? [], heldDeletes: selection?.heldDeletes ?? 0 };
     }),
   );
+  const now = new Date();
   const lines = rows.map((r) => {
-    const s = r.status;
-    const what = s === null ? 'never synced' : describeState(s.state, s.pending, s.errors.length);
-    const detail = r.running ? what : `not running (last: ${what}${s?.lastSyncAt ? ` at ${s.lastSyncAt}` : ''})`;
-    const first = r.running && s && s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
     const excluded = r.excluded.length > 0 ? `\n  excluded on this device: ${r.excluded.join(', ')}` : '';
     const held = r.heldDeletes > 0 ? `\n  ${r.heldDeletes} deletes wait for you: \`tote sync ${r.root} --allow-deletes\` or \`--restore-deletes\`` : '';
-    return `${r.root} <-> ${r.remoteRoot}: ${detail}${first}${excluded}${held}`;
+    return `${r.root} <-> ${r.remoteRoot}: ${describeFolder(r.status, r.running, now)}${excluded}${held}`;
   });
   return { data: { folders: rows }, lines: lines.length > 0 ? lines : ['No folder is synced on this machine; start with `tote sync <folder>`.'] };
 }

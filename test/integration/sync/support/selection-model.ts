@@ -7,8 +7,9 @@
  * A device's `.toteignore` counts from the device's next pass on (that is when the engine reads it);
  * an exclusion (`tote sync --exclude`) counts at once (it is written to the folder's state).
  */
-import { buildManifest } from '../../../../client/src/chunking/manifest';
 import type { ToteClient } from '../../../../client/src/client';
+import { buildManifest } from '../../../../client/src/core/chunking/manifest';
+import { nodeSha256 } from '../../../../client/src/hashing/sha256';
 import { IgnoreRules } from '../../../../client/src/sync/ignore-rules';
 import { relKey } from '../../../../client/src/sync/paths';
 
@@ -36,6 +37,7 @@ export async function contentHashOf(text: string): Promise<string> {
       (async function* () {
         yield Buffer.from(text);
       })(),
+      { createSha256: nodeSha256 },
     )
   ).contentHash;
 }
