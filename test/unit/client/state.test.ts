@@ -40,6 +40,8 @@ describe('migrations', () => {
       'download_chunks',
       'downloads',
       'legacy_synced_hashes',
+      'excluded_folders',
+      'held_deletes',
       'local_chunks',
       'local_files',
       'remote_files',
