@@ -151,6 +151,8 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
   const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
+  // Functions that verify chunks may trust the SHA-256 S3 checked at upload.
+  const verifies = { [ENV.storeVerifiesChecksums]: 'true' };
   return {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
@@ -158,7 +160,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
       [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
     },
     'start-upload': { ...tables, ...bucket, ...pool },
-    'upload-urls': { ...tables, ...bucket, ...pool },
+    'upload-urls': { ...tables, ...bucket, ...verifies, ...pool },
     'commit-upload': { ...tables, ...bucket, ...pool },
     'start-upload-batch': { ...table, ...bucket, ...pool },
     'commit-upload-batch': { ...tables, ...bucket, ...pool },
@@ -179,7 +181,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'revoke-share': { ...tables, ...pool },
     'list-shared': { ...tables, ...pool },
     'list-changes': { ...tables, ...pool },
-    'chunk-tracker': { ...table, ...bucket },
+    'chunk-tracker': { ...table, ...bucket, ...verifies },
     'post-confirmation': tables,
   };
 }
