@@ -21,6 +21,10 @@ export const apiHandlerEntry = (handler: ApiHandler): string => path.join(REPO_R
 
 export const CHUNK_TRACKER_ENTRY = path.join(REPO_ROOT, 'lambdas', 'chunk-tracker', 'handler.ts');
 
+/** The chunk collector: the scheduled function, and the one it starts per namespace. */
+export const COLLECTOR_SCHEDULE_ENTRY = path.join(REPO_ROOT, 'lambdas', 'collector', 'schedule.ts');
+export const COLLECTOR_NAMESPACE_ENTRY = path.join(REPO_ROOT, 'lambdas', 'collector', 'namespace.ts');
+
 /** Throws naming the file when an entry is missing, instead of esbuild's less direct complaint. */
 export function requireEntry(entry: string): string {
   if (!fs.existsSync(entry)) throw new Error(`Lambda entry ${path.relative(REPO_ROOT, entry)} does not exist`);

@@ -1,7 +1,8 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
+import { LIMITS } from '@contract/limits';
+import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, COLLECTOR_NAMESPACE_NEEDS, COLLECTOR_SCHEDULE_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
 import { type ApiHandler, apiHandlerEntry, apiHandlers } from './source-layout';
@@ -9,10 +10,12 @@ import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
 import { ChunkBucket } from './constructs/chunk-bucket';
 import { ChunkTracker } from './constructs/chunk-tracker';
+import { Collector } from './constructs/collector';
 import { Downloads } from './constructs/downloads';
 import { LogBucket } from './constructs/log-bucket';
 import { type LogLevel, ServiceFunction } from './constructs/service-function';
 import { Tables } from './constructs/tables';
+import { requireIntInRange } from './validation';
 
 export interface ToteStackProps extends StackProps {
   /** Browser origins allowed to PUT and GET chunks (bucket CORS and the CDN). @default ['http://localhost:5173'] */
@@ -21,6 +24,12 @@ export interface ToteStackProps extends StackProps {
   readonly logRetention?: logs.RetentionDays;
   /** Powertools log level of every function. @default 'INFO' */
   readonly logLevel?: LogLevel;
+  /**
+   * Days a deleted file stays in the trash and a replaced version stays restorable; then the collector
+   * deletes them. The one retention setting (the app reads it from the `retentionDays` context).
+   * @default LIMITS.retentionDays (30)
+   */
+  readonly retentionDays?: number;
 }
 
 /** The whole service: users, API, functions, tables, chunk storage and the download CDN. */
@@ -31,11 +40,13 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly chunkBucket: ChunkBucket;
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
+  readonly collector: Collector;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
 
   constructor(scope: Construct, id: string, props: ToteStackProps = {}) {
     super(scope, id, props);
+    const retentionDays = requireIntInRange('retentionDays', props.retentionDays ?? LIMITS.retentionDays, 1, 3650);
     const signingPublicKeyPem = new CfnParameter(this, 'SigningPublicKeyPem', {
       type: 'String',
       description: 'PEM-encoded public key CloudFront verifies download URL signatures with (see README: key pair)',
@@ -65,6 +76,7 @@ export class ToteStack extends Stack implements ToteStackParts {
       chunkBucket: this.chunkBucket,
       auth: this.auth,
       downloads: this.downloads,
+      retentionDays,
     };
     const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
 
@@ -75,6 +87,14 @@ export class ToteStack extends Stack implements ToteStackParts {
       ...logging,
     });
     bindNeeds(this.tracker.function.fn, CHUNK_TRACKER_NEEDS, providers);
+
+    this.collector = new Collector(this, 'Collector', {
+      scheduleSizing: COLLECTOR_SCHEDULE_NEEDS,
+      namespaceSizing: COLLECTOR_NAMESPACE_NEEDS,
+      ...logging,
+    });
+    bindNeeds(this.collector.scheduleFunction.fn, COLLECTOR_SCHEDULE_NEEDS, providers);
+    bindNeeds(this.collector.namespaceFunction.fn, COLLECTOR_NAMESPACE_NEEDS, providers);
 
     this.apiFunctions = new Map(
       apiHandlers().map((handler) => {

@@ -29,13 +29,15 @@ export function decodeEventKey(key: string): string {
 
 export const handler = async (event: S3Event): Promise<void> => {
   const results = await Promise.allSettled(
-    (event.Records ?? []).map((record) =>
-      trackChunk(deps, {
+    (event.Records ?? []).map(async (record) => {
+      const outcome = await trackChunk(deps, {
         bucket: record.s3.bucket.name,
         key: decodeEventKey(record.s3.object.key),
         ...(record.s3.object.versionId ? { versionId: record.s3.object.versionId } : {}),
-      }),
-    ),
+      });
+      // A version written while the collector deleted the key's old ones: Lambda's retry registers it once that is done.
+      if (outcome === 'deferred') throw new Error(`${record.s3.object.key} is being collected; registering it later`);
+    }),
   );
   const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   for (const failure of failures) logger.error('chunk tracking failed', failure.reason as Error);

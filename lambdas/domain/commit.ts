@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ancestorFolders, baseName } from '@contract/paths';
 import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { chunksMissing, notFound, pathConflict, revisionConflict, validationFailed, type ApiError } from '@shared/errors';
+import { chunksMissing, notFound, pathConflict, revisionConflict, uploadNotFound, validationFailed, type ApiError } from '@shared/errors';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { ChunkRecord, FileState, UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
@@ -17,7 +17,7 @@ import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
 import type { TaggedItem } from '@repo/transact';
 import { authorizeFile, authorizeSession } from './access';
-import { applyChange, reviseItems, type ChangeDeps, type Plan } from './changes';
+import { applyChange, authorship, reviseItems, type ChangeDeps, type Plan } from './changes';
 import { toFileMetadata } from './metadata';
 
 export interface CommitDeps extends ChangeDeps {
@@ -30,11 +30,23 @@ export interface CommitDeps extends ChangeDeps {
 /** How many missing hashes a 409 lists; the count is always exact. */
 const MISSING_LISTED = 1_000;
 
-/** Every chunk registered, with the plaintext size the manifest claims. */
-async function verifyChunks(deps: CommitDeps, session: UploadSession): Promise<void> {
+/**
+ * Every chunk registered, with the plaintext size the manifest claims, and relied on from `now` (so the
+ * collector cannot be deleting one while this commit makes a revision of it).
+ */
+async function verifyChunks(deps: CommitDeps, session: UploadSession, now: Date): Promise<void> {
   const manifest = await deps.manifests.load(session.manifest);
-  const problem = chunkProblem(manifest, await deps.chunks.lookup(session.ownerId, manifest.map((c) => c.hash)));
+  const problem = chunkProblem(manifest, await deps.chunks.rely(session.ownerId, manifest.map((c) => c.hash), now));
   if (problem) throw problem;
+}
+
+/**
+ * A session past its expiry is gone even while DynamoDB's TTL has yet to remove it: the collector no
+ * longer counts what it references, so committing it could name chunks being deleted.
+ */
+export function liveSession(session: UploadSession, now: Date): UploadSession {
+  if (session.committed === undefined && session.ttl * 1000 <= now.getTime()) throw uploadNotFound(session.uploadId);
+  return session;
 }
 
 /** Why a manifest cannot be committed yet given the registered chunks (CHUNKS_MISSING or a size mismatch), if it cannot. */
@@ -81,18 +93,18 @@ export async function commitUpload(
 ): Promise<FileMetadata> {
   let verified = false;
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
-    const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
+    const session = liveSession(authorizeSession(caller, await deps.sessions.get(uploadId), uploadId), now);
     if (session.committed) return { result: await committedResult(deps, session.committed) };
     const { previous, path } = await replaced(deps, caller, session);
-    // Chunks never disappear from the registry, so one check survives re-planning after a lost race.
-    if (!verified) await verifyChunks(deps, session);
+    // Relied-on chunks stay for the collector's grace period, so one check survives re-planning after a lost race.
+    if (!verified) await verifyChunks(deps, session, now);
     verified = true;
 
     const lastSeq = await deps.journal.lastSeq(session.ownerId);
     const currentRevision = previous?.revision ?? 0;
     if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
 
-    const next = nextState(session, previous, path, now);
+    const next = nextState(session, previous, path, caller, now);
     return {
       write: [...reviseItems(deps, { type: 'put', previous, next, manifest: session.manifest, lastSeq }), ...placeItems(deps, uploadId, next)],
       result: toFileMetadata(next),
@@ -100,8 +112,8 @@ export async function commitUpload(
   });
 }
 
-/** The file's state after committing `session` over `previous` (null: a new file) at `path`. */
-export function nextState(session: UploadSession, previous: FileState | null, path: string, now: Date): FileState {
+/** The file's state after `caller` commits `session` over `previous` (null: a new file) at `path`. */
+export function nextState(session: UploadSession, previous: FileState | null, path: string, caller: Caller, now: Date): FileState {
   const revision = (previous?.revision ?? 0) + 1;
   return {
     fileId: previous?.fileId ?? randomUUID(),
@@ -115,8 +127,8 @@ export function nextState(session: UploadSession, previous: FileState | null, pa
     status: 'uploaded',
     chunkCount: session.chunkCount,
     createdAt: previous?.createdAt ?? now.toISOString(),
-    updatedAt: now.toISOString(),
     contentRevision: revision,
+    ...authorship(caller, now),
   };
 }
 

@@ -16,7 +16,8 @@ export interface TrackerDeps {
   readonly registry: ChunkRegistry;
 }
 
-export type TrackOutcome = 'registered' | 'already-registered' | 'rejected' | 'gone' | 'not-a-chunk';
+/** `deferred`: the collector is deleting the key's older versions right now; track it again later. */
+export type TrackOutcome = 'registered' | 'already-registered' | 'deferred' | 'rejected' | 'gone' | 'not-a-chunk';
 
 type Verdict = { readonly ok: true; readonly digest: Digest } | { readonly ok: false; readonly reason: string; readonly actualHash?: string };
 
@@ -33,6 +34,8 @@ async function verify(body: Readable, compression: string | undefined, expectedH
     throw error;
   }
 }
+
+const OUTCOMES = { registered: 'registered', exists: 'already-registered', deleting: 'deferred' } as const;
 
 export async function trackChunk(deps: TrackerDeps, ref: ObjectRef, now = new Date()): Promise<TrackOutcome> {
   const chunk = S3_LAYOUT.parseChunkKey(ref.key);
@@ -53,13 +56,14 @@ export async function trackChunk(deps: TrackerDeps, ref: ObjectRef, now = new Da
     logger.warn('chunk rejected and deleted', { ...ref, ownerId: chunk.ownerId, reason: verdict.reason, actualHash: verdict.actualHash });
     return 'rejected';
   }
-  const registered = await deps.registry.register(chunk.ownerId, {
+  const registration = await deps.registry.register(chunk.ownerId, {
     hash: chunk.hash,
     size: verdict.digest.size,
     storedSize: object.storedSize,
     compression: object.compression === 'gzip' ? 'gzip' : 'none',
     registeredAt: now.toISOString(),
   });
-  logger.info(registered ? 'chunk registered' : 'chunk was already registered', { ...ref, size: verdict.digest.size });
-  return registered ? 'registered' : 'already-registered';
+  const outcome = OUTCOMES[registration];
+  logger.info(`chunk ${outcome}`, { ...ref, size: verdict.digest.size });
+  return outcome;
 }

@@ -20,12 +20,13 @@ import type {
   UploadUrlsResponse,
 } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { notFound, pathConflict, validationFailed } from '@shared/errors';
+import { notFound, pathConflict, tryAgain, validationFailed } from '@shared/errors';
 import type { ChunkObjects } from '@repo/chunk-objects';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
-import type { PathEntry, UploadSession } from '@repo/items';
+import type { ManifestRef, PathEntry, UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
+import type { Namespaces } from '@repo/namespaces';
 import type { ChunkPresigner } from '@repo/presigner';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
@@ -40,6 +41,7 @@ export interface UploadDeps {
   readonly chunks: ChunkRegistry;
   readonly manifests: ManifestStore;
   readonly presigner: ChunkPresigner;
+  readonly namespaces: Namespaces;
 }
 
 /** What uploads to paths of the caller's own namespace need (no shares are involved). */
@@ -84,13 +86,16 @@ export function checkDeclaredContent(req: StartRevisionUploadRequest): void {
   }
 }
 
-/** Hashes not registered yet, each once, in manifest order (a file may repeat a chunk). */
-async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[]): Promise<string[]> {
-  return unregistered(hashes, await chunks.lookup(ownerId, hashes));
+/**
+ * Hashes not registered yet, each once, in manifest order (a file may repeat a chunk). The registered
+ * ones are relied on from `now`: the upload will not send them.
+ */
+async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[], now: Date): Promise<string[]> {
+  return missingOf(hashes, await chunks.rely(ownerId, hashes, now));
 }
 
 /** The hashes not among `registered`, each once, in the order given. */
-export function unregistered(hashes: readonly string[], registered: ReadonlyMap<string, unknown>): string[] {
+export function missingOf(hashes: readonly string[], registered: ReadonlyMap<string, unknown>): string[] {
   return [...new Set(hashes)].filter((h) => !registered.has(h));
 }
 
@@ -136,12 +141,27 @@ export async function newSession(deps: PathUploadDeps, target: Target, req: Star
     contentHash: req.contentHash,
     mimeType: req.mimeType ?? (mimeLookup(baseName(path)) || 'application/octet-stream'),
     chunkCount: req.chunks.length,
-    manifest: await deps.manifests.save(ownerId, req.chunks),
+    manifest: await saveManifest(deps, ownerId, req.chunks, now),
     createdAt: now.toISOString(),
     ttl: Math.floor(now.getTime() / 1000) + LIMITS.uploadSessionTtlSeconds,
     ...(target.uploaderId === undefined ? {} : { uploaderId: target.uploaderId }),
     ...(target.fileId === undefined ? {} : { fileId: target.fileId }),
   };
+}
+
+/**
+ * Where a session's manifest is kept. One too large for the item goes to S3 under its content hash,
+ * relied on first, so the collector cannot be deleting the object this session is about to name.
+ */
+async function saveManifest(deps: PathUploadDeps, ownerId: string, chunks: ChunkRef[], now: Date): Promise<ManifestRef> {
+  const ref = deps.manifests.refFor(ownerId, chunks);
+  if (ref.kind === 's3') {
+    if (!(await deps.chunks.relyOnManifest(ownerId, ref.hash, ref.key, now))) {
+      throw tryAgain('this content\'s manifest is being cleaned up right now; start the upload again in a moment');
+    }
+    await deps.manifests.write(ref, chunks);
+  }
+  return ref;
 }
 
 /** The answer to a start: the missing chunks, and URLs for the first of them signed for the compression asked for. */
@@ -158,8 +178,11 @@ export async function startAnswer(deps: PathUploadDeps, target: Target, req: Sta
 /** Creates (or resumes) the session for `target` and answers with what is missing, in the owner's namespace. */
 async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
   const session = await deps.sessions.get(target.uploadId);
-  if (session === undefined || !isReusable(session, target.current)) await deps.sessions.put(await newSession(deps, target, req, now));
-  const missing = await missingChunks(deps.chunks, target.ownerId, req.chunks.map((c) => c.hash));
+  if (session === undefined || !isReusable(session, target.current)) {
+    await deps.namespaces.mark(target.ownerId, now);
+    await deps.sessions.put(await newSession(deps, target, req, now));
+  }
+  const missing = await missingChunks(deps.chunks, target.ownerId, req.chunks.map((c) => c.hash), now);
   return startAnswer(deps, target, req, missing, now);
 }
 
@@ -217,17 +240,18 @@ export async function startRevisionUpload(
  * asks for URLs with `verify`, and the service checks each key itself, as the tracker would: good
  * bytes are registered, bad ones deleted. Only what is then still missing needs sending.
  */
-async function settleStoredChunks(deps: UploadUrlsDeps, ownerId: string, hashes: readonly string[]): Promise<string[]> {
+async function settleStoredChunks(deps: UploadUrlsDeps, ownerId: string, hashes: readonly string[], now: Date): Promise<string[]> {
   const limit = pLimit(VERIFY_CONCURRENCY);
   const tracker = { objects: deps.objects, registry: deps.chunks };
   const outcomes = await Promise.all(
-    hashes.map((hash) => limit(() => trackChunk(tracker, { bucket: deps.bucket, key: S3_LAYOUT.chunkKey(ownerId, hash) }))),
+    hashes.map((hash) => limit(() => trackChunk(tracker, { bucket: deps.bucket, key: S3_LAYOUT.chunkKey(ownerId, hash) }, now))),
   );
-  return hashes.filter((_, i) => outcomes[i] === 'gone' || outcomes[i] === 'rejected');
+  // `deferred`: the collector is deleting that key this very moment; the client sends it again later.
+  return hashes.filter((_, i) => outcomes[i] === 'gone' || outcomes[i] === 'rejected' || outcomes[i] === 'deferred');
 }
 
 /** More URLs for a session: only for hashes of its manifest that are still missing. */
-export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId: string, req: UploadUrlsRequest): Promise<UploadUrlsResponse> {
+export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId: string, req: UploadUrlsRequest, now = new Date()): Promise<UploadUrlsResponse> {
   const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
   // An editor whose share ended (or became viewer) since the start gets no more URLs into the owner's namespace.
   if (session.fileId !== undefined) await authorizeFile(deps, caller, session.fileId, 'write');
@@ -236,8 +260,9 @@ export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId:
   if (foreign.length > 0) {
     throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
   }
-  const unregistered = await missingChunks(deps.chunks, session.ownerId, req.hashes);
+  // Asking for URLs relies on nothing stored: a plain lookup (this handler may not update the registry).
+  const missingNow = missingOf(req.hashes, await deps.chunks.lookup(session.ownerId, req.hashes));
   // Reading every key costs a request each (seconds per batch); only a client that met an object it cannot overwrite asks for it.
-  const missing = req.verify ? await settleStoredChunks(deps, session.ownerId, unregistered) : unregistered;
+  const missing = req.verify ? await settleStoredChunks(deps, session.ownerId, missingNow, now) : missingNow;
   return { urls: await presignAll(deps, session.ownerId, missing, req.compression ?? 'none'), missing };
 }

@@ -2,13 +2,18 @@
  * Builds the repositories a handler needs from its configuration, once per cold start. Handlers
  * call these at module scope; tests replace the SDK clients underneath with aws-sdk-client-mock.
  */
-import { createCognitoClient, createDocumentClient, createS3Client } from '@shared/aws';
+import { createCognitoClient, createDocumentClient, createLambdaClient, createS3Client } from '@shared/aws';
 import { ChunkObjects } from './chunk-objects';
 import { ChunkPresigner } from './presigner';
 import { ChunkRegistry } from './chunks';
 import { FileRepository } from './files';
 import { JournalRepository } from './journal';
 import { ManifestStore } from './manifests';
+import { CollectorState, Namespaces } from './namespaces';
+import { NamespaceWorkers } from './namespace-workers';
+import { StoredObjects } from './stored-objects';
+import { TableScan } from './table-scan';
+import { TrashRepository } from './trash';
 import { ShareRepository } from './shares';
 import { UploadSessions } from './sessions';
 import { Transactions } from './transact';
@@ -21,7 +26,23 @@ export function metadataRepositories(table: string) {
     journal: new JournalRepository(db, table),
     sessions: new UploadSessions(db, table),
     chunks: new ChunkRegistry(db, table),
+    trash: new TrashRepository(db, table),
+    namespaces: new Namespaces(db, table),
     transactions: new Transactions(db),
+  };
+}
+
+/** What the chunk collector works with besides the metadata: its own state and the bucket's versions. */
+export function collectorRepositories(table: string, bucket: string) {
+  return { collectorState: new CollectorState(createDocumentClient(), table), objects: new StoredObjects(createS3Client(), bucket) };
+}
+
+/** What the collector's scheduled function works with: the one-time migration's reads, and the per-namespace function. */
+export function collectorScheduleRepositories(table: string, namespaceFunction: string) {
+  return {
+    collectorState: new CollectorState(createDocumentClient(), table),
+    scan: new TableScan(createDocumentClient(), table),
+    workers: new NamespaceWorkers(createLambdaClient(), namespaceFunction),
   };
 }
 

@@ -44,3 +44,4 @@ export const chunksMissing = (missing: string[], total: number) =>
 export const forbidden = (message: string) => new ApiError('FORBIDDEN', message);
 export const unknownRecipients = (emails: string[]) =>
   new ApiError('UNKNOWN_RECIPIENTS', `no Tote account has the email ${emails.join(', ')}; nothing was shared`, { emails });
+export const tryAgain = (message: string) => new ApiError('TRY_AGAIN', message);

@@ -14,9 +14,11 @@ import { requireIntInRange, requireWebOrigins } from '../validation';
  * - presignChunkPut: sign PUT URLs for chunks (the signature carries the function's own rights);
  * - verifyChunks: read a chunk version, delete it when it fails verification, and see that a key is
  *   gone (ListBucket turns a missing key into 404 instead of 403, which the tracker must tell apart);
- * - readManifests / writeManifests: large chunk manifests kept outside DynamoDB.
+ * - readManifests / writeManifests: large chunk manifests kept outside DynamoDB;
+ * - collectChunks / collectManifests: the chunk collector lists a key's versions (ListBucketVersions,
+ *   limited to the prefix by condition) and deletes them by version id.
  */
-export type BucketAccess = 'presignChunkPut' | 'verifyChunks' | 'readManifests' | 'writeManifests';
+export type BucketAccess = 'presignChunkPut' | 'verifyChunks' | 'readManifests' | 'writeManifests' | 'collectChunks' | 'collectManifests';
 
 /** Actions and key prefix behind each access kind (also read by lib/nag-suppressions.ts). */
 export const BUCKET_GRANTS: Record<BucketAccess, { readonly prefix: string; readonly actions: readonly string[] }> = {
@@ -27,7 +29,12 @@ export const BUCKET_GRANTS: Record<BucketAccess, { readonly prefix: string; read
   },
   readManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:GetObject'] },
   writeManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:PutObject'] },
+  collectChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:DeleteObjectVersion'] },
+  collectManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:DeleteObjectVersion'] },
 };
+
+/** Access kinds that also list the versions of keys under their prefix. */
+const LISTS_VERSIONS: ReadonlySet<BucketAccess> = new Set(['collectChunks', 'collectManifests']);
 
 export interface ChunkBucketProps {
   /** Browser origins allowed to PUT chunks and GET/HEAD them directly. @default ['http://localhost:5173'] */
@@ -78,6 +85,15 @@ export class ChunkBucket extends Construct {
       );
       if (kind === 'verifyChunks') {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+      }
+      if (LISTS_VERSIONS.has(kind)) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:ListBucketVersions'],
+            resources: [this.bucket.bucketArn],
+            conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+          }),
+        );
       }
     }
   }

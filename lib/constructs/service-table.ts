@@ -14,8 +14,8 @@ export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut';
 export interface ServiceTableProps {
   /** The environment variable (from contract/env.ts) that carries the table name to handlers. */
   readonly envName: EnvName;
-  /** Global secondary indexes; every one is string-keyed and projects ALL attributes. */
-  readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
+  /** Global secondary indexes, string-keyed; each projects all attributes unless `keysOnly`. */
+  readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string; readonly keysOnly?: boolean }[];
   /** Attribute DynamoDB expires items by. @default - no TTL */
   readonly timeToLiveAttribute?: string;
 }
@@ -42,7 +42,7 @@ export class ServiceTable extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: index.keysOnly ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
       });
     }
   }

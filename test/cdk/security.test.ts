@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { ENV } from '@contract/env';
+import { LIMITS } from '@contract/limits';
+import type { ServiceFunction } from '../../lib/constructs/service-function';
 import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
@@ -51,8 +53,25 @@ function expectedGrants(): Record<string, Expected> {
     'revoke-share': { ...readTable, ...writeShares },
     'list-shared': { ...readTable, ...readShares },
     'list-changes': { ...readTable, ...readShares },
+    'list-versions': { ...readTable, ...readShares, [pool]: ['cognito-idp:ListUsers'] },
+    'restore-version': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
+    'list-trash': readTable,
+    'restore-trash': writeTable,
+    'purge-trash': writeTable,
+    'collector-schedule': {
+      ...writeTable,
+      [`<${logicalId(stack.collector.namespaceFunction.fn)}.Arn>`]: ['lambda:InvokeFunction'],
+      [`<${logicalId(stack.collector.namespaceFunction.fn)}.Arn>:*`]: ['lambda:InvokeFunction'],
+    },
+    'collector-namespace': {
+      ...writeTable,
+      [`${bucket}/manifests/*`]: ['s3:DeleteObjectVersion', 's3:GetObject'],
+      [`${bucket}/chunks/*`]: ['s3:DeleteObjectVersion'],
+      [bucket]: ['s3:ListBucketVersions'],
+    },
     'chunk-tracker': {
-      [table]: ['dynamodb:PutItem'],
+      [table]: 'tableReadPut',
+      [`${table}/index/*`]: 'tableRead',
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
       [bucket]: ['s3:ListBucket'],
       [`<${logicalId(stack.tracker.failedEvents)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
@@ -61,7 +80,13 @@ function expectedGrants(): Record<string, Expected> {
 }
 
 function serviceFunction(name: string) {
-  return name === 'chunk-tracker' ? synth.stack.tracker.function : synth.stack.apiFunctions.get(name as never)!;
+  const { stack } = synth;
+  const others: Record<string, ServiceFunction> = {
+    'chunk-tracker': stack.tracker.function,
+    'collector-schedule': stack.collector.scheduleFunction,
+    'collector-namespace': stack.collector.namespaceFunction,
+  };
+  return others[name] ?? stack.apiFunctions.get(name as never)!;
 }
 
 const roleOf = (construct: IConstruct) => logicalId(construct.node.findChild('Role'));
@@ -84,7 +109,14 @@ const FUNCTIONS = [
   'revoke-share',
   'list-shared',
   'list-changes',
+  'list-versions',
+  'restore-version',
+  'list-trash',
+  'restore-trash',
+  'purge-trash',
   'chunk-tracker',
+  'collector-schedule',
+  'collector-namespace',
 ];
 
 describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
@@ -130,6 +162,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const table = { [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) } };
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
+  const retention = { [ENV.retentionDays]: String(LIMITS.retentionDays) };
   return {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
@@ -149,14 +182,21 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
       [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
       [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
     },
-    'delete-file': tables,
+    'delete-file': { ...tables, ...retention },
     'move-file': tables,
     'share-file': { ...tables, [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } },
     'list-collaborators': tables,
     'revoke-share': tables,
     'list-shared': tables,
     'list-changes': tables,
+    'list-versions': { ...tables, ...retention, [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } },
+    'restore-version': { ...tables, ...bucket },
+    'list-trash': { ...table, ...retention },
+    'restore-trash': table,
+    'purge-trash': table,
     'chunk-tracker': { ...table, ...bucket },
+    'collector-schedule': { ...table, [ENV.collectorNamespaceFunction]: { Ref: logicalId(stack.collector.namespaceFunction.fn) } },
+    'collector-namespace': { ...table, ...bucket, ...retention },
   };
 }
 
