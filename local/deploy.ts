@@ -27,10 +27,13 @@ import { ensureUserPools } from './provision/user-pools';
 import type { SynthResult } from './synth/synthesize';
 import { apiRoutes } from './template/api-model';
 import { distributionModel } from './template/edge-model';
-import { functionModels, type FunctionModel } from './template/functions';
+import { functionModels } from './template/functions';
 import type { Resolver } from './template/intrinsics';
 import { localResolver, SIGNING_PUBLIC_KEY_PARAMETER } from './template/local-resolver';
 import { notificationModels } from './template/notifications-model';
+import { scheduleModels } from './template/schedules-model';
+import { lambdaService } from './lambda/invoke-server';
+import { startScheduler } from './schedules/scheduler';
 import type { LocalValues } from './template/physical';
 import { asObject, asString, resourcesOfType } from './template/resources';
 import type { CfnTemplate } from './template/types';
@@ -49,6 +52,8 @@ export interface DeployInput {
   readonly secrets: SecretsStandIn;
   readonly api: DeferredServer;
   readonly edge: DeferredServer;
+  /** Serves the Lambda Invoke API and the scheduled rules on demand. */
+  readonly lambda: DeferredServer;
   readonly emit: EventSink;
 }
 
@@ -107,9 +112,11 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const signingKeySecretName = functions.map((fn) => fn.environment[ENV.signingKeySecretId]).find(Boolean) ?? '';
   if (signingKeySecretName) input.secrets.put(signingKeySecretName, input.signingKey.privateKeyPem);
 
-  const used = new Map<string, FunctionModel>([...routes.map((r) => r.function), ...subscriptions.map((s) => s.function)].map((fn) => [fn.logicalId, fn]));
+  const schedules = scheduleModels(template, resolve, functions);
+  // Every function gets a pool (workers start on first use): routes, notifications and schedules
+  // invoke theirs, and any function may be invoked by name through the Lambda endpoint.
   const pools = new Map<string, FunctionPool>(
-    [...used.values()].map((fn) => [
+    functions.map((fn) => [
       fn.logicalId,
       createFunctionPool(fn, {
         env: functionEnvironment(fn, input.endpoints),
@@ -122,6 +129,9 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   input.api.serve(apiHandler({ apiId: asString(resolve({ Ref: apiId }, apiId), apiId), routes, pools, emit: input.emit }));
   if (distribution) input.edge.serve(edgeHandler({ distribution, s3: input.clients.s3, emit: input.emit }));
   const stopDispatcher = startDispatcher(input.s3Backend.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
+  const lambda = lambdaService({ pools, scheduler: () => scheduler, emit: input.emit });
+  const scheduler = startScheduler(schedules, lambda.invoke, input.emit);
+  input.lambda.serve(lambda.handler);
 
   const first = (record: Readonly<Record<string, string>>) => Object.values(record)[0] ?? '';
   return {
@@ -136,6 +146,8 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
     },
     async stop() {
       stopDispatcher();
+      scheduler.stop();
+      lambda.stop();
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
     },
   };

@@ -47,8 +47,12 @@ export interface LocalRuntime extends DeployedNames {
   readonly apiUrl: string;
   readonly edgeUrl: string;
   readonly s3Endpoint: string;
+  /** The key s3Endpoint accepts (a local one: tests read the bucket with it). */
+  readonly s3Credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Which S3 implementation serves s3Endpoint. */
   readonly s3Backend: S3BackendName;
+  /** The Lambda Invoke API, and POST /schedules/run to run the scheduled rules now (local/lambda/invoke-server.ts). */
+  readonly lambdaEndpoint: string;
   readonly dynamodbEndpoint: string;
   readonly cognitoEndpoint: string;
   readonly secretsEndpoint: string;
@@ -95,7 +99,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
 
   try {
-    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge] = await settleAll([
+    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge, lambda] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
       started('dynamodb', async () =>
@@ -121,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
+      started('lambda', () => startDeferredServer(ports.lambda, 'lambda')),
     ]);
 
     const s3Client = s3ClientFor(s3);
@@ -140,6 +145,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           secretsManager: secrets.endpoint,
           cognito: cognito.endpoint,
           edgeUrl: edge.url,
+          lambda: lambda.url,
           credentials: s3.credentials,
         },
         issuer: cognito.issuer,
@@ -147,6 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secrets,
         api,
         edge,
+        lambda,
         emit,
       }),
     );
@@ -157,7 +164,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       apiUrl: api.url,
       edgeUrl: edge.url,
       s3Endpoint: s3.endpoint,
+      s3Credentials: s3.credentials,
       s3Backend,
+      lambdaEndpoint: lambda.url,
       dynamodbEndpoint: dynamodb.endpoint,
       cognitoEndpoint: cognito.endpoint,
       secretsEndpoint: secrets.endpoint,
@@ -190,6 +199,7 @@ function readyUrls(runtime: LocalRuntime): Record<string, string> {
     DynamoDB: runtime.dynamodbEndpoint,
     Cognito: runtime.cognitoEndpoint,
     'Secrets Manager': runtime.secretsEndpoint,
+    'Lambda (invoke, schedules)': runtime.lambdaEndpoint,
   };
 }
 
