@@ -80,7 +80,9 @@ export type ToteEvent =
   /** The folder's state changed: up to date, syncing `pending` files, failing, or offline. */
   | { readonly type: 'sync.status'; readonly root: string; readonly state: SyncState; readonly pending: number }
   /** Something skipped or odd that does not stop the command. */
-  | { readonly type: 'warning'; readonly code: ToteErrorCode; readonly message: string; readonly subject?: string };
+  | { readonly type: 'warning'; readonly code: ToteErrorCode; readonly message: string; readonly subject?: string }
+  /** Emptying the trash goes a batch per request: files purged so far, of how many there were. */
+  | { readonly type: 'trash.purge'; readonly purged: number; readonly total: number };
 
 export type EventSink = (event: ToteEvent) => void;
 
