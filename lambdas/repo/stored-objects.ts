@@ -1,10 +1,9 @@
 /**
- * The collector's view of the bucket: every version of a key, deleted by version id, and the
- * manifest objects of a namespace. Deleting by version id removes bytes for good (no delete marker)
+ * The collector's view of the bucket: every version of a key, deleted by version id. Deleting by version id removes bytes for good (no delete marker)
  * and spares any version written after the listing: a PUT that lands while the collector works
  * survives it.
  */
-import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 
 /** DeleteObjects' per-call maximum. */
 const DELETE_BATCH = 1_000;
@@ -34,16 +33,6 @@ export class StoredObjects {
       if (failed.length > 0) throw new Error(`could not delete ${failed.length} version(s) of ${key}: ${failed[0].Code} ${failed[0].Message}`);
     }
     return versions.reduce((sum, v) => sum + v.size, 0);
-  }
-
-  /** Keys under a prefix, a page at a time. */
-  async *keys(prefix: string): AsyncGenerator<string[]> {
-    let token: string | undefined;
-    do {
-      const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      yield (out.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token !== undefined);
   }
 
   /** The key's versions and delete markers, or undefined where the store does not keep versions. */

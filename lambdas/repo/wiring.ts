@@ -34,7 +34,7 @@ export function metadataRepositories(table: string) {
 
 /** What the chunk collector works with besides the metadata: its own state and the bucket's versions. */
 export function collectorRepositories(table: string, bucket: string) {
-  return { collectorState: new CollectorState(createDocumentClient(), table), objects: new StoredObjects(createS3Client(), bucket) };
+  return { collectorState: new CollectorState(createDocumentClient(), table), stored: new StoredObjects(createS3Client(), bucket) };
 }
 
 /** What the collector's scheduled function works with: the one-time migration's reads, and the per-namespace function. */

@@ -35,13 +35,14 @@ export interface CollectorDeps {
   readonly sessions: UploadSessions;
   readonly chunks: ChunkRegistry;
   readonly manifests: { load(ref: ManifestRef): Promise<ChunkRef[]> };
-  readonly objects: StoredObjects;
+  readonly stored: StoredObjects;
   readonly transactions: Transactions;
   readonly collectorState: CollectorState;
   readonly retention: Retention;
-  /** The grace period G in milliseconds. @default LIMITS.gcGraceSeconds */
-  readonly graceMs?: number;
 }
+
+/** The grace period G (the touch interval in @repo/chunks is G/2: the two must agree). */
+const GRACE_MS = LIMITS.gcGraceSeconds * 1000;
 
 export type CollectorStep =
   | { readonly step: 'scan-started'; readonly at: string; readonly cutoff: string }
@@ -74,9 +75,8 @@ const JOURNAL_PAGE = 1_000;
  * plus the time elapsed since, in tests any clock they drive.
  */
 export async function* collectNamespace(deps: CollectorDeps, ownerId: string, clock: () => Date): AsyncGenerator<CollectorStep, CollectorSummary> {
-  const graceMs = deps.graceMs ?? LIMITS.gcGraceSeconds * 1000;
   const scanAt = clock();
-  const cutoff = new Date(scanAt.getTime() - graceMs);
+  const cutoff = new Date(scanAt.getTime() - GRACE_MS);
   const tally = { trashPurged: 0, revisionsPurged: 0, objectsDeleted: 0, bytesFreed: 0 };
   const summary = (sweep: CollectorSummary['sweep']): CollectorSummary => ({ ownerId, at: scanAt.toISOString(), ...tally, sweep });
   yield { step: 'scan-started', at: scanAt.toISOString(), cutoff: cutoff.toISOString() };
@@ -130,7 +130,7 @@ export async function* collectNamespace(deps: CollectorDeps, ownerId: string, cl
       // A mark is final: a run that stopped half way left it, and only a session planning to send the
       // chunk again can name it now (nothing relies on a marked entry); it is finished, then sent anew.
       if (!entry.deleting && (references.names(entry) || entry.touchedAt >= cutoff.toISOString())) continue;
-      if (clock().getTime() - scanAt.getTime() > graceMs / 2) return summary('stopped: ran past half the grace period');
+      if (clock().getTime() - scanAt.getTime() > GRACE_MS / 2) return summary('stopped: ran past half the grace period');
       yield* deleteEntry(deps, ownerId, entry, cutoff, tally);
     }
   }
@@ -154,7 +154,7 @@ async function* deleteEntry(
     return;
   }
   yield { step: 'marked', key: entry.key };
-  const bytes = await deps.objects.deleteEveryVersion(entry.key);
+  const bytes = await deps.stored.deleteEveryVersion(entry.key);
   tally.bytesFreed += bytes;
   yield { step: 'bytes-deleted', key: entry.key, bytes };
   if (await deps.chunks.forget(ownerId, entry.id)) tally.objectsDeleted++;
