@@ -1,18 +1,25 @@
 /**
  * `npm run bench`: measures Tote on a local runtime of its own and writes the tables to BENCHMARKS.md.
  *
- *   npm run bench                 1 GiB up and down against the SDK baseline, re-uploads after edits,
- *                                 10,000 small files, compression, Lambda bundles
+ *   npm run bench                 1 GiB up and down against the SDK baseline (--rounds, median), the
+ *                                 CloudFront stand-in alone, re-uploads after edits, 10,000 small files,
+ *                                 compression, Lambda bundles
+ *   npm run bench -- --large      only the 1 GiB table and the stand-in's
  *   npm run bench -- --sweep      small-file uploads at several concurrencies (how the default was chosen)
  *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
+ *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
+ *                                 default run measures it too)
+ *   npm run bench -- --web        the web app: what a browser downloads to run it
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
  * --huge always on s3rver, whose store is the file system (the local Ceph OSD is a 16 GiB block file).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TRANSFER_TUNING } from '../client/src/transfer/context';
+import { DEFAULT_TRANSFER_TUNING } from '../client/src/core/transfer/environment';
 import { cephUnavailable } from '../local/ceph/installed';
 import type { S3BackendName } from '../local/emulators/s3-backend';
 import { randomFile, textFile } from './files';
@@ -20,11 +27,14 @@ import { describeMachine, loadNow } from './machine';
 import { GiB, MiB } from './measure';
 import { renderMachine, renderTables, writeBlock, type Table } from './report';
 import { bundles } from './sections/bundles';
+import { cliPackage } from './sections/cli-package';
 import { compression } from './sections/compression';
 import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
-import { largeFile } from './sections/large-file';
+import { edge } from './sections/edge';
+import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
+import { webBundle } from './sections/web-bundle';
 import { startService, type Service } from './service';
 
 const REPORT = join(__dirname, '..', 'BENCHMARKS.md');
@@ -33,6 +43,10 @@ const SWEEP_CONCURRENCY = [4, 8, 16, 32, 64];
 const { values: flags } = parseArgs({
   options: {
     huge: { type: 'boolean', default: false },
+    cli: { type: 'boolean', default: false },
+    web: { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
     sweep: { type: 'boolean', default: false },
     'large-mib': { type: 'string', default: '1024' },
     'small-files': { type: 'string', default: '10000' },
@@ -61,13 +75,40 @@ async function measure(name: string, s3: S3BackendName, work: (service: Service)
   log(`written to ${REPORT} (block "${name}")`);
 }
 
+/** The CLI's own block: measured without a service, in a temporary folder. */
+async function measureCli(): Promise<void> {
+  const startedLoad = loadNow();
+  const when = new Date();
+  const workDir = await mkdtemp(join(tmpdir(), 'tote-bench-cli-'));
+  try {
+    log('the CLI package');
+    const tables = await cliPackage(workDir);
+    const text = `${renderMachine(describeMachine(workDir), undefined, startedLoad, loadNow(), when)}\n\n${renderTables(tables)}`;
+    process.stdout.write(`\n${text}\n`);
+    writeBlock(REPORT, 'cli', text);
+    log(`written to ${REPORT} (block "cli")`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
 const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
 
 async function main(): Promise<void> {
   const concurrency = DEFAULT_TRANSFER_TUNING.concurrency;
   const s3: S3BackendName = cephUnavailable() ? 's3rver' : 'radosgw';
+  if (flags.cli) {
+    await measureCli();
+    return;
+  }
   if (flags.huge) {
     await measure('huge', 's3rver', async (service) => [await huge(service, Number(flags['huge-gib']) * GiB)]);
+    return;
+  }
+  if (flags.web) {
+    const text = renderTables([await webBundle(join(__dirname, '..', 'web', 'dist'))]);
+    process.stdout.write(`\n${text}\n`);
+    writeBlock(REPORT, 'web', text);
     return;
   }
   if (flags.sweep) {
@@ -88,23 +129,27 @@ async function main(): Promise<void> {
     });
     return;
   }
-  await measure('results', s3, async (service) => {
+  await measure(flags.large ? 'large' : 'results', s3, async (service) => {
     log('generating files');
     const large = await randomFile(join(service.workDir, 'large.bin'), Number(flags['large-mib']) * MiB, 1);
-    const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     const tables: Table[] = [];
     log('large file');
-    tables.push(await largeFile(service, large, concurrency));
+    tables.push(await largeFile(service, large, concurrency, Number(flags.rounds), log));
+    log('the CloudFront stand-in alone');
+    tables.push(await edge(service, REMOTE_PATH, concurrency, Number(flags.rounds)));
+    if (flags.large) return tables;
     log('re-uploads after edits');
     tables.push(await deltas(service, large));
     log('small files');
     tables.push(await smallFiles(service, smallSpec(), concurrency));
     log('compression');
+    const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     tables.push(await compression(service, text));
     log('Lambda bundles');
     tables.push(await bundles(service.workDir));
     return tables;
   });
+  await measureCli();
 }
 
 main().catch((error: Error) => {

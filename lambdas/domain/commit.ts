@@ -11,7 +11,7 @@ import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { chunksMissing, notFound, pathConflict, revisionConflict, uploadNotFound, validationFailed, type ApiError } from '@shared/errors';
 import type { ChunkRegistry } from '@repo/chunks';
-import type { ChunkRecord, FileState, UploadSession } from '@repo/items';
+import { isOpenSession, type AnyUploadSession, type ChunkRecord, type FileState, type UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
@@ -44,8 +44,9 @@ async function verifyChunks(deps: CommitDeps, session: UploadSession, now: Date)
  * A session past its expiry is gone even while DynamoDB's TTL has yet to remove it: the collector no
  * longer counts what it references, so committing it could name chunks being deleted.
  */
-export function liveSession(session: UploadSession, now: Date): UploadSession {
-  if (session.committed === undefined && session.ttl * 1000 <= now.getTime()) throw uploadNotFound(session.uploadId);
+export function liveSession<S extends AnyUploadSession>(session: S, now: Date): S {
+  const committed = isOpenSession(session) ? undefined : session.committed;
+  if (committed === undefined && session.ttl * 1000 <= now.getTime()) throw uploadNotFound(session.uploadId);
   return session;
 }
 
@@ -94,6 +95,7 @@ export async function commitUpload(
   let verified = false;
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
     const session = liveSession(authorizeSession(caller, await deps.sessions.get(uploadId), uploadId), now);
+    if (isOpenSession(session)) throw validationFailed('an open upload is committed with its whole manifest', { field: 'body.manifest' });
     if (session.committed) return { result: await committedResult(deps, session.committed) };
     const { previous, path } = await replaced(deps, caller, session);
     // Relied-on chunks stay for the collector's grace period, so one check survives re-planning after a lost race.

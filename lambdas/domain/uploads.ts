@@ -24,7 +24,7 @@ import { notFound, pathConflict, tryAgain, validationFailed } from '@shared/erro
 import type { ChunkObjects } from '@repo/chunk-objects';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
-import type { ManifestRef, PathEntry, UploadSession } from '@repo/items';
+import { isOpenSession, type AnyUploadSession, type ManifestRef, type PathEntry, type UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { Namespaces } from '@repo/namespaces';
 import type { ChunkPresigner } from '@repo/presigner';
@@ -90,7 +90,7 @@ export function checkDeclaredContent(req: StartRevisionUploadRequest): void {
  * Hashes not registered yet, each once, in manifest order (a file may repeat a chunk). The registered
  * ones are relied on from `now`: the upload will not send them.
  */
-async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[], now: Date): Promise<string[]> {
+export async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[], now: Date): Promise<string[]> {
   return missingOf(hashes, await chunks.rely(ownerId, hashes, now));
 }
 
@@ -113,8 +113,8 @@ export type Current = { readonly fileId: string; readonly revision: number } | n
  * target: uploading the same bytes again is then a no-op whose commit answers with that revision.
  * Once the target moved on, the same content is a new upload.
  */
-export function isReusable(session: UploadSession, current: Current): boolean {
-  if (session.committed === undefined) return true;
+export function isReusable(session: AnyUploadSession, current: Current): boolean {
+  if (isOpenSession(session) || session.committed === undefined) return true;
   return current !== null && current.fileId === session.committed.fileId && current.revision === session.committed.revision;
 }
 
@@ -165,7 +165,7 @@ async function saveManifest(deps: PathUploadDeps, ownerId: string, chunks: Chunk
 }
 
 /** The answer to a start: the missing chunks, and URLs for the first of them signed for the compression asked for. */
-export async function startAnswer(deps: PathUploadDeps, target: Target, req: StartRevisionUploadRequest, missing: string[], now: Date): Promise<StartUploadResponse> {
+export async function startAnswer(deps: PathUploadDeps, target: Target, req: Pick<StartRevisionUploadRequest, 'compression'>, missing: string[], now: Date): Promise<StartUploadResponse> {
   return {
     uploadId: target.uploadId,
     missing,
@@ -175,13 +175,18 @@ export async function startAnswer(deps: PathUploadDeps, target: Target, req: Sta
   };
 }
 
-/** Creates (or resumes) the session for `target` and answers with what is missing, in the owner's namespace. */
-async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
+/** Writes a fresh session for `target` unless the one there (a resumed or retried upload) can go on. */
+export async function ensureSession(deps: PathUploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<void> {
   const session = await deps.sessions.get(target.uploadId);
   if (session === undefined || !isReusable(session, target.current)) {
     await deps.namespaces.mark(target.ownerId, now);
     await deps.sessions.put(await newSession(deps, target, req, now));
   }
+}
+
+/** Creates (or resumes) the session for `target` and answers with what is missing, in the owner's namespace. */
+async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
+  await ensureSession(deps, target, req, now);
   const missing = await missingChunks(deps.chunks, target.ownerId, req.chunks.map((c) => c.hash), now);
   return startAnswer(deps, target, req, missing, now);
 }
@@ -215,22 +220,16 @@ export async function startRevisionUpload(
   now = new Date(),
 ): Promise<StartUploadResponse> {
   checkDeclaredContent(req);
+  const target = await revisionTarget(deps, caller, fileId, revisionUploadIdFor(caller.userId, fileId, req.contentHash, req.chunks));
+  return openSession(deps, target, req, now);
+}
+
+/** Where the next revision of a file by id goes, read fresh: the file must exist and the caller may write it. */
+export async function revisionTarget(deps: UploadDeps, caller: Caller, fileId: string, uploadId: string): Promise<Target> {
   const file = await authorizeFile(deps, caller, fileId, 'write');
   if (file.status === 'deleted') throw notFound();
   const uploader = caller.userId === file.ownerId ? {} : { uploaderId: caller.userId };
-  return openSession(
-    deps,
-    {
-      uploadId: revisionUploadIdFor(caller.userId, fileId, req.contentHash, req.chunks),
-      ownerId: file.ownerId,
-      path: file.path,
-      current: { fileId, revision: file.revision },
-      fileId,
-      ...uploader,
-    },
-    req,
-    now,
-  );
+  return { uploadId, ownerId: file.ownerId, path: file.path, current: { fileId, revision: file.revision }, fileId, ...uploader };
 }
 
 /**
@@ -255,13 +254,16 @@ export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId:
   const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
   // An editor whose share ended (or became viewer) since the start gets no more URLs into the owner's namespace.
   if (session.fileId !== undefined) await authorizeFile(deps, caller, session.fileId, 'write');
-  const manifest = new Set((await deps.manifests.load(session.manifest)).map((c) => c.hash));
-  const foreign = req.hashes.filter((h) => !manifest.has(h));
-  if (foreign.length > 0) {
-    throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
+  // An open session has no manifest yet: it names its chunks as it cuts them (its commit brings them all).
+  if (!isOpenSession(session)) {
+    const manifest = new Set((await deps.manifests.load(session.manifest)).map((c) => c.hash));
+    const foreign = req.hashes.filter((h) => !manifest.has(h));
+    if (foreign.length > 0) {
+      throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
+    }
   }
-  // Asking for URLs relies on nothing stored: a plain lookup (this handler may not update the registry).
-  const missingNow = missingOf(req.hashes, await deps.chunks.lookup(session.ownerId, req.hashes));
+  // The client will not send what is stored: it relies on it (an open upload learns it only here).
+  const missingNow = await missingChunks(deps.chunks, session.ownerId, req.hashes, now);
   // Reading every key costs a request each (seconds per batch); only a client that met an object it cannot overwrite asks for it.
   const missing = req.verify ? await settleStoredChunks(deps, session.ownerId, missingNow, now) : missingNow;
   return { urls: await presignAll(deps, session.ownerId, missing, req.compression ?? 'none'), missing };

@@ -10,7 +10,7 @@ import {
   SignUpCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { hasCode, NetworkError, ToteError, type ToteErrorCode } from '../errors';
+import { hasCode, NetworkError, ToteError, type ToteErrorCode } from '../core/errors';
 import type { AuthDiscovery } from './credentials';
 
 export interface Tokens {
@@ -24,6 +24,10 @@ export interface SignUpResult {
   readonly confirmed: boolean;
   /** Where Cognito sent the confirmation code (masked), when it says. */
   readonly codeDestination?: string;
+}
+
+export interface ConfirmResult {
+  readonly alreadyConfirmed: boolean;
 }
 
 /** Cognito exception name -> our code and a message a person can act on (undefined: keep Cognito's). */
@@ -89,9 +93,18 @@ export class CognitoGateway {
     return { confirmed: out.UserConfirmed === true, codeDestination: out.CodeDeliveryDetails?.Destination };
   }
 
-  async confirm(email: string, code: string): Promise<void> {
+  /** Confirms a new account; an account confirmed already is no failure (`alreadyConfirmed`), whatever the code. */
+  async confirm(email: string, code: string): Promise<ConfirmResult> {
     const command = new ConfirmSignUpCommand({ ClientId: this.auth.userPoolClientId, Username: email, ConfirmationCode: code });
-    await this.guarded(() => this.client.send(command));
+    try {
+      await this.client.send(command);
+      return { alreadyConfirmed: false };
+    } catch (thrown) {
+      // Cognito's only sign of it: NotAuthorizedException, "User cannot be confirmed. Current status is CONFIRMED".
+      const error = thrown as { name?: string; message?: string };
+      if (error.name === 'NotAuthorizedException' && /status is confirmed/i.test(error.message ?? '')) return { alreadyConfirmed: true };
+      throw translate(thrown);
+    }
   }
 
   async passwordSignIn(email: string, password: string): Promise<Tokens & { refreshToken: string }> {

@@ -5,8 +5,8 @@
 import { LIMITS } from '@contract/limits';
 import { pathKey } from '@contract/paths';
 import type { FileMetadata, FileVersion, RestoredFile, TrashEntry } from '@contract/schemas';
-import type { ApiClient } from '../api/client';
-import { ToteError } from '../errors';
+import type { ApiClient } from '../core/api/client';
+import { ToteError } from '../core/errors';
 import type { EventSink } from '../events';
 
 const PAGE = String(LIMITS.listPageMax);

@@ -4,9 +4,10 @@
  * changes flow and for ten polls after the last one, then doubling up to pollMaxMs while idle), a retry of waiting or failed files, and a
  * periodic reconciliation pass that rescans the folder whatever the watcher said. Errors that
  * concern the whole session (network, sign-in) make the folder offline or failing and back off;
- * they never end the daemon. Each change of state is written to <folder>/.tote/status.json.
+ * they never end the daemon. The state is written to <folder>/.tote/status.json after every pass
+ * and change of state (with the time of the last pass), and once more, with the time, on stopping.
  */
-import { isGlobalError, toToteError, type ToteError } from '../errors';
+import { isGlobalError, toToteError, type ToteError } from '../core/errors';
 import type { SyncState } from '../events';
 import { Debouncer } from './debounce';
 import type { PassResult, SyncEngine } from './engine';
@@ -39,7 +40,10 @@ export class SyncDaemon {
   private wake?: () => void;
   private woken = false;
   private localDirty = true;
-  private lastState?: string;
+  /** The state last reported (a `sync.status` event goes out when it changes) and the status file as last written. */
+  private current: { state: SyncState; pending: number; errors: readonly FolderError[] } = { state: 'syncing', pending: 0, errors: [] };
+  private lastReported?: string;
+  private lastWritten?: string;
   private lastSyncAt?: string;
 
   constructor(
@@ -99,6 +103,7 @@ export class SyncDaemon {
     } finally {
       debouncer.close();
       await this.options.source.close();
+      await this.writeStatus(new Date().toISOString());
     }
   }
 
@@ -117,18 +122,27 @@ export class SyncDaemon {
   }
 
   private async setState(state: SyncState, pending: number, errors: readonly FolderError[] = []): Promise<void> {
-    const key = JSON.stringify([state, pending, errors]);
-    if (key === this.lastState) return;
-    this.lastState = key;
-    this.engine.reportStatus(state, pending);
+    this.current = { state, pending, errors };
+    const key = JSON.stringify(this.current);
+    if (key !== this.lastReported) {
+      this.lastReported = key;
+      this.engine.reportStatus(state, pending);
+    }
+    await this.writeStatus();
+  }
+
+  /** Writes the status file when what it says changed: the state, or the time of the last pass. */
+  private async writeStatus(stoppedAt?: string): Promise<void> {
+    const key = JSON.stringify([this.current, this.lastSyncAt, stoppedAt]);
+    if (key === this.lastWritten) return;
+    this.lastWritten = key;
     await writeStatus({
       root: this.engine.root,
       remoteRoot: this.engine.remoteRoot,
       pid: process.pid,
-      state,
-      pending,
-      errors,
+      ...this.current,
       ...(this.lastSyncAt ? { lastSyncAt: this.lastSyncAt } : {}),
+      ...(stoppedAt ? { stoppedAt } : {}),
       updatedAt: new Date().toISOString(),
     });
   }

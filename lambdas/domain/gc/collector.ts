@@ -16,7 +16,7 @@ import { LIMITS } from '@contract/limits';
 import type { ChunkRef } from '@contract/schemas';
 import type { ChunkRegistry, RegistryEntry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
-import type { ManifestRef, TrashItem } from '@repo/items';
+import { isOpenSession, type ManifestRef, type TrashItem } from '@repo/items';
 import type { JournalRepository } from '@repo/journal';
 import type { CollectorState } from '@repo/namespaces';
 import type { UploadSessions } from '@repo/sessions';
@@ -113,8 +113,10 @@ export async function* collectNamespace(deps: CollectorDeps, ownerId: string, cl
   let open = 0;
   for await (const page of deps.sessions.forOwner(ownerId)) {
     for (const session of page) {
-      // A committed session's content is its revision's, counted with the file (the commit wrote both at once).
-      if (session.committed !== undefined || session.ttl * 1000 <= scanAt.getTime()) continue;
+      // A committed session's content is its revision's, counted with the file (the commit wrote both at
+      // once). An open session names no chunks: what its client was told is stored was touched then, and
+      // its commit relies on every chunk again (a chunk deleted meanwhile fails it with CHUNKS_MISSING).
+      if (isOpenSession(session) || session.committed !== undefined || session.ttl * 1000 <= scanAt.getTime()) continue;
       open++;
       await references.add(session.manifest, load);
     }

@@ -1,6 +1,6 @@
-import { ToteError } from '../../../client/src/errors';
+import { ToteError } from '../../../client/src/core/errors';
 import type { ToteEvent } from '../../../client/src/events';
-import { formatBytes, formatFailure } from '../../../client/src/cli/output/format';
+import { formatBytes, formatFailure, formatWhen } from '../../../client/src/cli/output/format';
 import { JsonLinesHost } from '../../../client/src/cli/output/json-host';
 import { TextHost } from '../../../client/src/cli/output/text-host';
 
@@ -19,7 +19,7 @@ class Capture {
 const upload: ToteEvent[] = [
   { type: 'hash.start', localPath: '/tmp/a.bin', size: 10 },
   { type: 'hash.done', localPath: '/tmp/a.bin', chunks: 1, cached: false },
-  { type: 'upload.start', localPath: '/tmp/a.bin', remotePath: '/a.bin', uploadId: 'u', size: 10, chunks: 1, chunksToSend: 1, bytesToSend: 10 },
+  { type: 'upload.start', localPath: '/tmp/a.bin', remotePath: '/a.bin', uploadId: 'u', size: 10 },
   { type: 'upload.chunk', remotePath: '/a.bin', hash: 'h'.repeat(64), bytes: 10, outcome: 'sent' },
   { type: 'retry', operation: 'commitUpload', code: 'UNAVAILABLE', message: 'busy', attempt: 1, delayMs: 100 },
   {
@@ -110,6 +110,12 @@ describe('formatting', () => {
     [300 * 1024 ** 3, '300.0 GiB'],
   ])('formats %i bytes as %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+
+  it('tells a moment of today by its time, and another day with its date', () => {
+    const now = new Date(2026, 11, 6, 15, 0, 0);
+    expect(formatWhen(new Date(2026, 11, 6, 9, 41, 33).toISOString(), now)).toBe('09:41:33');
+    expect(formatWhen(new Date(2026, 11, 5, 23, 5, 7).toISOString(), now)).toBe('2026-12-05 23:05:07');
   });
 
   it('adds a hint for failures a person can fix', () => {
