@@ -1,6 +1,6 @@
 /**
- * The collector race, randomized and seeded: uploads that reuse stored chunks (by the owner, and by an
- * editor of a shared file), deletes, restores from the trash, version restores, purges, tracker
+ * The collector race, randomized and seeded: uploads (closed and open) that reuse stored chunks (by the
+ * owner, and by an editor of a shared file), deletes, restores from the trash, version restores, purges, tracker
  * deliveries (late, and retried when the collector holds the key) and collector runs (sometimes two at
  * once) interleave step by step on one simulated clock that jumps minutes, hours and days. The
  * service's own domain code runs in-process against DynamoDB Local and a real S3 (race-world.ts).
@@ -20,6 +20,7 @@ import { commitUpload } from '@domain/commit';
 import { collectNamespace, type CollectorStep } from '@domain/gc/collector';
 import { migrate } from '@domain/gc/migration';
 import { deleteFile } from '@domain/mutations';
+import { commitOpenUpload, openRevisionUpload, openUpload } from '@domain/open-uploads';
 import { trackChunk } from '@domain/tracker';
 import { purgeFromTrash, restoreFromTrash } from '@domain/trash';
 import { startRevisionUpload, startUpload, uploadUrls } from '@domain/uploads';
@@ -97,14 +98,18 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
     else model.files.set(file.fileId, { fileId: file.fileId, path: file.path, status: 'live', contents: [rev], editorMay: false });
   }
 
-  /** An upload as a client runs it: start, PUT what is missing, ask to verify on 412, commit until registered. */
+  /**
+   * An upload as a client runs it: start (closed: the whole manifest; open: none of it, the chunks
+   * named when URLs are asked for), PUT what is missing, ask to verify on 412, commit until registered.
+   */
   async function* upload(who: Caller, target: { path: string } | { fileId: string }, from?: readonly string[]): Op {
     const content = await randomContent(from);
     const label = 'path' in target ? target.path : `id:${target.fileId}`;
+    const open = rng() < 0.35;
     for (let attempt = 0; attempt < 3; attempt++) {
       let started: StartUploadResponse;
       try {
-        started = 'path' in target ? await startUpload(deps, who, { path: target.path, ...content }, now()) : await startRevisionUpload(deps, who, target.fileId, content, now());
+        started = open ? await openStart(who, target, content.size) : 'path' in target ? await startUpload(deps, who, { path: target.path, ...content }, now()) : await startRevisionUpload(deps, who, target.fileId, content, now());
       } catch (error) {
         if (expect(error) === 'TRY_AGAIN') {
           yield `${label}: start says try again`;
@@ -112,7 +117,16 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
         }
         return;
       }
-      yield `${label}: started (${started.missing.length} of ${new Set(content.chunks.map((c) => c.hash)).size} chunks missing)`;
+      const hashes = [...new Set(content.chunks.map((c) => c.hash))];
+      yield `${label}: started ${open ? 'open' : 'closed'} (${started.missing.length} of ${hashes.length} chunks missing)`;
+      if (open) {
+        // The client has cut its chunks: it asks which are missing, and relies on the others from now.
+        const asked = await uploadUrls({ ...deps, bucket: world.bucket }, who, started.uploadId, { hashes }, now()).catch((e: unknown) => (expect(e), undefined));
+        if (asked === undefined) return;
+        started = { ...started, ...asked };
+        count('open uploads');
+        yield `${label}: asked for URLs (${asked.missing.length} of ${hashes.length} chunks missing)`;
+      }
       const refused: string[] = [];
       for (const put of started.urls) {
         const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: model.pool.find((c) => c.hash === put.hash)!.bytes });
@@ -122,17 +136,18 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
         else if (res.status === 412) {
           refused.push(put.hash);
           count('PUT refused (412)');
-        }
-        else throw new Error(`PUT of chunk ${put.hash} answered ${res.status}`);
+        } else throw new Error(`PUT of chunk ${put.hash} answered ${res.status}`);
         yield `${label}: PUT ${put.hash.slice(0, 8)} -> ${res.status}`;
       }
       if (refused.length > 0) {
         const again = await uploadUrls({ ...deps, bucket: world.bucket }, who, started.uploadId, { hashes: refused, verify: true }, now()).catch((e: unknown) => (expect(e), undefined));
         yield `${label}: verified ${refused.length} stored chunk(s), ${again?.missing.length ?? '?'} still missing`;
       }
+      const expected = started.existing?.revision ?? 0;
       for (let tries = 0; tries < 8; tries++) {
         try {
-          const file = await commitUpload(deps, who, started.uploadId, started.existing?.revision ?? 0, now());
+          const manifest = { contentHash: content.contentHash, chunks: content.chunks };
+          const file = open ? await commitOpenUpload(deps, who, started.uploadId, manifest, expected, now()) : await commitUpload(deps, who, started.uploadId, expected, now());
           recordCommit(file);
           count('commits');
           yield `${label}: committed revision ${file.revision}`;
@@ -143,6 +158,12 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
         }
       }
     }
+  }
+
+  /** An open start: no chunk named yet, a fresh session key. */
+  function openStart(who: Caller, target: { path: string } | { fileId: string }, size: number): Promise<StartUploadResponse> {
+    const req = { size, chunks: [], sessionKey: randomUUID().replaceAll('-', '') };
+    return 'path' in target ? openUpload(deps, who, { path: target.path, ...req }, now()) : openRevisionUpload(deps, who, target.fileId, req, now());
   }
 
   async function* simple(label: string, work: () => Promise<void>): Op {
