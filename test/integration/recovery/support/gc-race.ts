@@ -258,7 +258,9 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
     const run = collectNamespace(deps, owner.userId, now);
     for (let step = await run.next(); !step.done; step = await run.next()) {
       const s: CollectorStep = step.value;
-      if (s.step === 'changes-rescanned' && adversarial && rng() < 0.6) yield* adversary();
+      // After the scan, and in the sweep between two entries of a registry page already read (so the
+      // conditional mark, not the listing, is what must see the upload's touch).
+      if ((s.step === 'changes-rescanned' || s.step === 'forgotten') && adversarial && rng() < 0.5) yield* adversary();
       // A file brought back from the trash in the middle of the scan: it moves from one listing to the other.
       if (s.step === 'file-scanned' && adversarial && rng() < 0.15) yield* restoreMidScan();
       if (s.step === 'marked' || s.step === 'bytes-deleted') await checkUnnamed(s.key, s.step);
