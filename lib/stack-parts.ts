@@ -4,6 +4,7 @@ import type { Auth } from './constructs/auth';
 import type { ChunkBucket } from './constructs/chunk-bucket';
 import type { ChunkTracker } from './constructs/chunk-tracker';
 import type { Collector } from './constructs/collector';
+import type { DataMigrations } from './constructs/data-migrations';
 import type { Downloads } from './constructs/downloads';
 import type { LogBucket } from './constructs/log-bucket';
 import type { ServiceFunction } from './constructs/service-function';
@@ -23,6 +24,7 @@ export interface ToteStackParts extends Stack {
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
   readonly collector: Collector;
+  readonly migrations: DataMigrations;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;

@@ -6,38 +6,40 @@
  * (also when an editor of a shared file committed it: the journal entry is the owner's).
  */
 import { randomUUID } from 'node:crypto';
+import { contentHashOf } from '@contract/content-hash';
 import { ancestorFolders, baseName } from '@contract/paths';
 import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { chunksMissing, notFound, pathConflict, revisionConflict, uploadNotFound, validationFailed, type ApiError } from '@shared/errors';
-import type { ChunkRegistry } from '@repo/chunks';
 import { isOpenSession, type AnyUploadSession, type ChunkRecord, type FileState, type UploadSession } from '@repo/items';
-import type { ManifestStore } from '@repo/manifests';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
 import type { TaggedItem } from '@repo/transact';
 import { authorizeFile, authorizeSession } from './access';
 import { applyChange, authorship, reviseItems, type ChangeDeps, type Plan } from './changes';
+import { usableChunks, type EntitlementDeps } from './entitlement';
 import { toFileMetadata } from './metadata';
+import { sessionUploader } from './uploads';
 
-export interface CommitDeps extends ChangeDeps {
+export interface CommitDeps extends ChangeDeps, EntitlementDeps {
   readonly shares: ShareRepository;
   readonly sessions: UploadSessions;
-  readonly chunks: ChunkRegistry;
-  readonly manifests: ManifestStore;
 }
 
 /** How many missing hashes a 409 lists; the count is always exact. */
 const MISSING_LISTED = 1_000;
 
 /**
- * Every chunk registered, with the plaintext size the manifest claims, and relied on from `now` (so the
- * collector cannot be deleting one while this commit makes a revision of it).
+ * Every chunk registered and usable by the uploader (entitlement.ts), with the plaintext size the
+ * manifest claims, and relied on from `now` (so the collector cannot be deleting one while this commit
+ * makes a revision of it); answers the content hash of the manifest, the only one the file will carry.
  */
-async function verifyChunks(deps: CommitDeps, session: UploadSession, now: Date): Promise<void> {
+async function verifyChunks(deps: CommitDeps, session: UploadSession, previous: FileState | null, now: Date): Promise<string> {
   const manifest = await deps.manifests.load(session.manifest);
-  const problem = chunkProblem(manifest, await deps.chunks.rely(session.ownerId, manifest.map((c) => c.hash), now));
+  const hashes = manifest.map((c) => c.hash);
+  const problem = chunkProblem(manifest, await usableChunks(deps, sessionUploader(session, previous?.contentRevision), hashes, now));
   if (problem) throw problem;
+  return contentHashOf(hashes);
 }
 
 /**
@@ -92,21 +94,20 @@ export async function commitUpload(
   expectedRevision: number,
   now = new Date(),
 ): Promise<FileMetadata> {
-  let verified = false;
+  let contentHash: string | undefined;
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
     const session = liveSession(authorizeSession(caller, await deps.sessions.get(uploadId), uploadId), now);
     if (isOpenSession(session)) throw validationFailed('an open upload is committed with its whole manifest', { field: 'body.manifest' });
     if (session.committed) return { result: await committedResult(deps, session.committed) };
     const { previous, path } = await replaced(deps, caller, session);
     // Relied-on chunks stay for the collector's grace period, so one check survives re-planning after a lost race.
-    if (!verified) await verifyChunks(deps, session, now);
-    verified = true;
+    contentHash ??= await verifyChunks(deps, session, previous, now);
 
     const lastSeq = await deps.journal.lastSeq(session.ownerId);
     const currentRevision = previous?.revision ?? 0;
     if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
 
-    const next = nextState(session, previous, path, caller, now);
+    const next = nextState(session, contentHash, previous, path, caller, now);
     return {
       write: [...reviseItems(deps, { type: 'put', previous, next, manifest: session.manifest, lastSeq }), ...placeItems(deps, uploadId, next)],
       result: toFileMetadata(next),
@@ -114,8 +115,8 @@ export async function commitUpload(
   });
 }
 
-/** The file's state after `caller` commits `session` over `previous` (null: a new file) at `path`. */
-export function nextState(session: UploadSession, previous: FileState | null, path: string, caller: Caller, now: Date): FileState {
+/** The file's state after `caller` commits `session` (whose manifest has `contentHash`) over `previous` (null: a new file) at `path`. */
+export function nextState(session: UploadSession, contentHash: string, previous: FileState | null, path: string, caller: Caller, now: Date): FileState {
   const revision = (previous?.revision ?? 0) + 1;
   return {
     fileId: previous?.fileId ?? randomUUID(),
@@ -124,7 +125,7 @@ export function nextState(session: UploadSession, previous: FileState | null, pa
     name: baseName(path),
     size: session.size,
     mimeType: session.mimeType,
-    contentHash: session.contentHash,
+    contentHash,
     revision,
     status: 'uploaded',
     chunkCount: session.chunkCount,

@@ -91,6 +91,19 @@ export class ChunkRegistry {
   }
 
   /**
+   * Relies on one chunk like `rely`, and says why it cannot: `deleting` while the collector deletes its
+   * key (nothing may be put there until it is done, the entry then gone), `absent` when none is registered.
+   */
+  async relyOn(ownerId: string, hash: string, now: Date): Promise<'relied' | 'deleting' | 'absent'> {
+    if ((await this.rely(ownerId, [hash], now)).has(hash)) return 'relied';
+    const [entry] = await batchGetAll(this.db, this.table, [keys.chunk(ownerId, hash)], { ProjectionExpression: '#gc', ExpressionAttributeNames: { '#gc': 'gc' } });
+    if (entry === undefined) return 'absent';
+    if (entry.gc === DELETING) return 'deleting';
+    // Registered between the two reads: rely on it now (a touch that fails then means it is being deleted).
+    return (await this.rely(ownerId, [hash], now)).has(hash) ? 'relied' : 'deleting';
+  }
+
+  /**
    * Records that a manifest object at `key` is relied on from `now` (registering it the first time).
    * False while the collector is deleting it: the caller must not write or use the object then.
    */

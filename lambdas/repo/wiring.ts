@@ -7,6 +7,7 @@ import { ChunkObjects } from './chunk-objects';
 import { ChunkPresigner } from './presigner';
 import { ChunkRegistry } from './chunks';
 import { FileRepository } from './files';
+import { HeldChunks } from './held-chunks';
 import { JournalRepository } from './journal';
 import { ManifestStore } from './manifests';
 import { CollectorState, Namespaces } from './namespaces';
@@ -28,6 +29,7 @@ export function metadataRepositories(table: string) {
     chunks: new ChunkRegistry(db, table),
     trash: new TrashRepository(db, table),
     namespaces: new Namespaces(db, table),
+    held: new HeldChunks(db, table),
     transactions: new Transactions(db),
   };
 }

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
-import { S3_LAYOUT } from '@contract/limits';
+import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { DEFAULT_WEB_ORIGINS, abandonedDataLifecycle, privateBucketProps } from '../secure-defaults';
 import { requireIntInRange, requireWebOrigins } from '../validation';
 
@@ -15,26 +15,47 @@ import { requireIntInRange, requireWebOrigins } from '../validation';
  * - verifyChunks: read a chunk version, delete it when it fails verification, and see that a key is
  *   gone (ListBucket turns a missing key into 404 instead of 403, which the tracker must tell apart);
  * - readManifests / writeManifests: large chunk manifests kept outside DynamoDB;
- * - collectChunks / collectManifests: the chunk collector lists a key's versions (ListBucketVersions,
- *   limited to the prefix by condition) and deletes them by version id.
+ * - presignStagedPut / verifyStaged: the same for chunks a non-owner uploads, on their staging keys;
+ * - placeChunks: copy a verified staged chunk to the owner's chunk key (PutObject is the copy's write right);
+ * - collectChunks / collectManifests / collectStaged: the chunk collector lists versions under the
+ *   prefix (ListBucketVersions, limited to it by condition) and deletes them by version id.
  */
-export type BucketAccess = 'presignChunkPut' | 'verifyChunks' | 'readManifests' | 'writeManifests' | 'collectChunks' | 'collectManifests';
+export type BucketAccess =
+  | 'presignChunkPut'
+  | 'verifyChunks'
+  | 'readManifests'
+  | 'writeManifests'
+  | 'presignStagedPut'
+  | 'verifyStaged'
+  | 'placeChunks'
+  | 'collectChunks'
+  | 'collectManifests'
+  | 'collectStaged';
+
+const VERIFY_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'];
 
 /** Actions and key prefix behind each access kind (also read by lib/nag-suppressions.ts). */
 export const BUCKET_GRANTS: Record<BucketAccess, { readonly prefix: string; readonly actions: readonly string[] }> = {
   presignChunkPut: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:PutObject'] },
-  verifyChunks: {
-    prefix: S3_LAYOUT.chunkPrefix,
-    actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-  },
+  verifyChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: VERIFY_ACTIONS },
   readManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:GetObject'] },
   writeManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:PutObject'] },
   collectChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:DeleteObjectVersion'] },
   collectManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:DeleteObjectVersion'] },
+  collectStaged: { prefix: S3_LAYOUT.stagingPrefix, actions: ['s3:DeleteObjectVersion'] },
+  presignStagedPut: { prefix: S3_LAYOUT.stagingPrefix, actions: ['s3:PutObject'] },
+  verifyStaged: { prefix: S3_LAYOUT.stagingPrefix, actions: VERIFY_ACTIONS },
+  placeChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:PutObject'] },
 };
 
 /** Access kinds that also list the versions of keys under their prefix. */
-const LISTS_VERSIONS: ReadonlySet<BucketAccess> = new Set(['collectChunks', 'collectManifests']);
+const LISTS_VERSIONS: ReadonlySet<BucketAccess> = new Set(['collectChunks', 'collectManifests', 'collectStaged']);
+
+/** Grants that read keys which may be missing: ListBucket turns a missing key into 404 instead of 403. */
+const SEES_MISSING_KEYS: ReadonlySet<BucketAccess> = new Set(['verifyChunks', 'verifyStaged']);
+
+/** Staged chunks nobody's tracker took (their sessions expired a day before) are removed after this. */
+const STAGED_EXPIRY = Duration.seconds(LIMITS.uploadSessionTtlSeconds).plus(Duration.days(1));
 
 export interface ChunkBucketProps {
   /** Browser origins allowed to PUT chunks and GET/HEAD them directly. @default ['http://localhost:5173'] */
@@ -59,7 +80,10 @@ export class ChunkBucket extends Construct {
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...privateBucketProps(),
       versioned: true,
-      lifecycleRules: abandonedDataLifecycle(Duration.days(noncurrentDays)),
+      lifecycleRules: [
+        ...abandonedDataLifecycle(Duration.days(noncurrentDays)),
+        { id: 'expire-abandoned-staged-chunks', prefix: S3_LAYOUT.stagingPrefix, expiration: STAGED_EXPIRY },
+      ],
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'chunk-bucket/',
       cors: [
@@ -83,7 +107,7 @@ export class ChunkBucket extends Construct {
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects(`${prefix}*`)] }),
       );
-      if (kind === 'verifyChunks') {
+      if (SEES_MISSING_KEYS.has(kind)) {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
       }
       if (LISTS_VERSIONS.has(kind)) {
@@ -98,10 +122,10 @@ export class ChunkBucket extends Construct {
     }
   }
 
-  /** Every object created under the chunk prefix invokes `fn` (S3 event notification). */
+  /** Every object created under the chunk and staging prefixes invokes `fn` (S3 event notifications). */
   onChunkCreated(fn: lambda.IFunction): void {
-    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
-      prefix: S3_LAYOUT.chunkPrefix,
-    });
+    for (const prefix of [S3_LAYOUT.chunkPrefix, S3_LAYOUT.stagingPrefix]) {
+      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { prefix });
+    }
   }
 }

@@ -16,7 +16,7 @@ const TABLE_READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Quer
 const TABLE_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** Expected grants of one function: resource -> exact actions, or the kind of table access. */
-type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPut' | 'tableReadWrite'>;
+type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPutUpdate' | 'tableReadWrite'>;
 
 function expectedGrants(): Record<string, Expected> {
   const { stack } = synth;
@@ -31,11 +31,18 @@ function expectedGrants(): Record<string, Expected> {
   const writeShares = { [shared]: 'tableReadWrite', [`${shared}/index/*`]: 'tableReadWrite' } as const;
   return {
     health: {},
-    'start-upload': { ...writeTable, ...readShares, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
+    'start-upload': {
+      ...writeTable,
+      ...readShares,
+      [`${bucket}/chunks/*`]: ['s3:PutObject'],
+      [`${bucket}/staging/*`]: ['s3:PutObject'],
+      [`${bucket}/manifests/*`]: ['s3:PutObject'],
+    },
     'upload-urls': {
       ...writeTable,
       ...readShares,
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      [`${bucket}/staging/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       [bucket]: ['s3:ListBucket'],
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
     },
@@ -66,12 +73,17 @@ function expectedGrants(): Record<string, Expected> {
       ...writeTable,
       [`${bucket}/manifests/*`]: ['s3:DeleteObjectVersion', 's3:GetObject'],
       [`${bucket}/chunks/*`]: ['s3:DeleteObjectVersion'],
+      // Staged chunks nobody's tracker took (lambdas/domain/gc/collector.ts sweepStaging).
+      [`${bucket}/staging/*`]: ['s3:DeleteObjectVersion'],
       [bucket]: ['s3:ListBucketVersions'],
     },
     'chunk-tracker': {
-      [table]: 'tableReadPut',
+      // Registers chunks and proofs (PutItem) and touches a chunk already in place that a staged upload relies on (UpdateItem).
+      [table]: 'tableReadPutUpdate',
       [`${table}/index/*`]: 'tableRead',
-      [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
+      // Copies a verified staged chunk into place (PutObject is the copy's write right); never writes staging.
+      [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      [`${bucket}/staging/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
       [bucket]: ['s3:ListBucket'],
       [`<${logicalId(stack.tracker.failedEvents)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     },
@@ -131,9 +143,9 @@ describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
       if (want === 'tableRead') {
         expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
         expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual([]);
-      } else if (want === 'tableReadPut') {
+      } else if (want === 'tableReadPutUpdate') {
         expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
-        expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:PutItem']);
+        expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
       } else if (want === 'tableReadWrite') {
         expect(grants[resource]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
       } else {

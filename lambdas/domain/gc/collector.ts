@@ -11,12 +11,15 @@
  *     deleting (conditionally), every S3 version of its object that exists is deleted by version id,
  *     and the entry is removed while still marked. An entry found marked (a run stopped half way) is
  *     finished the same way. A run still sweeping G/2 after T stops.
+ *  4. Before that sweep, staged chunks nobody's tracker took (staging keys: domain/staged-chunks.ts) are
+ *     deleted once no session can need them: written before T - session TTL - G, by an uploader with
+ *     no live session in the namespace.
  */
-import { LIMITS } from '@contract/limits';
+import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import type { ChunkRef } from '@contract/schemas';
 import type { ChunkRegistry, RegistryEntry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
-import { isOpenSession, type ManifestRef, type TrashItem } from '@repo/items';
+import { isOpenSession, type AnyUploadSession, type ManifestRef, type TrashItem } from '@repo/items';
 import type { JournalRepository } from '@repo/journal';
 import type { CollectorState } from '@repo/namespaces';
 import type { UploadSessions } from '@repo/sessions';
@@ -50,6 +53,7 @@ export type CollectorStep =
   | { readonly step: 'versions-purged'; readonly fileId: string; readonly revisions: readonly number[] }
   | { readonly step: 'file-scanned'; readonly fileId: string }
   | { readonly step: 'sessions-scanned'; readonly open: number }
+  | { readonly step: 'staging-swept'; readonly objects: number; readonly bytes: number }
   | { readonly step: 'changes-rescanned'; readonly files: number }
   | { readonly step: 'marked'; readonly key: string }
   | { readonly step: 'bytes-deleted'; readonly key: string; readonly bytes: number }
@@ -62,6 +66,8 @@ export interface CollectorSummary {
   readonly trashPurged: number;
   readonly revisionsPurged: number;
   readonly objectsDeleted: number;
+  /** Staged chunks nobody's tracker took, deleted (their bytes are in bytesFreed too). */
+  readonly stagedDeleted: number;
   readonly bytesFreed: number;
   /** Why the sweep did not run to the end, when it did not. */
   readonly sweep: 'done' | 'waiting for the trash migration' | 'stopped: ran past half the grace period';
@@ -77,7 +83,7 @@ const JOURNAL_PAGE = 1_000;
 export async function* collectNamespace(deps: CollectorDeps, ownerId: string, clock: () => Date): AsyncGenerator<CollectorStep, CollectorSummary> {
   const scanAt = clock();
   const cutoff = new Date(scanAt.getTime() - GRACE_MS);
-  const tally = { trashPurged: 0, revisionsPurged: 0, objectsDeleted: 0, bytesFreed: 0 };
+  const tally = { trashPurged: 0, revisionsPurged: 0, objectsDeleted: 0, stagedDeleted: 0, bytesFreed: 0 };
   const summary = (sweep: CollectorSummary['sweep']): CollectorSummary => ({ ownerId, at: scanAt.toISOString(), ...tally, sweep });
   yield { step: 'scan-started', at: scanAt.toISOString(), cutoff: cutoff.toISOString() };
 
@@ -111,8 +117,10 @@ export async function* collectNamespace(deps: CollectorDeps, ownerId: string, cl
     }
   }
   let open = 0;
+  const uploading = new Set<string>();
   for await (const page of deps.sessions.forOwner(ownerId)) {
     for (const session of page) {
+      if (session.uploaderId !== undefined && !isClosedOrExpired(session, scanAt)) uploading.add(session.uploaderId);
       // A committed session's content is its revision's, counted with the file (the commit wrote both at
       // once). An open session names no chunks: what its client was told is stored was touched then, and
       // its commit relies on every chunk again (a chunk deleted meanwhile fails it with CHUNKS_MISSING).
@@ -125,6 +133,10 @@ export async function* collectNamespace(deps: CollectorDeps, ownerId: string, cl
   const changed = await changedSince(deps.journal, ownerId, seqAtScan);
   for (const fileId of changed) yield* scanFile(fileId, false);
   yield { step: 'changes-rescanned', files: changed.size };
+  const staged = await sweepStaging(deps, ownerId, uploading, scanAt);
+  tally.stagedDeleted += staged.objects;
+  tally.bytesFreed += staged.bytes;
+  yield { step: 'staging-swept', ...staged };
 
   if ((await deps.collectorState.job(TRASH_MIGRATION))?.done !== true) return summary('waiting for the trash migration');
   for await (const page of deps.chunks.entries(ownerId)) {
@@ -137,6 +149,23 @@ export async function* collectNamespace(deps: CollectorDeps, ownerId: string, cl
     }
   }
   return summary('done');
+}
+
+function isClosedOrExpired(session: AnyUploadSession, now: Date): boolean {
+  return (!isOpenSession(session) && session.committed !== undefined) || session.ttl * 1000 <= now.getTime();
+}
+
+/**
+ * Staged chunks are verified bytes waiting to be put in place; the tracker removes each once it is.
+ * One still there after its session expired was never taken (its deliveries failed for good): a live
+ * session started before T - TTL, and wrote its chunks after its start, so older ones are nobody's; an
+ * uploader with a live session keeps even those (a 412 on its staging key makes its client ask to verify
+ * that very object). The bucket's lifecycle rule expires the same objects on AWS; this also covers
+ * stores without lifecycle rules, and frees the bytes at once (by version id: no delete marker).
+ */
+async function sweepStaging(deps: CollectorDeps, ownerId: string, uploading: ReadonlySet<string>, scanAt: Date): Promise<{ objects: number; bytes: number }> {
+  const before = new Date(scanAt.getTime() - LIMITS.uploadSessionTtlSeconds * 1000 - GRACE_MS);
+  return deps.stored.deleteOlderUnder(`${S3_LAYOUT.stagingPrefix}${ownerId}/`, before, (key) => !uploading.has(S3_LAYOUT.parseStagedKey(key)?.uploaderId ?? ''));
 }
 
 function isExpired(entry: TrashItem, now: Date, retention: Retention): boolean {

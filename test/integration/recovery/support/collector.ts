@@ -57,8 +57,12 @@ export async function versionsUnder(s3: S3Client, bucket: string, prefix: string
   return { bytes, objects: keys.length, keys };
 }
 
-/** The namespace's chunk and manifest prefixes in the bucket. */
-export const namespacePrefixes = (ownerId: string) => ({ chunks: S3_LAYOUT.chunkKey(ownerId, ''), manifests: `${S3_LAYOUT.manifestPrefix}${ownerId}/` });
+/** The namespace's chunk, manifest and staging prefixes in the bucket. */
+export const namespacePrefixes = (ownerId: string) => ({
+  chunks: S3_LAYOUT.chunkKey(ownerId, ''),
+  manifests: `${S3_LAYOUT.manifestPrefix}${ownerId}/`,
+  staging: `${S3_LAYOUT.stagingPrefix}${ownerId}/`,
+});
 
 /** Bytes a namespace holds in the chunk bucket: every version of every object under its prefixes. */
 export async function namespaceBytes(target: Target, ownerId: string): Promise<NamespaceBytes> {

@@ -1,6 +1,7 @@
 /**
  * The collector race, randomized and seeded: uploads (closed and open) that reuse stored chunks (by the
- * owner, and by an editor of a shared file), deletes, restores from the trash, version restores, purges, tracker
+ * owner, and by an editor of a shared file, whose chunks go to its staging keys and are put in place by
+ * the tracker, also while the collector deletes that chunk key), deletes, restores from the trash, version restores, purges, tracker
  * deliveries (late, and retried when the collector holds the key) and collector runs (sometimes two at
  * once) interleave step by step on one simulated clock that jumps minutes, hours and days. The
  * service's own domain code runs in-process against DynamoDB Local and a real S3 (race-world.ts).
@@ -8,7 +9,8 @@
  * Checked all along: no chunk or manifest named by a kept revision is ever marked for deletion or has
  * its bytes deleted; at the end every kept revision downloads byte-identical and nothing was purged
  * before its retention; then, with every file deleted and retention, grace and session expiry passed,
- * the namespace holds no chunk or manifest bytes at all (every version counted).
+ * the namespace holds no chunk, manifest or staged bytes at all (every version counted: staged chunks
+ * whose notifications were lost are the collector's to sweep).
  */
 import { randomUUID } from 'node:crypto';
 import { contentHashOf } from '@contract/content-hash';
@@ -21,6 +23,7 @@ import { collectNamespace, type CollectorStep } from '@domain/gc/collector';
 import { migrate } from '@domain/gc/migration';
 import { deleteFile } from '@domain/mutations';
 import { commitOpenUpload, openRevisionUpload, openUpload } from '@domain/open-uploads';
+import { trackStagedChunk } from '@domain/staged-chunks';
 import { trackChunk } from '@domain/tracker';
 import { purgeFromTrash, restoreFromTrash } from '@domain/trash';
 import { startRevisionUpload, startUpload, uploadUrls } from '@domain/uploads';
@@ -131,8 +134,11 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
       for (const put of started.urls) {
         const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: model.pool.find((c) => c.hash === put.hash)!.bytes });
         await res.arrayBuffer();
-        // Chunks go to the owner's namespace, also when an editor uploads them.
-        if (res.status === 200) pending.push({ key: S3_LAYOUT.chunkKey(owner.userId, put.hash), versionId: res.headers.get('x-amz-version-id') ?? undefined });
+        // The owner's chunks go to its namespace; an editor's to its staging keys, which the tracker puts in place.
+        const key = who.userId === owner.userId ? S3_LAYOUT.chunkKey(owner.userId, put.hash) : S3_LAYOUT.stagedKey(owner.userId, who.userId, put.hash);
+        // Now and then the tracker never takes a staged chunk (its deliveries failed for good): the collector must sweep it.
+        if (res.status === 200 && key !== S3_LAYOUT.chunkKey(owner.userId, put.hash) && rng() < 0.15) count('staged notices lost');
+        else if (res.status === 200) pending.push({ key, versionId: res.headers.get('x-amz-version-id') ?? undefined });
         else if (res.status === 412) {
           refused.push(put.hash);
           count('PUT refused (412)');
@@ -265,6 +271,7 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
       if (s.step === 'file-scanned' && adversarial && rng() < 0.15) yield* restoreMidScan();
       if (s.step === 'marked' || s.step === 'bytes-deleted') await checkUnnamed(s.key, s.step);
       if (s.step === 'bytes-deleted') count('objects deleted');
+      if (s.step === 'staging-swept') counts['staged objects swept'] = (counts['staged objects swept'] ?? 0) + s.objects;
       if (s.step === 'kept') count('marks refused (touched)');
       yield `collector: ${describe(s)}`;
     }
@@ -319,7 +326,9 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
 
   async function deliver(): Promise<void> {
     const [notice] = pending.splice(Math.floor(rng() * pending.length), 1);
-    const outcome = await trackChunk({ objects: world.deps.objects, registry: world.deps.chunks }, { bucket: world.bucket, ...notice }, now());
+    const tracker = { objects: world.deps.objects, registry: world.deps.chunks, held: world.deps.held };
+    const ref = { bucket: world.bucket, ...notice };
+    const outcome = await (notice.key.startsWith(S3_LAYOUT.stagingPrefix) ? trackStagedChunk(tracker, ref, now()) : trackChunk(tracker, ref, now()));
     // Lambda retries a record the tracker failed: later, in this simulation.
     if (outcome === 'deferred') pending.push(notice);
     count(`tracker ${outcome}`);
@@ -409,6 +418,8 @@ function describe(step: CollectorStep): string {
       return `${step.files} file(s) changed during the scan`;
     case 'bytes-deleted':
       return `deleted ${step.bytes} bytes of ${step.key}`;
+    case 'staging-swept':
+      return `deleted ${step.objects} abandoned staged object(s), ${step.bytes} bytes`;
     default:
       return `${step.step} ${step.key}`;
   }

@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ChunkObjects } from '@repo/chunk-objects';
 import { ChunkRegistry } from '@repo/chunks';
 import { FileRepository } from '@repo/files';
+import { HeldChunks } from '@repo/held-chunks';
 import { JournalRepository } from '@repo/journal';
 import { ManifestStore } from '@repo/manifests';
 import { CollectorState, Namespaces } from '@repo/namespaces';
@@ -39,6 +40,7 @@ function repositories(db: DynamoDBDocumentClient, table: string, sharedTable: st
     chunks: new ChunkRegistry(db, table),
     trash: new TrashRepository(db, table),
     namespaces: new Namespaces(db, table),
+    held: new HeldChunks(db, table),
     transactions: new Transactions(db),
     collectorState: new CollectorState(db, table),
     scan: new TableScan(db, table),
