@@ -14,7 +14,7 @@ export type WalkCursor = Record<string, unknown>;
 export type HashedItem =
   | { readonly kind: 'file'; readonly key: Key; readonly contentHash: string; readonly fileId: string; readonly contentRevision: number }
   | { readonly kind: 'revision'; readonly key: Key; readonly contentHash: string; readonly fileId: string; readonly contentRevision: number; readonly manifest?: ManifestRef }
-  | { readonly kind: 'path' | 'journal'; readonly key: Key; readonly contentHash: string; readonly fileId: string; readonly revision: number }
+  | { readonly kind: 'path' | 'journal' | 'trash'; readonly key: Key; readonly contentHash: string; readonly fileId: string; readonly revision: number }
   | { readonly kind: 'session'; readonly key: Key; readonly contentHash: string; readonly manifest: ManifestRef };
 
 export interface WalkPage {
@@ -45,6 +45,8 @@ export function hashedItem(item: Item): HashedItem | undefined {
     return { kind: 'path', key, contentHash, fileId: String(item.fileId), revision: Number(item.revision) };
   }
   if (pk.startsWith('JRNL#')) return { kind: 'journal', key, contentHash, fileId: String(item.fileId), revision: Number(item.revision) };
+  // A trash entry shows the deleted file's content hash; it names the file's deleted revision.
+  if (pk.startsWith('TRASH#')) return { kind: 'trash', key, contentHash, fileId: String(item.fileId), revision: Number(item.revision) };
   if (pk.startsWith('UPLOAD#') && sk === 'META' && item.manifest !== undefined) {
     return { kind: 'session', key, contentHash, manifest: item.manifest as ManifestRef };
   }
