@@ -1,6 +1,6 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ENV } from '@contract/env';
-import type { ApiHandler } from './source-layout';
+import { type ApiHandler, servesAuthorizedRoutes } from './source-layout';
 import type { Auth } from './constructs/auth';
 import type { BucketAccess, ChunkBucket } from './constructs/chunk-bucket';
 import type { Downloads } from './constructs/downloads';
@@ -19,6 +19,8 @@ export interface HandlerNeeds {
   readonly userPool?: boolean;
   /** The user pool id in the environment and cognito-idp:ListUsers on it (finding users by email). */
   readonly userDirectory?: boolean;
+  /** The user pool id in the environment and cognito-idp:AdminGetUser on it (is the caller's account still active). */
+  readonly accountCheck?: boolean;
   /** CloudFront base URL, key pair id and read access to the signing key secret. */
   readonly downloadSigner?: boolean;
   /** The retention setting (RETENTION_DAYS), for handlers that show or apply expiry. */
@@ -72,14 +74,32 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   'list-shared': { fileTable: 'read', sharedTable: 'read' },
   // The caller's journal, the journals of owners sharing files with the caller, and its grants.
   'list-changes': { fileTable: 'read', sharedTable: 'read' },
-  // Versions: readers of the file list them (with their authors' emails); writers restore one, relying on
-  // its chunks (registry updates) and reading its manifest when it is kept in S3.
-  'list-versions': { fileTable: 'read', sharedTable: 'read', userDirectory: true, retention: true },
+  // Versions: readers of the file list them (with their authors' emails, by AdminGetUser as the account
+  // check asks); writers restore one, relying on its chunks (registry updates) and reading its manifest
+  // when it is kept in S3.
+  'list-versions': { fileTable: 'read', sharedTable: 'read', retention: true },
   'restore-version': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], timeoutSeconds: 29 },
   // The trash is the owner's own: no shares are read. Purging all of it works to a 20 s budget.
   'list-trash': { fileTable: 'read', retention: true },
   'restore-trash': { fileTable: 'readWrite', timeoutSeconds: 29 },
   'purge-trash': { fileTable: 'readWrite', timeoutSeconds: 29 },
+};
+
+/** What an API handler needs: its row, plus the account check where it serves authorized routes. */
+export function apiHandlerNeeds(handler: ApiHandler): HandlerNeeds {
+  return { ...API_HANDLER_NEEDS[handler], accountCheck: servesAuthorizedRoutes(handler) };
+}
+
+/**
+ * The user pool's post-confirmation trigger turns invitations to the new account's address into
+ * grants: it reads and deletes invitations and writes grants, guarded on the file being live. Cognito
+ * waits 5 seconds for a trigger and calls it again when it times out; claiming is idempotent, so a
+ * longer timeout only lets a slow cold start finish its claim instead of starting over.
+ */
+export const POST_CONFIRMATION_NEEDS: HandlerNeeds = {
+  fileTable: 'read',
+  sharedTable: 'readWrite',
+  timeoutSeconds: 10,
 };
 
 /**
@@ -139,6 +159,7 @@ export function bindNeeds(fn: lambda.Function, needs: HandlerNeeds, providers: N
   if (needs.bucket) providers.chunkBucket.bind(fn, ...needs.bucket);
   if (needs.userPool) providers.auth.bind(fn);
   if (needs.userDirectory) providers.auth.bindDirectory(fn);
+  if (needs.accountCheck) providers.auth.bindAccountCheck(fn);
   if (needs.downloadSigner) providers.downloads.bindSigner(fn);
   if (needs.retention) fn.addEnvironment(ENV.retentionDays, String(providers.retentionDays));
 }

@@ -25,6 +25,7 @@ export interface ToteStackParts extends Stack {
   readonly tracker: ChunkTracker;
   readonly collector: Collector;
   readonly migrations: DataMigrations;
+  readonly postConfirmation: ServiceFunction;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;

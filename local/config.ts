@@ -15,7 +15,10 @@ export interface PortConfig {
   readonly secrets: number;
   /** The web app's distribution (the chunk distribution is `edge`). */
   readonly web: number;
-  /** The Lambda Invoke API and on-demand runs of the template's schedules (npm run collect). */
+  /**
+   * The Lambda Invoke API (how cognito-local runs user pool triggers and the collector starts its
+   * per-namespace runs) and on-demand runs of the template's schedules (npm run collect).
+   */
   readonly lambda: number;
 }
 

@@ -1,8 +1,9 @@
 /**
  * "Deploys" the synthesized template onto the running local services, as CloudFormation would onto AWS:
  * user pools, tables, buckets and the signing secret are created, custom resources (the data
- * migrations) run, then every function the API or S3 notifications use gets a worker pool, and the
- * API, the edge and the notification dispatcher are connected to them.
+ * migrations) run, then every function gets a worker pool, and the API, the edge, the notification
+ * dispatcher, the schedules and the Lambda Invoke API (cognito-local's triggers, functions invoking
+ * functions) are connected to them.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,6 +19,7 @@ import type { DeferredServer } from './http/deferred-server';
 import { functionEnvironment, type LocalEndpoints } from './lambda/environment';
 import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
 import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
+import { lambdaService } from './lambda/invoke-api';
 import { startDispatcher } from './notifications/dispatcher';
 import { ensureBucket } from './provision/buckets';
 import { createCustomResources } from './provision/custom-resources';
@@ -38,8 +40,8 @@ import type { Resolver } from './template/intrinsics';
 import { localResolver, SIGNING_PUBLIC_KEY_PARAMETER } from './template/local-resolver';
 import { notificationModels } from './template/notifications-model';
 import { scheduleModels } from './template/schedules-model';
-import { lambdaService } from './lambda/invoke-server';
 import { startScheduler } from './schedules/scheduler';
+import { userPoolTriggers, type LocalTrigger } from './template/user-pool-triggers';
 import type { LocalValues } from './template/physical';
 import { asObject, asString, resourcesOfType } from './template/resources';
 import type { CfnTemplate } from './template/types';
@@ -63,7 +65,7 @@ export interface DeployInput {
   readonly web: DeferredServer;
   /** The built web app, published into the web app's bucket as `npm run publish:web` does in AWS. */
   readonly webDist: string;
-  /** Serves the Lambda Invoke API and the scheduled rules on demand. */
+  /** Serves the Lambda Invoke API (cognito-local's triggers, functions invoking functions) and the scheduled rules on demand. */
   readonly lambda: DeferredServer;
   readonly emit: EventSink;
 }
@@ -128,8 +130,9 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   if (signingKeySecretName) input.secrets.put(signingKeySecretName, input.signingKey.privateKeyPem);
 
   const schedules = scheduleModels(template, resolve, functions);
-  // Every function gets a pool (workers start on first use): routes, notifications and schedules
-  // invoke theirs, and any function may be invoked by name through the Lambda endpoint.
+  const triggers = userPoolTriggers(template, resolve, functions);
+  // Every function gets a pool (workers start on first use): routes, notifications, triggers and
+  // schedules invoke theirs, and any function may be invoked by name through the Lambda endpoint.
   const pools = new Map<string, FunctionPool>(
     functions.map((fn) => [
       fn.logicalId,
@@ -144,6 +147,12 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const cors = apiCors(template, resolve);
   input.api.serve(apiHandler({ apiId: asString(resolve({ Ref: apiId }, apiId), apiId), routes, pools, cors, emit: input.emit }));
   if (chunkCdn) input.edge.serve(edgeHandler({ distribution: chunkCdn, s3: input.clients.s3, emit: input.emit }));
+  const triggerPools = new Map(
+    triggers.map((t) => [
+      values.userPoolIds[t.pool],
+      Object.fromEntries(Object.entries(t.functions).map(([trigger, fn]) => [trigger, pools.get(fn.logicalId)!])) as Partial<Record<LocalTrigger, FunctionPool>>,
+    ]),
+  );
   if (webCdn) {
     const webBucket = webCdn.behaviors[webCdn.behaviors.length - 1].bucket;
     await publishWeb(input.clients.s3, webBucket, input.webDist, { apiUrl: input.api.url });
@@ -156,7 +165,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
     input.web.serve(edgeHandler({ distribution: webCdn, s3: input.clients.s3, emit: input.emit, contentSecurityPolicy }));
   }
   const stopDispatcher = startDispatcher(input.s3Backend.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
-  const lambda = lambdaService({ pools, scheduler: () => scheduler, emit: input.emit });
+  const lambda = lambdaService({ pools, triggers: triggerPools, scheduler: () => scheduler, emit: input.emit });
   const scheduler = startScheduler(schedules, lambda.invoke, input.emit);
   input.lambda.serve(lambda.handler);
 

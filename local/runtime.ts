@@ -54,7 +54,7 @@ export interface LocalRuntime extends DeployedNames {
   readonly s3Credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Which S3 implementation serves s3Endpoint. */
   readonly s3Backend: S3BackendName;
-  /** The Lambda Invoke API, and POST /schedules/run to run the scheduled rules now (local/lambda/invoke-server.ts). */
+  /** The Lambda Invoke API, and POST /schedules/run to run the scheduled rules now (local/lambda/invoke-api.ts). */
   readonly lambdaEndpoint: string;
   readonly dynamodbEndpoint: string;
   readonly cognitoEndpoint: string;
@@ -102,6 +102,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
 
   try {
+    // cognito-local is told at start where to invoke user pool triggers, so that server binds first.
+    const lambdaServer = started('lambda', () => startDeferredServer(ports.lambda, 'lambda'));
     const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, lambda] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
@@ -121,6 +123,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
           pidFile: `${layout.run}/cognito.pid`,
+          lambdaEndpoint: (await lambdaServer).url,
           onCode: (code) => emit({ type: 'confirmation-code', ...code }),
           onUnexpectedExit: died,
         }),
@@ -130,7 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
       started('web', () => startDeferredServer(ports.web, 'web')),
-      started('lambda', () => startDeferredServer(ports.lambda, 'lambda')),
+      lambdaServer,
     ]);
 
     const s3Client = s3ClientFor(s3);

@@ -6,7 +6,7 @@ import { ancestorFolders, baseName, pathKey } from '@contract/paths';
 import type { DeleteFileResponse, FileMetadata, MoveRequest } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { notFound, pathConflict, revisionConflict } from '@shared/errors';
-import type { FileState, ShareRecord, TrashItem } from '@repo/items';
+import type { FileShare, FileState, FormerShare, TrashItem } from '@repo/items';
 import type { ShareRepository } from '@repo/shares';
 import { trashGroupOf, type TrashRepository } from '@repo/trash';
 import { authorizeFile, type Action } from './access';
@@ -41,9 +41,9 @@ async function changeableFile(deps: MutationDeps, caller: Caller, fileId: string
 /**
  * Moves the file to the trash: status deleted at the next revision, its path freed for a new file, a
  * trash entry in the same transaction (so every deleted file is in the trash until restored or purged;
- * its revisions, hence its bytes, stay). Its shares end with it: access at once (the access rules void
- * grants on a deleted file), the share items in the same transaction as far as they fit, and whatever
- * is left right after. The sweep is idempotent, and a share cannot be added once the file is deleted
+ * its revisions, hence its bytes, stay). Its shares and invitations end with it: access at once (the
+ * access rules void grants on a deleted file), the share items in the same transaction as far as they
+ * fit, and whatever is left right after. The sweep is idempotent, and a share cannot be added once the file is deleted
  * (sharing is guarded on the file being live). A restore does not share the file again: deleting is
  * how an owner makes sure nobody can read a file any more, and that must not undo itself later.
  */
@@ -58,7 +58,7 @@ export async function deleteFile(deps: DeleteDeps, caller: Caller, fileId: strin
       deps.files.deleteFilePath(file.ownerId, file.path, fileId),
       deps.trash.put(trashEntry(next, shares)),
     ];
-    const ended = shares.slice(0, MAX_TRANSACTION_ITEMS - write.length).map((share) => deps.shares.removeItem(share.recipientId, fileId));
+    const ended = shares.slice(0, MAX_TRANSACTION_ITEMS - write.length).map((share) => deps.shares.removeItem(share));
     return { write: [...write, ...ended], result: next };
   });
   // The index behind forFile is eventually consistent: ask again now that the file is deleted.
@@ -66,8 +66,12 @@ export async function deleteFile(deps: DeleteDeps, caller: Caller, fileId: strin
   return { ...toFileMetadata(deleted), restorableUntil: restorableUntil(deleted.updatedAt, deps.retention).toISOString() };
 }
 
+/** Who a file was shared with, as its trash entry keeps it: an invitation names an address without an account yet. */
+const formerShare = (share: FileShare): FormerShare =>
+  share.kind === 'grant' ? { userId: share.recipientId, email: share.recipientEmail, role: share.role } : { email: share.email, role: share.role };
+
 /** The trash entry of a file just deleted (`deleted` is its new state). */
-export function trashEntry(deleted: FileState, shares: readonly ShareRecord[], retainedSince?: string): TrashItem {
+export function trashEntry(deleted: FileState, shares: readonly FileShare[], retainedSince?: string): TrashItem {
   return {
     ownerId: deleted.ownerId,
     fileId: deleted.fileId,
@@ -81,7 +85,7 @@ export function trashEntry(deleted: FileState, shares: readonly ShareRecord[], r
     deletedBy: deleted.changedBy ?? deleted.ownerId,
     ...(deleted.device === undefined ? {} : { device: deleted.device }),
     ...(retainedSince === undefined ? {} : { retainedSince }),
-    formerShares: shares.slice(0, FORMER_SHARES_KEPT).map((s) => ({ userId: s.recipientId, email: s.recipientEmail, role: s.role })),
+    formerShares: shares.slice(0, FORMER_SHARES_KEPT).map(formerShare),
   };
 }
 

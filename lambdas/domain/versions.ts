@@ -13,7 +13,7 @@ import type { FileRepository } from '@repo/files';
 import type { FileState, ManifestRef, RevisionState } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ShareRepository } from '@repo/shares';
-import type { DirectoryUser } from '@repo/users';
+import type { Account } from '@repo/users';
 import { authorizeFile } from './access';
 import { applyChange, authorship, reviseItems, type ChangeDeps } from './changes';
 import { toFileMetadata } from './metadata';
@@ -23,7 +23,7 @@ import { contentRuns, runExpiry, type Retention } from './retention';
 export interface VersionReadDeps {
   readonly files: FileRepository;
   readonly shares: ShareRepository;
-  readonly directory: { findById(userId: string): Promise<DirectoryUser | undefined> };
+  readonly directory: { account(userId: string): Promise<Account> };
   readonly retention: Retention;
 }
 
@@ -84,12 +84,12 @@ function isVersionsCursor(key: unknown, fileId: string): key is VersionsCursor {
   return typeof k === 'object' && k !== null && k.fileId === fileId && Number.isInteger(k.before) && Object.keys(k).length === 2;
 }
 
-/** Emails of the users among `userIds`, as far as the directory still knows them. */
+/** Emails of the users among `userIds`, as far as the directory still knows them (a deleted account has none). */
 async function authorEmails(deps: VersionReadDeps, userIds: readonly (string | undefined)[]): Promise<Map<string, string>> {
   const limit = pLimit(LOOKUPS);
   const distinct = [...new Set(userIds.filter((id): id is string => id !== undefined))];
-  const found = await Promise.all(distinct.map((id) => limit(() => deps.directory.findById(id))));
-  return new Map(found.flatMap((user) => (user === undefined ? [] : [[user.userId, user.email] as const])));
+  const found = await Promise.all(distinct.map((id) => limit(async () => [id, await deps.directory.account(id)] as const)));
+  return new Map(found.flatMap(([id, account]) => (account.status === 'deleted' || account.email === undefined ? [] : [[id, account.email] as const])));
 }
 
 /**

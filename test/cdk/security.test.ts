@@ -29,6 +29,8 @@ function expectedGrants(): Record<string, Expected> {
   const writeTable = { [table]: 'tableReadWrite', [`${table}/index/*`]: 'tableReadWrite' } as const;
   const readShares = { [shared]: 'tableRead', [`${shared}/index/*`]: 'tableRead' } as const;
   const writeShares = { [shared]: 'tableReadWrite', [`${shared}/index/*`]: 'tableReadWrite' } as const;
+  // Every authorized route asks the pool whether the caller's account still exists and is enabled.
+  const accountCheck = { [pool]: ['cognito-idp:AdminGetUser'] };
   return {
     health: {},
     'start-upload': {
@@ -37,6 +39,7 @@ function expectedGrants(): Record<string, Expected> {
       [`${bucket}/chunks/*`]: ['s3:PutObject'],
       [`${bucket}/staging/*`]: ['s3:PutObject'],
       [`${bucket}/manifests/*`]: ['s3:PutObject'],
+      ...accountCheck,
     },
     'upload-urls': {
       ...writeTable,
@@ -45,25 +48,28 @@ function expectedGrants(): Record<string, Expected> {
       [`${bucket}/staging/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       [bucket]: ['s3:ListBucket'],
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
+      ...accountCheck,
     },
-    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'] },
-    'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
-    'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
-    'list-folder': readTable,
-    'get-metadata': { ...readTable, ...readShares },
-    'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'] },
-    'delete-file': { ...writeTable, ...writeShares },
-    'move-file': { ...writeTable, ...readShares },
-    'share-file': { ...readTable, ...writeShares, [pool]: ['cognito-idp:ListUsers'] },
-    'list-collaborators': { ...readTable, ...readShares },
-    'revoke-share': { ...readTable, ...writeShares },
-    'list-shared': { ...readTable, ...readShares },
-    'list-changes': { ...readTable, ...readShares },
-    'list-versions': { ...readTable, ...readShares, [pool]: ['cognito-idp:ListUsers'] },
-    'restore-version': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
-    'list-trash': readTable,
-    'restore-trash': writeTable,
-    'purge-trash': writeTable,
+    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'], ...accountCheck },
+    'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'], ...accountCheck },
+    'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
+    'list-folder': { ...readTable, ...accountCheck },
+    'get-metadata': { ...readTable, ...readShares, ...accountCheck },
+    'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'], ...accountCheck },
+    'delete-file': { ...writeTable, ...writeShares, ...accountCheck },
+    'move-file': { ...writeTable, ...readShares, ...accountCheck },
+    'share-file': { ...readTable, ...writeShares, [pool]: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'] },
+    'list-collaborators': { ...readTable, ...readShares, ...accountCheck },
+    'revoke-share': { ...readTable, ...writeShares, ...accountCheck },
+    'list-shared': { ...readTable, ...readShares, ...accountCheck },
+    'list-changes': { ...readTable, ...readShares, ...accountCheck },
+    'list-versions': { ...readTable, ...readShares, ...accountCheck },
+    'restore-version': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
+    'list-trash': { ...readTable, ...accountCheck },
+    'restore-trash': { ...writeTable, ...accountCheck },
+    'purge-trash': { ...writeTable, ...accountCheck },
+    // Reads the file it grants, writes grants and deletes invitations; nothing of the pool (the event carries the account).
+    'post-confirmation': { ...readTable, ...writeShares },
     'collector-schedule': {
       ...writeTable,
       [`<${logicalId(stack.collector.namespaceFunction.fn)}.Arn>`]: ['lambda:InvokeFunction'],
@@ -94,6 +100,7 @@ function serviceFunction(name: string) {
   const { stack } = synth;
   const others: Record<string, ServiceFunction> = {
     'chunk-tracker': stack.tracker.function,
+    'post-confirmation': stack.postConfirmation,
     'collector-schedule': stack.collector.scheduleFunction,
     'collector-namespace': stack.collector.namespaceFunction,
   };
@@ -126,6 +133,7 @@ const FUNCTIONS = [
   'restore-trash',
   'purge-trash',
   'chunk-tracker',
+  'post-confirmation',
   'collector-schedule',
   'collector-namespace',
 ];
@@ -174,39 +182,42 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
   const retention = { [ENV.retentionDays]: String(LIMITS.retentionDays) };
+  const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
   return {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
       [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
       [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
     },
-    'start-upload': { ...tables, ...bucket },
-    'upload-urls': { ...tables, ...bucket },
-    'commit-upload': { ...tables, ...bucket },
-    'start-upload-batch': { ...table, ...bucket },
-    'commit-upload-batch': { ...tables, ...bucket },
-    'list-folder': table,
-    'get-metadata': tables,
+    'start-upload': { ...tables, ...bucket, ...pool },
+    'upload-urls': { ...tables, ...bucket, ...pool },
+    'commit-upload': { ...tables, ...bucket, ...pool },
+    'start-upload-batch': { ...table, ...bucket, ...pool },
+    'commit-upload-batch': { ...tables, ...bucket, ...pool },
+    'list-folder': { ...table, ...pool },
+    'get-metadata': { ...tables, ...pool },
     'get-download': {
       ...tables,
       ...bucket,
       [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
       [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
       [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
+      ...pool,
     },
-    'delete-file': { ...tables, ...retention },
-    'move-file': tables,
-    'share-file': { ...tables, [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } },
-    'list-collaborators': tables,
-    'revoke-share': tables,
-    'list-shared': tables,
-    'list-changes': tables,
-    'list-versions': { ...tables, ...retention, [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } },
-    'restore-version': { ...tables, ...bucket },
-    'list-trash': { ...table, ...retention },
-    'restore-trash': table,
-    'purge-trash': table,
+    'delete-file': { ...tables, ...retention, ...pool },
+    'move-file': { ...tables, ...pool },
+    'share-file': { ...tables, ...pool },
+    'list-collaborators': { ...tables, ...pool },
+    'revoke-share': { ...tables, ...pool },
+    'list-shared': { ...tables, ...pool },
+    'list-changes': { ...tables, ...pool },
+    'list-versions': { ...tables, ...retention, ...pool },
+    'restore-version': { ...tables, ...bucket, ...pool },
+    'list-trash': { ...table, ...retention, ...pool },
+    'restore-trash': { ...table, ...pool },
+    'purge-trash': { ...table, ...pool },
     'chunk-tracker': { ...table, ...bucket },
+    'post-confirmation': tables,
     'collector-schedule': { ...table, [ENV.collectorNamespaceFunction]: { Ref: logicalId(stack.collector.namespaceFunction.fn) } },
     'collector-namespace': { ...table, ...bucket, ...retention },
   };
@@ -225,6 +236,36 @@ describe.each(FUNCTIONS.map((name) => [name]))('environment of %s', (name) => {
     const variables = synth.template.toJSON().Resources[logicalId(serviceFunction(name).fn)].Properties.Environment.Variables;
     // Assess
     expect(variables).toEqual(expected);
+  });
+});
+
+describe('users', () => {
+  it('access tokens (and ID tokens) of every app client (CLI and web) live LIMITS.accessTokenMinutes', () => {
+    // Act
+    const clients = Object.values(synth.template.findResources('AWS::Cognito::UserPoolClient'));
+    // Assess
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.Properties).toMatchObject({
+        AccessTokenValidity: LIMITS.accessTokenMinutes,
+        IdTokenValidity: LIMITS.accessTokenMinutes,
+        TokenValidityUnits: expect.objectContaining({ AccessToken: 'minutes', IdToken: 'minutes' }),
+      });
+    }
+    expect(LIMITS.accessTokenMinutes).toBe(5);
+  });
+
+  it('runs the post-confirmation function after each confirmed sign-up, and lets Cognito invoke it', () => {
+    // Prepare
+    const fnArn = { 'Fn::GetAtt': [logicalId(synth.stack.postConfirmation.fn), 'Arn'] };
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PostConfirmation: fnArn } });
+    synth.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: fnArn,
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalId(synth.stack.auth.userPool), 'Arn'] },
+    });
   });
 });
 

@@ -53,12 +53,12 @@ describe('web API client', () => {
 
   it('passes the service\'s error code and details through', async () => {
     // Prepare
-    const { fetch } = scripted([{ status: 400, body: { error: { code: 'UNKNOWN_RECIPIENTS', message: 'no account', details: { emails: ['x@example.com'] } } } }]);
+    const { fetch } = scripted([{ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'body.emails/0 must match format', details: { field: 'body.emails/0' } } } }]);
     const api = new ApiClient({ endpoint: 'http://api', tokens: tokens(), fetch });
     // Act
     const failure = await api.call('shareFile', { params: { fileId: 'f' }, body: { emails: ['x@example.com'], role: 'viewer' } }).catch((e: unknown) => e);
     // Assess
-    expect(failure).toMatchObject({ code: 'UNKNOWN_RECIPIENTS', status: 400, details: { emails: ['x@example.com'] } });
+    expect(failure).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, details: { field: 'body.emails/0' } });
   });
 
   it('retries a read through transient failures, but never a move whose outcome is unknown', async () => {

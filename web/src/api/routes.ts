@@ -22,7 +22,7 @@ export interface WebRoutes {
   moveFile: { input: Params<'fileId'> & { body: S.MoveRequest }; output: S.FileMetadata };
   shareFile: { input: Params<'fileId'> & { body: S.ShareRequest }; output: S.CollaboratorsResponse };
   listCollaborators: { input: Params<'fileId'>; output: S.CollaboratorsResponse };
-  revokeShare: { input: Params<'fileId' | 'userId'>; output: S.RevokeResponse };
+  revokeShare: { input: Params<'fileId' | 'collaboratorId'>; output: S.RevokeResponse };
   listShared: { input: { query: S.ListSharedQuery }; output: S.ListSharedResponse };
 }
 
