@@ -13,7 +13,7 @@ import { ManifestStore } from './manifests';
 import { CollectorState, Namespaces } from './namespaces';
 import { NamespaceWorkers } from './namespace-workers';
 import { StoredObjects } from './stored-objects';
-import { TableScan } from './table-scan';
+import { TableWalk } from './table-walk';
 import { TrashRepository } from './trash';
 import { ShareRepository } from './shares';
 import { UploadSessions } from './sessions';
@@ -43,7 +43,7 @@ export function collectorRepositories(table: string, bucket: string) {
 export function collectorScheduleRepositories(table: string, namespaceFunction: string) {
   return {
     collectorState: new CollectorState(createDocumentClient(), table),
-    scan: new TableScan(createDocumentClient(), table),
+    walk: new TableWalk(createDocumentClient(), table),
     workers: new NamespaceWorkers(createLambdaClient(), namespaceFunction),
   };
 }

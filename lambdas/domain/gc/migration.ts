@@ -12,7 +12,7 @@
 import type { ChunkRegistry } from '@repo/chunks';
 import type { FileState, ManifestRef } from '@repo/items';
 import type { CollectorState, Namespaces } from '@repo/namespaces';
-import type { TableScan } from '@repo/table-scan';
+import type { TableWalk } from '@repo/table-walk';
 import type { Transactions } from '@repo/transact';
 import type { FileRepository } from '@repo/files';
 import type { TrashRepository } from '@repo/trash';
@@ -21,7 +21,7 @@ import { trashEntry } from '../mutations';
 export const TRASH_MIGRATION = 'migration#trash-v1';
 
 export interface MigrationDeps {
-  readonly scan: TableScan;
+  readonly walk: Pick<TableWalk, 'rawPage' | 'indexSession'>;
   readonly files: FileRepository;
   readonly trash: TrashRepository;
   readonly namespaces: Namespaces;
@@ -48,7 +48,7 @@ export async function migrate(deps: MigrationDeps, now: Date, deadline: number, 
   let tombstonesTrashed = 0;
   let position = state?.position;
   do {
-    const page = await deps.scan.page(position, SCAN_PAGE);
+    const page = await deps.walk.rawPage(SCAN_PAGE, position);
     for (const item of page.items) {
       const owner = namespaceOf(item);
       if (owner !== undefined && !namespaces.has(owner)) {
@@ -56,11 +56,11 @@ export async function migrate(deps: MigrationDeps, now: Date, deadline: number, 
         await deps.namespaces.mark(owner, now);
       }
       if (isTombstone(item) && (await putInTrash(deps, item as unknown as FileState, now))) tombstonesTrashed++;
-      if (String(item.pk).startsWith('UPLOAD#') && item.gcpk === undefined) await deps.scan.indexSession(String(item.uploadId), String(item.ownerId));
+      if (String(item.pk).startsWith('UPLOAD#') && item.gcpk === undefined) await deps.walk.indexSession(String(item.uploadId), String(item.ownerId));
       const manifest = item.manifest as ManifestRef | undefined;
       if (manifest?.kind === 's3') await deps.chunks.adoptManifest(String(item.ownerId), manifest.hash, manifest.key, now);
     }
-    position = page.next;
+    position = page.cursor;
     await deps.collectorState.saveJob(TRASH_MIGRATION, { done: position === undefined, updatedAt: now.toISOString(), ...(position ? { position } : {}) });
   } while (position !== undefined && clock() < deadline);
   return { done: position === undefined, tombstonesTrashed, namespacesFound: namespaces.size };

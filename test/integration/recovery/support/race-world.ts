@@ -19,7 +19,7 @@ import { ChunkPresigner } from '@repo/presigner';
 import { UploadSessions } from '@repo/sessions';
 import { ShareRepository } from '@repo/shares';
 import { StoredObjects } from '@repo/stored-objects';
-import { TableScan } from '@repo/table-scan';
+import { TableWalk } from '@repo/table-walk';
 import { Transactions } from '@repo/transact';
 import { TrashRepository } from '@repo/trash';
 import { localCredentials } from '../../../../local/emulators/credentials';
@@ -43,7 +43,7 @@ function repositories(db: DynamoDBDocumentClient, table: string, sharedTable: st
     held: new HeldChunks(db, table),
     transactions: new Transactions(db),
     collectorState: new CollectorState(db, table),
-    scan: new TableScan(db, table),
+    walk: new TableWalk(db, table),
     shares: new ShareRepository(db, sharedTable),
     manifests: new ManifestStore(s3, bucket),
     presigner: new ChunkPresigner(s3, bucket),
