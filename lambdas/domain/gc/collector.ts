@@ -55,6 +55,8 @@ export type CollectorStep =
   | { readonly step: 'sessions-scanned'; readonly open: number }
   | { readonly step: 'staging-swept'; readonly objects: number; readonly bytes: number }
   | { readonly step: 'changes-rescanned'; readonly files: number }
+  /** The sweep chose this entry (unreferenced, untouched since the cutoff, as its page read) and marks it next. */
+  | { readonly step: 'marking'; readonly key: string }
   | { readonly step: 'marked'; readonly key: string }
   | { readonly step: 'bytes-deleted'; readonly key: string; readonly bytes: number }
   | { readonly step: 'forgotten'; readonly key: string }
@@ -180,6 +182,8 @@ async function* deleteEntry(
   cutoff: Date,
   tally: { objectsDeleted: number; bytesFreed: number },
 ): AsyncGenerator<CollectorStep> {
+  // The page was read a while ago: only the conditional mark decides whether a touch since then wins.
+  yield { step: 'marking', key: entry.key };
   if (!(await deps.chunks.markDeleting(ownerId, entry.id, cutoff))) {
     yield { step: 'kept', key: entry.key };
     return;

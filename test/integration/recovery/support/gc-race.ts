@@ -28,6 +28,7 @@ import { trackChunk } from '@domain/tracker';
 import { purgeFromTrash, restoreFromTrash } from '@domain/trash';
 import { startRevisionUpload, startUpload, uploadUrls } from '@domain/uploads';
 import { restoreVersion } from '@domain/versions';
+import { manifestHash } from '@repo/manifests';
 import { seededRandom } from '../../faults/support/plans';
 import { namespacePrefixes, versionsUnder } from './collector';
 import { BIG_MANIFEST_CHUNKS, RaceModel, checkKept, chunkPool, namedByRevisions, poolChunk, type ModelFile } from './race-model';
@@ -54,6 +55,12 @@ export interface RaceResult {
 
 type Op = AsyncGenerator<string, void>;
 
+interface Content {
+  readonly chunks: ChunkRef[];
+  readonly contentHash: string;
+  readonly size: number;
+}
+
 /** Errors the service answers when the world moved under a request; the op gives up (or tries again). */
 const GIVE_UP = new Set(['NOT_FOUND', 'REVISION_CONFLICT', 'PATH_CONFLICT', 'FORBIDDEN', 'UPLOAD_NOT_FOUND', 'TRY_AGAIN']);
 
@@ -78,20 +85,25 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
     throw error;
   };
 
+  /** Content made of these pool chunks, in this order. */
+  async function contentOf(hashes: readonly string[]): Promise<Content> {
+    const sizes = new Map(model.pool.map((c) => [c.hash, c.bytes.length]));
+    const chunks = hashes.map((hash) => ({ hash, size: sizes.get(hash)! }));
+    const contentHash = await contentHashOf(hashes);
+    model.contents.set(contentHash, chunks);
+    return { chunks, contentHash, size: chunks.reduce((sum, c) => sum + c.size, 0) };
+  }
+
   /**
    * New content: pool chunks at random (often with one chunk nothing else has yet, so files come to
    * own chunks the collector may take once they go), or (`from`) chunks drawn from those given.
    */
-  async function randomContent(from?: readonly string[]): Promise<{ chunks: ChunkRef[]; contentHash: string; size: number }> {
+  function randomContent(from?: readonly string[]): Promise<Content> {
     const fresh = from === undefined && rng() < 0.4 ? [poolChunk(rng, model.pool.length)] : [];
     model.pool.push(...fresh);
     const choices = from ?? model.pool.map((c) => c.hash);
     const n = rng() < 0.1 ? BIG_MANIFEST_CHUNKS : 1 + Math.floor(rng() * 4);
-    const sizes = new Map(model.pool.map((c) => [c.hash, c.bytes.length]));
-    const chunks = [...fresh.map((c) => c.hash), ...Array.from({ length: n }, () => pick(choices))].map((hash) => ({ hash, size: sizes.get(hash)! }));
-    const contentHash = await contentHashOf(chunks.map((c) => c.hash));
-    model.contents.set(contentHash, chunks);
-    return { chunks, contentHash, size: chunks.reduce((sum, c) => sum + c.size, 0) };
+    return contentOf([...fresh.map((c) => c.hash), ...Array.from({ length: n }, () => pick(choices))]);
   }
 
   function recordCommit(file: FileMetadata): void {
@@ -105,8 +117,8 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
    * An upload as a client runs it: start (closed: the whole manifest; open: none of it, the chunks
    * named when URLs are asked for), PUT what is missing, ask to verify on 412, commit until registered.
    */
-  async function* upload(who: Caller, target: { path: string } | { fileId: string }, from?: readonly string[]): Op {
-    const content = await randomContent(from);
+  async function* upload(who: Caller, target: { path: string } | { fileId: string }, makeContent: () => Promise<Content> = () => randomContent()): Op {
+    const content = await makeContent();
     const label = 'path' in target ? target.path : `id:${target.fileId}`;
     const open = rng() < 0.35;
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -242,16 +254,15 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
   });
 
   /**
-   * Registered chunks no kept revision names and nobody touched for the grace period: what the
-   * collector is about to delete. An upload made of them, right when the collector has finished its
-   * scan, is the race the touch must win.
+   * Registered chunks no kept revision names and nobody touched since the collector's cutoff: what the
+   * collector's sweep is about to choose. An upload made of them, right when the collector has finished
+   * its scan, is a race the touch must win.
    */
-  async function orphans(): Promise<string[]> {
+  async function orphans(cutoff: string): Promise<string[]> {
     const named = await namedByRevisions(world, model);
-    const stale = new Date(clock - LIMITS.gcGraceSeconds * 1000).toISOString();
     const doomed: string[] = [];
     for await (const page of world.deps.chunks.entries(owner.userId)) {
-      for (const e of page) if (e.kind === 'chunk' && !e.deleting && e.touchedAt < stale && !named.chunks.has(e.hash)) doomed.push(e.hash);
+      for (const e of page) if (e.kind === 'chunk' && !e.deleting && e.touchedAt < cutoff && !named.chunks.has(e.hash)) doomed.push(e.hash);
     }
     return doomed;
   }
@@ -262,11 +273,16 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
    */
   async function* collector(adversarial: boolean): Op {
     const run = collectNamespace(deps, owner.userId, now);
+    let cutoff = '';
     for (let step = await run.next(); !step.done; step = await run.next()) {
       const s: CollectorStep = step.value;
-      // After the scan, and in the sweep between two entries of a registry page already read (so the
-      // conditional mark, not the listing, is what must see the upload's touch).
-      if ((s.step === 'changes-rescanned' || s.step === 'forgotten') && adversarial && rng() < 0.5) yield* adversary();
+      if (s.step === 'scan-started') cutoff = s.cutoff;
+      // After the scan and before the sweep reads the registry: the listing and the mark must see the touch.
+      if (s.step === 'changes-rescanned' && adversarial && rng() < 0.5) yield* adversary(cutoff);
+      // The collector's own choice, in its two windows: chosen from a page read earlier and about to be
+      // marked (only the conditional mark can see a touch now), and marked with its bytes about to go
+      // (a reliance now must find the mark and treat the object as missing).
+      if ((s.step === 'marking' || s.step === 'marked') && adversarial && rng() < 0.5) yield* raceFor(s.key, s.step);
       // A file brought back from the trash in the middle of the scan: it moves from one listing to the other.
       if (s.step === 'file-scanned' && adversarial && rng() < 0.15) yield* restoreMidScan();
       if (s.step === 'marked' || s.step === 'bytes-deleted') await checkUnnamed(s.key, s.step);
@@ -282,22 +298,47 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
    * Between the collector's scan and its sweep: an upload (owner or editor) of exactly the chunks it is
    * about to delete, run to its commit now, or only started and left to finish later.
    */
-  async function* adversary(): Op {
-    const doomed = await orphans();
+  async function* adversary(cutoff: string): Op {
+    const doomed = await orphans(cutoff);
     if (doomed.length === 0) return;
     count('adversarial uploads');
-    const shared = model.byState('live').filter((f) => f.editorMay);
-    const op =
-      shared.length > 0 && rng() < 0.3 ? upload(editor, { fileId: pick(shared).fileId }, doomed) : upload(owner, { path: `/race/f${paths++}.bin` }, doomed);
-    if (rng() < 0.7) {
-      for (let next = await op.next(); !next.done; next = await op.next()) {
-        yield `adversary: ${next.value}`;
-        for (let n = pending.length; n > 0; n--) await deliver();
-      }
-    } else {
+    const op = adversaryUpload(() => randomContent(doomed));
+    if (rng() < 0.7) yield* toTheEnd(op);
+    else {
       active.push(op);
       kinds.set(op, false);
       yield 'adversary: an upload of chunks about to be deleted started, to finish later';
+    }
+  }
+
+  /**
+   * An upload naming exactly the object the collector is about to mark (`marking`) or has marked
+   * (`marked`), run to its end while the collector waits at that step: the chunk itself with other pool
+   * chunks, or for a manifest the very content it lists. The mark must then be refused (the commit's
+   * touch) or the upload must find the object missing; a kept revision naming a marked object is caught
+   * by checkUnnamed at the collector's next step.
+   */
+  async function* raceFor(key: string, window: 'marking' | 'marked'): Op {
+    const hash = /([0-9a-f]{64})(\.json)?$/.exec(key)?.[1] ?? '';
+    const hashes = key.startsWith(S3_LAYOUT.chunkKey(owner.userId, ''))
+      ? [hash, ...Array.from({ length: Math.floor(rng() * 3) }, () => pick(model.pool).hash)]
+      : [...model.contents.values()].find((chunks) => manifestHash(chunks) === hash)?.map((c) => c.hash);
+    if (hashes === undefined) return;
+    count(`adversarial uploads while ${window}`);
+    yield* toTheEnd(adversaryUpload(() => contentOf(hashes)));
+  }
+
+  /** The owner's new file, or now and then an editor's revision of a file shared with it. */
+  function adversaryUpload(content: () => Promise<Content>): Op {
+    const shared = model.byState('live').filter((f) => f.editorMay);
+    return shared.length > 0 && rng() < 0.3 ? upload(editor, { fileId: pick(shared).fileId }, content) : upload(owner, { path: `/race/f${paths++}.bin` }, content);
+  }
+
+  /** Runs an operation to its end inside the current step of the collector, the tracker keeping up. */
+  async function* toTheEnd(op: Op): Op {
+    for (let next = await op.next(); !next.done; next = await op.next()) {
+      yield `adversary: ${next.value}`;
+      for (let n = pending.length; n > 0; n--) await deliver();
     }
   }
 
@@ -336,7 +377,7 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
   }
 
   // The one-time migration runs on the world's empty table first, as the scheduled function would.
-  await migrate({ ...deps, scan: world.deps.scan }, now(), Date.now() + MINUTE);
+  await migrate({ ...deps, walk: world.deps.walk }, now(), Date.now() + MINUTE);
 
   const active: Op[] = [];
   let collectors = 0;
