@@ -197,33 +197,22 @@ export class FileRepository {
 
   /** Guards a transaction on a file still being deleted at `revision` (not restored meanwhile). */
   checkDeleted(fileId: string, revision: number): TaggedItem {
-    return {
-      tag: 'file',
-      item: {
-        ConditionCheck: {
-          TableName: this.table,
-          Key: keys.file(fileId),
-          ConditionExpression: '#status = :deleted AND #revision = :revision',
-          ExpressionAttributeNames: { '#status': 'status', '#revision': 'revision' },
-          ExpressionAttributeValues: { ':deleted': 'deleted', ':revision': revision },
-        },
-      },
-    };
+    return { tag: 'file', item: { ConditionCheck: this.stillDeleted(fileId, revision) } };
   }
 
   /** Deletes a file item for good, only while it is deleted at `revision` (a purge that a restore did not beat). */
   removeDeletedFile(fileId: string, revision: number): TaggedItem {
+    return { tag: 'file', item: { Delete: this.stillDeleted(fileId, revision) } };
+  }
+
+  /** The file item, on condition it is still deleted at `revision`. */
+  private stillDeleted(fileId: string, revision: number) {
     return {
-      tag: 'file',
-      item: {
-        Delete: {
-          TableName: this.table,
-          Key: keys.file(fileId),
-          ConditionExpression: '#status = :deleted AND #revision = :revision',
-          ExpressionAttributeNames: { '#status': 'status', '#revision': 'revision' },
-          ExpressionAttributeValues: { ':deleted': 'deleted', ':revision': revision },
-        },
-      },
+      TableName: this.table,
+      Key: keys.file(fileId),
+      ConditionExpression: '#status = :deleted AND #revision = :revision',
+      ExpressionAttributeNames: { '#status': 'status', '#revision': 'revision' },
+      ExpressionAttributeValues: { ':deleted': 'deleted', ':revision': revision },
     };
   }
 
