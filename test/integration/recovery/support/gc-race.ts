@@ -412,24 +412,32 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
       await advance(op, kinds.get(op)!);
     }
   }
-  // Let everything in flight finish.
-  for (let guard = 0; (active.length > 0 || pending.length > 0) && guard < 5_000; guard++) {
-    if (pending.length > 0 && (active.length === 0 || rng() < 0.5)) await deliver();
-    else if (active.length > 0) await advance(active[0], kinds.get(active[0])!);
+  /** Lets every operation in flight and every tracker notice finish. */
+  async function settle(when: string): Promise<void> {
+    for (let guard = 0; (active.length > 0 || pending.length > 0) && guard < 5_000; guard++) {
+      if (pending.length > 0 && (active.length === 0 || rng() < 0.5)) await deliver();
+      else if (active.length > 0) await advance(active[0], kinds.get(active[0])!);
+    }
+    if (active.length > 0 || pending.length > 0) model.problems.push(`${when}: ${active.length} operation(s) and ${pending.length} notice(s) never finished`);
   }
-  if (active.length > 0 || pending.length > 0) model.problems.push(`${active.length} operation(s) and ${pending.length} notice(s) never finished`);
+  await settle('after the race');
   await checkKept(world, model, owner.userId, now(), 'after the race');
 
-  // Everything goes; retention, grace and the sessions' expiry pass; the namespace must end empty.
-  for (const file of model.byState('live')) {
-    const deleted = await deleteFile(deps, owner, file.fileId, undefined, now());
-    Object.assign(file, { status: 'trash', deletedAt: deleted.updatedAt });
-  }
-  clock += options.retentionDays * DAY + 2 * LIMITS.gcGraceSeconds * 1000 + LIMITS.uploadSessionTtlSeconds * 1000;
-  for (let run = 0; run < 2; run++) {
-    const final = collector(false);
-    while (!(await final.next()).done);
-    while (pending.length > 0) await deliver();
+  // Everything goes and retention, grace and the sessions' expiry pass, twice. The first time one
+  // adversarial collector run has every object to delete, so its adversary races the mark and the
+  // delete of many (what it commits must stay whole, and goes the second time); then the namespace
+  // must end empty.
+  for (const round of ['adversarial', 'final'] as const) {
+    for (const file of model.byState('live')) {
+      const deleted = await deleteFile(deps, owner, file.fileId, undefined, now());
+      Object.assign(file, { status: 'trash', deletedAt: deleted.updatedAt });
+    }
+    clock += options.retentionDays * DAY + 2 * LIMITS.gcGraceSeconds * 1000 + LIMITS.uploadSessionTtlSeconds * 1000;
+    for (const run of round === 'adversarial' ? [collector(true)] : [collector(false), collector(false)]) {
+      while (!(await run.next()).done);
+      await settle(`the ${round} collector run`);
+    }
+    if (round === 'adversarial') await checkKept(world, model, owner.userId, now(), 'after the adversarial run over everything');
   }
   const end = await namespaceVersions(world, owner.userId);
   if (end.bytes > 0 || end.objects > 0) {
