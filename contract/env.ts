@@ -23,6 +23,10 @@ export const ENV = {
   storeVerifiesChecksums: 'S3_VERIFIES_CHECKSUMS',
   /** "true" where the S3 endpoint needs path-style addressing (emulators, LocalStack). */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** Days deleted files and replaced versions are kept (the stack's retentionDays). */
+  retentionDays: 'RETENTION_DAYS',
+  /** The collector's per-namespace function, which its scheduled function invokes once per namespace. */
+  collectorNamespaceFunction: 'COLLECTOR_NAMESPACE_FUNCTION',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

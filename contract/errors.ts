@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
+  /** A moment's contention with the chunk collector (it is deleting exactly what the request needs): send it again. */
+  TRY_AGAIN: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -58,6 +58,18 @@ export const LIMITS = {
   journalRetentionSeconds: 30 * 24 * 3600,
   /** Change-feed cursors: one position per owner sharing files with the caller, so they can grow. */
   maxCursorBytes: 6_144,
+  /**
+   * How long deleted files stay in the trash and replaced versions stay restorable, in days. The
+   * default of the stack's `retentionDays` prop, which is the one setting (see lib/tote-stack.ts).
+   */
+  retentionDays: 30,
+  /**
+   * The chunk collector's grace period: a stored chunk or manifest is deleted only when nothing
+   * references it and nothing has started relying on it for this long (lambdas/domain/gc/README.md).
+   */
+  gcGraceSeconds: 24 * 3600,
+  /** Longest device name a client may send with its changes (DEVICE_HEADER). */
+  maxDeviceNameBytes: 64,
 } as const;
 
 /** S3 key layout: one namespace (owner) per prefix so dedup never crosses users. */

@@ -63,3 +63,13 @@ export function ancestorFolders(path: string): string[] {
   const segments = normalizePath(path).split('/').filter(Boolean);
   return segments.slice(0, -1).map((_, i) => '/' + segments.slice(0, i + 1).join('/'));
 }
+
+/**
+ * The name of a copy beside `name`: `name (<label>).ext`, or `name (<label> <n>).ext` for n > 1.
+ * Dot-files and names without a dot have no extension.
+ */
+export function copyNameOf(name: string, label: string, n: number): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot <= 0 ? [name, ''] : [name.slice(0, dot), name.slice(dot)];
+  return `${stem} (${label}${n === 1 ? '' : ` ${n}`})${ext}`;
+}

@@ -32,4 +32,9 @@ export const ROUTE_REQUESTS = {
   revokeShare: { params: S.ShareParams },
   listShared: { query: S.ListSharedQuery },
   listChanges: { query: S.ChangesQuery },
+  listVersions: { params: S.FileIdParams, query: S.ListVersionsQuery },
+  restoreVersion: { params: S.RevisionParams, body: S.RestoreVersionRequest },
+  listTrash: { query: S.ListTrashQuery },
+  restoreTrash: { body: S.RestoreTrashRequest },
+  purgeTrash: { body: S.PurgeTrashRequest },
 } as const satisfies Record<RouteId, RouteRequest>;

@@ -35,9 +35,27 @@ export const ROUTES = {
   listShared: { method: 'GET', path: '/shared', handler: 'list-shared', auth: true },
   /** The change feed: the caller's journal, and changes to files shared with the caller, from a cursor. */
   listChanges: { method: 'GET', path: '/changes', handler: 'list-changes', auth: true },
+  /** A file's versions (its revisions that brought content), newest first: who made each, from which device. */
+  listVersions: { method: 'GET', path: '/files/{fileId}/versions', handler: 'list-versions', auth: true },
+  /** Makes an earlier version the file's content again, as a new revision (no chunk is sent). */
+  restoreVersion: { method: 'POST', path: '/files/{fileId}/versions/{revision}/restore', handler: 'restore-version', auth: true },
+  /** The caller's trash: deleted files, newest deletion first. */
+  listTrash: { method: 'GET', path: '/trash', handler: 'list-trash', auth: true },
+  /** Brings a deleted file (or a group deleted together) back, under a new name where its path is taken. */
+  restoreTrash: { method: 'POST', path: '/trash/restore', handler: 'restore-trash', auth: true },
+  /** Deletes trashed files for good: one, a group, or the whole trash. */
+  purgeTrash: { method: 'POST', path: '/trash/purge', handler: 'purge-trash', auth: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof ROUTES;
+
+/**
+ * The request header naming the device a change comes from (the CLI sends the host name or the sync
+ * folder's device name), percent-encoded as encodeURIComponent does (header values are bytes, names
+ * need not be ASCII). Recorded with each revision and trash entry; the decoded name is at most
+ * LIMITS.maxDeviceNameBytes bytes, without control characters.
+ */
+export const DEVICE_HEADER = 'x-tote-device';
 
 /** Fills `{param}` placeholders; every value is URI-encoded. */
 export function routePath(route: RouteSpec, params: Record<string, string> = {}): string {

@@ -434,3 +434,128 @@ export const HealthResponse = Type.Object({
   }),
 });
 export type HealthResponse = Static<typeof HealthResponse>;
+
+// ---- recovery: versions and trash ----
+
+/** Path parameters of POST /files/{fileId}/versions/{revision}/restore. */
+export const RevisionParams = Type.Object({
+  fileId: FileIdParams.properties.fileId,
+  revision: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }),
+});
+
+export const ListVersionsQuery = Type.Object(Paging, { additionalProperties: false });
+export type ListVersionsQuery = Static<typeof ListVersionsQuery>;
+
+/** Who made a change: the user (and the email the directory knows for them, when it still does). */
+export const ChangedBy = Type.Object({ userId: Type.String(), email: Type.Optional(Type.String()) });
+export type ChangedBy = Static<typeof ChangedBy>;
+
+/** One version of a file: a revision that brought content (an upload or a restore). */
+export const FileVersion = Type.Object({
+  revision: Type.Integer({ minimum: 1 }),
+  size: Type.Integer({ minimum: 0 }),
+  contentHash: Sha256Hex,
+  mimeType: Type.String(),
+  /** When this content was committed. */
+  createdAt: Type.String({ format: 'date-time' }),
+  /** Absent on revisions written before changes recorded their author. */
+  changedBy: Type.Optional(ChangedBy),
+  /** The device the change came from, as its client named it (DEVICE_HEADER). */
+  device: Type.Optional(Type.String()),
+  /** The file's content now. */
+  current: Type.Boolean(),
+  /** This version restored an earlier one. */
+  restoredFrom: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** When it stops being restorable (absent for the current content, which is kept while the file exists). */
+  expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
+export type FileVersion = Static<typeof FileVersion>;
+
+export const ListVersionsResponse = Type.Object({
+  file: FileMetadata,
+  /** Newest first. */
+  versions: Type.Array(FileVersion),
+  /** Present when there are older versions: pass it back as `cursor`. */
+  cursor: Type.Optional(Type.String()),
+});
+export type ListVersionsResponse = Static<typeof ListVersionsResponse>;
+
+export const RestoreVersionRequest = Type.Object(
+  { expectedRevision: Type.Optional(Type.Integer({ minimum: 1, description: 'the revision the caller sees as current; another one answers 409' })) },
+  { additionalProperties: false },
+);
+export type RestoreVersionRequest = Static<typeof RestoreVersionRequest>;
+
+/** DELETE /files/{fileId}: the deleted state, and until when the trash keeps it. */
+export const DeleteFileResponse = Type.Object({
+  ...FileMetadata.properties,
+  restorableUntil: Type.String({ format: 'date-time' }),
+});
+export type DeleteFileResponse = Static<typeof DeleteFileResponse>;
+
+/** Files deleted together (one delete, later a folder delete) share a group and come back together. */
+const TrashGroupId = Type.String({ pattern: '^[0-9TZ:.-]{20,30}~[A-Za-z0-9-]{1,64}$' });
+
+/** Someone a file was shared with when it was deleted (shares end at delete and are not restored). */
+/** Someone the file was shared with when it was deleted; an invitation to an address without an account has no userId. */
+export const FormerShare = Type.Object({ userId: Type.Optional(Type.String()), email: Type.String(), role: ShareRole });
+export type FormerShare = Static<typeof FormerShare>;
+
+export const TrashEntry = Type.Object({
+  fileId: Type.String(),
+  path: Type.String(),
+  name: Type.String(),
+  size: Type.Integer({ minimum: 0 }),
+  contentHash: Sha256Hex,
+  /** The revision the delete made. */
+  revision: Type.Integer({ minimum: 1 }),
+  deletedAt: Type.String({ format: 'date-time' }),
+  deletedBy: ChangedBy,
+  device: Type.Optional(Type.String()),
+  groupId: TrashGroupId,
+  /** When the file is deleted for good unless restored first. */
+  expiresAt: Type.String({ format: 'date-time' }),
+  formerShares: Type.Array(FormerShare),
+});
+export type TrashEntry = Static<typeof TrashEntry>;
+
+export const ListTrashQuery = Type.Object(Paging, { additionalProperties: false });
+export type ListTrashQuery = Static<typeof ListTrashQuery>;
+
+export const ListTrashResponse = Type.Object({
+  /** Newest deletion first; files of one group together. */
+  entries: Type.Array(TrashEntry),
+  cursor: Type.Optional(Type.String()),
+});
+export type ListTrashResponse = Static<typeof ListTrashResponse>;
+
+const TrashFile = Type.Object({ fileId: FileIdParams.properties.fileId }, { additionalProperties: false });
+const TrashGroup = Type.Object({ groupId: TrashGroupId }, { additionalProperties: false });
+
+/** One trashed file, or every file of a group. */
+export const RestoreTrashRequest = Type.Union([TrashFile, TrashGroup]);
+export type RestoreTrashRequest = Static<typeof RestoreTrashRequest>;
+
+export const RestoredFile = Type.Object({
+  file: FileMetadata,
+  /** Where it was when deleted; `file.path` differs when that path was taken (`renamed`). */
+  fromPath: Type.String(),
+  renamed: Type.Boolean(),
+  /** Who it was shared with: restoring does not share it again. */
+  formerShares: Type.Array(FormerShare),
+});
+export type RestoredFile = Static<typeof RestoredFile>;
+
+export const RestoreTrashResponse = Type.Object({ results: batchResults({ restored: RestoredFile }) });
+export type RestoreTrashResponse = Static<typeof RestoreTrashResponse>;
+
+/** One trashed file, a group, or all of the trash. */
+export const PurgeTrashRequest = Type.Union([TrashFile, TrashGroup, Type.Object({ all: Type.Literal(true) }, { additionalProperties: false })]);
+export type PurgeTrashRequest = Static<typeof PurgeTrashRequest>;
+
+export const PurgeTrashResponse = Type.Object({
+  purged: Type.Integer({ minimum: 0 }),
+  /** Purging all stopped at its time budget: ask again for the rest. */
+  more: Type.Boolean(),
+});
+export type PurgeTrashResponse = Static<typeof PurgeTrashResponse>;

@@ -29,6 +29,15 @@ function cliEquivalentContext(): Record<string, unknown> {
   };
 }
 
+/** Context key of the retention setting: `cdk deploy -c retentionDays=60`, or cdk.json's context (the local runtime too). */
+export const RETENTION_CONTEXT = 'retentionDays';
+
+/** Stack settings given as context (strings on the command line, numbers in cdk.json). */
+function settingsFromContext(app: App): Pick<ToteStackProps, 'retentionDays'> {
+  const retention: unknown = app.node.tryGetContext(RETENTION_CONTEXT);
+  return retention === undefined ? {} : { retentionDays: Number(retention) };
+}
+
 /**
  * Builds the Tote app: one stack `Tote`, checked by cdk-nag's AwsSolutions pack (violations fail the
  * synth). Used by bin/tote.ts, the tests and the local runtime, which calls `app.synth()` itself.
@@ -36,6 +45,6 @@ function cliEquivalentContext(): Record<string, unknown> {
 export function buildApp(props: BuildAppProps = {}): { app: App; stack: ToteStack } {
   const app = new App({ outdir: props.outdir, context: { ...cliEquivalentContext(), ...props.context } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  const stack = new ToteStack(app, 'Tote', props.stack);
+  const stack = new ToteStack(app, 'Tote', { ...settingsFromContext(app), ...props.stack });
   return { app, stack };
 }

@@ -1,4 +1,5 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ENV } from '@contract/env';
 import { type ApiHandler, servesAuthorizedRoutes } from './source-layout';
 import type { Auth } from './constructs/auth';
 import type { BucketAccess, ChunkBucket } from './constructs/chunk-bucket';
@@ -22,6 +23,8 @@ export interface HandlerNeeds {
   readonly accountCheck?: boolean;
   /** CloudFront base URL, key pair id and read access to the signing key secret. */
   readonly downloadSigner?: boolean;
+  /** The retention setting (RETENTION_DAYS), for handlers that show or apply expiry. */
+  readonly retention?: boolean;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
 }
@@ -45,7 +48,8 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   // Verifies stored-but-unregistered chunks itself before signing URLs for them (see domain/uploads.ts);
   // for an editor, its staged ones, as the tracker would (prove, put in place).
   'upload-urls': {
-    fileTable: 'readPut',
+    // readWrite: besides registering verified chunks, it touches the stored ones the client will not send.
+    fileTable: 'readWrite',
     sharedTable: 'read',
     bucket: ['presignChunkPut', 'verifyChunks', 'readManifests', 'presignStagedPut', 'verifyStaged', 'placeChunks'],
     memorySize: 1024,
@@ -60,8 +64,8 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   'list-folder': { fileTable: 'read' },
   'get-metadata': { fileTable: 'read', sharedTable: 'read' },
   'get-download': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },
-  // Deleting a file ends its shares (queries them by file, deletes them).
-  'delete-file': { fileTable: 'readWrite', sharedTable: 'readWrite' },
+  // Deleting a file ends its shares (queries them by file, deletes them) and says until when the trash keeps it.
+  'delete-file': { fileTable: 'readWrite', sharedTable: 'readWrite', retention: true },
   'move-file': { fileTable: 'readWrite', sharedTable: 'read' },
   // Sharing writes shares in a transaction guarded by a condition check on the file item (a read action).
   'share-file': { fileTable: 'read', sharedTable: 'readWrite', userDirectory: true },
@@ -70,6 +74,15 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   'list-shared': { fileTable: 'read', sharedTable: 'read' },
   // The caller's journal, the journals of owners sharing files with the caller, and its grants.
   'list-changes': { fileTable: 'read', sharedTable: 'read' },
+  // Versions: readers of the file list them (with their authors' emails, by AdminGetUser as the account
+  // check asks); writers restore one, relying on its chunks (registry updates) and reading its manifest
+  // when it is kept in S3.
+  'list-versions': { fileTable: 'read', sharedTable: 'read', retention: true },
+  'restore-version': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], timeoutSeconds: 29 },
+  // The trash is the owner's own: no shares are read. Purging all of it works to a 20 s budget.
+  'list-trash': { fileTable: 'read', retention: true },
+  'restore-trash': { fileTable: 'readWrite', timeoutSeconds: 29 },
+  'purge-trash': { fileTable: 'readWrite', timeoutSeconds: 29 },
 };
 
 /** What an API handler needs: its row, plus the account check where it serves authorized routes. */
@@ -91,14 +104,34 @@ export const POST_CONFIRMATION_NEEDS: HandlerNeeds = {
 
 /**
  * The chunk tracker: read and delete chunk and staged versions, copy a staged chunk into place, read
- * the registry, write registry and held-chunk items with PutItem only. Hashing a 16 MiB chunk (gunzip
- * first when compressed) is CPU-bound, and memory buys CPU.
+ * the registry, write registry and held-chunk items with PutItem only, and touch (UpdateItem) a chunk
+ * already in place that a staged upload relies on; never delete an item. Hashing a 16 MiB chunk
+ * (gunzip first when compressed) is CPU-bound, and memory buys CPU.
  */
 export const CHUNK_TRACKER_NEEDS: HandlerNeeds = {
-  fileTable: 'readPut',
+  fileTable: 'readPutUpdate',
   bucket: ['verifyChunks', 'verifyStaged', 'placeChunks'],
   memorySize: 1024,
   timeoutSeconds: 120,
+};
+
+/**
+ * The collector's scheduled function: the one-time migration reads the whole table (Scan) and writes
+ * trash entries, namespace items, index keys and manifest entries; then it starts the per-namespace
+ * function (the invoke grant is the Collector construct's). Lambda's longest timeout.
+ */
+export const COLLECTOR_SCHEDULE_NEEDS: HandlerNeeds = { fileTable: 'readWrite', timeoutSeconds: 900 };
+
+/**
+ * The collector for one namespace: reads and purges metadata, reads manifests kept in S3, and deletes
+ * versions of unreferenced chunks and manifests, and of staged chunks nobody's tracker took.
+ */
+export const COLLECTOR_NAMESPACE_NEEDS: HandlerNeeds = {
+  fileTable: 'readWrite',
+  bucket: ['readManifests', 'collectChunks', 'collectManifests', 'collectStaged'],
+  retention: true,
+  memorySize: 1024,
+  timeoutSeconds: 900,
 };
 
 /**
@@ -115,6 +148,8 @@ export interface NeedProviders {
   readonly chunkBucket: ChunkBucket;
   readonly auth: Auth;
   readonly downloads: Downloads;
+  /** Days deleted files and replaced versions are kept (the stack's retentionDays). */
+  readonly retentionDays: number;
 }
 
 /** Applies one row's resource needs through the owning constructs' bind methods. */
@@ -126,4 +161,5 @@ export function bindNeeds(fn: lambda.Function, needs: HandlerNeeds, providers: N
   if (needs.userDirectory) providers.auth.bindDirectory(fn);
   if (needs.accountCheck) providers.auth.bindAccountCheck(fn);
   if (needs.downloadSigner) providers.downloads.bindSigner(fn);
+  if (needs.retention) fn.addEnvironment(ENV.retentionDays, String(providers.retentionDays));
 }

@@ -3,7 +3,7 @@ import type { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { BUCKET_GRANTS } from './constructs/chunk-bucket';
 import type { ServiceFunction } from './constructs/service-function';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, type HandlerNeeds } from './handler-needs';
+import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, COLLECTOR_NAMESPACE_NEEDS, COLLECTOR_SCHEDULE_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, type HandlerNeeds } from './handler-needs';
 import type { ToteStackParts } from './stack-parts';
 
 /**
@@ -35,6 +35,8 @@ function acknowledgeFunctions(stack: ToteStackParts): void {
   const functions: [ServiceFunction, HandlerNeeds][] = [
     ...[...stack.apiFunctions].map(([handler, fn]): [ServiceFunction, HandlerNeeds] => [fn, API_HANDLER_NEEDS[handler]]),
     [stack.tracker.function, CHUNK_TRACKER_NEEDS],
+    [stack.collector.scheduleFunction, COLLECTOR_SCHEDULE_NEEDS],
+    [stack.collector.namespaceFunction, COLLECTOR_NAMESPACE_NEEDS],
     [stack.migrations.onEvent, DATA_MIGRATION_NEEDS.onEvent],
     [stack.migrations.isComplete, DATA_MIGRATION_NEEDS.isComplete],
     [stack.postConfirmation, POST_CONFIRMATION_NEEDS],
@@ -53,6 +55,8 @@ function acknowledgeFunctions(stack: ToteStackParts): void {
       nag(fn, `IAM5[Resource::${arnOf(stack.chunkBucket.bucket)}/${BUCKET_GRANTS[kind].prefix}*]`, `Object keys under ${BUCKET_GRANTS[kind].prefix} embed the owner id and a content hash known only at request time; the grant is limited to that prefix and to ${BUCKET_GRANTS[kind].actions.join(', ')}.`);
     }
   }
+  const worker = stack.collector.namespaceFunction.fn;
+  nag(stack.collector.scheduleFunction, `IAM5[Resource::${arnOf(worker)}:*]`, 'lambda:InvokeFunction on the collector\'s per-namespace function, any of its versions or aliases (CDK\'s grantInvoke); no other function.');
   nag(stack.tracker.failedEvents, 'SQS3', 'This queue is itself the dead-letter store: the chunk tracker\'s on-failure destination, holding failed S3 events for 14 days for inspection and replay.');
 }
 

@@ -24,6 +24,10 @@ export const apiHandlerEntry = (handler: ApiHandler): string => path.join(REPO_R
 
 export const CHUNK_TRACKER_ENTRY = path.join(REPO_ROOT, 'lambdas', 'chunk-tracker', 'handler.ts');
 
+/** The chunk collector: the scheduled function, and the one it starts per namespace. */
+export const COLLECTOR_SCHEDULE_ENTRY = path.join(REPO_ROOT, 'lambdas', 'collector', 'schedule.ts');
+export const COLLECTOR_NAMESPACE_ENTRY = path.join(REPO_ROOT, 'lambdas', 'collector', 'namespace.ts');
+
 /** The data migrations custom resource's two handlers (lambdas/migrations). */
 export const MIGRATION_ENTRIES = {
   onEvent: path.join(REPO_ROOT, 'lambdas', 'migrations', 'on-event.ts'),

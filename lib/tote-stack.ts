@@ -1,8 +1,9 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LIMITS } from '@contract/limits';
 import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
-import { CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, apiHandlerNeeds, bindNeeds, type NeedProviders } from './handler-needs';
+import { CHUNK_TRACKER_NEEDS, COLLECTOR_NAMESPACE_NEEDS, COLLECTOR_SCHEDULE_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, apiHandlerNeeds, bindNeeds, type NeedProviders } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
 import { type ApiHandler, POST_CONFIRMATION_ENTRY, apiHandlerEntry, apiHandlers } from './source-layout';
@@ -10,11 +11,13 @@ import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
 import { ChunkBucket } from './constructs/chunk-bucket';
 import { ChunkTracker } from './constructs/chunk-tracker';
+import { Collector } from './constructs/collector';
 import { DataMigrations } from './constructs/data-migrations';
 import { Downloads } from './constructs/downloads';
 import { LogBucket } from './constructs/log-bucket';
 import { type LogLevel, ServiceFunction } from './constructs/service-function';
 import { Tables } from './constructs/tables';
+import { requireIntInRange } from './validation';
 import { WebApp } from './constructs/web-app';
 
 export interface ToteStackProps extends StackProps {
@@ -27,6 +30,12 @@ export interface ToteStackProps extends StackProps {
   readonly logRetention?: logs.RetentionDays;
   /** Powertools log level of every function. @default 'INFO' */
   readonly logLevel?: LogLevel;
+  /**
+   * Days a deleted file stays in the trash and a replaced version stays restorable; then the collector
+   * deletes them. The one retention setting (the app reads it from the `retentionDays` context).
+   * @default LIMITS.retentionDays (30)
+   */
+  readonly retentionDays?: number;
 }
 
 /** The whole service: users, API, functions, tables, chunk storage and the download CDN. */
@@ -37,6 +46,7 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly chunkBucket: ChunkBucket;
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
+  readonly collector: Collector;
   readonly migrations: DataMigrations;
   readonly postConfirmation: ServiceFunction;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
@@ -45,6 +55,7 @@ export class ToteStack extends Stack implements ToteStackParts {
 
   constructor(scope: Construct, id: string, props: ToteStackProps = {}) {
     super(scope, id, props);
+    const retentionDays = requireIntInRange('retentionDays', props.retentionDays ?? LIMITS.retentionDays, 1, 3650);
     const signingPublicKeyPem = new CfnParameter(this, 'SigningPublicKeyPem', {
       type: 'String',
       description: 'PEM-encoded public key CloudFront verifies download URL signatures with (see README: key pair)',
@@ -76,6 +87,7 @@ export class ToteStack extends Stack implements ToteStackParts {
       chunkBucket: this.chunkBucket,
       auth: this.auth,
       downloads: this.downloads,
+      retentionDays,
     };
     const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
 
@@ -86,6 +98,14 @@ export class ToteStack extends Stack implements ToteStackParts {
       ...logging,
     });
     bindNeeds(this.tracker.function.fn, CHUNK_TRACKER_NEEDS, providers);
+
+    this.collector = new Collector(this, 'Collector', {
+      scheduleSizing: COLLECTOR_SCHEDULE_NEEDS,
+      namespaceSizing: COLLECTOR_NAMESPACE_NEEDS,
+      ...logging,
+    });
+    bindNeeds(this.collector.scheduleFunction.fn, COLLECTOR_SCHEDULE_NEEDS, providers);
+    bindNeeds(this.collector.namespaceFunction.fn, COLLECTOR_NAMESPACE_NEEDS, providers);
 
     this.postConfirmation = new ServiceFunction(this, 'PostConfirmation', {
       entry: POST_CONFIRMATION_ENTRY,

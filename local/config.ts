@@ -13,10 +13,13 @@ export interface PortConfig {
   readonly dynamodb: number;
   readonly cognito: number;
   readonly secrets: number;
-  /** The Lambda Invoke API cognito-local calls to run user pool triggers. */
-  readonly lambda: number;
   /** The web app's distribution (the chunk distribution is `edge`). */
   readonly web: number;
+  /**
+   * The Lambda Invoke API (how cognito-local runs user pool triggers and the collector starts its
+   * per-namespace runs) and on-demand runs of the template's schedules (npm run collect).
+   */
+  readonly lambda: number;
 }
 
 export type ServiceName = keyof PortConfig;
@@ -40,8 +43,8 @@ export const PORT_ENV: Record<ServiceName, string> = {
   dynamodb: 'TOTE_LOCAL_DYNAMODB_PORT',
   cognito: 'TOTE_LOCAL_COGNITO_PORT',
   secrets: 'TOTE_LOCAL_SECRETS_PORT',
-  lambda: 'TOTE_LOCAL_LAMBDA_PORT',
   web: 'TOTE_LOCAL_WEB_PORT',
+  lambda: 'TOTE_LOCAL_LAMBDA_PORT',
 };
 
 /** Port 0 means "any free port" throughout the runtime. */

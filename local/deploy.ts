@@ -1,9 +1,9 @@
 /**
  * "Deploys" the synthesized template onto the running local services, as CloudFormation would onto AWS:
  * user pools, tables, buckets and the signing secret are created, custom resources (the data
- * migrations) run, then every function the API, S3 notifications or user pool triggers use gets a
- * worker pool, and the API, the edge, the notification dispatcher and the Lambda Invoke API
- * (cognito-local's triggers) are connected to them.
+ * migrations) run, then every function gets a worker pool, and the API, the edge, the notification
+ * dispatcher, the schedules and the Lambda Invoke API (cognito-local's triggers, functions invoking
+ * functions) are connected to them.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,7 +19,7 @@ import type { DeferredServer } from './http/deferred-server';
 import { functionEnvironment, type LocalEndpoints } from './lambda/environment';
 import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
 import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
-import { invokeApiHandler } from './lambda/invoke-api';
+import { lambdaService } from './lambda/invoke-api';
 import { startDispatcher } from './notifications/dispatcher';
 import { ensureBucket } from './provision/buckets';
 import { createCustomResources } from './provision/custom-resources';
@@ -39,6 +39,8 @@ import { functionModels, type FunctionModel } from './template/functions';
 import type { Resolver } from './template/intrinsics';
 import { localResolver, SIGNING_PUBLIC_KEY_PARAMETER } from './template/local-resolver';
 import { notificationModels } from './template/notifications-model';
+import { scheduleModels } from './template/schedules-model';
+import { startScheduler } from './schedules/scheduler';
 import { userPoolTriggers, type LocalTrigger } from './template/user-pool-triggers';
 import type { LocalValues } from './template/physical';
 import { asObject, asString, resourcesOfType } from './template/resources';
@@ -59,12 +61,12 @@ export interface DeployInput {
   readonly api: DeferredServer;
   /** Serves the chunk distribution (signed URLs). */
   readonly edge: DeferredServer;
-  /** Where cognito-local invokes user pool triggers. */
-  readonly lambda: DeferredServer;
   /** Serves the web app's distribution. */
   readonly web: DeferredServer;
   /** The built web app, published into the web app's bucket as `npm run publish:web` does in AWS. */
   readonly webDist: string;
+  /** Serves the Lambda Invoke API (cognito-local's triggers, functions invoking functions) and the scheduled rules on demand. */
+  readonly lambda: DeferredServer;
   readonly emit: EventSink;
 }
 
@@ -127,13 +129,12 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const signingKeySecretName = functions.map((fn) => fn.environment[ENV.signingKeySecretId]).find(Boolean) ?? '';
   if (signingKeySecretName) input.secrets.put(signingKeySecretName, input.signingKey.privateKeyPem);
 
+  const schedules = scheduleModels(template, resolve, functions);
   const triggers = userPoolTriggers(template, resolve, functions);
-  const triggerFunctions = triggers.flatMap((t) => Object.values(t.functions));
-  const used = new Map<string, FunctionModel>(
-    [...routes.map((r) => r.function), ...subscriptions.map((s) => s.function), ...triggerFunctions].map((fn) => [fn.logicalId, fn]),
-  );
+  // Every function gets a pool (workers start on first use): routes, notifications, triggers and
+  // schedules invoke theirs, and any function may be invoked by name through the Lambda endpoint.
   const pools = new Map<string, FunctionPool>(
-    [...used.values()].map((fn) => [
+    functions.map((fn) => [
       fn.logicalId,
       createFunctionPool(fn, {
         env: functionEnvironment(fn, input.endpoints),
@@ -152,7 +153,6 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       Object.fromEntries(Object.entries(t.functions).map(([trigger, fn]) => [trigger, pools.get(fn.logicalId)!])) as Partial<Record<LocalTrigger, FunctionPool>>,
     ]),
   );
-  input.lambda.serve(invokeApiHandler({ triggers: triggerPools, emit: input.emit }));
   if (webCdn) {
     const webBucket = webCdn.behaviors[webCdn.behaviors.length - 1].bucket;
     await publishWeb(input.clients.s3, webBucket, input.webDist, { apiUrl: input.api.url });
@@ -165,6 +165,9 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
     input.web.serve(edgeHandler({ distribution: webCdn, s3: input.clients.s3, emit: input.emit, contentSecurityPolicy }));
   }
   const stopDispatcher = startDispatcher(input.s3Backend.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
+  const lambda = lambdaService({ pools, triggers: triggerPools, scheduler: () => scheduler, emit: input.emit });
+  const scheduler = startScheduler(schedules, lambda.invoke, input.emit);
+  input.lambda.serve(lambda.handler);
 
   const first = (record: Readonly<Record<string, string>>) => Object.values(record)[0] ?? '';
   return {
@@ -180,6 +183,8 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
     userPools: rules,
     async stop() {
       stopDispatcher();
+      scheduler.stop();
+      lambda.stop();
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
     },
   };

@@ -50,8 +50,12 @@ export interface LocalRuntime extends DeployedNames {
   readonly webUrl: string;
   readonly edgeUrl: string;
   readonly s3Endpoint: string;
+  /** The key s3Endpoint accepts (a local one: tests read the bucket with it). */
+  readonly s3Credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Which S3 implementation serves s3Endpoint. */
   readonly s3Backend: S3BackendName;
+  /** The Lambda Invoke API, and POST /schedules/run to run the scheduled rules now (local/lambda/invoke-api.ts). */
+  readonly lambdaEndpoint: string;
   readonly dynamodbEndpoint: string;
   readonly cognitoEndpoint: string;
   readonly secretsEndpoint: string;
@@ -149,6 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           secretsManager: secrets.endpoint,
           cognito: cognito.endpoint,
           edgeUrl: edge.url,
+          lambda: lambda.url,
           credentials: s3.credentials,
         },
         issuer: cognito.issuer,
@@ -171,7 +176,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webUrl: web.url,
       edgeUrl: edge.url,
       s3Endpoint: s3.endpoint,
+      s3Credentials: s3.credentials,
       s3Backend,
+      lambdaEndpoint: lambda.url,
       dynamodbEndpoint: dynamodb.endpoint,
       cognitoEndpoint: cognito.endpoint,
       secretsEndpoint: secrets.endpoint,
@@ -205,6 +212,7 @@ function readyUrls(runtime: LocalRuntime): Record<string, string> {
     DynamoDB: runtime.dynamodbEndpoint,
     Cognito: runtime.cognitoEndpoint,
     'Secrets Manager': runtime.secretsEndpoint,
+    'Lambda (invoke, schedules)': runtime.lambdaEndpoint,
   };
 }
 

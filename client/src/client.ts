@@ -4,7 +4,17 @@
  * nothing here prints.
  */
 import { LIMITS } from '@contract/limits';
-import type { Collaborator, CollaboratorsResponse, FileMetadata, FolderEntry, ShareRole, SharedFileEntry } from '@contract/schemas';
+import type {
+  Collaborator,
+  CollaboratorsResponse,
+  DeleteFileResponse,
+  FileMetadata,
+  FolderEntry,
+  RestoredFile,
+  ShareRole,
+  SharedFileEntry,
+  TrashEntry,
+} from '@contract/schemas';
 import { basename, dirname, resolve } from 'node:path';
 import { ApiClient } from './core/api/client';
 import type { Fetch } from './core/api/http';
@@ -12,6 +22,7 @@ import { Account, type LoginResult } from './auth/account';
 import { CognitoGateway, type ConfirmResult, type SignUpResult } from './auth/cognito';
 import { CredentialsStore, type AuthDiscovery } from './auth/credentials';
 import { AuthSession } from './auth/session';
+import { defaultDeviceName } from './config/device';
 import { defaultConfigDir, defaultStateDir } from './config/dirs';
 import { resolveEndpoint } from './config/endpoint';
 import { readSettings } from './config/settings';
@@ -26,6 +37,8 @@ import { uploadFolder } from './transfer/folder-upload';
 import { remotePathOf, uploadFile, type RevisionTarget, type UploadResult } from './transfer/upload';
 import { isSharedRef } from './sharing/refs';
 import { collaborators, resolveShared, sharedWithMe, shareFile, unshareFile } from './sharing/shares';
+import * as recovery from './recovery/recovery';
+import type { VersionHistory } from './recovery/recovery';
 
 export interface ToteClientOptions {
   /** Beats TOTE_ENDPOINT and the endpoint saved by login; the local runtime when nothing is set. */
@@ -44,6 +57,8 @@ export interface ToteClientOptions {
   /** Waits between retries and polls; simulations and tests replace it to control time. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly onEvent?: EventSink;
+  /** This device's name in the history of what it changes (default TOTE_DEVICE, else the host name). */
+  readonly deviceName?: string;
 }
 
 export interface PutFailure {
@@ -110,6 +125,7 @@ export class ToteClient {
       tokens: new AuthSession({ endpoint: this.endpoint, store, gateway }),
       fetch: options.fetch,
       sleep: options.sleep,
+      device: options.deviceName ?? defaultDeviceName(options.env ?? process.env),
       onRetry: (route, error, attempt, delayMs) =>
         this.emit({ type: 'retry', operation: route, code: error.code, message: error.message, attempt, delayMs }),
     });
@@ -192,8 +208,11 @@ export class ToteClient {
     return entries;
   }
 
-  /** Deletes a file (the revision seen is the one deleted: a concurrent change makes this fail, not vanish). */
-  async rm(remote: RemoteRef): Promise<FileMetadata> {
+  /**
+   * Moves a file to the trash (the revision seen is the one deleted: a concurrent change makes this
+   * fail, not vanish); the answer says until when it can be restored.
+   */
+  async rm(remote: RemoteRef): Promise<DeleteFileResponse> {
     const file = await this.resolveFile(remote);
     return this.guard(file.path, () =>
       this.api.call('deleteFile', { params: { fileId: file.fileId }, query: { expectedRevision: String(file.revision) } }),
@@ -230,6 +249,41 @@ export class ToteClient {
   /** Every file others shared with you, with its owner and your role. */
   shared(): Promise<SharedFileEntry[]> {
     return this.guard('shared', () => sharedWithMe(this.api));
+  }
+
+  /** A file's versions, newest first (anyone who may read it). */
+  async versions(remote: RemoteRef): Promise<VersionHistory> {
+    const file = await this.resolveFile(remote);
+    return this.guard(remote, () => recovery.versionsOf(this.api, file));
+  }
+
+  /** Makes an earlier version the file's content again, as its next revision (no bytes are sent). */
+  async restoreVersion(remote: RemoteRef, revision: number): Promise<FileMetadata> {
+    const file = await this.resolveFile(remote);
+    return this.guard(remote, () => recovery.restoreVersion(this.api, file, revision));
+  }
+
+  /** Everything in your trash, newest deletion first. */
+  trash(): Promise<TrashEntry[]> {
+    return this.guard('trash', () => recovery.trashEntries(this.api));
+  }
+
+  /**
+   * Brings back the file last deleted from `remote` (a path, or `id:<fileId>`): at that path, or beside
+   * it as `name (restored).ext` when the path is taken meanwhile.
+   */
+  async restore(remote: RemoteRef): Promise<RestoredFile> {
+    const path = remote.startsWith('id:') ? undefined : remotePathOf(remote);
+    const subject = path ?? remote;
+    const [newest] = await this.guard(subject, () => recovery.trashedAt(this.api, remote, path));
+    return this.guard(subject, () => recovery.restoreTrashed(this.api, newest));
+  }
+
+  /** Deletes for good what the trash holds from `remote` (every deletion of that path), or, without it, everything in it. */
+  async purge(remote?: RemoteRef): Promise<number> {
+    if (remote === undefined) return this.guard('trash', () => recovery.purgeAll(this.api, (e) => this.emit(e)));
+    const path = remote.startsWith('id:') ? undefined : remotePathOf(remote);
+    return this.guard(path ?? remote, async () => recovery.purgeTrashed(this.api, await recovery.trashedAt(this.api, remote, path)));
   }
 
   /** Closes the local state database (a later transfer opens it again). Call before the process exits. */
@@ -283,11 +337,11 @@ export class ToteClient {
   /**
    * The API and the transfer engines over another local state than this client's own: the sync
    * engine keeps each synced folder's state in that folder (<folder>/.tote/) and works through
-   * this, sharing the client's session, tuning and event listeners.
+   * this, sharing the client's session, tuning and event listeners, under the folder's own device name.
    */
-  transferContextWith(state: StateStore): TransferContext {
+  transferContextWith(state: StateStore, deviceName?: string): TransferContext {
     return {
-      api: this.api,
+      api: deviceName === undefined ? this.api : this.api.withDevice(deviceName),
       state,
       emit: (e) => this.emit(e),
       fetch: this.options.fetch ?? fetch,

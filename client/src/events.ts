@@ -27,7 +27,9 @@ export type ToteEvent =
   /** An operation failed; it is tried again after `retryInMs`. */
   | { readonly type: 'sync.error'; readonly root: string; readonly path: string; readonly code: ToteErrorCode; readonly message: string; readonly retryInMs: number }
   /** The folder's state changed: up to date, syncing `pending` files, failing, or offline. */
-  | { readonly type: 'sync.status'; readonly root: string; readonly state: SyncState; readonly pending: number };
+  | { readonly type: 'sync.status'; readonly root: string; readonly state: SyncState; readonly pending: number }
+  /** Emptying the trash goes a batch per request: files purged so far, of how many there were. */
+  | { readonly type: 'trash.purge'; readonly purged: number; readonly total: number };
 
 export type EventSink = (event: ToteEvent) => void;
 

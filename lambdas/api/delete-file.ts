@@ -1,13 +1,13 @@
-/** DELETE /files/{fileId}?expectedRevision=: tombstone the file; answers with its deleted state. */
+/** DELETE /files/{fileId}?expectedRevision=: moves the file to the trash; answers with its deleted state and until when it can be restored. */
 import { ROUTE_REQUESTS } from '@contract/route-requests';
-import { readConfig } from '@shared/config';
+import { readConfig, readRetention } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
 import { metadataRepositories, sharingRepositories } from '@repo/wiring';
 import { deleteFile } from '@domain/mutations';
 
 const config = readConfig('fileTable', 'sharedTable');
-const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
+const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), retention: readRetention() };
 
 export const handler = authedHandler(ROUTE_REQUESTS.deleteFile, async ({ caller, params, query }) =>
   json(await deleteFile(deps, caller, params.fileId, query.expectedRevision === undefined ? undefined : Number(query.expectedRevision))),

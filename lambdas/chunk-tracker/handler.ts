@@ -33,13 +33,16 @@ export function decodeEventKey(key: string): string {
 
 async function trackRecords(event: S3Event): Promise<void> {
   const results = await Promise.allSettled(
-    (event.Records ?? []).map((record) => {
+    (event.Records ?? []).map(async (record) => {
       const ref = {
         bucket: record.s3.bucket.name,
         key: decodeEventKey(record.s3.object.key),
         ...(record.s3.object.versionId ? { versionId: record.s3.object.versionId } : {}),
       };
-      return ref.key.startsWith(S3_LAYOUT.stagingPrefix) ? trackStagedChunk(deps, ref) : trackChunk(deps, ref);
+      const staged = ref.key.startsWith(S3_LAYOUT.stagingPrefix);
+      const outcome = await (staged ? trackStagedChunk(deps, ref) : trackChunk(deps, ref));
+      // The collector is deleting the chunk key this very moment: Lambda's retry registers (or places) it once that is done.
+      if (outcome === 'deferred') throw new Error(`${ref.key} waits for its chunk key to be collected; tracking it later`);
     }),
   );
   const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -7,6 +7,7 @@
  */
 import { pathConflict } from '@shared/errors';
 import { backoffDelayMs, sleep } from '@shared/backoff';
+import type { Caller } from '@shared/identity';
 import type { FileRepository } from '@repo/files';
 import type { FileState, JournalEntry, JournalEntryType, ManifestRef, RevisionState } from '@repo/items';
 import type { JournalRepository } from '@repo/journal';
@@ -39,6 +40,14 @@ export async function applyChange<T>(deps: ChangeDeps, plan: () => Promise<Plan<
   throw new Error(`change still contended after ${MAX_ATTEMPTS} attempts`);
 }
 
+/**
+ * What every new state records about its change: when, by whom, from which device. Spread over the
+ * previous state, it also drops the previous change's device when this one names none.
+ */
+export function authorship(caller: Caller, now: Date): Pick<FileState, 'updatedAt' | 'changedBy' | 'device'> {
+  return { updatedAt: now.toISOString(), changedBy: caller.userId, device: caller.device };
+}
+
 export interface Revise {
   readonly type: JournalEntryType;
   /** The state being replaced, or null for a new file. */
@@ -47,6 +56,8 @@ export interface Revise {
   /** Only for revisions that bring new content. */
   readonly manifest?: ManifestRef;
   readonly fromPath?: string;
+  /** The earlier revision a restore brings back. */
+  readonly restoredFrom?: number;
   /** Journal sequence number read while planning. */
   readonly lastSeq: number;
 }
@@ -73,6 +84,10 @@ export function journalEntry(r: Omit<Revise, 'lastSeq'>, seq: number): JournalEn
 
 /** The file item (guarded by the revision read) and the immutable revision item of a change. */
 export function stateItems(deps: ChangeDeps, r: Omit<Revise, 'lastSeq'>): TaggedItem[] {
-  const revision: RevisionState = { ...r.next, ...(r.manifest ? { manifest: r.manifest } : {}) };
+  const revision: RevisionState = {
+    ...r.next,
+    ...(r.manifest ? { manifest: r.manifest } : {}),
+    ...(r.restoredFrom === undefined ? {} : { restoredFrom: r.restoredFrom }),
+  };
   return [deps.files.putFile(r.next, r.previous === null ? null : r.previous.revision), deps.files.putRevision(revision)];
 }

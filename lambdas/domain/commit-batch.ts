@@ -17,7 +17,7 @@ import pLimit from 'p-limit';
 import { authorizeSession } from './access';
 import { itemError, settle, type Settled } from './batch-items';
 import { journalEntry, stateItems } from './changes';
-import { chunkProblem, commitUpload, nextState, type CommitDeps } from './commit';
+import { chunkProblem, commitUpload, liveSession, nextState, type CommitDeps } from './commit';
 import { toFileMetadata } from './metadata';
 
 /** TransactWriteItems' item limit. */
@@ -43,7 +43,7 @@ type Answer = Settled<FileMetadata>;
 export async function commitUploadBatch(deps: CommitDeps, caller: Caller, body: BatchCommitRequest, now = new Date()): Promise<BatchCommitResponse> {
   const answers: (Answer | undefined)[] = body.commits.map(() => undefined);
   const alone: number[] = [];
-  const candidates = await fastPathCandidates(deps, caller, body, answers, alone);
+  const candidates = await fastPathCandidates(deps, caller, body, answers, alone, now);
   const ready = await checkCandidates(deps, caller, body, candidates, answers, now);
   for (const group of packTransactions(ready, alone)) {
     const committed = await commitGroup(deps, caller.userId, group);
@@ -76,12 +76,13 @@ async function fastPathCandidates(
   body: BatchCommitRequest,
   answers: (Answer | undefined)[],
   alone: number[],
+  now: Date,
 ): Promise<Candidate[]> {
   const sessions = await deps.sessions.getMany(body.commits.map((c) => c.uploadId));
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const [index, { uploadId }] of body.commits.entries()) {
-    const found = await settle(() => authorizeSession(caller, sessions.get(uploadId), uploadId));
+    const found = await settle(() => liveSession(authorizeSession(caller, sessions.get(uploadId), uploadId), now));
     if (!found.ok) {
       answers[index] = found;
     } else if (isOpenSession(found.value) || found.value.committed !== undefined || found.value.fileId !== undefined || seen.has(uploadId)) {
@@ -107,7 +108,7 @@ async function checkCandidates(
   const limit = pLimit(MANIFEST_READS);
   const manifests = await Promise.all(candidates.map((c) => limit((): Promise<ChunkRef[]> => deps.manifests.load(c.session.manifest))));
   const [registered, entries] = await Promise.all([
-    deps.chunks.lookup(ownerId, manifests.flatMap((m) => m.map((c) => c.hash))),
+    deps.chunks.rely(ownerId, manifests.flatMap((m) => m.map((c) => c.hash)), now),
     deps.files.getPathEntries(ownerId, candidates.map((c) => c.session.path)),
   ]);
   const fileIds = [...entries.values()].flatMap((e) => (e.kind === 'file' ? [e.fileId] : []));
@@ -133,7 +134,7 @@ async function checkCandidates(
       continue;
     }
     const contentHash = await contentHashOf(manifests[k].map((chunk) => chunk.hash));
-    ready.push({ index: c.index, uploadId: c.uploadId, session: c.session, previous, next: nextState(c.session, contentHash, previous, c.session.path, now) });
+    ready.push({ index: c.index, uploadId: c.uploadId, session: c.session, previous, next: nextState(c.session, contentHash, previous, c.session.path, caller, now) });
   }
   return ready;
 }

@@ -10,13 +10,13 @@ import { contentHashOf } from '@contract/content-hash';
 import { ancestorFolders, baseName } from '@contract/paths';
 import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { chunksMissing, notFound, pathConflict, revisionConflict, validationFailed, type ApiError } from '@shared/errors';
-import { isOpenSession, type ChunkRecord, type FileState, type UploadSession } from '@repo/items';
+import { chunksMissing, notFound, pathConflict, revisionConflict, uploadNotFound, validationFailed, type ApiError } from '@shared/errors';
+import { isOpenSession, type AnyUploadSession, type ChunkRecord, type FileState, type UploadSession } from '@repo/items';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
 import type { TaggedItem } from '@repo/transact';
 import { authorizeFile, authorizeSession } from './access';
-import { applyChange, reviseItems, type ChangeDeps, type Plan } from './changes';
+import { applyChange, authorship, reviseItems, type ChangeDeps, type Plan } from './changes';
 import { usableChunks, type EntitlementDeps } from './entitlement';
 import { toFileMetadata } from './metadata';
 import { sessionUploader } from './uploads';
@@ -31,14 +31,25 @@ const MISSING_LISTED = 1_000;
 
 /**
  * Every chunk registered and usable by the uploader (entitlement.ts), with the plaintext size the
- * manifest claims; answers the content hash of the manifest, the only one the file will carry.
+ * manifest claims, and relied on from `now` (so the collector cannot be deleting one while this commit
+ * makes a revision of it); answers the content hash of the manifest, the only one the file will carry.
  */
-async function verifyChunks(deps: CommitDeps, session: UploadSession, previous: FileState | null): Promise<string> {
+async function verifyChunks(deps: CommitDeps, session: UploadSession, previous: FileState | null, now: Date): Promise<string> {
   const manifest = await deps.manifests.load(session.manifest);
   const hashes = manifest.map((c) => c.hash);
-  const problem = chunkProblem(manifest, await usableChunks(deps, sessionUploader(session, previous?.contentRevision), hashes));
+  const problem = chunkProblem(manifest, await usableChunks(deps, sessionUploader(session, previous?.contentRevision), hashes, now));
   if (problem) throw problem;
   return contentHashOf(hashes);
+}
+
+/**
+ * A session past its expiry is gone even while DynamoDB's TTL has yet to remove it: the collector no
+ * longer counts what it references, so committing it could name chunks being deleted.
+ */
+export function liveSession<S extends AnyUploadSession>(session: S, now: Date): S {
+  const committed = isOpenSession(session) ? undefined : session.committed;
+  if (committed === undefined && session.ttl * 1000 <= now.getTime()) throw uploadNotFound(session.uploadId);
+  return session;
 }
 
 /** Why a manifest cannot be committed yet given the registered chunks (CHUNKS_MISSING or a size mismatch), if it cannot. */
@@ -85,18 +96,18 @@ export async function commitUpload(
 ): Promise<FileMetadata> {
   let contentHash: string | undefined;
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
-    const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
+    const session = liveSession(authorizeSession(caller, await deps.sessions.get(uploadId), uploadId), now);
     if (isOpenSession(session)) throw validationFailed('an open upload is committed with its whole manifest', { field: 'body.manifest' });
     if (session.committed) return { result: await committedResult(deps, session.committed) };
     const { previous, path } = await replaced(deps, caller, session);
-    // Chunks never disappear from the registry, so one check survives re-planning after a lost race.
-    contentHash ??= await verifyChunks(deps, session, previous);
+    // Relied-on chunks stay for the collector's grace period, so one check survives re-planning after a lost race.
+    contentHash ??= await verifyChunks(deps, session, previous, now);
 
     const lastSeq = await deps.journal.lastSeq(session.ownerId);
     const currentRevision = previous?.revision ?? 0;
     if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
 
-    const next = nextState(session, contentHash, previous, path, now);
+    const next = nextState(session, contentHash, previous, path, caller, now);
     return {
       write: [...reviseItems(deps, { type: 'put', previous, next, manifest: session.manifest, lastSeq }), ...placeItems(deps, uploadId, next)],
       result: toFileMetadata(next),
@@ -104,8 +115,8 @@ export async function commitUpload(
   });
 }
 
-/** The file's state after committing `session` (whose manifest has `contentHash`) over `previous` (null: a new file) at `path`. */
-export function nextState(session: UploadSession, contentHash: string, previous: FileState | null, path: string, now: Date): FileState {
+/** The file's state after `caller` commits `session` (whose manifest has `contentHash`) over `previous` (null: a new file) at `path`. */
+export function nextState(session: UploadSession, contentHash: string, previous: FileState | null, path: string, caller: Caller, now: Date): FileState {
   const revision = (previous?.revision ?? 0) + 1;
   return {
     fileId: previous?.fileId ?? randomUUID(),
@@ -119,8 +130,8 @@ export function nextState(session: UploadSession, contentHash: string, previous:
     status: 'uploaded',
     chunkCount: session.chunkCount,
     createdAt: previous?.createdAt ?? now.toISOString(),
-    updatedAt: now.toISOString(),
     contentRevision: revision,
+    ...authorship(caller, now),
   };
 }
 

@@ -27,12 +27,17 @@ export interface Uploader {
   readonly baseContentRevision?: number;
 }
 
-/** The registered chunks among `hashes` this uploader may use, by hash. */
-export async function usableChunks(deps: EntitlementDeps, uploader: Uploader, hashes: readonly string[]): Promise<Map<string, ChunkRecord>> {
-  if (uploader.uploaderId === undefined) return deps.chunks.lookup(uploader.ownerId, hashes);
+/**
+ * The registered chunks among `hashes` this uploader may use, by hash. Using one is relying on it
+ * (ChunkRegistry.rely: touched at `now`, so the collector keeps it); one the collector is deleting is
+ * not usable. Only chunks the uploader is entitled to are touched: the answer and the registry's
+ * writes tell nothing about the others.
+ */
+export async function usableChunks(deps: EntitlementDeps, uploader: Uploader, hashes: readonly string[], now: Date): Promise<Map<string, ChunkRecord>> {
+  if (uploader.uploaderId === undefined) return deps.chunks.rely(uploader.ownerId, hashes, now);
   const entitled = await entitledHashes(deps, uploader, uploader.uploaderId, hashes);
   if (entitled.size === 0) return new Map();
-  return deps.chunks.lookup(uploader.ownerId, [...entitled]);
+  return deps.chunks.rely(uploader.ownerId, [...entitled], now);
 }
 
 async function entitledHashes(deps: EntitlementDeps, uploader: Uploader, uploaderId: string, hashes: readonly string[]): Promise<Set<string>> {

@@ -66,8 +66,8 @@ async function openSession(deps: UploadDeps, target: Target, req: OpenRevisionUp
     } satisfies OpenUploadSession;
     await deps.sessions.put(session);
   }
-  // A non-owner skips only what it is entitled to (entitlement.ts), as of the content its session started from.
-  const missing = await missingChunks(deps, sessionUploader(session), req.chunks.map((c) => c.hash));
+  // A non-owner skips only what it is entitled to (entitlement.ts), as of the content its session started from; what it skips is relied on.
+  const missing = await missingChunks(deps, sessionUploader(session), req.chunks.map((c) => c.hash), now);
   return startAnswer(deps, target, req, missing, now);
 }
 

@@ -4,9 +4,12 @@
  * chunk key proves nothing when the owner already has it (S3 answers 412). So a non-owner's chunks go
  * to a key of their own (S3_LAYOUT.stagedKey), where nothing else can be. The tracker verifies a
  * staged object like any chunk; good bytes are then
- *   1. put in place: copied to the owner's chunk key unless a verified chunk is registered there
- *      (the copy is conditional, and whatever lands at the chunk key is registered only by trackChunk
- *      after verifying it),
+ *   1. put in place: unless a verified chunk is registered there, which is then relied on (touched, so
+ *      the collector keeps it for the uploader's commit), copied to the owner's chunk key, and
+ *      registered (freshly touched) only by trackChunk after verifying what landed there (the copy is
+ *      conditional). While the collector is deleting that chunk key nothing is copied onto it: the
+ *      delivery is deferred (fails, so it is retried) and the staged object kept
+ *      (lambdas/domain/gc/README.md),
  *   2. recorded as held by the uploader (domain/entitlement.ts lets the uploader's sessions use it),
  *   3. removed from staging, only now that the bytes exist in the namespace.
  * Bad bytes are deleted and prove nothing. Each step is idempotent and a crash between them leaves
@@ -22,7 +25,8 @@ export interface StagingDeps extends TrackerDeps {
   readonly held: HeldChunks;
 }
 
-export type StagedOutcome = 'proven' | 'rejected' | 'gone' | 'not-staged';
+/** `deferred`: the collector is deleting the chunk key right now; the staged object waits for a later delivery. */
+export type StagedOutcome = 'proven' | 'deferred' | 'rejected' | 'gone' | 'not-staged';
 
 /** Tries to put a staged chunk in place before giving up on this delivery (S3 redelivers, or the client asks to verify). */
 const PLACE_ATTEMPTS = 3;
@@ -37,23 +41,34 @@ export async function trackStagedChunk(deps: StagingDeps, ref: ObjectRef, now = 
   if (proven === 'gone' || proven === 'rejected') return proven;
   const { digest } = proven;
   const exact: ObjectRef = { ...ref, versionId: proven.versionId };
-  await placeChunk(deps, exact, staged.ownerId, staged.hash, now);
+  if (!(await placeChunk(deps, exact, staged.ownerId, staged.hash, now))) {
+    logger.info('staged chunk kept: its chunk key is being collected', { ...exact });
+    return 'deferred';
+  }
   await deps.held.record(staged.ownerId, staged.uploaderId, { hash: staged.hash, size: digest.size, provenAt: now.toISOString() });
   await deps.objects.remove(exact);
   logger.info('staged chunk proven', { ...exact, size: digest.size });
   return 'proven';
 }
 
-/** Makes the owner's namespace hold a verified, registered chunk `hash`, copying the staged version if it must. */
-async function placeChunk(deps: StagingDeps, staged: ObjectRef, ownerId: string, hash: string, now: Date): Promise<void> {
+/**
+ * Makes the owner's namespace hold a verified, registered chunk `hash` relied on from `now`, copying
+ * the staged version if it must; false while the collector is deleting the chunk key (nothing copied).
+ */
+async function placeChunk(deps: StagingDeps, staged: ObjectRef, ownerId: string, hash: string, now: Date): Promise<boolean> {
   const key = S3_LAYOUT.chunkKey(ownerId, hash);
   for (let attempt = 0; attempt < PLACE_ATTEMPTS; attempt++) {
-    if ((await deps.registry.lookup(ownerId, [hash])).has(hash)) return;
+    const state = await deps.registry.relyOn(ownerId, hash, now);
+    if (state === 'relied') return true;
+    if (state === 'deleting') return false;
+    // No entry: the collector is not deleting this key (it deletes only what it marked), so copying is safe.
     const copied = await deps.objects.copyIfAbsent(staged, key);
     // Verify what is at the chunk key now (the copy, or an object someone else put there first): good
-    // bytes get registered, bad ones deleted so the next attempt can copy.
+    // bytes get registered (touched at `now`), bad ones deleted so the next attempt can copy.
     const outcome = await trackChunk(deps, { bucket: staged.bucket, key, ...(copied === 'taken' ? {} : copied) }, now);
-    if (outcome === 'registered' || outcome === 'already-registered') return;
+    if (outcome === 'registered') return true;
+    if (outcome === 'deferred') return false;
+    // already-registered (by someone else meanwhile): the next attempt relies on it; rejected or gone: copy again.
   }
   throw new Error(`could not place staged chunk ${hash} in ${ownerId}'s namespace after ${PLACE_ATTEMPTS} attempts`);
 }

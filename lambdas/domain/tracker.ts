@@ -22,7 +22,8 @@ export interface TrackerDeps {
   readonly registry: ChunkRegistry;
 }
 
-export type TrackOutcome = 'registered' | 'already-registered' | 'rejected' | 'gone' | 'not-a-chunk';
+/** `deferred`: the collector is deleting the key's older versions right now; track it again later. */
+export type TrackOutcome = 'registered' | 'already-registered' | 'deferred' | 'rejected' | 'gone' | 'not-a-chunk';
 
 type Verdict = { readonly ok: true; readonly digest: Digest } | { readonly ok: false; readonly reason: string; readonly actualHash?: string };
 
@@ -81,6 +82,8 @@ export async function provenChunk(objects: ChunkObjects, ref: ObjectRef, hash: s
   return { digest, storedSize: object.storedSize, compression: object.compression === 'gzip' ? 'gzip' : 'none', versionId: ref.versionId ?? object.versionId };
 }
 
+const OUTCOMES = { registered: 'registered', exists: 'already-registered', deleting: 'deferred' } as const;
+
 export async function trackChunk(deps: TrackerDeps, ref: ObjectRef, now = new Date()): Promise<TrackOutcome> {
   const chunk = S3_LAYOUT.parseChunkKey(ref.key);
   if (chunk === null) {
@@ -94,13 +97,14 @@ export async function trackChunk(deps: TrackerDeps, ref: ObjectRef, now = new Da
   }
   if (proven === 'rejected') return 'rejected';
   const { digest } = proven;
-  const registered = await deps.registry.register(chunk.ownerId, {
+  const registration = await deps.registry.register(chunk.ownerId, {
     hash: chunk.hash,
     size: digest.size,
     storedSize: proven.storedSize,
     compression: proven.compression,
     registeredAt: now.toISOString(),
   });
-  logger.info(registered ? 'chunk registered' : 'chunk was already registered', { ...ref, size: digest.size });
-  return registered ? 'registered' : 'already-registered';
+  const outcome = OUTCOMES[registration];
+  logger.info(`chunk ${outcome}`, { ...ref, size: digest.size });
+  return outcome;
 }

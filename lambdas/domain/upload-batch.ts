@@ -14,7 +14,7 @@ import type { UploadSession } from '@repo/items';
 import { settle } from './batch-items';
 import { filePath } from './paths';
 import { checkDeclaredContent } from './declared-content';
-import { currentAt, isReusable, newSession, startAnswer, unregistered, uploadIdFor, type PathUploadDeps } from './uploads';
+import { currentAt, isReusable, missingOf, newSession, startAnswer, uploadIdFor, type PathUploadDeps } from './uploads';
 
 interface Prepared {
   readonly req: StartUploadRequest;
@@ -44,7 +44,7 @@ export async function startUploadBatch(deps: PathUploadDeps, caller: Caller, bod
   const [entries, sessions, registered] = await Promise.all([
     deps.files.getPathEntries(ownerId, valid.map((p) => p.path)),
     deps.sessions.getMany(valid.map((p) => p.uploadId)),
-    deps.chunks.lookup(ownerId, valid.flatMap((p) => p.req.chunks.map((c) => c.hash))),
+    deps.chunks.rely(ownerId, valid.flatMap((p) => p.req.chunks.map((c) => c.hash)), now),
   ]);
 
   const targets = await Promise.all(
@@ -61,13 +61,14 @@ export async function startUploadBatch(deps: PathUploadDeps, caller: Caller, bod
       fresh.set(t.value.uploadId, await newSession(deps, t.value, body.uploads[i], t.value.contentHash, now));
     }
   }
+  if (fresh.size > 0) await deps.namespaces.mark(ownerId, now);
   await deps.sessions.putMany([...fresh.values()]);
 
   const results = await Promise.all(
     targets.map(async (t, i) => {
       if (!t.ok) return { ok: false as const, error: t.error };
       const req = body.uploads[i];
-      const missing = unregistered(req.chunks.map((c) => c.hash), registered);
+      const missing = missingOf(req.chunks.map((c) => c.hash), registered);
       return { ok: true as const, upload: await startAnswer(deps, t.value, req, missing, now) };
     }),
   );

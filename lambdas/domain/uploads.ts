@@ -22,9 +22,10 @@ import type {
   UploadUrlsResponse,
 } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { notFound, pathConflict, validationFailed } from '@shared/errors';
+import { notFound, pathConflict, tryAgain, validationFailed } from '@shared/errors';
 import type { ChunkObjects } from '@repo/chunk-objects';
-import { isOpenSession, type AnyUploadSession, type PathEntry, type UploadSession } from '@repo/items';
+import { isOpenSession, type AnyUploadSession, type ManifestRef, type PathEntry, type UploadSession } from '@repo/items';
+import type { Namespaces } from '@repo/namespaces';
 import type { ChunkPresigner } from '@repo/presigner';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
@@ -39,6 +40,7 @@ export interface UploadDeps extends EntitlementDeps {
   readonly shares: ShareRepository;
   readonly sessions: UploadSessions;
   readonly presigner: ChunkPresigner;
+  readonly namespaces: Namespaces;
 }
 
 /** What uploads to paths of the caller's own namespace need (no shares are involved). */
@@ -72,13 +74,16 @@ export function revisionUploadIdFor(uploaderId: string, fileId: string, contentH
   return contentId(`${uploaderId}\nfile:${fileId}`, contentHash, chunks);
 }
 
-/** Hashes not usable yet, each once, in manifest order (a file may repeat a chunk). */
-export async function missingChunks(deps: EntitlementDeps, uploader: Uploader, hashes: readonly string[]): Promise<string[]> {
-  return unregistered(hashes, await usableChunks(deps, uploader, hashes));
+/**
+ * Hashes not usable yet, each once, in manifest order (a file may repeat a chunk). The usable ones
+ * are relied on from `now`: the upload will not send them.
+ */
+export async function missingChunks(deps: EntitlementDeps, uploader: Uploader, hashes: readonly string[], now: Date): Promise<string[]> {
+  return missingOf(hashes, await usableChunks(deps, uploader, hashes, now));
 }
 
 /** The hashes not among `registered`, each once, in the order given. */
-export function unregistered(hashes: readonly string[], registered: ReadonlyMap<string, unknown>): string[] {
+export function missingOf(hashes: readonly string[], registered: ReadonlyMap<string, unknown>): string[] {
   return [...new Set(hashes)].filter((h) => !registered.has(h));
 }
 
@@ -119,7 +124,7 @@ export interface Target extends Uploader {
 
 /** A fresh session for `target` with content whose hash the service computed (its manifest saved where it fits). */
 export async function newSession(
-  deps: Pick<UploadDeps, 'manifests'>,
+  deps: Pick<UploadDeps, 'manifests' | 'chunks'>,
   target: Target,
   req: StartRevisionUploadRequest,
   contentHash: string,
@@ -134,13 +139,28 @@ export async function newSession(
     contentHash,
     mimeType: req.mimeType ?? (mimeLookup(baseName(path)) || 'application/octet-stream'),
     chunkCount: req.chunks.length,
-    manifest: await deps.manifests.save(ownerId, req.chunks),
+    manifest: await saveManifest(deps, ownerId, req.chunks, now),
     createdAt: now.toISOString(),
     ttl: Math.floor(now.getTime() / 1000) + LIMITS.uploadSessionTtlSeconds,
     ...(target.uploaderId === undefined ? {} : { uploaderId: target.uploaderId }),
     ...(target.fileId === undefined ? {} : { fileId: target.fileId }),
     ...(target.baseContentRevision === undefined ? {} : { baseContentRevision: target.baseContentRevision }),
   };
+}
+
+/**
+ * Where a session's manifest is kept. One too large for the item goes to S3 under its content hash,
+ * relied on first, so the collector cannot be deleting the object this session is about to name.
+ */
+async function saveManifest(deps: Pick<UploadDeps, 'manifests' | 'chunks'>, ownerId: string, chunks: ChunkRef[], now: Date): Promise<ManifestRef> {
+  const ref = deps.manifests.refFor(ownerId, chunks);
+  if (ref.kind === 's3') {
+    if (!(await deps.chunks.relyOnManifest(ownerId, ref.hash, ref.key, now))) {
+      throw tryAgain('this content\'s manifest is being cleaned up right now; start the upload again in a moment');
+    }
+    await deps.manifests.write(ref, chunks);
+  }
+  return ref;
 }
 
 /** The answer to a start: the missing chunks, and URLs for the first of them signed for the compression asked for. */
@@ -172,6 +192,7 @@ export function sessionUploader(session: AnyUploadSession, currentContentRevisio
 export async function ensureSession(deps: PathUploadDeps, target: Target, req: StartRevisionUploadRequest, contentHash: string, now: Date): Promise<UploadSession> {
   const session = await deps.sessions.get(target.uploadId);
   if (session !== undefined && !isOpenSession(session) && isReusable(session, target.current)) return session;
+  await deps.namespaces.mark(target.ownerId, now);
   const fresh = await newSession(deps, target, req, contentHash, now);
   await deps.sessions.put(fresh);
   return fresh;
@@ -180,7 +201,7 @@ export async function ensureSession(deps: PathUploadDeps, target: Target, req: S
 /** Creates (or resumes) the session for `target` and answers with what the uploader must send. */
 async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, contentHash: string, now: Date): Promise<StartUploadResponse> {
   const session = await ensureSession(deps, target, req, contentHash, now);
-  const missing = await missingChunks(deps, sessionUploader(session, target.baseContentRevision), req.chunks.map((c) => c.hash));
+  const missing = await missingChunks(deps, sessionUploader(session, target.baseContentRevision), req.chunks.map((c) => c.hash), now);
   return startAnswer(deps, target, req, missing, now);
 }
 
@@ -237,15 +258,16 @@ export async function revisionTarget(deps: UploadDeps, caller: Caller, fileId: s
  * is still missing and needs sending. A non-owner's keys are its staging keys, so verifying never touches,
  * or tells anything about, the owner's chunks.
  */
-async function settleStoredChunks(deps: UploadUrlsDeps, uploader: Uploader, hashes: readonly string[]): Promise<string[]> {
+async function settleStoredChunks(deps: UploadUrlsDeps, uploader: Uploader, hashes: readonly string[], now: Date): Promise<string[]> {
   const limit = pLimit(VERIFY_CONCURRENCY);
   const tracker = { objects: deps.objects, registry: deps.chunks, held: deps.held };
+  // `deferred` (the collector is deleting that chunk key this very moment) is not usable: the client sends it again later.
   const usable = await Promise.all(
     hashes.map((hash) =>
       limit(async () => {
         const ref = { bucket: deps.bucket, key: putKeyFor(uploader, hash) };
-        if (uploader.uploaderId !== undefined) return (await trackStagedChunk(tracker, ref)) === 'proven';
-        const outcome = await trackChunk(tracker, ref);
+        if (uploader.uploaderId !== undefined) return (await trackStagedChunk(tracker, ref, now)) === 'proven';
+        const outcome = await trackChunk(tracker, ref, now);
         return outcome === 'registered' || outcome === 'already-registered';
       }),
     ),
@@ -254,7 +276,7 @@ async function settleStoredChunks(deps: UploadUrlsDeps, uploader: Uploader, hash
 }
 
 /** More URLs for a session: only for hashes of its manifest that are still missing. */
-export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId: string, req: UploadUrlsRequest): Promise<UploadUrlsResponse> {
+export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId: string, req: UploadUrlsRequest, now = new Date()): Promise<UploadUrlsResponse> {
   const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
   // An editor whose share ended (or became viewer) since the start gets no more URLs into the owner's namespace.
   const file = session.fileId === undefined ? undefined : await authorizeFile(deps, caller, session.fileId, 'write');
@@ -267,8 +289,9 @@ export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId:
       throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
     }
   }
-  const unusable = await missingChunks(deps, uploader, req.hashes);
+  // The client will not send what is stored: it relies on it (an open upload learns it only here).
+  const unusable = await missingChunks(deps, uploader, req.hashes, now);
   // Reading every key costs a request each (seconds per batch); only a client that met an object it cannot overwrite asks for it.
-  const missing = req.verify ? await settleStoredChunks(deps, uploader, unusable) : unusable;
+  const missing = req.verify ? await settleStoredChunks(deps, uploader, unusable, now) : unusable;
   return { urls: await presignAll(deps, uploader, missing, req.compression ?? 'none'), missing };
 }

@@ -1,11 +1,45 @@
 /**
- * The per-namespace chunk registry: which chunks the tracker has verified. Only the tracker writes
- * it; uploads read it to find what is missing and to check a manifest before commit.
+ * The per-namespace registry of stored objects: chunks the tracker has verified, and the manifests
+ * kept in S3. Every entry carries `touchedAt`, the last time something started relying on it, and,
+ * while the collector deletes it, `gc = deleting`. Readers treat a deleting entry as missing, nothing
+ * registers or touches over one, and the collector removes an entry only while it is still deleting.
+ * The protocol is in lambdas/domain/gc/README.md; the conditions that make it hold live here.
  */
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
+import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { batchGetAll } from './batch';
 import { keys } from './keys';
 import type { ChunkRecord } from './items';
+
+/** What the collector sees of one registry entry. */
+export interface RegistryEntry {
+  /** The entry's sort key: a chunk hash, or `manifest#<hash>`. */
+  readonly id: string;
+  readonly kind: 'chunk' | 'manifest';
+  /** Chunk hash or manifest hash, as references name them. */
+  readonly hash: string;
+  /** The S3 object the entry stands for. */
+  readonly key: string;
+  /** registeredAt for entries written before entries were touched. */
+  readonly touchedAt: string;
+  readonly deleting: boolean;
+}
+
+export type Registration = 'registered' | 'exists' | 'deleting';
+
+const MANIFEST_PREFIX = 'manifest#';
+/**
+ * A touch is written only when the last one is older than half the grace period, so a busy namespace
+ * writes almost nothing, and still no entry the collector may delete was relied on within its grace.
+ */
+const TOUCH_INTERVAL_MS = (LIMITS.gcGraceSeconds * 1000) / 2;
+const DELETING = 'deleting';
+/** Touches sent at once when many chunks need one (a long file reused after a quiet spell). */
+const TOUCH_CONCURRENCY = 16;
+const REGISTRY_PAGE = 1_000;
+
+const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 export class ChunkRegistry {
   constructor(
@@ -13,43 +47,220 @@ export class ChunkRegistry {
     private readonly table: string,
   ) {}
 
-  /** The registered chunks among `hashes` (duplicates welcome), keyed by hash. */
+  /** The registered chunks among `hashes` (duplicates welcome), keyed by hash; one being deleted counts as missing. */
   async lookup(ownerId: string, hashes: readonly string[]): Promise<Map<string, ChunkRecord>> {
     const unique = [...new Set(hashes)];
     const items = await batchGetAll(
       this.db,
       this.table,
       unique.map((hash) => keys.chunk(ownerId, hash)),
-      { ProjectionExpression: 'sk, #size, storedSize, compression, registeredAt', ExpressionAttributeNames: { '#size': 'size' } },
+      {
+        ProjectionExpression: 'sk, #size, storedSize, compression, registeredAt, touchedAt, #gc',
+        ExpressionAttributeNames: { '#size': 'size', '#gc': 'gc' },
+      },
     );
     const found = new Map<string, ChunkRecord>();
     for (const item of items) {
+      if (item.gc === DELETING) continue;
       found.set(String(item.sk), {
         hash: String(item.sk),
         size: Number(item.size),
         storedSize: Number(item.storedSize),
         compression: item.compression === 'gzip' ? 'gzip' : 'none',
         registeredAt: String(item.registeredAt),
+        ...(typeof item.touchedAt === 'string' ? { touchedAt: item.touchedAt } : {}),
       });
     }
     return found;
   }
 
-  /** Records a verified chunk; false when it was registered already (duplicate or late event). */
-  async register(ownerId: string, record: ChunkRecord): Promise<boolean> {
+  /**
+   * The registered chunks among `hashes` that the caller may now rely on (dedup: not send them, commit
+   * a manifest naming them, restore a version made of them). Each one not touched for TOUCH_INTERVAL_MS
+   * is touched at `now`, on condition that the collector is not deleting it; a chunk whose touch fails
+   * is left out, so the caller treats it as missing.
+   */
+  async rely(ownerId: string, hashes: readonly string[], now: Date): Promise<Map<string, ChunkRecord>> {
+    const found = await this.lookup(ownerId, hashes);
+    const staleBefore = new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString();
+    const stale = [...found.values()].filter((c) => (c.touchedAt ?? c.registeredAt) < staleBefore);
+    const limit = pLimit(TOUCH_CONCURRENCY);
+    const lost = await Promise.all(stale.map((c) => limit(async () => ((await this.touch(keys.chunk(ownerId, c.hash), now)) ? undefined : c.hash))));
+    for (const hash of lost) if (hash !== undefined) found.delete(hash);
+    return found;
+  }
+
+  /**
+   * Relies on one chunk like `rely`, and says why it cannot: `deleting` while the collector deletes its
+   * key (nothing may be put there until it is done, the entry then gone), `absent` when none is registered.
+   */
+  async relyOn(ownerId: string, hash: string, now: Date): Promise<'relied' | 'deleting' | 'absent'> {
+    if ((await this.rely(ownerId, [hash], now)).has(hash)) return 'relied';
+    const [entry] = await batchGetAll(this.db, this.table, [keys.chunk(ownerId, hash)], { ProjectionExpression: '#gc', ExpressionAttributeNames: { '#gc': 'gc' } });
+    if (entry === undefined) return 'absent';
+    if (entry.gc === DELETING) return 'deleting';
+    // Registered between the two reads: rely on it now (a touch that fails then means it is being deleted).
+    return (await this.rely(ownerId, [hash], now)).has(hash) ? 'relied' : 'deleting';
+  }
+
+  /**
+   * Records that a manifest object at `key` is relied on from `now` (registering it the first time).
+   * False while the collector is deleting it: the caller must not write or use the object then.
+   */
+  async relyOnManifest(ownerId: string, hash: string, key: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.manifestObject(ownerId, hash),
+          UpdateExpression: 'SET touchedAt = :now, registeredAt = if_not_exists(registeredAt, :now), #key = :key',
+          ConditionExpression: 'attribute_not_exists(#gc)',
+          ExpressionAttributeNames: { '#gc': 'gc', '#key': 'key' },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':key': key },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Records a verified chunk. Never over an existing entry: `exists` when it is registered already
+   * (duplicate or late event), `deleting` when the collector is deleting the key (ask again later).
+   */
+  async register(ownerId: string, record: ChunkRecord): Promise<Registration> {
     const { hash, ...rest } = record;
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...keys.chunk(ownerId, hash), ...rest },
+          Item: { ...keys.chunk(ownerId, hash), ...rest, touchedAt: record.touchedAt ?? record.registeredAt },
           ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'registered';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const [existing] = await batchGetAll(this.db, this.table, [keys.chunk(ownerId, hash)], { ProjectionExpression: '#gc', ExpressionAttributeNames: { '#gc': 'gc' } });
+    return existing?.gc === DELETING ? 'deleting' : 'exists';
+  }
+
+  // ---- the collector's side ----
+
+  /** Every entry of a namespace, a page at a time (strongly consistent). */
+  async *entries(ownerId: string): AsyncGenerator<RegistryEntry[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.chunk(ownerId, '').pk },
+          ProjectionExpression: 'sk, registeredAt, touchedAt, #gc, #key',
+          ExpressionAttributeNames: { '#gc': 'gc', '#key': 'key' },
+          ConsistentRead: true,
+          Limit: REGISTRY_PAGE,
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield (page.Items ?? []).map((item) => toEntry(ownerId, item));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+  }
+
+  /**
+   * Step 1 of deleting: marks the entry deleting, only if nothing touched it since `cutoff` (or it is
+   * marked already, by a run that stopped half way). False means something relies on it: keep it.
+   */
+  async markDeleting(ownerId: string, id: string, cutoff: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: keys.chunk(ownerId, '').pk, sk: id },
+          UpdateExpression: 'SET #gc = :deleting',
+          ConditionExpression:
+            'attribute_exists(pk) AND (#gc = :deleting OR (attribute_not_exists(#gc) AND ' +
+            '(touchedAt < :cutoff OR (attribute_not_exists(touchedAt) AND registeredAt < :cutoff))))',
+          ExpressionAttributeNames: { '#gc': 'gc' },
+          ExpressionAttributeValues: { ':deleting': DELETING, ':cutoff': cutoff.toISOString() },
         }),
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
+
+  /** Step 3 of deleting: removes the entry, only while it is still marked deleting. */
+  async forget(ownerId: string, id: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: keys.chunk(ownerId, '').pk, sk: id },
+          ConditionExpression: '#gc = :deleting',
+          ExpressionAttributeNames: { '#gc': 'gc' },
+          ExpressionAttributeValues: { ':deleting': DELETING },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Registers a manifest object written before manifests were registered (the collector's migration),
+   * relied on from `now`; an entry that exists already is left as it is.
+   */
+  async adoptManifest(ownerId: string, hash: string, key: string, now: Date): Promise<void> {
+    await this.db
+      .send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.manifestObject(ownerId, hash), key, registeredAt: now.toISOString(), touchedAt: now.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+
+  /** Touches an entry; false when it is gone or being deleted. */
+  private async touch(key: { pk: string; sk: string }, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'SET touchedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#gc)',
+          ExpressionAttributeNames: { '#gc': 'gc' },
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function toEntry(ownerId: string, item: Record<string, unknown>): RegistryEntry {
+  const id = String(item.sk);
+  const touchedAt = String(item.touchedAt ?? item.registeredAt ?? '');
+  const deleting = item.gc === DELETING;
+  if (id.startsWith(MANIFEST_PREFIX)) {
+    const hash = id.slice(MANIFEST_PREFIX.length);
+    return { id, kind: 'manifest', hash, key: String(item.key ?? S3_LAYOUT.manifestKey(ownerId, hash)), touchedAt, deleting };
+  }
+  return { id, kind: 'chunk', hash: id, key: S3_LAYOUT.chunkKey(ownerId, id), touchedAt, deleting };
 }

@@ -2,11 +2,11 @@
  * File, revision and path-entry items: reads, the folder listing, and the transaction items a
  * commit, delete or move is made of. Conditions live here, next to the layout they protect.
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { baseName, parentPath, pathKey } from '@contract/paths';
-import { batchGetAll } from './batch';
+import { batchDeleteAll, batchGetAll } from './batch';
 import { GSI1, keys } from './keys';
-import { queryPage } from './query';
+import { queryAll, queryPage } from './query';
 import type { FileState, PathEntry, RevisionState } from './items';
 import type { TaggedItem } from './transact';
 
@@ -20,6 +20,11 @@ export interface FolderPage {
 }
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+/** Every revision attribute but the manifest. */
+const REVISION_SUMMARY =
+  'fileId, ownerId, #path, #name, #size, mimeType, contentHash, #revision, #status, chunkCount, createdAt, updatedAt, contentRevision, changedBy, device, restoredFrom';
+const REVISION_SUMMARY_NAMES = { '#path': 'path', '#name': 'name', '#size': 'size', '#revision': 'revision', '#status': 'status' };
 
 function withoutKeys<T>(item: Record<string, unknown>): T {
   const rest = { ...item };
@@ -139,6 +144,75 @@ export class FileRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+    };
+  }
+
+  /**
+   * Every revision item of a file, oldest first (strongly consistent). Without `manifests` the
+   * manifests are left out, which keeps a listing of a long history small.
+   */
+  async listRevisions(fileId: string, opts: { manifests: boolean }): Promise<RevisionState[]> {
+    const prefix = keys.revision(fileId, 0);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rev)',
+      ExpressionAttributeValues: { ':pk': prefix.pk, ':rev': 'REV#' },
+      ...(opts.manifests ? {} : { ProjectionExpression: REVISION_SUMMARY, ExpressionAttributeNames: REVISION_SUMMARY_NAMES }),
+      ConsistentRead: true,
+    });
+    return items.map((i) => withoutKeys<RevisionState>(i));
+  }
+
+  /** Deletes revision items (a purge past retention); absent ones are no-ops. */
+  async removeRevisions(fileId: string, revisions: readonly number[]): Promise<void> {
+    await batchDeleteAll(this.db, this.table, revisions.map((r) => keys.revision(fileId, r)));
+  }
+
+  /** Guards a transaction on a revision item still existing (not purged past retention meanwhile). */
+  checkRevision(fileId: string, revision: number): TaggedItem {
+    return {
+      tag: 'keptRevision',
+      item: { ConditionCheck: { TableName: this.table, Key: keys.revision(fileId, revision), ConditionExpression: 'attribute_exists(pk)' } },
+    };
+  }
+
+  /** Every path entry of a namespace (files and folders), a page at a time, strongly consistent. */
+  async *pathEntries(ownerId: string): AsyncGenerator<PathEntry[]> {
+    const { pk, sk } = keys.path(ownerId, '');
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :path)',
+          ExpressionAttributeValues: { ':pk': pk, ':path': sk },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield (out.Items ?? []).map((i) => withoutKeys<PathEntry>(i));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+  }
+
+  /** Guards a transaction on a file still being deleted at `revision` (not restored meanwhile). */
+  checkDeleted(fileId: string, revision: number): TaggedItem {
+    return { tag: 'file', item: { ConditionCheck: this.stillDeleted(fileId, revision) } };
+  }
+
+  /** Deletes a file item for good, only while it is deleted at `revision` (a purge that a restore did not beat). */
+  removeDeletedFile(fileId: string, revision: number): TaggedItem {
+    return { tag: 'file', item: { Delete: this.stillDeleted(fileId, revision) } };
+  }
+
+  /** The file item, on condition it is still deleted at `revision`. */
+  private stillDeleted(fileId: string, revision: number) {
+    return {
+      TableName: this.table,
+      Key: keys.file(fileId),
+      ConditionExpression: '#status = :deleted AND #revision = :revision',
+      ExpressionAttributeNames: { '#status': 'status', '#revision': 'revision' },
+      ExpressionAttributeValues: { ':deleted': 'deleted', ':revision': revision },
     };
   }
 

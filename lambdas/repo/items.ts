@@ -27,11 +27,51 @@ export interface FileState {
   readonly updatedAt: string;
   /** The revision whose item holds the manifest: a move or delete makes a revision without new content. */
   readonly contentRevision: number;
+  /** Who made this revision (absent on revisions written before changes recorded it). */
+  readonly changedBy?: string;
+  /** The device it came from, as its client named itself (DEVICE_HEADER). */
+  readonly device?: string;
+  /** Set on a deleted file whose delete put several files in the trash together (a folder delete). */
+  readonly trashGroup?: string;
 }
 
 /** Immutable revision item; `manifest` is present on revisions that brought new content. */
 export interface RevisionState extends FileState {
   readonly manifest?: ManifestRef;
+  /** A restore of this earlier revision made this one. */
+  readonly restoredFrom?: number;
+}
+
+/** Someone a file was shared with when it was deleted (an invitation has no account, hence no user id). */
+export interface FormerShare {
+  readonly userId?: string;
+  readonly email: string;
+  readonly role: ShareRole;
+}
+
+/**
+ * A deleted file waiting in the trash. Written in the delete's transaction, removed by the restore's
+ * or the purge's; its key is derived from the deleted file item (trash.ts), so either finds it.
+ */
+export interface TrashItem {
+  readonly ownerId: string;
+  readonly fileId: string;
+  readonly groupId: string;
+  readonly path: string;
+  readonly name: string;
+  readonly size: number;
+  readonly contentHash: string;
+  /** The revision the delete made: a purge removes the file only while it is still at this one. */
+  readonly revision: number;
+  readonly deletedAt: string;
+  readonly deletedBy: string;
+  readonly device?: string;
+  /**
+   * Set on files that were deleted before deletes went to the trash: their retention runs from when
+   * they were found (the collector's migration), not from the delete.
+   */
+  readonly retainedSince?: string;
+  readonly formerShares: readonly FormerShare[];
 }
 
 export type PathEntry =
@@ -54,6 +94,11 @@ export interface ChunkRecord {
   readonly storedSize: number;
   readonly compression: Compression;
   readonly registeredAt: string;
+  /**
+   * When an upload, commit or restore last started relying on it (at registration at first). The
+   * collector deletes only chunks untouched for its grace period (lambdas/domain/gc/README.md).
+   */
+  readonly touchedAt?: string;
 }
 
 export interface UploadSession {

@@ -10,8 +10,12 @@
  * | journal counter | NS#<ownerId>           | SEQ                   |                             |              |
  * | journal entry   | JRNL#<ownerId>         | <seq 12 digits>       |                             |              |
  * | chunk           | CHUNKS#<ownerId>       | <sha256>              |                             |              |
+ * | manifest object | CHUNKS#<ownerId>       | manifest#<sha256>     |                             |              |
  * | held chunk      | HELD#<ownerId>#<uid>   | <sha256>              |                             |              |
  * | upload session  | UPLOAD#<uploadId>      | META                  |                             |              |
+ * | trash entry     | TRASH#<ownerId>        | <groupId>#<fileId>    |                             |              |
+ * | namespace       | NS#<ownerId>           | GC                    |                             |              |
+ * | collector state | GC                     | <name>                |                             |              |
  * | data migration  | MIGRATION#<id>         | STATE                 |                             |              |
  * | migration runs  | MIGRATIONS             | RUNNER                |                             |              |
  *
@@ -20,8 +24,15 @@
  * Journal entries carry `ttl` (LIMITS.journalRetentionSeconds after they were written).
  * A path entry is a folder (`kind = folder`) or points at a file (`kind = file`, `fileId`) and
  * carries the listing summary; tombstoned files lose their path entry, so listings never see them.
+ * A deleted file is in the trash: its trash entry is written in the delete's transaction, and a trash
+ * group id starts with the deletion time, so the trash lists newest first and a group stays together.
+ *
+ * The keys-only index `collector` (`gcpk`/`gcsk`) lets the chunk collector find what has no other way in:
+ * every namespace (gcpk `NAMESPACES`, gcsk owner id, on the namespace item) and each namespace's
+ * upload sessions (gcpk `UPLOADS#<ownerId>`, gcsk upload id).
  */
 export const GSI1 = 'gsi1';
+export const GC_INDEX = 'collector';
 export const TTL_ATTRIBUTE = 'ttl';
 
 /**
@@ -54,6 +65,12 @@ export const keys = {
   chunk: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: hash }),
   held: (ownerId: string, uploaderId: string, hash: string) => ({ pk: `HELD#${ownerId}#${uploaderId}`, sk: hash }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'META' }),
+  manifestObject: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: `manifest#${hash}` }),
+  trash: (ownerId: string, groupId: string, fileId: string) => ({ pk: `TRASH#${ownerId}`, sk: `${groupId}#${fileId}` }),
+  namespace: (ownerId: string) => ({ pk: `NS#${ownerId}`, sk: 'GC' }),
+  gcState: (name: string) => ({ pk: 'GC', sk: name }),
+  namespaceIndex: (ownerId: string) => ({ gcpk: 'NAMESPACES', gcsk: ownerId }),
+  sessionIndex: (ownerId: string, uploadId: string) => ({ gcpk: `UPLOADS#${ownerId}`, gcsk: uploadId }),
   migration: (id: string) => ({ pk: `MIGRATION#${id}`, sk: 'STATE' }),
   migrationRunner: () => ({ pk: 'MIGRATIONS', sk: 'RUNNER' }),
   share: (recipientId: string, fileId: string) => ({ pk: `USER#${recipientId}`, sk: `FILE#${fileId}` }),

@@ -30,17 +30,20 @@ export class ManifestStore {
     private readonly bucket: string,
   ) {}
 
-  /** Where the manifest is kept; writes the S3 object when it is too large to inline. */
-  async save(ownerId: string, chunks: ChunkRef[]): Promise<ManifestRef> {
+  /** Where a manifest of these chunks is kept: inline while small, else its content-addressed S3 key. */
+  refFor(ownerId: string, chunks: ChunkRef[]): ManifestRef {
     const hash = manifestHash(chunks);
     if (chunks.length <= LIMITS.inlineManifestMaxChunks) return { kind: 'inline', hash, chunks };
-    const key = S3_LAYOUT.manifestKey(ownerId, hash);
+    return { kind: 's3', hash, key: S3_LAYOUT.manifestKey(ownerId, hash), chunkCount: chunks.length };
+  }
+
+  /** Writes an S3-kept manifest's object (the same bytes every time: rewriting it is harmless). */
+  async write(ref: Extract<ManifestRef, { kind: 's3' }>, chunks: ChunkRef[]): Promise<void> {
     const body: StoredManifest = { version: 1, chunks };
     await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(body), ContentType: 'application/json' }),
+      new PutObjectCommand({ Bucket: this.bucket, Key: ref.key, Body: JSON.stringify(body), ContentType: 'application/json' }),
     );
-    this.remember(key, chunks);
-    return { kind: 's3', hash, key, chunkCount: chunks.length };
+    this.remember(ref.key, chunks);
   }
 
   async load(ref: ManifestRef): Promise<ChunkRef[]> {

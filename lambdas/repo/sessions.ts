@@ -1,7 +1,7 @@
 /** Upload sessions: what an upload promised (path, size, manifest) until it is committed or expires. */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, batchPutAll } from './batch';
-import { keys } from './keys';
+import { GC_INDEX, keys } from './keys';
 import type { AnyUploadSession } from './items';
 import type { TaggedItem } from './transact';
 
@@ -24,12 +24,35 @@ export class UploadSessions {
 
   /** Writes a fresh session (the id is derived from its content, so rewriting one is harmless). */
   async put(session: AnyUploadSession): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...keys.upload(session.uploadId), ...session } }));
+    await this.db.send(new PutCommand({ TableName: this.table, Item: stored(session) }));
   }
 
   /** Writes fresh sessions, as {@link put} does, in batches. */
   async putMany(sessions: readonly AnyUploadSession[]): Promise<void> {
-    await batchPutAll(this.db, this.table, sessions.map((session) => ({ ...keys.upload(session.uploadId), ...session })));
+    await batchPutAll(this.db, this.table, sessions.map(stored));
+  }
+
+  /**
+   * Every session of a namespace, a page at a time, expired ones included (DynamoDB's TTL removes
+   * them lazily). Found through the keys-only gc index, which lags writes by a moment: the collector
+   * relies on it only for sessions older than that (see lambdas/domain/gc/README.md).
+   */
+  async *forOwner(ownerId: string): AsyncGenerator<AnyUploadSession[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: GC_INDEX,
+          KeyConditionExpression: 'gcpk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.sessionIndex(ownerId, '').gcpk },
+          ExclusiveStartKey: start,
+        }),
+      );
+      const ids = (out.Items ?? []).map((item) => String(item.gcsk));
+      yield [...(await this.getMany(ids)).values()];
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
   }
 
   /**
@@ -52,7 +75,10 @@ export class UploadSessions {
   }
 }
 
+/** A session as stored: its key, and its place in the gc index. */
+const stored = (session: AnyUploadSession) => ({ ...keys.upload(session.uploadId), ...keys.sessionIndex(session.ownerId, session.uploadId), ...session });
+
 function withoutKeys(item: Record<string, unknown>): AnyUploadSession {
-  const { pk: _pk, sk: _sk, ...session } = item;
+  const { pk: _pk, sk: _sk, gcpk: _gcpk, gcsk: _gcsk, ...session } = item;
   return session as unknown as AnyUploadSession;
 }

@@ -3,7 +3,7 @@
  * call these at module scope; tests replace the SDK clients underneath with aws-sdk-client-mock.
  */
 import { ENV } from '@contract/env';
-import { createCognitoClient, createDocumentClient, createS3Client } from '@shared/aws';
+import { createCognitoClient, createDocumentClient, createLambdaClient, createS3Client } from '@shared/aws';
 import { optionalEnv } from '@shared/config';
 import { ChunkObjects } from './chunk-objects';
 import { ChunkPresigner } from './presigner';
@@ -12,6 +12,11 @@ import { FileRepository } from './files';
 import { HeldChunks } from './held-chunks';
 import { JournalRepository } from './journal';
 import { ManifestStore } from './manifests';
+import { CollectorState, Namespaces } from './namespaces';
+import { NamespaceWorkers } from './namespace-workers';
+import { StoredObjects } from './stored-objects';
+import { TableWalk } from './table-walk';
+import { TrashRepository } from './trash';
 import { ShareRepository } from './shares';
 import { UploadSessions } from './sessions';
 import { Transactions } from './transact';
@@ -24,8 +29,24 @@ export function metadataRepositories(table: string) {
     journal: new JournalRepository(db, table),
     sessions: new UploadSessions(db, table),
     chunks: new ChunkRegistry(db, table),
+    trash: new TrashRepository(db, table),
+    namespaces: new Namespaces(db, table),
     held: new HeldChunks(db, table),
     transactions: new Transactions(db),
+  };
+}
+
+/** What the chunk collector works with besides the metadata: its own state and the bucket's versions. */
+export function collectorRepositories(table: string, bucket: string) {
+  return { collectorState: new CollectorState(createDocumentClient(), table), stored: new StoredObjects(createS3Client(), bucket) };
+}
+
+/** What the collector's scheduled function works with: the one-time migration's reads, and the per-namespace function. */
+export function collectorScheduleRepositories(table: string, namespaceFunction: string) {
+  return {
+    collectorState: new CollectorState(createDocumentClient(), table),
+    walk: new TableWalk(createDocumentClient(), table),
+    workers: new NamespaceWorkers(createLambdaClient(), namespaceFunction),
   };
 }
 

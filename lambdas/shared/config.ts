@@ -24,3 +24,11 @@ export function readConfig<K extends ConfigKey>(...keys: K[]): Record<K, string>
   for (const key of keys) config[key] = requireEnv(ENV[key]);
   return config;
 }
+
+/** The retention setting (RETENTION_DAYS): whole days, at least one; anything else fails the cold start. */
+export function readRetention(): { readonly days: number } {
+  const raw = requireEnv(ENV.retentionDays);
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`environment variable ${ENV.retentionDays} must be a whole number of days, got ${raw}`);
+  return { days };
+}

@@ -44,6 +44,7 @@ export const revisionConflict = (expected: number, current: number, fileId?: str
 export const chunksMissing = (missing: string[], total: number) =>
   new ApiError('CHUNKS_MISSING', `${total} chunk(s) of this upload are not stored yet`, { missing, missingCount: total });
 export const forbidden = (message: string) => new ApiError('FORBIDDEN', message);
+export const tryAgain = (message: string) => new ApiError('TRY_AGAIN', message);
 export const contentHashMismatch = (declared: string, expected: string) =>
   new ApiError('CONTENT_HASH_MISMATCH', `contentHash ${declared} is not the content hash of the listed chunks (SHA-256 over their digests in order: ${expected})`, {
     field: 'body.contentHash',

@@ -16,9 +16,21 @@ import { requireIntInRange, requireWebOrigins } from '../validation';
  *   gone (ListBucket turns a missing key into 404 instead of 403, which the tracker must tell apart);
  * - readManifests / writeManifests: large chunk manifests kept outside DynamoDB;
  * - presignStagedPut / verifyStaged: the same for chunks a non-owner uploads, on their staging keys;
- * - placeChunks: copy a verified staged chunk to the owner's chunk key (PutObject is the copy's write right).
+ * - placeChunks: copy a verified staged chunk to the owner's chunk key (PutObject is the copy's write right);
+ * - collectChunks / collectManifests / collectStaged: the chunk collector lists versions under the
+ *   prefix (ListBucketVersions, limited to it by condition) and deletes them by version id.
  */
-export type BucketAccess = 'presignChunkPut' | 'verifyChunks' | 'readManifests' | 'writeManifests' | 'presignStagedPut' | 'verifyStaged' | 'placeChunks';
+export type BucketAccess =
+  | 'presignChunkPut'
+  | 'verifyChunks'
+  | 'readManifests'
+  | 'writeManifests'
+  | 'presignStagedPut'
+  | 'verifyStaged'
+  | 'placeChunks'
+  | 'collectChunks'
+  | 'collectManifests'
+  | 'collectStaged';
 
 const VERIFY_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'];
 
@@ -28,10 +40,16 @@ export const BUCKET_GRANTS: Record<BucketAccess, { readonly prefix: string; read
   verifyChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: VERIFY_ACTIONS },
   readManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:GetObject'] },
   writeManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:PutObject'] },
+  collectChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:DeleteObjectVersion'] },
+  collectManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:DeleteObjectVersion'] },
+  collectStaged: { prefix: S3_LAYOUT.stagingPrefix, actions: ['s3:DeleteObjectVersion'] },
   presignStagedPut: { prefix: S3_LAYOUT.stagingPrefix, actions: ['s3:PutObject'] },
   verifyStaged: { prefix: S3_LAYOUT.stagingPrefix, actions: VERIFY_ACTIONS },
   placeChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:PutObject'] },
 };
+
+/** Access kinds that also list the versions of keys under their prefix. */
+const LISTS_VERSIONS: ReadonlySet<BucketAccess> = new Set(['collectChunks', 'collectManifests', 'collectStaged']);
 
 /** Grants that read keys which may be missing: ListBucket turns a missing key into 404 instead of 403. */
 const SEES_MISSING_KEYS: ReadonlySet<BucketAccess> = new Set(['verifyChunks', 'verifyStaged']);
@@ -93,6 +111,15 @@ export class ChunkBucket extends Construct {
       );
       if (SEES_MISSING_KEYS.has(kind)) {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+      }
+      if (LISTS_VERSIONS.has(kind)) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:ListBucketVersions'],
+            resources: [this.bucket.bucketArn],
+            conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+          }),
+        );
       }
     }
   }

@@ -6,16 +6,17 @@ import type { EnvName } from '@contract/env';
 import { durableTableProps } from '../secure-defaults';
 
 /**
- * How a function may use a table: `put` is PutItem on the base table only (the chunk tracker's need);
- * `readPut` adds reads to it (verifying chunks while handing out upload URLs).
+ * How a function may use a table: `put` is PutItem on the base table only; `readPut` adds reads to it
+ * (a data migration's progress items); `readPutUpdate` adds UpdateItem besides, still never a delete
+ * (the chunk tracker: it registers chunks and proofs, and touches a chunk it relies on).
  */
-export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut';
+export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut' | 'readPutUpdate';
 
 export interface ServiceTableProps {
   /** The environment variable (from contract/env.ts) that carries the table name to handlers. */
   readonly envName: EnvName;
-  /** Global secondary indexes; every one is string-keyed and projects ALL attributes. */
-  readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
+  /** Global secondary indexes, string-keyed; each projects all attributes unless `keysOnly`. */
+  readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string; readonly keysOnly?: boolean }[];
   /** Attribute DynamoDB expires items by. @default - no TTL */
   readonly timeToLiveAttribute?: string;
 }
@@ -42,18 +43,17 @@ export class ServiceTable extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: index.keysOnly ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
       });
     }
   }
 
   bind(fn: lambda.Function, access: TableAccess): void {
     fn.addEnvironment(this.envName, this.table.tableName);
-    if (access === 'read' || access === 'readPut') this.table.grantReadData(fn);
+    if (access === 'read' || access === 'readPut' || access === 'readPutUpdate') this.table.grantReadData(fn);
     if (access === 'readWrite') this.table.grantReadWriteData(fn);
-    // Table.grant would add index/* too; PutItem only ever targets the base table.
-    if (access === 'put' || access === 'readPut') {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
-    }
+    // Table.grant would add index/* too; item writes only ever target the base table.
+    const writes = { put: ['dynamodb:PutItem'], readPut: ['dynamodb:PutItem'], readPutUpdate: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] }[access as string];
+    if (writes !== undefined) fn.addToRolePolicy(new iam.PolicyStatement({ actions: writes, resources: [this.table.tableArn] }));
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
-import { GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
+import { GC_INDEX, GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
 import { ServiceTable } from './service-table';
 
 /**
@@ -15,7 +15,11 @@ export class Tables extends Construct {
     super(scope, id);
     this.fileMetadata = new ServiceTable(this, 'FileMetadata', {
       envName: ENV.fileTable,
-      indexes: [{ name: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+      indexes: [
+        { name: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+        // The chunk collector's way to namespaces and upload sessions: keys are all it reads there.
+        { name: GC_INDEX, partitionKey: 'gcpk', sortKey: 'gcsk', keysOnly: true },
+      ],
       timeToLiveAttribute: TTL_ATTRIBUTE,
     });
     this.sharedFiles = new ServiceTable(this, 'SharedFiles', {

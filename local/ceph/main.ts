@@ -9,7 +9,7 @@ import { startRadosgw, stopRadosgw } from './radosgw';
 
 /** Inside the local runtime's data dir (TOTE_LOCAL_DIR, default .tote-local), in a folder of its own. */
 const DEFAULT_DATA_DIR = join(resolveDataDir(process.env, process.cwd()), 'ceph');
-/** Next to the local runtime's ports (4080-4085), so the two never clash. */
+/** Beside the local runtime's ports (4080-4085, 4087), so the two never clash. */
 const DEFAULT_PORT = 4086;
 
 const program = new Command('ceph').description('A single-node Ceph cluster serving S3 (radosgw) on 127.0.0.1');

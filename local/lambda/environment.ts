@@ -14,6 +14,8 @@ export interface LocalEndpoints {
   readonly cognito: string;
   /** The local CloudFront edge, replacing the distribution's https address. */
   readonly edgeUrl: string;
+  /** The local Lambda endpoint (Invoke API). */
+  readonly lambda: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
@@ -32,6 +34,7 @@ export function functionEnvironment(fn: FunctionModel, endpoints: LocalEndpoints
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     [ENV.cognitoEndpoint]: endpoints.cognito,
     [ENV.s3ForcePathStyle]: 'true',
     AWS_LAMBDA_FUNCTION_NAME: fn.name,

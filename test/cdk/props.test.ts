@@ -10,6 +10,7 @@ import { Downloads } from '../../lib/constructs/downloads';
 import { LogBucket } from '../../lib/constructs/log-bucket';
 import { ServiceFunction } from '../../lib/constructs/service-function';
 import { ToteStack } from '../../lib/tote-stack';
+import { buildApp, RETENTION_CONTEXT } from '../../lib/app';
 import { CHUNK_TRACKER_ENTRY } from '../../lib/source-layout';
 
 /** A fresh stack per case; nothing here bundles or synthesizes, so these run in milliseconds. */
@@ -61,6 +62,9 @@ const invalid: [string, (stack: Stack) => unknown, RegExp][] = [
     /webOrigins/,
   ],
   ['ToteStack: bad web origin (fails before any bundling)', () => new ToteStack(new App(), 'Tote', { webOrigins: ['localhost:5173'] }), /webOrigins/],
+  ['ToteStack: zero retention days', () => new ToteStack(new App(), 'Tote', { retentionDays: 0 }), /retentionDays/],
+  ['ToteStack: fractional retention days', () => new ToteStack(new App(), 'Tote', { retentionDays: 1.5 }), /retentionDays/],
+  ['ToteStack: retentionDays context that is not a number', () => buildApp({ context: { [RETENTION_CONTEXT]: 'a month' } }), /retentionDays/],
 ];
 
 describe('invalid props throw at construction, naming the prop', () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { ENV } from '@contract/env';
 import { LIMITS } from '@contract/limits';
+import type { ServiceFunction } from '../../lib/constructs/service-function';
 import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
@@ -15,7 +16,7 @@ const TABLE_READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Quer
 const TABLE_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** Expected grants of one function: resource -> exact actions, or the kind of table access. */
-type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPut' | 'tableReadWrite'>;
+type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPutUpdate' | 'tableReadWrite'>;
 
 function expectedGrants(): Record<string, Expected> {
   const { stack } = synth;
@@ -41,8 +42,7 @@ function expectedGrants(): Record<string, Expected> {
       ...accountCheck,
     },
     'upload-urls': {
-      [table]: 'tableReadPut',
-      [`${table}/index/*`]: 'tableRead',
+      ...writeTable,
       ...readShares,
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       [`${bucket}/staging/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
@@ -63,10 +63,29 @@ function expectedGrants(): Record<string, Expected> {
     'revoke-share': { ...readTable, ...writeShares, ...accountCheck },
     'list-shared': { ...readTable, ...readShares, ...accountCheck },
     'list-changes': { ...readTable, ...readShares, ...accountCheck },
+    'list-versions': { ...readTable, ...readShares, ...accountCheck },
+    'restore-version': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
+    'list-trash': { ...readTable, ...accountCheck },
+    'restore-trash': { ...writeTable, ...accountCheck },
+    'purge-trash': { ...writeTable, ...accountCheck },
     // Reads the file it grants, writes grants and deletes invitations; nothing of the pool (the event carries the account).
     'post-confirmation': { ...readTable, ...writeShares },
+    'collector-schedule': {
+      ...writeTable,
+      [`<${logicalId(stack.collector.namespaceFunction.fn)}.Arn>`]: ['lambda:InvokeFunction'],
+      [`<${logicalId(stack.collector.namespaceFunction.fn)}.Arn>:*`]: ['lambda:InvokeFunction'],
+    },
+    'collector-namespace': {
+      ...writeTable,
+      [`${bucket}/manifests/*`]: ['s3:DeleteObjectVersion', 's3:GetObject'],
+      [`${bucket}/chunks/*`]: ['s3:DeleteObjectVersion'],
+      // Staged chunks nobody's tracker took (lambdas/domain/gc/collector.ts sweepStaging).
+      [`${bucket}/staging/*`]: ['s3:DeleteObjectVersion'],
+      [bucket]: ['s3:ListBucketVersions'],
+    },
     'chunk-tracker': {
-      [table]: 'tableReadPut',
+      // Registers chunks and proofs (PutItem) and touches a chunk already in place that a staged upload relies on (UpdateItem).
+      [table]: 'tableReadPutUpdate',
       [`${table}/index/*`]: 'tableRead',
       // Copies a verified staged chunk into place (PutObject is the copy's write right); never writes staging.
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
@@ -78,9 +97,14 @@ function expectedGrants(): Record<string, Expected> {
 }
 
 function serviceFunction(name: string) {
-  if (name === 'chunk-tracker') return synth.stack.tracker.function;
-  if (name === 'post-confirmation') return synth.stack.postConfirmation;
-  return synth.stack.apiFunctions.get(name as never)!;
+  const { stack } = synth;
+  const others: Record<string, ServiceFunction> = {
+    'chunk-tracker': stack.tracker.function,
+    'post-confirmation': stack.postConfirmation,
+    'collector-schedule': stack.collector.scheduleFunction,
+    'collector-namespace': stack.collector.namespaceFunction,
+  };
+  return others[name] ?? stack.apiFunctions.get(name as never)!;
 }
 
 const roleOf = (construct: IConstruct) => logicalId(construct.node.findChild('Role'));
@@ -103,8 +127,15 @@ const FUNCTIONS = [
   'revoke-share',
   'list-shared',
   'list-changes',
+  'list-versions',
+  'restore-version',
+  'list-trash',
+  'restore-trash',
+  'purge-trash',
   'chunk-tracker',
   'post-confirmation',
+  'collector-schedule',
+  'collector-namespace',
 ];
 
 describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
@@ -120,9 +151,9 @@ describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
       if (want === 'tableRead') {
         expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
         expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual([]);
-      } else if (want === 'tableReadPut') {
+      } else if (want === 'tableReadPutUpdate') {
         expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
-        expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:PutItem']);
+        expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
       } else if (want === 'tableReadWrite') {
         expect(grants[resource]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
       } else {
@@ -150,6 +181,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const table = { [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) } };
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
+  const retention = { [ENV.retentionDays]: String(LIMITS.retentionDays) };
   const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
   // Functions that verify chunks may trust the SHA-256 S3 checked at upload.
   const verifies = { [ENV.storeVerifiesChecksums]: 'true' };
@@ -174,15 +206,22 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
       [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
       ...pool,
     },
-    'delete-file': { ...tables, ...pool },
+    'delete-file': { ...tables, ...retention, ...pool },
     'move-file': { ...tables, ...pool },
     'share-file': { ...tables, ...pool },
     'list-collaborators': { ...tables, ...pool },
     'revoke-share': { ...tables, ...pool },
     'list-shared': { ...tables, ...pool },
     'list-changes': { ...tables, ...pool },
+    'list-versions': { ...tables, ...retention, ...pool },
+    'restore-version': { ...tables, ...bucket, ...pool },
+    'list-trash': { ...table, ...retention, ...pool },
+    'restore-trash': { ...table, ...pool },
+    'purge-trash': { ...table, ...pool },
     'chunk-tracker': { ...table, ...bucket, ...verifies },
     'post-confirmation': tables,
+    'collector-schedule': { ...table, [ENV.collectorNamespaceFunction]: { Ref: logicalId(stack.collector.namespaceFunction.fn) } },
+    'collector-namespace': { ...table, ...bucket, ...retention },
   };
 }
 

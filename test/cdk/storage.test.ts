@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
+import { GC_INDEX, GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
 import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
 import { type Synthesized, grantsOf, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote, webAppOrigin } from './support/synth';
 
@@ -152,19 +152,19 @@ describe('tables', () => {
     DeletionPolicy: 'Retain',
     UpdateReplacePolicy: 'Retain',
   };
-  const index = (name: string) => ({
+  const index = (name: string, keys = ['gsi1pk', 'gsi1sk'], projection = 'ALL') => ({
     IndexName: name,
     KeySchema: [
-      { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-      { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+      { AttributeName: keys[0], KeyType: 'HASH' },
+      { AttributeName: keys[1], KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'ALL' },
+    Projection: { ProjectionType: projection },
   });
 
   it.each([
-    ['FileMetadata', GSI1, { AttributeName: TTL_ATTRIBUTE, Enabled: true }],
-    ['SharedFiles', SHARED_BY_FILE_INDEX, undefined],
-  ] as const)('%s: durable, index %s, TTL %j, generated name', (name, indexName, ttl) => {
+    ['FileMetadata', [index(GSI1), index(GC_INDEX, ['gcpk', 'gcsk'], 'KEYS_ONLY')], { AttributeName: TTL_ATTRIBUTE, Enabled: true }],
+    ['SharedFiles', [index(SHARED_BY_FILE_INDEX)], undefined],
+  ] as const)('%s: durable, its indexes, TTL %j, generated name', (name, indexes, ttl) => {
     // Prepare
     const tables = { FileMetadata: synth.stack.tables.fileMetadata, SharedFiles: synth.stack.tables.sharedFiles };
     // Act
@@ -174,7 +174,7 @@ describe('tables', () => {
       ...durable,
       Metadata: { 'aws:cdk:path': `Tote/Tables/${name}/Table/Resource` },
     });
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([index(indexName)]);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(indexes);
     expect(table.Properties.AttributeDefinitions).toEqual(
       expect.arrayContaining(['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))),
     );
@@ -340,5 +340,61 @@ describe('outputs', () => {
       expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'DistributionDomainName', 'BucketName']),
     );
     expect(outputs.BucketName.Value).toEqual({ Ref: logicalId(synth.stack.chunkBucket.bucket) });
+  });
+});
+
+describe('chunk collector', () => {
+  it('runs every 6 hours: an EventBridge rule invoking the scheduled function, retried twice', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const scheduleId = logicalId(stack.collector.scheduleFunction.fn);
+    // Act / Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(6 hours)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [scheduleId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [scheduleId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalId(stack.collector.rule), 'Arn'] },
+    });
+  });
+
+  it('starts each namespace asynchronously, each retried twice on its own', () => {
+    // Prepare
+    const { stack, template } = synth;
+    // Act / Assess
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(stack.collector.namespaceFunction.fn) },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+    });
+  });
+
+  it('lists versions only under chunks/, manifests/ and staging/ (a condition on the prefix)', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const role = logicalId(stack.collector.namespaceFunction.node.findChild('Role'));
+    const bucketArn = { 'Fn::GetAtt': [logicalId(stack.chunkBucket.bucket), 'Arn'] };
+    // Act / Assess
+    for (const prefix of ['chunks/*', 'manifests/*', 'staging/*']) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: role }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([{ Action: 's3:ListBucketVersions', Effect: 'Allow', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': [prefix] } } }]),
+        },
+      });
+    }
+  });
+
+  it.each([
+    ['scheduled', () => synth.stack.collector.scheduleFunction.fn],
+    ['per-namespace', () => synth.stack.collector.namespaceFunction.fn],
+  ])('has a %s bundle that loads standalone with the variables the template gives it', (_name, fn) => {
+    // Act
+    const exported = loadBundleStandalone(synth, fn());
+    // Assess
+    expect(exported).toBe('function');
   });
 });

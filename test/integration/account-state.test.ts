@@ -55,7 +55,7 @@ function agedToken(user: TestUser): string {
 }
 
 const authedRoutes = Object.entries(ROUTES).filter(([, route]) => route.auth);
-const paramsOf = (subject: Subject) => ({ fileId: subject.fileId, uploadId: '0'.repeat(32), collaboratorId: 'c-1' });
+const paramsOf = (subject: Subject) => ({ fileId: subject.fileId, uploadId: '0'.repeat(32), collaboratorId: 'c-1', revision: '1' });
 const call = (route: (typeof authedRoutes)[number][1], subject: Subject, token: string) =>
   api(target, route.method, routePath(route, paramsOf(subject)), {
     token,

@@ -35,7 +35,17 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ['tote ls', 'your top folder'],
     ['tote ls /videos', 'one folder'],
   ],
-  rm: [['tote rm /docs/notes.txt', 'delete a file']],
+  rm: [['tote rm /docs/notes.txt', 'move a file to the trash (tote restore brings it back)']],
+  versions: [['tote versions /docs/notes.txt', 'every version kept: who saved it, from which device, until when']],
+  restore: [
+    ['tote restore /docs/notes.txt', 'a deleted file back from the trash (beside its path if that is taken)'],
+    ['tote restore /docs/notes.txt --revision 2', 'version 2 back as the newest; no bytes are sent'],
+  ],
+  trash: [
+    ['tote trash', 'what was deleted, when, from which device, until when it can be restored'],
+    ['tote trash purge /docs/notes.txt', 'delete every trashed copy of a path for good'],
+    ['tote trash purge', 'empty the trash'],
+  ],
   mv: [
     ['tote mv /notes.txt /docs/', 'move into a folder'],
     ['tote mv /docs/notes.txt /docs/todo.txt', 'rename'],

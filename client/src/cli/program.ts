@@ -4,6 +4,7 @@ import type { ShareRole } from '@contract/schemas';
 import type { ToteClient } from '../client';
 import * as account from './commands/account';
 import * as files from './commands/files';
+import * as recovery from './commands/recovery';
 import type { CommandOutput } from './commands/output';
 import * as sharing from './commands/sharing';
 import * as syncing from './commands/sync';
@@ -25,6 +26,7 @@ interface Options extends GlobalOptions {
   readonly pollMin?: number;
   readonly pollMax?: number;
   readonly settle?: number;
+  readonly revision?: number;
   readonly exclude?: string[];
   readonly include?: string[];
   readonly allowDeletes?: boolean;
@@ -39,6 +41,12 @@ const fileAndEmails = (args: readonly string[]): [string, string[]] => [args[0],
 function concurrencyValue(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64');
+  return n;
+}
+
+function revisionValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a revision number (1 or more), as `tote versions` lists them');
   return n;
 }
 
@@ -112,8 +120,25 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .action(action('ls', (client, [folder]) => files.ls(client, folder)));
   program
     .command('rm <remote>')
-    .description('delete a remote file')
+    .description('move a remote file to the trash (restorable for the retention period: tote restore)')
     .action(action('rm', (client, [remote]) => files.rm(client, remote)));
+  program
+    .command('versions <remote>')
+    .description('list a file\'s versions: who saved each, from which device, until when it is kept')
+    .action(action('versions', (client, [remote]) => recovery.versions(client, remote)));
+  program
+    .command('restore <remote>')
+    .description('bring a deleted file back from the trash (beside its old path if that is taken), or with --revision an earlier version of a file')
+    .option('--revision <n>', 'restore this version (from `tote versions`) as the file\'s next revision', revisionValue)
+    .action(action('restore', (client, [remote], options) => recovery.restore(client, remote, options.revision)));
+  const trash = program
+    .command('trash')
+    .description('list deleted files: when, from which device, until when they can be restored')
+    .action(action('trash', (client) => recovery.trash(client)));
+  trash
+    .command('purge [remote]')
+    .description('delete for good what the trash holds from a path (every deletion of it), or without a path, everything')
+    .action(action('trash purge', (client, [remote]) => recovery.purge(client, remote)));
   program
     .command('mv <from> <to>')
     .description('move or rename a remote file (a destination ending in / is a folder)')

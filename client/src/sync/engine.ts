@@ -103,7 +103,7 @@ export class SyncEngine {
     this.root = options.root;
     this.remoteRoot = options.remoteRoot;
     this.deviceName = options.deviceName;
-    this.transfer = client.transferContextWith(state);
+    this.transfer = client.transferContextWith(state, this.deviceName);
     this.remote = new RemoteTree(this.transfer.api, state.sync, this.remoteRoot);
     this.executor = {
       root: this.root,

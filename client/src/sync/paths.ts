@@ -3,7 +3,7 @@
  * the contract's pathKey (NFC, case-folded), so two names differing only in case or Unicode
  * normalization are one file and can never overwrite each other silently.
  */
-import { normalizePath, pathKey } from '@contract/paths';
+import { copyNameOf, normalizePath, pathKey } from '@contract/paths';
 import { join } from 'node:path';
 
 /** The identity of a relative path. Throws the contract's PathError for names the service refuses. */
@@ -29,21 +29,14 @@ export const parentRel = (rel: string): string => (rel.includes('/') ? rel.slice
 
 export const nameOf = (rel: string): string => rel.slice(rel.lastIndexOf('/') + 1);
 
-/** `name.ext` -> [`name`, `.ext`]; dot-files and names without a dot have no extension. */
-function splitExtension(name: string): [string, string] {
-  const dot = name.lastIndexOf('.');
-  return dot <= 0 ? [name, ''] : [name.slice(0, dot), name.slice(dot)];
-}
-
 /**
  * A free sibling name for a copy: `name (<label>).ext`, then `name (<label> 2).ext`, ... until
  * `taken` says a key is free.
  */
 export function copyName(rel: string, label: string, taken: (key: string) => boolean): string {
-  const [stem, ext] = splitExtension(nameOf(rel));
   const dir = parentRel(rel);
   for (let n = 1; ; n++) {
-    const name = `${stem} (${label}${n === 1 ? '' : ` ${n}`})${ext}`;
+    const name = copyNameOf(nameOf(rel), label, n);
     const candidate = dir === '' ? name : `${dir}/${name}`;
     if (!taken(relKey(candidate))) return candidate;
   }

@@ -1,7 +1,7 @@
 /**
  * Data migration: every stored content hash becomes the one contract/content-hash.ts defines (over
  * the chunk digests), computed from the manifest of the content it names. Files and revisions name
- * their content by `contentRevision`; path entries and journal entries by file and revision; upload
+ * their content by `contentRevision`; path, journal and trash entries by file and revision; upload
  * sessions carry their manifest. Computing from immutable manifests makes it idempotent: a second
  * run finds nothing to change, and an item rewritten meanwhile by new code already holds the same
  * value (the conditional write leaves it alone either way).
@@ -39,6 +39,7 @@ class ContentHashes {
         return this.ofContent(item.fileId, item.contentRevision);
       case 'path':
       case 'journal':
+      case 'trash':
         return this.ofRevision(item.fileId, item.revision);
     }
   }

@@ -74,16 +74,17 @@ export function grantsOf(template: Template, roleLogicalId: string): Record<stri
 
 /**
  * Requires a function's bundle in a fresh Node process whose environment holds only the variables the
- * template sets (stand-in values: module scope checks presence), and returns `typeof handler`. Proves
+ * template sets (literal values as given, stand-ins for references: module scope checks presence and
+ * the form of settings such as RETENTION_DAYS), and returns `typeof handler`. Proves
  * the bundle is self-contained and the stack gives the handler all the configuration it reads.
  */
 export function loadBundleStandalone(synthesized: Synthesized, fn: IConstruct): string {
   const resource = synthesized.template.toJSON().Resources[logicalId(fn)];
-  const names = Object.keys(resource.Properties.Environment?.Variables ?? {});
+  const variables = Object.entries<unknown>(resource.Properties.Environment?.Variables ?? {});
   const bundle = path.join(synthesized.outdir, resource.Metadata['aws:asset:path'], 'index.js');
   return execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(bundle)}).handler)`], {
     cwd: os.tmpdir(),
-    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...Object.fromEntries(names.map((name) => [name, `stand-in-${name}`])) },
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...Object.fromEntries(variables.map(([name, value]) => [name, typeof value === 'string' ? value : `stand-in-${name}`])) },
     encoding: 'utf8',
   });
 }

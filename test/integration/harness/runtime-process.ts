@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PORT_ENV } from '../../../local/config';
 import { S3_BACKEND_ENV, type S3BackendName } from '../../../local/emulators/s3-backend';
 import type { LocalRuntime } from '../../../local/runtime';
 
@@ -27,7 +28,8 @@ export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', '
 /** Where the suite's own runtime writes its output (what `npm start` prints: confirmation codes among it). */
 export const runtimeLogOf = (dataDir: string): string => path.join(dataDir, 'runtime.log');
 
-const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS', 'WEB', 'LAMBDA'].map((s) => `TOTE_LOCAL_${s}_PORT`);
+/** Every service's port variable: all of them random, so a test runtime never takes `npm start`'s ports. */
+const PORT_VARIABLES = Object.values(PORT_ENV);
 
 export async function startRuntimeProcess(opts: {
   dataDir: string;

@@ -6,8 +6,8 @@
  * Endpoints that name no file (POST /uploads, GET /shared, GET /changes) act on the caller's own
  * namespace, so everyone with a token may use them. Batch endpoints answer 200 with a result per item;
  * for them the matrix holds the item's status (the status its error code stands for). Endpoints that name the owner's upload session or a path of
- * the owner's namespace are the owner's alone (404 to everyone else, recipients included: sessions
- * and paths are per user). Endpoints that change a file (delete, move, revoke) get a fresh shared
+ * the owner's namespace are the owner's alone (404 to everyone else, recipients included: sessions,
+ * paths and the trash are per user). Endpoints that change a file (delete, move, revoke) get a fresh shared
  * file per cell, so no cell sees another's effect.
  */
 import { ROUTES, routeKey, type RouteId } from '@contract/routes';
@@ -42,6 +42,8 @@ interface Row {
   readonly request: (f: Fixture) => { path: string; body?: unknown };
   /** The cell changes the file: give it a file of its own. */
   readonly fresh?: boolean;
+  /** The cell acts on a file in the owner's trash: its own file, deleted by the owner first. */
+  readonly trashed?: boolean;
   /** A batch endpoint: the status of its one item counts. */
   readonly batch?: boolean;
 }
@@ -97,6 +99,13 @@ const MATRIX: readonly Row[] = [
     request: (f) => ({ path: '/upload-batches/commit', body: { commits: [{ uploadId: f.ownerEmptySession.uploadId, expectedRevision: 0 }] } }),
     batch: true,
   },
+  { route: 'listVersions', expected: [200, 200, 200, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/versions` }) },
+  // Restoring the current version changes nothing, so the cells may share the file.
+  { route: 'restoreVersion', expected: [200, 200, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/versions/1/restore`, body: {} }) },
+  { route: 'listTrash', expected: [200, 200, 200, 200, 401], request: () => ({ path: '/trash' }) },
+  // The trash is the owner's alone: to anyone else a file in it does not exist.
+  { route: 'restoreTrash', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: '/trash/restore', body: { fileId: f.file.fileId } }), fresh: true, trashed: true },
+  { route: 'purgeTrash', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: '/trash/purge', body: { fileId: f.file.fileId } }), fresh: true, trashed: true },
 ];
 
 let target: Target;
@@ -139,6 +148,7 @@ test.each(CELLS)('$key as $caller answers $status', async ({ row, caller, status
   // Prepare
   const cell = `${row.route}-${caller.replace(' ', '-')}`;
   const file = row.fresh ? await sharedFile(target, base.cast, `/matrix/${cell}.bin`) : base.file;
+  if (row.trashed) await api(target, 'DELETE', `/files/${file.fileId}`, { token: base.cast.owner.accessToken });
   const { path, body } = row.request({ ...base, file, cell });
   const user: TestUser | undefined = caller === 'no token' ? undefined : base.cast[caller];
 

@@ -1,27 +1,4 @@
-/**
- * `npm run soak -- --runs <n> [--seed-base <s>]`: the randomized sync test (trinity.test.ts) for n
- * fresh seeds, through the integration project (which starts its own local runtime, or tests
- * TOTE_API_URL's deployment). Every seed is printed; a failing one replays with TOTE_SEED=<seed>.
- */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+/** `npm run soak -- --runs <n> [--seed-base <s>]`: the randomized sync test (trinity.test.ts) for n fresh seeds (../harness/soak.ts). */
+import { soak } from '../harness/soak';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const runs = Number(option('runs') ?? 20);
-if (!Number.isInteger(runs) || runs < 1) {
-  process.stderr.write('usage: npm run soak -- --runs <n> [--seed-base <seed>]\n');
-  process.exit(2);
-}
-const base = option('seed-base') ?? String(Date.now() % 1_000_000_000);
-process.stdout.write(`soak: ${runs} run(s) of the randomized sync test, seeds ${base}..${Number(base) + runs - 1}\n`);
-const root = join(__dirname, '..', '..', '..');
-const jest = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'integration', '--runTestsByPath', 'test/integration/sync/trinity.test.ts'],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, TOTE_TRINITY_RUNS: String(runs), TOTE_SEED_BASE: base } },
-);
-process.exit(jest.status ?? 1);
+soak({ script: 'soak', what: 'the randomized sync test', testPath: 'test/integration/sync/trinity.test.ts', runsVariable: 'TOTE_TRINITY_RUNS' });

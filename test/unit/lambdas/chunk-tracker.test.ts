@@ -2,7 +2,7 @@ import './env';
 import { gzipSync } from 'node:zlib';
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LIMITS } from '@contract/limits';
@@ -42,7 +42,15 @@ describe('chunk tracker', () => {
     expect(registrations()).toEqual([
       {
         TableName: 'FileMetadata',
-        Item: { pk: `CHUNKS#${OWNER}`, sk: hash, size: bytes.length, storedSize: bytes.length, compression: 'none', registeredAt: expect.any(String) },
+        Item: {
+          pk: `CHUNKS#${OWNER}`,
+          sk: hash,
+          size: bytes.length,
+          storedSize: bytes.length,
+          compression: 'none',
+          registeredAt: expect.any(String),
+          touchedAt: expect.any(String),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     ]);
@@ -93,11 +101,23 @@ describe('chunk tracker', () => {
   it('treats a duplicate notification of a registered chunk as done', async () => {
     s3.on(GetObjectCommand).callsFake(() => stored(bytes));
     ddb.on(PutCommand).resolvesOnce({}).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(BatchGetCommand).resolves({ Responses: { FileMetadata: [{ pk: `CHUNKS#${OWNER}`, sk: hash }] } });
 
     await handler(event({ key, versionId: 'v1' }), lambdaContext());
     await expect(handler(event({ key, versionId: 'v1' }), lambdaContext())).resolves.toBeUndefined();
 
     expect(registrations()).toHaveLength(2);
+    expect(deletions()).toEqual([]);
+  });
+
+  it('fails (so Lambda retries later) a chunk whose key the collector is deleting, and never registers over it', async () => {
+    s3.on(GetObjectCommand).callsFake(() => stored(bytes));
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(BatchGetCommand).resolves({ Responses: { FileMetadata: [{ pk: `CHUNKS#${OWNER}`, sk: hash, gc: 'deleting' }] } });
+
+    await expect(handler(event({ key, versionId: 'v2' }), lambdaContext())).rejects.toThrow('1 of 1 records failed');
+
+    expect(registrations()).toEqual([expect.objectContaining({ ConditionExpression: 'attribute_not_exists(pk)' })]);
     expect(deletions()).toEqual([]);
   });
 

@@ -153,6 +153,7 @@ describe('content hash migration', () => {
       { kind: 'file', key: key('file'), contentHash: old, fileId: FILE_ID, contentRevision: 3 },
       { kind: 'path', key: key('path'), contentHash: old, fileId: FILE_ID, revision: 2 },
       { kind: 'journal', key: key('journal'), contentHash: old, fileId: FILE_ID, revision: 3 },
+      { kind: 'trash', key: key('trash'), contentHash: old, fileId: FILE_ID, revision: 3 },
       { kind: 'session', key: key('session'), contentHash: old, manifest: inline([b, a]) },
     ];
     const writes = new Map<string, string>();
@@ -168,9 +169,10 @@ describe('content hash migration', () => {
       file: contentHashOfChunks([c]),
       path: ab,
       journal: contentHashOfChunks([c]),
+      trash: contentHashOfChunks([c]),
       session: contentHashOfChunks([b, a]),
     });
-    expect(outcome).toEqual({ updated: 6, unresolved: 0 });
+    expect(outcome).toEqual({ updated: 7, unresolved: 0 });
   });
 
   it('leaves items that already hold it, items changed meanwhile, and items whose content is gone', async () => {

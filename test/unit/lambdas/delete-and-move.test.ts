@@ -18,7 +18,7 @@ const items = [
 const written = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
 
 describe('DELETE /files/{fileId}', () => {
-  it('tombstones the file at the next revision, frees its path and journals the delete', async () => {
+  it('tombstones the file at the next revision, frees its path, journals the delete and puts it in the trash', async () => {
     serveItems(ddb, items);
     serveQueries(ddb, []);
     ddb.on(TransactWriteCommand).resolves({});
@@ -27,7 +27,13 @@ describe('DELETE /files/{fileId}', () => {
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ fileId, status: 'deleted', revision: 3 });
-    const [[, journal, file, revision, path]] = written();
+    // RETENTION_DAYS is 30 in these tests.
+    expect(Date.parse(res.body.restorableUntil) - Date.parse(res.body.updatedAt)).toBe(30 * 24 * 3600 * 1000);
+    const [[, journal, file, revision, path, trash]] = written();
+    expect(trash.Put).toMatchObject({
+      Item: { pk: `TRASH#${OWNER}`, sk: `${res.body.updatedAt}~${fileId}#${fileId}`, fileId, path: '/Docs/a.txt', revision: 3, deletedBy: OWNER, formerShares: [] },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
     expect(journal.Put!.Item).toMatchObject({ sk: '000000000008', type: 'delete', fileId, path: '/Docs/a.txt', revision: 3 });
     expect(file.Put).toMatchObject({ Item: { status: 'deleted', revision: 3, contentRevision: 2 }, ExpressionAttributeValues: { ':expected': 2 } });
     expect(revision.Put!.Item).toMatchObject({ sk: 'REV#0000000003', status: 'deleted' });
@@ -63,7 +69,7 @@ describe('DELETE /files/{fileId} of a shared file', () => {
 
     expect(res.status).toBe(200);
     const [tx] = written();
-    expect(tx.slice(5).map((i) => i.Delete)).toEqual([
+    expect(tx.slice(6).map((i) => i.Delete)).toEqual([
       { TableName: 'SharedFiles', Key: { pk: `USER#${EDITOR}`, sk: `FILE#${fileId}` } },
       { TableName: 'SharedFiles', Key: { pk: `USER#${VIEWER}`, sk: `FILE#${fileId}` } },
     ]);

@@ -10,7 +10,7 @@ import './env';
 import { Readable } from 'node:stream';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client, type CopyObjectCommandInput } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, type BatchGetCommandInput, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand, type BatchGetCommandInput, type PutCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { S3_LAYOUT } from '@contract/limits';
@@ -92,6 +92,15 @@ class World {
       this.items.set(id, item);
       return {};
     }));
+    // The tracker's only update: a touch of a registry entry it relies on, refused while the collector deletes it.
+    ddb.on(UpdateCommand).callsFake((input: UpdateCommandInput) => this.call(() => {
+      if (input.UpdateExpression !== 'SET touchedAt = :now') throw new Error(`unexpected update ${input.UpdateExpression}`);
+      const id = `${input.Key!.pk}|${input.Key!.sk}`;
+      const item = this.items.get(id);
+      if (item === undefined || item.gc !== undefined) throw new ConditionalCheckFailedException({ message: 'gone or deleting', $metadata: {} });
+      this.items.set(id, { ...item, touchedAt: input.ExpressionAttributeValues![':now'] });
+      return {};
+    }));
     ddb.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => this.call(() => {
       const [table, request] = Object.entries(input.RequestItems ?? {})[0];
       const found = (request.Keys ?? []).map((k) => this.items.get(`${k.pk}|${k.sk}`)).filter((i) => i !== undefined);
@@ -164,6 +173,47 @@ describe('chunk tracker on staged chunks', () => {
 
     expect(world.objects.get(chunkKey(secretHash))).toEqual([ownersVersion]);
     expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
+    expect(world.held(EDITOR, secretHash)).toBe(true);
+    expect(world.current(staged(EDITOR, secretHash))).toBeUndefined();
+  });
+
+  it("relies on the owner's chunk it finds registered: an entry untouched for days is touched, so the collector keeps it for the editor's commit", async () => {
+    world.put(chunkKey(secretHash), secret);
+    await deliverAll(world);
+    const daysAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();
+    world.items.set(`CHUNKS#${OWNER}|${secretHash}`, { ...world.registered(secretHash), registeredAt: daysAgo, touchedAt: daysAgo });
+    const before = new Date().toISOString();
+    world.put(staged(EDITOR, secretHash), Buffer.from(secret));
+
+    await deliverAll(world);
+
+    expect(String(world.registered(secretHash)?.touchedAt) >= before).toBe(true);
+    expect(world.held(EDITOR, secretHash)).toBe(true);
+    expect(world.current(staged(EDITOR, secretHash))).toBeUndefined();
+  });
+
+  it('copies nothing onto a chunk key the collector is deleting: the delivery fails and the staged object waits for the retry after the entry is gone', async () => {
+    const marked = { pk: `CHUNKS#${OWNER}`, sk: secretHash, size: secret.length, registeredAt: '2020-01-01T00:00:00.000Z', gc: 'deleting' };
+    world.items.set(`CHUNKS#${OWNER}|${secretHash}`, marked);
+    world.put(staged(EDITOR, secretHash), secret);
+    const notice = world.notices.shift()!;
+
+    await deliver(world, notice);
+
+    expect(world.notices).toEqual([notice]);
+    expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
+    expect(world.current(chunkKey(secretHash))).toBeUndefined();
+    expect(world.registered(secretHash)).toEqual(marked);
+    expect(world.held(EDITOR, secretHash)).toBe(false);
+    expect(world.current(staged(EDITOR, secretHash))?.body).toEqual(secret);
+
+    // The collector deleted the bytes and then the entry; Lambda's retry now places the staged chunk.
+    world.items.delete(`CHUNKS#${OWNER}|${secretHash}`);
+    await deliverAll(world);
+
+    expect(world.current(chunkKey(secretHash))?.body).toEqual(secret);
+    expect(world.registered(secretHash)).toMatchObject({ size: secret.length });
+    expect(world.registered(secretHash)?.gc).toBeUndefined();
     expect(world.held(EDITOR, secretHash)).toBe(true);
     expect(world.current(staged(EDITOR, secretHash))).toBeUndefined();
   });

@@ -23,7 +23,8 @@ function emptyFolder(path: string): string {
 
 export async function rm(client: ToteClient, remote: RemoteRef): Promise<CommandOutput> {
   const file = await client.rm(remote);
-  return { data: { file }, lines: [`Deleted ${remote}.`] };
+  const until = file.restorableUntil.slice(0, 16).replace('T', ' ');
+  return { data: { file }, lines: [`Moved ${file.path} to the trash; it can be restored until ${until} UTC (tote restore ${file.path}).`] };
 }
 
 export async function mv(client: ToteClient, from: RemoteRef, to: string): Promise<CommandOutput> {

@@ -62,6 +62,9 @@ export class TextHost implements OutputHost {
       case 'retry':
         if (this.progress) this.note(`retrying ${e.operation} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.message} (${e.code})`);
         return;
+      case 'trash.purge':
+        if (this.progress) this.note(`purged ${e.purged} of ${e.total} files`);
+        return;
       case 'warning':
         return this.note(`tote: warning: ${e.subject !== undefined ? `${e.subject}: ` : ''}${e.message}`);
       case 'sync.pass':

@@ -5,7 +5,7 @@
  * failures of retry-safe routes retried with backoff.
  */
 import { isErrorBody } from '@contract/errors';
-import { ROUTES, routePath } from '@contract/routes';
+import { DEVICE_HEADER, ROUTES, routePath } from '@contract/routes';
 import { ApiError, ToteError } from '../errors';
 import { withRetry } from '../retry/retry';
 import { codeForStatus, httpExchange, textOf, type Fetch, type HttpResponse } from './http';
@@ -28,6 +28,8 @@ export interface ApiClientOptions {
   readonly retryAttempts?: number;
   readonly onRetry?: (route: ClientRoute, error: ToteError, attempt: number, delayMs: number) => void;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** This device's name, sent with every request (DEVICE_HEADER) so the service records where changes came from. */
+  readonly device?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -38,6 +40,11 @@ export class ApiClient {
 
   get endpoint(): string {
     return this.options.endpoint;
+  }
+
+  /** The same client speaking for another device name (a sync folder has its own). */
+  withDevice(device: string): ApiClient {
+    return new ApiClient({ ...this.options, device });
   }
 
   call<R extends ClientRoute>(route: R, input: RouteInputs[R]): Promise<ResponseOf<R>> {
@@ -68,6 +75,7 @@ export class ApiClient {
     }
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (this.options.device) headers[DEVICE_HEADER] = encodeURIComponent(this.options.device);
     let body: string | undefined;
     if (input.body !== undefined) {
       headers['content-type'] = 'application/json';

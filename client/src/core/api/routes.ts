@@ -22,7 +22,7 @@ const RESPONSE_SCHEMAS = {
   getMetadata: S.FileMetadata,
   lookupPath: S.FileMetadata,
   getDownload: S.DownloadResponse,
-  deleteFile: S.FileMetadata,
+  deleteFile: S.DeleteFileResponse,
   moveFile: S.FileMetadata,
   startRevisionUpload: S.StartUploadResponse,
   shareFile: S.CollaboratorsResponse,
@@ -30,6 +30,11 @@ const RESPONSE_SCHEMAS = {
   revokeShare: S.RevokeResponse,
   listShared: S.ListSharedResponse,
   listChanges: S.ChangesResponse,
+  listVersions: S.ListVersionsResponse,
+  restoreVersion: S.FileMetadata,
+  listTrash: S.ListTrashResponse,
+  restoreTrash: S.RestoreTrashResponse,
+  purgeTrash: S.PurgeTrashResponse,
 } satisfies Partial<Record<RouteId, TSchema>>;
 
 /**
@@ -61,6 +66,11 @@ export interface RouteInputs {
   revokeShare: { params: { fileId: string; collaboratorId: string } };
   listShared: { query: S.ListSharedQuery };
   listChanges: { query: S.ChangesQuery };
+  listVersions: { params: { fileId: string }; query: S.ListVersionsQuery };
+  restoreVersion: { params: { fileId: string; revision: string }; body: S.RestoreVersionRequest };
+  listTrash: { query: S.ListTrashQuery };
+  restoreTrash: { body: S.RestoreTrashRequest };
+  purgeTrash: { body: S.PurgeTrashRequest };
 }
 
 /** Every input part a route may have, for code that handles any route. */
@@ -92,6 +102,8 @@ export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>(
   'revokeShare',
   'listShared',
   'listChanges',
+  'listVersions',
+  'listTrash',
 ]);
 
 /** A compiled answer check: TypeBox's compiler where code may be generated, else its interpreter. */

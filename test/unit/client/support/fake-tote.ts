@@ -278,7 +278,7 @@ export class FakeTote {
     if (!file) return json(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
     this.paths.delete(file.meta.path.toLowerCase());
     file.meta = { ...file.meta, status: 'deleted', revision: file.meta.revision + 1 };
-    json(res, 200, file.meta);
+    json(res, 200, { ...file.meta, restorableUntil: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString() });
   }
 
   private presign(hash: string, compression: Compression = 'none') {
