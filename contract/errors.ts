@@ -6,6 +6,10 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   INVALID_PATH: 400,
   INVALID_CURSOR: 400,
+  /** An upload's declared contentHash is not contentHashOf(its chunk hashes); details.expected is what the chunks give. */
+  CONTENT_HASH_MISMATCH: 400,
+  /** One chunk hash listed at two sizes in one upload (a hash has one size); details.hash and details.sizes name it. */
+  CHUNK_SIZE_CONFLICT: 400,
   /** Share recipients named by email that have no account; details.emails lists them, nothing was shared. */
   UNKNOWN_RECIPIENTS: 400,
   UNAUTHORIZED: 401,

@@ -53,12 +53,24 @@ export const LIMITS = {
 export const S3_LAYOUT = {
   chunkPrefix: 'chunks/',
   manifestPrefix: 'manifests/',
+  /**
+   * Chunks someone other than the owner uploads into the owner's namespace (an editor's revision)
+   * land here first, under the uploader's own prefix: the tracker verifies them, records that the
+   * uploader holds those bytes, and moves them into place (see lambdas/domain/staged-chunks.ts).
+   */
+  stagingPrefix: 'staging/',
   chunkKey: (ownerId: string, hash: string) => `chunks/${ownerId}/${hash}`,
+  stagedKey: (ownerId: string, uploaderId: string, hash: string) => `staging/${ownerId}/${uploaderId}/${hash}`,
   manifestKey: (ownerId: string, manifestHash: string) => `manifests/${ownerId}/${manifestHash}.json`,
   /** Parses a chunk key; null when the key is not shaped like one. */
   parseChunkKey: (key: string): { ownerId: string; hash: string } | null => {
     const m = /^chunks\/([A-Za-z0-9-]{1,64})\/([0-9a-f]{64})$/.exec(key);
     return m ? { ownerId: m[1], hash: m[2] } : null;
+  },
+  /** Parses a staged chunk key; null when the key is not shaped like one. */
+  parseStagedKey: (key: string): { ownerId: string; uploaderId: string; hash: string } | null => {
+    const m = /^staging\/([A-Za-z0-9-]{1,64})\/([A-Za-z0-9-]{1,64})\/([0-9a-f]{64})$/.exec(key);
+    return m ? { ownerId: m[1], uploaderId: m[2], hash: m[3] } : null;
   },
   /** S3 user metadata naming how a chunk object is compressed (absent means none). */
   compressionMetadataKey: 'tote-compression',

@@ -35,15 +35,17 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
     fileTable: 'readWrite',
     // Reads the caller's grant when an editor uploads a new revision of a file shared with them.
     sharedTable: 'read',
-    bucket: ['presignChunkPut', 'writeManifests'],
+    // An editor's chunks go to its staging keys (domain/staged-chunks.ts).
+    bucket: ['presignChunkPut', 'presignStagedPut', 'writeManifests'],
     memorySize: 1024,
     timeoutSeconds: 29,
   },
-  // Verifies stored-but-unregistered chunks itself before signing URLs for them (see domain/uploads.ts).
+  // Verifies stored-but-unregistered chunks itself before signing URLs for them (see domain/uploads.ts);
+  // for an editor, its staged ones, as the tracker would (prove, put in place).
   'upload-urls': {
     fileTable: 'readPut',
     sharedTable: 'read',
-    bucket: ['presignChunkPut', 'verifyChunks', 'readManifests'],
+    bucket: ['presignChunkPut', 'verifyChunks', 'readManifests', 'presignStagedPut', 'verifyStaged', 'placeChunks'],
     memorySize: 1024,
     timeoutSeconds: 29,
   },
@@ -69,15 +71,25 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
 };
 
 /**
- * The chunk tracker: read and delete chunk versions, write registry items with PutItem only. Hashing
- * a 16 MiB chunk (gunzip first when compressed) is CPU-bound, and memory buys CPU.
+ * The chunk tracker: read and delete chunk and staged versions, copy a staged chunk into place, read
+ * the registry, write registry and held-chunk items with PutItem only. Hashing a 16 MiB chunk (gunzip
+ * first when compressed) is CPU-bound, and memory buys CPU.
  */
 export const CHUNK_TRACKER_NEEDS: HandlerNeeds = {
-  fileTable: 'put',
-  bucket: ['verifyChunks'],
+  fileTable: 'readPut',
+  bucket: ['verifyChunks', 'verifyStaged', 'placeChunks'],
   memorySize: 1024,
   timeoutSeconds: 120,
 };
+
+/**
+ * The data migrations (lambdas/migrations): onEvent reads and writes their progress items; isComplete
+ * walks the table (Scan), reads revisions and manifests, and rewrites items conditionally.
+ */
+export const DATA_MIGRATION_NEEDS = {
+  onEvent: { fileTable: 'readPut', bucket: [] },
+  isComplete: { fileTable: 'readWrite', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 900 },
+} as const satisfies Record<string, HandlerNeeds>;
 
 export interface NeedProviders {
   readonly tables: Tables;

@@ -3,7 +3,7 @@ import type { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { BUCKET_GRANTS } from './constructs/chunk-bucket';
 import type { ServiceFunction } from './constructs/service-function';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, type HandlerNeeds } from './handler-needs';
+import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, type HandlerNeeds } from './handler-needs';
 import type { ToteStackParts } from './stack-parts';
 
 /**
@@ -18,6 +18,7 @@ export function acknowledgeNagFindings(stack: ToteStackParts): void {
   acknowledgeDistribution(stack);
   acknowledgeWebDistribution(stack);
   acknowledgeCdkInternals(stack);
+  acknowledgeMigrationProvider(stack);
 }
 
 function nag(scope: IConstruct, rule: string, reason: string): void {
@@ -34,6 +35,8 @@ function acknowledgeFunctions(stack: ToteStackParts): void {
   const functions: [ServiceFunction, HandlerNeeds][] = [
     ...[...stack.apiFunctions].map(([handler, fn]): [ServiceFunction, HandlerNeeds] => [fn, API_HANDLER_NEEDS[handler]]),
     [stack.tracker.function, CHUNK_TRACKER_NEEDS],
+    [stack.migrations.onEvent, DATA_MIGRATION_NEEDS.onEvent],
+    [stack.migrations.isComplete, DATA_MIGRATION_NEEDS.isComplete],
   ];
   for (const [fn, needs] of functions) {
     nag(fn, 'L1', 'Node.js 22 is the runtime the handlers are bundled (esbuild target node22) and tested for; moving to a newer major is a deliberate upgrade, not a silent default.');
@@ -78,6 +81,22 @@ function acknowledgeWebDistribution(stack: ToteStackParts): void {
   nag(distribution, 'CFR1', 'The web app is for Tote\'s users wherever they are; it serves only public static assets, every file operation needs a signed-in user.');
   nag(distribution, 'CFR2', 'The distribution serves static assets of a single-page app from a private bucket; a WAF web ACL can be attached by the deployer, and the API it talks to is throttled per stage.');
   nag(distribution, 'CFR4', 'The distribution uses the default *.cloudfront.net certificate, for which CloudFront does not allow choosing the minimum TLS version; a custom domain with TLSv1.2_2021 is a deployment choice outside this stack.');
+}
+
+/** The CDK provider framework behind the data migrations custom resource (lib/constructs/data-migrations.ts). */
+function acknowledgeMigrationProvider(stack: ToteStackParts): void {
+  const { provider, frameworkRoles, onEvent, isComplete } = stack.migrations;
+  for (const role of frameworkRoles) {
+    for (const fn of [onEvent, isComplete]) {
+      nag(role, `IAM5[Resource::${arnOf(fn.fn)}:*]`, 'The provider framework invokes the migration handlers; lambda:InvokeFunction on <function>:* covers that function\'s versions and aliases only, as CDK grants it.');
+    }
+  }
+  const machine = provider.node.findChild('waiter-state-machine');
+  for (const child of provider.node.children.filter((c) => c.node.id.startsWith('framework-'))) {
+    nag(machine, `IAM5[Resource::${arnOf(child)}:*]`, 'The waiter state machine polls the framework\'s own isComplete and onTimeout functions; the wildcard covers their versions and aliases only.');
+  }
+  nag(machine, 'SF1', 'The waiter only re-invokes isComplete on a timer; every poll is logged by the framework and migration functions (their log groups), and CloudFormation records the outcome.');
+  nag(machine, 'SF2', 'The provider framework offers no tracing switch for its waiter; a deploy-time poll loop gains nothing from X-Ray.');
 }
 
 function acknowledgeCdkInternals(stack: ToteStackParts): void {

@@ -21,6 +21,12 @@ export const apiHandlerEntry = (handler: ApiHandler): string => path.join(REPO_R
 
 export const CHUNK_TRACKER_ENTRY = path.join(REPO_ROOT, 'lambdas', 'chunk-tracker', 'handler.ts');
 
+/** The data migrations custom resource's two handlers (lambdas/migrations). */
+export const MIGRATION_ENTRIES = {
+  onEvent: path.join(REPO_ROOT, 'lambdas', 'migrations', 'on-event.ts'),
+  isComplete: path.join(REPO_ROOT, 'lambdas', 'migrations', 'is-complete.ts'),
+} as const;
+
 /** Throws naming the file when an entry is missing, instead of esbuild's less direct complaint. */
 export function requireEntry(entry: string): string {
   if (!fs.existsSync(entry)) throw new Error(`Lambda entry ${path.relative(REPO_ROOT, entry)} does not exist`);

@@ -3,6 +3,7 @@ import type { Api } from './constructs/api';
 import type { Auth } from './constructs/auth';
 import type { ChunkBucket } from './constructs/chunk-bucket';
 import type { ChunkTracker } from './constructs/chunk-tracker';
+import type { DataMigrations } from './constructs/data-migrations';
 import type { Downloads } from './constructs/downloads';
 import type { LogBucket } from './constructs/log-bucket';
 import type { ServiceFunction } from './constructs/service-function';
@@ -21,6 +22,7 @@ export interface ToteStackParts extends Stack {
   readonly chunkBucket: ChunkBucket;
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
+  readonly migrations: DataMigrations;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;

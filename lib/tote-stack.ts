@@ -1,7 +1,8 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
+import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
+import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
 import { type ApiHandler, apiHandlerEntry, apiHandlers } from './source-layout';
@@ -9,6 +10,7 @@ import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
 import { ChunkBucket } from './constructs/chunk-bucket';
 import { ChunkTracker } from './constructs/chunk-tracker';
+import { DataMigrations } from './constructs/data-migrations';
 import { Downloads } from './constructs/downloads';
 import { LogBucket } from './constructs/log-bucket';
 import { type LogLevel, ServiceFunction } from './constructs/service-function';
@@ -35,6 +37,7 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly chunkBucket: ChunkBucket;
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
+  readonly migrations: DataMigrations;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;
@@ -103,6 +106,16 @@ export class ToteStack extends Stack implements ToteStackParts {
       accessLogRetention: props.logRetention,
       corsOrigins: webOrigins,
     });
+
+    this.migrations = new DataMigrations(this, 'DataMigrations', {
+      migrations: Object.values(DATA_MIGRATION_IDS),
+      after: [this.tracker.function, ...this.apiFunctions.values()],
+      memorySize: DATA_MIGRATION_NEEDS.isComplete.memorySize,
+      timeoutSeconds: DATA_MIGRATION_NEEDS.isComplete.timeoutSeconds,
+      ...logging,
+    });
+    bindNeeds(this.migrations.onEvent.fn, DATA_MIGRATION_NEEDS.onEvent, providers);
+    bindNeeds(this.migrations.isComplete.fn, DATA_MIGRATION_NEEDS.isComplete, providers);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Tote HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

@@ -1,8 +1,8 @@
 /**
  * "Deploys" the synthesized template onto the running local services, as CloudFormation would onto AWS:
- * user pools, tables, buckets and the signing secret are created, then every function the API or S3
- * notifications use gets a worker pool, and the API, the edge and the notification dispatcher are
- * connected to them.
+ * user pools, tables, buckets and the signing secret are created, custom resources (the data
+ * migrations) run, then every function the API or S3 notifications use gets a worker pool, and the
+ * API, the edge and the notification dispatcher are connected to them.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -20,6 +20,7 @@ import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
 import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
 import { startDispatcher } from './notifications/dispatcher';
 import { ensureBucket } from './provision/buckets';
+import { createCustomResources } from './provision/custom-resources';
 import { keyPairIdFor, type SigningKey } from './provision/signing-key';
 import { readState, writeState } from './provision/state';
 import { ensureTable } from './provision/tables';
@@ -28,6 +29,7 @@ import type { PoolRules } from './emulators/cognito-front';
 import { passwordPolicyOf } from './emulators/password-policy';
 import type { SynthResult } from './synth/synthesize';
 import { apiCors, apiRoutes } from './template/api-model';
+import { customResourceModels } from './template/custom-resources-model';
 import { webContentSecurityPolicy } from '@contract/web-hosting';
 import { publishWeb } from '../web/publish';
 import { distributionModels, servesSignedUrlsOnly } from './template/edge-model';
@@ -111,6 +113,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   ]);
 
   const functions = functionModels(template, resolve, input.synth.assemblyDir);
+  await runCustomResources(input, customResourceModels(template, resolve, functions));
   const routes = apiRoutes(template, resolve, functions, (issuer) => localIssuer(issuer, input.issuer));
   const subscriptions = notificationModels(template, resolve, functions);
   const distributions = distributionModels(template, resolve);
@@ -164,6 +167,28 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
     },
   };
+}
+
+/** Creates the custom resources before any request is served, each handler in a pool of its own for the while. */
+async function runCustomResources(input: DeployInput, resources: Parameters<typeof createCustomResources>[1]): Promise<void> {
+  const pools = new Map<string, FunctionPool>();
+  const poolFor = (fn: FunctionModel) => {
+    let pool = pools.get(fn.logicalId);
+    if (!pool) {
+      pool = createFunctionPool(fn, {
+        env: functionEnvironment(fn, input.endpoints),
+        maxWorkers: 1,
+        onLog: (stream, line) => input.emit({ type: 'function-log', functionName: shortName(fn.logicalId), stream, line }),
+      });
+      pools.set(fn.logicalId, pool);
+    }
+    return pool;
+  };
+  try {
+    await createCustomResources(input.synth.stackName, resources, poolFor);
+  } finally {
+    await Promise.all([...pools.values()].map((pool) => pool.stop()));
+  }
 }
 
 /** Creates (or finds) the template's user pools and clients; answers their ids and each pool's rules as the template states them. */

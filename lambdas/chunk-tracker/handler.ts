@@ -1,18 +1,24 @@
 /**
- * S3 ObjectCreated notifications on the chunk prefix -> verify and register each chunk. Records are
- * handled independently; if any failed unexpectedly the invocation fails after the others are done,
- * so S3's retry runs them again (every step is idempotent).
+ * S3 ObjectCreated notifications on the chunk and staging prefixes -> verify and register each chunk
+ * (a staged one is also proven and put in place, see domain/staged-chunks.ts). Records are handled
+ * independently; if any failed unexpectedly the invocation fails after the others are done, so S3's
+ * retry runs them again (every step is idempotent).
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
+import { S3_LAYOUT } from '@contract/limits';
 import { readConfig } from '@shared/config';
 import { createS3Client } from '@shared/aws';
 import { logger } from '@shared/logger';
 import { ChunkObjects } from '@repo/chunk-objects';
 import { metadataRepositories } from '@repo/wiring';
+import { trackStagedChunk } from '@domain/staged-chunks';
 import { trackChunk } from '@domain/tracker';
 
 const config = readConfig('fileTable');
-const deps = { objects: new ChunkObjects(createS3Client()), registry: metadataRepositories(config.fileTable).chunks };
+const repositories = metadataRepositories(config.fileTable);
+const deps = { objects: new ChunkObjects(createS3Client()), registry: repositories.chunks, held: repositories.held };
 
 /**
  * S3 event keys are URL-encoded with '+' for spaces (AWS); some S3-compatible stores send them raw.
@@ -27,17 +33,21 @@ export function decodeEventKey(key: string): string {
   }
 }
 
-export const handler = async (event: S3Event): Promise<void> => {
+async function trackRecords(event: S3Event): Promise<void> {
   const results = await Promise.allSettled(
-    (event.Records ?? []).map((record) =>
-      trackChunk(deps, {
+    (event.Records ?? []).map((record) => {
+      const ref = {
         bucket: record.s3.bucket.name,
         key: decodeEventKey(record.s3.object.key),
         ...(record.s3.object.versionId ? { versionId: record.s3.object.versionId } : {}),
-      }),
-    ),
+      };
+      return ref.key.startsWith(S3_LAYOUT.stagingPrefix) ? trackStagedChunk(deps, ref) : trackChunk(deps, ref);
+    }),
   );
   const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   for (const failure of failures) logger.error('chunk tracking failed', failure.reason as Error);
   if (failures.length > 0) throw new Error(`${failures.length} of ${results.length} records failed`);
-};
+}
+
+/** Powertools' Lambda context (request id, cold start) rides on every log line of the invocation. */
+export const handler = middy<S3Event, void>().use(injectLambdaContext(logger)).handler(trackRecords);

@@ -7,6 +7,7 @@
  * not cover (a revision by file id, a session already committed, two files whose paths collide in one
  * batch), is committed on its own by commitUpload, which re-reads and answers the precise outcome.
  */
+import { contentHashOf } from '@contract/content-hash';
 import { ancestorFolders, pathKey } from '@contract/paths';
 import type { BatchCommitRequest, BatchCommitResponse, ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
@@ -131,7 +132,8 @@ async function checkCandidates(
       answers[c.index] = { ok: false, error: itemError(revisionConflict(expected, currentRevision, previous?.fileId)) };
       continue;
     }
-    ready.push({ index: c.index, uploadId: c.uploadId, session: c.session, previous, next: nextState(c.session, previous, c.session.path, now) });
+    const contentHash = await contentHashOf(manifests[k].map((chunk) => chunk.hash));
+    ready.push({ index: c.index, uploadId: c.uploadId, session: c.session, previous, next: nextState(c.session, contentHash, previous, c.session.path, now) });
   }
   return ready;
 }

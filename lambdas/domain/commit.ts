@@ -6,35 +6,39 @@
  * (also when an editor of a shared file committed it: the journal entry is the owner's).
  */
 import { randomUUID } from 'node:crypto';
+import { contentHashOf } from '@contract/content-hash';
 import { ancestorFolders, baseName } from '@contract/paths';
 import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { chunksMissing, notFound, pathConflict, revisionConflict, validationFailed, type ApiError } from '@shared/errors';
-import type { ChunkRegistry } from '@repo/chunks';
 import { isOpenSession, type ChunkRecord, type FileState, type UploadSession } from '@repo/items';
-import type { ManifestStore } from '@repo/manifests';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
 import type { TaggedItem } from '@repo/transact';
 import { authorizeFile, authorizeSession } from './access';
 import { applyChange, reviseItems, type ChangeDeps, type Plan } from './changes';
+import { usableChunks, type EntitlementDeps } from './entitlement';
 import { toFileMetadata } from './metadata';
+import { sessionUploader } from './uploads';
 
-export interface CommitDeps extends ChangeDeps {
+export interface CommitDeps extends ChangeDeps, EntitlementDeps {
   readonly shares: ShareRepository;
   readonly sessions: UploadSessions;
-  readonly chunks: ChunkRegistry;
-  readonly manifests: ManifestStore;
 }
 
 /** How many missing hashes a 409 lists; the count is always exact. */
 const MISSING_LISTED = 1_000;
 
-/** Every chunk registered, with the plaintext size the manifest claims. */
-async function verifyChunks(deps: CommitDeps, session: UploadSession): Promise<void> {
+/**
+ * Every chunk registered and usable by the uploader (entitlement.ts), with the plaintext size the
+ * manifest claims; answers the content hash of the manifest, the only one the file will carry.
+ */
+async function verifyChunks(deps: CommitDeps, session: UploadSession, previous: FileState | null): Promise<string> {
   const manifest = await deps.manifests.load(session.manifest);
-  const problem = chunkProblem(manifest, await deps.chunks.lookup(session.ownerId, manifest.map((c) => c.hash)));
+  const hashes = manifest.map((c) => c.hash);
+  const problem = chunkProblem(manifest, await usableChunks(deps, sessionUploader(session, previous?.contentRevision), hashes));
   if (problem) throw problem;
+  return contentHashOf(hashes);
 }
 
 /** Why a manifest cannot be committed yet given the registered chunks (CHUNKS_MISSING or a size mismatch), if it cannot. */
@@ -79,21 +83,20 @@ export async function commitUpload(
   expectedRevision: number,
   now = new Date(),
 ): Promise<FileMetadata> {
-  let verified = false;
+  let contentHash: string | undefined;
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
     const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
     if (isOpenSession(session)) throw validationFailed('an open upload is committed with its whole manifest', { field: 'body.manifest' });
     if (session.committed) return { result: await committedResult(deps, session.committed) };
     const { previous, path } = await replaced(deps, caller, session);
     // Chunks never disappear from the registry, so one check survives re-planning after a lost race.
-    if (!verified) await verifyChunks(deps, session);
-    verified = true;
+    contentHash ??= await verifyChunks(deps, session, previous);
 
     const lastSeq = await deps.journal.lastSeq(session.ownerId);
     const currentRevision = previous?.revision ?? 0;
     if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
 
-    const next = nextState(session, previous, path, now);
+    const next = nextState(session, contentHash, previous, path, now);
     return {
       write: [...reviseItems(deps, { type: 'put', previous, next, manifest: session.manifest, lastSeq }), ...placeItems(deps, uploadId, next)],
       result: toFileMetadata(next),
@@ -101,8 +104,8 @@ export async function commitUpload(
   });
 }
 
-/** The file's state after committing `session` over `previous` (null: a new file) at `path`. */
-export function nextState(session: UploadSession, previous: FileState | null, path: string, now: Date): FileState {
+/** The file's state after committing `session` (whose manifest has `contentHash`) over `previous` (null: a new file) at `path`. */
+export function nextState(session: UploadSession, contentHash: string, previous: FileState | null, path: string, now: Date): FileState {
   const revision = (previous?.revision ?? 0) + 1;
   return {
     fileId: previous?.fileId ?? randomUUID(),
@@ -111,7 +114,7 @@ export function nextState(session: UploadSession, previous: FileState | null, pa
     name: baseName(path),
     size: session.size,
     mimeType: session.mimeType,
-    contentHash: session.contentHash,
+    contentHash,
     revision,
     status: 'uploaded',
     chunkCount: session.chunkCount,

@@ -7,6 +7,9 @@
  * (uploads.ts: the same deterministic id, the same checks, commit.ts): so a retried commit answers the
  * same revision, content already committed at its target makes no new revision, and every rule the
  * closed path enforces (declared content, registered chunks, who may write) holds here unchanged.
+ * Two rules hold from the start: the content hash is the service's, recomputed from the manifest at
+ * the commit; and a non-owner (an editor) may skip only chunks it is entitled to (entitlement.ts),
+ * whether it names them at the start, in a URL request or only in the commit's manifest.
  */
 import { createHash } from 'node:crypto';
 import { lookup as mimeLookup } from 'mime-types';
@@ -19,13 +22,14 @@ import { isOpenSession, type OpenUploadSession } from '@repo/items';
 import { authorizeSession } from './access';
 import { commitUpload, type CommitDeps } from './commit';
 import { filePath } from './paths';
+import { checkDeclaredContent } from './declared-content';
 import {
-  checkDeclaredContent,
   currentAt,
   ensureSession,
   missingChunks,
   revisionTarget,
   revisionUploadIdFor,
+  sessionUploader,
   startAnswer,
   uploadIdFor,
   type Target,
@@ -45,8 +49,9 @@ function checkOpenContent(req: OpenRevisionUploadRequest): void {
 
 /** Creates the open session for `target` unless a retried start finds it; answers which of the listed chunks are missing. */
 async function openSession(deps: UploadDeps, target: Target, req: OpenRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
-  if ((await deps.sessions.get(target.uploadId)) === undefined) {
-    const session: OpenUploadSession = {
+  let session = await deps.sessions.get(target.uploadId);
+  if (session === undefined) {
+    session = {
       open: true,
       uploadId: target.uploadId,
       ownerId: target.ownerId,
@@ -57,10 +62,12 @@ async function openSession(deps: UploadDeps, target: Target, req: OpenRevisionUp
       ttl: Math.floor(now.getTime() / 1000) + LIMITS.uploadSessionTtlSeconds,
       ...(target.uploaderId === undefined ? {} : { uploaderId: target.uploaderId }),
       ...(target.fileId === undefined ? {} : { fileId: target.fileId }),
-    };
+      ...(target.baseContentRevision === undefined ? {} : { baseContentRevision: target.baseContentRevision }),
+    } satisfies OpenUploadSession;
     await deps.sessions.put(session);
   }
-  const missing = await missingChunks(deps.chunks, target.ownerId, req.chunks.map((c) => c.hash));
+  // A non-owner skips only what it is entitled to (entitlement.ts), as of the content its session started from.
+  const missing = await missingChunks(deps, sessionUploader(session), req.chunks.map((c) => c.hash));
   return startAnswer(deps, target, req, missing, now);
 }
 
@@ -94,16 +101,17 @@ export async function commitOpenUpload(
   const open = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
   if (!isOpenSession(open)) throw validationFailed('this upload declared its manifest at its start: commit it without one', { field: 'body.manifest' });
   const content = { size: open.size, mimeType: open.mimeType, ...manifest };
-  checkDeclaredContent(content);
+  // The manifest's content hash is recomputed here: a mismatch is refused (CONTENT_HASH_MISMATCH) and only the computed one is kept.
+  const contentHash = await checkDeclaredContent(content);
   const target: Target =
     open.fileId === undefined
       ? {
-          uploadId: uploadIdFor(open.ownerId, open.path, manifest.contentHash, manifest.chunks),
+          uploadId: uploadIdFor(open.ownerId, open.path, contentHash, manifest.chunks),
           ownerId: open.ownerId,
           path: open.path,
           current: currentAt(await deps.files.getPathEntry(open.ownerId, open.path)),
         }
-      : await revisionTarget(deps, caller, open.fileId, revisionUploadIdFor(caller.userId, open.fileId, manifest.contentHash, manifest.chunks));
-  await ensureSession(deps, target, content, now);
+      : await revisionTarget(deps, caller, open.fileId, revisionUploadIdFor(caller.userId, open.fileId, contentHash, manifest.chunks));
+  await ensureSession(deps, target, content, contentHash, now);
   return commitUpload(deps, caller, target.uploadId, expectedRevision, now);
 }

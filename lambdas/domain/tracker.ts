@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { logger } from '@shared/logger';
-import type { ChunkObjects, ObjectRef } from '@repo/chunk-objects';
+import type { ChunkObjects, ObjectRef, OpenedChunk } from '@repo/chunk-objects';
 import type { ChunkRegistry } from '@repo/chunks';
 import { DigestError, digestChunk, type Digest } from './chunk-digest';
 
@@ -34,6 +34,17 @@ async function verify(body: Readable, compression: string | undefined, expectedH
   }
 }
 
+/** The bytes of an opened object if they are chunk `hash`; otherwise that version is deleted and logged, and undefined answered. */
+export async function verifiedOrRemoved(objects: ChunkObjects, ref: ObjectRef, object: OpenedChunk, hash: string): Promise<Digest | undefined> {
+  const verdict = await verify(object.body, object.compression, hash);
+  if (verdict.ok) return verdict.digest;
+  // Stop reading what is left of a refused object before deleting it.
+  object.body.destroy();
+  await objects.remove({ ...ref, versionId: ref.versionId ?? object.versionId });
+  logger.warn('chunk rejected and deleted', { ...ref, reason: verdict.reason, actualHash: verdict.actualHash });
+  return undefined;
+}
+
 export async function trackChunk(deps: TrackerDeps, ref: ObjectRef, now = new Date()): Promise<TrackOutcome> {
   const chunk = S3_LAYOUT.parseChunkKey(ref.key);
   if (chunk === null) {
@@ -45,21 +56,15 @@ export async function trackChunk(deps: TrackerDeps, ref: ObjectRef, now = new Da
     logger.info('chunk object no longer exists', { ...ref });
     return 'gone';
   }
-  const verdict = await verify(object.body, object.compression, chunk.hash);
-  if (!verdict.ok) {
-    // Stop reading what is left of a refused object before deleting it.
-    object.body.destroy();
-    await deps.objects.remove(ref);
-    logger.warn('chunk rejected and deleted', { ...ref, ownerId: chunk.ownerId, reason: verdict.reason, actualHash: verdict.actualHash });
-    return 'rejected';
-  }
+  const digest = await verifiedOrRemoved(deps.objects, ref, object, chunk.hash);
+  if (digest === undefined) return 'rejected';
   const registered = await deps.registry.register(chunk.ownerId, {
     hash: chunk.hash,
-    size: verdict.digest.size,
+    size: digest.size,
     storedSize: object.storedSize,
     compression: object.compression === 'gzip' ? 'gzip' : 'none',
     registeredAt: now.toISOString(),
   });
-  logger.info(registered ? 'chunk registered' : 'chunk was already registered', { ...ref, size: verdict.digest.size });
+  logger.info(registered ? 'chunk registered' : 'chunk was already registered', { ...ref, size: digest.size });
   return registered ? 'registered' : 'already-registered';
 }

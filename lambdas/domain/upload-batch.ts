@@ -13,11 +13,13 @@ import { validationFailed } from '@shared/errors';
 import type { UploadSession } from '@repo/items';
 import { settle } from './batch-items';
 import { filePath } from './paths';
-import { checkDeclaredContent, currentAt, isReusable, newSession, startAnswer, unregistered, uploadIdFor, type PathUploadDeps, type Target } from './uploads';
+import { checkDeclaredContent } from './declared-content';
+import { currentAt, isReusable, newSession, startAnswer, unregistered, uploadIdFor, type PathUploadDeps } from './uploads';
 
 interface Prepared {
   readonly req: StartUploadRequest;
   readonly path: string;
+  readonly contentHash: string;
   readonly uploadId: string;
 }
 
@@ -31,10 +33,10 @@ export async function startUploadBatch(deps: PathUploadDeps, caller: Caller, bod
   const ownerId = caller.userId;
   const prepared = await Promise.all(
     body.uploads.map((req) =>
-      settle((): Prepared => {
+      settle(async (): Promise<Prepared> => {
         const path = filePath(req.path);
-        checkDeclaredContent(req);
-        return { req, path, uploadId: uploadIdFor(ownerId, path, req.contentHash, req.chunks) };
+        const contentHash = await checkDeclaredContent(req);
+        return { req, path, contentHash, uploadId: uploadIdFor(ownerId, path, contentHash, req.chunks) };
       }),
     ),
   );
@@ -46,7 +48,9 @@ export async function startUploadBatch(deps: PathUploadDeps, caller: Caller, bod
   ]);
 
   const targets = await Promise.all(
-    prepared.map((p) => (p.ok ? settle((): Target => ({ uploadId: p.value.uploadId, ownerId, path: p.value.path, current: currentAt(entries.get(pathKey(p.value.path))) })) : p)),
+    prepared.map((p) =>
+      p.ok ? settle(() => ({ uploadId: p.value.uploadId, ownerId, path: p.value.path, current: currentAt(entries.get(pathKey(p.value.path))), contentHash: p.value.contentHash })) : p,
+    ),
   );
   // Files of identical content at the same path share one session: write it once.
   const fresh = new Map<string, UploadSession>();
@@ -54,7 +58,7 @@ export async function startUploadBatch(deps: PathUploadDeps, caller: Caller, bod
     if (!t.ok || fresh.has(t.value.uploadId)) continue;
     const existing = sessions.get(t.value.uploadId);
     if (existing === undefined || !isReusable(existing, t.value.current)) {
-      fresh.set(t.value.uploadId, await newSession(deps, t.value, body.uploads[i], now));
+      fresh.set(t.value.uploadId, await newSession(deps, t.value, body.uploads[i], t.value.contentHash, now));
     }
   }
   await deps.sessions.putMany([...fresh.values()]);

@@ -1,5 +1,8 @@
-/** The chunk objects themselves, as the tracker sees them: read one exact version, delete one exact version. */
-import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+/**
+ * The chunk objects themselves, as the tracker sees them: read one exact version, delete one exact
+ * version, and copy a verified staged version to a chunk key that must be free.
+ */
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { S3_LAYOUT } from '@contract/limits';
 
@@ -15,9 +18,14 @@ export interface OpenedChunk {
   readonly storedSize: number;
   /** The compression the uploader declared in signed metadata; undefined means none. */
   readonly compression: string | undefined;
+  /** The version read (absent where the store keeps no versions). */
+  readonly versionId?: string;
 }
 
 const GONE = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound']);
+const isGone = (error: unknown) => GONE.has((error as Error).name);
+const isPreconditionFailed = (error: unknown) =>
+  (error as Error).name === 'PreconditionFailed' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412;
 
 export class ChunkObjects {
   constructor(private readonly s3: S3Client) {}
@@ -30,15 +38,44 @@ export class ChunkObjects {
         body: out.Body as Readable,
         storedSize: out.ContentLength ?? 0,
         compression: out.Metadata?.[S3_LAYOUT.compressionMetadataKey],
+        ...(out.VersionId && out.VersionId !== 'null' ? { versionId: out.VersionId } : {}),
       };
     } catch (error) {
-      if (GONE.has((error as Error).name)) return undefined;
+      if (isGone(error)) return undefined;
       throw error;
     }
   }
 
-  /** Deletes exactly the version that was checked, never a good version uploaded since. */
+  /** Deletes exactly the version that was checked, never a good version uploaded since; one already gone is fine. */
   async remove(ref: ObjectRef): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
+    try {
+      await this.s3.send(new DeleteObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId }));
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+  }
+
+  /**
+   * Copies `source` (that exact version, metadata included) to `key` of the same bucket, only while
+   * nothing is stored there (If-None-Match): the version created, or 'taken' when the key holds an
+   * object already, which is then left as it is.
+   */
+  async copyIfAbsent(source: ObjectRef, key: string): Promise<{ readonly versionId?: string } | 'taken'> {
+    const from = `${source.bucket}/${source.key.split('/').map(encodeURIComponent).join('/')}`;
+    try {
+      const out = await this.s3.send(
+        new CopyObjectCommand({
+          Bucket: source.bucket,
+          Key: key,
+          CopySource: source.versionId === undefined ? from : `${from}?versionId=${encodeURIComponent(source.versionId)}`,
+          IfNoneMatch: '*',
+          MetadataDirective: 'COPY',
+        }),
+      );
+      return out.VersionId && out.VersionId !== 'null' ? { versionId: out.VersionId } : {};
+    } catch (error) {
+      if (isPreconditionFailed(error)) return 'taken';
+      throw error;
+    }
   }
 }

@@ -78,6 +78,12 @@ export interface UploadSession {
    * (POST /files/{fileId}/uploads); `path` is then only where the file was at the start.
    */
   readonly fileId?: string;
+  /**
+   * For an uploader who is not the owner: the revision of the file whose chunks the upload may use
+   * without sending them (the file's content when the session started). Absent on sessions from
+   * before it was recorded: then the file's current content counts.
+   */
+  readonly baseContentRevision?: number;
   /** Set in the commit transaction, so a retried commit answers with the same file revision. */
   readonly committed?: { readonly fileId: string; readonly revision: number };
 }

@@ -10,8 +10,13 @@
  * | journal counter | NS#<ownerId>           | SEQ                   |                             |              |
  * | journal entry   | JRNL#<ownerId>         | <seq 12 digits>       |                             |              |
  * | chunk           | CHUNKS#<ownerId>       | <sha256>              |                             |              |
+ * | held chunk      | HELD#<ownerId>#<uid>   | <sha256>              |                             |              |
  * | upload session  | UPLOAD#<uploadId>      | META                  |                             |              |
+ * | data migration  | MIGRATION#<id>         | STATE                 |                             |              |
+ * | migration runs  | MIGRATIONS             | RUNNER                |                             |              |
  *
+ * A held chunk records that user <uid> (not the owner) proved to hold the bytes of a chunk by
+ * uploading them into the owner's namespace (domain/staged-chunks.ts); it carries `ttl`.
  * Journal entries carry `ttl` (LIMITS.journalRetentionSeconds after they were written).
  * A path entry is a folder (`kind = folder`) or points at a file (`kind = file`, `fileId`) and
  * carries the listing summary; tombstoned files lose their path entry, so listings never see them.
@@ -44,7 +49,10 @@ export const keys = {
   journalCounter: (ownerId: string) => ({ pk: `NS#${ownerId}`, sk: 'SEQ' }),
   journal: (ownerId: string, seq: number) => ({ pk: `JRNL#${ownerId}`, sk: pad(seq, 12) }),
   chunk: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: hash }),
+  held: (ownerId: string, uploaderId: string, hash: string) => ({ pk: `HELD#${ownerId}#${uploaderId}`, sk: hash }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'META' }),
+  migration: (id: string) => ({ pk: `MIGRATION#${id}`, sk: 'STATE' }),
+  migrationRunner: () => ({ pk: 'MIGRATIONS', sk: 'RUNNER' }),
   share: (recipientId: string, fileId: string) => ({ pk: `USER#${recipientId}`, sk: `FILE#${fileId}` }),
   shareIndex: (fileId: string, recipientId: string) => ({ gsi1pk: `FILE#${fileId}`, gsi1sk: `USER#${recipientId}` }),
 } as const;

@@ -1,6 +1,6 @@
 /**
  * Presigned S3 PUTs for chunks. Each URL carries `If-None-Match: *` in its signature: S3 refuses to
- * overwrite a chunk that exists (412, which the client reads as "already there"), so a verified
+ * overwrite an object that exists (412, which the client reads as "already there"), so a verified
  * chunk can never be replaced by other bytes. Compression is declared as signed user metadata,
  * which the tracker reads back to know whether to gunzip before hashing.
  */
@@ -17,12 +17,22 @@ export class ChunkPresigner {
     private readonly bucket: string,
   ) {}
 
-  async presignPut(ownerId: string, hash: string, compression: Compression = 'none'): Promise<PresignedPut> {
+  /** A PUT of chunk `hash` into `ownerId`'s namespace. */
+  presignPut(ownerId: string, hash: string, compression: Compression = 'none'): Promise<PresignedPut> {
+    return this.presign(S3_LAYOUT.chunkKey(ownerId, hash), hash, compression);
+  }
+
+  /** A PUT of chunk `hash` to `uploaderId`'s staging key for `ownerId`'s namespace (domain/staged-chunks.ts). */
+  presignStagedPut(ownerId: string, uploaderId: string, hash: string, compression: Compression = 'none'): Promise<PresignedPut> {
+    return this.presign(S3_LAYOUT.stagedKey(ownerId, uploaderId, hash), hash, compression);
+  }
+
+  private async presign(key: string, hash: string, compression: Compression): Promise<PresignedPut> {
     const headers: Record<string, string> = { 'if-none-match': '*' };
     if (compression !== 'none') headers[COMPRESSION_HEADER] = compression;
     const command = new PutObjectCommand({
       Bucket: this.bucket,
-      Key: S3_LAYOUT.chunkKey(ownerId, hash),
+      Key: key,
       IfNoneMatch: '*',
       ...(compression !== 'none' ? { Metadata: { [S3_LAYOUT.compressionMetadataKey]: compression } } : {}),
     });

@@ -7,6 +7,7 @@ import { ChunkObjects } from './chunk-objects';
 import { ChunkPresigner } from './presigner';
 import { ChunkRegistry } from './chunks';
 import { FileRepository } from './files';
+import { HeldChunks } from './held-chunks';
 import { JournalRepository } from './journal';
 import { ManifestStore } from './manifests';
 import { ShareRepository } from './shares';
@@ -21,6 +22,7 @@ export function metadataRepositories(table: string) {
     journal: new JournalRepository(db, table),
     sessions: new UploadSessions(db, table),
     chunks: new ChunkRegistry(db, table),
+    held: new HeldChunks(db, table),
     transactions: new Transactions(db),
   };
 }

@@ -44,3 +44,14 @@ export const chunksMissing = (missing: string[], total: number) =>
 export const forbidden = (message: string) => new ApiError('FORBIDDEN', message);
 export const unknownRecipients = (emails: string[]) =>
   new ApiError('UNKNOWN_RECIPIENTS', `no Tote account has the email ${emails.join(', ')}; nothing was shared`, { emails });
+export const contentHashMismatch = (declared: string, expected: string) =>
+  new ApiError('CONTENT_HASH_MISMATCH', `contentHash ${declared} is not the content hash of the listed chunks (SHA-256 over their digests in order: ${expected})`, {
+    field: 'body.contentHash',
+    expected,
+  });
+export const chunkSizeConflict = (hash: string, sizes: number[]) =>
+  new ApiError('CHUNK_SIZE_CONFLICT', `chunk ${hash} is listed at ${sizes.length} sizes (${sizes.join(', ')}); one hash has one size`, {
+    field: 'body.chunks',
+    hash,
+    sizes,
+  });

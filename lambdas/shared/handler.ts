@@ -1,8 +1,10 @@
 /**
- * The one middy chain every HTTP handler is built from: header normalizer, caller check, JSON body
- * parser (only where the route has a body), validator with a schema compiled once at module scope,
- * the handler, and the error handler. Handlers receive typed, validated input and return a response.
+ * The one middy chain every HTTP handler is built from: Powertools' Lambda context (request id, cold
+ * start) on every log line, the error handler, header normalizer, caller check, JSON body parser (only
+ * where the route has a body), validator with a schema compiled once at module scope, then the handler.
+ * Handlers receive typed, validated input and return a response.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -13,6 +15,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorHandler } from './error-handler';
 import type { HttpResponse } from './http';
 import { callerFrom, type Caller } from './identity';
+import { logger } from './logger';
 
 export interface RouteSchemas {
   readonly body?: TSchema;
@@ -44,7 +47,10 @@ function eventSchema(schemas: RouteSchemas): TSchema {
 
 function chain(schemas: RouteSchemas, requireCaller: boolean, inner: (event: APIGatewayProxyEventV2) => Promise<HttpResponse>) {
   const compiled = transpileSchema(eventSchema(schemas), { coerceTypes: false });
-  const handler = middy<APIGatewayProxyEventV2, HttpResponse>().use(errorHandler()).use(httpHeaderNormalizer());
+  const handler = middy<APIGatewayProxyEventV2, HttpResponse>()
+    .use(injectLambdaContext(logger))
+    .use(errorHandler())
+    .use(httpHeaderNormalizer());
   // Identity before parsing: an anonymous caller learns nothing about what a valid body looks like.
   if (requireCaller) handler.before((request) => void callerFrom(request.event));
   if (schemas.body) handler.use(httpJsonBodyParser());

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
-import { S3_LAYOUT } from '@contract/limits';
+import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { DEFAULT_WEB_ORIGINS, abandonedDataLifecycle, privateBucketProps } from '../secure-defaults';
 import { requireIntInRange, requireWebOrigins } from '../validation';
 
@@ -14,20 +14,30 @@ import { requireIntInRange, requireWebOrigins } from '../validation';
  * - presignChunkPut: sign PUT URLs for chunks (the signature carries the function's own rights);
  * - verifyChunks: read a chunk version, delete it when it fails verification, and see that a key is
  *   gone (ListBucket turns a missing key into 404 instead of 403, which the tracker must tell apart);
- * - readManifests / writeManifests: large chunk manifests kept outside DynamoDB.
+ * - readManifests / writeManifests: large chunk manifests kept outside DynamoDB;
+ * - presignStagedPut / verifyStaged: the same for chunks a non-owner uploads, on their staging keys;
+ * - placeChunks: copy a verified staged chunk to the owner's chunk key (PutObject is the copy's write right).
  */
-export type BucketAccess = 'presignChunkPut' | 'verifyChunks' | 'readManifests' | 'writeManifests';
+export type BucketAccess = 'presignChunkPut' | 'verifyChunks' | 'readManifests' | 'writeManifests' | 'presignStagedPut' | 'verifyStaged' | 'placeChunks';
+
+const VERIFY_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'];
 
 /** Actions and key prefix behind each access kind (also read by lib/nag-suppressions.ts). */
 export const BUCKET_GRANTS: Record<BucketAccess, { readonly prefix: string; readonly actions: readonly string[] }> = {
   presignChunkPut: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:PutObject'] },
-  verifyChunks: {
-    prefix: S3_LAYOUT.chunkPrefix,
-    actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-  },
+  verifyChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: VERIFY_ACTIONS },
   readManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:GetObject'] },
   writeManifests: { prefix: S3_LAYOUT.manifestPrefix, actions: ['s3:PutObject'] },
+  presignStagedPut: { prefix: S3_LAYOUT.stagingPrefix, actions: ['s3:PutObject'] },
+  verifyStaged: { prefix: S3_LAYOUT.stagingPrefix, actions: VERIFY_ACTIONS },
+  placeChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:PutObject'] },
 };
+
+/** Grants that read keys which may be missing: ListBucket turns a missing key into 404 instead of 403. */
+const SEES_MISSING_KEYS: ReadonlySet<BucketAccess> = new Set(['verifyChunks', 'verifyStaged']);
+
+/** Staged chunks nobody's tracker took (their sessions expired a day before) are removed after this. */
+const STAGED_EXPIRY = Duration.seconds(LIMITS.uploadSessionTtlSeconds).plus(Duration.days(1));
 
 export interface ChunkBucketProps {
   /** Browser origins allowed to PUT chunks and GET/HEAD them directly. @default ['http://localhost:5173'] */
@@ -52,7 +62,10 @@ export class ChunkBucket extends Construct {
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...privateBucketProps(),
       versioned: true,
-      lifecycleRules: abandonedDataLifecycle(Duration.days(noncurrentDays)),
+      lifecycleRules: [
+        ...abandonedDataLifecycle(Duration.days(noncurrentDays)),
+        { id: 'expire-abandoned-staged-chunks', prefix: S3_LAYOUT.stagingPrefix, expiration: STAGED_EXPIRY },
+      ],
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'chunk-bucket/',
       cors: [
@@ -76,16 +89,16 @@ export class ChunkBucket extends Construct {
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects(`${prefix}*`)] }),
       );
-      if (kind === 'verifyChunks') {
+      if (SEES_MISSING_KEYS.has(kind)) {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
       }
     }
   }
 
-  /** Every object created under the chunk prefix invokes `fn` (S3 event notification). */
+  /** Every object created under the chunk and staging prefixes invokes `fn` (S3 event notifications). */
   onChunkCreated(fn: lambda.IFunction): void {
-    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
-      prefix: S3_LAYOUT.chunkPrefix,
-    });
+    for (const prefix of [S3_LAYOUT.chunkPrefix, S3_LAYOUT.stagingPrefix]) {
+      this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { prefix });
+    }
   }
 }

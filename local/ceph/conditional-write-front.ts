@@ -9,7 +9,8 @@
  * so radosgw checks its signature, expiry and signed headers first as AWS does (a forged URL gets 403,
  * never a 412 that would reveal the key exists); only when radosgw stored it is the new version deleted
  * again and the answer turned into 412. Its notification was pushed during the PUT: `pending` holds
- * it until the verdict, so the tracker never sees the undone version.
+ * it until the verdict, so the tracker never sees the undone version. A copy (PUT with
+ * x-amz-copy-source, as the tracker places a staged chunk) gets the same treatment.
  */
 import * as http from 'node:http';
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -41,14 +42,16 @@ export async function startConditionalWriteFront(opts: {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const put = conditionalPut(req);
-    const existed = put !== undefined && (await hasCurrentVersion(opts.admin, put));
-    if (!put || !existed) return relay(await forward(req), res);
+    const previous = put === undefined ? undefined : await currentVersion(opts.admin, put);
+    if (!put || previous === undefined) return relay(await forward(req), res);
     const settle = opts.pending.begin(put);
     let refusedVersion: string | undefined;
     try {
       const answer = await forward(req);
-      const versionId = answer.headers['x-amz-version-id'];
-      if (answer.statusCode !== 200 || typeof versionId !== 'string') return relay(answer, res);
+      // A copy (x-amz-copy-source) is not answered with the version it made: the key's current one is it.
+      const named = answer.headers['x-amz-version-id'];
+      const versionId = typeof named === 'string' ? named : answer.statusCode === 200 ? await currentVersion(opts.admin, put) : undefined;
+      if (answer.statusCode !== 200 || versionId === undefined || versionId === previous) return relay(answer, res);
       answer.resume();
       await opts.admin.send(new DeleteObjectCommand({ Bucket: put.bucket, Key: put.key, VersionId: versionId }));
       refusedVersion = versionId;
@@ -84,13 +87,12 @@ export async function startConditionalWriteFront(opts: {
   };
 }
 
-/** Whether the key has a current version (a delete marker on top counts as none, as for S3's condition). */
-async function hasCurrentVersion(admin: S3Client, { bucket, key }: ObjectAddress): Promise<boolean> {
+/** The key's current version, if it has one (a delete marker on top counts as none, as for S3's condition). */
+async function currentVersion(admin: S3Client, { bucket, key }: ObjectAddress): Promise<string | undefined> {
   try {
-    await admin.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return true;
+    return (await admin.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).VersionId ?? 'null';
   } catch (err) {
-    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
     throw err;
   }
 }

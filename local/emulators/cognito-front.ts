@@ -6,12 +6,15 @@
  *   template: cognito-local keeps the policy but accepts any password.
  * - ConfirmSignUp of an account that is confirmed already: Cognito answers NotAuthorizedException
  *   "User cannot be confirmed. Current status is CONFIRMED"; cognito-local says the code expired.
+ * - A code Cognito would mail (sign-up, resend, forgotten password) is handed to `onCode` from
+ *   cognito-local's store once the operation succeeded (see cognito-codes.ts).
  *
  * Refusals are written the way Cognito writes them, so the SDK raises the same named exceptions.
  */
 import * as http from 'node:http';
 import { AdminGetUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { readBody } from '../http/body';
+import { CODE_SENDING_OPERATIONS, storedCode, type DeliveredCode } from './cognito-codes';
 import type { RequestHandler } from '../http/deferred-server';
 import { passwordViolation, type PasswordPolicy } from './password-policy';
 
@@ -49,6 +52,9 @@ export function cognitoFront(opts: {
   /** A client of cognito-local allowed the Admin* calls. */
   readonly admin: CognitoIdentityProviderClient;
   readonly pools: readonly PoolRules[];
+  /** cognito-local's user store: one JSON file per pool. */
+  readonly storeDir: string;
+  readonly onCode: (code: DeliveredCode) => void;
 }): CognitoFront {
   const upstream = new URL(opts.upstream);
   const agent = new http.Agent({ keepAlive: true });
@@ -80,7 +86,8 @@ export function cognitoFront(opts: {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req, MAX_REQUEST_BYTES);
     const operation = /\.(\w+)$/.exec(String(req.headers['x-amz-target'] ?? ''))?.[1];
-    const refusal = operation && req.method === 'POST' ? await refusalOf(operation, parseRequest(body)) : undefined;
+    const request = req.method === 'POST' ? parseRequest(body) : {};
+    const refusal = operation && req.method === 'POST' ? await refusalOf(operation, request) : undefined;
     if (refusal) {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': refusal.type });
       res.end(JSON.stringify({ __type: refusal.type, message: refusal.message }));
@@ -93,6 +100,15 @@ export function cognitoFront(opts: {
     });
     res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
     answer.pipe(res);
+    if (operation && CODE_SENDING_OPERATIONS.has(operation) && answer.statusCode === 200) {
+      answer.once('end', () => deliverCode(request));
+    }
+  }
+
+  function deliverCode(request: Record<string, unknown>): void {
+    const pool = poolOf(request);
+    const code = pool && storedCode(opts.storeDir, pool.userPoolId, String(request.Username));
+    if (code) opts.onCode(code);
   }
 
   return {

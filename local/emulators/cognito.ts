@@ -12,7 +12,7 @@ import { startDeferredServer } from '../http/deferred-server';
 import { startChild } from '../process/child';
 import { freePort } from '../process/ports';
 import { answersHttp } from '../process/wait';
-import { createCodeReader, type DeliveredCode } from './cognito-codes';
+import type { DeliveredCode } from './cognito-codes';
 import { cognitoFront, type PoolRules } from './cognito-front';
 
 export interface CognitoLocal {
@@ -56,7 +56,6 @@ export async function startCognitoLocal(opts: {
     pidFile: opts.pidFile,
     healthy: () => answersHttp(`${adminEndpoint}/health`),
     startTimeoutMs: 30_000,
-    onLine: createCodeReader(opts.onCode),
     onUnexpectedExit: opts.onUnexpectedExit,
   }).catch(async (error: unknown) => {
     await front.stop();
@@ -68,7 +67,7 @@ export async function startCognitoLocal(opts: {
     adminEndpoint,
     issuer: (userPoolId) => `${front.url}/${userPoolId}`,
     enforce(pools, admin) {
-      const { handler, close } = cognitoFront({ upstream: adminEndpoint, admin, pools });
+      const { handler, close } = cognitoFront({ upstream: adminEndpoint, admin, pools, storeDir: path.join(configDir, 'db'), onCode: opts.onCode });
       front.serve(handler);
       closeFront = close;
     },

@@ -37,6 +37,8 @@ export function functionEnvironment(fn: FunctionModel, endpoints: LocalEndpoints
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+    // As Lambda says for an on-demand environment; Powertools reports cold starts only then.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     // Lambda runs these bundles on its own Node; the SDK's notice about the local Node version is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

@@ -29,12 +29,19 @@ function expectedGrants(): Record<string, Expected> {
   const writeShares = { [shared]: 'tableReadWrite', [`${shared}/index/*`]: 'tableReadWrite' } as const;
   return {
     health: {},
-    'start-upload': { ...writeTable, ...readShares, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
+    'start-upload': {
+      ...writeTable,
+      ...readShares,
+      [`${bucket}/chunks/*`]: ['s3:PutObject'],
+      [`${bucket}/staging/*`]: ['s3:PutObject'],
+      [`${bucket}/manifests/*`]: ['s3:PutObject'],
+    },
     'upload-urls': {
       [table]: 'tableReadPut',
       [`${table}/index/*`]: 'tableRead',
       ...readShares,
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      [`${bucket}/staging/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       [bucket]: ['s3:ListBucket'],
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
     },
@@ -52,8 +59,11 @@ function expectedGrants(): Record<string, Expected> {
     'list-shared': { ...readTable, ...readShares },
     'list-changes': { ...readTable, ...readShares },
     'chunk-tracker': {
-      [table]: ['dynamodb:PutItem'],
-      [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
+      [table]: 'tableReadPut',
+      [`${table}/index/*`]: 'tableRead',
+      // Copies a verified staged chunk into place (PutObject is the copy's write right); never writes staging.
+      [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      [`${bucket}/staging/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
       [bucket]: ['s3:ListBucket'],
       [`<${logicalId(stack.tracker.failedEvents)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     },

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
-import { type Synthesized, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote, webAppOrigin } from './support/synth';
+import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
+import { type Synthesized, grantsOf, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote, webAppOrigin } from './support/synth';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -79,7 +80,16 @@ describe('chunk bucket', () => {
     });
   });
 
-  it('invokes the chunk tracker for objects created under chunks/ only', () => {
+  it('removes staged chunks nobody took a day after the longest upload session ends', () => {
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'staging/', ExpirationInDays: 8, Status: 'Enabled' })]),
+      },
+    });
+  });
+
+  it('invokes the chunk tracker for objects created under chunks/ and staging/ only', () => {
     // Prepare
     const { stack, template } = synth;
     const trackerId = logicalId(stack.tracker.function.fn);
@@ -91,6 +101,11 @@ describe('chunk bucket', () => {
           {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'chunks/' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [trackerId, 'Arn'] },
+          },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'staging/' }] } },
             LambdaFunctionArn: { 'Fn::GetAtt': [trackerId, 'Arn'] },
           },
         ],
@@ -268,6 +283,51 @@ describe('download distribution', () => {
         },
       }),
     ]);
+  });
+});
+
+describe('data migrations', () => {
+  it('run on deploy through a custom resource listing every migration, after the functions that write data are updated', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const resource = template.toJSON().Resources[logicalId(stack.migrations.resource)];
+    // Assess
+    expect(resource.Type).toBe('Custom::ToteDataMigrations');
+    expect(resource.Properties.Migrations).toEqual(Object.values(DATA_MIGRATION_IDS));
+    const writers = [stack.tracker.function, ...stack.apiFunctions.values()].map((fn) => logicalId(fn.fn));
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(writers));
+  });
+
+  it('grant the migrating function the table and manifest reads it needs, and the starting one only its progress items', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const table = `<${logicalId(stack.tables.fileMetadata.table)}.Arn>`;
+    const roleOf = (fn: { node: { findChild(id: string): unknown } }) => logicalId(fn.node.findChild('Role') as never);
+    // Act
+    const migrating = grantsOf(template, roleOf(stack.migrations.isComplete));
+    const starting = grantsOf(template, roleOf(stack.migrations.onEvent));
+    // Assess
+    expect(migrating[table]).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(migrating[`<${logicalId(stack.chunkBucket.bucket)}.Arn>/manifests/*`]).toEqual(['s3:GetObject']);
+    expect(Object.keys(migrating).filter((r) => r.includes(logicalId(stack.chunkBucket.bucket)))).toHaveLength(1);
+    expect(starting[table].filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual(['dynamodb:PutItem']);
+    expect(Object.keys(starting).some((r) => r.includes(logicalId(stack.chunkBucket.bucket)))).toBe(false);
+  });
+
+  it('are polled by the provider every 30 s, for at most 2 hours, by functions with roles of their own', () => {
+    // Act
+    const machine = Object.values(synth.template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    // Assess
+    expect(definition).toContain('\\"IntervalSeconds\\":30');
+    for (const role of synth.stack.migrations.frameworkRoles) {
+      expect(synth.template.toJSON().Resources[logicalId(role)].Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('have bundles that load standalone with the variables the template gives them', () => {
+    expect(loadBundleStandalone(synth, synth.stack.migrations.onEvent.fn)).toBe('function');
+    expect(loadBundleStandalone(synth, synth.stack.migrations.isComplete.fn)).toBe('function');
   });
 });
 

@@ -6,7 +6,6 @@
  * the API's URLs, is checked on radosgw with URLs signed in the past (radosgw/presigned-urls.test.ts).
  */
 import type { DownloadResponse, PresignedPut } from '@contract/schemas';
-import { DEFAULT_WEB_ORIGINS } from '../../lib/secure-defaults';
 import { api } from './harness/api';
 import { signedInUser } from './harness/fixture';
 import { targetHasRealS3 } from './harness/s3-backend';
@@ -15,6 +14,7 @@ import { SETUP_TIMEOUT_MS } from './harness/timeouts';
 import { forgeSignature, send } from './harness/s3-http';
 import { putChunk, startUpload, testFile, uploadFile } from './harness/uploads';
 import { createUser, type TestUser } from './harness/users';
+import { webUrlOf } from './harness/web-url';
 
 const onRealS3 = targetHasRealS3() ? describe : describe.skip;
 /** The local runtime deploys the stack with its default web origins; a deployment's own are not known here. */
@@ -74,10 +74,12 @@ onLocalRealS3('CORS preflights for chunk uploads from browsers', () => {
   };
 
   it('allows the web app origin the stack names, with the headers our URLs are signed with', async () => {
-    const res = await preflight(DEFAULT_WEB_ORIGINS[0]);
+    const webOrigin = new URL(webUrlOf(fixture.target)).origin;
+
+    const res = await preflight(webOrigin);
 
     expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-allow-origin')).toBe(DEFAULT_WEB_ORIGINS[0]);
+    expect(res.headers.get('access-control-allow-origin')).toBe(webOrigin);
     expect(res.headers.get('access-control-allow-methods')).toContain('PUT');
     expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('if-none-match');
   });

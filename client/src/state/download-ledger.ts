@@ -1,7 +1,9 @@
 /**
  * Downloads in progress and the chunks already verified and written into each temp file, so a
  * download killed midway and run again fetches only the rest. A temp file left from a different
- * revision of the file starts over.
+ * revision of the file starts over. A revision's content never changes, so the content hash is not
+ * compared (it is recorded as it was: one from before the content-hash switch names the same bytes),
+ * and the download reads back and verifies every chunk it keeps anyway.
  */
 import type { Database, Statement } from 'better-sqlite3';
 
@@ -29,7 +31,7 @@ export class DownloadLedger {
   private readonly insertWritten: Statement;
 
   constructor(private readonly db: Database) {
-    this.selectDownload = db.prepare('SELECT file_id, revision, content_hash, size FROM downloads WHERE temp_path = ?');
+    this.selectDownload = db.prepare('SELECT file_id, revision, size FROM downloads WHERE temp_path = ?');
     this.deleteDownload = db.prepare('DELETE FROM downloads WHERE temp_path = ?');
     this.insertDownload = db.prepare(
       `INSERT INTO downloads (temp_path, dest_path, file_id, revision, content_hash, size, started_at)
@@ -49,14 +51,9 @@ export class DownloadLedger {
   begin(record: DownloadRecord): WrittenChunk[] {
     return this.db.transaction((): WrittenChunk[] => {
       const previous = this.selectDownload.get(record.tempPath) as
-        | { file_id: string; revision: number; content_hash: string; size: number }
+        | { file_id: string; revision: number; size: number }
         | undefined;
-      const same =
-        previous !== undefined &&
-        previous.file_id === record.fileId &&
-        previous.revision === record.revision &&
-        previous.content_hash === record.contentHash &&
-        previous.size === record.size;
+      const same = previous !== undefined && previous.file_id === record.fileId && previous.revision === record.revision && previous.size === record.size;
       if (same) return this.selectWritten.all(record.tempPath) as WrittenChunk[];
       this.deleteDownload.run(record.tempPath);
       this.insertDownload.run({ ...record, startedAt: Date.now() });

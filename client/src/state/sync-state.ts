@@ -81,6 +81,9 @@ export class SyncStore {
   private readonly upsertSyncedRow: Statement;
   private readonly deleteSyncedByKey: Statement;
   private readonly deleteSynced: Statement;
+  private readonly selectLegacy: Statement;
+  private readonly updateSyncedHash: Statement;
+  private readonly deleteLegacy: Statement;
 
   constructor(private readonly db: Database) {
     this.selectRoot = db.prepare('SELECT endpoint, remote_root, device_name, cursor, linked_at FROM sync_root WHERE id = 1');
@@ -110,6 +113,9 @@ export class SyncStore {
     );
     this.deleteSyncedByKey = db.prepare('DELETE FROM synced_files WHERE path_key = ? AND file_id <> ?');
     this.deleteSynced = db.prepare('DELETE FROM synced_files WHERE file_id = ?');
+    this.selectLegacy = db.prepare('SELECT file_id FROM legacy_synced_hashes ORDER BY file_id').pluck();
+    this.updateSyncedHash = db.prepare('UPDATE synced_files SET content_hash = ? WHERE file_id = ?');
+    this.deleteLegacy = db.prepare('DELETE FROM legacy_synced_hashes WHERE file_id = ?');
   }
 
   root(): SyncRoot | undefined {
@@ -187,5 +193,18 @@ export class SyncStore {
 
   forgetSynced(fileId: string): void {
     this.deleteSynced.run(fileId);
+  }
+
+  /** Synced files whose hash was written before the content-hash switch (migrations/005, sync/hash-upgrade.ts). */
+  legacyHashes(): string[] {
+    return this.selectLegacy.all() as string[];
+  }
+
+  /** A synced file's old hash is translated (`hash`), or found untranslatable (undefined: it stays, never equal to a new one). */
+  settleLegacyHash(fileId: string, hash: string | undefined): void {
+    this.db.transaction(() => {
+      if (hash !== undefined) this.updateSyncedHash.run(hash, fileId);
+      this.deleteLegacy.run(fileId);
+    })();
   }
 }

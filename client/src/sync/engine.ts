@@ -24,6 +24,7 @@ import { isTempDownloadName } from '../transfer/temp-names';
 import { execute, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash } from './guarded-fs';
+import { upgradeLegacyHashes } from './hash-upgrade';
 import { scanLocal, type ScannedFile } from './local-scan';
 import type { LocalFile, RemoteFile, SyncedFile } from './model';
 import { describe, type Operation } from './operations';
@@ -142,6 +143,7 @@ export class SyncEngine {
     const started = Date.now();
     const pulled = this.pulledBeforePass + (await this.remote.pull());
     this.pulledBeforePass = 0;
+    await upgradeLegacyHashes({ root: this.root, store: this.store, localFiles: this.state.localFiles, api: this.transfer.api, emit: this.emit });
     const rules = await IgnoreRules.load(this.root);
     const scan = await scanLocal(this.root, rules);
     for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);

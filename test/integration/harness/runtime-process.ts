@@ -35,6 +35,8 @@ export async function startRuntimeProcess(opts: {
   timeoutMs?: number;
   /** Default: the S3 the suite runs on (the global setup's choice, in TOTE_LOCAL_S3). */
   s3Backend?: S3BackendName;
+  /** The API's port (default: a free one), to come back at the same address a client was linked to. */
+  apiPort?: number;
 }): Promise<RuntimeProcess> {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.openSync(opts.logFile, 'a');
@@ -47,6 +49,7 @@ export async function startRuntimeProcess(opts: {
       TOTE_LOCAL_DIR: opts.dataDir,
       TOTE_LOCAL_SYNTH_CACHE: TEST_SYNTH_CACHE,
       ...Object.fromEntries(PORT_VARIABLES.map((name) => [name, '0'])),
+      ...(opts.apiPort ? { TOTE_LOCAL_API_PORT: String(opts.apiPort) } : {}),
       ...(opts.s3Backend ? { [S3_BACKEND_ENV]: opts.s3Backend } : {}),
     },
   });

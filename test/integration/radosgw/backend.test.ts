@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { S3_LAYOUT } from '@contract/limits';
+import { ChunkObjects } from '@repo/chunk-objects';
 import { ChunkPresigner } from '@repo/presigner';
 import { startRadosgwBackend, type RadosgwBackend } from '../../../local/ceph/backend';
 import { startRadosgw } from '../../../local/ceph/radosgw';
@@ -108,6 +109,27 @@ describeWithCeph('radosgw as the local runtime S3 backend', startIn, (service) =
 
       expect(answer).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
       expect(await versionsOf(chunk.key)).toHaveLength(1);
+    });
+
+    it('copies a staged version to a free chunk key, and refuses (412) to copy over one that holds a chunk', async () => {
+      // The tracker puts an editor's verified staged chunk in place this way (domain/staged-chunks.ts).
+      const objects = new ChunkObjects(s3);
+      const chunk = newChunk();
+      const stagedKey = S3_LAYOUT.stagedKey(OWNER, 'editor-b', chunk.hash);
+      const staged = await s3.send(new PutObjectCommand({ Bucket: VERSIONED, Key: stagedKey, Body: chunk.bytes, Metadata: { 'tote-compression': 'none' } }));
+
+      const copied = await objects.copyIfAbsent({ bucket: VERSIONED, key: stagedKey, versionId: staged.VersionId }, chunk.key);
+      const again = await objects.copyIfAbsent({ bucket: VERSIONED, key: stagedKey, versionId: staged.VersionId }, chunk.key);
+
+      // radosgw does not name the version a copy created (the tracker then reads the key's latest).
+      expect(copied).not.toBe('taken');
+      expect(again).toBe('taken');
+      const versions = await versionsOf(chunk.key);
+      expect(versions).toHaveLength(1);
+      if (copied !== 'taken' && copied.versionId !== undefined) expect(versions).toEqual([copied.versionId]);
+      const stored = await s3.send(new GetObjectCommand({ Bucket: VERSIONED, Key: chunk.key }));
+      expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(chunk.bytes)).toBe(true);
+      expect(stored.Metadata).toEqual({ 'tote-compression': 'none' });
     });
   });
 

@@ -23,6 +23,7 @@ import { s3EventRecord } from '../../../local/notifications/records';
 import { freePort } from '../../../local/process/ports';
 import { describeWithCeph } from './support/radosgw-suite';
 import { send } from '../harness/s3-http';
+import { lambdaContext } from '../../support/lambda-context';
 
 const BUCKET = 'tote-tracked';
 const TABLE = 'FileMetadata';
@@ -83,9 +84,9 @@ describeWithCeph('the chunk tracker on radosgw notifications', startServices, (s
       AWS_SECRET_ACCESS_KEY: backend.credentials.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
-    const { handler } = (await import('../../../lambdas/chunk-tracker/handler')) as { handler: (event: S3Event) => Promise<void> };
+    const { handler } = await import('../../../lambdas/chunk-tracker/handler');
     backend.notifications.subscribe((notice) => {
-      invocations.push(handler({ Records: [s3EventRecord(notice, 'chunk-tracker')] } as S3Event));
+      invocations.push(handler({ Records: [s3EventRecord(notice, 'chunk-tracker')] } as S3Event, lambdaContext('chunk-tracker')));
     });
   });
   afterAll(() => {

@@ -7,8 +7,6 @@
  */
 import * as fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { TARGET_ENV } from '../harness/target-env';
-import type { Target } from '../harness/target';
 
 export const CHROMIUM = process.env.TOTE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -33,13 +31,6 @@ export function openBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
-}
-
-/** The web app under test: TOTE_WEB_URL for a deployment, else the local runtime's web distribution. */
-export function webUrlOf(target: Target): string {
-  const url = process.env[TARGET_ENV.webUrl] ?? target.local?.webUrl;
-  if (!url) throw new Error(`no web app to test: set ${TARGET_ENV.webUrl} next to ${TARGET_ENV.apiUrl}`);
-  return url.replace(/\/+$/, '');
 }
 
 /** A tab of its own (own sessionStorage and downloads), failing the test on any console error or CSP report. */

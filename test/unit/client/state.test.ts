@@ -39,6 +39,7 @@ describe('migrations', () => {
     expect(tables).toEqual([
       'download_chunks',
       'downloads',
+      'legacy_synced_hashes',
       'local_chunks',
       'local_files',
       'remote_files',
@@ -162,6 +163,14 @@ describe('download ledger', () => {
   it('resumes the same revision with the chunks already written', () => {
     const store = StateStore.open(dir);
     expect(store.downloads.begin(record)).toEqual([]);
+    store.downloads.written(record.tempPath, chunk);
+    expect(store.downloads.begin(record)).toEqual([chunk]);
+    store.close();
+  });
+
+  it('resumes the same revision whatever content hash was recorded (one from before the content-hash switch names the same bytes)', () => {
+    const store = StateStore.open(dir);
+    store.downloads.begin({ ...record, contentHash: hash('whole file, the old definition') });
     store.downloads.written(record.tempPath, chunk);
     expect(store.downloads.begin(record)).toEqual([chunk]);
     store.close();

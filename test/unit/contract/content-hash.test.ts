@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { contentHashOf, EMPTY_CONTENT_HASH } from '@contract/content-hash';
+import { contentHashOfChunks } from '../../support/content-hash';
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest();
 
@@ -24,6 +25,12 @@ describe('contentHashOf', () => {
     const digest = sha256('only chunk').toString('hex');
     expect(await contentHashOf([digest])).toBe(sha256(sha256('only chunk')).toString('hex'));
     expect(await contentHashOf([digest])).not.toBe(digest);
+  });
+
+  test('agrees with the synchronous fixture helper the tests build content with', async () => {
+    const hashes = ['x', 'y', 'z'].map((text) => sha256(text).toString('hex'));
+    expect(contentHashOfChunks(hashes)).toBe(await contentHashOf(hashes));
+    expect(contentHashOfChunks([])).toBe(EMPTY_CONTENT_HASH);
   });
 
   test.each([['UPPERCASE'.padEnd(64, 'A')], ['abc'], ['g'.repeat(64)]])('refuses a malformed chunk hash %s', async (bad) => {

@@ -7,7 +7,7 @@ import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LIMITS } from '@contract/limits';
 import { decodeEventKey, handler } from '../../../lambdas/chunk-tracker/handler';
-import { OWNER, sha256, stored } from './support';
+import { OWNER, lambdaContext, sha256, stored } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
@@ -36,7 +36,7 @@ describe('chunk tracker', () => {
     s3.on(GetObjectCommand).resolves(stored(bytes));
     ddb.on(PutCommand).resolves({});
 
-    await handler(event({ key, versionId: 'v1' }));
+    await handler(event({ key, versionId: 'v1' }), lambdaContext());
 
     expect(s3.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({ Bucket: 'chunk-bucket', Key: key, VersionId: 'v1' });
     expect(registrations()).toEqual([
@@ -52,7 +52,7 @@ describe('chunk tracker', () => {
   it('deletes exactly the checked version when the bytes do not match the key', async () => {
     s3.on(GetObjectCommand).resolves(stored(Buffer.from('other bytes')));
 
-    await handler(event({ key, versionId: 'v-bad' }));
+    await handler(event({ key, versionId: 'v-bad' }), lambdaContext());
 
     expect(deletions()).toEqual([{ Bucket: 'chunk-bucket', Key: key, VersionId: 'v-bad' }]);
     expect(registrations()).toEqual([]);
@@ -63,7 +63,7 @@ describe('chunk tracker', () => {
     s3.on(GetObjectCommand).resolves(stored(compressed, { 'tote-compression': 'gzip' }));
     ddb.on(PutCommand).resolves({});
 
-    await handler(event({ key, versionId: 'v1' }));
+    await handler(event({ key, versionId: 'v1' }), lambdaContext());
 
     expect(registrations()[0].Item).toMatchObject({ sk: hash, size: bytes.length, storedSize: compressed.length, compression: 'gzip' });
   });
@@ -73,8 +73,8 @@ describe('chunk tracker', () => {
       .resolvesOnce(stored(bytes, { 'tote-compression': 'gzip' }))
       .resolvesOnce(stored(bytes, { 'tote-compression': 'zstd' }));
 
-    await handler(event({ key, versionId: 'v1' }));
-    await handler(event({ key, versionId: 'v2' }));
+    await handler(event({ key, versionId: 'v1' }), lambdaContext());
+    await handler(event({ key, versionId: 'v2' }), lambdaContext());
 
     expect(deletions().map((d) => d.VersionId)).toEqual(['v1', 'v2']);
     expect(registrations()).toEqual([]);
@@ -84,7 +84,7 @@ describe('chunk tracker', () => {
     const huge = Buffer.alloc(LIMITS.chunkMaxBytes + 1);
     s3.on(GetObjectCommand).resolves(stored(gzipSync(huge), { 'tote-compression': 'gzip' }));
 
-    await handler(event({ key: `chunks/${OWNER}/${sha256(huge)}`, versionId: 'v1' }));
+    await handler(event({ key: `chunks/${OWNER}/${sha256(huge)}`, versionId: 'v1' }), lambdaContext());
 
     expect(deletions()).toHaveLength(1);
     expect(registrations()).toEqual([]);
@@ -94,8 +94,8 @@ describe('chunk tracker', () => {
     s3.on(GetObjectCommand).callsFake(() => stored(bytes));
     ddb.on(PutCommand).resolvesOnce({}).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
 
-    await handler(event({ key, versionId: 'v1' }));
-    await expect(handler(event({ key, versionId: 'v1' }))).resolves.toBeUndefined();
+    await handler(event({ key, versionId: 'v1' }), lambdaContext());
+    await expect(handler(event({ key, versionId: 'v1' }), lambdaContext())).resolves.toBeUndefined();
 
     expect(registrations()).toHaveLength(2);
     expect(deletions()).toEqual([]);
@@ -104,7 +104,7 @@ describe('chunk tracker', () => {
   it('ignores a notification for an object that is gone', async () => {
     s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'gone', $metadata: {} }));
 
-    await expect(handler(event({ key, versionId: 'v1' }))).resolves.toBeUndefined();
+    await expect(handler(event({ key, versionId: 'v1' }), lambdaContext())).resolves.toBeUndefined();
 
     expect(registrations()).toEqual([]);
     expect(deletions()).toEqual([]);
@@ -113,13 +113,13 @@ describe('chunk tracker', () => {
   it('deletes without a version id where the store reports none', async () => {
     s3.on(GetObjectCommand).resolves(stored(Buffer.from('wrong')));
 
-    await handler(event({ key }));
+    await handler(event({ key }), lambdaContext());
 
     expect(deletions()).toEqual([{ Bucket: 'chunk-bucket', Key: key }]);
   });
 
   it('skips objects that are not chunks', async () => {
-    await handler(event({ key: `manifests/${OWNER}/${hash}.json` }));
+    await handler(event({ key: `manifests/${OWNER}/${hash}.json` }), lambdaContext());
 
     expect(s3.calls()).toHaveLength(0);
   });
@@ -131,7 +131,7 @@ describe('chunk tracker', () => {
     ddb.on(PutCommand, { Item: { sk: hash } }).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
     ddb.on(PutCommand, { Item: { sk: sha256(other) } }).resolves({});
 
-    await expect(handler(event({ key }, { key: `chunks/${OWNER}/${sha256(other)}` }))).rejects.toThrow('1 of 2 records failed');
+    await expect(handler(event({ key }, { key: `chunks/${OWNER}/${sha256(other)}` }), lambdaContext())).rejects.toThrow('1 of 2 records failed');
 
     expect(registrations().map((r) => r.Item!.sk)).toEqual(expect.arrayContaining([hash, sha256(other)]));
   });

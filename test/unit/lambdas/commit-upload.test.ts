@@ -3,6 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambdas/api/commit-upload';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { apiEvent, call, chunkItem, FILE_ID, fileMetaItem, OWNER, serveItems, sha256, STRANGER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -70,6 +71,18 @@ describe('POST /uploads/{uploadId}/commit', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { hash: c2, size: 9 } });
+  });
+
+  it('stores the content hash of the manifest it verified, never one the session carries (a session from before the service computed it)', async () => {
+    serveItems(ddb, [session({ contentHash: sha256('an old whole-file hash') }), ...registered]);
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const res = await commit(0);
+
+    const computed = contentHashOfChunks([c1, c2, c1]);
+    expect(res.body.contentHash).toBe(computed);
+    const [[, journal, file, revision, path]] = transactions();
+    for (const item of [journal.Put!.Item, file.Put!.Item, revision.Put!.Item, path.Put!.Item]) expect(item!.contentHash).toBe(computed);
   });
 
   it('commits a new file in one guarded transaction', async () => {

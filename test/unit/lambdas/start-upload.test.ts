@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { LIMITS } from '@contract/limits';
 import { uploadIdFor } from '@domain/uploads';
 import { handler } from '../../../lambdas/api/start-upload';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { apiEvent, call, chunkItem, OWNER, serveItems, sha256, STRANGER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -19,7 +20,7 @@ const [c1, c2, c3] = ['one', 'two', 'three'].map(sha256);
 const request = {
   path: '/Docs/notes.txt',
   size: 40,
-  contentHash: sha256('whole file'),
+  contentHash: contentHashOfChunks([c1, c2, c3, c2]),
   chunks: [
     { hash: c1, size: 10 },
     { hash: c2, size: 10 },
@@ -142,8 +143,40 @@ describe('POST /uploads', () => {
     expect(sum.status).toBe(400);
     expect(sum.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: 'chunk sizes add up to 40 bytes, not the declared size 41' });
     expect(empty.status).toBe(400);
-    expect(empty.body.error.details.field).toBe('body.contentHash');
+    expect(empty.body.error).toMatchObject({ code: 'CONTENT_HASH_MISMATCH', details: { field: 'body.contentHash', expected: sha256('') } });
     expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses a content hash its chunks do not give, the whole-file SHA-256 included, and stores nothing', async () => {
+    const wholeFile = await call(handler, apiEvent({ body: { ...request, contentHash: sha256('the whole file, hashed in one pass') } }));
+    const reordered = await call(handler, apiEvent({ body: { ...request, contentHash: contentHashOfChunks([c2, c1, c3, c2]) } }));
+
+    for (const res of [wholeFile, reordered]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'CONTENT_HASH_MISMATCH', details: { field: 'body.contentHash', expected: request.contentHash } });
+    }
+    expect(ddb.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('refuses one chunk hash listed at two sizes (it could never commit), naming the hash and the sizes', async () => {
+    const chunks = [{ hash: c1, size: 10 }, { hash: c2, size: 10 }, { hash: c1, size: 12 }];
+    const body = { path: '/twice.bin', size: 32, contentHash: contentHashOfChunks([c1, c2, c1]), chunks };
+
+    const res = await call(handler, apiEvent({ body }));
+
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'CHUNK_SIZE_CONFLICT', details: { field: 'body.chunks', hash: c1, sizes: [10, 12] } });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('stores the content hash it computed from the manifest in the session', async () => {
+    serveItems(ddb, []);
+    ddb.on(PutCommand).resolves({});
+
+    await call(handler, apiEvent({ body: request }));
+
+    expect(putItems()[0].contentHash).toBe(contentHashOfChunks(request.chunks.map((c) => c.hash)));
   });
 
   it('refuses invalid paths with the reason', async () => {
@@ -178,7 +211,7 @@ describe('POST /uploads', () => {
     const count = LIMITS.inlineManifestMaxChunks + 1;
     const chunks = Array.from({ length: count }, (_, i) => ({ hash: sha256(`chunk ${i}`), size: 1 }));
 
-    const res = await call(handler, apiEvent({ body: { path: '/big.bin', size: count, contentHash: sha256('big'), chunks } }));
+    const res = await call(handler, apiEvent({ body: { path: '/big.bin', size: count, contentHash: contentHashOfChunks(chunks.map((c) => c.hash)), chunks } }));
 
     expect(res.status).toBe(200);
     expect(res.body.urls).toHaveLength(LIMITS.uploadUrlBatch);

@@ -51,10 +51,14 @@ export interface Answer {
   readonly body: any;
 }
 
+import { lambdaContext } from '../../support/lambda-context';
+
+export { lambdaContext };
+
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body: string; headers?: Record<string, unknown> }>;
 
 export async function call(handler: Handler, event: APIGatewayProxyEventV2): Promise<Answer> {
-  const res = await handler(event, {} as Context);
+  const res = await handler(event, lambdaContext());
   return { status: res.statusCode, headers: res.headers ?? {}, body: JSON.parse(res.body) };
 }
 

@@ -13,6 +13,7 @@ import { LIMITS } from '@contract/limits';
 import { uploadIdFor } from '@domain/uploads';
 import { handler as commitBatch } from '../../../lambdas/api/commit-upload-batch';
 import { handler as startBatch } from '../../../lambdas/api/start-upload-batch';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { apiEvent, call, chunkItem, FILE_ID, fileMetaItem, OWNER, serveItems, sha256, STRANGER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -26,7 +27,7 @@ beforeEach(() => {
 const small = (path: string, text: string) => ({
   path,
   size: text.length,
-  contentHash: sha256(text),
+  contentHash: contentHashOfChunks([sha256(text)]),
   chunks: [{ hash: sha256(text), size: text.length }],
 });
 
@@ -79,14 +80,19 @@ describe('POST /upload-batches', () => {
     ]);
     ddb.on(BatchWriteCommand).resolves({});
     const wrongSize = { ...small('/bad.txt', 'xyz'), size: 4 };
+    const wrongHash = { ...small('/hash.txt', 'abc'), contentHash: sha256('abc') };
+    const [c1, c2] = [sha256('one'), sha256('two')];
+    const twoSizes = { path: '/twice.txt', size: 7, contentHash: contentHashOfChunks([c1, c2, c1]), chunks: [{ hash: c1, size: 3 }, { hash: c2, size: 3 }, { hash: c1, size: 1 }] };
 
     // Act
-    const res = await call(startBatch, apiEvent({ body: { uploads: [small('/Docs', 'x'), wrongSize, small('/Docs/a.txt', 'new'), small('/ok.txt', 'ok')] } }));
+    const res = await call(startBatch, apiEvent({ body: { uploads: [small('/Docs', 'x'), wrongSize, small('/Docs/a.txt', 'new'), small('/ok.txt', 'ok'), wrongHash, twoSizes] } }));
 
     // Assess
-    const [folder, sizes, replace, ok] = res.body.results;
+    const [folder, sizes, replace, ok, hash, conflict] = res.body.results;
     expect(folder).toMatchObject({ ok: false, error: { code: 'PATH_CONFLICT', details: { path: '/Docs' } } });
     expect(sizes).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { field: 'body.chunks' } } });
+    expect(hash).toMatchObject({ ok: false, error: { code: 'CONTENT_HASH_MISMATCH', details: { expected: small('/hash.txt', 'abc').contentHash } } });
+    expect(conflict).toMatchObject({ ok: false, error: { code: 'CHUNK_SIZE_CONFLICT', details: { hash: c1, sizes: [3, 1] } } });
     expect(replace).toMatchObject({ ok: true, upload: { existing: { fileId: FILE_ID, revision: 2 } } });
     expect(ok).toMatchObject({ ok: true, upload: { existing: null } });
     expect(sessionWrites().map((s) => s.path)).toEqual(['/Docs/a.txt', '/ok.txt']);
@@ -111,7 +117,7 @@ describe('POST /upload-batches', () => {
   it(`refuses more than ${LIMITS.batchMaxChunks} chunks in all with 400, naming the field`, async () => {
     // Prepare
     const chunks = Array.from({ length: 1_001 }, (_, i) => ({ hash: sha256(`c${i}`), size: 1 }));
-    const upload = { path: '/big', size: chunks.length, contentHash: sha256('big'), chunks };
+    const upload = { path: '/big', size: chunks.length, contentHash: contentHashOfChunks(chunks.map((c) => c.hash)), chunks };
 
     // Act
     const res = await call(startBatch, apiEvent({ body: { uploads: [upload, { ...upload, path: '/big2' }] } }));

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { uploadIdFor } from '@domain/uploads';
 import { handler } from '../../../lambdas/api/upload-urls';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { apiEvent, call, OWNER, serveItems, sha256, STRANGER, stored } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -16,7 +17,7 @@ beforeEach(() => {
 const [good, bad, absent] = ['good chunk', 'bad chunk', 'absent chunk'].map((s) => Buffer.from(s));
 const [goodHash, badHash, absentHash] = [good, bad, absent].map(sha256);
 const chunks = [good, bad, absent].map((b) => ({ hash: sha256(b), size: b.length }));
-const contentHash = sha256(Buffer.concat([good, bad, absent]));
+const contentHash = contentHashOfChunks(chunks.map((c) => c.hash));
 const uploadId = uploadIdFor(OWNER, '/a.bin', contentHash, chunks);
 const session = {
   pk: `UPLOAD#${uploadId}`,
