@@ -8,7 +8,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { newTab, openBrowser, signIn, webUrlOf } from '../../test/integration/web/browser';
+import { webUrlOf } from '../../test/integration/harness/web-url';
+import { newTab, openBrowser, signIn } from '../../test/integration/web/browser';
 import { randomFile, sha256File } from '../files';
 import { fixed, mbPerSecond, mib, timed } from '../measure';
 import type { Table } from '../report';

@@ -14,7 +14,8 @@ import { randomFile, sha256File } from '../client/files';
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { createUser, type TestUser } from '../harness/users';
-import { chromiumAvailable, newTab, openBrowser, signIn, webUrlOf } from './browser';
+import { webUrlOf } from '../harness/web-url';
+import { chromiumAvailable, newTab, openBrowser, signIn } from './browser';
 
 const SCREENSHOTS = path.join(__dirname, '../../../docs/web');
 const TEST_TIMEOUT_MS = 180_000;
