@@ -15,7 +15,7 @@ import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { S3_LAYOUT } from '@contract/limits';
 import { handler } from '../../../lambdas/chunk-tracker/handler';
-import { EDITOR, OWNER, sha256, VIEWER } from './support';
+import { EDITOR, lambdaContext, OWNER, sha256, VIEWER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
@@ -123,7 +123,7 @@ async function deliverAll(world: World): Promise<void> {
 
 async function deliver(world: World, notice: { key: string; versionId: string }): Promise<void> {
   try {
-    await handler(event(notice));
+    await handler(event(notice), lambdaContext('chunk-tracker'));
   } catch {
     world.notices.push(notice);
   }
