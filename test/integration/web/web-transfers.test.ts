@@ -115,11 +115,13 @@ describeInBrowser('web transfers in Chromium', () => {
     let accepted = 0;
     const held: Route[] = [];
     let holdAfter = ACCEPTED_BEFORE_RELOAD;
+    // Set once the first run's page is gone: PUTs it starts up to then (the engine keeps sending) are held too.
+    let reloaded = false;
     await page.route(
       (url) => url.href.startsWith(target.apiUrl) === false,
       async (route) => {
         const request = route.request();
-        if (!chunkPut(new URL(request.url()), request.method())) return route.continue();
+        if (reloaded || !chunkPut(new URL(request.url()), request.method())) return route.continue();
         if (holdAfter <= 0) {
           held.push(route);
           return;
@@ -137,10 +139,11 @@ describeInBrowser('web transfers in Chromium', () => {
     // The page records what storage accepted as each PUT returns; the reload comes once it has.
     while ((await confirmedInLedger(page)) < ACCEPTED_BEFORE_RELOAD) await page.waitForTimeout(50);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'upload-in-progress.png') });
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.reload();
     await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    reloaded = true;
     held.forEach((route) => void route.abort().catch(() => undefined));
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     // The second run: the same file chosen again.
     const sentAgain: string[] = [];
     page.on('request', (request) => chunkPut(new URL(request.url()), request.method()) && sentAgain.push(request.url()));
