@@ -1,4 +1,7 @@
-/** One config, three projects: fast unit tests, CDK template assertions, and integration tests over HTTP. */
+/**
+ * One config, four projects: fast unit tests, CDK template assertions, integration tests over HTTP, and
+ * the fuzz suite (a runtime of its own, so it needs none of the integration project's setup).
+ */
 // babel-jest (pure JavaScript) rather than swc: the npm mirror our machines use lacks some of swc's
 // other-platform binaries, and a lockfile naming them breaks `npm ci` on a fresh clone.
 const babel = [
@@ -38,5 +41,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/integration/harness/global-setup.cjs',
       globalTeardown: '<rootDir>/test/integration/harness/global-teardown.ts',
     },
+    { ...shared, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.test.ts'] },
   ],
 };

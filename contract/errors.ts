@@ -10,9 +10,11 @@ export const ERROR_STATUS = {
   CONTENT_HASH_MISMATCH: 400,
   /** One chunk hash listed at two sizes in one upload (a hash has one size); details.hash and details.sizes name it. */
   CHUNK_SIZE_CONFLICT: 400,
-  /** Share recipients named by email that have no account; details.emails lists them, nothing was shared. */
-  UNKNOWN_RECIPIENTS: 400,
   UNAUTHORIZED: 401,
+  /** The token is genuine but its account has been deleted from the user pool. */
+  ACCOUNT_DELETED: 401,
+  /** The token is genuine but its account is disabled in the user pool. */
+  ACCOUNT_DISABLED: 403,
   /** The caller may see the file (a share) but its role does not allow this action. */
   FORBIDDEN: 403,
   NOT_FOUND: 404,

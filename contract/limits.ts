@@ -38,6 +38,17 @@ export const LIMITS = {
   uploadUrlTtlSeconds: 15 * 60,
   /** CloudFront signed URL lifetime; also how long a revoked reader keeps a URL already issued. */
   downloadUrlTtlSeconds: 5 * 60,
+  /**
+   * Access-token lifetime (Cognito's minimum): API Gateway checks only a token's signature and expiry,
+   * so this bounds how long a token outlives its account in any case. The client refreshes ahead of it.
+   */
+  accessTokenMinutes: 5,
+  /**
+   * How long an API function trusts what it last learned of an account (a pool lookup, or a token
+   * issued since) before asking the user pool again: a user deleted or disabled in the pool is refused
+   * on every route within this time.
+   */
+  accountCheckSeconds: 60,
   /** Upload sessions not committed within this time are forgotten (DynamoDB TTL). */
   uploadSessionTtlSeconds: 7 * 24 * 3600,
   /**

@@ -30,7 +30,8 @@ export const ROUTES = {
   startRevisionUpload: { method: 'POST', path: '/files/{fileId}/uploads', handler: 'start-upload', auth: true },
   shareFile: { method: 'PUT', path: '/files/{fileId}/shares', handler: 'share-file', auth: true },
   listCollaborators: { method: 'GET', path: '/files/{fileId}/shares', handler: 'list-collaborators', auth: true },
-  revokeShare: { method: 'DELETE', path: '/files/{fileId}/shares/{userId}', handler: 'revoke-share', auth: true },
+  /** Ends a share or an invitation, named by the collaborator id the listing gives. */
+  revokeShare: { method: 'DELETE', path: '/files/{fileId}/shares/{collaboratorId}', handler: 'revoke-share', auth: true },
   listShared: { method: 'GET', path: '/shared', handler: 'list-shared', auth: true },
   /** The change feed: the caller's journal, and changes to files shared with the caller, from a cursor. */
   listChanges: { method: 'GET', path: '/changes', handler: 'list-changes', auth: true },

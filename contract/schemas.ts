@@ -23,11 +23,21 @@ export type ChunkRef = Static<typeof ChunkRef>;
 
 // ---- uploads ----
 
+/** RFC 9110 `tchar`: the characters of a token. */
+const TCHAR = "[!#$%&'*+.^_`|~0-9A-Za-z-]";
+/**
+ * A media type as RFC 9110 defines it, `type/subtype` with optional `; name=value` parameters whose
+ * values are tokens (quoted-string values are refused: no file type needs them). No CR, LF or other
+ * control character can appear, so a stored type is safe to send back as a header value.
+ */
+const MEDIA_TYPE_PATTERN = `^${TCHAR}+/${TCHAR}+(?: *; *${TCHAR}+=${TCHAR}+)*$`;
+export const MediaType = Type.String({ minLength: 3, maxLength: 255, pattern: MEDIA_TYPE_PATTERN, description: 'type/subtype, e.g. text/plain; charset=utf-8' });
+
 /** What an upload carries, wherever it goes. */
 const UploadContent = {
   size: Type.Integer({ minimum: 0, maximum: LIMITS.maxFileBytes }),
   contentHash: Sha256Hex,
-  mimeType: Type.Optional(Type.String({ maxLength: 255 })),
+  mimeType: Type.Optional(MediaType),
   chunks: Type.Array(ChunkRef, { maxItems: LIMITS.maxChunksPerUpload }),
   /** How the client means to store the chunks the answer's URLs are for (signed into them); default none. */
   compression: Type.Optional(Compression),
@@ -206,9 +216,12 @@ export const FolderEntry = Type.Union([
 ]);
 export type FolderEntry = Static<typeof FolderEntry>;
 
+/** Cursors are base64url, as the service hands them out. */
+const CURSOR_PATTERN = '^[A-Za-z0-9_-]+$';
+
 /** Query parameters of every paged listing: the cursor a previous page handed out, and the page size. */
 const Paging = {
-  cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+  cursor: Type.Optional(Type.String({ maxLength: 2048, pattern: CURSOR_PATTERN })),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
 };
 
@@ -275,8 +288,13 @@ export type MoveRequest = Static<typeof MoveRequest>;
 export const ShareRole = Type.Union([Type.Literal('viewer'), Type.Literal('editor')]);
 export type ShareRole = Static<typeof ShareRole>;
 
-/** Quotes and backslashes are refused: no real address needs them, and user-pool filters would have to escape them. */
-const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailBytes, pattern: '^[^\\s@"\\\\]+@[^\\s@"\\\\]+$' });
+/**
+ * Quotes and backslashes are refused: no real address needs them, and user-pool filters would have to
+ * escape them. So are control characters and unpaired surrogates (ajv matches patterns by code point),
+ * since an address also keys an invitation.
+ */
+const EMAIL_CHAR = '[^\\s@"\\\\\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]';
+const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailBytes, pattern: `^${EMAIL_CHAR}+@${EMAIL_CHAR}+$` });
 
 export const ShareRequest = Type.Object(
   {
@@ -291,9 +309,15 @@ export type ShareRequest = Static<typeof ShareRequest>;
 export const UserRef = Type.Object({ userId: Type.String(), email: Type.String() });
 export type UserRef = Static<typeof UserRef>;
 
-/** Someone a file is shared with. */
+/**
+ * Someone a file is shared with: an account, or an address invited before it had one (the invitation
+ * becomes the account's share when the address signs up). Both look the same, so the list never tells
+ * which addresses have accounts.
+ */
 export const Collaborator = Type.Object({
-  userId: Type.String(),
+  /** Names this collaborator of this file, e.g. to revoke; the same before and after the address signs up. */
+  collaboratorId: Type.String(),
+  /** The address the file was shared with, as the owner typed it. */
   email: Type.String(),
   role: ShareRole,
   /** Who shared it (the owner, today). */
@@ -304,20 +328,20 @@ export const Collaborator = Type.Object({
 });
 export type Collaborator = Static<typeof Collaborator>;
 
-/** A file's collaborators: after PUT, the ones just shared with; after GET, all of them by user id. */
+/** A file's collaborators: after PUT, the ones just shared with; after GET, all of them by email. */
 export const CollaboratorsResponse = Type.Object({ fileId: Type.String(), collaborators: Type.Array(Collaborator) });
 export type CollaboratorsResponse = Static<typeof CollaboratorsResponse>;
 
-/** Path parameters of DELETE /files/{fileId}/shares/{userId}: the user id is the collaborator's. */
+/** Path parameters of DELETE /files/{fileId}/shares/{collaboratorId}. */
 export const ShareParams = Type.Object({
   fileId: FileIdParams.properties.fileId,
-  userId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }),
+  collaboratorId: Type.String({ pattern: '^[0-9a-f]{32}$' }),
 });
 
 export const RevokeResponse = Type.Object({
   fileId: Type.String(),
-  userId: Type.String(),
-  /** False when there was no share to end (revoking is idempotent). */
+  collaboratorId: Type.String(),
+  /** False when there was no share or invitation to end (revoking is idempotent). */
   revoked: Type.Boolean(),
 });
 export type RevokeResponse = Static<typeof RevokeResponse>;
@@ -346,7 +370,7 @@ export type ListSharedResponse = Static<typeof ListSharedResponse>;
 /** GET /changes: no cursor means "from now" (the answer holds a cursor, no entries, and the shared set). */
 export const ChangesQuery = Type.Object(
   {
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxCursorBytes })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxCursorBytes, pattern: CURSOR_PATTERN })),
     limit: Paging.limit,
   },
   { additionalProperties: false },

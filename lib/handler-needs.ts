@@ -1,5 +1,5 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { ApiHandler } from './source-layout';
+import { type ApiHandler, servesAuthorizedRoutes } from './source-layout';
 import type { Auth } from './constructs/auth';
 import type { BucketAccess, ChunkBucket } from './constructs/chunk-bucket';
 import type { Downloads } from './constructs/downloads';
@@ -18,6 +18,8 @@ export interface HandlerNeeds {
   readonly userPool?: boolean;
   /** The user pool id in the environment and cognito-idp:ListUsers on it (finding users by email). */
   readonly userDirectory?: boolean;
+  /** The user pool id in the environment and cognito-idp:AdminGetUser on it (is the caller's account still active). */
+  readonly accountCheck?: boolean;
   /** CloudFront base URL, key pair id and read access to the signing key secret. */
   readonly downloadSigner?: boolean;
   readonly memorySize?: number;
@@ -70,6 +72,23 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   'list-changes': { fileTable: 'read', sharedTable: 'read' },
 };
 
+/** What an API handler needs: its row, plus the account check where it serves authorized routes. */
+export function apiHandlerNeeds(handler: ApiHandler): HandlerNeeds {
+  return { ...API_HANDLER_NEEDS[handler], accountCheck: servesAuthorizedRoutes(handler) };
+}
+
+/**
+ * The user pool's post-confirmation trigger turns invitations to the new account's address into
+ * grants: it reads and deletes invitations and writes grants, guarded on the file being live. Cognito
+ * waits 5 seconds for a trigger and calls it again when it times out; claiming is idempotent, so a
+ * longer timeout only lets a slow cold start finish its claim instead of starting over.
+ */
+export const POST_CONFIRMATION_NEEDS: HandlerNeeds = {
+  fileTable: 'read',
+  sharedTable: 'readWrite',
+  timeoutSeconds: 10,
+};
+
 /**
  * The chunk tracker: read and delete chunk and staged versions, copy a staged chunk into place, read
  * the registry, write registry and held-chunk items with PutItem only. Hashing a 16 MiB chunk (gunzip
@@ -105,5 +124,6 @@ export function bindNeeds(fn: lambda.Function, needs: HandlerNeeds, providers: N
   if (needs.bucket) providers.chunkBucket.bind(fn, ...needs.bucket);
   if (needs.userPool) providers.auth.bind(fn);
   if (needs.userDirectory) providers.auth.bindDirectory(fn);
+  if (needs.accountCheck) providers.auth.bindAccountCheck(fn);
   if (needs.downloadSigner) providers.downloads.bindSigner(fn);
 }

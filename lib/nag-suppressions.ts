@@ -3,7 +3,7 @@ import type { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { BUCKET_GRANTS } from './constructs/chunk-bucket';
 import type { ServiceFunction } from './constructs/service-function';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, type HandlerNeeds } from './handler-needs';
+import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, type HandlerNeeds } from './handler-needs';
 import type { ToteStackParts } from './stack-parts';
 
 /**
@@ -37,6 +37,7 @@ function acknowledgeFunctions(stack: ToteStackParts): void {
     [stack.tracker.function, CHUNK_TRACKER_NEEDS],
     [stack.migrations.onEvent, DATA_MIGRATION_NEEDS.onEvent],
     [stack.migrations.isComplete, DATA_MIGRATION_NEEDS.isComplete],
+    [stack.postConfirmation, POST_CONFIRMATION_NEEDS],
   ];
   for (const [fn, needs] of functions) {
     nag(fn, 'L1', 'Node.js 22 is the runtime the handlers are bundled (esbuild target node22) and tested for; moving to a newer major is a deliberate upgrade, not a silent default.');

@@ -17,6 +17,9 @@ export function apiHandlers(): readonly ApiHandler[] {
   return [...new Set(Object.values(ROUTES).map((route) => route.handler))];
 }
 
+/** True when the handler serves a route behind the authorizer (all but health), so it checks the caller's account. */
+export const servesAuthorizedRoutes = (handler: ApiHandler): boolean => Object.values(ROUTES).some((route) => route.handler === handler && route.auth);
+
 export const apiHandlerEntry = (handler: ApiHandler): string => path.join(REPO_ROOT, 'lambdas', 'api', `${handler}.ts`);
 
 export const CHUNK_TRACKER_ENTRY = path.join(REPO_ROOT, 'lambdas', 'chunk-tracker', 'handler.ts');
@@ -26,6 +29,7 @@ export const MIGRATION_ENTRIES = {
   onEvent: path.join(REPO_ROOT, 'lambdas', 'migrations', 'on-event.ts'),
   isComplete: path.join(REPO_ROOT, 'lambdas', 'migrations', 'is-complete.ts'),
 } as const;
+export const POST_CONFIRMATION_ENTRY = path.join(REPO_ROOT, 'lambdas', 'post-confirmation', 'handler.ts');
 
 /** Throws naming the file when an entry is missing, instead of esbuild's less direct complaint. */
 export function requireEntry(entry: string): string {

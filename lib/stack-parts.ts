@@ -23,6 +23,7 @@ export interface ToteStackParts extends Stack {
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
   readonly migrations: DataMigrations;
+  readonly postConfirmation: ServiceFunction;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;

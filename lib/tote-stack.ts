@@ -2,10 +2,10 @@ import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
+import { CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, apiHandlerNeeds, bindNeeds, type NeedProviders } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
-import { type ApiHandler, apiHandlerEntry, apiHandlers } from './source-layout';
+import { type ApiHandler, POST_CONFIRMATION_ENTRY, apiHandlerEntry, apiHandlers } from './source-layout';
 import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
 import { ChunkBucket } from './constructs/chunk-bucket';
@@ -38,6 +38,7 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
   readonly migrations: DataMigrations;
+  readonly postConfirmation: ServiceFunction;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;
@@ -86,9 +87,19 @@ export class ToteStack extends Stack implements ToteStackParts {
     });
     bindNeeds(this.tracker.function.fn, CHUNK_TRACKER_NEEDS, providers);
 
+    this.postConfirmation = new ServiceFunction(this, 'PostConfirmation', {
+      entry: POST_CONFIRMATION_ENTRY,
+      description: 'Tote: a confirmed account receives the files shared with its address before it existed',
+      memorySize: POST_CONFIRMATION_NEEDS.memorySize,
+      timeoutSeconds: POST_CONFIRMATION_NEEDS.timeoutSeconds,
+      ...logging,
+    });
+    bindNeeds(this.postConfirmation.fn, POST_CONFIRMATION_NEEDS, providers);
+    this.auth.onConfirmation(this.postConfirmation.fn);
+
     this.apiFunctions = new Map(
       apiHandlers().map((handler) => {
-        const needs = API_HANDLER_NEEDS[handler];
+        const needs = apiHandlerNeeds(handler);
         const fn = new ServiceFunction(this, `Api-${handler}`, {
           entry: apiHandlerEntry(handler),
           description: `Tote API: ${handler}`,
@@ -103,6 +114,7 @@ export class ToteStack extends Stack implements ToteStackParts {
     this.api = new Api(this, 'Api', {
       functions: new Map([...this.apiFunctions].map(([handler, fn]) => [handler, fn.fn])),
       authorizer: this.auth.httpAuthorizer,
+      authorizationScopes: this.auth.authorizationScopes,
       accessLogRetention: props.logRetention,
       corsOrigins: webOrigins,
     });

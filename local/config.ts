@@ -13,6 +13,8 @@ export interface PortConfig {
   readonly dynamodb: number;
   readonly cognito: number;
   readonly secrets: number;
+  /** The Lambda Invoke API cognito-local calls to run user pool triggers. */
+  readonly lambda: number;
   /** The web app's distribution (the chunk distribution is `edge`). */
   readonly web: number;
 }
@@ -27,6 +29,7 @@ export const DEFAULT_PORTS: PortConfig = {
   cognito: 4084,
   secrets: 4085,
   web: 4086,
+  lambda: 4087,
 };
 
 /** Environment variable that overrides each port, e.g. TOTE_LOCAL_S3_PORT=9000. */
@@ -37,11 +40,12 @@ export const PORT_ENV: Record<ServiceName, string> = {
   dynamodb: 'TOTE_LOCAL_DYNAMODB_PORT',
   cognito: 'TOTE_LOCAL_COGNITO_PORT',
   secrets: 'TOTE_LOCAL_SECRETS_PORT',
+  lambda: 'TOTE_LOCAL_LAMBDA_PORT',
   web: 'TOTE_LOCAL_WEB_PORT',
 };
 
 /** Port 0 means "any free port" throughout the runtime. */
-export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0, web: 0 };
+export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0, web: 0, lambda: 0 };
 
 /** Every service binds here and nowhere else. */
 export const LOCAL_HOST = '127.0.0.1';

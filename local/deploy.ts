@@ -1,8 +1,9 @@
 /**
  * "Deploys" the synthesized template onto the running local services, as CloudFormation would onto AWS:
  * user pools, tables, buckets and the signing secret are created, custom resources (the data
- * migrations) run, then every function the API or S3 notifications use gets a worker pool, and the
- * API, the edge and the notification dispatcher are connected to them.
+ * migrations) run, then every function the API, S3 notifications or user pool triggers use gets a
+ * worker pool, and the API, the edge, the notification dispatcher and the Lambda Invoke API
+ * (cognito-local's triggers) are connected to them.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,6 +19,7 @@ import type { DeferredServer } from './http/deferred-server';
 import { functionEnvironment, type LocalEndpoints } from './lambda/environment';
 import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
 import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
+import { invokeApiHandler } from './lambda/invoke-api';
 import { startDispatcher } from './notifications/dispatcher';
 import { ensureBucket } from './provision/buckets';
 import { createCustomResources } from './provision/custom-resources';
@@ -37,6 +39,7 @@ import { functionModels, type FunctionModel } from './template/functions';
 import type { Resolver } from './template/intrinsics';
 import { localResolver, SIGNING_PUBLIC_KEY_PARAMETER } from './template/local-resolver';
 import { notificationModels } from './template/notifications-model';
+import { userPoolTriggers, type LocalTrigger } from './template/user-pool-triggers';
 import type { LocalValues } from './template/physical';
 import { asObject, asString, resourcesOfType } from './template/resources';
 import type { CfnTemplate } from './template/types';
@@ -56,6 +59,8 @@ export interface DeployInput {
   readonly api: DeferredServer;
   /** Serves the chunk distribution (signed URLs). */
   readonly edge: DeferredServer;
+  /** Where cognito-local invokes user pool triggers. */
+  readonly lambda: DeferredServer;
   /** Serves the web app's distribution. */
   readonly web: DeferredServer;
   /** The built web app, published into the web app's bucket as `npm run publish:web` does in AWS. */
@@ -122,7 +127,11 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const signingKeySecretName = functions.map((fn) => fn.environment[ENV.signingKeySecretId]).find(Boolean) ?? '';
   if (signingKeySecretName) input.secrets.put(signingKeySecretName, input.signingKey.privateKeyPem);
 
-  const used = new Map<string, FunctionModel>([...routes.map((r) => r.function), ...subscriptions.map((s) => s.function)].map((fn) => [fn.logicalId, fn]));
+  const triggers = userPoolTriggers(template, resolve, functions);
+  const triggerFunctions = triggers.flatMap((t) => Object.values(t.functions));
+  const used = new Map<string, FunctionModel>(
+    [...routes.map((r) => r.function), ...subscriptions.map((s) => s.function), ...triggerFunctions].map((fn) => [fn.logicalId, fn]),
+  );
   const pools = new Map<string, FunctionPool>(
     [...used.values()].map((fn) => [
       fn.logicalId,
@@ -137,6 +146,13 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const cors = apiCors(template, resolve);
   input.api.serve(apiHandler({ apiId: asString(resolve({ Ref: apiId }, apiId), apiId), routes, pools, cors, emit: input.emit }));
   if (chunkCdn) input.edge.serve(edgeHandler({ distribution: chunkCdn, s3: input.clients.s3, emit: input.emit }));
+  const triggerPools = new Map(
+    triggers.map((t) => [
+      values.userPoolIds[t.pool],
+      Object.fromEntries(Object.entries(t.functions).map(([trigger, fn]) => [trigger, pools.get(fn.logicalId)!])) as Partial<Record<LocalTrigger, FunctionPool>>,
+    ]),
+  );
+  input.lambda.serve(invokeApiHandler({ triggers: triggerPools, emit: input.emit }));
   if (webCdn) {
     const webBucket = webCdn.behaviors[webCdn.behaviors.length - 1].bucket;
     await publishWeb(input.clients.s3, webBucket, input.webDist, { apiUrl: input.api.url });

@@ -98,7 +98,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
 
   try {
-    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web] = await settleAll([
+    // cognito-local is told at start where to invoke user pool triggers, so that server binds first.
+    const lambdaServer = started('lambda', () => startDeferredServer(ports.lambda, 'lambda'));
+    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, lambda] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
       timed('web build', () => buildWeb(layout.webDist)),
@@ -117,6 +119,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
           pidFile: `${layout.run}/cognito.pid`,
+          lambdaEndpoint: (await lambdaServer).url,
           onCode: (code) => emit({ type: 'confirmation-code', ...code }),
           onUnexpectedExit: died,
         }),
@@ -126,6 +129,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
       started('web', () => startDeferredServer(ports.web, 'web')),
+      lambdaServer,
     ]);
 
     const s3Client = s3ClientFor(s3);
@@ -154,6 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         edge,
         web,
         webDist: webBuild.dist,
+        lambda,
         emit,
       }),
     );

@@ -1,5 +1,5 @@
 /** POST /uploads/{uploadId}/commit: the file's next revision, once every chunk is verified; an open upload brings its manifest. */
-import { CommitRequest, UploadIdParams } from '@contract/schemas';
+import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -10,7 +10,7 @@ import { commitOpenUpload } from '@domain/open-uploads';
 const config = readConfig('fileTable', 'sharedTable', 'bucket');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
 
-export const handler = authedHandler({ body: CommitRequest, params: UploadIdParams }, async ({ caller, body, params }) =>
+export const handler = authedHandler(ROUTE_REQUESTS.commitUpload, async ({ caller, body, params }) =>
   json(
     body.manifest === undefined
       ? await commitUpload(deps, caller, params.uploadId, body.expectedRevision)

@@ -1,5 +1,5 @@
 /** DELETE /files/{fileId}?expectedRevision=: tombstone the file; answers with its deleted state. */
-import { DeleteQuery, FileIdParams } from '@contract/schemas';
+import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,6 +9,6 @@ import { deleteFile } from '@domain/mutations';
 const config = readConfig('fileTable', 'sharedTable');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
-export const handler = authedHandler({ params: FileIdParams, query: DeleteQuery }, async ({ caller, params, query }) =>
+export const handler = authedHandler(ROUTE_REQUESTS.deleteFile, async ({ caller, params, query }) =>
   json(await deleteFile(deps, caller, params.fileId, query.expectedRevision === undefined ? undefined : Number(query.expectedRevision))),
 );

@@ -1,5 +1,5 @@
 /** GET /files/{fileId}/download?chunkOffset=&revision=: a page of the manifest with signed chunk URLs. */
-import { DownloadQuery, FileIdParams } from '@contract/schemas';
+import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -18,7 +18,7 @@ const deps = {
 
 const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
-export const handler = authedHandler({ params: FileIdParams, query: DownloadQuery }, async ({ caller, params, query }) =>
+export const handler = authedHandler(ROUTE_REQUESTS.getDownload, async ({ caller, params, query }) =>
   json(
     await getDownload(deps, caller, params.fileId, {
       chunkOffset: optionalNumber(query.chunkOffset),

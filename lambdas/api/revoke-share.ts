@@ -1,5 +1,5 @@
-/** DELETE /files/{fileId}/shares/{userId}: end one user's share of the file (owner only; idempotent). */
-import { ShareParams } from '@contract/schemas';
+/** DELETE /files/{fileId}/shares/{collaboratorId}: end one collaborator's share or invitation (owner only; idempotent). */
+import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,6 +9,6 @@ import { revokeShare } from '@domain/sharing';
 const config = readConfig('fileTable', 'sharedTable');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
-export const handler = authedHandler({ params: ShareParams }, async ({ caller, params }) =>
-  json(await revokeShare(deps, caller, params.fileId, params.userId)),
+export const handler = authedHandler(ROUTE_REQUESTS.revokeShare, async ({ caller, params }) =>
+  json(await revokeShare(deps, caller, params.fileId, params.collaboratorId)),
 );

@@ -6,7 +6,8 @@
  * schema, chosen by whether the route has a file id.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { FileIdParams, StartRevisionUploadBody, StartUploadBody } from '@contract/schemas';
+import { ROUTE_REQUESTS } from '@contract/route-requests';
+import type { StartRevisionUploadBody } from '@contract/schemas';
 import { readConfig } from '@shared/config';
 import { validationFailed } from '@shared/errors';
 import { authedHandler } from '@shared/handler';
@@ -28,11 +29,11 @@ function formOf<B extends StartRevisionUploadBody>(body: B): { closed: B & { con
   });
 }
 
-const byPath = authedHandler({ body: StartUploadBody }, async ({ caller, body }) => {
+const byPath = authedHandler(ROUTE_REQUESTS.startUpload, async ({ caller, body }) => {
   const form = formOf(body);
   return json('open' in form ? await openUpload(deps, caller, form.open) : await startUpload(deps, caller, form.closed));
 });
-const byFile = authedHandler({ params: FileIdParams, body: StartRevisionUploadBody }, async ({ caller, params, body }) => {
+const byFile = authedHandler(ROUTE_REQUESTS.startRevisionUpload, async ({ caller, params, body }) => {
   const form = formOf(body);
   return json('open' in form ? await openRevisionUpload(deps, caller, params.fileId, form.open) : await startRevisionUpload(deps, caller, params.fileId, form.closed));
 });

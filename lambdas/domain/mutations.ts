@@ -30,7 +30,7 @@ async function changeableFile(deps: MutationDeps, caller: Caller, fileId: string
 
 /**
  * Tombstones the file: status deleted at the next revision, its path freed for a new file. Its shares
- * end with it: access at once (the access rules void grants on a deleted file), the share items in
+ * and invitations end with it: access at once (the access rules void grants on a deleted file), the share items in
  * the same transaction as far as they fit, and whatever is left right after. The sweep is idempotent,
  * and a share cannot be added once the file is deleted (sharing is guarded on the file being live).
  */
@@ -40,7 +40,7 @@ export async function deleteFile(deps: MutationDeps, caller: Caller, fileId: str
     const [lastSeq, shares] = await Promise.all([deps.journal.lastSeq(file.ownerId), deps.shares.forFile(fileId)]);
     const next: FileState = { ...file, status: 'deleted', revision: file.revision + 1, updatedAt: now.toISOString() };
     const write = [...reviseItems(deps, { type: 'delete', previous: file, next, lastSeq }), deps.files.deleteFilePath(file.ownerId, file.path, fileId)];
-    const ended = shares.slice(0, MAX_TRANSACTION_ITEMS - write.length).map((share) => deps.shares.removeItem(share.recipientId, fileId));
+    const ended = shares.slice(0, MAX_TRANSACTION_ITEMS - write.length).map((share) => deps.shares.removeItem(share));
     return { write: [...write, ...ended], result: toFileMetadata(next) };
   });
   // The index behind forFile is eventually consistent: ask again now that the file is deleted.

@@ -16,11 +16,17 @@ export function encodeCursor(key: object): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** The position a cursor stands for, if `belongs` accepts it as one of this listing's. */
+/**
+ * The position a cursor stands for, if `belongs` accepts it as one of this listing's. Only the exact
+ * text encodeCursor wrote is one: base64url decoding skips characters it does not know, so without
+ * the round trip a cursor with anything added would still pass.
+ */
 export function decodeCursor<K>(cursor: string, belongs: (key: unknown) => key is K): K {
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.toString('base64url') !== cursor) throw invalidCursor();
   let key: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    key = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw invalidCursor();
   }

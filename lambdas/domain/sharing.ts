@@ -1,9 +1,15 @@
 /**
  * Sharing a file with other users by email, listing and revoking its shares, and listing what is
- * shared with the caller. Only the owner manages a file's shares (see access.ts). Recipients are
- * resolved through the user pool before anything is written, and a share request is all or nothing:
- * one unknown address and nobody gets the file.
+ * shared with the caller. Only the owner manages a file's shares (see access.ts).
+ *
+ * Sharing answers the same whether an address has an account or not, as Dropbox does: an address
+ * with a confirmed account gets a grant, any other gets an invitation (invitations.ts turns it into
+ * the grant when an account with that address is confirmed). Both are written by the same
+ * transaction, answered in the same shape with the address as the owner typed it, and listed alike,
+ * under a collaborator id derived from the file and the address, so neither the answer nor the
+ * collaborators list tells which addresses have accounts.
  */
+import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type {
   Collaborator,
@@ -15,11 +21,11 @@ import type {
   SharedFileEntry,
 } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { notFound, unknownRecipients, validationFailed } from '@shared/errors';
+import { accountDeleted, accountDisabled, notFound, validationFailed } from '@shared/errors';
 import type { FileRepository } from '@repo/files';
-import type { FileState, ShareRecord } from '@repo/items';
-import { isShareListingKeyOf, type ShareRepository } from '@repo/shares';
-import type { DirectoryUser, UserDirectory } from '@repo/users';
+import type { FileShare, FileState, ShareRecord } from '@repo/items';
+import { isShareListingKeyOf, type ShareKey, type ShareRepository } from '@repo/shares';
+import type { UserDirectory } from '@repo/users';
 import { authorizeFile } from './access';
 import { applyChange, type ChangeDeps } from './changes';
 import { toFileMetadata } from './metadata';
@@ -44,15 +50,6 @@ function distinctEmails(emails: readonly string[]): string[] {
   return [...seen.values()];
 }
 
-/** Every address's account, or UNKNOWN_RECIPIENTS naming all that have none. */
-async function resolveRecipients(directory: UserDirectory, emails: readonly string[]): Promise<DirectoryUser[]> {
-  const limit = pLimit(PARALLEL_LOOKUPS);
-  const found = await Promise.all(emails.map((email) => limit(() => directory.findByEmail(email))));
-  const unknown = emails.filter((_, i) => found[i] === undefined);
-  if (unknown.length > 0) throw unknownRecipients(unknown);
-  return found as DirectoryUser[];
-}
-
 /** The file whose shares the caller manages: the owner's, and not deleted (its shares ended with it). */
 async function managedFile(deps: ShareReadDeps, caller: Caller, fileId: string): Promise<FileState> {
   const file = await authorizeFile(deps, caller, fileId, 'share');
@@ -60,10 +57,25 @@ async function managedFile(deps: ShareReadDeps, caller: Caller, fileId: string):
   return file;
 }
 
-function toCollaborator(share: ShareRecord): Collaborator {
+/** The owner's address as the pool has it; an account gone since its token was issued is refused with its code. */
+async function ownerEmail(directory: UserDirectory, caller: Caller): Promise<string> {
+  const account = await directory.account(caller.userId);
+  if (account.status === 'deleted') throw accountDeleted();
+  if (account.status === 'disabled') throw accountDisabled();
+  if (account.email === undefined) throw accountDeleted();
+  return account.email;
+}
+
+/** The handle of one collaborator of a file: the same for a grant and an invitation to one address. */
+export function collaboratorIdOf(fileId: string, email: string): string {
+  return createHash('sha256').update(`${fileId}\n${email.toLowerCase()}`).digest('hex').slice(0, 32);
+}
+
+function toCollaborator(share: FileShare): Collaborator {
+  const email = share.kind === 'grant' ? share.recipientEmail : share.email;
   return {
-    userId: share.recipientId,
-    email: share.recipientEmail,
+    collaboratorId: collaboratorIdOf(share.fileId, email),
+    email,
     role: share.role,
     sharedBy: share.sharedBy,
     sharedAt: share.sharedAt,
@@ -72,45 +84,63 @@ function toCollaborator(share: ShareRecord): Collaborator {
 }
 
 /**
- * Shares the file with each address as `role`; someone who has it already gets the new role and
- * keeps the date it was first shared. Answers with the shares as written.
+ * Shares the file with each address as `role`; someone who has it already (granted or invited) gets
+ * the new role and keeps the date it was first shared. Answers with the shares as written.
  */
 export async function shareFile(deps: SharingDeps, caller: Caller, fileId: string, req: ShareRequest, now = new Date()): Promise<CollaboratorsResponse> {
   // Authorize before any lookup: a stranger learns nothing, not even whether an address has an account.
   await managedFile(deps, caller, fileId);
   const emails = distinctEmails(req.emails);
-  const [owner, recipients] = await Promise.all([deps.directory.findById(caller.userId), resolveRecipients(deps.directory, emails)]);
-  const self = emails.filter((_, i) => recipients[i].userId === caller.userId);
+  const limit = pLimit(PARALLEL_LOOKUPS);
+  const [owner, accounts] = await Promise.all([
+    ownerEmail(deps.directory, caller),
+    Promise.all(emails.map((email) => limit(() => deps.directory.findByEmail(email)))),
+  ]);
+  const self = emails.filter((_, i) => accounts[i]?.userId === caller.userId);
   if (self.length > 0) {
     throw validationFailed(`you own this file, so it cannot be shared with you (${self.join(', ')})`, { field: 'body.emails', emails: self });
   }
-  if (owner === undefined) throw new Error(`the user pool has no active user ${caller.userId}`);
-  // Two spellings of one account (an alias, a changed address) are one recipient.
-  const unique = [...new Map(recipients.map((r) => [r.userId, r])).values()];
 
-  return applyChange(deps, async () => {
+  const { written, stale } = await applyChange(deps, async () => {
     const file = await managedFile(deps, caller, fileId);
-    const existing = await deps.shares.getMany(unique.map((r) => r.userId), fileId);
-    const written: ShareRecord[] = unique.map((r) => ({
-      recipientId: r.userId,
-      fileId,
-      ownerId: file.ownerId,
-      role: req.role,
-      recipientEmail: r.email,
-      ownerEmail: owner.email,
-      sharedBy: caller.userId,
-      sharedAt: existing.get(r.userId)?.sharedAt ?? now.toISOString(),
-      updatedAt: now.toISOString(),
-    }));
+    const [grants, invitations] = await Promise.all([
+      deps.shares.getMany(accounts.flatMap((a) => (a ? [a.userId] : [])), fileId),
+      deps.shares.invitationsOf(emails, fileId),
+    ]);
+    const shares = new Map<string, FileShare>();
+    const stale: ShareKey[] = [];
+    emails.forEach((email, i) => {
+      const account = accounts[i];
+      const invited = invitations.get(email.toLowerCase());
+      const before = (account && grants.get(account.userId)) || invited;
+      const common = { fileId, ownerId: file.ownerId, role: req.role, ownerEmail: owner, sharedBy: caller.userId, sharedAt: before?.sharedAt ?? now.toISOString(), updatedAt: now.toISOString() };
+      // Two spellings of one account are one recipient.
+      if (account) shares.set(account.userId, { kind: 'grant', recipientId: account.userId, recipientEmail: email, ...common });
+      else shares.set(email.toLowerCase(), { kind: 'invitation', email, ...common });
+      // An invitation its address's confirmation did not claim (the account came later) gives way to the grant.
+      if (account && invited) stale.push({ kind: 'invitation', email: invited.email, fileId });
+    });
+    const written = [...shares.values()];
     return {
       // The guard fails when the file was deleted meanwhile; the next plan then answers 404.
-      write: [deps.files.checkLive(fileId, file.ownerId), ...written.map((share) => deps.shares.put(share))],
-      result: { fileId, collaborators: written.map(toCollaborator) },
+      write: [deps.files.checkLive(fileId, file.ownerId), ...written.map((share) => writeItem(deps.shares, share))],
+      result: { written, stale },
     };
   });
+  if (stale.length > 0) await deps.shares.removeAll(stale);
+  return { fileId, collaborators: written.map(toCollaborator) };
 }
 
-/** Everyone the file is shared with, by email. */
+function writeItem(shares: ShareRepository, share: FileShare) {
+  if (share.kind === 'grant') {
+    const { kind: _kind, ...grant } = share;
+    return shares.put(grant);
+  }
+  const { kind: _kind, ...invitation } = share;
+  return shares.putInvitation(invitation);
+}
+
+/** Everyone the file is shared with, by email: accounts and open invitations alike. */
 export async function listCollaborators(deps: ShareReadDeps, caller: Caller, fileId: string): Promise<CollaboratorsResponse> {
   await managedFile(deps, caller, fileId);
   const shares = await deps.shares.forFile(fileId);
@@ -118,13 +148,17 @@ export async function listCollaborators(deps: ShareReadDeps, caller: Caller, fil
 }
 
 /**
- * Ends one user's share. Idempotent: ending a share that is not there answers `revoked: false`.
- * The very next request of that user is refused (grants are read strongly consistent), so no new
- * download URL is issued; URLs issued before live out their short expiry (LIMITS.downloadUrlTtlSeconds).
+ * Ends one collaborator's share or invitation. Idempotent: ending one that is not there answers
+ * `revoked: false`. The very next request of that user is refused (grants are read strongly
+ * consistent), so no new download URL is issued; URLs issued before live out their short expiry
+ * (LIMITS.downloadUrlTtlSeconds). Collaborators are found through the byFile index, which lists a
+ * share a moment after it is written: a revoke of a share just made may answer `revoked: false`.
  */
-export async function revokeShare(deps: ShareReadDeps, caller: Caller, fileId: string, userId: string): Promise<RevokeResponse> {
+export async function revokeShare(deps: ShareReadDeps, caller: Caller, fileId: string, collaboratorId: string): Promise<RevokeResponse> {
   await managedFile(deps, caller, fileId);
-  return { fileId, userId, revoked: await deps.shares.remove(userId, fileId) };
+  const shares = (await deps.shares.forFile(fileId)).filter((share) => toCollaborator(share).collaboratorId === collaboratorId);
+  const removed = await Promise.all(shares.map((share) => deps.shares.remove(share)));
+  return { fileId, collaboratorId, revoked: removed.some(Boolean) };
 }
 
 /**

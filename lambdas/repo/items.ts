@@ -103,19 +103,41 @@ export const isOpenSession = (session: AnyUploadSession): session is OpenUploadS
 
 export type ShareRole = 'viewer' | 'editor';
 
-/** A SharedFiles item: `recipientId` may use `fileId` (owned by `ownerId`) as `role` allows. */
+/** A SharedFiles grant: `recipientId` may use `fileId` (owned by `ownerId`) as `role` allows. */
 export interface ShareRecord {
   readonly recipientId: string;
   readonly fileId: string;
   readonly ownerId: string;
   readonly role: ShareRole;
-  /** Emails as the user pool knew them when the share was last written, for listings without a lookup per row. */
+  /**
+   * The address the owner shared with (grants written before invitations existed hold the pool's
+   * spelling), and the owner's as the pool knew it: for listings without a lookup per row.
+   */
   readonly recipientEmail: string;
   readonly ownerEmail: string;
   readonly sharedBy: string;
   readonly sharedAt: string;
   readonly updatedAt: string;
 }
+
+/**
+ * A SharedFiles invitation: the file shared with an address that had no account then. It gives no
+ * access; when an account with that address is confirmed it becomes a grant with the same fields.
+ */
+export interface InvitationRecord {
+  /** As the owner typed it; keyed lower-cased (the pool compares addresses without case). */
+  readonly email: string;
+  readonly fileId: string;
+  readonly ownerId: string;
+  readonly role: ShareRole;
+  readonly ownerEmail: string;
+  readonly sharedBy: string;
+  readonly sharedAt: string;
+  readonly updatedAt: string;
+}
+
+/** Someone a file is shared with, as the owner manages them: a grant, or an invitation still open. */
+export type FileShare = ({ readonly kind: 'grant' } & ShareRecord) | ({ readonly kind: 'invitation' } & InvitationRecord);
 
 export type JournalEntryType = 'put' | 'delete' | 'move';
 

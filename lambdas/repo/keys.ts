@@ -25,14 +25,17 @@ export const GSI1 = 'gsi1';
 export const TTL_ATTRIBUTE = 'ttl';
 
 /**
- * SharedFiles layout: one item per (recipient, file), the grant.
+ * SharedFiles layout: one item per (recipient, file), the grant; one per (address, file) for an
+ * invitation to an address without an account.
  *
- * | item   | pk                  | sk             | gsi1pk (index byFile) | gsi1sk              |
- * |--------|---------------------|----------------|-----------------------|---------------------|
- * | share  | USER#<recipientId>  | FILE#<fileId>  | FILE#<fileId>         | USER#<recipientId>  |
+ * | item       | pk                  | sk             | gsi1pk (index byFile) | gsi1sk              |
+ * |------------|---------------------|----------------|-----------------------|---------------------|
+ * | share      | USER#<recipientId>  | FILE#<fileId>  | FILE#<fileId>         | USER#<recipientId>  |
+ * | invitation | INVITE#<email>      | FILE#<fileId>  | FILE#<fileId>         | INVITE#<email>      |
  *
- * The table lists what a user can see (and answers "may this user read this file" with one GetItem);
- * the index lists who can see a file (collaborators, and the sweep when the file is deleted).
+ * The table lists what a user can see (and answers "may this user read this file" with one GetItem)
+ * and what waits for an address (read when its account is confirmed); the index lists who a file is
+ * shared with (collaborators, and the sweep when the file is deleted). `<email>` is lower-cased.
  */
 export const SHARED_BY_FILE_INDEX = 'byFile';
 
@@ -55,4 +58,6 @@ export const keys = {
   migrationRunner: () => ({ pk: 'MIGRATIONS', sk: 'RUNNER' }),
   share: (recipientId: string, fileId: string) => ({ pk: `USER#${recipientId}`, sk: `FILE#${fileId}` }),
   shareIndex: (fileId: string, recipientId: string) => ({ gsi1pk: `FILE#${fileId}`, gsi1sk: `USER#${recipientId}` }),
+  invitation: (email: string, fileId: string) => ({ pk: `INVITE#${email.toLowerCase()}`, sk: `FILE#${fileId}` }),
+  invitationIndex: (fileId: string, email: string) => ({ gsi1pk: `FILE#${fileId}`, gsi1sk: `INVITE#${email.toLowerCase()}` }),
 } as const;

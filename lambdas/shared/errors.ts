@@ -31,6 +31,8 @@ export const invalidCursor = () => new ApiError('INVALID_CURSOR', 'cursor is not
 export const cursorReset = () =>
   new ApiError('CURSOR_RESET', 'the changes after this cursor are no longer kept: list the folders again and continue from a new cursor');
 export const unauthorized = () => new ApiError('UNAUTHORIZED', 'a valid access token is required');
+export const accountDeleted = () => new ApiError('ACCOUNT_DELETED', 'this account no longer exists');
+export const accountDisabled = () => new ApiError('ACCOUNT_DISABLED', 'this account is disabled');
 export const notFound = (message = 'no such file') => new ApiError('NOT_FOUND', message);
 export const uploadNotFound = (uploadId: string) => new ApiError('UPLOAD_NOT_FOUND', `no upload ${uploadId}`);
 export const pathConflict = (message: string, path: string) => new ApiError('PATH_CONFLICT', message, { path });
@@ -42,8 +44,6 @@ export const revisionConflict = (expected: number, current: number, fileId?: str
 export const chunksMissing = (missing: string[], total: number) =>
   new ApiError('CHUNKS_MISSING', `${total} chunk(s) of this upload are not stored yet`, { missing, missingCount: total });
 export const forbidden = (message: string) => new ApiError('FORBIDDEN', message);
-export const unknownRecipients = (emails: string[]) =>
-  new ApiError('UNKNOWN_RECIPIENTS', `no Tote account has the email ${emails.join(', ')}; nothing was shared`, { emails });
 export const contentHashMismatch = (declared: string, expected: string) =>
   new ApiError('CONTENT_HASH_MISMATCH', `contentHash ${declared} is not the content hash of the listed chunks (SHA-256 over their digests in order: ${expected})`, {
     field: 'body.contentHash',

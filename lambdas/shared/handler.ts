@@ -1,8 +1,9 @@
 /**
  * The one middy chain every HTTP handler is built from: Powertools' Lambda context (request id, cold
- * start) on every log line, the error handler, header normalizer, caller check, JSON body parser (only
- * where the route has a body), validator with a schema compiled once at module scope, then the handler.
- * Handlers receive typed, validated input and return a response.
+ * start) on every log line, the error handler, header normalizer, caller check (the token's subject,
+ * then its account: account-gate.ts), JSON body parser (only where the route has a body), validator
+ * with a schema compiled once at module scope, then the handler. Handlers receive typed, validated
+ * input and return a response.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -14,7 +15,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorHandler } from './error-handler';
 import type { HttpResponse } from './http';
-import { callerFrom, type Caller } from './identity';
+import { accountCheck } from './account-gate';
+import { callerFrom, tokenIssuedAt, type Caller } from './identity';
 import { logger } from './logger';
 
 export interface RouteSchemas {
@@ -52,7 +54,10 @@ function chain(schemas: RouteSchemas, requireCaller: boolean, inner: (event: API
     .use(errorHandler())
     .use(httpHeaderNormalizer());
   // Identity before parsing: an anonymous caller learns nothing about what a valid body looks like.
-  if (requireCaller) handler.before((request) => void callerFrom(request.event));
+  if (requireCaller) {
+    const accounts = accountCheck();
+    handler.before((request) => accounts.admit(callerFrom(request.event), tokenIssuedAt(request.event)));
+  }
   if (schemas.body) handler.use(httpJsonBodyParser());
   return handler.use(validator({ eventSchema: compiled })).handler(inner) as unknown as LambdaHttpHandler;
 }

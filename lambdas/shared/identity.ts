@@ -22,3 +22,10 @@ export function callerFrom(event: APIGatewayProxyEventV2): Caller {
   if (typeof sub !== 'string' || !SUB_PATTERN.test(sub)) throw unauthorized();
   return { userId: sub };
 }
+
+/** The access token's `iat` (epoch seconds) as API Gateway passes it, when it is a number. */
+export function tokenIssuedAt(event: APIGatewayProxyEventV2): number | undefined {
+  const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] & JwtAuthorizerContext;
+  const iat = Number(context?.authorizer?.jwt?.claims?.iat);
+  return Number.isSafeInteger(iat) && iat > 0 ? iat : undefined;
+}

@@ -13,6 +13,8 @@ export interface ApiProps {
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
   /** Authorizer for every route whose spec says `auth: true`. */
   readonly authorizer: apigw.IHttpRouteAuthorizer;
+  /** Scopes a token must carry (one of them) on every route with the authorizer; at least one. */
+  readonly authorizationScopes: readonly string[];
   /** The route table. @default Object.values(ROUTES) from contract/routes.ts */
   readonly routes?: readonly RouteSpec[];
   /** Steady-state requests per second across the stage. @default 100 */
@@ -44,7 +46,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 /**
  * The HTTP API (payload 2.0), built from the route table: one Lambda integration per handler, one
- * route per spec, the JWT authorizer on every route unless the spec says `auth: false`.
+ * route per spec, the JWT authorizer and its required scopes on every route unless the spec says `auth: false`.
  */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
@@ -56,6 +58,7 @@ export class Api extends Construct {
     const routes = props.routes ?? Object.values(ROUTES);
     const missing = routes.filter((route) => !props.functions.has(route.handler)).map((route) => route.handler);
     if (missing.length > 0) throw new Error(`functions has no entry for handler(s): ${[...new Set(missing)].join(', ')}`);
+    if (props.authorizationScopes.length === 0) throw new Error('authorizationScopes must name at least one scope: without one an ID token passes');
     const rateLimit = requireIntInRange('throttleRateLimit', props.throttleRateLimit ?? 100, 1, 10_000);
     const burstLimit = requireIntInRange('throttleBurstLimit', props.throttleBurstLimit ?? 200, 1, 5_000);
 
@@ -100,6 +103,7 @@ export class Api extends Construct {
         methods: [apigw.HttpMethod[route.method]],
         integration: integrationFor(route.handler),
         authorizer: route.auth ? props.authorizer : new apigw.HttpNoneAuthorizer(),
+        ...(route.auth ? { authorizationScopes: [...props.authorizationScopes] } : {}),
       });
       this.routes.set(routeKey(route), httpRoute);
     }

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '@contract/env';
+import { LIMITS } from '@contract/limits';
 import { requireIntInRange } from '../validation';
 
 export interface AuthProps {
@@ -15,6 +16,12 @@ export interface AuthProps {
   /** How long a web session lasts without a new password (the web app may run on a borrowed computer). @default 12 */
   readonly webRefreshTokenHours?: number;
 }
+
+/**
+ * The scope Cognito puts in every access token it issues through its user-pool API sign-in (and
+ * never in an ID token, which has no scope at all). Routes require it, so an ID token is refused.
+ */
+export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
  * Who the users are: a Cognito user pool (email sign-in, self sign-up, verified email) and the app
@@ -28,6 +35,8 @@ export class Auth extends Construct {
   readonly webClient: cognito.UserPoolClient;
   /** JWT authorizer: issuer = this pool, audience = the CLI and web clients (checked against `client_id` of access tokens). */
   readonly httpAuthorizer: HttpUserPoolAuthorizer;
+  /** Scopes every authorized route requires: only access tokens carry them. */
+  readonly authorizationScopes: readonly string[] = [ACCESS_TOKEN_SCOPE];
 
   constructor(scope: Construct, id: string, props: AuthProps = {}) {
     super(scope, id);
@@ -62,8 +71,9 @@ export class Auth extends Construct {
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
+      // Short: API Gateway's authorizer cannot know an account was deleted or disabled after its token was issued.
+      accessTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
+      idTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
       refreshTokenValidity: Duration.days(refreshTokenDays),
     });
 
@@ -75,8 +85,8 @@ export class Auth extends Construct {
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
+      idTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
       refreshTokenValidity: Duration.hours(webRefreshTokenHours),
     });
 
@@ -96,5 +106,16 @@ export class Auth extends Construct {
   bindDirectory(fn: lambda.Function): void {
     fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [this.userPool.userPoolArn] }));
+  }
+
+  /** Lets a function ask whether a caller's account still exists and is enabled: the pool id, and AdminGetUser on this pool only. */
+  bindAccountCheck(fn: lambda.Function): void {
+    fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [this.userPool.userPoolArn] }));
+  }
+
+  /** Runs `fn` after each sign-up is confirmed (Cognito invokes it and waits for its answer). */
+  onConfirmation(fn: lambda.IFunction): void {
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * API Gateway's JWT authorizer: token from the identity source (a `Bearer ` prefix is optional, as on
- * AWS), signature checked against the issuer's JWKS, `iss` equal to the configured issuer, `aud` or
- * `client_id` among the configured audiences, `exp`/`nbf` honoured. Claims reach the function as
- * strings, the way API Gateway flattens them.
+ * AWS), signature checked against the issuer's JWKS, `iss` equal to the configured issuer, `aud` (or
+ * `client_id` when there is no `aud`, as API Gateway does) among the configured audiences, `exp`/`nbf`
+ * honoured, then the route's AuthorizationScopes: a valid token carrying none of them is 403
+ * Forbidden. Claims reach the function as strings, the way API Gateway flattens them.
  */
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
@@ -12,9 +13,13 @@ import type { JwtContext } from './event';
 
 export type AuthorizerVerdict =
   | { readonly ok: true; readonly jwt: JwtContext }
-  | { readonly ok: false; readonly wwwAuthenticate: string };
+  | { readonly ok: false; readonly status: 401 | 403; readonly wwwAuthenticate: string };
 
-export type Authorize = (headers: Readonly<Record<string, string | string[] | undefined>>) => Promise<AuthorizerVerdict>;
+export type Authorize = (
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  /** The route's AuthorizationScopes; empty: any valid token passes. */
+  requiredScopes: readonly string[],
+) => Promise<AuthorizerVerdict>;
 
 /** aws-jwt-verify fetches over https only; cognito-local serves its JWKS over http on 127.0.0.1. */
 const httpFetcher = {
@@ -36,27 +41,36 @@ export function createAuthorizer(model: JwtAuthorizerModel): Authorize {
   );
   const audiences = new Set(model.audience);
 
-  return async (headers) => {
+  return async (headers, requiredScopes) => {
     const raw = headers[header];
     const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-    if (!value) return { ok: false, wwwAuthenticate: 'Bearer' };
+    if (!value) return { ok: false, status: 401, wwwAuthenticate: 'Bearer' };
     const token = value.replace(/^Bearer\s+/i, '');
     let payload: JwtPayload;
     try {
       payload = await verifier.verify(token);
     } catch (err) {
-      return invalid((err as Error).message);
+      return refused(401, 'invalid_token', (err as Error).message);
     }
-    const tokenAudiences = [payload.aud, payload.client_id].flat().filter((a): a is string => typeof a === 'string');
-    if (audiences.size > 0 && !tokenAudiences.some((a) => audiences.has(a))) return invalid('the token has an invalid audience');
-    return { ok: true, jwt: { claims: flattenClaims(payload), scopes: scopesOf(payload) } };
+    // API Gateway reads client_id only when the token has no aud (Cognito access tokens have none).
+    const tokenAudiences = [payload.aud ?? payload.client_id].flat().filter((a): a is string => typeof a === 'string');
+    if (audiences.size > 0 && !tokenAudiences.some((a) => audiences.has(a))) return refused(401, 'invalid_token', 'the token has an invalid audience');
+    const scopes = scopesOf(payload);
+    if (requiredScopes.length > 0 && !requiredScopes.some((s) => scopes.includes(s))) {
+      return refused(403, 'insufficient_scope', `expected scopes: [${requiredScopes.join(' ')}]`, requiredScopes);
+    }
+    return { ok: true, jwt: { claims: flattenClaims(payload), scopes } };
   };
 }
 
-/** The header API Gateway sends; the description is printable ASCII (verifier messages may quote the token). */
-const invalid = (description: string): AuthorizerVerdict => ({
+/**
+ * The refusal API Gateway sends, with RFC 6750's `error` code in WWW-Authenticate; the description is
+ * printable ASCII (verifier messages may quote the token).
+ */
+const refused = (status: 401 | 403, error: 'invalid_token' | 'insufficient_scope', description: string, scopes: readonly string[] = []): AuthorizerVerdict => ({
   ok: false,
-  wwwAuthenticate: `Bearer scope="" error="invalid_token" error_description="${description.replace(/[^\x20-\x7e]|"/g, ' ').slice(0, 200)}"`,
+  status,
+  wwwAuthenticate: `Bearer scope="${scopes.join(' ')}" error="${error}" error_description="${description.replace(/[^\x20-\x7e]|"/g, ' ').slice(0, 200)}"`,
 });
 
 /** API Gateway passes every claim as a string; arrays become `[a b c]`. */

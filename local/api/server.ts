@@ -1,6 +1,6 @@
 /**
  * The local API Gateway: selects the route, enforces the payload limit, runs the route's JWT
- * authorizer, invokes the route's function with a payload 2.0 event and writes its answer. Errors the
+ * authorizer with the route's required scopes, invokes the route's function with a payload 2.0 event and writes its answer. Errors the
  * gateway itself produces carry API Gateway's bodies (`{"message":"Not Found"}` and the like).
  */
 import { randomBytes } from 'node:crypto';
@@ -87,8 +87,10 @@ export function apiHandler(opts: ApiOptions): RequestHandler {
       if (err instanceof BodyTooLargeError) return gatewayMessage(413, 'Request Entity Too Large');
       throw err;
     }
-    const verdict = match.route.authorize ? await match.route.authorize(req.headers) : undefined;
-    if (verdict && !verdict.ok) return gatewayMessage(401, 'Unauthorized', { 'www-authenticate': verdict.wwwAuthenticate });
+    const verdict = match.route.authorize ? await match.route.authorize(req.headers, match.route.model.authorizationScopes) : undefined;
+    if (verdict && !verdict.ok) {
+      return gatewayMessage(verdict.status, verdict.status === 401 ? 'Unauthorized' : 'Forbidden', { 'www-authenticate': verdict.wwwAuthenticate });
+    }
     const pool = opts.pools.get(match.route.model.function.logicalId);
     if (!pool) return gatewayMessage(500, 'Internal Server Error');
     const event = httpApiEvent({

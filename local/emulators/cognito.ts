@@ -2,7 +2,8 @@
  * Cognito: cognito-local as a child process on a port of its own, run from its own folder in the data
  * dir (it keeps its database in `./.cognito`), behind the Cognito front (cognito-front.ts) on the
  * Cognito port. The token issuer is the front's address, so issued tokens name an issuer whose JWKS
- * can be fetched.
+ * can be fetched. Its user pool triggers call the runtime's Lambda Invoke API (lambda/invoke-api.ts),
+ * which runs the function the template gives each pool.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,8 @@ import { startDeferredServer } from '../http/deferred-server';
 import { startChild } from '../process/child';
 import { freePort } from '../process/ports';
 import { answersHttp } from '../process/wait';
+import { USER_POOL_TRIGGERS_FUNCTION } from '../lambda/invoke-api';
+import { LOCAL_TRIGGERS } from '../template/user-pool-triggers';
 import type { DeliveredCode } from './cognito-codes';
 import { cognitoFront, type PoolRules } from './cognito-front';
 
@@ -32,6 +35,8 @@ export async function startCognitoLocal(opts: {
   directory: string;
   logFile: string;
   pidFile?: string;
+  /** Where the runtime serves the Lambda Invoke API that runs user pool triggers. */
+  lambdaEndpoint: string;
   onCode: (code: DeliveredCode) => void;
   onUnexpectedExit?: (reason: string) => void;
 }): Promise<CognitoLocal> {
@@ -39,7 +44,12 @@ export async function startCognitoLocal(opts: {
   const adminEndpoint = `http://${LOCAL_HOST}:${await freePort()}`;
   const configDir = path.join(opts.directory, '.cognito');
   fs.mkdirSync(configDir, { recursive: true });
-  fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ TokenConfig: { IssuerDomain: front.url } }, null, 2));
+  const config = {
+    TokenConfig: { IssuerDomain: front.url },
+    LambdaClient: { endpoint: opts.lambdaEndpoint },
+    TriggerFunctions: Object.fromEntries(LOCAL_TRIGGERS.map((trigger) => [trigger, USER_POOL_TRIGGERS_FUNCTION])),
+  };
+  fs.writeFileSync(path.join(configDir, 'config.json'), JSON.stringify(config, null, 2));
   const child = await startChild({
     name: 'cognito-local',
     command: process.execPath,

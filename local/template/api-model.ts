@@ -1,6 +1,7 @@
 /**
  * The HTTP API as the template defines it: each AWS::ApiGatewayV2::Route's key, the function behind its
- * Lambda proxy integration, and its JWT authorizer (issuer translated to cognito-local's address).
+ * Lambda proxy integration, its JWT authorizer (issuer translated to cognito-local's address) and the
+ * scopes the route requires.
  */
 import { localOrigin, type CorsModel } from '../http/cors';
 import { functionByArn, type FunctionModel } from './functions';
@@ -20,6 +21,8 @@ export interface RouteModel {
   readonly routeKey: string;
   readonly function: FunctionModel;
   readonly authorizer?: JwtAuthorizerModel;
+  /** The route's AuthorizationScopes: a token must carry one of them (none listed: no scope check). */
+  readonly authorizationScopes: readonly string[];
 }
 
 /** Rewrites `https://cognito-idp.<region>.amazonaws.com/<poolId>` to the issuer cognito-local signs with. */
@@ -65,7 +68,9 @@ export function apiRoutes(
     } else if (props.AuthorizationType !== undefined && props.AuthorizationType !== 'NONE') {
       throw new Error(`${where}: authorization type ${String(props.AuthorizationType)} is not supported locally`);
     }
-    return { routeKey, function: fn, authorizer };
+    const authorizationScopes = props.AuthorizationScopes === undefined ? [] : asStrings(props.AuthorizationScopes, `${where}.AuthorizationScopes`);
+    if (authorizationScopes.length > 0 && !authorizer) throw new Error(`${where}: AuthorizationScopes need a JWT authorizer`);
+    return { routeKey, function: fn, authorizer, authorizationScopes };
   });
 }
 

@@ -54,6 +54,13 @@ describe.each(Object.values(ROUTES).map((route) => [routeKey(route), route] as c
     }
   });
 
+  it(route.auth ? 'accepts access tokens only (requires the scope no ID token carries)' : 'requires no scope', () => {
+    // Act
+    const { properties } = onlyResource('AWS::ApiGatewayV2::Route', { RouteKey: key });
+    // Assess
+    expect(properties.AuthorizationScopes).toEqual(route.auth ? ['aws.cognito.signin.user.admin'] : undefined);
+  });
+
   it(`invokes the ${route.handler} function with payload format 2.0`, () => {
     // Prepare
     const { properties } = onlyResource('AWS::ApiGatewayV2::Route', { RouteKey: key });

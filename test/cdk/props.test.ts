@@ -42,11 +42,12 @@ const invalid: [string, (stack: Stack) => unknown, RegExp][] = [
     (s) => {
       const functions = allHandlers(s);
       functions.delete('get-download');
-      return new Api(s, 'Api', { functions, authorizer: new HttpNoneAuthorizer() });
+      return new Api(s, 'Api', { functions, authorizer: new HttpNoneAuthorizer(), authorizationScopes: ['s'] });
     },
     /get-download/,
   ],
-  ['Api: zero rate limit', (s) => new Api(s, 'Api', { functions: allHandlers(s), authorizer: new HttpNoneAuthorizer(), throttleRateLimit: 0 }), /throttleRateLimit/],
+  ['Api: zero rate limit', (s) => new Api(s, 'Api', { functions: allHandlers(s), authorizer: new HttpNoneAuthorizer(), authorizationScopes: ['s'], throttleRateLimit: 0 }), /throttleRateLimit/],
+  ['Api: no authorization scope', (s) => new Api(s, 'Api', { functions: allHandlers(s), authorizer: new HttpNoneAuthorizer(), authorizationScopes: [] }), /authorizationScopes/],
   [
     'Downloads: origin with a path',
     (s) =>
@@ -80,7 +81,7 @@ describe('defaults are valid', () => {
       new ChunkBucket(stack, 'C', { accessLogsBucket: bucketIn(stack) });
       new LogBucket(stack, 'L');
       new Auth(stack, 'A');
-      new Api(stack, 'Api', { functions: allHandlers(stack), authorizer: new HttpNoneAuthorizer() });
+      new Api(stack, 'Api', { functions: allHandlers(stack), authorizer: new HttpNoneAuthorizer(), authorizationScopes: ['s'] });
     }).not.toThrow();
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { ENV } from '@contract/env';
+import { LIMITS } from '@contract/limits';
 import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
@@ -27,6 +28,8 @@ function expectedGrants(): Record<string, Expected> {
   const writeTable = { [table]: 'tableReadWrite', [`${table}/index/*`]: 'tableReadWrite' } as const;
   const readShares = { [shared]: 'tableRead', [`${shared}/index/*`]: 'tableRead' } as const;
   const writeShares = { [shared]: 'tableReadWrite', [`${shared}/index/*`]: 'tableReadWrite' } as const;
+  // Every authorized route asks the pool whether the caller's account still exists and is enabled.
+  const accountCheck = { [pool]: ['cognito-idp:AdminGetUser'] };
   return {
     health: {},
     'start-upload': {
@@ -35,6 +38,7 @@ function expectedGrants(): Record<string, Expected> {
       [`${bucket}/chunks/*`]: ['s3:PutObject'],
       [`${bucket}/staging/*`]: ['s3:PutObject'],
       [`${bucket}/manifests/*`]: ['s3:PutObject'],
+      ...accountCheck,
     },
     'upload-urls': {
       [table]: 'tableReadPut',
@@ -44,20 +48,23 @@ function expectedGrants(): Record<string, Expected> {
       [`${bucket}/staging/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       [bucket]: ['s3:ListBucket'],
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
+      ...accountCheck,
     },
-    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'] },
-    'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
-    'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
-    'list-folder': readTable,
-    'get-metadata': { ...readTable, ...readShares },
-    'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'] },
-    'delete-file': { ...writeTable, ...writeShares },
-    'move-file': { ...writeTable, ...readShares },
-    'share-file': { ...readTable, ...writeShares, [pool]: ['cognito-idp:ListUsers'] },
-    'list-collaborators': { ...readTable, ...readShares },
-    'revoke-share': { ...readTable, ...writeShares },
-    'list-shared': { ...readTable, ...readShares },
-    'list-changes': { ...readTable, ...readShares },
+    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'], ...accountCheck },
+    'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'], ...accountCheck },
+    'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
+    'list-folder': { ...readTable, ...accountCheck },
+    'get-metadata': { ...readTable, ...readShares, ...accountCheck },
+    'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'], ...accountCheck },
+    'delete-file': { ...writeTable, ...writeShares, ...accountCheck },
+    'move-file': { ...writeTable, ...readShares, ...accountCheck },
+    'share-file': { ...readTable, ...writeShares, [pool]: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'] },
+    'list-collaborators': { ...readTable, ...readShares, ...accountCheck },
+    'revoke-share': { ...readTable, ...writeShares, ...accountCheck },
+    'list-shared': { ...readTable, ...readShares, ...accountCheck },
+    'list-changes': { ...readTable, ...readShares, ...accountCheck },
+    // Reads the file it grants, writes grants and deletes invitations; nothing of the pool (the event carries the account).
+    'post-confirmation': { ...readTable, ...writeShares },
     'chunk-tracker': {
       [table]: 'tableReadPut',
       [`${table}/index/*`]: 'tableRead',
@@ -71,7 +78,9 @@ function expectedGrants(): Record<string, Expected> {
 }
 
 function serviceFunction(name: string) {
-  return name === 'chunk-tracker' ? synth.stack.tracker.function : synth.stack.apiFunctions.get(name as never)!;
+  if (name === 'chunk-tracker') return synth.stack.tracker.function;
+  if (name === 'post-confirmation') return synth.stack.postConfirmation;
+  return synth.stack.apiFunctions.get(name as never)!;
 }
 
 const roleOf = (construct: IConstruct) => logicalId(construct.node.findChild('Role'));
@@ -95,6 +104,7 @@ const FUNCTIONS = [
   'list-shared',
   'list-changes',
   'chunk-tracker',
+  'post-confirmation',
 ];
 
 describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
@@ -140,34 +150,37 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const table = { [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) } };
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
+  const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
   return {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
       [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
       [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
     },
-    'start-upload': { ...tables, ...bucket },
-    'upload-urls': { ...tables, ...bucket },
-    'commit-upload': { ...tables, ...bucket },
-    'start-upload-batch': { ...table, ...bucket },
-    'commit-upload-batch': { ...tables, ...bucket },
-    'list-folder': table,
-    'get-metadata': tables,
+    'start-upload': { ...tables, ...bucket, ...pool },
+    'upload-urls': { ...tables, ...bucket, ...pool },
+    'commit-upload': { ...tables, ...bucket, ...pool },
+    'start-upload-batch': { ...table, ...bucket, ...pool },
+    'commit-upload-batch': { ...tables, ...bucket, ...pool },
+    'list-folder': { ...table, ...pool },
+    'get-metadata': { ...tables, ...pool },
     'get-download': {
       ...tables,
       ...bucket,
       [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
       [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
       [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
+      ...pool,
     },
-    'delete-file': tables,
-    'move-file': tables,
-    'share-file': { ...tables, [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } },
-    'list-collaborators': tables,
-    'revoke-share': tables,
-    'list-shared': tables,
-    'list-changes': tables,
+    'delete-file': { ...tables, ...pool },
+    'move-file': { ...tables, ...pool },
+    'share-file': { ...tables, ...pool },
+    'list-collaborators': { ...tables, ...pool },
+    'revoke-share': { ...tables, ...pool },
+    'list-shared': { ...tables, ...pool },
+    'list-changes': { ...tables, ...pool },
     'chunk-tracker': { ...table, ...bucket },
+    'post-confirmation': tables,
   };
 }
 
@@ -184,6 +197,36 @@ describe.each(FUNCTIONS.map((name) => [name]))('environment of %s', (name) => {
     const variables = synth.template.toJSON().Resources[logicalId(serviceFunction(name).fn)].Properties.Environment.Variables;
     // Assess
     expect(variables).toEqual(expected);
+  });
+});
+
+describe('users', () => {
+  it('access tokens (and ID tokens) of every app client (CLI and web) live LIMITS.accessTokenMinutes', () => {
+    // Act
+    const clients = Object.values(synth.template.findResources('AWS::Cognito::UserPoolClient'));
+    // Assess
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.Properties).toMatchObject({
+        AccessTokenValidity: LIMITS.accessTokenMinutes,
+        IdTokenValidity: LIMITS.accessTokenMinutes,
+        TokenValidityUnits: expect.objectContaining({ AccessToken: 'minutes', IdToken: 'minutes' }),
+      });
+    }
+    expect(LIMITS.accessTokenMinutes).toBe(5);
+  });
+
+  it('runs the post-confirmation function after each confirmed sign-up, and lets Cognito invoke it', () => {
+    // Prepare
+    const fnArn = { 'Fn::GetAtt': [logicalId(synth.stack.postConfirmation.fn), 'Arn'] };
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PostConfirmation: fnArn } });
+    synth.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: fnArn,
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalId(synth.stack.auth.userPool), 'Arn'] },
+    });
   });
 });
 

@@ -1,7 +1,10 @@
 /**
  * The JWT authorizer in front of every route but health: no token, a forged token, an expired token and
- * a token for another app client are all refused with API Gateway's 401 before any handler runs.
+ * a token for another app client are all refused with API Gateway's 401 before any handler runs; an ID
+ * token (genuine, but not an access token) with 403 and RFC 6750's `insufficient_scope` code, on every
+ * route, because each route requires the scope only access tokens carry.
  */
+import { ROUTES, routePath } from '@contract/routes';
 import { api } from './harness/api';
 import { cognitoLocalKey, decodeJwt, signJwt, strangerKey } from './harness/jwt';
 import { TARGET_ENV } from './harness/target-env';
@@ -58,6 +61,47 @@ test('a token with genuine claims re-signed by another key answers 401', async (
   // Assess
   expect(answer.status).toBe(401);
   expect(answer.json).toEqual(UNAUTHORIZED);
+});
+
+describe('an ID token is refused on every route: issue 10, hole 4', () => {
+  const routes = Object.entries(ROUTES).filter(([, route]) => route.auth);
+  const params = { fileId: 'f-1', uploadId: '0'.repeat(32), userId: 'u-1', collaboratorId: 'c-1' };
+
+  test.each(routes)('%s answers 403 insufficient_scope to an ID token', async (_, route) => {
+    // Act
+    const answer = await api(fixture.target, route.method, routePath(route, params), { token: fixture.user.idToken });
+
+    // Assess
+    expect(answer.status).toBe(403);
+    expect(answer.json).toEqual({ message: 'Forbidden' });
+    expect(answer.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+
+  test('the same user\'s access token passes (the ID token is genuine, only its kind is wrong)', async () => {
+    // Prepare
+    const idClaims = decodeJwt(fixture.user.idToken).payload;
+
+    // Act
+    const withAccess = await listRoot(fixture.user.accessToken);
+
+    // Assess
+    expect(idClaims).toMatchObject({ token_use: 'id', sub: fixture.user.sub });
+    expect(withAccess.status).toBe(200);
+  });
+});
+
+localOnly('an access token re-signed without its scope answers 403 insufficient_scope', async () => {
+  // Prepare
+  const { header, payload } = decodeJwt(fixture.user.accessToken);
+  const { scope: _scope, ...unscoped } = payload;
+  const token = signJwt({ header, payload: unscoped }, cognitoLocalKey());
+
+  // Act
+  const answer = await listRoot(token);
+
+  // Assess
+  expect(answer.status).toBe(403);
+  expect(answer.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
 });
 
 localOnly('an expired token signed by the issuer answers 401', async () => {

@@ -46,3 +46,41 @@ test('a commit body with a negative revision answers 400 VALIDATION_FAILED', asy
   expect(answer.status).toBe(400);
   expect(answer.json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
 });
+
+describe('paths and media types: issue 10, hole 5', () => {
+  const empty = { size: 0, contentHash: sha256(Buffer.alloc(0)), chunks: [] };
+
+  test.each([
+    ['a lone high surrogate', '/int/\ud800x'],
+    ['a lone low surrogate (UTF-8 would make it the same key as the one above)', '/int/\udc00x'],
+    ['DEL', '/int/a\u007fb'],
+    ['a C1 control (NEXT LINE)', '/int/a\u0085b'],
+    ['a C0 control', '/int/a\u0001b'],
+  ])('a path with %s answers 400 INVALID_PATH and nothing is stored', async (_, path) => {
+    // Act
+    const answer = await startUpload(JSON.stringify({ path, ...empty }));
+    const lookup = await api(fixture.target, 'GET', `/folders?path=${encodeURIComponent('/int')}`, { token: fixture.user.accessToken });
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ error: { code: 'INVALID_PATH' } });
+    expect(lookup.status).toBe(404);
+  });
+
+  test('a mimeType with CRLF answers 400 VALIDATION_FAILED naming mimeType', async () => {
+    // Act
+    const answer = await startUpload(JSON.stringify({ path: '/mime.txt', mimeType: 'text/plain\r\nX-Injected: 1', ...empty }));
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { field: 'body.mimeType' } } });
+  });
+
+  test('a media type with token parameters is accepted', async () => {
+    // Act
+    const answer = await startUpload(JSON.stringify({ path: '/mime-ok.txt', mimeType: 'text/plain; charset=utf-8', ...empty }));
+
+    // Assess
+    expect(answer.status).toBe(200);
+  });
+});

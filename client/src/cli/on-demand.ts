@@ -6,4 +6,5 @@
  */
 export const loadRunner = async (): Promise<typeof import('./runner')> => require('./runner');
 export const loadSyncEngine = async (): Promise<typeof import('../sync/engine')> => require('../sync/engine');
+export const loadSelection = async (): Promise<typeof import('../sync/selection')> => require('../sync/selection');
 export const loadWatcher = async (): Promise<typeof import('../sync/watcher')> => require('../sync/watcher');

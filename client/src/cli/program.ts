@@ -25,6 +25,10 @@ interface Options extends GlobalOptions {
   readonly pollMin?: number;
   readonly pollMax?: number;
   readonly settle?: number;
+  readonly exclude?: string[];
+  readonly include?: string[];
+  readonly allowDeletes?: boolean;
+  readonly restoreDeletes?: boolean;
 }
 
 type Body = (client: ToteClient, args: readonly string[], options: Options) => Promise<CommandOutput>;
@@ -37,6 +41,9 @@ function concurrencyValue(value: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be a whole number from 1 to 64');
   return n;
 }
+
+/** A repeatable option's values, in order. */
+const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
 
 function millisecondsValue(value: string): number {
   const n = Number(value);
@@ -147,6 +154,10 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .option('--poll-min <ms>', 'change-feed poll interval while changes flow (default 1000)', millisecondsValue)
     .option('--poll-max <ms>', 'poll interval it backs off to when idle (default 30000)', millisecondsValue)
     .option('--settle <ms>', 'how long a file must be left alone before it is synced (default 1000)', millisecondsValue)
+    .option('--exclude <remote folder>', 'do not sync this remote folder on this device (repeatable; kept until --include; `tote status` lists them)', collect)
+    .option('--include <remote folder>', 'sync an excluded folder again (repeatable)', collect)
+    .option('--allow-deletes', 'let a mass delete the sync held back go ahead')
+    .option('--restore-deletes', 'bring back here the files of a mass delete the sync held back, instead of deleting them everywhere')
     .action(
       action('sync', (client, [folder], options) =>
         syncing.sync(client, folder, {
@@ -156,6 +167,10 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
           pollMinMs: options.pollMin,
           pollMaxMs: options.pollMax,
           settleMs: options.settle,
+          exclude: options.exclude,
+          include: options.include,
+          allowDeletes: options.allowDeletes,
+          restoreDeletes: options.restoreDeletes,
         }),
       ),
     );

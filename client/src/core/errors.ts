@@ -40,6 +40,10 @@ export type ClientErrorCode =
   | 'IS_A_FOLDER'
   /** The transfer was cancelled by whoever started it (its AbortSignal). */
   | 'CANCELLED'
+  /** A synced folder no longer holds its sync database (disk unmounted, folder moved or deleted): not synced until it is back. */
+  | 'SYNC_ROOT_GONE'
+  /** A sync pass held back a mass delete until the user allows it (`tote sync <folder> --allow-deletes`) or restores the files. */
+  | 'DELETES_HELD'
   /** A failure with no better code: an unforeseen system error or a bug. */
   | 'UNEXPECTED';
 

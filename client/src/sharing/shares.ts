@@ -28,7 +28,7 @@ export async function unshareFile(api: ApiClient, file: FileMetadata, emails: re
     throw new ToteError('NOT_FOUND', `not shared with ${unknown.join(', ')}; nothing was changed`, { subject: file.path, details: { emails: unknown } });
   }
   const revoked = [...new Map(emails.map((e) => [e.toLowerCase(), byEmail.get(e.toLowerCase())!])).values()];
-  for (const c of revoked) await api.call('revokeShare', { params: { fileId: file.fileId, userId: c.userId } });
+  for (const c of revoked) await api.call('revokeShare', { params: { fileId: file.fileId, collaboratorId: c.collaboratorId } });
   return revoked;
 }
 

@@ -11,6 +11,7 @@ import { fsError } from '../localfs/errors';
 import { DownloadLedger } from './download-ledger';
 import { LocalFileIndex } from './local-file-index';
 import { migrate } from './migrate';
+import { SyncSelection } from './sync-selection';
 import { SyncStore } from './sync-state';
 import { SqliteUploadLedger } from './upload-ledger';
 
@@ -22,12 +23,15 @@ export class StateStore {
   readonly downloads: DownloadLedger;
   /** Sync tables; used only where the database is a synced folder's (<folder>/.tote/). */
   readonly sync: SyncStore;
+  /** Excluded folders and held deletes of a synced folder (written by other tote processes too). */
+  readonly selection: SyncSelection;
 
   private constructor(private readonly db: Database) {
     this.localFiles = new LocalFileIndex(db);
     this.uploads = new SqliteUploadLedger(db);
     this.downloads = new DownloadLedger(db);
     this.sync = new SyncStore(db);
+    this.selection = new SyncSelection(db);
   }
 
   static open(stateDir: string): StateStore {

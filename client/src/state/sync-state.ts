@@ -207,4 +207,10 @@ export class SyncStore {
       this.deleteLegacy.run(fileId);
     })();
   }
+
+  /** Forgets several synced files at once (all or none). */
+  forgetSyncedFiles(fileIds: readonly string[]): void {
+    if (fileIds.length === 0) return;
+    this.db.transaction(() => fileIds.forEach((id) => this.deleteSynced.run(id)))();
+  }
 }

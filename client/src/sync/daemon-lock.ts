@@ -9,11 +9,13 @@ import { fsError } from '../localfs/errors';
 import { STATE_FOLDER } from './ignore-rules';
 import { isRunning } from './status';
 
+const lockPath = (root: string): string => join(root, STATE_FOLDER, 'daemon.pid');
+
 export class DaemonLock {
   private constructor(private readonly path: string) {}
 
   static async acquire(root: string): Promise<DaemonLock> {
-    const path = join(root, STATE_FOLDER, 'daemon.pid');
+    const path = lockPath(root);
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const handle = await open(path, 'wx', 0o644);
@@ -23,13 +25,17 @@ export class DaemonLock {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(error, path);
       }
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
-        throw new ToteError('USAGE', `already being synced by process ${holder}; stop it first (or use \`tote status\`)`, { subject: root });
-      }
+      const holder = await DaemonLock.holder(root);
+      if (holder !== undefined) throw new ToteError('USAGE', `already being synced by process ${holder}; stop it first (or use \`tote status\`)`, { subject: root });
       await rm(path, { force: true });
     }
     throw new ToteError('LOCAL_IO', 'could not take the sync lock', { subject: path });
+  }
+
+  /** The live process (other than this one) syncing the folder now, if any. */
+  static async holder(root: string): Promise<number | undefined> {
+    const pid = Number((await readFile(lockPath(root), 'utf8').catch(() => '')).trim());
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid) ? pid : undefined;
   }
 
   async release(): Promise<void> {

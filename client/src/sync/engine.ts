@@ -7,6 +7,14 @@
  * The first open links the folder to the account: state lives in <folder>/.tote/, the remote root
  * is fixed from then on, and the first pass merges both sides without deleting anything (equal
  * content is linked; different content keeps both, the local one as a conflicted copy).
+ *
+ * Guards around the plan, so that "missing here" never wrongly becomes "deleted everywhere": a pass
+ * runs only while the folder still holds the very database it opened (an unmounted disk or a
+ * removed folder stops the sync, it is not an empty folder); ignore rules and excluded folders are
+ * read before the scan and again after it, and a path either reading ignores is outside the synced
+ * set, as is a path a link took over; what the scan could not see is frozen (blind-spots.ts);
+ * files leaving the synced set are forgotten before any operation runs; and a mass delete waits
+ * for the user (delete-guard.ts).
  */
 import { normalizePath } from '@contract/paths';
 import { mkdir, readdir, rm } from 'node:fs/promises';
@@ -15,15 +23,18 @@ import { join } from 'node:path';
 import type { ToteClient } from '../client';
 import { isGlobalError, toToteError, ToteError } from '../core/errors';
 import type { EventSink, SyncState } from '../events';
-import { sameIdentity } from '../localfs/identity';
+import { sameIdentity, type FileIdentity } from '../localfs/identity';
 import { sleep as realSleep } from '../core/retry/retry';
-import { StateStore } from '../state/store';
+import { STATE_DB_FILE, StateStore } from '../state/store';
+import type { SyncSelection } from '../state/sync-selection';
 import type { SyncStore } from '../state/sync-state';
 import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
+import { blindSpots } from './blind-spots';
+import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
 import { execute, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
-import { contentHash } from './guarded-fs';
+import { contentHash, identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
 import { scanLocal, type ScannedFile } from './local-scan';
 import type { LocalFile, RemoteFile, SyncedFile } from './model';
@@ -46,6 +57,8 @@ export interface SyncEngineOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Crash points for tests: awaited after each operation's effect, before its outcome is recorded. */
   readonly afterEffect?: (op: Operation) => void | Promise<void>;
+  /** When a pass's remote deletes are many enough to wait for the user (default {@link DEFAULT_DELETE_GUARD}). */
+  readonly deleteGuard?: DeleteGuardLimits;
 }
 
 export interface PassResult {
@@ -73,8 +86,10 @@ export class SyncEngine {
   private readonly transfer: TransferContext;
   private readonly executor: ExecutorContext;
   private readonly warned = new Set<string>();
-  /** Files whose last operation failed, with why: what `tote status` shows. */
+  /** Files whose last operation failed, with why (under '' what holds the whole folder): what `tote status` shows. */
   readonly failures = new Map<string, ToteError>();
+  /** The selection version the last plan was made with (see state/sync-selection.ts). */
+  private plannedSelection: number;
   /** Remote changes the daemon's polls (`pull`) brought in since the last pass: the pass acts on them, so it reports them. */
   private pulledBeforePass = 0;
 
@@ -82,6 +97,8 @@ export class SyncEngine {
     private readonly state: StateStore,
     client: ToteClient,
     private readonly options: SyncEngineOptions & { remoteRoot: string; deviceName: string },
+    /** The folder's database file as opened: the folder is only synced while it still holds this very file. */
+    private readonly database: FileIdentity,
   ) {
     this.root = options.root;
     this.remoteRoot = options.remoteRoot;
@@ -96,6 +113,7 @@ export class SyncEngine {
       remote: this.remote,
       afterEffect: options.afterEffect,
     };
+    this.plannedSelection = state.selection.version();
   }
 
   /** Opens the folder's state, linking the folder on the first run. */
@@ -112,7 +130,9 @@ export class SyncEngine {
       const deviceName = (options.deviceName ?? linked?.deviceName ?? hostname()).replace(/[/\\:]/g, '-');
       if (!linked) state.sync.link({ endpoint: client.endpoint, remoteRoot, deviceName });
       await clearStaging(join(stateDir, 'staging'));
-      return new SyncEngine(state, client, { ...options, remoteRoot, deviceName });
+      const database = await identityAt(join(stateDir, STATE_DB_FILE));
+      if (database === undefined) throw new ToteError('LOCAL_IO', 'the folder\'s sync database is not a regular file', { subject: stateDir });
+      return new SyncEngine(state, client, { ...options, remoteRoot, deviceName }, database);
     } catch (error) {
       state.close();
       throw error;
@@ -121,6 +141,11 @@ export class SyncEngine {
 
   get store(): SyncStore {
     return this.state.sync;
+  }
+
+  /** Excluded folders and held deletes (also edited by other tote processes). */
+  get selection(): SyncSelection {
+    return this.state.selection;
   }
 
   /** Runs passes until nothing is left to do or waiting (files being written are waited for). */
@@ -141,29 +166,40 @@ export class SyncEngine {
   /** One pass: pull, scan, hash, plan, execute. */
   async pass(): Promise<PassResult> {
     const started = Date.now();
+    await this.checkFolder();
     const pulled = this.pulledBeforePass + (await this.remote.pull());
     this.pulledBeforePass = 0;
     await upgradeLegacyHashes({ root: this.root, store: this.store, localFiles: this.state.localFiles, api: this.transfer.api, emit: this.emit });
-    const rules = await IgnoreRules.load(this.root);
-    const scan = await scanLocal(this.root, rules);
+    const selection = this.selection.version();
+    const before = await this.rules();
+    const scan = await scanLocal(this.root, before);
     for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);
-    // Ignored files are frozen, not deleted: a rule added later must not remove what was synced.
-    const synced = this.store.syncedFiles().filter((s) => !rules.ignores(s.rel));
-    const { local, settlesAt } = await this.hashed(scan.files, synced);
-    const remote = this.store.remoteFiles().filter((r) => !rules.ignores(r.rel) && this.ownOutsideSharedFolder(r));
+    // Read again after the scan: a rule or exclusion added while it ran also covers what it found missing.
+    const after = await this.rules();
+    const synced = this.store.syncedFiles();
+    const { local, unreadable, settlesAt } = await this.hashed(scan.files, synced);
+    const { unseen, replaced, goneSettled } = blindSpots(scan, synced, unreadable, this.now(), this.settleMs);
+    const remote = this.store.remoteFiles().filter((r) => this.ownOutsideSharedFolder(r));
     const today = new Date(this.now());
-    const { operations, deferred, held } = plan({
+    const { operations, deferred, held, leaving } = plan({
       synced,
       local,
       remote,
       conflictName: (rel, taken) => conflictedCopyName(rel, this.deviceName, today, taken),
+      ignored: (rel) => before.ignores(rel) || after.ignores(rel) || replaced(rel),
+      unseen,
+      goneSettled,
     });
+    // Recorded before anything runs: once seen outside the synced set, a file never counts as synced here again.
+    this.store.forgetSyncedFiles(leaving);
+    this.plannedSelection = selection;
     for (const rel of held) this.warn('held', rel, `stays on this device: files added to "${SHARED_FOLDER}" are not uploaded (nobody's files to put them in)`);
+    const toRun = this.holdMassDeletes(operations, synced.length - leaving.length);
     let done = 0;
     let skipped = 0;
     let failed = 0;
-    if (operations.length > 0) this.reportStatus('syncing', operations.length + deferred.length);
-    for (const op of operations) {
+    if (toRun.length > 0) this.reportStatus('syncing', toRun.length + deferred.length);
+    for (const op of toRun) {
       const outcome = await this.apply(op);
       if (outcome === 'done') done++;
       else if (outcome === 'skipped') skipped++;
@@ -174,6 +210,39 @@ export class SyncEngine {
     return result;
   }
 
+  /** This device's ignore rules and excluded folders, as they are now. */
+  private rules(): Promise<IgnoreRules> {
+    return IgnoreRules.load(this.root, this.selection.excluded().map((f) => f.key));
+  }
+
+  /**
+   * The folder is synced only while it holds the database this engine opened: a disk unmounted
+   * under it (leaving an empty mount point), or the folder moved, deleted or replaced, stops the
+   * sync instead of looking like every file was deleted.
+   */
+  private async checkFolder(): Promise<void> {
+    const now = await identityAt(join(this.root, STATE_FOLDER, STATE_DB_FILE)).catch(() => undefined);
+    if (now !== undefined && now.inode === this.database.inode && now.device === this.database.device) return;
+    throw new ToteError('SYNC_ROOT_GONE', 'the synced folder is not there any more (a disk unmounted, or the folder moved or deleted): nothing is synced until it is back', {
+      subject: this.root,
+    });
+  }
+
+  /** The plan's operations without the remote deletes the guard holds; the held ones are kept in the folder's state for the user. */
+  private holdMassDeletes(operations: Operation[], syncedCount: number): Operation[] {
+    const allowed = new Set(this.selection.held().flatMap((h) => (h.allowed ? [h.fileId] : [])));
+    const { run, held } = guardDeletes(operations, syncedCount, allowed, this.options.deleteGuard ?? DEFAULT_DELETE_GUARD);
+    this.selection.replaceHeld(held);
+    if (held.length === 0) {
+      this.failures.delete('');
+      return run;
+    }
+    const message = `${held.length} files deleted here would be deleted everywhere; held until you decide: \`tote sync ${this.root} --allow-deletes\` deletes them, \`--restore-deletes\` brings them back here`;
+    this.failures.set('', new ToteError('DELETES_HELD', message, { subject: this.root }));
+    this.warn('deletes-held', '', message);
+    return run;
+  }
+
   /** The account's own files named like the shared folder cannot show here (the name is taken by what others share). */
   private ownOutsideSharedFolder(r: RemoteFile): boolean {
     if (r.shared || this.remoteRoot !== '/' || !inSharedFolder(r.key)) return true;
@@ -181,11 +250,14 @@ export class SyncEngine {
     return false;
   }
 
-  /** Pulls the change feed only (the daemon's poll); answers how many remote files changed. */
+  /**
+   * Pulls the change feed only (the daemon's poll); answers how many changes await a pass: remote
+   * files changed, plus one when another tote process changed what this folder excludes or holds.
+   */
   async pull(): Promise<number> {
     const pulled = await this.remote.pull();
     this.pulledBeforePass += pulled;
-    return pulled;
+    return pulled + (this.selection.version() === this.plannedSelection ? 0 : 1);
   }
 
   close(): void {
@@ -240,11 +312,12 @@ export class SyncEngine {
    * index when the identity is unchanged since last hashed; a file only renamed (same inode, size
    * and mtime as a synced file) keeps that file's hash without being read again.
    */
-  private async hashed(files: readonly ScannedFile[], synced: readonly SyncedFile[]): Promise<{ local: LocalFile[]; settlesAt?: number }> {
+  private async hashed(files: readonly ScannedFile[], synced: readonly SyncedFile[]): Promise<{ local: LocalFile[]; unreadable: string[]; settlesAt?: number }> {
     const byKey = new Map(synced.map((s) => [s.key, s]));
     const byInode = new Map(synced.map((s) => [`${s.identity.device}:${s.identity.inode}`, s]));
     const now = this.now();
     const out: LocalFile[] = [];
+    const unreadable: string[] = [];
     let settlesAt: number | undefined;
     for (const f of files) {
       const same = byKey.get(f.key);
@@ -263,10 +336,18 @@ export class SyncEngine {
         out.push({ ...f, hash: renamed.hash });
         continue;
       }
-      const hash = await this.hashOf(f);
-      out.push(hash === undefined ? f : { ...f, hash });
+      try {
+        const hash = await this.hashOf(f);
+        out.push(hash === undefined ? f : { ...f, hash });
+      } catch (error) {
+        const failure = toToteError(error);
+        if (failure.code !== 'LOCAL_IO') throw error;
+        // Unreadable (permissions, an I/O error): left out of this pass, never taken for deleted.
+        this.warn('unreadable', f.rel, `not synced while it cannot be read (${failure.message})`);
+        unreadable.push(f.rel);
+      }
     }
-    return { local: out, ...(settlesAt === undefined ? {} : { settlesAt }) };
+    return { local: out, unreadable, ...(settlesAt === undefined ? {} : { settlesAt }) };
   }
 
   private async hashOf(f: ScannedFile): Promise<string | undefined> {

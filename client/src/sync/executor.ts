@@ -18,7 +18,7 @@ import type { FileIdentity } from '../localfs/identity';
 import type { TransferContext } from '../transfer/context';
 import { downloadFile } from '../transfer/download';
 import { uploadFile } from '../transfer/upload';
-import { identityAt, moveNoClobber, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './guarded-fs';
+import { identityAt, moveNoClobber, occupied, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './guarded-fs';
 import { UNKNOWN_IDENTITY, type RemoteFile } from './model';
 import type { Expected, Operation, SyncedRecord } from './operations';
 import { absolutePath, relKey, remotePathOf } from './paths';
@@ -98,6 +98,8 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<StepResult
       return 'done';
     }
     case 'delete': {
+      // Only while the file is still missing here: one back (restored, or an editor's save completing) is not deleted anywhere.
+      if (await occupied(absolutePath(ctx.root, op.rel))) return 'skipped';
       const file = await api.call('deleteFile', { params: { fileId: op.fileId }, query: { expectedRevision: String(op.expectedRevision) } });
       await ctx.afterEffect?.(op);
       ctx.remote.noteOwnChange(file);

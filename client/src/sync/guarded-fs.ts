@@ -26,6 +26,17 @@ export async function identityAt(path: string): Promise<FileIdentity | undefined
   }
 }
 
+/** Whether anything (a file, a folder, a link) is at `path`. */
+export async function occupied(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw fsError(error, path);
+  }
+}
+
 /** The content hash of the file at `path` (read again only when its identity changed since last hashed). */
 export async function contentHash(index: LocalFileIndex, emit: EventSink, path: string): Promise<string> {
   return (await localManifest(index, emit, path)).contentHash;

@@ -1,13 +1,17 @@
 /**
  * The local tree of a sync root as it is now: every regular file with its identity (size, times,
  * inode), without reading contents. Skipped, and said why: symbolic links (following them could
- * leave the root or loop), special files, and names the service cannot store. Skipped silently:
- * ignored names (see ignore-rules.ts) and the client's own download temp files. Names another
- * system could not hold are kept and reported.
+ * leave the root or loop), special files, names the service cannot store, and folders or files that
+ * cannot be read. Skipped silently: ignored names (see ignore-rules.ts) and the client's own download
+ * temp files. Names another system could not hold are kept and reported.
+ *
+ * What was skipped for a reason is reported as `unseen` (with the identity of the regular files
+ * among them), so the planner never takes a file it could not see for a deleted one; and every
+ * folder's last change is reported, to tell a delete that is still under way from a finished one.
  */
 import { PathError } from '@contract/paths';
-import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import type { BigIntStats, Dirent } from 'node:fs';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { fsError } from '../localfs/errors';
 import type { FileIdentity } from '../localfs/identity';
 import { isTempDownloadName } from '../transfer/temp-names';
@@ -21,7 +25,7 @@ export interface ScannedFile {
   readonly identity: FileIdentity;
 }
 
-export type ScanWarningCode = 'symlink' | 'special-file' | 'invalid-name' | 'not-portable';
+export type ScanWarningCode = 'symlink' | 'special-file' | 'invalid-name' | 'not-portable' | 'unreadable';
 
 export interface ScanWarning {
   readonly code: ScanWarningCode;
@@ -29,58 +33,91 @@ export interface ScanWarning {
   readonly message: string;
 }
 
+/**
+ * A path that is there but was not scanned (with all below it): `unreadable`, a name the service
+ * `refused`, or something that is not a regular file or folder (`not-a-file`: a link, a device, a pipe).
+ */
+export interface UnseenEntry {
+  readonly rel: string;
+  readonly kind: 'unreadable' | 'refused' | 'not-a-file';
+  /** For a regular file (one with a refused name, say): where a synced file renamed to it can be recognized. */
+  readonly identity?: FileIdentity;
+}
+
 export interface LocalScan {
   readonly files: ScannedFile[];
   readonly warnings: ScanWarning[];
+  readonly unseen: UnseenEntry[];
+  /** Each scanned folder ('' is the root) and when it last changed (epoch ms): an entry added, removed or renamed. */
+  readonly folders: Map<string, number>;
 }
 
 const isGone = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
 
+const identityOf = (s: BigIntStats): FileIdentity => ({ size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, inode: s.ino, device: s.dev });
+
 export async function scanLocal(root: string, rules: IgnoreRules): Promise<LocalScan> {
-  const scan: LocalScan = { files: [], warnings: [] };
-  await scanFolder(root, '', rules, scan);
+  const scan: LocalScan = { files: [], warnings: [], unseen: [], folders: new Map() };
+  await scanFolder(root, '', rules, scan, false);
   return scan;
 }
 
-async function scanFolder(root: string, folderRel: string, rules: IgnoreRules, scan: LocalScan): Promise<void> {
+/** `refused`: inside a folder whose name the service refuses, where files are only noted as unseen. */
+async function scanFolder(root: string, folderRel: string, rules: IgnoreRules, scan: LocalScan, refused: boolean): Promise<void> {
   const dir = absolutePath(root, folderRel);
+  let folder: BigIntStats;
   let entries: Dirent[];
   try {
+    // The root may be a link to the real folder; below it, links are not followed.
+    folder = folderRel === '' ? await stat(dir, { bigint: true }) : await lstat(dir, { bigint: true });
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    // A folder removed while the scan ran simply has nothing in it.
-    if (folderRel !== '' && isGone(error)) return;
-    throw fsError(error, dir);
+    // The root unreadable fails the pass; below it, a folder removed while the scan ran has nothing in it.
+    if (folderRel === '') throw fsError(error, dir);
+    if (isGone(error)) return;
+    scan.unseen.push({ rel: folderRel, kind: 'unreadable' });
+    scan.warnings.push({ code: 'unreadable', rel: folderRel, message: `not synced while it cannot be read (${fsError(error, dir).message}); nothing in it is deleted elsewhere` });
+    return;
   }
+  // Replaced by something else since its parent was read: looked at again next pass.
+  if (!folder.isDirectory()) return void scan.unseen.push({ rel: folderRel, kind: 'unreadable' });
+  scan.folders.set(folderRel, Number((folder.mtimeNs > folder.ctimeNs ? folder.mtimeNs : folder.ctimeNs) / 1_000_000n));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const rel = folderRel === '' ? entry.name : `${folderRel}/${entry.name}`;
     if (rules.ignores(rel, entry.isDirectory()) || isTempDownloadName(entry.name)) continue;
-    let key: string;
-    try {
-      key = relKey(rel);
-    } catch (error) {
-      if (!(error instanceof PathError)) throw error;
-      scan.warnings.push({ code: 'invalid-name', rel, message: `not synced: ${error.message}` });
-      continue;
+    let key: string | undefined;
+    if (!refused) {
+      try {
+        key = relKey(rel);
+      } catch (error) {
+        if (!(error instanceof PathError)) throw error;
+        scan.warnings.push({ code: 'invalid-name', rel, message: `not synced: ${error.message}` });
+      }
+      const problem = portabilityProblem(entry.name);
+      if (problem) scan.warnings.push({ code: 'not-portable', rel, message: `this name ${problem}; rename it to sync it to such devices` });
     }
-    const problem = portabilityProblem(entry.name);
-    if (problem) scan.warnings.push({ code: 'not-portable', rel, message: `this name ${problem}; rename it to sync it to such devices` });
-    if (entry.isDirectory()) await scanFolder(root, rel, rules, scan);
+    if (entry.isDirectory()) await scanFolder(root, rel, rules, scan, key === undefined);
     else if (entry.isFile()) await scanFile(root, rel, key, scan);
-    else if (entry.isSymbolicLink()) scan.warnings.push({ code: 'symlink', rel, message: 'not synced: a symbolic link' });
-    else scan.warnings.push({ code: 'special-file', rel, message: 'not synced: not a regular file' });
+    else {
+      scan.unseen.push({ rel, kind: 'not-a-file' });
+      if (entry.isSymbolicLink()) scan.warnings.push({ code: 'symlink', rel, message: 'not synced: a symbolic link' });
+      else scan.warnings.push({ code: 'special-file', rel, message: 'not synced: not a regular file' });
+    }
   }
 }
 
-async function scanFile(root: string, rel: string, key: string, scan: LocalScan): Promise<void> {
+/** A regular file: scanned with its key, or, without one (a refused name), noted as unseen with its identity. */
+async function scanFile(root: string, rel: string, key: string | undefined, scan: LocalScan): Promise<void> {
   const path = absolutePath(root, rel);
   try {
     const s = await lstat(path, { bigint: true });
     if (!s.isFile()) return;
-    scan.files.push({ rel, key, identity: { size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, inode: s.ino, device: s.dev } });
+    if (key === undefined) scan.unseen.push({ rel, kind: 'refused', identity: identityOf(s) });
+    else scan.files.push({ rel, key, identity: identityOf(s) });
   } catch (error) {
     if (isGone(error)) return;
-    throw fsError(error, path);
+    scan.unseen.push({ rel, kind: 'unreadable' });
+    scan.warnings.push({ code: 'unreadable', rel, message: `not synced while it cannot be read (${fsError(error, path).message})` });
   }
 }

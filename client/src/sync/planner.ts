@@ -13,6 +13,12 @@
  *   the contents agree; otherwise the remote keeps the name and the local file becomes a conflicted copy.
  * Two local names with one key (`a.txt`, `A.txt` on a case-sensitive disk): the one already synced
  * (or the first by name) keeps it; the other is renamed `name (case conflict).ext` and syncs as a file of its own.
+ *
+ * The safety rule: a file missing here becomes a remote delete only when it is in the synced set
+ * (this device saw it synced), was seen missing (not merely unseen: an unreadable folder, a link where
+ * it was), has been missing for the settle time, and is not outside the synced set (ignored or
+ * excluded). A synced file that becomes ignored leaves the set for good: un-ignored, it is a new
+ * file on each side (equal contents are linked, different ones both kept).
  */
 import { sameIdentity } from '../localfs/identity';
 import { decide, UNCHANGED, type LocalSide, type SideChange } from './conflicts';
@@ -27,6 +33,23 @@ export interface PlanInput {
   readonly remote: readonly RemoteFile[];
   /** A conflicted-copy name for `rel` whose key `taken` says is free. */
   readonly conflictName: (rel: string, taken: (key: string) => boolean) => string;
+  /**
+   * Paths outside this device's synced set (its ignore rules and excluded folders, and where a link
+   * or special file took a synced file's place). A synced file there leaves the set (`leaving`);
+   * local and remote files there are left alone.
+   */
+  readonly ignored?: (rel: string) => boolean;
+  /**
+   * Paths whose local state the scan could not see (an unreadable folder or file, a name the service
+   * refuses, a synced file renamed to one): nothing is decided about them this pass.
+   */
+  readonly unseen?: (rel: string) => boolean;
+  /**
+   * Whether a synced file missing here has been gone long enough to be a delete (the folder that
+   * held it left alone for the settle time). Until then the delete waits: an editor replacing the
+   * file, or a folder being moved, is not taken for a delete halfway.
+   */
+  readonly goneSettled?: (rel: string) => boolean;
 }
 
 export interface Plan {
@@ -35,9 +58,16 @@ export interface Plan {
   readonly deferred: string[];
   /** New local files in the shared folder: they stay on this device (nobody's files to upload them to). */
   readonly held: string[];
+  /**
+   * Synced files now outside the synced set (ignored, excluded): forgotten before any operation
+   * runs, so nothing that happens to them here afterwards (deleted, edited, un-ignored) reaches the service.
+   */
+  readonly leaving: string[];
 }
 
 const DELETED: SideChange = { deleted: true, moved: false, edited: false };
+const NOWHERE = (): boolean => false;
+const ALWAYS = (): boolean => true;
 
 /**
  * A remote state as the synced record. Agreement is recorded with the remote's spelling of the
@@ -53,6 +83,11 @@ class Planner {
   private readonly operations: Operation[] = [];
   private readonly deferred: string[] = [];
   private readonly held: string[] = [];
+  private readonly leaving: string[] = [];
+  /** The three trees without what lies outside the synced set or was not seen this pass. */
+  private readonly synced: readonly SyncedFile[];
+  private readonly local: readonly LocalFile[];
+  private readonly remote: readonly RemoteFile[];
   /** Keys present on either side or promised by this plan: a new name must avoid them all. */
   private readonly taken = new Set<string>();
   private readonly localByKey = new Map<string, LocalFile>();
@@ -74,21 +109,33 @@ class Planner {
   private readonly blocked = new Map<string, { readonly waitsFor: string; readonly detour: () => Operation }>();
 
   constructor(private readonly input: PlanInput) {
-    this.remoteById = new Map(input.remote.map((r) => [r.fileId, r]));
-    this.remoteByKey = new Map(input.remote.map((r) => [r.key, r]));
-    this.syncedById = new Map(input.synced.map((s) => [s.fileId, s]));
-    this.syncedByKey = new Map(input.synced.map((s) => [s.key, s]));
+    const ignored = input.ignored ?? NOWHERE;
+    const unseen = input.unseen ?? NOWHERE;
+    // A synced file not seen here stays as it is on both sides, its remote file included.
+    const frozen = new Set<string>();
+    this.synced = input.synced.filter((s) => {
+      if (ignored(s.rel)) this.leaving.push(s.fileId);
+      else if (unseen(s.rel)) frozen.add(s.fileId);
+      else return true;
+      return false;
+    });
+    this.local = input.local.filter((l) => !ignored(l.rel) && !unseen(l.rel));
+    this.remote = input.remote.filter((r) => !ignored(r.rel) && !unseen(r.rel) && !frozen.has(r.fileId));
+    this.remoteById = new Map(this.remote.map((r) => [r.fileId, r]));
+    this.remoteByKey = new Map(this.remote.map((r) => [r.key, r]));
+    this.syncedById = new Map(this.synced.map((s) => [s.fileId, s]));
+    this.syncedByKey = new Map(this.synced.map((s) => [s.key, s]));
     for (const f of [...input.local, ...input.remote]) this.taken.add(f.key);
   }
 
   run(): Plan {
     this.indexLocal();
     this.claimLocal();
-    for (const synced of this.input.synced) this.planSynced(synced);
+    for (const synced of this.synced) this.planSynced(synced);
     this.breakCycles();
     for (const local of this.localByKey.values()) if (!this.claimedKeys.has(local.key)) this.planNewLocal(local);
-    for (const remote of this.input.remote) if (!this.syncedById.has(remote.fileId) && !this.settledRemote.has(remote.fileId)) this.planNewRemote(remote);
-    return { operations: this.operations, deferred: this.deferred, held: this.held };
+    for (const remote of this.remote) if (!this.syncedById.has(remote.fileId) && !this.settledRemote.has(remote.fileId)) this.planNewRemote(remote);
+    return { operations: this.operations, deferred: this.deferred, held: this.held, leaving: this.leaving };
   }
 
   private isTaken = (key: string): boolean => this.taken.has(key);
@@ -100,7 +147,7 @@ class Planner {
 
   /** One local file per key; the others of a case clash are renamed out of the way. */
   private indexLocal(): void {
-    const byKey = indexBy([...this.input.local].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)), (f) => f.key);
+    const byKey = indexBy([...this.local].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)), (f) => f.key);
     for (const [key, files] of byKey) {
       const synced = this.syncedByKey.get(key);
       const keeper = files.find((f) => synced !== undefined && sameSpelling(f.rel, synced.rel)) ?? files[0];
@@ -120,7 +167,7 @@ class Planner {
       this.claimedKeys.add(local.key);
       this.claimedBy.set(local.key, synced.fileId);
     };
-    for (const synced of this.input.synced) {
+    for (const synced of this.synced) {
       const local = this.localByKey.get(synced.key);
       if (local) claim(synced, local);
     }
@@ -136,7 +183,7 @@ class Planner {
       (s) => byContent.get(s.hash)?.find((l) => !this.claimedKeys.has(l.key)),
     ];
     for (const match of matches) {
-      for (const synced of this.input.synced) {
+      for (const synced of this.synced) {
         if (this.claimed.has(synced.fileId)) continue;
         const local = match(synced);
         if (local) claim(synced, local);
@@ -151,6 +198,9 @@ class Planner {
     const remoteSide = remoteChange(s, r);
     const localHash = l === undefined ? undefined : contentOf(s, l);
     if (inSharedFolder(s.key) || r?.shared) return this.planShared(s, l, r, localSide, remoteSide, localHash);
+    // An own file moved into the shared folder here cannot go there remotely (it would vanish from every
+    // device): it leaves the synced set, stays here as a held file, and the remote one comes back to its place.
+    if (l !== undefined && inSharedFolder(l.key)) return void this.operations.push({ type: 'forget', side: 'synced', fileId: s.fileId });
     const decision = decide(localSide, remoteSide, {
       sameContent: l !== undefined && r !== undefined && localHash === r.hash,
       samePath: l !== undefined && r !== undefined && sameSpelling(l.rel, r.rel),
@@ -169,6 +219,8 @@ class Planner {
       case 'pull-first':
         return this.pull(s, l!, r, remoteSide);
       case 'push':
+        // Missing here, not long enough yet: decided again once its folder has settled.
+        if (l === undefined && !(this.input.goneSettled ?? ALWAYS)(s.rel)) return void this.deferred.push(s.rel);
         return this.push(s, l, r!, localSide as SideChange);
       case 'restore':
         return this.download(r!);

@@ -27,7 +27,7 @@ export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', '
 /** Where the suite's own runtime writes its output (what `npm start` prints: confirmation codes among it). */
 export const runtimeLogOf = (dataDir: string): string => path.join(dataDir, 'runtime.log');
 
-const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS', 'WEB'].map((s) => `TOTE_LOCAL_${s}_PORT`);
+const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS', 'WEB', 'LAMBDA'].map((s) => `TOTE_LOCAL_${s}_PORT`);
 
 export async function startRuntimeProcess(opts: {
   dataDir: string;

@@ -18,7 +18,7 @@ import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { sha256, startUpload, testFile } from '../harness/uploads';
 import type { TestUser } from '../harness/users';
-import { createCast, sharedFile, type Cast } from './support';
+import { collaboratorIdOf, createCast, sharedFile, type Cast } from './support';
 
 const CALLERS = ['owner', 'editor', 'viewer', 'stranger', 'no token'] as const;
 type CallerName = (typeof CALLERS)[number];
@@ -77,7 +77,12 @@ const MATRIX: readonly Row[] = [
     request: (f) => ({ path: `/files/${f.file.fileId}/shares`, body: { emails: [f.cast.viewer.email], role: 'viewer' } }),
   },
   { route: 'listCollaborators', expected: [200, 403, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/shares` }) },
-  { route: 'revokeShare', expected: [200, 403, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/shares/${f.cast.viewer.sub}` }), fresh: true },
+  {
+    route: 'revokeShare',
+    expected: [200, 403, 403, 404, 401],
+    request: (f) => ({ path: `/files/${f.file.fileId}/shares/${collaboratorIdOf(f.file.fileId, f.cast.viewer.email)}` }),
+    fresh: true,
+  },
   { route: 'listShared', expected: [200, 200, 200, 200, 401], request: () => ({ path: '/shared' }) },
   { route: 'listChanges', expected: [200, 200, 200, 200, 401], request: () => ({ path: '/changes' }) },
   {

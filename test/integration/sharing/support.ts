@@ -8,6 +8,9 @@ import type { Target } from '../harness/target';
 import { testFile, uploadFile } from '../harness/uploads';
 import { createUser, type TestUser } from '../harness/users';
 
+/** The id the service names a collaborator of a file by (derived from the file and the address, the same for an invitation and an account). */
+export { collaboratorIdOf } from '../../../lambdas/domain/sharing';
+
 export interface Cast {
   readonly owner: TestUser;
   readonly editor: TestUser;
@@ -24,8 +27,15 @@ export function share(target: Target, user: TestUser, fileId: string, emails: st
   return api<CollaboratorsResponse>(target, 'PUT', `/files/${fileId}/shares`, { token: user.accessToken, body: { emails, role } });
 }
 
-export function revoke(target: Target, user: TestUser, fileId: string, userId: string): Promise<ApiAnswer<RevokeResponse>> {
-  return api<RevokeResponse>(target, 'DELETE', `/files/${fileId}/shares/${userId}`, { token: user.accessToken });
+export function revoke(target: Target, user: TestUser, fileId: string, collaboratorId: string): Promise<ApiAnswer<RevokeResponse>> {
+  return api<RevokeResponse>(target, 'DELETE', `/files/${fileId}/shares/${collaboratorId}`, { token: user.accessToken });
+}
+
+/** The file's collaborators as its owner lists them. */
+export async function collaboratorsOf(target: Target, owner: TestUser, fileId: string): Promise<CollaboratorsResponse['collaborators']> {
+  const answer = await api<CollaboratorsResponse>(target, 'GET', `/files/${fileId}/shares`, { token: owner.accessToken });
+  if (answer.status !== 200) throw new Error(`GET /files/${fileId}/shares answered ${answer.status}: ${answer.text}`);
+  return answer.json.collaborators;
 }
 
 /** Every file shared with the user (all pages). */

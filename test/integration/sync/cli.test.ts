@@ -4,13 +4,14 @@
  * carries on from the folder's state), stopping cleanly on SIGTERM, logging to <folder>/.tote/sync.log.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createToteClient } from '../../../client/src';
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { createUser } from '../harness/users';
+import { openSyncDevice, writeText } from './support/devices';
 
 const TOTE = join(__dirname, '..', '..', '..', 'client', 'bin', 'tote.cjs');
 const WAIT_MS = 30_000;
@@ -128,5 +129,46 @@ describe('tote sync and tote status', () => {
       expect(text.stdout).toMatch(new RegExp(`: not running \\(stopped ${when}; last: up to date at ${when}\\)\\n`));
     },
     3 * WAIT_MS + SETUP_TIMEOUT_MS,
+  );
+
+  test(
+    '--exclude while a daemon runs: it stops syncing the folder (deleting it here deletes nothing), status lists it, --include brings it back',
+    async () => {
+      // Prepare: a daemon on A's folder; the other device B writes through the library
+      const user = await createUser(target);
+      const a = await device('a', user.email, user.password);
+      const b = await openSyncDevice(target, user, 'B');
+      try {
+        const daemon = startDaemon(a);
+        await writeText(b, 'Videos/v.mp4', 'a video');
+        await writeText(b, 'docs/d.txt', 'doc');
+        await b.syncOnce();
+        await until('Videos/v.mp4 on A', () => readFile(join(a.folder, 'Videos', 'v.mp4'), 'utf8'));
+
+        // Act: exclude /Videos on A while its daemon runs, then free the space
+        const excluded = await run(a, ['sync', a.folder, '--exclude', '/Videos']);
+        await rm(join(a.folder, 'Videos'), { recursive: true });
+        await writeText(b, 'Videos/new.mp4', 'another video');
+        await writeText(b, 'docs/after.txt', 'written after the exclusion');
+        await b.syncOnce();
+        await until('docs/after.txt on A', () => readFile(join(a.folder, 'docs', 'after.txt'), 'utf8'));
+
+        // Assess: recorded and listed; nothing deleted, nothing of /Videos came down
+        expect(excluded).toMatchObject({ code: 0, stdout: expect.stringMatching(/Excluded \/Videos[\s\S]*running sync \(process \d+\)/) });
+        expect((await run(a, ['status'])).stdout).toMatch(/excluded on this device: \/Videos/);
+        expect(await readdir(a.folder)).not.toContain('Videos');
+        expect((await b.client.ls('/Videos')).map((e) => e.name).sort()).toEqual(['new.mp4', 'v.mp4']);
+
+        // Act + Assess: included again, the folder comes back
+        expect(await run(a, ['sync', a.folder, '--include', '/Videos'])).toMatchObject({ code: 0 });
+        await until('Videos/v.mp4 back on A', () => readFile(join(a.folder, 'Videos', 'v.mp4'), 'utf8'));
+        await until('Videos/new.mp4 on A', () => readFile(join(a.folder, 'Videos', 'new.mp4'), 'utf8'));
+        daemon.kill('SIGTERM');
+        expect(await exited(daemon)).toBe(0);
+      } finally {
+        b.close();
+      }
+    },
+    4 * WAIT_MS + SETUP_TIMEOUT_MS,
   );
 });

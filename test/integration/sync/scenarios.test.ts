@@ -27,8 +27,8 @@ interface Scenario {
   readonly initial?: Record<string, string>;
   readonly steps: readonly Step[];
   readonly expected: Record<string, string>;
-  /** Files only some devices hold at the end, besides `expected` (ignored ones stay where they are). */
-  readonly only?: Record<string, Record<string, string>>;
+  /** Files only some devices hold at the end, besides `expected` (ignored ones stay where they are); undefined: not there. */
+  readonly only?: Record<string, Record<string, string | undefined>>;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -157,8 +157,22 @@ const SCENARIOS: Scenario[] = [
     devices: ['A', 'B'],
     initial: { '.toteignore': 'build/\n*.tmp\n' },
     steps: [{ on: 'A', do: [{ write: ['.DS_Store', 'finder'] }, { write: ['build/out.o', 'obj'] }, { write: ['x.tmp', 'scratch'] }, { write: ['keep.txt', 'kept'] }] }],
-    expected: { '.toteignore': 'build/\n*.tmp\n', 'keep.txt': 'kept' },
-    only: { A: { '.DS_Store': 'finder', 'build/out.o': 'obj', 'x.tmp': 'scratch' } },
+    expected: { 'keep.txt': 'kept' },
+    only: { A: { '.toteignore': 'build/\n*.tmp\n', '.DS_Store': 'finder', 'build/out.o': 'obj', 'x.tmp': 'scratch' } },
+  },
+  {
+    name: 'ignore rules are per device: a folder one device ignores still reaches the others, both ways',
+    devices: ['A', 'B', 'C'],
+    initial: { 'docs/old.txt': 'synced before' },
+    steps: [
+      { on: 'A', do: [{ write: ['.toteignore', 'docs/\n'] }] },
+      { sync: 'A' },
+      { on: 'B', do: [{ write: ['docs/from-b.txt', 'new on B'] }] },
+      { sync: 'B' },
+      { on: 'A', do: [{ write: ['docs/from-a.txt', 'ignored on A'] }, { remove: 'docs/old.txt' }] },
+    ],
+    expected: { 'docs/from-b.txt': 'new on B', 'docs/old.txt': 'synced before' },
+    only: { A: { '.toteignore': 'docs/\n', 'docs/from-a.txt': 'ignored on A', 'docs/from-b.txt': undefined, 'docs/old.txt': undefined } },
   },
   {
     name: 'names differing only in Unicode normalization are one file: different contents are both kept',
@@ -230,7 +244,8 @@ describe.each(SCENARIOS.map((s) => [s.name, s]))('sync: %s', (_, scenario) => {
       const normalized = (tree: Record<string, string>) =>
         Object.fromEntries(Object.entries(tree).map(([rel, text]) => [rel.replace('{date}', today).normalize('NFC'), text]));
       for (const device of devices) {
-        const expected = normalized({ ...scenario.expected, ...scenario.only?.[device.name] });
+        const all = { ...scenario.expected, ...scenario.only?.[device.name] };
+        const expected = normalized(Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined)));
         expect([device.name, normalized(await treeOf(device))]).toEqual([device.name, expected]);
       }
     },

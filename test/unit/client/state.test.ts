@@ -39,6 +39,8 @@ describe('migrations', () => {
     expect(tables).toEqual([
       'download_chunks',
       'downloads',
+      'excluded_folders',
+      'held_deletes',
       'legacy_synced_hashes',
       'local_chunks',
       'local_files',

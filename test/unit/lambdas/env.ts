@@ -1,7 +1,12 @@
 /**
  * Environment every handler reads at module scope. Imported first by each test file, so it is in
- * place before any handler module loads (config fails fast when a variable is missing).
+ * place before any handler module loads (config fails fast when a variable is missing). Also the
+ * user pool the account check of every authorized handler asks: every account is active there,
+ * unless a test mocks the pool itself (mockClient replaces this stub).
  */
+import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+
 process.env.FILE_METADATA_TABLE = 'FileMetadata';
 process.env.SHARED_FILES_TABLE = 'SharedFiles';
 process.env.CHUNK_BUCKET = 'chunk-bucket';
@@ -15,3 +20,5 @@ process.env.AWS_REGION = 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID = 'AKIAEXAMPLEEXAMPLE00';
 process.env.AWS_SECRET_ACCESS_KEY = 'example-secret-access-key';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+mockClient(CognitoIdentityProviderClient).on(AdminGetUserCommand).resolves({ Username: 'user', Enabled: true, UserStatus: 'CONFIRMED', UserAttributes: [] });

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as listChanges } from '../../../lambdas/api/list-changes';
 import { OWNER_JUMP_ENTRIES } from '../../../lambdas/domain/change-feed';
-import { apiEvent, call, FILE_ID, fileMetaItem, OWNER, serveItems, serveQueries, sha256, shareItem, STRANGER, VIEWER } from './support';
+import { apiEvent, base64urlAlias, call, FILE_ID, fileMetaItem, OWNER, serveItems, serveQueries, sha256, shareItem, STRANGER, VIEWER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 beforeEach(() => ddb.reset());
@@ -101,7 +101,7 @@ describe('GET /changes of the caller’s own files', () => {
   });
 
   it.each([
-    ['not base64 JSON', () => '%%%'],
+    ['not base64 JSON', () => 'bm90IEpTT04'],
     ['shaped wrong', () => Buffer.from(JSON.stringify({ v: 1, s: 1 })).toString('base64url')],
   ])('answers 400 INVALID_CURSOR for a cursor %s', async (_, cursor) => {
     // Prepare
@@ -111,6 +111,18 @@ describe('GET /changes of the caller’s own files', () => {
     // Assess
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_CURSOR');
+  });
+
+  it('answers 400 INVALID_CURSOR for a good cursor spelled otherwise than it was handed out (found by the fuzz suite)', async () => {
+    // Prepare
+    const good = await cursorAt([counter(OWNER, 2)]);
+    serve([counter(OWNER, 2)]);
+    // Act
+    const asHandedOut = await changes({ cursor: good });
+    const respelled = await changes({ cursor: base64urlAlias(good) });
+    // Assess
+    expect(asHandedOut.status).toBe(200);
+    expect([respelled.status, respelled.body.error.code]).toEqual([400, 'INVALID_CURSOR']);
   });
 
   it('answers 400 INVALID_CURSOR for another user’s cursor and for one ahead of the journal', async () => {

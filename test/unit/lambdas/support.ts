@@ -153,9 +153,39 @@ export const shareItem = (recipientId: string, role: 'viewer' | 'editor', extra:
   };
 };
 
+/** A SharedFiles invitation: FILE_ID of OWNER shared with an address that had no account. */
+export const invitationItem = (email: string, role: 'viewer' | 'editor', extra: Item = {}): Item => {
+  const fileId = (extra.fileId as string | undefined) ?? FILE_ID;
+  return {
+    pk: `INVITE#${email.toLowerCase()}`,
+    sk: `FILE#${fileId}`,
+    gsi1pk: `FILE#${fileId}`,
+    gsi1sk: `INVITE#${email.toLowerCase()}`,
+    email,
+    fileId,
+    ownerId: OWNER,
+    role,
+    ownerEmail: 'owner@example.com',
+    sharedBy: OWNER,
+    sharedAt: '2026-01-02T00:00:00.000Z',
+    updatedAt: '2026-01-02T00:00:00.000Z',
+    ...extra,
+  };
+};
+
 /** A GetObject answer for a stored chunk object. */
 export const stored = (body: Buffer, metadata: Record<string, string> = {}) => ({
   Body: Readable.from([body]) as never,
   ContentLength: body.length,
   Metadata: metadata,
 });
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Other text for the same bytes: base64url's last character carries bits a decoder drops (none when the length is a multiple of 4). */
+export function base64urlAlias(text: string): string {
+  const bytes = Buffer.from(text, 'base64url');
+  const other = [...BASE64URL].map((ch) => text.slice(0, -1) + ch).find((t) => t !== text && Buffer.from(t, 'base64url').equals(bytes));
+  if (other === undefined) throw new Error(`${text} has no other spelling`);
+  return other;
+}

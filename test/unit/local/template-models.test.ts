@@ -4,6 +4,7 @@ import { distributionModels } from '../../../local/template/edge-model';
 import { functionModels } from '../../../local/template/functions';
 import { localResolver } from '../../../local/template/local-resolver';
 import { notificationModels } from '../../../local/template/notifications-model';
+import { userPoolTriggers } from '../../../local/template/user-pool-triggers';
 import type { LocalValues } from '../../../local/template/physical';
 import type { CfnTemplate } from '../../../local/template/types';
 
@@ -22,7 +23,7 @@ const template: CfnTemplate = {
   Resources: {
     Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
-    Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
+    Pool: { Type: 'AWS::Cognito::UserPool', Properties: { LambdaConfig: { PostConfirmation: { 'Fn::GetAtt': ['Health', 'Arn'] } } } },
     Client: { Type: 'AWS::Cognito::UserPoolClient', Properties: { UserPoolId: { Ref: 'Pool' } } },
     Health: fn(),
     Tracker: fn(120),
@@ -54,6 +55,7 @@ const template: CfnTemplate = {
         RouteKey: 'GET /me',
         AuthorizationType: 'JWT',
         AuthorizerId: { Ref: 'Authorizer' },
+        AuthorizationScopes: ['aws.cognito.signin.user.admin'],
         Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'HealthIntegration' }]] },
       },
     },
@@ -106,14 +108,14 @@ test('functions with a bundled asset are found, with local names, entry file, ti
   expect(functions[0].environment).toEqual({ TABLE: 'Tote-Table', DOWNLOAD_BASE_URL: 'https://127.0.0.1:4081' });
 });
 
-test('routes name their function and, where there is one, the authorizer with the local issuer', () => {
+test('routes name their function and, where there is one, the authorizer with the local issuer and the scopes the route requires', () => {
   // Act
   const routes = apiRoutes(template, resolve, functions, (issuer) => issuer.replace(/^https:\/\/cognito-idp\.[^/]+/, 'http://cognito'));
 
   // Assess
-  expect(routes.map((r) => [r.routeKey, r.function.logicalId, r.authorizer?.issuer, r.authorizer?.audience])).toEqual([
-    ['GET /health', 'Health', undefined, undefined],
-    ['GET /me', 'Health', 'http://cognito/local_pool1', ['client1']],
+  expect(routes.map((r) => [r.routeKey, r.function.logicalId, r.authorizer?.issuer, r.authorizer?.audience, r.authorizationScopes])).toEqual([
+    ['GET /health', 'Health', undefined, undefined, []],
+    ['GET /me', 'Health', 'http://cognito/local_pool1', ['client1'], ['aws.cognito.signin.user.admin']],
   ]);
 });
 
@@ -133,4 +135,22 @@ test('the distribution lists specific behaviors before the default, with the key
     ['*', 'tote-bucket', ['KTESTKEY']],
   ]);
   expect(cdn?.publicKeys).toEqual(new Map([['KTESTKEY', 'PEM']]));
+});
+
+test("each user pool's triggers name the functions the runtime runs for them", () => {
+  // Act
+  const triggers = userPoolTriggers(template, resolve, functions);
+
+  // Assess
+  expect(triggers.map((t) => [t.pool, Object.entries(t.functions).map(([trigger, fn]) => [trigger, fn.logicalId])])).toEqual([['Pool', [['PostConfirmation', 'Health']]]]);
+});
+
+test('a trigger the runtime does not run is an error at start, naming it', () => {
+  // Prepare
+  const withPreSignUp: CfnTemplate = {
+    Resources: { ...template.Resources, Pool: { Type: 'AWS::Cognito::UserPool', Properties: { LambdaConfig: { PreSignUp: { 'Fn::GetAtt': ['Health', 'Arn'] } } } } },
+  };
+
+  // Act + Assess
+  expect(() => userPoolTriggers(withPreSignUp, localResolver(withPreSignUp, values, {}), functions)).toThrow(/PostConfirmation triggers only, not PreSignUp/);
 });

@@ -117,11 +117,10 @@ function ShareDialog({ api, file, onClose }: { api: ApiClient; file: FileTarget;
       collaborators.reload();
     });
   };
-  const unknown = error?.code === 'UNKNOWN_RECIPIENTS' ? (error.details?.emails as string[] | undefined) : undefined;
   return (
     <Modal title={`Share ${file.name}`} onClose={onClose}>
       <form onSubmit={share} class="share-form">
-        {error && <p role="alert" class="error">{unknown ? `No Tote account for ${unknown.join(', ')}: nothing was shared (UNKNOWN_RECIPIENTS)` : describeError(error)}</p>}
+        {error && <p role="alert" class="error">{describeError(error)}</p>}
         <label for="share-emails">Emails</label>
         <input id="share-emails" type="text" inputMode="email" required placeholder="bob@example.com, carol@example.com"
           value={emails} onInput={(e) => setEmails(e.currentTarget.value)} />
@@ -139,11 +138,11 @@ function ShareDialog({ api, file, onClose }: { api: ApiClient; file: FileTarget;
       {collaborators.value && collaborators.value.collaborators.length === 0 && <p class="empty">Only you.</p>}
       <ul class="collaborators" aria-label="Collaborators">
         {collaborators.value?.collaborators.map((c) => (
-          <li key={c.userId}>
+          <li key={c.collaboratorId}>
             <span class="who">{c.email}</span> <span class="role">{c.role}</span>
             <span class="hint"> since {formatDate(c.sharedAt)}</span>
             <button type="button" aria-label={`Revoke ${c.email}`} disabled={busy}
-              onClick={() => void run(async () => { await api.call('revokeShare', { params: { fileId: file.fileId, userId: c.userId } }); collaborators.reload(); })}>
+              onClick={() => void run(async () => { await api.call('revokeShare', { params: { fileId: file.fileId, collaboratorId: c.collaboratorId } }); collaborators.reload(); })}>
               Revoke
             </button>
           </li>

@@ -8,13 +8,14 @@ import { SyncDaemon, type DaemonOptions } from '../../sync/daemon';
 import { DaemonLock } from '../../sync/daemon-lock';
 import type { PassResult, SyncEngine } from '../../sync/engine';
 import { STATE_FOLDER } from '../../sync/ignore-rules';
+import type { SelectionEdits } from '../../sync/selection';
 import { isRunning, readStatus, registeredFolders, registerFolder, writeStatus, type FolderStatus } from '../../sync/status';
 import { SyncLog, syncLogPath } from '../../sync/sync-log';
-import { loadSyncEngine, loadWatcher } from '../on-demand';
+import { loadSelection, loadSyncEngine, loadWatcher } from '../on-demand';
 import { formatWhen } from '../output/format';
 import type { CommandOutput } from './output';
 
-export interface SyncCommandOptions extends Omit<DaemonOptions, 'source'> {
+export interface SyncCommandOptions extends Omit<DaemonOptions, 'source'>, SelectionEdits {
   readonly once?: boolean;
   readonly remote?: string;
   readonly device?: string;
@@ -34,6 +35,9 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
   const root = resolve(folder);
   if (!(await statEntry(root).catch(() => undefined))?.isDirectory) throw new ToteError('USAGE', 'no such folder to sync', { subject: root });
   await mkdir(join(root, STATE_FOLDER), { recursive: true });
+  const { editSelection, hasEdits } = await loadSelection();
+  const running = hasEdits(options) ? await DaemonLock.holder(root) : undefined;
+  if (running !== undefined) return editWhileRunning(root, running, options);
   const lock = await DaemonLock.acquire(root);
   const log = await SyncLog.open(root);
   const unsubscribe = client.subscribe(log.sink);
@@ -43,14 +47,16 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
     engine = await SyncEngine.open(client, { root, remoteRoot: options.remote, deviceName: options.device, settleMs: options.settleMs });
     await registerFolder(client.stateDir, { root, remoteRoot: engine.remoteRoot });
     log.write(`started (pid ${process.pid}, ${options.once ? 'once' : 'daemon'}) syncing ${root} with ${engine.remoteRoot}`);
-    if (options.once) return await once(engine);
+    const edited = hasEdits(options) ? editSelection(engine.selection, engine.remoteRoot, options).lines : [];
+    edited.forEach((line) => log.write(line));
+    if (options.once) return withLines(edited, await once(engine));
     const { signal, dispose } = stopSignal();
     try {
       await new SyncDaemon(engine, { ...options, source: new ChokidarSource(root) }).run(signal);
     } finally {
       dispose();
     }
-    return { data: { root, remoteRoot: engine.remoteRoot, stopped: true }, lines: [`Stopped syncing ${root}.`] };
+    return { data: { root, remoteRoot: engine.remoteRoot, stopped: true }, lines: [...edited, `Stopped syncing ${root}.`] };
   } finally {
     log.write('stopped');
     unsubscribe();
@@ -60,6 +66,17 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
   }
 }
 
+/** `--exclude`, `--include`, `--allow-deletes` or `--restore-deletes` for a folder a daemon is syncing: written to its state, which the daemon watches. */
+async function editWhileRunning(root: string, pid: number, edits: SelectionEdits): Promise<CommandOutput> {
+  const { editSelection, withFolderSelection } = await loadSelection();
+  const change = await withFolderSelection(root, (selection, remoteRoot) => ({ remoteRoot, ...editSelection(selection, remoteRoot, edits) }));
+  if (change === undefined) throw new ToteError('USAGE', 'this folder is not linked yet', { subject: root });
+  const { lines, ...data } = change;
+  return { data: { root, ...data, runningPid: pid }, lines: [...lines, `The running sync (process ${pid}) applies this at its next poll.`] };
+}
+
+const withLines = (lines: readonly string[], output: CommandOutput): CommandOutput => ({ ...output, lines: [...lines, ...output.lines] });
+
 async function once(engine: SyncEngine): Promise<CommandOutput> {
   const result: PassResult = await engine.syncOnce();
   const errors = [...engine.failures.entries()].map(([path, e]) => ({ path, code: e.code, message: e.message }));
@@ -68,7 +85,8 @@ async function once(engine: SyncEngine): Promise<CommandOutput> {
   await writeStatus({ root: engine.root, remoteRoot: engine.remoteRoot, pid: process.pid, state, pending: result.deferred.length + errors.length, errors, lastSyncAt: now, updatedAt: now });
   const lines = [`Synced ${engine.root} with ${engine.remoteRoot}: ${describeState(state, result.deferred.length, errors.length)}.`];
   for (const e of errors) lines.push(`  ${e.path}: ${e.message} (${e.code})`);
-  return { data: { root: engine.root, remoteRoot: engine.remoteRoot, state, deferred: result.deferred, errors }, lines, exitCode: errors.length > 0 ? 1 : 0 };
+  const selection = (await loadSelection()).describeSelection(engine.selection, engine.remoteRoot);
+  return { data: { root: engine.root, remoteRoot: engine.remoteRoot, state, deferred: result.deferred, errors, ...selection }, lines, exitCode: errors.length > 0 ? 1 : 0 };
 }
 
 function describeState(state: FolderStatus['state'], pending: number, errors: number): string {
@@ -99,14 +117,20 @@ function describeFolder(s: FolderStatus | null, running: boolean, now: Date): st
 
 export async function status(client: ToteClient): Promise<CommandOutput> {
   const folders = await registeredFolders(client.stateDir);
+  const { describeSelection, withFolderSelection } = await loadSelection();
   const rows = await Promise.all(
     folders.map(async (f) => {
       const status = await readStatus(f.root).catch(() => undefined);
       const running = status !== undefined && status.pid !== process.pid && isRunning(status.pid);
-      return { root: f.root, remoteRoot: f.remoteRoot, running, log: syncLogPath(f.root), status: status ?? null };
+      const selection = await withFolderSelection(f.root, (s, remoteRoot) => describeSelection(s, remoteRoot)).catch(() => undefined);
+      return { root: f.root, remoteRoot: f.remoteRoot, running, log: syncLogPath(f.root), status: status ?? null, excluded: selection?.excluded ?? [], heldDeletes: selection?.heldDeletes ?? 0 };
     }),
   );
   const now = new Date();
-  const lines = rows.map((r) => `${r.root} <-> ${r.remoteRoot}: ${describeFolder(r.status, r.running, now)}`);
+  const lines = rows.map((r) => {
+    const excluded = r.excluded.length > 0 ? `\n  excluded on this device: ${r.excluded.join(', ')}` : '';
+    const held = r.heldDeletes > 0 ? `\n  ${r.heldDeletes} deletes wait for you: \`tote sync ${r.root} --allow-deletes\` or \`--restore-deletes\`` : '';
+    return `${r.root} <-> ${r.remoteRoot}: ${describeFolder(r.status, r.running, now)}${excluded}${held}`;
+  });
   return { data: { folders: rows }, lines: lines.length > 0 ? lines : ['No folder is synced on this machine; start with `tote sync <folder>`.'] };
 }

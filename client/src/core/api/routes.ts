@@ -58,7 +58,7 @@ export interface RouteInputs {
   startRevisionUpload: { params: { fileId: string }; body: S.StartRevisionUploadBody };
   shareFile: { params: { fileId: string }; body: S.ShareRequest };
   listCollaborators: { params: { fileId: string } };
-  revokeShare: { params: { fileId: string; userId: string } };
+  revokeShare: { params: { fileId: string; collaboratorId: string } };
   listShared: { query: S.ListSharedQuery };
   listChanges: { query: S.ChangesQuery };
 }

@@ -3,7 +3,7 @@
  * over unless it is still exactly what the plan saw (or has the content the plan expected).
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '../../../../client/src/core/api/client';
@@ -123,5 +123,20 @@ describe('local operations', () => {
     expect(outcome).toBe('done');
     expect(readFileSync(join(root, 'copies/a (conflicted copy dev 2026-01-02).txt'), 'utf8')).toBe('local edit');
     expect(state.sync.syncedFiles()).toEqual([]);
+  });
+});
+
+describe('remote operations', () => {
+  it.each([
+    ['a file', (path: string) => writeFileSync(path, 'back again')],
+    ['a symbolic link', (path: string) => symlinkSync('/nowhere', path)],
+  ])('never deletes a file remotely once something is at its path again (%s): skipped without asking the service', async (_, putBack) => {
+    // Prepare: planned while a.txt was missing; the api has no methods, so any call would throw
+    const op: Operation = { type: 'delete', side: 'remote', fileId: 'f1', rel: 'a.txt', expectedRevision: 3 };
+    putBack(join(root, 'a.txt'));
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('skipped');
   });
 });

@@ -12,7 +12,8 @@ describe('IgnoreRules', () => {
     ['~$report.docx', true],
     ['.tote/state.db', true],
     ['report.docx', false],
-    ['.toteignore', false],
+    ['.toteignore', true],
+    ['docs/.toteignore', false],
   ])('by default, %s ignored: %s', (rel, ignored) => {
     expect(IgnoreRules.of().ignores(rel)).toBe(ignored);
   });

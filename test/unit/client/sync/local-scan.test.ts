@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IgnoreRules } from '../../../../client/src/sync/ignore-rules';
@@ -51,5 +51,49 @@ describe('scanLocal', () => {
       ['symlink', 'link.txt'],
       ['not-portable', 'what?.txt'],
     ]);
+  });
+
+  it('reports what it skipped as unseen (with the identity of regular files, those inside a refused folder name too), and each folder\'s last change', async () => {
+    // Prepare
+    write('bad\u0001name.txt');
+    write('refused\u0002/inner.txt');
+    symlinkSync('/nowhere', join(root, 'link.txt'));
+    write('docs/a.txt');
+    // Act
+    const scan = await scanLocal(root, IgnoreRules.of());
+    // Assess
+    expect(scan.unseen.map((u) => [u.rel, u.kind, u.identity?.inode])).toEqual([
+      ['bad\u0001name.txt', 'refused', lstatSync(join(root, 'bad\u0001name.txt'), { bigint: true }).ino],
+      ['link.txt', 'not-a-file', undefined],
+      ['refused\u0002/inner.txt', 'refused', lstatSync(join(root, 'refused\u0002', 'inner.txt'), { bigint: true }).ino],
+    ]);
+    expect([...scan.folders.keys()].sort()).toEqual(['', 'docs', 'refused\u0002']);
+    expect(scan.folders.get('docs')).toBe(Math.trunc(lstatSync(join(root, 'docs')).ctimeMs));
+  });
+
+  it('notes a folder it cannot read as unseen and goes on (a permission error is not an empty folder)', async () => {
+    // Prepare: the failure a user without permission meets (root reads anything, so it is injected here;
+    // test/integration/sync/missing-is-not-deleted.test.ts meets the real one)
+    write('locked/secret.txt');
+    write('open.txt');
+    // The module object itself (an `import * as` namespace would be a copy the scanner never calls).
+    const fsPromises = jest.requireActual<typeof import('node:fs/promises')>('node:fs/promises');
+    const realReaddir = fsPromises.readdir;
+    const readdir = jest.spyOn(fsPromises, 'readdir').mockImplementation(((path: string, options: never) =>
+      String(path).endsWith('locked') ? Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) : realReaddir(path, options)) as never);
+    try {
+      // Act
+      const scan = await scanLocal(root, IgnoreRules.of());
+      // Assess
+      expect(scan.files.map((f) => f.rel)).toEqual(['open.txt']);
+      expect(scan.unseen).toEqual([{ rel: 'locked', kind: 'unreadable' }]);
+      expect(scan.warnings.map((w) => [w.code, w.rel])).toEqual([['unreadable', 'locked']]);
+    } finally {
+      readdir.mockRestore();
+    }
+  });
+
+  it('fails when the root itself cannot be read (never an empty folder)', async () => {
+    await expect(scanLocal(join(root, 'missing'), IgnoreRules.of())).rejects.toMatchObject({ code: 'LOCAL_NOT_FOUND' });
   });
 });

@@ -43,9 +43,18 @@ interface Case {
   readonly synced?: SyncedFile[];
   readonly local?: LocalFile[];
   readonly remote?: RemoteFile[];
+  /** Folders (and files) outside the synced set, and those the scan could not see. */
+  readonly ignored?: string[];
+  readonly unseen?: string[];
+  /** Paths of synced files missing here whose folder changed within the settle time. */
+  readonly unsettled?: string[];
   readonly operations: string[];
   readonly deferred?: string[];
+  /** File ids leaving the synced set. */
+  readonly leaving?: string[];
 }
+
+const within = (paths: readonly string[] = []) => (rel: string) => paths.some((p) => rel === p || rel.startsWith(`${p}/`));
 
 const CASES: Record<string, Case> = {
   'a new local file is uploaded': { local: [local('a.txt', 1, 'h1')], operations: ['add remote a.txt'] },
@@ -177,6 +186,73 @@ const CASES: Record<string, Case> = {
     remote: [remote('F4.TXT', 'f1', 3, 'h1')],
     operations: ['record f1 at F4.TXT r3'],
   },
+  // The synced set: a missing file becomes a remote delete only while it is in it, was seen missing, and has stayed missing.
+  'a synced file that becomes ignored leaves the synced set: deleted here meanwhile, nothing is deleted there': {
+    synced: [synced('keep/k.txt', 'f1', 2, 'h1', 1), synced('other.txt', 'f2', 1, 'h2', 2)],
+    local: [local('other.txt', 2)],
+    remote: [remote('keep/k.txt', 'f1', 2, 'h1'), remote('other.txt', 'f2', 1, 'h2')],
+    ignored: ['keep'],
+    operations: [],
+    leaving: ['f1'],
+  },
+  'ignored and edited here, edited there: neither side is touched': {
+    synced: [synced('keep/k.txt', 'f1', 2, 'h1', 1)],
+    local: [local('keep/k.txt', 1, 'mine', EDITED)],
+    remote: [remote('keep/k.txt', 'f1', 3, 'theirs')],
+    ignored: ['keep'],
+    operations: [],
+    leaving: ['f1'],
+  },
+  'un-ignored after it was deleted here: downloaded like a new remote file': {
+    remote: [remote('keep/k.txt', 'f1', 2, 'h1')],
+    operations: ['add local keep/k.txt r2'],
+  },
+  'un-ignored with the same content here: linked, nothing travels': {
+    local: [local('keep/k.txt', 1, 'h1')],
+    remote: [remote('keep/k.txt', 'f1', 2, 'h1')],
+    operations: ['record f1 at keep/k.txt r2'],
+  },
+  'un-ignored with other content here: both kept, the local one as a conflicted copy': {
+    local: [local('keep/k.txt', 1, 'mine')],
+    remote: [remote('keep/k.txt', 'f1', 3, 'theirs')],
+    operations: ['move local keep/k.txt -> keep/k (conflicted copy dev 2026-01-02).txt (conflict)'],
+  },
+  'a new local file in an ignored folder is not uploaded, nor a remote one there downloaded': {
+    local: [local('build/out.o', 1, 'obj')],
+    remote: [remote('build/other.o', 'f1', 1, 'h1')],
+    ignored: ['build'],
+    operations: [],
+  },
+  'a synced file in a folder the scan could not read is left as it is on both sides': {
+    synced: [synced('locked/a.txt', 'f1', 2, 'h1', 1)],
+    remote: [remote('locked/a.txt', 'f1', 3, 'theirs'), remote('locked/new.txt', 'f2', 1, 'h2')],
+    unseen: ['locked'],
+    operations: [],
+  },
+  'a synced file replaced by a link (unseen) is not deleted there, even moved there': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    remote: [remote('elsewhere/a.txt', 'f1', 3, 'h1')],
+    unseen: ['a.txt'],
+    operations: [],
+  },
+  'missing here while its folder is still changing: the delete waits': {
+    synced: [synced('docs/a.txt', 'f1', 2, 'h1', 1)],
+    remote: [remote('docs/a.txt', 'f1', 2, 'h1')],
+    unsettled: ['docs/a.txt'],
+    operations: [],
+    deferred: ['docs/a.txt'],
+  },
+  'missing here, deleted there too: forgotten at once': {
+    synced: [synced('docs/a.txt', 'f1', 2, 'h1', 1)],
+    unsettled: ['docs/a.txt'],
+    operations: ['forget f1'],
+  },
+  'an own file moved into the shared folder here is not moved there remotely: it stays here, the remote one comes back': {
+    synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
+    local: [local('Shared with me/someone@example.com/a.txt', 1)],
+    remote: [remote('a.txt', 'f1', 2, 'h1')],
+    operations: ['forget f1'],
+  },
   'ignores a revision without a visible change, but remembers it': {
     synced: [synced('a.txt', 'f1', 2, 'h1', 1)],
     local: [local('a.txt', 1)],
@@ -193,10 +269,14 @@ describe('plan', () => {
       local: c.local ?? [],
       remote: c.remote ?? [],
       conflictName: (rel, taken) => conflictedCopyName(rel, 'dev', DAY, taken),
+      ignored: within(c.ignored),
+      unseen: within(c.unseen),
+      goneSettled: (rel) => !(c.unsettled ?? []).includes(rel),
     });
     // Assess
     expect(result.operations.map(line)).toEqual(c.operations);
     expect(result.deferred).toEqual(c.deferred ?? []);
+    expect(result.leaving).toEqual(c.leaving ?? []);
   });
 
   it('names a second conflicted copy of the same day with a number', () => {
