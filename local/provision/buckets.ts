@@ -47,9 +47,8 @@ export async function ensureBucket(
 }
 
 /**
- * CloudFormation and the S3 API name the same fields differently. Origins take their local form, as the
- * API's and the edge's do: the template names the web app `https://<its distribution>`, which serves
- * here over plain http, so a browser's preflight from it would otherwise be refused.
+ * CloudFormation and the S3 API name the same fields differently; origins take their local form (the
+ * web app's https distribution address is served over http here), as the API's and the edge's CORS do.
  */
 const corsRule = (rule: CfnCorsRule): CORSRule => ({
   ID: rule.Id,
