@@ -2,7 +2,7 @@
  * The chunk objects themselves, as the tracker sees them: read one exact version, delete one exact
  * version, and copy a verified staged version to a chunk key that must be free.
  */
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { S3_LAYOUT } from '@contract/limits';
 
@@ -42,6 +42,17 @@ export class ChunkObjects {
       };
     } catch (error) {
       if (isGone(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Whether any object is stored under the key (a HEAD: nothing is read). */
+  async exists(bucket: string, key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isGone(error) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
       throw error;
     }
   }
