@@ -10,7 +10,8 @@
  *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
  *                                 default run measures it too)
  *   npm run bench -- --web        the web app: what a browser downloads to run it, and 256 MiB up and
- *                                 down in Chromium against the CLI on the same runtime (--web-mib)
+ *                                 down in Chromium against the CLI and the SDK alone on the same runtime,
+ *                                 with the page's peak memory (--web-mib, --rounds, median)
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   if (flags.web) {
     await measure('web', s3, async (service) => [
       await webBundle(join(__dirname, '..', 'web', 'dist')),
-      await webTransfers(service, Number(flags['web-mib']) * MiB, log),
+      await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags.rounds), log),
     ]);
     return;
   }
