@@ -9,7 +9,9 @@
  *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
  *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
  *                                 default run measures it too)
- *   npm run bench -- --web        the web app: what a browser downloads to run it
+ *   npm run bench -- --web        the web app: what a browser downloads to run it, and 256 MiB up and
+ *                                 down in Chromium against the CLI and the SDK alone on the same runtime,
+ *                                 with the page's peak memory (--web-mib, --rounds, median)
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -35,6 +37,7 @@ import { edge } from './sections/edge';
 import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
 import { webBundle } from './sections/web-bundle';
+import { webTransfers } from './sections/web-transfers';
 import { startService, type Service } from './service';
 
 const REPORT = join(__dirname, '..', 'BENCHMARKS.md');
@@ -52,6 +55,7 @@ const { values: flags } = parseArgs({
     'small-files': { type: 'string', default: '10000' },
     'text-mib': { type: 'string', default: '1024' },
     'huge-gib': { type: 'string', default: '20' },
+    'web-mib': { type: 'string', default: '256' },
   },
 });
 
@@ -106,9 +110,10 @@ async function main(): Promise<void> {
     return;
   }
   if (flags.web) {
-    const text = renderTables([await webBundle(join(__dirname, '..', 'web', 'dist'))]);
-    process.stdout.write(`\n${text}\n`);
-    writeBlock(REPORT, 'web', text);
+    await measure('web', s3, async (service) => [
+      await webBundle(join(__dirname, '..', 'web', 'dist')),
+      await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags.rounds), log),
+    ]);
     return;
   }
   if (flags.sweep) {

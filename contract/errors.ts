@@ -19,6 +19,11 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   UPLOAD_NOT_FOUND: 404,
+  /**
+   * Chunks of the upload that storage does not hold (never sent, or wrong bytes the tracker deleted):
+   * details.missing lists them (the first thousand), details.missingCount counts them. Chunks stored but
+   * not registered yet are no error: the commit answers 202 pending (schemas.ts CommitPending).
+   */
   CHUNKS_MISSING: 409,
   REVISION_CONFLICT: 409,
   PATH_CONFLICT: 409,

@@ -198,6 +198,24 @@ export const FileMetadata = Type.Object({
 });
 export type FileMetadata = Static<typeof FileMetadata>;
 
+/**
+ * 202 from a commit: every chunk not registered yet is in storage, so the chunk tracker has it in
+ * hand; ask again after `retryAfterMs` (Retry-After says the same in whole seconds, but a page cannot
+ * read that header across origins). A chunk storage lacks is a 409 CHUNKS_MISSING instead: send it.
+ */
+export const CommitPending = Type.Object({
+  status: Type.Literal('pending'),
+  /** Each once, the first thousand (pendingCount is exact). */
+  pending: Type.Array(Sha256Hex),
+  pendingCount: Type.Integer({ minimum: 1 }),
+  retryAfterMs: Type.Integer({ minimum: 1 }),
+});
+export type CommitPending = Static<typeof CommitPending>;
+
+/** What a commit answers: the file's new revision (200), or that the tracker is still at work (202). */
+export const CommitResponse = Type.Union([FileMetadata, CommitPending]);
+export type CommitResponse = Static<typeof CommitResponse>;
+
 export const BatchCommitResponse = Type.Object({ results: batchResults({ file: FileMetadata }) });
 export type BatchCommitResponse = Static<typeof BatchCommitResponse>;
 

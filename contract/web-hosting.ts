@@ -17,8 +17,8 @@ export interface WebConnectSources {
 
 /**
  * Scripts, styles, workers and WebAssembly from the app's own origin only; no inline code, no eval,
- * no plugins, no framing. 'wasm-unsafe-eval' lets the hash worker compile hash-wasm's SHA-256 module;
- * it does not allow eval of JavaScript.
+ * no plugins, no framing. 'wasm-unsafe-eval' lets hash-wasm compile its SHA-256 module (in the
+ * chunking worker, and in the page, which verifies downloads); it does not allow eval of JavaScript.
  */
 export function webContentSecurityPolicy(connect: WebConnectSources): string {
   return [

@@ -1,5 +1,5 @@
 /**
- * Builds the web app into web/dist with esbuild: one script, one hash worker, one stylesheet, each
+ * Builds the web app into web/dist with esbuild: one script, one chunking worker, one stylesheet, each
  * named by its content hash (cached forever by the CDN), and index.html, which names them and is
  * never cached. No inline script or style anywhere, so the CSP needs no 'unsafe-inline'.
  *
@@ -26,7 +26,7 @@ export interface WebBuild {
   readonly shippedJsGzipBytes: number;
 }
 
-const ENTRIES = { app: 'src/main.tsx', 'hash-worker': 'src/transfer/hash-worker.ts', styles: 'src/styles.css' };
+const ENTRIES = { app: 'src/main.tsx', 'cut-worker': 'src/transfer/cut-worker.ts', styles: 'src/styles.css' };
 
 export async function buildWeb(dist = WEB_DIST): Promise<WebBuild> {
   fs.rmSync(dist, { recursive: true, force: true });
@@ -54,7 +54,7 @@ export async function buildWeb(dist = WEB_DIST): Promise<WebBuild> {
   };
   const script = named('app', '.js');
   const css = named('styles', '.css');
-  const worker = named('hash-worker', '.js');
+  const worker = named('cut-worker', '.js');
   if (!script || !css) throw new Error('web build produced no app script or stylesheet');
   fs.writeFileSync(path.join(dist, 'index.html'), indexHtml(script, css, worker));
   const assets = outputs
@@ -75,7 +75,7 @@ function indexHtml(script: string, css: string, worker: string | undefined): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
-${worker ? `<meta name="tote-hash-worker" content="${worker}">\n` : ''}<title>Tote</title>
+${worker ? `<meta name="tote-cut-worker" content="${worker}">\n` : ''}<title>Tote</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${css}">
 <script type="module" src="${script}"></script>

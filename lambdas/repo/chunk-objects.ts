@@ -83,6 +83,17 @@ export class ChunkObjects {
     }
   }
 
+  /** Whether any object is stored under the key (a HEAD: nothing is read). */
+  async exists(bucket: string, key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isGone(error) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    }
+  }
+
   /** Deletes exactly the version that was checked, never a good version uploaded since; one already gone is fine. */
   async remove(ref: ObjectRef): Promise<void> {
     try {

@@ -18,7 +18,8 @@ import { requireIntInRange, requireWebOrigins } from '../validation';
  * - presignStagedPut / verifyStaged: the same for chunks a non-owner uploads, on their staging keys;
  * - placeChunks: copy a verified staged chunk to the owner's chunk key (PutObject is the copy's write right);
  * - collectChunks / collectManifests / collectStaged: the chunk collector lists versions under the
- *   prefix (ListBucketVersions, limited to it by condition) and deletes them by version id.
+ *   prefix (ListBucketVersions, limited to it by condition) and deletes them by version id;
+ * - seeChunks / seeStaged: whether a chunk (or staged chunk) key holds an object (HEAD), and nothing more.
  */
 export type BucketAccess =
   | 'presignChunkPut'
@@ -30,7 +31,9 @@ export type BucketAccess =
   | 'placeChunks'
   | 'collectChunks'
   | 'collectManifests'
-  | 'collectStaged';
+  | 'collectStaged'
+  | 'seeChunks'
+  | 'seeStaged';
 
 const VERIFY_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'];
 
@@ -46,13 +49,16 @@ export const BUCKET_GRANTS: Record<BucketAccess, { readonly prefix: string; read
   presignStagedPut: { prefix: S3_LAYOUT.stagingPrefix, actions: ['s3:PutObject'] },
   verifyStaged: { prefix: S3_LAYOUT.stagingPrefix, actions: VERIFY_ACTIONS },
   placeChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:PutObject'] },
+  // HEAD needs GetObject: S3 has no narrower right for it.
+  seeChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:GetObject'] },
+  seeStaged: { prefix: S3_LAYOUT.stagingPrefix, actions: ['s3:GetObject'] },
 };
 
 /** Access kinds that also list the versions of keys under their prefix. */
 const LISTS_VERSIONS: ReadonlySet<BucketAccess> = new Set(['collectChunks', 'collectManifests', 'collectStaged']);
 
 /** Grants that read keys which may be missing: ListBucket turns a missing key into 404 instead of 403. */
-const SEES_MISSING_KEYS: ReadonlySet<BucketAccess> = new Set(['verifyChunks', 'verifyStaged']);
+const SEES_MISSING_KEYS: ReadonlySet<BucketAccess> = new Set(['verifyChunks', 'verifyStaged', 'seeChunks', 'seeStaged']);
 
 /** Staged chunks nobody's tracker took (their sessions expired a day before) are removed after this. */
 const STAGED_EXPIRY = Duration.seconds(LIMITS.uploadSessionTtlSeconds).plus(Duration.days(1));

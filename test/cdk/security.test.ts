@@ -50,7 +50,16 @@ function expectedGrants(): Record<string, Expected> {
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
       ...accountCheck,
     },
-    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'], ...accountCheck },
+    'commit-upload': {
+      ...writeTable,
+      ...readShares,
+      [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'],
+      // Whether storage holds a chunk the tracker has not registered yet (a HEAD): the commit is then pending.
+      [`${bucket}/chunks/*`]: ['s3:GetObject'],
+      [`${bucket}/staging/*`]: ['s3:GetObject'],
+      [bucket]: ['s3:ListBucket'],
+      ...accountCheck,
+    },
     'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'], ...accountCheck },
     'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
     'list-folder': { ...readTable, ...accountCheck },

@@ -1,11 +1,12 @@
 /**
  * Trust but verify: a chunk PUT through a presigned URL is registered only after the chunk tracker,
- * invoked by the S3 notification, has checked it; wrong bytes are deleted by the tracker and the
- * commit refuses with 409 CHUNKS_MISSING until the right bytes arrive.
+ * invoked by the S3 notification, has checked it; until then the commit answers 202 pending (storage
+ * holds the bytes); wrong bytes are deleted by the tracker and the commit then refuses with 409
+ * CHUNKS_MISSING until the right bytes arrive.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DownloadResponse } from '@contract/schemas';
-import { api } from './harness/api';
+import { api, type ApiAnswer } from './harness/api';
 import { eventually } from './harness/eventually';
 import {
   commitUpload,
@@ -42,7 +43,7 @@ test('a chunk PUT through its presigned URL is registered by the tracker, and th
   expect(committed.json).toMatchObject({ path: file.path, size: file.bytes.length, contentHash: file.contentHash, revision: 1 });
 }, TRACKER_TEST_TIMEOUT_MS);
 
-test('wrong bytes PUT to a presigned URL are deleted by the tracker; commit answers 409 CHUNKS_MISSING', async () => {
+test('wrong bytes PUT to a presigned URL are deleted by the tracker; commit answers pending while they are stored, then 409 CHUNKS_MISSING', async () => {
   // Prepare
   const file = testFile('/tracker/tampered.bin', [32 * 1024]);
   const [chunk] = file.chunks;
@@ -54,9 +55,18 @@ test('wrong bytes PUT to a presigned URL are deleted by the tracker; commit answ
 
   // Assess: the object is gone once a fresh URL accepts the real bytes (an existing key would answer
   // 412: uploads are conditional writes), which proves the tracker deleted the wrong ones
-  const commit = await commitUpload(fixture.target, fixture.user, started.json.uploadId);
+  const answers: ApiAnswer[] = [];
+  const commit = await eventually('the commit refused once the tracker deleted the wrong bytes', async () => {
+    const answer = await commitUpload(fixture.target, fixture.user, started.json.uploadId);
+    answers.push(answer);
+    return answer.status === 202 ? undefined : answer;
+  });
   expect(commit.status).toBe(409);
   expect(commit.json).toMatchObject({ error: { code: 'CHUNKS_MISSING', details: { missing: [chunk.hash] } } });
+  for (const pending of answers.slice(0, -1)) {
+    expect(pending.json).toEqual({ status: 'pending', pending: [chunk.hash], pendingCount: 1, retryAfterMs: expect.any(Number) });
+    expect(pending.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+  }
   await eventually('the wrong object deleted', async () => {
     const fresh = await uploadUrls(fixture.target, fixture.user, started.json.uploadId, [chunk.hash]);
     const status = await putChunk(fresh.json.urls[0], chunk.bytes);

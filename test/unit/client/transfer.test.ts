@@ -178,6 +178,10 @@ describe('upload resume and faults', () => {
     const result = await (await device('a')).put(localFile('lag.bin', seededBytes(6, 2 * MiB)));
     expect(result.files[0].file.revision).toBe(1);
     expect(ofType('upload.waiting').length).toBeGreaterThan(0);
+    // The lag is the service's, not an error: the commit said pending until it succeeded, and nothing was sent twice.
+    expect(fake.commitStatuses.slice(0, -1).every((s) => s === 202)).toBe(true);
+    expect(fake.commitStatuses).toEqual(expect.arrayContaining([202, 200]));
+    for (const hash of new Set(fake.puts.map((p) => p.hash))) expect(okPuts(hash)).toBe(1);
   });
 
   it('sends a chunk once more when the service never registered it (the tracker dropped it), then commits', async () => {

@@ -1,13 +1,20 @@
 import './env';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambdas/api/commit-upload';
 import { contentHashOfChunks } from '../../support/content-hash';
 import { apiEvent, call, chunkItem, FILE_ID, fileMetaItem, OWNER, serveItems, sha256, STRANGER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-beforeEach(() => ddb.reset());
+const s3 = mockClient(S3Client);
+beforeEach(() => {
+  ddb.reset();
+  s3.reset();
+  // Storage holds nothing unless a test says so (a commit looks there for chunks it finds unregistered).
+  s3.on(HeadObjectCommand).rejects(new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } }));
+});
 
 const uploadId = 'ab'.repeat(16);
 const fileId = FILE_ID;
@@ -56,6 +63,30 @@ const cancelled = (...codes: string[]) =>
 describe('POST /uploads/{uploadId}/commit', () => {
   it('answers 409 CHUNKS_MISSING listing each missing hash once, and writes nothing', async () => {
     serveItems(ddb, [session(), chunkItem(OWNER, c2, 10)]);
+
+    const res = await commit(0);
+
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'CHUNKS_MISSING', details: { missing: [c1], missingCount: 1 } });
+    expect(transactions()).toHaveLength(0);
+  });
+
+  it('answers 202 pending, with Retry-After, while storage holds chunks the tracker has not registered yet, and writes nothing', async () => {
+    serveItems(ddb, [session()]);
+    s3.on(HeadObjectCommand, { Key: `chunks/${OWNER}/${c1}` }).resolves({});
+    s3.on(HeadObjectCommand, { Key: `chunks/${OWNER}/${c2}` }).resolves({});
+
+    const res = await commit(0);
+
+    expect(res.status).toBe(202);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body).toEqual({ status: 'pending', pending: [c1, c2], pendingCount: 2, retryAfterMs: expect.any(Number) });
+    expect(transactions()).toHaveLength(0);
+  });
+
+  it('answers 409 CHUNKS_MISSING naming only the chunks storage lacks when some are stored and unregistered', async () => {
+    serveItems(ddb, [session()]);
+    s3.on(HeadObjectCommand, { Key: `chunks/${OWNER}/${c2}` }).resolves({});
 
     const res = await commit(0);
 

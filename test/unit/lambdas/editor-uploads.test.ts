@@ -1,5 +1,5 @@
 import './env';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { revisionUploadIdFor, uploadIdFor } from '@domain/uploads';
@@ -14,6 +14,8 @@ const s3 = mockClient(S3Client);
 beforeEach(() => {
   ddb.reset();
   s3.reset();
+  // Storage holds nothing unless a test says so (a commit looks there for chunks it finds unregistered).
+  s3.on(HeadObjectCommand).rejects(new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } }));
 });
 
 /**
@@ -222,6 +224,18 @@ describe("POST /uploads/{uploadId}/commit of an editor's session", () => {
     expect(res.status).toBe(409);
     expect(res.body.error).toEqual({ code: 'CHUNKS_MISSING', message: expect.any(String), details: { missing: [c2], missingCount: 1 } });
     expect(JSON.stringify(res.body)).not.toContain('77');
+    expect(transactions()).toHaveLength(0);
+  });
+
+  it("answers 202 pending for a chunk the editor's staging key holds but the tracker has not proven yet, looking nowhere else", async () => {
+    serveItems(ddb, [fileMetaItem(), editorSession(), ...shares, ...ownerHolds, currentContent, heldByEditor(c3), journal]);
+    s3.on(HeadObjectCommand).resolves({});
+
+    const res = await commit(EDITOR);
+
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ status: 'pending', pending: [c2], pendingCount: 1, retryAfterMs: expect.any(Number) });
+    expect(s3.commandCalls(HeadObjectCommand).map((c) => c.args[0].input.Key)).toEqual([`staging/${OWNER}/${EDITOR}/${c2}`]);
     expect(transactions()).toHaveLength(0);
   });
 

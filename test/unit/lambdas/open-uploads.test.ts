@@ -5,7 +5,7 @@
  */
 import './env';
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { uploadIdFor } from '@domain/uploads';
 import { handler as commitHandler } from '../../../lambdas/api/commit-upload';
@@ -31,6 +31,8 @@ let items: Map<string, Record<string, unknown>>;
 beforeEach(() => {
   ddb.reset();
   s3.reset();
+  // Storage holds nothing unless a test says so (a commit looks there for chunks it finds unregistered).
+  s3.on(HeadObjectCommand).rejects(new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } }));
   items = serveItems(ddb, [chunkItem(OWNER, c1, 10), { pk: `NS#${OWNER}`, sk: 'SEQ', seq: 7 }]);
   // Sessions written are read back, as DynamoDB would.
   ddb.on(PutCommand).callsFake((input: PutCommandInput) => {

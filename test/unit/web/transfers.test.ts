@@ -1,5 +1,5 @@
-import { ApiClient } from '../../../web/src/api/client';
-import { WebError } from '../../../web/src/errors';
+import type { TransferEnvironment } from '../../../client/src/core/transfer/environment';
+import { ToteError } from '../../../web/src/errors';
 import { Transfers, type Progress } from '../../../web/src/transfer/transfers';
 
 /** Work that runs until the test lets it finish (or its signal aborts it). */
@@ -7,7 +7,7 @@ function controllable() {
   const started: { progress: Progress; finish: (summary?: string) => void; fail: (e: unknown) => void; signal: AbortSignal }[] = [];
   const work = (progress: Progress, signal: AbortSignal) =>
     new Promise<string | void>((resolve, reject) => {
-      signal.addEventListener('abort', () => reject(new WebError('CANCELLED', 'cancelled')));
+      signal.addEventListener('abort', () => reject(new ToteError('CANCELLED', 'cancelled')));
       started.push({ progress, finish: resolve, fail: reject, signal });
     });
   return { started, work };
@@ -16,7 +16,8 @@ function controllable() {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('web transfers (progress, cancel, errors)', () => {
-  const transfers = () => new Transfers(new ApiClient({ endpoint: 'http://api.invalid' }));
+  // The queue and its bookkeeping never reach the engines' environment.
+  const transfers = () => new Transfers({} as TransferEnvironment);
 
   it('runs three at a time; the rest wait their turn', async () => {
     // Prepare
@@ -83,7 +84,7 @@ describe('web transfers (progress, cancel, errors)', () => {
     const view = t.start('upload', 'f', 10, work);
     await settle();
     // Act
-    started[0].fail(new WebError('CHUNKS_MISSING', 'the service lacks 2 chunks'));
+    started[0].fail(new ToteError('CHUNKS_MISSING', 'the service lacks 2 chunks'));
     const failed = await view;
     t.clearFinished();
     // Assess

@@ -4,7 +4,7 @@
  * refresh and revocation of the refresh token. Cognito's exceptions become coded WebErrors once, here.
  */
 import type { HealthResponse } from '@contract/schemas';
-import { WebError, type WebErrorCode } from '../errors';
+import { ToteError, type ToteErrorCode } from '../errors';
 
 export type PoolAuth = HealthResponse['auth'];
 
@@ -15,7 +15,7 @@ export interface Tokens {
   readonly refreshToken?: string;
 }
 
-const COGNITO_ERRORS: Record<string, [WebErrorCode, string | undefined]> = {
+const COGNITO_ERRORS: Record<string, [ToteErrorCode, string | undefined]> = {
   UsernameExistsException: ['USER_EXISTS', 'an account with this email already exists'],
   UserNotConfirmedException: ['USER_NOT_CONFIRMED', 'this account is not confirmed yet: enter the code that was sent to you'],
   NotAuthorizedException: ['AUTH_FAILED', 'incorrect email or password'],
@@ -76,11 +76,11 @@ export class CognitoGateway {
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }).catch((error: unknown) => {
       // Some emulators answer a wrong password with InvalidPasswordException: it is still a wrong password.
-      throw error instanceof WebError && error.code === 'INVALID_PASSWORD' ? new WebError('AUTH_FAILED', 'incorrect email or password') : error;
+      throw error instanceof ToteError && error.code === 'INVALID_PASSWORD' ? new ToteError('AUTH_FAILED', 'incorrect email or password') : error;
     });
-    if (out.ChallengeName) throw new WebError('AUTH_FAILED', `sign-in needs a step this app does not support (${out.ChallengeName})`);
+    if (out.ChallengeName) throw new ToteError('AUTH_FAILED', `sign-in needs a step this app does not support (${out.ChallengeName})`);
     const tokens = tokensFrom(out.AuthenticationResult);
-    if (!tokens.refreshToken) throw new WebError('UNEXPECTED_RESPONSE', 'the sign-in service answered without a refresh token');
+    if (!tokens.refreshToken) throw new ToteError('UNEXPECTED_RESPONSE', 'the sign-in service answered without a refresh token');
     return { ...tokens, refreshToken: tokens.refreshToken };
   }
 
@@ -108,22 +108,22 @@ export class CognitoGateway {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (thrown) {
-      throw new WebError('NETWORK', `cannot reach the sign-in service (${(thrown as Error).message})`);
+      throw new ToteError('NETWORK', `cannot reach the sign-in service (${(thrown as Error).message})`);
     }
     const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (response.ok) return json as T;
     const type = String(json.__type ?? json.code ?? '').split('#').pop() ?? '';
     const message = typeof json.message === 'string' ? json.message : `sign-in service answered ${response.status}`;
     const known = COGNITO_ERRORS[type];
-    if (known) throw new WebError(known[0], known[1] ?? message, response.status);
-    throw new WebError(response.status >= 500 ? 'UNAVAILABLE' : 'UNEXPECTED', `sign-in service: ${message}`, response.status);
+    if (known) throw new ToteError(known[0], known[1] ?? message, { status: response.status });
+    throw new ToteError(response.status >= 500 ? 'UNAVAILABLE' : 'UNEXPECTED', `sign-in service: ${message}`, { status: response.status });
   }
 }
 
 function tokensFrom(result: AuthenticationResult | undefined): Tokens {
   const accessToken = result?.AccessToken;
-  if (!accessToken) throw new WebError('UNEXPECTED_RESPONSE', 'the sign-in service answered without tokens');
+  if (!accessToken) throw new ToteError('UNEXPECTED_RESPONSE', 'the sign-in service answered without tokens');
   const expiresAt = result.ExpiresIn ? Date.now() + result.ExpiresIn * 1000 : jwtExpiryMs(accessToken);
-  if (expiresAt === undefined) throw new WebError('UNEXPECTED_RESPONSE', 'the sign-in service answered with a token without expiry');
+  if (expiresAt === undefined) throw new ToteError('UNEXPECTED_RESPONSE', 'the sign-in service answered with a token without expiry');
   return { accessToken, expiresAt, refreshToken: result.RefreshToken };
 }

@@ -14,7 +14,7 @@
  * A token is refreshed shortly before it expires, and at once when the API refuses it; concurrent
  * callers share one refresh.
  */
-import { WebError } from '../errors';
+import { ToteError } from '../errors';
 import type { CognitoGateway, Tokens } from './cognito';
 
 const STORAGE_KEY = 'tote.session';
@@ -55,7 +55,7 @@ export class Session {
       await session.refreshedAccessToken();
       return session;
     } catch (error) {
-      if (error instanceof WebError && error.code === 'NOT_SIGNED_IN') return undefined;
+      if (error instanceof ToteError && error.code === 'NOT_LOGGED_IN') return undefined;
       throw error;
     }
   }
@@ -84,11 +84,11 @@ export class Session {
     try {
       tokens = await this.gateway.refresh(this.refreshToken);
     } catch (error) {
-      if (error instanceof WebError && error.code === 'AUTH_FAILED') {
+      if (error instanceof ToteError && error.code === 'AUTH_FAILED') {
         sessionStorage.removeItem(STORAGE_KEY);
         this.access = undefined;
         this.onExpired();
-        throw new WebError('NOT_SIGNED_IN', 'your session has ended: sign in again');
+        throw new ToteError('NOT_LOGGED_IN', 'your session has ended: sign in again');
       }
       throw error;
     }

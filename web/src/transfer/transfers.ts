@@ -3,8 +3,8 @@
  * last seconds, time left, cancel, and the error with its code. Work runs through `start`, which gives
  * each transfer a progress reporter and an abort signal; the engines in this folder do the work.
  */
-import type { ApiClient } from '../api/client';
-import { asWebError, type WebError } from '../errors';
+import type { TransferEnvironment } from '../../../client/src/core/transfer/environment';
+import { asToteError, type ToteError } from '../errors';
 
 export type TransferKind = 'upload' | 'download';
 export type TransferStatus = 'queued' | 'preparing' | 'sending' | 'finishing' | 'done' | 'failed' | 'cancelled';
@@ -19,7 +19,7 @@ export interface TransferView {
   /** Bytes per second over the last few seconds. */
   readonly rate: number;
   readonly etaSeconds?: number;
-  readonly error?: WebError;
+  readonly error?: ToteError;
   /** What the engine said at the end, e.g. "3 of 16 chunks sent". */
   readonly summary?: string;
 }
@@ -52,7 +52,7 @@ export class Transfers {
   private running = 0;
   private notifyScheduled = false;
 
-  constructor(readonly api: ApiClient) {}
+  constructor(readonly env: TransferEnvironment) {}
 
   start(kind: TransferKind, name: string, totalBytes: number, work: TransferWork): Promise<TransferView> {
     const id = this.nextId++;
@@ -132,7 +132,7 @@ export class Transfers {
       const summary = await entry.work(progress, entry.controller.signal);
       return this.finish(entry, { status: 'done', doneBytes: entry.view.totalBytes, summary: summary || undefined });
     } catch (thrown) {
-      const error = asWebError(thrown);
+      const error = asToteError(thrown);
       const cancelled = entry.controller.signal.aborted || error.code === 'CANCELLED';
       return this.finish(entry, cancelled ? { status: 'cancelled' } : { status: 'failed', error });
     }

@@ -1,9 +1,10 @@
 /** The app's top: boot, then the sign-in screen or the signed-in workspace. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiClient } from '../api/client';
+import { ApiClient } from '../../../client/src/core/api/client';
 import { Session } from '../auth/session';
 import { boot, type Boot } from '../boot';
-import { asWebError, describeError, type WebError } from '../errors';
+import { asToteError, describeError, type ToteError } from '../errors';
+import { browserEnvironment } from '../transfer/environment';
 import { Transfers } from '../transfer/transfers';
 import { AuthScreen } from './AuthScreen';
 import { Workspace } from './Workspace';
@@ -16,13 +17,13 @@ export interface Signedin {
 
 export function App() {
   const [booted, setBooted] = useState<Boot>();
-  const [failure, setFailure] = useState<WebError>();
+  const [failure, setFailure] = useState<ToteError>();
   const [signedIn, setSignedIn] = useState<Signedin>();
   const [resuming, setResuming] = useState(true);
 
   const enter = (b: Boot, session: Session) => {
     const api = new ApiClient({ endpoint: b.config.apiUrl, tokens: session });
-    setSignedIn({ session, api, transfers: new Transfers(api) });
+    setSignedIn({ session, api, transfers: new Transfers(browserEnvironment(api)) });
   };
   const expired = () => setSignedIn(undefined);
 
@@ -33,7 +34,7 @@ export function App() {
         const session = await Session.resume(b.gateway, expired);
         if (session) enter(b, session);
       })
-      .catch((error: unknown) => setFailure(asWebError(error)))
+      .catch((error: unknown) => setFailure(asToteError(error)))
       .finally(() => setResuming(false));
   }, []);
 

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { CognitoGateway } from '../auth/cognito';
 import { Session } from '../auth/session';
-import { asWebError, describeError, type WebError } from '../errors';
+import { asToteError, describeError, type ToteError } from '../errors';
 
 type Mode = 'sign-in' | 'sign-up' | 'confirm';
 
@@ -18,7 +18,7 @@ export function AuthScreen({ gateway, onSignedIn, onExpired }: Props) {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<WebError>();
+  const [error, setError] = useState<ToteError>();
   const [notice, setNotice] = useState<string>();
 
   const run = async (work: () => Promise<void>) => {
@@ -28,7 +28,7 @@ export function AuthScreen({ gateway, onSignedIn, onExpired }: Props) {
     try {
       await work();
     } catch (thrown) {
-      const e = asWebError(thrown);
+      const e = asToteError(thrown);
       setError(e);
       if (e.code === 'USER_NOT_CONFIRMED') setMode('confirm');
     } finally {

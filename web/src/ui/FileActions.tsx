@@ -1,8 +1,8 @@
 /** The dialogs behind a file's buttons: rename, move, delete, and share (with its collaborators). */
 import type { ShareRole } from '@contract/schemas';
 import { useState } from 'preact/hooks';
-import type { ApiClient } from '../api/client';
-import { asWebError, describeError, type WebError } from '../errors';
+import type { ApiClient } from '../../../client/src/core/api/client';
+import { asToteError, describeError, type ToteError } from '../errors';
 import { formatDate } from './format';
 import { Modal } from './Modal';
 import { joinPath, parentOf } from './remote-paths';
@@ -54,16 +54,16 @@ export function FileActions({ api, dialog, onClose, onChanged }: Props) {
   }
 }
 
-function useAction(): { busy: boolean; error?: WebError; run: (work: () => Promise<void>) => Promise<void> } {
+function useAction(): { busy: boolean; error?: ToteError; run: (work: () => Promise<void>) => Promise<void> } {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<WebError>();
+  const [error, setError] = useState<ToteError>();
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
     setError(undefined);
     try {
       await work();
     } catch (thrown) {
-      setError(asWebError(thrown));
+      setError(asToteError(thrown));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@
  */
 import type { FolderEntry } from '@contract/schemas';
 import { useRef, useState } from 'preact/hooks';
-import type { ApiClient } from '../api/client';
+import type { ApiClient } from '../../../client/src/core/api/client';
 import { describeError } from '../errors';
 import { downloadFile } from '../transfer/download';
 import { pickedFromDrop, pickedFromInput, type PickedFile } from '../transfer/picked-files';
@@ -47,7 +47,7 @@ export function FolderView({ api, transfers, path }: Props) {
 
   const upload = async (picked: PickedFile[]) => {
     if (picked.length === 0) return;
-    await uploadFiles(api, transfers, picked);
+    await uploadFiles(transfers, picked);
     listing.reload();
   };
   const onPick = (event: Event) => {
@@ -134,7 +134,7 @@ export function FolderView({ api, transfers, path }: Props) {
                   <td class="col-actions" />
                 </tr>
               ) : (
-                <FileRow key={entry.fileId} entry={entry} onDownload={() => void downloadFile(api, transfers, entry)} onDialog={setDialog} />
+                <FileRow key={entry.fileId} entry={entry} onDownload={() => void downloadFile(transfers, entry.fileId, entry.name, entry.size)} onDialog={setDialog} />
               ),
             )}
           </tbody>

@@ -1,6 +1,6 @@
 /** Files others shared with the person: owner, role, size, date, and download. No owner-only controls. */
 import type { SharedFileEntry } from '@contract/schemas';
-import type { ApiClient } from '../api/client';
+import type { ApiClient } from '../../../client/src/core/api/client';
 import { describeError } from '../errors';
 import { downloadFile } from '../transfer/download';
 import type { Transfers } from '../transfer/transfers';
@@ -48,7 +48,7 @@ export function SharedView({ api, transfers }: { api: ApiClient; transfers: Tran
                 <td class="col-size">{formatBytes(file.size)}</td>
                 <td class="col-date"><time dateTime={file.updatedAt}>{formatDate(file.updatedAt)}</time></td>
                 <td class="col-actions">
-                  <button type="button" aria-label={`Download ${file.name}`} onClick={() => void downloadFile(api, transfers, file)}>Download</button>
+                  <button type="button" aria-label={`Download ${file.name}`} onClick={() => void downloadFile(transfers, file.fileId, file.name, file.size)}>Download</button>
                 </td>
               </tr>
             ))}

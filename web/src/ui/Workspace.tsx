@@ -1,5 +1,5 @@
 /** The signed-in app: header, navigation, the current view, and the transfers panel. */
-import type { ApiClient } from '../api/client';
+import type { ApiClient } from '../../../client/src/core/api/client';
 import type { Session } from '../auth/session';
 import type { Transfers } from '../transfer/transfers';
 import { FolderView } from './FolderView';

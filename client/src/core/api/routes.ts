@@ -15,7 +15,7 @@ const RESPONSE_SCHEMAS = {
   health: S.HealthResponse,
   startUpload: S.StartUploadResponse,
   uploadUrls: S.UploadUrlsResponse,
-  commitUpload: S.FileMetadata,
+  commitUpload: S.CommitResponse,
   startUploadBatch: S.BatchStartResponse,
   commitUploadBatch: S.BatchCommitResponse,
   listFolder: S.ListFolderResponse,

@@ -1,13 +1,15 @@
 /**
- * Commits an upload. The chunk tracker registers chunks asynchronously after storage accepts them,
- * so a commit right after the last PUT may hear 409 CHUNKS_MISSING: then chunks this client never
- * sent are sent now; chunks storage answered 412 for (it holds bytes under the key that nobody
- * registered, e.g. the partial body of a killed run) are sent again at once with fresh URLs, which
- * makes the service verify what it holds; for chunks this client did send the commit is retried with
- * growing pauses for a while; if they are still missing after that, they are sent once more with
- * fresh URLs before giving up with UPLOAD_INCOMPLETE.
+ * Commits an upload. The service answers 202 pending while its chunk tracker has yet to register
+ * chunks storage already holds (it registers each some time after its PUT), and 409 CHUNKS_MISSING
+ * only for chunks storage lacks. Lacking chunks this client never sent are sent now; ones it sent
+ * that storage lost since (the tracker deletes bytes that do not match their hash) are sent once
+ * more. Pending chunks are waited for, asking again as the service says with growing pauses; ones
+ * storage answered 412 for (it holds bytes under the key that nobody registered, e.g. the partial
+ * body of a killed run) are sent again at once with fresh URLs, which makes the service verify what
+ * it holds; if any are still pending after a while, they are sent once more the same way before
+ * giving up with UPLOAD_INCOMPLETE.
  */
-import type { CommitManifest, FileMetadata } from '@contract/schemas';
+import type { CommitManifest, CommitResponse, FileMetadata } from '@contract/schemas';
 import type { ApiClient } from '../api/client';
 import { hasCode, throwIfCancelled, ToteError } from '../errors';
 import type { TransferEventSink } from '../events';
@@ -24,7 +26,7 @@ export interface CommitContext {
   readonly manifest?: CommitManifest;
   readonly sender: ChunkSender;
   readonly emit: TransferEventSink;
-  /** How long to wait for sent chunks to be registered, before and after the resend. */
+  /** How long to wait for stored chunks to be registered, before and after the resend. */
   readonly patienceMs: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
@@ -43,24 +45,23 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
   const sleep = ctx.sleep ?? realSleep;
   let waitStarted = now();
   let polls = 0;
-  let resent = false;
+  let resentPending = false;
   const reverified = new Set<string>();
+  const resentLost = new Set<string>();
   for (;;) {
     throwIfCancelled(ctx.signal);
-    let missing: string[];
+    let answer: CommitResponse;
     try {
       const body = { expectedRevision: ctx.expectedRevision, ...(ctx.manifest ? { manifest: ctx.manifest } : {}) };
-      return await ctx.api.call('commitUpload', { params: { uploadId: ctx.uploadId }, body });
+      answer = await ctx.api.call('commitUpload', { params: { uploadId: ctx.uploadId }, body });
     } catch (error) {
       if (!hasCode(error, 'CHUNKS_MISSING')) throw error;
-      missing = missingHashes(error.details);
-    }
-    const neverSent = missing.filter((h) => !ctx.sender.confirmed.has(h));
-    if (neverSent.length > 0) {
-      await ctx.sender.sendAll(neverSent);
+      await sendAbsent(ctx, listedHashes(error.details), resentLost);
       continue;
     }
-    const heldUnregistered = missing.filter((h) => ctx.sender.outcomes.get(h) === 'present' && !reverified.has(h));
+    if (answer.status !== 'pending') return answer;
+    const { pending } = answer;
+    const heldUnregistered = pending.filter((h) => ctx.sender.outcomes.get(h) === 'present' && !reverified.has(h));
     if (heldUnregistered.length > 0) {
       heldUnregistered.forEach((h) => reverified.add(h));
       await ctx.sender.resendAll(heldUnregistered);
@@ -68,34 +69,51 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
     }
     const waited = now() - waitStarted;
     if (waited < ctx.patienceMs) {
-      ctx.emit({ type: 'upload.waiting', remotePath: ctx.remotePath, missing: missing.length, waitedMs: waited });
-      await sleep(commitPollDelayMs(polls++));
+      ctx.emit({ type: 'upload.waiting', remotePath: ctx.remotePath, missing: answer.pendingCount, waitedMs: waited });
+      await sleep(Math.max(answer.retryAfterMs, commitPollDelayMs(polls++)));
       continue;
     }
-    if (!resent && missing.length > 0) {
-      resent = true;
-      await ctx.sender.resendAll(missing);
+    if (!resentPending) {
+      resentPending = true;
+      await ctx.sender.resendAll(pending);
       waitStarted = now();
       polls = 0;
       continue;
     }
-    throw new ToteError('UPLOAD_INCOMPLETE', diagnosis(missing, ctx.sender), { subject: ctx.remotePath, details: { missing } });
+    throw new ToteError('UPLOAD_INCOMPLETE', neverRegistered(pending, ctx.sender), { subject: ctx.remotePath, details: { missing: pending } });
   }
 }
 
-function diagnosis(missing: readonly string[], sender: ChunkSender): string {
-  const first = missing[0] ?? 'unknown';
+/** Chunks storage lacks: those never sent go now, those it accepted and lost since go once more (`resent` remembers which). */
+async function sendAbsent(ctx: CommitContext, absent: readonly string[], resent: Set<string>): Promise<void> {
+  const neverSent = absent.filter((h) => !ctx.sender.confirmed.has(h));
+  const lost = absent.filter((h) => ctx.sender.confirmed.has(h));
+  const lostTwice = lost.filter((h) => resent.has(h));
+  if (lostTwice.length > 0) {
+    const message =
+      `storage accepted ${lostTwice.length} chunk(s) twice and holds neither copy (first: ${lostTwice[0]}); ` +
+      'the service deletes bytes that do not match their hash: was the file changed while it was sent?';
+    throw new ToteError('UPLOAD_INCOMPLETE', message, { subject: ctx.remotePath, details: { missing: lostTwice } });
+  }
+  if (neverSent.length > 0) await ctx.sender.sendAll(neverSent);
+  if (lost.length > 0) {
+    lost.forEach((h) => resent.add(h));
+    await ctx.sender.resendAll(lost);
+  }
+}
+
+function neverRegistered(pending: readonly string[], sender: ChunkSender): string {
+  const first = pending[0] ?? 'unknown';
   // A conditional PUT answered 412 for a chunk the service still lacks: storage holds other bytes
   // under its key that the tracker never registered nor removed, and nothing may overwrite them.
-  if (missing.length > 0 && missing.every((h) => sender.outcomes.get(h) === 'present')) {
-    return `storage holds an object for ${missing.length} chunk(s) that the service neither registered nor removed when asked (first: ${first}); ` +
+  if (pending.length > 0 && pending.every((h) => sender.outcomes.get(h) === 'present')) {
+    return `storage holds an object for ${pending.length} chunk(s) that the service neither registered nor removed when asked (first: ${first}); ` +
       'a conditional PUT cannot replace it: check the chunk tracker and the service logs';
   }
-  return `${missing.length} chunk(s) were sent but never registered by the service (first: ${first}); ` +
-    'storage may have rejected them or the chunk tracker is not running';
+  return `storage holds ${pending.length} chunk(s) the service never registered (first: ${first}); the chunk tracker may not be running`;
 }
 
-function missingHashes(details: Record<string, unknown> | undefined): string[] {
+function listedHashes(details: Record<string, unknown> | undefined): string[] {
   const list = details?.missing;
   return Array.isArray(list) ? list.filter((h): h is string => typeof h === 'string') : [];
 }

@@ -61,6 +61,8 @@ export class FakeTote {
   readonly puts: { hash: string; status: number; bytes: number; compression: Compression }[] = [];
   readonly gets: { hash: string; status: number }[] = [];
   readonly apiCalls: string[] = [];
+  /** The status of every single commit's answer, in order. */
+  readonly commitStatuses: number[] = [];
   private readonly paths = new Map<string, string>();
   private server?: Server;
   /** URLs issued before this generation are refused as expired. */
@@ -120,7 +122,11 @@ export class FakeTote {
     if (route === 'POST /upload-batches') return this.startBatch(res, input.uploads);
     if (route === 'POST /upload-batches/commit') return this.commitBatch(res, input.commits);
     if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes, input.compression, input.verify === true);
-    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.answer(res, this.commit(m[1], input.expectedRevision, input.manifest));
+    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) {
+      const outcome = this.commit(m[1], input.expectedRevision, input.manifest);
+      this.commitStatuses.push(outcome.status);
+      return this.answer(res, outcome);
+    }
     if (route === 'GET /paths') return this.lookup(res, url.searchParams.get('path') ?? '');
     if (route === 'GET /folders') return this.list(res, url.searchParams.get('path') ?? '/');
     if ((m = /^GET \/files\/([\w-]+)\/download$/.exec(route))) return this.download(res, m[1], Number(url.searchParams.get('chunkOffset') ?? 0));
@@ -166,7 +172,13 @@ export class FakeTote {
   private commitBatch(res: ServerResponse, commits: { uploadId: string; expectedRevision: number }[]): void {
     const results = commits.map((c) => {
       const outcome = this.commit(c.uploadId, c.expectedRevision);
-      return outcome.status === 200 ? { ok: true, file: outcome.body } : { ok: false, error: (outcome.body as { error: unknown }).error };
+      if (outcome.status === 200) return { ok: true, file: outcome.body };
+      // The batch has no pending answer: as the service's, it lists unregistered chunks as missing.
+      if (outcome.status === 202) {
+        const { pending } = outcome.body as { pending: string[] };
+        return { ok: false, error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing: pending, missingCount: pending.length } } };
+      }
+      return { ok: false, error: (outcome.body as { error: unknown }).error };
     });
     json(res, 200, { results });
   }
@@ -201,7 +213,12 @@ export class FakeTote {
     const session = manifest ? (this.sessions.get(this.sessionFor({ ...found, ...manifest })) as Session) : found;
     if (session.committed) return { status: 200, body: session.committed };
     const missing = [...new Set(session.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
-    if (missing.length > 0) return { status: 409, body: { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing } } } };
+    // As the service does: chunks storage holds but the tracker has not registered yet make the commit pending.
+    const absent = missing.filter((h) => !this.objects.has(h));
+    if (absent.length > 0) {
+      return { status: 409, body: { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing: absent, missingCount: absent.length } } } };
+    }
+    if (missing.length > 0) return { status: 202, body: { status: 'pending', pending: missing, pendingCount: missing.length, retryAfterMs: 1 } };
     const key = session.path.toLowerCase();
     const previous = this.paths.has(key) ? this.files.get(this.paths.get(key) as string) : undefined;
     const current = previous?.meta.revision ?? 0;
