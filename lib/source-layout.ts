@@ -21,6 +21,12 @@ export const apiHandlerEntry = (handler: ApiHandler): string => path.join(REPO_R
 
 export const CHUNK_TRACKER_ENTRY = path.join(REPO_ROOT, 'lambdas', 'chunk-tracker', 'handler.ts');
 
+/** The push channel's functions: the $connect authorizer, the routes, and the stream notifier; entry `lambdas/push/<handler>.ts`. */
+export const PUSH_HANDLERS = ['authorize', 'connect', 'disconnect', 'ping', 'notifier'] as const;
+export type PushHandler = (typeof PUSH_HANDLERS)[number];
+
+export const pushHandlerEntry = (handler: PushHandler): string => path.join(REPO_ROOT, 'lambdas', 'push', `${handler}.ts`);
+
 /** Throws naming the file when an entry is missing, instead of esbuild's less direct complaint. */
 export function requireEntry(entry: string): string {
   if (!fs.existsSync(entry)) throw new Error(`Lambda entry ${path.relative(REPO_ROOT, entry)} does not exist`);

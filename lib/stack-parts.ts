@@ -5,6 +5,7 @@ import type { ChunkBucket } from './constructs/chunk-bucket';
 import type { ChunkTracker } from './constructs/chunk-tracker';
 import type { Downloads } from './constructs/downloads';
 import type { LogBucket } from './constructs/log-bucket';
+import type { Push } from './constructs/push';
 import type { ServiceFunction } from './constructs/service-function';
 import type { Tables } from './constructs/tables';
 import type { ApiHandler } from './source-layout';
@@ -20,6 +21,7 @@ export interface ToteStackParts extends Stack {
   readonly chunkBucket: ChunkBucket;
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
+  readonly push: Push;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
 }

@@ -1,7 +1,7 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
+import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, PUSH_HANDLER_NEEDS, bindNeeds, type NeedProviders } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
 import { type ApiHandler, apiHandlerEntry, apiHandlers } from './source-layout';
@@ -11,6 +11,7 @@ import { ChunkBucket } from './constructs/chunk-bucket';
 import { ChunkTracker } from './constructs/chunk-tracker';
 import { Downloads } from './constructs/downloads';
 import { LogBucket } from './constructs/log-bucket';
+import { Push } from './constructs/push';
 import { type LogLevel, ServiceFunction } from './constructs/service-function';
 import { Tables } from './constructs/tables';
 
@@ -31,6 +32,7 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly chunkBucket: ChunkBucket;
   readonly downloads: Downloads;
   readonly tracker: ChunkTracker;
+  readonly push: Push;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
 
@@ -60,13 +62,16 @@ export class ToteStack extends Stack implements ToteStackParts {
       signingKeySecretName: signingKeySecretName.valueAsString,
       webOrigins: props.webOrigins,
     });
+    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+    this.push = new Push(this, 'Push', { tables: this.tables, sizes: PUSH_HANDLER_NEEDS, ...logging });
     const providers: NeedProviders = {
       tables: this.tables,
       chunkBucket: this.chunkBucket,
       auth: this.auth,
       downloads: this.downloads,
+      push: this.push,
     };
-    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+    for (const [handler, fn] of this.push.functions) bindNeeds(fn.fn, PUSH_HANDLER_NEEDS[handler], providers);
 
     this.tracker = new ChunkTracker(this, 'ChunkTracker', {
       chunkBucket: this.chunkBucket,
@@ -97,6 +102,7 @@ export class ToteStack extends Stack implements ToteStackParts {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Tote HTTP API' });
+    new CfnOutput(this, 'PushUrl', { value: this.push.url, description: 'WebSocket URL of the push channel (also announced by GET /health)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.cliClient.userPoolClientId });
     new CfnOutput(this, 'DistributionDomainName', { value: this.downloads.distribution.distributionDomainName });
