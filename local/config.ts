@@ -13,6 +13,8 @@ export interface PortConfig {
   readonly dynamodb: number;
   readonly cognito: number;
   readonly secrets: number;
+  /** The WebSocket API (push channel) and its `@connections` management API. */
+  readonly socket: number;
 }
 
 export type ServiceName = keyof PortConfig;
@@ -24,6 +26,7 @@ export const DEFAULT_PORTS: PortConfig = {
   dynamodb: 4083,
   cognito: 4084,
   secrets: 4085,
+  socket: 4086,
 };
 
 /** Environment variable that overrides each port, e.g. TOTE_LOCAL_S3_PORT=9000. */
@@ -34,10 +37,11 @@ export const PORT_ENV: Record<ServiceName, string> = {
   dynamodb: 'TOTE_LOCAL_DYNAMODB_PORT',
   cognito: 'TOTE_LOCAL_COGNITO_PORT',
   secrets: 'TOTE_LOCAL_SECRETS_PORT',
+  socket: 'TOTE_LOCAL_SOCKET_PORT',
 };
 
 /** Port 0 means "any free port" throughout the runtime. */
-export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0 };
+export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0, socket: 0 };
 
 /** Every service binds here and nowhere else. */
 export const LOCAL_HOST = '127.0.0.1';

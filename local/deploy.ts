@@ -6,6 +6,7 @@
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '@contract/env';
 import { apiHandler } from './api/server';
@@ -19,6 +20,9 @@ import { functionEnvironment, type LocalEndpoints } from './lambda/environment';
 import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
 import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
 import { startDispatcher } from './notifications/dispatcher';
+import { socketGateway } from './socket/gateway';
+import { managementHandler } from './socket/management';
+import { startStreamPollers } from './streams/poller';
 import { ensureBucket } from './provision/buckets';
 import { keyPairIdFor, type SigningKey } from './provision/signing-key';
 import { readState, writeState } from './provision/state';
@@ -31,6 +35,9 @@ import { functionModels, type FunctionModel } from './template/functions';
 import type { Resolver } from './template/intrinsics';
 import { localResolver, SIGNING_PUBLIC_KEY_PARAMETER } from './template/local-resolver';
 import { notificationModels } from './template/notifications-model';
+import { apisOf } from './template/integrations';
+import { socketApiModel } from './template/socket-model';
+import { streamSourceModels } from './template/stream-sources-model';
 import type { LocalValues } from './template/physical';
 import { asObject, asString, resourcesOfType } from './template/resources';
 import type { CfnTemplate } from './template/types';
@@ -42,13 +49,21 @@ export interface DeployInput {
   readonly synth: SynthResult;
   readonly layout: DataLayout;
   readonly signingKey: SigningKey;
-  readonly clients: { readonly s3: S3Client; readonly dynamoDb: DynamoDBClient; readonly cognito: CognitoIdentityProviderClient };
-  readonly endpoints: LocalEndpoints;
+  readonly clients: {
+    readonly s3: S3Client;
+    readonly dynamoDb: DynamoDBClient;
+    readonly dynamoDbStreams: DynamoDBStreamsClient;
+    readonly cognito: CognitoIdentityProviderClient;
+  };
+  /** Where the functions find the emulators; execute-api addresses are added here, once the APIs' ids are known. */
+  readonly endpoints: Omit<LocalEndpoints, 'executeApi'>;
   readonly issuer: (userPoolId: string) => string;
   readonly s3Backend: S3Backend;
   readonly secrets: SecretsStandIn;
   readonly api: DeferredServer;
   readonly edge: DeferredServer;
+  /** Serves the WebSocket API (push channel) and its management API. */
+  readonly socket: DeferredServer;
   readonly emit: EventSink;
 }
 
@@ -64,6 +79,8 @@ export interface DeployedNames {
   /** Secrets Manager name of the CloudFront signing key, and the key pair id URLs are signed with. */
   readonly signingKeySecretName: string;
   readonly keyPairId: string;
+  /** The WebSocket URL of the push channel (`ws://host:port/<stage>`); empty when the template has none. */
+  readonly pushUrl: string;
 }
 
 export async function deploy(input: DeployInput): Promise<{ names: DeployedNames; stop(): Promise<void> }> {
@@ -103,23 +120,55 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const functions = functionModels(template, resolve, input.synth.assemblyDir);
   const routes = apiRoutes(template, resolve, functions, (issuer) => localIssuer(issuer, input.issuer));
   const subscriptions = notificationModels(template, resolve, functions);
+  const socketApi = socketApiModel(template, resolve, functions);
+  const streamSources = streamSourceModels(template, resolve, functions);
   const distribution = distributionModel(template, resolve);
   const signingKeySecretName = functions.map((fn) => fn.environment[ENV.signingKeySecretId]).find(Boolean) ?? '';
   if (signingKeySecretName) input.secrets.put(signingKeySecretName, input.signingKey.privateKeyPem);
 
-  const used = new Map<string, FunctionModel>([...routes.map((r) => r.function), ...subscriptions.map((s) => s.function)].map((fn) => [fn.logicalId, fn]));
+  const apiIdOf = (logicalId: string) => asString(resolve({ Ref: logicalId }, logicalId), logicalId);
+  const [httpApi] = apisOf(template, 'HTTP');
+  const endpoints: LocalEndpoints = {
+    ...input.endpoints,
+    executeApi: {
+      ...(httpApi ? { [apiIdOf(httpApi)]: input.api.url } : {}),
+      ...(socketApi ? { [apiIdOf(socketApi.logicalId)]: input.socket.url } : {}),
+    },
+  };
+  const used = new Map<string, FunctionModel>(
+    [
+      ...routes.map((r) => r.function),
+      ...subscriptions.map((s) => s.function),
+      ...[...(socketApi?.routes.values() ?? [])].map((r) => r.function),
+      ...(socketApi?.authorizer ? [socketApi.authorizer.function] : []),
+      ...streamSources.map((s) => s.function),
+    ].map((fn) => [fn.logicalId, fn]),
+  );
   const pools = new Map<string, FunctionPool>(
     [...used.values()].map((fn) => [
       fn.logicalId,
       createFunctionPool(fn, {
-        env: functionEnvironment(fn, input.endpoints),
+        env: functionEnvironment(fn, endpoints),
         maxWorkers: MAX_WORKERS_PER_FUNCTION,
         onLog: (stream, line) => input.emit({ type: 'function-log', functionName: shortName(fn.logicalId), stream, line }),
       }),
     ]),
   );
-  const apiId = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]?.[0] ?? 'local';
-  input.api.serve(apiHandler({ apiId: asString(resolve({ Ref: apiId }, apiId), apiId), routes, pools, emit: input.emit }));
+  // Streams are read from before any API call can write to the tables: no commit goes unnoticed.
+  const pollers = await startStreamPollers({
+    sources: streamSources,
+    tableNames,
+    pools,
+    dynamoDb: input.clients.dynamoDb,
+    streams: input.clients.dynamoDbStreams,
+    retryDelaysMs: LOCAL_RETRY_DELAYS_MS,
+    emit: input.emit,
+  });
+  const gateway = socketApi ? socketGateway({ api: socketApi, apiId: apiIdOf(socketApi.logicalId), pools, emit: input.emit }) : undefined;
+  if (socketApi && gateway) {
+    input.socket.serve(managementHandler({ stageName: socketApi.stageName, connections: gateway.connections, emit: input.emit }), gateway.upgrade);
+  }
+  input.api.serve(apiHandler({ apiId: httpApi ? apiIdOf(httpApi) : 'local', routes, pools, emit: input.emit }));
   if (distribution) input.edge.serve(edgeHandler({ distribution, s3: input.clients.s3, emit: input.emit }));
   const stopDispatcher = startDispatcher(input.s3Backend.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
 
@@ -133,9 +182,12 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       tableNames,
       signingKeySecretName,
       keyPairId: first(keyPairIds),
+      pushUrl: socketApi ? `${input.socket.url.replace(/^http/, 'ws')}/${socketApi.stageName}` : '',
     },
     async stop() {
       stopDispatcher();
+      await gateway?.stop();
+      await pollers.stop();
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
     },
   };

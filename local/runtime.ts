@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { startRadosgwBackend } from './ceph/backend';
 import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type DataLayout, type PortConfig } from './config';
-import { cognitoClientFor, dynamoDbClientFor, s3ClientFor } from './emulators/clients';
+import { cognitoClientFor, dynamoDbClientFor, dynamoDbStreamsClientFor, s3ClientFor } from './emulators/clients';
 import { startCognitoLocal } from './emulators/cognito';
 import { startDynamoDbLocal } from './emulators/dynamodb';
 import type { S3BackendFactory, S3BackendName } from './emulators/s3-backend';
@@ -95,7 +95,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
 
   try {
-    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge] = await settleAll([
+    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge, socket] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
       started('dynamodb', async () =>
@@ -121,19 +121,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
+      started('socket', () => startDeferredServer(ports.socket, 'socket')),
     ]);
 
     const s3Client = s3ClientFor(s3);
     const dynamoDb = dynamoDbClientFor(dynamodb.endpoint);
+    const dynamoDbStreams = dynamoDbStreamsClientFor(dynamodb.endpoint);
     const cognitoClient = cognitoClientFor(cognito.endpoint);
-    stopList.add('sdk clients', () => [s3Client, dynamoDb, cognitoClient].forEach((c) => c.destroy()));
+    stopList.add('sdk clients', () => [s3Client, dynamoDb, dynamoDbStreams, cognitoClient].forEach((c) => c.destroy()));
 
     const deployment = await timed('deploy', () =>
       deploy({
         synth,
         layout,
         signingKey,
-        clients: { s3: s3Client, dynamoDb, cognito: cognitoClient },
+        clients: { s3: s3Client, dynamoDb, dynamoDbStreams, cognito: cognitoClient },
         endpoints: {
           dynamodb: dynamodb.endpoint,
           s3: s3.endpoint,
@@ -147,6 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secrets,
         api,
         edge,
+        socket,
         emit,
       }),
     );
@@ -185,6 +188,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 function readyUrls(runtime: LocalRuntime): Record<string, string> {
   return {
     API: runtime.apiUrl,
+    ...(runtime.pushUrl ? { 'Push (WebSocket)': runtime.pushUrl } : {}),
     'CloudFront edge': runtime.edgeUrl,
     [`S3 (${runtime.s3Backend})`]: runtime.s3Endpoint,
     DynamoDB: runtime.dynamodbEndpoint,

@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PORT_ENV } from '../../../local/config';
 import { S3_BACKEND_ENV, type S3BackendName } from '../../../local/emulators/s3-backend';
 import type { LocalRuntime } from '../../../local/runtime';
 
@@ -24,7 +25,6 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Shared by every test run: assemblies are keyed by a hash of their sources, so sharing is safe. */
 export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'tote-local', 'cdk.out');
 
-const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS'].map((s) => `TOTE_LOCAL_${s}_PORT`);
 
 export async function startRuntimeProcess(opts: {
   dataDir: string;
@@ -43,7 +43,7 @@ export async function startRuntimeProcess(opts: {
       ...process.env,
       TOTE_LOCAL_DIR: opts.dataDir,
       TOTE_LOCAL_SYNTH_CACHE: TEST_SYNTH_CACHE,
-      ...Object.fromEntries(PORT_VARIABLES.map((name) => [name, '0'])),
+      ...Object.fromEntries(Object.values(PORT_ENV).map((name) => [name, '0'])),
       ...(opts.s3Backend ? { [S3_BACKEND_ENV]: opts.s3Backend } : {}),
     },
   });
