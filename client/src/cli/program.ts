@@ -22,6 +22,8 @@ interface Options extends GlobalOptions {
   readonly pollMin?: number;
   readonly pollMax?: number;
   readonly settle?: number;
+  /** `--no-push` sets it false. */
+  readonly push?: boolean;
 }
 
 type Body = (client: ToteClient, args: readonly string[], options: Options) => Promise<CommandOutput>;
@@ -141,6 +143,7 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .option('--device <name>', 'this device\'s name in conflicted copies (default: the host name)')
     .option('--poll-min <ms>', 'change-feed poll interval while changes flow (default 1000)', millisecondsValue)
     .option('--poll-max <ms>', 'poll interval it backs off to when idle (default 30000)', millisecondsValue)
+    .option('--no-push', 'do not listen for the service\'s change hints (WebSocket); only poll')
     .option('--settle <ms>', 'how long a file must be left alone before it is synced (default 1000)', millisecondsValue)
     .action(
       action('sync', (client, [folder], options) =>
@@ -150,6 +153,7 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
           device: options.device,
           pollMinMs: options.pollMin,
           pollMaxMs: options.pollMax,
+          push: options.push !== false,
           settleMs: options.settle,
         }),
       ),

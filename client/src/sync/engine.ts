@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ToteClient } from '../client';
 import { isGlobalError, toToteError, ToteError } from '../errors';
-import type { EventSink, SyncState } from '../events';
+import type { EventSink, SyncState, WakeReason } from '../events';
 import { sameIdentity } from '../localfs/identity';
 import { sleep as realSleep } from '../retry/retry';
 import { StateStore } from '../state/store';
@@ -192,6 +192,11 @@ export class SyncEngine {
 
   reportStatus(state: SyncState, pending: number): void {
     this.emit({ type: 'sync.status', root: this.root, state, pending });
+  }
+
+  /** The daemon read the feed, woken for `reasons`. */
+  reportPull(reasons: readonly WakeReason[], pulled: number): void {
+    this.emit({ type: 'sync.pull', root: this.root, reasons, pulled });
   }
 
   /** Reports something odd once per code and path for the engine's lifetime. */

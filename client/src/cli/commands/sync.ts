@@ -13,8 +13,10 @@ import { SyncLog, syncLogPath } from '../../sync/sync-log';
 import { ChokidarSource } from '../../sync/watcher';
 import type { CommandOutput } from './output';
 
-export interface SyncCommandOptions extends Omit<DaemonOptions, 'source'> {
+export interface SyncCommandOptions extends Omit<DaemonOptions, 'source' | 'push'> {
   readonly once?: boolean;
+  /** Listen for the service's change hints (default true). */
+  readonly push?: boolean;
   readonly remote?: string;
   readonly device?: string;
   readonly settleMs?: number;
@@ -44,7 +46,8 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
     if (options.once) return await once(engine);
     const { signal, dispose } = stopSignal();
     try {
-      await new SyncDaemon(engine, { ...options, source: new ChokidarSource(root) }).run(signal);
+      const push = options.push === false ? undefined : client.push();
+      await new SyncDaemon(engine, { ...options, source: new ChokidarSource(root), push }).run(signal);
     } finally {
       dispose();
     }
