@@ -5,6 +5,7 @@
  *                                 10,000 small files, compression, Lambda bundles
  *   npm run bench -- --sweep      small-file uploads at several concurrencies (how the default was chosen)
  *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
+ *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -24,6 +25,7 @@ import { compression } from './sections/compression';
 import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { largeFile } from './sections/large-file';
+import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
 import { startService, type Service } from './service';
 
@@ -34,6 +36,10 @@ const { values: flags } = parseArgs({
   options: {
     huge: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
+    push: { type: 'boolean', default: false },
+    'push-samples': { type: 'string', default: '20' },
+    'push-pairs': { type: 'string', default: '5' },
+    'push-idle': { type: 'string', default: '60' },
     'large-mib': { type: 'string', default: '1024' },
     'small-files': { type: 'string', default: '10000' },
     'text-mib': { type: 'string', default: '1024' },
@@ -68,6 +74,11 @@ async function main(): Promise<void> {
   const s3: S3BackendName = cephUnavailable() ? 's3rver' : 'radosgw';
   if (flags.huge) {
     await measure('huge', 's3rver', async (service) => [await huge(service, Number(flags['huge-gib']) * GiB)]);
+    return;
+  }
+  if (flags.push) {
+    const spec = { samples: Number(flags['push-samples']), pairs: Number(flags['push-pairs']), idleSeconds: Number(flags['push-idle']) };
+    await measure('push', s3, async (service) => [await pushLatency(service, spec)]);
     return;
   }
   if (flags.sweep) {

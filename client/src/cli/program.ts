@@ -144,7 +144,7 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .option('--poll-min <ms>', 'change-feed poll interval while changes flow (default 1000)', millisecondsValue)
     .option('--poll-max <ms>', 'poll interval it backs off to when idle (default 30000)', millisecondsValue)
     .option('--no-push', 'do not listen for the service\'s change hints (WebSocket); only poll')
-    .option('--settle <ms>', 'how long a file must be left alone before it is synced (default 1000)', millisecondsValue)
+    .option('--settle <ms>', 'how long a file must be left alone before it is synced (default: 250 ms, longer for a file written slowly, up to 10 s)', millisecondsValue)
     .action(
       action('sync', (client, [folder], options) =>
         syncing.sync(client, folder, {

@@ -25,6 +25,7 @@ import { execute, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash } from './guarded-fs';
 import { scanLocal, type ScannedFile } from './local-scan';
+import { WriteSettle } from './write-settle';
 import type { LocalFile, RemoteFile, SyncedFile } from './model';
 import { describe, type Operation } from './operations';
 import { conflictedCopyName } from './paths';
@@ -39,7 +40,10 @@ export interface SyncEngineOptions {
   readonly remoteRoot?: string;
   /** Names this device in conflicted copies (default: the host name). */
   readonly deviceName?: string;
-  /** A file changed less than this long ago is still being written and waits (default 1 s). */
+  /**
+   * A file changed less than this long ago is still being written and waits. Default: adaptive, from
+   * 250 ms up to as long as its write has lasted (write-settle.ts).
+   */
   readonly settleMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -60,7 +64,6 @@ export interface PassResult {
   readonly settlesAt?: number;
 }
 
-export const DEFAULT_SETTLE_MS = 1_000;
 const MAX_ONCE_PASSES = 50;
 const MAX_IDLE_PASSES = 3;
 
@@ -72,6 +75,7 @@ export class SyncEngine {
   private readonly transfer: TransferContext;
   private readonly executor: ExecutorContext;
   private readonly warned = new Set<string>();
+  private readonly settle: WriteSettle;
   /** Files whose last operation failed, with why: what `tote status` shows. */
   readonly failures = new Map<string, ToteError>();
 
@@ -81,6 +85,7 @@ export class SyncEngine {
     private readonly options: SyncEngineOptions & { remoteRoot: string; deviceName: string },
   ) {
     this.root = options.root;
+    this.settle = new WriteSettle(options.settleMs);
     this.remoteRoot = options.remoteRoot;
     this.deviceName = options.deviceName;
     this.transfer = client.transferContextWith(state);
@@ -185,9 +190,9 @@ export class SyncEngine {
     this.state.close();
   }
 
-  /** How long a file must have been left alone before it is synced. */
+  /** How long a file must at least have been left alone before it is synced. */
   get settleMs(): number {
-    return this.options.settleMs ?? DEFAULT_SETTLE_MS;
+    return this.settle.minimumMs;
   }
 
   reportStatus(state: SyncState, pending: number): void {
@@ -250,12 +255,20 @@ export class SyncEngine {
         out.push(f);
         continue;
       }
-      const lastChangeMs = Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n);
-      if (now - lastChangeMs < this.settleMs) {
-        settlesAt = Math.min(settlesAt ?? Infinity, lastChangeMs + this.settleMs);
+      const changed = {
+        key: f.key,
+        lastChangeMs: Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n),
+        bornMs: f.bornMs ?? 0,
+        ...(same ? { syncedMtimeMs: Number(same.identity.mtimeNs / 1_000_000n) } : {}),
+      };
+      const settles = this.settle.settlesAt(changed);
+      if (now < settles) {
+        this.settle.stillWriting(changed);
+        settlesAt = Math.min(settlesAt ?? Infinity, settles);
         out.push(f);
         continue;
       }
+      this.settle.settled(f.key);
       const renamed = byInode.get(`${f.identity.device}:${f.identity.inode}`);
       if (renamed && renamed.identity.mtimeNs === f.identity.mtimeNs && renamed.identity.size === f.identity.size) {
         out.push({ ...f, hash: renamed.hash });

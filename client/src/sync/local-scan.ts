@@ -19,6 +19,8 @@ export interface ScannedFile {
   readonly rel: string;
   readonly key: string;
   readonly identity: FileIdentity;
+  /** Birth time in epoch ms; 0 where the file system keeps none. Tells when a new file's write began (write-settle.ts). */
+  readonly bornMs?: number;
 }
 
 export type ScanWarningCode = 'symlink' | 'special-file' | 'invalid-name' | 'not-portable';
@@ -78,7 +80,12 @@ async function scanFile(root: string, rel: string, key: string, scan: LocalScan)
   try {
     const s = await lstat(path, { bigint: true });
     if (!s.isFile()) return;
-    scan.files.push({ rel, key, identity: { size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, inode: s.ino, device: s.dev } });
+    scan.files.push({
+      rel,
+      key,
+      identity: { size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, inode: s.ino, device: s.dev },
+      bornMs: Number(s.birthtimeMs),
+    });
   } catch (error) {
     if (isGone(error)) return;
     throw fsError(error, path);
