@@ -84,7 +84,9 @@ async function runPair(service: Service, mode: Mode, index: number, spec: PushLa
   const results: Sample[] = [];
   try {
     await writeFile(join(a.root, 'warm-up.txt'), 'warm up');
-    await appears(join(b.root, 'warm-up.txt'), 120_000);
+    await appears(join(b.root, 'warm-up.txt'), 120_000).catch((error: Error) => {
+      throw new Error(`${mode} pair ${index}: ${error.message}; A's last events: ${JSON.stringify(a.events.slice(-5).map((e) => e.event))}; B's: ${JSON.stringify(b.events.slice(-5).map((e) => e.event))}`);
+    });
     await sleep(offsetMs);
     for (let i = 0; i < samples; i++) {
       await sleep(spec.idleSeconds * 1000);
