@@ -22,6 +22,8 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!(@middy|p-limit|yocto-queue|@silverbucket|ajv-ftl-i18n|fluent-transpiler)/)'],
   moduleNameMapper: aliasesFromTsconfig(),
   testEnvironment: 'node',
+  // The client package staged by `npm run build:client` (its package.json would clash with ours).
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

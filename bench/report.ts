@@ -24,10 +24,11 @@ export function renderTables(tables: readonly Table[]): string {
     .join('\n');
 }
 
-export function renderMachine(m: Machine, s3: string, startedLoad: string, endedLoad: string, when: Date): string {
+/** `s3` names the local runtime's S3; undefined when the run needed no service. */
+export function renderMachine(m: Machine, s3: string | undefined, startedLoad: string, endedLoad: string, when: Date): string {
   return [
     `Measured ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC on: ${m.cores} cores (${m.cpu}), ${m.memory} RAM, disk ${m.disk}, Node ${m.node}.`,
-    `S3: ${s3} in the local runtime. Load average (1 / 5 / 15 min) at the start ${startedLoad}, at the end ${endedLoad}: the machine is shared, so figures move with it.`,
+    `${s3 === undefined ? '' : `S3: ${s3} in the local runtime. `}Load average (1 / 5 / 15 min) at the start ${startedLoad}, at the end ${endedLoad}: the machine is shared, so figures move with it.`,
   ].join('\n');
 }
 

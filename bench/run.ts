@@ -5,12 +5,17 @@
  *                                 10,000 small files, compression, Lambda bundles
  *   npm run bench -- --sweep      small-file uploads at several concurrencies (how the default was chosen)
  *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
+ *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
+ *                                 default run measures it too)
+ *   npm run bench -- --web        the web app: what a browser downloads to run it
  *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
  * --huge always on s3rver, whose store is the file system (the local Ceph OSD is a 16 GiB block file).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRANSFER_TUNING } from '../client/src/transfer/context';
@@ -21,12 +26,14 @@ import { describeMachine, loadNow } from './machine';
 import { GiB, MiB } from './measure';
 import { renderMachine, renderTables, writeBlock, type Table } from './report';
 import { bundles } from './sections/bundles';
+import { cliPackage } from './sections/cli-package';
 import { compression } from './sections/compression';
 import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { largeFile } from './sections/large-file';
 import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
+import { webBundle } from './sections/web-bundle';
 import { startService, type Service } from './service';
 
 const REPORT = join(__dirname, '..', 'BENCHMARKS.md');
@@ -35,6 +42,8 @@ const SWEEP_CONCURRENCY = [4, 8, 16, 32, 64];
 const { values: flags } = parseArgs({
   options: {
     huge: { type: 'boolean', default: false },
+    cli: { type: 'boolean', default: false },
+    web: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
     push: { type: 'boolean', default: false },
     'push-samples': { type: 'string', default: '20' },
@@ -67,13 +76,40 @@ async function measure(name: string, s3: S3BackendName, work: (service: Service)
   log(`written to ${REPORT} (block "${name}")`);
 }
 
+/** The CLI's own block: measured without a service, in a temporary folder. */
+async function measureCli(): Promise<void> {
+  const startedLoad = loadNow();
+  const when = new Date();
+  const workDir = await mkdtemp(join(tmpdir(), 'tote-bench-cli-'));
+  try {
+    log('the CLI package');
+    const tables = await cliPackage(workDir);
+    const text = `${renderMachine(describeMachine(workDir), undefined, startedLoad, loadNow(), when)}\n\n${renderTables(tables)}`;
+    process.stdout.write(`\n${text}\n`);
+    writeBlock(REPORT, 'cli', text);
+    log(`written to ${REPORT} (block "cli")`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
 const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
 
 async function main(): Promise<void> {
   const concurrency = DEFAULT_TRANSFER_TUNING.concurrency;
   const s3: S3BackendName = cephUnavailable() ? 's3rver' : 'radosgw';
+  if (flags.cli) {
+    await measureCli();
+    return;
+  }
   if (flags.huge) {
     await measure('huge', 's3rver', async (service) => [await huge(service, Number(flags['huge-gib']) * GiB)]);
+    return;
+  }
+  if (flags.web) {
+    const text = renderTables([await webBundle(join(__dirname, '..', 'web', 'dist'))]);
+    process.stdout.write(`\n${text}\n`);
+    writeBlock(REPORT, 'web', text);
     return;
   }
   if (flags.push) {
@@ -116,6 +152,7 @@ async function main(): Promise<void> {
     tables.push(await bundles(service.workDir));
     return tables;
   });
+  await measureCli();
 }
 
 main().catch((error: Error) => {

@@ -11,6 +11,8 @@ export const ENV = {
   signingKeySecretId: 'CLOUDFRONT_SIGNING_KEY_SECRET',
   userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
+  /** The app client the web app signs in with (its own: shorter sessions than the CLI's). */
+  userPoolWebClientId: 'USER_POOL_WEB_CLIENT_ID',
   /** Cognito endpoint override; the local runtime sets it to cognito-local. */
   cognitoEndpoint: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
   /** "true" where the S3 endpoint needs path-style addressing (emulators, LocalStack). */

@@ -371,6 +371,8 @@ export const HealthResponse = Type.Object({
     region: Type.String(),
     userPoolId: Type.String(),
     userPoolClientId: Type.String(),
+    /** The app client the web app signs in with (absent on a service without the web app). */
+    webClientId: Type.Optional(Type.String()),
     /** Set only where Cognito is not at its AWS address (the local runtime). */
     cognitoEndpoint: Type.Optional(Type.String()),
   }),

@@ -18,6 +18,7 @@ export function acknowledgeNagFindings(stack: ToteStackParts): void {
   acknowledgePush(stack);
   acknowledgeUserPool(stack);
   acknowledgeDistribution(stack);
+  acknowledgeWebDistribution(stack);
   acknowledgeCdkInternals(stack);
 }
 
@@ -89,6 +90,13 @@ function acknowledgeDistribution(stack: ToteStackParts): void {
   const distribution = stack.downloads.distribution;
   nag(distribution, 'CFR1', 'Tote serves its users wherever they are; every request already needs a short-lived URL signed for one chunk.');
   nag(distribution, 'CFR2', 'The distribution serves only URLs signed by the trusted key group, verified at the edge before the origin, so unsigned traffic never reaches S3; a WAF web ACL can be attached by the deployer.');
+  nag(distribution, 'CFR4', 'The distribution uses the default *.cloudfront.net certificate, for which CloudFront does not allow choosing the minimum TLS version; a custom domain with TLSv1.2_2021 is a deployment choice outside this stack.');
+}
+
+function acknowledgeWebDistribution(stack: ToteStackParts): void {
+  const distribution = stack.webApp.distribution;
+  nag(distribution, 'CFR1', 'The web app is for Tote\'s users wherever they are; it serves only public static assets, every file operation needs a signed-in user.');
+  nag(distribution, 'CFR2', 'The distribution serves static assets of a single-page app from a private bucket; a WAF web ACL can be attached by the deployer, and the API it talks to is throttled per stage.');
   nag(distribution, 'CFR4', 'The distribution uses the default *.cloudfront.net certificate, for which CloudFront does not allow choosing the minimum TLS version; a custom domain with TLSv1.2_2021 is a deployment choice outside this stack.');
 }
 

@@ -8,6 +8,7 @@ import type { LogBucket } from './constructs/log-bucket';
 import type { Push } from './constructs/push';
 import type { ServiceFunction } from './constructs/service-function';
 import type { Tables } from './constructs/tables';
+import type { WebApp } from './constructs/web-app';
 import type { ApiHandler } from './source-layout';
 
 /**
@@ -24,4 +25,5 @@ export interface ToteStackParts extends Stack {
   readonly push: Push;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
+  readonly webApp: WebApp;
 }

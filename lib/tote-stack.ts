@@ -14,9 +14,13 @@ import { LogBucket } from './constructs/log-bucket';
 import { Push } from './constructs/push';
 import { type LogLevel, ServiceFunction } from './constructs/service-function';
 import { Tables } from './constructs/tables';
+import { WebApp } from './constructs/web-app';
 
 export interface ToteStackProps extends StackProps {
-  /** Browser origins allowed to PUT and GET chunks (bucket CORS and the CDN). @default ['http://localhost:5173'] */
+  /**
+   * Browser origins allowed to call the API and PUT and GET chunks, besides the web app's own
+   * distribution (always allowed), e.g. a custom domain in front of it. @default []
+   */
   readonly webOrigins?: readonly string[];
   /** Retention of every Lambda log group and the API access log. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -35,6 +39,7 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly push: Push;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
+  readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: ToteStackProps = {}) {
     super(scope, id, props);
@@ -51,8 +56,10 @@ export class ToteStack extends Stack implements ToteStackParts {
     this.auth = new Auth(this, 'Auth');
     this.tables = new Tables(this, 'Tables');
     this.logBucket = new LogBucket(this, 'AccessLogs');
+    this.webApp = new WebApp(this, 'Web', { logBucket: this.logBucket.bucket });
+    const webOrigins = [this.webApp.origin, ...(props.webOrigins ?? [])];
     this.chunkBucket = new ChunkBucket(this, 'Chunks', {
-      webOrigins: props.webOrigins,
+      webOrigins,
       accessLogsBucket: this.logBucket.bucket,
     });
     this.downloads = new Downloads(this, 'Downloads', {
@@ -60,7 +67,7 @@ export class ToteStack extends Stack implements ToteStackParts {
       logBucket: this.logBucket.bucket,
       signingPublicKeyPem: signingPublicKeyPem.valueAsString,
       signingKeySecretName: signingKeySecretName.valueAsString,
-      webOrigins: props.webOrigins,
+      webOrigins,
     });
     const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
     this.push = new Push(this, 'Push', { tables: this.tables, sizes: PUSH_HANDLER_NEEDS, ...logging });
@@ -99,6 +106,7 @@ export class ToteStack extends Stack implements ToteStackParts {
       functions: new Map([...this.apiFunctions].map(([handler, fn]) => [handler, fn.fn])),
       authorizer: this.auth.httpAuthorizer,
       accessLogRetention: props.logRetention,
+      corsOrigins: webOrigins,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Tote HTTP API' });
@@ -107,6 +115,8 @@ export class ToteStack extends Stack implements ToteStackParts {
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.cliClient.userPoolClientId });
     new CfnOutput(this, 'DistributionDomainName', { value: this.downloads.distribution.distributionDomainName });
     new CfnOutput(this, 'BucketName', { value: this.chunkBucket.bucket.bucketName });
+    new CfnOutput(this, 'WebUrl', { value: this.webApp.origin, description: 'The web app' });
+    new CfnOutput(this, 'WebBucketName', { value: this.webApp.bucket.bucketName, description: 'Where npm run publish:web puts the built web app' });
 
     acknowledgeNagFindings(this);
   }

@@ -2,6 +2,7 @@
  * Prop checks shared by the constructs: each throws an Error that names the prop and the bad value,
  * so a wrong prop fails `cdk synth` instead of a deployment half an hour later.
  */
+import { Token } from 'aws-cdk-lib';
 
 /** Accepts integers in [min, max]; tokens are not expected here (these are build-time numbers). */
 export function requireIntInRange(name: string, value: number, min: number, max: number): number {
@@ -18,6 +19,8 @@ export function requireIntInRange(name: string, value: number, min: number, max:
 export function requireWebOrigins(name: string, origins: readonly string[]): readonly string[] {
   if (origins.length === 0) throw new Error(`${name} must list at least one origin`);
   for (const origin of origins) {
+    // A deploy-time value (the web app distribution's domain) is checked where it is built.
+    if (Token.isUnresolved(origin)) continue;
     if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin)) {
       throw new Error(`${name} entries must look like https://host[:port] (no path, no wildcard), got "${origin}"`);
     }

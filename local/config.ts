@@ -13,6 +13,8 @@ export interface PortConfig {
   readonly dynamodb: number;
   readonly cognito: number;
   readonly secrets: number;
+  /** The web app's distribution (the chunk distribution is `edge`). */
+  readonly web: number;
   /** The WebSocket API (push channel) and its `@connections` management API. */
   readonly socket: number;
 }
@@ -26,7 +28,8 @@ export const DEFAULT_PORTS: PortConfig = {
   dynamodb: 4083,
   cognito: 4084,
   secrets: 4085,
-  socket: 4086,
+  web: 4086,
+  socket: 4087,
 };
 
 /** Environment variable that overrides each port, e.g. TOTE_LOCAL_S3_PORT=9000. */
@@ -37,11 +40,12 @@ export const PORT_ENV: Record<ServiceName, string> = {
   dynamodb: 'TOTE_LOCAL_DYNAMODB_PORT',
   cognito: 'TOTE_LOCAL_COGNITO_PORT',
   secrets: 'TOTE_LOCAL_SECRETS_PORT',
+  web: 'TOTE_LOCAL_WEB_PORT',
   socket: 'TOTE_LOCAL_SOCKET_PORT',
 };
 
 /** Port 0 means "any free port" throughout the runtime. */
-export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0, socket: 0 };
+export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0, web: 0, socket: 0 };
 
 /** Every service binds here and nowhere else. */
 export const LOCAL_HOST = '127.0.0.1';
@@ -84,6 +88,8 @@ export function dataLayout(dataDir: string) {
     ceph: path.join(dataDir, 'ceph'),
     cognito: path.join(dataDir, 'cognito'),
     cdkOut: path.join(dataDir, 'cdk.out'),
+    /** The web app as this runtime built and published it (rebuilt at every start). */
+    webDist: path.join(dataDir, 'web'),
     logs: path.join(dataDir, 'logs'),
     /** PIDs of the running emulators. */
     run: path.join(dataDir, 'run'),

@@ -28,9 +28,13 @@ import { keyPairIdFor, type SigningKey } from './provision/signing-key';
 import { readState, writeState } from './provision/state';
 import { ensureTable } from './provision/tables';
 import { ensureUserPools } from './provision/user-pools';
+import type { PoolRules } from './emulators/cognito-front';
+import { passwordPolicyOf } from './emulators/password-policy';
 import type { SynthResult } from './synth/synthesize';
-import { apiRoutes } from './template/api-model';
-import { distributionModel } from './template/edge-model';
+import { apiCors, apiRoutes } from './template/api-model';
+import { webContentSecurityPolicy } from '@contract/web-hosting';
+import { publishWeb } from '../web/publish';
+import { distributionModels, servesSignedUrlsOnly } from './template/edge-model';
 import { functionModels, type FunctionModel } from './template/functions';
 import type { Resolver } from './template/intrinsics';
 import { localResolver, SIGNING_PUBLIC_KEY_PARAMETER } from './template/local-resolver';
@@ -61,7 +65,12 @@ export interface DeployInput {
   readonly s3Backend: S3Backend;
   readonly secrets: SecretsStandIn;
   readonly api: DeferredServer;
+  /** Serves the chunk distribution (signed URLs). */
   readonly edge: DeferredServer;
+  /** Serves the web app's distribution. */
+  readonly web: DeferredServer;
+  /** The built web app, published into the web app's bucket as `npm run publish:web` does in AWS. */
+  readonly webDist: string;
   /** Serves the WebSocket API (push channel) and its management API. */
   readonly socket: DeferredServer;
   readonly emit: EventSink;
@@ -83,7 +92,7 @@ export interface DeployedNames {
   readonly pushUrl: string;
 }
 
-export async function deploy(input: DeployInput): Promise<{ names: DeployedNames; stop(): Promise<void> }> {
+export async function deploy(input: DeployInput): Promise<{ names: DeployedNames; userPools: PoolRules[]; stop(): Promise<void> }> {
   const { template, stackName } = input.synth;
   const parameters = { [SIGNING_PUBLIC_KEY_PARAMETER]: input.signingKey.publicKeyPem };
   const partial: LocalValues = {
@@ -92,6 +101,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
     userPoolClientIds: {},
     keyPairIds: {},
     edgeHost: input.edge.host,
+    distributionHosts: Object.fromEntries(webDistributionIds(template).map((id) => [id, input.web.host])),
     apiUrl: input.api.url,
   };
   const early = localResolver(template, partial, parameters);
@@ -101,7 +111,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       return [id, keyPairIdFor(asString(config.EncodedKey, `${id}.EncodedKey`))];
     }),
   );
-  const ids = await userPools(template, early, input);
+  const { ids, rules } = await userPools(template, early, input);
   const values: LocalValues = { ...partial, ...ids, keyPairIds };
   const resolve = localResolver(template, values, parameters);
 
@@ -122,7 +132,9 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   const subscriptions = notificationModels(template, resolve, functions);
   const socketApi = socketApiModel(template, resolve, functions);
   const streamSources = streamSourceModels(template, resolve, functions);
-  const distribution = distributionModel(template, resolve);
+  const distributions = distributionModels(template, resolve);
+  const chunkCdn = distributions.find(servesSignedUrlsOnly);
+  const webCdn = distributions.find((d) => !servesSignedUrlsOnly(d));
   const signingKeySecretName = functions.map((fn) => fn.environment[ENV.signingKeySecretId]).find(Boolean) ?? '';
   if (signingKeySecretName) input.secrets.put(signingKeySecretName, input.signingKey.privateKeyPem);
 
@@ -168,8 +180,20 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   if (socketApi && gateway) {
     input.socket.serve(managementHandler({ stageName: socketApi.stageName, connections: gateway.connections, emit: input.emit }), gateway.upgrade);
   }
-  input.api.serve(apiHandler({ apiId: httpApi ? apiIdOf(httpApi) : 'local', routes, pools, emit: input.emit }));
-  if (distribution) input.edge.serve(edgeHandler({ distribution, s3: input.clients.s3, emit: input.emit }));
+  const cors = apiCors(template, resolve);
+  input.api.serve(apiHandler({ apiId: httpApi ? apiIdOf(httpApi) : 'local', routes, pools, cors, emit: input.emit }));
+  if (chunkCdn) input.edge.serve(edgeHandler({ distribution: chunkCdn, s3: input.clients.s3, emit: input.emit }));
+  if (webCdn) {
+    const webBucket = webCdn.behaviors[webCdn.behaviors.length - 1].bucket;
+    await publishWeb(input.clients.s3, webBucket, input.webDist, { apiUrl: input.api.url });
+    const contentSecurityPolicy = webContentSecurityPolicy({
+      api: input.api.url,
+      storage: input.endpoints.s3,
+      downloads: input.edge.url,
+      auth: input.endpoints.cognito,
+    });
+    input.web.serve(edgeHandler({ distribution: webCdn, s3: input.clients.s3, emit: input.emit, contentSecurityPolicy }));
+  }
   const stopDispatcher = startDispatcher(input.s3Backend.notifications, { subscriptions, pools, retryDelaysMs: LOCAL_RETRY_DELAYS_MS, emit: input.emit });
 
   const first = (record: Readonly<Record<string, string>>) => Object.values(record)[0] ?? '';
@@ -184,6 +208,7 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       keyPairId: first(keyPairIds),
       pushUrl: socketApi ? `${input.socket.url.replace(/^http/, 'ws')}/${socketApi.stageName}` : '',
     },
+    userPools: rules,
     async stop() {
       stopDispatcher();
       await gateway?.stop();
@@ -193,7 +218,12 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   };
 }
 
-async function userPools(template: CfnTemplate, resolve: Resolver, input: DeployInput): Promise<Pick<LocalValues, 'userPoolIds' | 'userPoolClientIds'>> {
+/** Creates (or finds) the template's user pools and clients; answers their ids and each pool's rules as the template states them. */
+async function userPools(
+  template: CfnTemplate,
+  resolve: Resolver,
+  input: DeployInput,
+): Promise<{ ids: Pick<LocalValues, 'userPoolIds' | 'userPoolClientIds'>; rules: PoolRules[] }> {
   const pools = resourcesOfType(template, 'AWS::Cognito::UserPool').map(([logicalId, r]) => ({
     logicalId,
     properties: asObject(resolve(r.Properties ?? {}, logicalId), logicalId),
@@ -209,7 +239,22 @@ async function userPools(template: CfnTemplate, resolve: Resolver, input: Deploy
   });
   const state = await ensureUserPools(input.clients.cognito, pools, clients, readState(input.layout.state));
   writeState(input.layout.state, state);
-  return { userPoolIds: state.userPools, userPoolClientIds: state.userPoolClients };
+  const rules = pools.map((pool) => ({
+    userPoolId: state.userPools[pool.logicalId],
+    clientIds: clients.filter((c) => c.userPoolLogicalId === pool.logicalId).map((c) => state.userPoolClients[c.logicalId]),
+    passwordPolicy: passwordPolicyOf(pool.properties),
+  }));
+  return { ids: { userPoolIds: state.userPools, userPoolClientIds: state.userPoolClients }, rules };
+}
+
+/** Distributions whose default behavior needs no signed URL: the web app's, served on the web port. */
+function webDistributionIds(template: CfnTemplate): string[] {
+  return resourcesOfType(template, 'AWS::CloudFront::Distribution')
+    .filter(([, r]) => {
+      const config = (r.Properties?.DistributionConfig ?? {}) as { DefaultCacheBehavior?: { TrustedKeyGroups?: unknown[] } };
+      return !config.DefaultCacheBehavior?.TrustedKeyGroups?.length;
+    })
+    .map(([id]) => id);
 }
 
 function physicalNames(template: CfnTemplate, resolve: Resolver, type: string): Record<string, string> {

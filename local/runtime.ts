@@ -21,6 +21,7 @@ import { createStopList } from './process/stop-list';
 import { deploy, type DeployedNames } from './deploy';
 import { ensureSigningKey } from './provision/signing-key';
 import { synthesize } from './synth/synthesize';
+import { buildWeb } from '../web/build';
 
 export interface LocalRuntimeOptions {
   /** Folder for all persistent data (tables, objects, users, signing key). Created if missing. */
@@ -45,6 +46,8 @@ const S3_IMPLEMENTATIONS: Record<S3BackendName, { readonly start: S3BackendFacto
 
 export interface LocalRuntime extends DeployedNames {
   readonly apiUrl: string;
+  /** The web app (its CloudFront distribution, served locally from the template like the edge). */
+  readonly webUrl: string;
   readonly edgeUrl: string;
   readonly s3Endpoint: string;
   /** Which S3 implementation serves s3Endpoint. */
@@ -95,9 +98,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
 
   try {
-    const [signingKey, synth, dynamodb, cognito, s3, secrets, api, edge, socket] = await settleAll([
+    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, socket] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
+      timed('web build', () => buildWeb(layout.webDist)),
       started('dynamodb', async () =>
         startDynamoDbLocal({
           port: await concretePort(ports.dynamodb),
@@ -109,7 +113,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ),
       started('cognito', async () =>
         startCognitoLocal({
-          port: await concretePort(ports.cognito),
+          port: ports.cognito,
           directory: layout.cognito,
           logFile: `${layout.logs}/cognito.log`,
           pidFile: `${layout.run}/cognito.pid`,
@@ -121,13 +125,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
       started('api', () => startDeferredServer(ports.api, 'api')),
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
+      started('web', () => startDeferredServer(ports.web, 'web')),
       started('socket', () => startDeferredServer(ports.socket, 'socket')),
     ]);
 
     const s3Client = s3ClientFor(s3);
     const dynamoDb = dynamoDbClientFor(dynamodb.endpoint);
     const dynamoDbStreams = dynamoDbStreamsClientFor(dynamodb.endpoint);
-    const cognitoClient = cognitoClientFor(cognito.endpoint);
+    const cognitoClient = cognitoClientFor(cognito.adminEndpoint);
     stopList.add('sdk clients', () => [s3Client, dynamoDb, dynamoDbStreams, cognitoClient].forEach((c) => c.destroy()));
 
     const deployment = await timed('deploy', () =>
@@ -149,15 +154,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secrets,
         api,
         edge,
+        web,
+        webDist: webBuild.dist,
         socket,
         emit,
       }),
     );
     stopList.add('functions', () => deployment.stop());
+    cognito.enforce(deployment.userPools, cognitoClient);
 
     timings.total = Date.now() - began;
     const runtime: LocalRuntime = {
       apiUrl: api.url,
+      webUrl: web.url,
       edgeUrl: edge.url,
       s3Endpoint: s3.endpoint,
       s3Backend,
@@ -187,6 +196,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
 function readyUrls(runtime: LocalRuntime): Record<string, string> {
   return {
+    'Web app': runtime.webUrl,
     API: runtime.apiUrl,
     ...(runtime.pushUrl ? { 'Push (WebSocket)': runtime.pushUrl } : {}),
     'CloudFront edge': runtime.edgeUrl,

@@ -11,14 +11,4 @@ process.env.TSX_TSCONFIG_PATH = path.join(__dirname, '..', '..', 'tsconfig.json'
 const { register } = require('tsx/cjs/api');
 
 register({ tsconfig: process.env.TSX_TSCONFIG_PATH });
-const { run } = require('../src/cli/main.ts');
-
-run(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`tote: ${error && error.stack ? error.stack : error} (UNEXPECTED)\n`);
-    process.exitCode = 1;
-  },
-);
+require('../src/cli/bin.ts');

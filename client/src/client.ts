@@ -9,7 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { ApiClient } from './api/client';
 import type { Fetch } from './api/http';
 import { Account, type LoginResult } from './auth/account';
-import { CognitoGateway, type SignUpResult } from './auth/cognito';
+import { CognitoGateway, type ConfirmResult, type SignUpResult } from './auth/cognito';
 import { CredentialsStore, type AuthDiscovery } from './auth/credentials';
 import { AuthSession } from './auth/session';
 import { defaultConfigDir, defaultStateDir } from './config/dirs';
@@ -135,7 +135,7 @@ export class ToteClient {
     return this.account.signUp(email, password);
   }
 
-  confirm(email: string, code: string): Promise<void> {
+  confirm(email: string, code: string): Promise<ConfirmResult> {
     return this.account.confirm(email, code);
   }
 
@@ -277,9 +277,16 @@ export class ToteClient {
       if (byId) return await this.api.call('getMetadata', { params: { fileId: byId[1] } });
       return await this.api.call('lookupPath', { query: { path: subject } });
     } catch (error) {
-      if (hasCode(error, 'NOT_FOUND')) throw new ToteError('NOT_FOUND', 'not found', { subject, status: 404 });
-      throw toToteError(error).about(subject);
+      if (!hasCode(error, 'NOT_FOUND')) throw toToteError(error).about(subject);
+      if (!byId && (await this.isFolder(subject))) throw new ToteError('IS_A_FOLDER', 'is a folder, not a file', { subject });
+      throw new ToteError('NOT_FOUND', 'not found', { subject, status: 404 });
     }
+  }
+
+  /** Folders are not stored: a path is one while a file lies under it. */
+  private async isFolder(path: string): Promise<boolean> {
+    const page = await this.guard(path, () => this.api.call('listFolder', { query: { path, limit: '1' } }));
+    return page.entries.length > 0;
   }
 
   /** Runs `operation`, naming `subject` in any error it throws. */

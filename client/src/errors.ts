@@ -34,6 +34,10 @@ export type ClientErrorCode =
   | 'LOCAL_CHANGED'
   | 'LOCAL_IO'
   | 'USAGE'
+  /** Stopped by Ctrl-C. */
+  | 'INTERRUPTED'
+  /** A command that takes a file was given a folder. */
+  | 'IS_A_FOLDER'
   /** A failure with no better code: an unforeseen system error or a bug. */
   | 'UNEXPECTED';
 

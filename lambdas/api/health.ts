@@ -5,7 +5,7 @@ import { optionalEnv, readConfig, requireEnv } from '@shared/config';
 import { publicHandler } from '@shared/handler';
 import { json } from '@shared/http';
 
-const config = readConfig('userPoolId', 'userPoolClientId');
+const config = readConfig('userPoolId', 'userPoolClientId', 'userPoolWebClientId');
 const region = requireEnv('AWS_REGION');
 const cognitoEndpoint = optionalEnv(ENV.cognitoEndpoint);
 const pushUrl = optionalEnv(ENV.pushUrl);
@@ -16,6 +16,7 @@ const body: HealthResponse = {
     region,
     userPoolId: config.userPoolId,
     userPoolClientId: config.userPoolClientId,
+    webClientId: config.userPoolWebClientId,
     ...(cognitoEndpoint ? { cognitoEndpoint } : {}),
   },
   ...(pushUrl ? { push: { url: pushUrl } } : {}),

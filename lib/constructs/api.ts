@@ -1,11 +1,12 @@
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, routeKey, type RouteSpec } from '@contract/routes';
-import { requireIntInRange } from '../validation';
+import { requireIntInRange, requireWebOrigins } from '../validation';
 
 export interface ApiProps {
   /** The function serving each `handler` named in the routes; every route's handler must be present. */
@@ -20,6 +21,8 @@ export interface ApiProps {
   readonly throttleBurstLimit?: number;
   /** Access log retention. @default RetentionDays.ONE_MONTH */
   readonly accessLogRetention?: logs.RetentionDays;
+  /** Browser origins whose pages may call the API (CORS); none means browsers on other origins may not. @default [] */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** One JSON line per request: enough to trace a request id to a caller, a route and an outcome. */
@@ -56,7 +59,19 @@ export class Api extends Construct {
     const rateLimit = requireIntInRange('throttleRateLimit', props.throttleRateLimit ?? 100, 1, 10_000);
     const burstLimit = requireIntInRange('throttleBurstLimit', props.throttleBurstLimit ?? 200, 1, 5_000);
 
-    this.httpApi = new apigw.HttpApi(this, 'HttpApi', { createDefaultStage: false });
+    const corsOrigins = props.corsOrigins?.length ? requireWebOrigins('corsOrigins', props.corsOrigins) : [];
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      createDefaultStage: false,
+      corsPreflight: corsOrigins.length
+        ? {
+            allowOrigins: [...corsOrigins],
+            allowMethods: [...new Set(routes.map((route) => apigw.CorsHttpMethod[route.method]))],
+            allowHeaders: ['authorization', 'content-type'],
+            // Browsers cap how long they keep a preflight (Chromium: 2 hours); every call carries a token, so each needs one.
+            maxAge: Duration.hours(2),
+          }
+        : undefined,
+    });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
     });

@@ -12,22 +12,28 @@ export interface AuthProps {
   readonly passwordMinLength?: number;
   /** How long a CLI session lasts without a new password. @default 30 */
   readonly refreshTokenDays?: number;
+  /** How long a web session lasts without a new password (the web app may run on a borrowed computer). @default 12 */
+  readonly webRefreshTokenHours?: number;
 }
 
 /**
  * Who the users are: a Cognito user pool (email sign-in, self sign-up, verified email) and the app
- * client the `tote` CLI signs in with, plus the HTTP API authorizer that trusts exactly that client.
+ * clients the `tote` CLI and the web app sign in with, plus the HTTP API authorizer that trusts exactly
+ * those two. The web app has its own client so its sessions can be shorter than the CLI's and either
+ * can be switched off alone.
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly cliClient: cognito.UserPoolClient;
-  /** JWT authorizer: issuer = this pool, audience = the CLI client (checked against `client_id` of access tokens). */
+  readonly webClient: cognito.UserPoolClient;
+  /** JWT authorizer: issuer = this pool, audience = the CLI and web clients (checked against `client_id` of access tokens). */
   readonly httpAuthorizer: HttpUserPoolAuthorizer;
 
   constructor(scope: Construct, id: string, props: AuthProps = {}) {
     super(scope, id);
     const minLength = requireIntInRange('passwordMinLength', props.passwordMinLength ?? 12, 8, 99);
     const refreshTokenDays = requireIntInRange('refreshTokenDays', props.refreshTokenDays ?? 30, 1, 3650);
+    const webRefreshTokenHours = requireIntInRange('webRefreshTokenHours', props.webRefreshTokenHours ?? 12, 1, 87_600);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       signInAliases: { email: true },
@@ -61,15 +67,29 @@ export class Auth extends Construct {
       refreshTokenValidity: Duration.days(refreshTokenDays),
     });
 
+    this.webClient = this.userPool.addClient('WebClient', {
+      // A browser cannot keep a secret either. Sessions end sooner than the CLI's: the refresh token
+      // lives in the tab's sessionStorage and is revoked at sign-out (web/src/auth/session.ts).
+      generateSecret: false,
+      authFlows: { userPassword: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(webRefreshTokenHours),
+    });
+
     this.httpAuthorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', this.userPool, {
-      userPoolClients: [this.cliClient],
+      userPoolClients: [this.cliClient, this.webClient],
     });
   }
 
-  /** Tells a function which pool and client to announce (GET /health); no IAM rights are needed for that. */
+  /** Tells a function which pool and clients to announce (GET /health); no IAM rights are needed for that. */
   bind(fn: lambda.Function): void {
     fn.addEnvironment(ENV.userPoolId, this.userPool.userPoolId);
     fn.addEnvironment(ENV.userPoolClientId, this.cliClient.userPoolClientId);
+    fn.addEnvironment(ENV.userPoolWebClientId, this.webClient.userPoolClientId);
   }
 
   /** Lets a function find users by email (sharing): the pool id, and ListUsers on this pool only. */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import type { EventSink } from '../host/events';
 import { BodyTooLargeError, readBody } from '../http/body';
+import { isPreflight, preflightHeaders, responseCorsHeaders, type CorsModel } from '../http/cors';
 import type { RequestHandler } from '../http/deferred-server';
 import type { FunctionPool } from '../lambda/function-pool';
 import type { RouteModel } from '../template/api-model';
@@ -22,6 +23,8 @@ export interface ApiOptions {
   readonly apiId: string;
   readonly routes: readonly RouteModel[];
   readonly pools: ReadonlyMap<string, FunctionPool>;
+  /** The API's CorsConfiguration, origins already in their local form. */
+  readonly cors?: CorsModel;
   readonly emit: EventSink;
 }
 
@@ -48,7 +51,8 @@ export function apiHandler(opts: ApiOptions): RequestHandler {
       .catch((): HttpAnswer => gatewayMessage(500, 'Internal Server Error'))
       .then((out) => {
         try {
-          res.writeHead(out.status, { ...out.headers, 'apigw-requestid': requestId, 'content-length': out.body.length });
+          const cors = responseCorsHeaders(opts.cors, req);
+          res.writeHead(out.status, { ...out.headers, ...cors, 'apigw-requestid': requestId, 'content-length': out.body.length });
           res.end(req.method === 'HEAD' ? undefined : out.body);
         } catch (err) {
           // A header Node refuses (a function's invalid header value) must cost one response, not the runtime.
@@ -60,6 +64,12 @@ export function apiHandler(opts: ApiOptions): RequestHandler {
   };
 
   async function answer(req: http.IncomingMessage, rawPath: string, rawQueryString: string, requestId: string): Promise<HttpAnswer> {
+    // With CORS configured, API Gateway answers every preflight itself, before routes and authorizers.
+    if (opts.cors && isPreflight(req)) {
+      req.resume();
+      const headers = preflightHeaders(opts.cors, req);
+      return { status: 204, headers: headers ?? {}, body: Buffer.alloc(0) };
+    }
     let match;
     try {
       match = select(req.method ?? 'GET', rawPath);

@@ -1,12 +1,14 @@
 /**
  * The local CloudFront edge: picks the cache behavior for the path, enforces its allowed methods and
- * trusted key groups (signed URLs), then streams the object from the S3 origin through the SDK, with
- * Content-Length and Range support. Denials answer 403 with CloudFront's XML error body.
+ * trusted key groups (signed URLs), runs its viewer-request function, then streams the object from the
+ * S3 origin through the SDK, with Content-Length and Range support and the behavior's response headers
+ * (CORS, security headers). Denials answer 403 with CloudFront's XML error body.
  */
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type * as http from 'node:http';
 import { Readable } from 'node:stream';
 import type { EventSink } from '../host/events';
+import { isPreflight, preflightHeaders, responseCorsHeaders } from '../http/cors';
 import type { RequestHandler } from '../http/deferred-server';
 import type { BehaviorModel, DistributionModel } from '../template/edge-model';
 import { verifySignedUrl, wildcardMatch } from './signed-url';
@@ -15,6 +17,11 @@ export interface EdgeOptions {
   readonly distribution: DistributionModel;
   readonly s3: S3Client;
   readonly emit: EventSink;
+  /**
+   * Replaces the policy's Content-Security-Policy: the template's names AWS endpoints, and locally the
+   * browser talks to loopback ones.
+   */
+  readonly contentSecurityPolicy?: string;
 }
 
 const xmlError = (code: string, message: string) =>
@@ -48,6 +55,11 @@ export function edgeHandler(opts: EdgeOptions): RequestHandler {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     const behavior = selectBehavior(opts.distribution.behaviors, url.pathname);
     const method = req.method ?? 'GET';
+    if (behavior.cors && isPreflight(req) && behavior.allowedMethods.includes('OPTIONS')) {
+      const headers = preflightHeaders(behavior.cors, req);
+      res.writeHead(headers ? 200 : 403, headers ?? {}).end();
+      return res.statusCode;
+    }
     if (!behavior.allowedMethods.includes(method) || (method !== 'GET' && method !== 'HEAD')) {
       return fail(403, 'MethodNotAllowed', 'This distribution is not configured to allow the HTTP request method that was used for this request.');
     }
@@ -66,8 +78,12 @@ export function edgeHandler(opts: EdgeOptions): RequestHandler {
       });
       if (!verdict.ok) return fail(403, verdict.code, verdict.message);
     }
-    const key = decodeURIComponent(`${behavior.originPath}${url.pathname}`.replace(/^\/+/, ''));
-    return streamObject(opts.s3, behavior.bucket, key, req, res, fail);
+    let uri = behavior.viewerRequest?.(url.pathname) ?? url.pathname;
+    if (uri === '/' && opts.distribution.defaultRootObject) uri = `/${opts.distribution.defaultRootObject}`;
+    const key = decodeURIComponent(`${behavior.originPath}${uri}`.replace(/^\/+/, ''));
+    const security = { ...behavior.securityHeaders };
+    if (opts.contentSecurityPolicy && security['content-security-policy']) security['content-security-policy'] = opts.contentSecurityPolicy;
+    return streamObject(opts.s3, behavior.bucket, key, req, res, fail, { ...security, ...responseCorsHeaders(behavior.cors, req) });
   }
 }
 
@@ -80,6 +96,7 @@ async function streamObject(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   fail: Fail,
+  responseHeaders: Readonly<Record<string, string>>,
 ): Promise<number> {
   const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
   let object;
@@ -96,12 +113,14 @@ async function streamObject(
     throw err;
   }
   const headers: Record<string, string | number> = {
+    ...responseHeaders,
     'content-length': object.ContentLength ?? 0,
     'content-type': object.ContentType ?? 'application/octet-stream',
     'accept-ranges': 'bytes',
     'x-cache': 'Miss from cloudfront',
   };
   if (object.ETag) headers.etag = object.ETag;
+  if (object.CacheControl) headers['cache-control'] = object.CacheControl;
   if (object.LastModified) headers['last-modified'] = object.LastModified.toUTCString();
   if (object.ContentRange) headers['content-range'] = object.ContentRange;
   for (const [name, value] of Object.entries(object.Metadata ?? {})) headers[`x-amz-meta-${name}`] = value;

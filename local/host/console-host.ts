@@ -23,11 +23,12 @@ export function consoleHost({ out, err }: ConsoleHostOptions): EventSink {
       const width = Math.max(...Object.keys(e.urls).map((name) => name.length));
       for (const [name, url] of Object.entries(e.urls)) line(out, `  ${name.padEnd(width)}  ${url}`);
       line(out, `Started in ${seconds(e.ms)}${phases.length ? ` (${phases.join(', ')})` : ''}`);
-      line(out, 'Sign-up confirmation codes appear below; confirm with `npx tote confirm <email> <code>`. Ctrl-C stops.');
+      line(out, 'Sign-up confirmation codes appear below; confirm with `tote confirm <email> <code>`. Ctrl-C stops.');
+      if (e.urls['Web app']) line(out, `Tote web app: open ${e.urls['Web app']} in a browser`);
       line(out, `Tote local runtime ready at ${e.urls.API}`);
     },
     'confirmation-code': (e) =>
-      line(out, `Confirmation code for ${e.destination}: ${e.code}   (npx tote confirm ${e.destination} ${e.code})`),
+      line(out, `Confirmation code for ${e.destination}: ${e.code}   (tote confirm ${e.destination} ${e.code})`),
     'function-log': (e) => line(e.stream === 'stderr' ? err : out, `  λ ${e.functionName}  ${e.line}`),
     request: (e) => line(out, `  ${e.server.toUpperCase().padEnd(6)} ${e.method} ${e.path} ${e.status} ${e.ms} ms`),
     warning: (e) => line(err, `warning: ${e.message}`),

@@ -2,6 +2,7 @@
  * The HTTP API as the template defines it: each AWS::ApiGatewayV2::Route's key, the function behind its
  * Lambda proxy integration, and its JWT authorizer (issuer translated to cognito-local's address).
  */
+import { localOrigin, type CorsModel } from '../http/cors';
 import type { FunctionModel } from './functions';
 import { apiIdOf, apisOf, routeIntegration } from './integrations';
 import type { Resolver } from './intrinsics';
@@ -70,5 +71,21 @@ function jwtAuthorizer(logicalId: string, props: Readonly<Record<string, unknown
     issuer: mapIssuer(asString(config.Issuer, `${where}.JwtConfiguration.Issuer`)),
     audience: asStrings(config.Audience, `${where}.JwtConfiguration.Audience`),
     identitySource: props.IdentitySource ? asStrings(props.IdentitySource, `${where}.IdentitySource`) : ['$request.header.Authorization'],
+  };
+}
+
+/** The HTTP API's CorsConfiguration, origins in their local form; undefined when it has none. */
+export function apiCors(template: CfnTemplate, resolve: Resolver): CorsModel | undefined {
+  const api = resourcesOfType(template, 'AWS::ApiGatewayV2::Api').find(([, r]) => r.Properties?.ProtocolType === 'HTTP');
+  if (!api?.[1].Properties?.CorsConfiguration) return undefined;
+  const where = `AWS::ApiGatewayV2::Api ${api[0]}.CorsConfiguration`;
+  const config = asObject(resolve(api[1].Properties.CorsConfiguration, where), where);
+  const list = (value: unknown, name: string) => (value === undefined ? [] : asStrings(value, `${where}.${name}`));
+  return {
+    allowOrigins: list(config.AllowOrigins, 'AllowOrigins').map(localOrigin),
+    allowMethods: list(config.AllowMethods, 'AllowMethods'),
+    allowHeaders: list(config.AllowHeaders, 'AllowHeaders'),
+    exposeHeaders: list(config.ExposeHeaders, 'ExposeHeaders'),
+    maxAgeSeconds: typeof config.MaxAge === 'number' ? config.MaxAge : undefined,
   };
 }

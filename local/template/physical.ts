@@ -14,6 +14,8 @@ export interface LocalValues {
   readonly keyPairIds: Readonly<Record<string, string>>;
   /** host:port of the local CloudFront edge, what a distribution's DomainName resolves to. */
   readonly edgeHost: string;
+  /** host:port of distributions served elsewhere than the edge (the web app's), by logical id. */
+  readonly distributionHosts?: Readonly<Record<string, string>>;
   readonly apiUrl: string;
 }
 
@@ -69,7 +71,8 @@ export function attribute(template: CfnTemplate, values: LocalValues, logicalId:
     },
     'AWS::Cognito::UserPoolClient': { ClientId: () => id },
     'AWS::CloudFront::PublicKey': { Id: () => id },
-    'AWS::CloudFront::Distribution': { DomainName: () => values.edgeHost, Id: () => id },
+    'AWS::CloudFront::Distribution': { DomainName: () => values.distributionHosts?.[logicalId] ?? values.edgeHost, Id: () => id },
+    'AWS::CloudFront::Function': { FunctionARN: () => `arn:aws:cloudfront::${LOCAL_ACCOUNT}:function/${id}` },
     'AWS::ApiGatewayV2::Api': { ApiEndpoint: () => values.apiUrl, ApiId: () => id },
   };
   const known = attributes[resource.Type]?.[name];

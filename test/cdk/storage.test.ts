@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
-import { type Synthesized, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote } from './support/synth';
+import { type Synthesized, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote, webAppOrigin } from './support/synth';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -51,14 +51,14 @@ describe('chunk bucket', () => {
     });
   });
 
-  it('allows browser PUT/GET/HEAD from the web origins only and exposes ETag', () => {
+  it('allows browser PUT/GET/HEAD from the web app\'s origin only and exposes ETag', () => {
     // Act / Assess
     synth.template.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: {
         CorsRules: [
           Match.objectLike({
             AllowedMethods: ['PUT', 'GET', 'HEAD'],
-            AllowedOrigins: ['http://localhost:5173'],
+            AllowedOrigins: [webAppOrigin(synth)],
             ExposedHeaders: ['ETag'],
           }),
         ],
@@ -173,7 +173,12 @@ describe('download distribution', () => {
   it('reads the bucket through origin access control, GET/HEAD over HTTPS, signed URLs of the key group only', () => {
     // Prepare
     const { stack, template } = synth;
-    const oac = template.findResources('AWS::CloudFront::OriginAccessControl');
+    // The web app's distribution has an origin access control of its own (test/cdk/web-app.test.ts).
+    const oac = Object.fromEntries(
+      Object.entries(template.findResources('AWS::CloudFront::OriginAccessControl')).filter(([, r]) =>
+        String(r.Metadata?.['aws:cdk:path']).startsWith('Tote/Downloads/'),
+      ),
+    );
     // Act / Assess
     expect(Object.values(oac)).toEqual([
       expect.objectContaining({
@@ -206,12 +211,12 @@ describe('download distribution', () => {
     });
   });
 
-  it('answers browsers from the web origins only, with HSTS and nosniff', () => {
+  it('answers browsers from the web app\'s origin only, with HSTS and nosniff', () => {
     // Act / Assess
     synth.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
         CorsConfig: Match.objectLike({
-          AccessControlAllowOrigins: { Items: ['http://localhost:5173'] },
+          AccessControlAllowOrigins: { Items: [webAppOrigin(synth)] },
           AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
           AccessControlExposeHeaders: { Items: ['ETag'] },
         }),

@@ -4,7 +4,7 @@
  */
 import type { ApiClient } from '../api/client';
 import { updateSettings } from '../config/settings';
-import type { CognitoGateway, SignUpResult } from './cognito';
+import type { CognitoGateway, ConfirmResult, SignUpResult } from './cognito';
 import type { AuthDiscovery, CredentialsStore } from './credentials';
 
 export interface AccountDeps {
@@ -26,7 +26,7 @@ export class Account {
     return this.withGateway((g) => g.signUp(email, password));
   }
 
-  confirm(email: string, code: string): Promise<void> {
+  confirm(email: string, code: string): Promise<ConfirmResult> {
     return this.withGateway((g) => g.confirm(email, code));
   }
 

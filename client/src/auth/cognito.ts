@@ -26,6 +26,10 @@ export interface SignUpResult {
   readonly codeDestination?: string;
 }
 
+export interface ConfirmResult {
+  readonly alreadyConfirmed: boolean;
+}
+
 /** Cognito exception name -> our code and a message a person can act on (undefined: keep Cognito's). */
 const COGNITO_ERRORS: Record<string, [ToteErrorCode, string | undefined]> = {
   UsernameExistsException: ['USER_EXISTS', 'an account with this email already exists'],
@@ -89,9 +93,18 @@ export class CognitoGateway {
     return { confirmed: out.UserConfirmed === true, codeDestination: out.CodeDeliveryDetails?.Destination };
   }
 
-  async confirm(email: string, code: string): Promise<void> {
+  /** Confirms a new account; an account confirmed already is no failure (`alreadyConfirmed`), whatever the code. */
+  async confirm(email: string, code: string): Promise<ConfirmResult> {
     const command = new ConfirmSignUpCommand({ ClientId: this.auth.userPoolClientId, Username: email, ConfirmationCode: code });
-    await this.guarded(() => this.client.send(command));
+    try {
+      await this.client.send(command);
+      return { alreadyConfirmed: false };
+    } catch (thrown) {
+      // Cognito's only sign of it: NotAuthorizedException, "User cannot be confirmed. Current status is CONFIRMED".
+      const error = thrown as { name?: string; message?: string };
+      if (error.name === 'NotAuthorizedException' && /status is confirmed/i.test(error.message ?? '')) return { alreadyConfirmed: true };
+      throw translate(thrown);
+    }
   }
 
   async passwordSignIn(email: string, password: string): Promise<Tokens & { refreshToken: string }> {

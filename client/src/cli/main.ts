@@ -1,7 +1,10 @@
-/** Entry point of the `tote` CLI (client/bin/tote.cjs runs this through tsx). */
+/**
+ * The `tote` CLI: arguments in, exit code out. bin.ts runs it as a program.
+ */
 import { CommanderError } from 'commander';
 import { buildProgram } from './program';
-import { EXIT, type CliIO } from './runner';
+import { EXIT } from './exit-codes';
+import type { CliIO } from './runner';
 
 // The AWS SDK warns on stderr about the Node version it will require next year; the CLI's output
 // host is the only voice of this process, and the README states the supported Node versions.
@@ -26,8 +29,15 @@ function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 }
 
-if (require.main === module) {
-  void run().then((code) => {
-    process.exitCode = code;
-  });
+/** Runs the CLI on this process's arguments and sets its exit code. */
+export function main(): Promise<void> {
+  return run().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`tote: ${error instanceof Error && error.stack ? error.stack : String(error)} (UNEXPECTED)\n`);
+      process.exitCode = 1;
+    },
+  );
 }

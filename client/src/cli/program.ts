@@ -8,8 +8,11 @@ import type { CommandOutput } from './commands/output';
 import * as sharing from './commands/sharing';
 import * as syncing from './commands/sync';
 import * as transfer from './commands/transfer';
+import { addExamples } from './help-examples';
+import { loadRunner } from './on-demand';
 import { readSecret } from './prompt';
-import { runCommand, type CliIO, type GlobalOptions } from './runner';
+import type { CliIO, GlobalOptions } from './runner';
+import { TOTE_VERSION } from './version';
 
 /** Global options plus every command's own (commander merges them). */
 interface Options extends GlobalOptions {
@@ -47,6 +50,7 @@ function millisecondsValue(value: string): number {
 export function buildProgram(io: CliIO, onExit: (code: number) => void): Command {
   const program = new Command('tote')
     .description('Tote: store and fetch files, verified end to end.')
+    .version(TOTE_VERSION, '-V, --version', 'print the version of tote')
     .option('--endpoint <url>', 'service URL (default: TOTE_ENDPOINT, else the one from `tote login`, else the local runtime)')
     .option('--state-dir <dir>', 'local state folder (default: TOTE_STATE_DIR or $XDG_STATE_HOME/tote)')
     .option('--config-dir <dir>', 'settings and credentials folder (default: TOTE_CONFIG_DIR or $XDG_CONFIG_HOME/tote)')
@@ -62,6 +66,7 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
       const command = received[received.length - 1] as Command;
       const options = command.optsWithGlobals<Options>();
       const concurrency = options.concurrency ?? (io.env.TOTE_CONCURRENCY ? concurrencyValue(io.env.TOTE_CONCURRENCY) : undefined);
+      const { runCommand } = await loadRunner();
       const code = await runCommand(io, { ...options, concurrency }, name, (client) => body(client, command.args, options));
       onExit(code);
     };
@@ -162,5 +167,6 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .command('status')
     .description('the state of each folder synced on this machine: up to date, syncing N files, errors, or not running')
     .action(action('status', (client) => syncing.status(client)));
+  addExamples(program);
   return program;
 }

@@ -8,7 +8,8 @@
  * then doubling up to pollMaxMs while idle. The channel coming up reads the feed (hints sent while it
  * was down are lost); going down restarts the adaptive schedule at its quick end. Errors that
  * concern the whole session (network, sign-in) make the folder offline or failing and back off;
- * they never end the daemon. Each change of state is written to <folder>/.tote/status.json.
+ * they never end the daemon. The state is written to <folder>/.tote/status.json after every pass
+ * and change of state (with the time of the last pass), and once more, with the time, on stopping.
  */
 import { isGlobalError, toToteError, type ToteError } from '../errors';
 import type { SyncState, WakeReason } from '../events';
@@ -62,7 +63,10 @@ export class SyncDaemon {
   /** Why the loop was woken since it last read the feed. */
   private readonly reasons = new Set<WakeReason>(['start']);
   private localDirty = true;
-  private lastState?: string;
+  /** The state last reported (a `sync.status` event goes out when it changes) and the status file as last written. */
+  private current: { state: SyncState; pending: number; errors: readonly FolderError[] } = { state: 'syncing', pending: 0, errors: [] };
+  private lastReported?: string;
+  private lastWritten?: string;
   private lastSyncAt?: string;
 
   constructor(
@@ -135,6 +139,7 @@ export class SyncDaemon {
       unsubscribe?.();
       debouncer.close();
       await this.options.source.close();
+      await this.writeStatus(new Date().toISOString());
     }
   }
 
@@ -153,18 +158,27 @@ export class SyncDaemon {
   }
 
   private async setState(state: SyncState, pending: number, errors: readonly FolderError[] = []): Promise<void> {
-    const key = JSON.stringify([state, pending, errors]);
-    if (key === this.lastState) return;
-    this.lastState = key;
-    this.engine.reportStatus(state, pending);
+    this.current = { state, pending, errors };
+    const key = JSON.stringify(this.current);
+    if (key !== this.lastReported) {
+      this.lastReported = key;
+      this.engine.reportStatus(state, pending);
+    }
+    await this.writeStatus();
+  }
+
+  /** Writes the status file when what it says changed: the state, or the time of the last pass. */
+  private async writeStatus(stoppedAt?: string): Promise<void> {
+    const key = JSON.stringify([this.current, this.lastSyncAt, stoppedAt]);
+    if (key === this.lastWritten) return;
+    this.lastWritten = key;
     await writeStatus({
       root: this.engine.root,
       remoteRoot: this.engine.remoteRoot,
       pid: process.pid,
-      state,
-      pending,
-      errors,
+      ...this.current,
       ...(this.lastSyncAt ? { lastSyncAt: this.lastSyncAt } : {}),
+      ...(stoppedAt ? { stoppedAt } : {}),
       updatedAt: new Date().toISOString(),
     });
   }

@@ -78,6 +78,8 @@ export class SyncEngine {
   private readonly settle: WriteSettle;
   /** Files whose last operation failed, with why: what `tote status` shows. */
   readonly failures = new Map<string, ToteError>();
+  /** Remote changes the daemon's polls (`pull`) brought in since the last pass: the pass acts on them, so it reports them. */
+  private pulledBeforePass = 0;
 
   private constructor(
     private readonly state: StateStore,
@@ -143,7 +145,8 @@ export class SyncEngine {
   /** One pass: pull, scan, hash, plan, execute. */
   async pass(): Promise<PassResult> {
     const started = Date.now();
-    const pulled = await this.remote.pull();
+    const pulled = this.pulledBeforePass + (await this.remote.pull());
+    this.pulledBeforePass = 0;
     const rules = await IgnoreRules.load(this.root);
     const scan = await scanLocal(this.root, rules);
     for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);
@@ -182,8 +185,10 @@ export class SyncEngine {
   }
 
   /** Pulls the change feed only (the daemon's poll); answers how many remote files changed. */
-  pull(): Promise<number> {
-    return this.remote.pull();
+  async pull(): Promise<number> {
+    const pulled = await this.remote.pull();
+    this.pulledBeforePass += pulled;
+    return pulled;
   }
 
   close(): void {

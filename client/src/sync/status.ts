@@ -22,7 +22,10 @@ export interface FolderStatus {
   /** Files with work left: operations planned or waiting. */
   readonly pending: number;
   readonly errors: readonly FolderError[];
+  /** When the last pass ended. */
   readonly lastSyncAt?: string;
+  /** When the daemon stopped (absent while it runs, and when it was killed). */
+  readonly stoppedAt?: string;
   readonly updatedAt: string;
 }
 

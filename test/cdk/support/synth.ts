@@ -93,3 +93,8 @@ interface Statement {
   readonly Action: string | string[];
   readonly Resource: unknown;
 }
+
+/** `https://<web app distribution domain>` as the template spells it: the one origin browsers may call from. */
+export function webAppOrigin({ stack }: Synthesized): unknown {
+  return { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.webApp.distribution), 'DomainName'] }]] };
+}

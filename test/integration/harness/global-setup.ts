@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3_BACKEND_ENV } from '../../../local/emulators/s3-backend';
-import { startRuntimeProcess, type RuntimeProcess } from './runtime-process';
+import { runtimeLogOf, startRuntimeProcess, type RuntimeProcess } from './runtime-process';
 import { chooseS3Backend } from './s3-backend';
 import { TARGET_ENV } from './target-env';
 
@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
   // In the environment, so runtimes that tests start of their own (restarts) run on the same S3.
   process.env[S3_BACKEND_ENV] = chooseS3Backend();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-it-'));
-  const runtime = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'runtime.log') });
+  const runtime = await startRuntimeProcess({ dataDir, logFile: runtimeLogOf(dataDir) });
   globalThis.toteLocalRuntime = { process: runtime, dataDir };
   const { info } = runtime;
   // In every run's log: which S3 the suite ran on, and what starting the runtime and that S3 cost.

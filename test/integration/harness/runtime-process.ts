@@ -25,6 +25,9 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Shared by every test run: assemblies are keyed by a hash of their sources, so sharing is safe. */
 export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'tote-local', 'cdk.out');
 
+/** Where the suite's own runtime writes its output (what `npm start` prints: confirmation codes among it). */
+export const runtimeLogOf = (dataDir: string): string => path.join(dataDir, 'runtime.log');
+
 
 export async function startRuntimeProcess(opts: {
   dataDir: string;

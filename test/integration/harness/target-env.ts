@@ -10,6 +10,8 @@ export const TARGET_ENV = {
   secretsEndpoint: 'TOTE_SECRETS_ENDPOINT',
   /** Secret name of the CloudFront signing private key; default the stack's `tote/cloudfront-signing-key`. */
   signingKeySecret: 'TOTE_SIGNING_KEY_SECRET',
+  /** The web app of that deployment (its distribution's URL); the local runtime's is in its JSON. */
+  webUrl: 'TOTE_WEB_URL',
   /** Set by the setup when it started a local runtime: its addresses and names as JSON. */
   localRuntime: 'TOTE_LOCAL_RUNTIME_JSON',
 } as const;

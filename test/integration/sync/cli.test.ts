@@ -70,7 +70,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 }
 
 /** The folder's entry of `tote status --json`. */
-async function statusOf(d: Device): Promise<{ running: boolean; status: { state: string } | null }> {
+async function statusOf(d: Device): Promise<{ running: boolean; status: { state: string; lastSyncAt?: string; stoppedAt?: string } | null }> {
   const out = await run(d, ['--json', 'status']);
   const result = JSON.parse(out.stdout.trim().split('\n').pop() as string);
   return result.folders.find((f: { root: string }) => f.root === d.folder);
@@ -99,12 +99,17 @@ describe('tote sync and tote status', () => {
       daemonA.kill('SIGKILL');
       await exited(daemonA);
       expect(await statusOf(a)).toMatchObject({ running: false });
+      const beforeB = new Date().toISOString();
       await writeFile(join(b.folder, 'from-b.txt'), 'hello from B');
       await writeFile(join(a.folder, 'while-down.txt'), 'written while A was down');
       daemonA = startDaemon(a);
       await until('from-b.txt on A', () => readFile(join(a.folder, 'from-b.txt'), 'utf8'));
       await until('while-down.txt on B', () => readFile(join(b.folder, 'while-down.txt'), 'utf8'));
-      expect(await statusOf(a)).toMatchObject({ running: true, status: { state: 'up-to-date' } });
+      await until('A up to date', async () => ((await statusOf(a))?.status?.state === 'up-to-date' ? true : undefined));
+      // The status tells the time of the pass that brought from-b.txt, although "up to date" did not change.
+      const running = await statusOf(a);
+      expect(running).toMatchObject({ running: true, status: { state: 'up-to-date' } });
+      expect(running.status?.lastSyncAt && running.status.lastSyncAt > beforeB).toBe(true);
 
       daemonA.kill('SIGTERM');
       daemonB.kill('SIGTERM');
@@ -113,6 +118,14 @@ describe('tote sync and tote status', () => {
       expect(log).toMatch(/add remote from-a\.txt/);
       expect(log).toMatch(/add local from-b\.txt/);
       expect(log).toMatch(/stopped/);
+      // B's poll pulled from-a.txt before the pass that downloaded it: the pass's summary counts it.
+      expect(await readFile(join(b.folder, '.tote', 'sync.log'), 'utf8')).toMatch(/pass: [1-9]\d* remote change\(s\), [1-9]\d* operation\(s\)/);
+      const stopped = await statusOf(a);
+      expect(stopped).toMatchObject({ running: false, status: { state: 'up-to-date' } });
+      expect(stopped.status?.stoppedAt && stopped.status.stoppedAt >= (stopped.status.lastSyncAt ?? '')).toBe(true);
+      const text = await run(a, ['status']);
+      const when = '(\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d:\\d\\d';
+      expect(text.stdout).toMatch(new RegExp(`: not running \\(stopped ${when}; last: up to date at ${when}\\)\\n`));
     },
     3 * WAIT_MS + SETUP_TIMEOUT_MS,
   );

@@ -1,9 +1,10 @@
 /** The CLI end to end in-process: arguments in, exit code and output out (against the fake service). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../../../client/src/cli/main';
+import { registerFolder, writeStatus } from '../../../client/src/sync/status';
 import { FakeTote } from './support/fake-tote';
 
 class Capture {
@@ -17,6 +18,8 @@ class Capture {
 
 let fake: FakeTote;
 let root: string;
+// The CLI loads the client on first use (so that `tote --help` starts fast); load it here, not in a test's time.
+beforeAll(() => import('../../../client/src/cli/runner'), 60_000);
 beforeEach(async () => {
   fake = new FakeTote();
   await fake.start();
@@ -70,5 +73,59 @@ describe('tote CLI', () => {
     const { code, out } = await tote('--help');
     expect(code).toBe(0);
     expect(out).toContain('put <local> [remote]');
+  });
+
+  it('prints the version from package.json', async () => {
+    const { version } = require('../../../package.json') as { version: string };
+    expect(await tote('--version')).toEqual({ code: 0, out: `${version}\n`, err: '' });
+  });
+
+  it("ends a command's help with its examples", async () => {
+    const { code, out } = await tote('get', '--help');
+    expect(code).toBe(0);
+    expect(out).toMatch(/Examples:\n {2}\$ tote get \/notes\.txt +# download into the current folder\n/);
+  });
+
+  it('says an empty account is empty', async () => {
+    expect(await tote('ls')).toEqual({ code: 0, out: 'No files yet. Upload one with `tote put <file>`.\n', err: '' });
+    expect((await tote('ls', '/nothing/here')).out).toBe('No files in /nothing/here.\n');
+  });
+
+  it('says a folder is a folder where a file is expected', async () => {
+    writeFileSync(join(root, 'a.txt'), 'a');
+    expect((await tote('put', join(root, 'a.txt'), '/docs/a.txt')).code).toBe(0);
+    for (const command of ['get', 'rm']) {
+      expect(await tote(command, '/docs')).toEqual({
+        code: 1,
+        out: '',
+        err: 'tote: /docs: is a folder, not a file; list what is in it with `tote ls <folder>` (IS_A_FOLDER)\n',
+      });
+    }
+    expect((await tote('get', '/nope')).err).toBe('tote: /nope: not found (NOT_FOUND)\n');
+  });
+
+  it("tells each synced folder's last state and when, and whether its daemon still runs", async () => {
+    // Prepare: a daemon that stopped after its last pass, and one that runs (this test's parent process)
+    const at = (h: number, m: number, s: number) => new Date(new Date().setHours(h, m, s, 0)).toISOString();
+    const [stopped, running] = [join(root, 'stopped'), join(root, 'running')];
+    for (const folder of [stopped, running]) mkdirSync(join(folder, '.tote'), { recursive: true });
+    const common = { remoteRoot: '/', errors: [], updatedAt: at(9, 45, 2) };
+    await writeStatus({ ...common, root: stopped, pid: 2 ** 22 + 1, state: 'up-to-date', pending: 0, lastSyncAt: at(9, 41, 33), stoppedAt: at(9, 45, 2) });
+    await writeStatus({ ...common, root: running, pid: process.ppid, state: 'syncing', pending: 2, lastSyncAt: at(9, 44, 10) });
+    for (const folder of [stopped, running]) await registerFolder(join(root, 'state'), { root: folder, remoteRoot: '/' });
+
+    // Act
+    const { code, out } = await tote('status');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toBe(
+      `${stopped} <-> /: not running (stopped 09:45:02; last: up to date at 09:41:33)\n${running} <-> /: syncing 2 file(s) (last pass 09:44:10)\n`,
+    );
+  });
+
+  it('says an empty folder has nothing to upload', async () => {
+    mkdirSync(join(root, 'empty'));
+    expect(await tote('put', join(root, 'empty'))).toEqual({ code: 0, out: `Nothing to upload: ${join(root, 'empty')} is a folder with no files in it.\n`, err: '' });
   });
 });

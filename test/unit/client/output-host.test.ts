@@ -1,6 +1,6 @@
 import { ToteError } from '../../../client/src/errors';
 import type { ToteEvent } from '../../../client/src/events';
-import { formatBytes, formatFailure } from '../../../client/src/cli/output/format';
+import { formatBytes, formatFailure, formatWhen } from '../../../client/src/cli/output/format';
 import { JsonLinesHost } from '../../../client/src/cli/output/json-host';
 import { TextHost } from '../../../client/src/cli/output/text-host';
 
@@ -110,6 +110,12 @@ describe('formatting', () => {
     [300 * 1024 ** 3, '300.0 GiB'],
   ])('formats %i bytes as %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+
+  it('tells a moment of today by its time, and another day with its date', () => {
+    const now = new Date(2026, 11, 6, 15, 0, 0);
+    expect(formatWhen(new Date(2026, 11, 6, 9, 41, 33).toISOString(), now)).toBe('09:41:33');
+    expect(formatWhen(new Date(2026, 11, 5, 23, 5, 7).toISOString(), now)).toBe('2026-12-05 23:05:07');
   });
 
   it('adds a hint for failures a person can fix', () => {

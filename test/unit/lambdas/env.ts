@@ -10,6 +10,7 @@ process.env.CLOUDFRONT_KEY_PAIR_ID = 'K2JCJMDEHXQW5F';
 process.env.CLOUDFRONT_SIGNING_KEY_SECRET = 'tote/cloudfront-signing-key';
 process.env.USER_POOL_ID = 'eu-west-1_example';
 process.env.USER_POOL_CLIENT_ID = 'client-id-example';
+process.env.USER_POOL_WEB_CLIENT_ID = 'web-client-id-example';
 process.env.AWS_REGION = 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID = 'AKIAEXAMPLEEXAMPLE00';
 process.env.AWS_SECRET_ACCESS_KEY = 'example-secret-access-key';

@@ -84,7 +84,7 @@ describe('the middy chain', () => {
     expect(res.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-store' });
     expect(res.body).toEqual({
       status: 'ok',
-      auth: { region: 'eu-west-1', userPoolId: 'eu-west-1_example', userPoolClientId: 'client-id-example' },
+      auth: { region: 'eu-west-1', userPoolId: 'eu-west-1_example', userPoolClientId: 'client-id-example', webClientId: 'web-client-id-example' },
     });
   });
 });

@@ -1,6 +1,6 @@
 /** Template -> model on a small template shaped like CDK's output for the same constructs. */
 import { apiRoutes } from '../../../local/template/api-model';
-import { distributionModel } from '../../../local/template/edge-model';
+import { distributionModels } from '../../../local/template/edge-model';
 import { functionModels } from '../../../local/template/functions';
 import { localResolver } from '../../../local/template/local-resolver';
 import { notificationModels } from '../../../local/template/notifications-model';
@@ -125,7 +125,7 @@ test('S3 notifications name the bucket, the function and the key filter', () => 
 
 test('the distribution lists specific behaviors before the default, with the keys each trusts', () => {
   // Act
-  const cdn = distributionModel(template, resolve);
+  const [cdn] = distributionModels(template, resolve);
 
   // Assess
   expect(cdn?.behaviors.map((b) => [b.pathPattern, b.bucket, b.trustedKeyPairIds])).toEqual([

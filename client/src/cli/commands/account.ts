@@ -18,8 +18,9 @@ export async function signup(client: ToteClient, email: string, password: string
 }
 
 export async function confirm(client: ToteClient, email: string, code: string): Promise<CommandOutput> {
-  await client.confirm(email, code);
-  return { data: { email, confirmed: true }, lines: [`Confirmed ${email}. Next: tote login ${email}`] };
+  const { alreadyConfirmed } = await client.confirm(email, code);
+  const done = alreadyConfirmed ? `${email} is confirmed already` : `Confirmed ${email}`;
+  return { data: { email, confirmed: true, alreadyConfirmed }, lines: [`${done}. Next: tote login ${email}`] };
 }
 
 export async function login(client: ToteClient, email: string, password: string): Promise<CommandOutput> {

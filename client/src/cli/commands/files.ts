@@ -12,7 +12,13 @@ function entryLine(entry: FolderEntry): string {
 
 export async function ls(client: ToteClient, folder: string | undefined): Promise<CommandOutput> {
   const entries = await client.ls(folder);
-  return { data: { path: folder ?? '/', entries }, lines: entries.map(entryLine) };
+  const path = folder ?? '/';
+  return { data: { path, entries }, lines: entries.length > 0 ? entries.map(entryLine) : [emptyFolder(path)] };
+}
+
+/** Folders exist while files lie in them, so an empty one and one never made look the same. */
+function emptyFolder(path: string): string {
+  return path === '/' || path === '' ? 'No files yet. Upload one with `tote put <file>`.' : `No files in ${path}.`;
 }
 
 export async function rm(client: ToteClient, remote: RemoteRef): Promise<CommandOutput> {

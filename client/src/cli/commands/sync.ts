@@ -6,11 +6,12 @@ import { ToteError } from '../../errors';
 import { statEntry } from '../../localfs/identity';
 import { SyncDaemon, type DaemonOptions } from '../../sync/daemon';
 import { DaemonLock } from '../../sync/daemon-lock';
-import { SyncEngine, type PassResult } from '../../sync/engine';
+import type { PassResult, SyncEngine } from '../../sync/engine';
 import { STATE_FOLDER } from '../../sync/ignore-rules';
 import { isRunning, readStatus, registeredFolders, registerFolder, writeStatus, type FolderStatus } from '../../sync/status';
 import { SyncLog, syncLogPath } from '../../sync/sync-log';
-import { ChokidarSource } from '../../sync/watcher';
+import { loadSyncEngine, loadWatcher } from '../on-demand';
+import { formatWhen } from '../output/format';
 import type { CommandOutput } from './output';
 
 export interface SyncCommandOptions extends Omit<DaemonOptions, 'source' | 'push'> {
@@ -40,6 +41,7 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
   const unsubscribe = client.subscribe(log.sink);
   let engine: SyncEngine | undefined;
   try {
+    const [{ SyncEngine }, { ChokidarSource }] = await Promise.all([loadSyncEngine(), loadWatcher()]);
     engine = await SyncEngine.open(client, { root, remoteRoot: options.remote, deviceName: options.device, settleMs: options.settleMs });
     await registerFolder(client.stateDir, { root, remoteRoot: engine.remoteRoot });
     log.write(`started (pid ${process.pid}, ${options.once ? 'once' : 'daemon'}) syncing ${root} with ${engine.remoteRoot}`);
@@ -85,6 +87,19 @@ function describeState(state: FolderStatus['state'], pending: number, errors: nu
   }
 }
 
+/** A folder's line in `tote status`: its state, with the time of the last pass, and whether its daemon still runs. */
+function describeFolder(s: FolderStatus | null, running: boolean, now: Date): string {
+  if (s === null) return 'never synced';
+  const what = describeState(s.state, s.pending, s.errors.length);
+  const lastPass = s.lastSyncAt ? formatWhen(s.lastSyncAt, now) : undefined;
+  if (!running) {
+    const stopped = s.stoppedAt ? `stopped ${formatWhen(s.stoppedAt, now)}; ` : '';
+    return `not running (${stopped}last: ${what}${lastPass ? ` at ${lastPass}` : ''})`;
+  }
+  const firstError = s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
+  return `${what}${lastPass ? ` (last pass ${lastPass})` : ''}${firstError}`;
+}
+
 export async function status(client: ToteClient): Promise<CommandOutput> {
   const folders = await registeredFolders(client.stateDir);
   const rows = await Promise.all(
@@ -94,12 +109,7 @@ export async function status(client: ToteClient): Promise<CommandOutput> {
       return { root: f.root, remoteRoot: f.remoteRoot, running, log: syncLogPath(f.root), status: status ?? null };
     }),
   );
-  const lines = rows.map((r) => {
-    const s = r.status;
-    const what = s === null ? 'never synced' : describeState(s.state, s.pending, s.errors.length);
-    const detail = r.running ? what : `not running (last: ${what}${s?.lastSyncAt ? ` at ${s.lastSyncAt}` : ''})`;
-    const first = r.running && s && s.errors.length > 0 ? `; ${s.errors[0].path || 'sync'}: ${s.errors[0].message}` : '';
-    return `${r.root} <-> ${r.remoteRoot}: ${detail}${first}`;
-  });
+  const now = new Date();
+  const lines = rows.map((r) => `${r.root} <-> ${r.remoteRoot}: ${describeFolder(r.status, r.running, now)}`);
   return { data: { folders: rows }, lines: lines.length > 0 ? lines : ['No folder is synced on this machine; start with `tote sync <folder>`.'] };
 }

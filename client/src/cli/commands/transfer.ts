@@ -20,6 +20,7 @@ export async function put(client: ToteClient, local: string, remote: string | un
       `Put ${f.remotePath} (${formatBytes(f.size)}, revision ${f.revision}): sent ${formatBytes(f.bytesSent)} in ${f.chunksSent} chunk(s), ${f.chunksSkipped} already stored.`,
   );
   if (summary.failed.length > 0) lines.push(`${summary.failed.length} file(s) failed; see the warnings above.`);
+  if (files.length === 0 && summary.failed.length === 0) lines.push(`Nothing to upload: ${local} is a folder with no files in it.`);
   return {
     data: { files, failed: summary.failed, bytesSent: summary.bytesSent, chunksSent: summary.chunksSent, chunksSkipped: summary.chunksSkipped },
     lines,

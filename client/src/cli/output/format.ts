@@ -15,12 +15,23 @@ export function formatBytes(bytes: number): string {
 
 export const formatRate = (bytesPerSecond: number): string => `${formatBytes(Math.round(bytesPerSecond))}/s`;
 
+/** A moment for people, in local time: the time alone when it is today, else the date too. */
+export function formatWhen(iso: string, now: Date = new Date()): string {
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
+  if (when.toDateString() === now.toDateString()) return time;
+  return `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${time}`;
+}
+
 /** What to do next, for failures a person can fix. */
 const HINTS: Partial<Record<ToteErrorCode, string>> = {
   NOT_LOGGED_IN: 'run `tote login <email>`',
   UNAUTHORIZED: 'run `tote login <email>`',
   USER_NOT_CONFIRMED: 'run `tote confirm <email> <code>`',
   REVISION_CONFLICT: 'it changed meanwhile; run the command again',
+  IS_A_FOLDER: 'list what is in it with `tote ls <folder>`',
 };
 
 /** One line: `tote: <subject>: <message> (<CODE>)`, plus a hint where one helps. */

@@ -2,6 +2,11 @@
  * Output for people. On a terminal: a progress bar per running transfer (bytes, rate, ETA) on
  * stderr, retries noted above the bars. Piped: quiet, only warnings and the result. Results go to
  * stdout, failures to stderr as one line.
+ *
+ * While bars are drawn, the bar renderer owns stderr: it moves the cursor up over its own lines on
+ * every redraw, so a line written past it would be overwritten in part, and bars scrolled out of its
+ * reach would stay on screen. Every line goes through it then (printed above the bars), and the bars
+ * are taken down, leaving nothing behind, as soon as none is running.
  */
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { basename } from 'node:path';
@@ -59,6 +64,9 @@ export class TextHost implements OutputHost {
         return;
       case 'warning':
         return this.note(`tote: warning: ${e.subject !== undefined ? `${e.subject}: ` : ''}${e.message}`);
+      case 'sync.pass':
+        // A pass ends with nothing in flight: bars of transfers that failed or were skipped end with it.
+        return this.stopBars();
       case 'sync.op':
       case 'sync.conflict':
       case 'sync.warning':
@@ -86,6 +94,8 @@ export class TextHost implements OutputHost {
   }
 
   private open(key: string, label: string, total: number): void {
+    // Again for the same file (a retry after a failure): the old bar goes.
+    this.finish(key);
     if (!this.progress || total <= 0 || this.bars.size >= MAX_BARS) return;
     this.multibar ??= new MultiBar({
       stream: this.err as NodeJS.WritableStream,
@@ -117,18 +127,21 @@ export class TextHost implements OutputHost {
     const live = this.bars.get(key);
     if (!live) return;
     this.bars.delete(key);
-    live.bar.update(live.total);
+    if (this.bars.size === 0) return this.stopBars();
     this.multibar?.remove(live.bar);
   }
 
   private note(line: string): void {
-    if (this.multibar && this.bars.size > 0) this.multibar.log(line + '\n');
+    if (this.multibar) this.multibar.log(line + '\n');
     else this.err.write(line + '\n');
   }
 
+  /** Takes the bars down: lines waiting to be printed above them first, then the bars' lines are cleared. */
   private stopBars(): void {
     this.bars.clear();
-    this.multibar?.stop();
+    if (!this.multibar) return;
+    this.multibar.update();
+    this.multibar.stop();
     this.multibar = undefined;
   }
 }
