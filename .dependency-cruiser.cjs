@@ -42,6 +42,13 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'core-stands-alone',
+      comment: 'client/src/core is what web/ may import of the client: it reaches nothing of the CLI beyond itself and the contract.',
+      severity: 'error',
+      from: { path: '^client/src/core/' },
+      to: { path: '^client/src/(?!core/)' },
+    },
+    {
       name: 'lambdas-are-the-service',
       comment: 'Handlers are deployed alone: they never reach into the CLI, the web app, the local runtime or the CDK app.',
       severity: 'error',

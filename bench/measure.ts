@@ -50,3 +50,10 @@ export function watchPeakRss(pid: number, everyMs = 250): { stop(): number } {
 
 export const fixed = (n: number, digits = 1) => n.toFixed(digits);
 export const mib = (bytes: number) => `${fixed(bytes / MiB)} MiB`;
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

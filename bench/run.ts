@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: measures Tote on a local runtime of its own and writes the tables to BENCHMARKS.md.
  *
- *   npm run bench                 1 GiB up and down against the SDK baseline, re-uploads after edits,
- *                                 10,000 small files, compression, Lambda bundles
+ *   npm run bench                 1 GiB up and down against the SDK baseline (--rounds, median), the
+ *                                 CloudFront stand-in alone, re-uploads after edits, 10,000 small files,
+ *                                 compression, Lambda bundles
+ *   npm run bench -- --large      only the 1 GiB table and the stand-in's
  *   npm run bench -- --sweep      small-file uploads at several concurrencies (how the default was chosen)
  *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
  *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
@@ -18,7 +20,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TRANSFER_TUNING } from '../client/src/transfer/context';
+import { DEFAULT_TRANSFER_TUNING } from '../client/src/core/transfer/environment';
 import { cephUnavailable } from '../local/ceph/installed';
 import type { S3BackendName } from '../local/emulators/s3-backend';
 import { randomFile, textFile } from './files';
@@ -30,7 +32,8 @@ import { cliPackage } from './sections/cli-package';
 import { compression } from './sections/compression';
 import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
-import { largeFile } from './sections/large-file';
+import { edge } from './sections/edge';
+import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
 import { webBundle } from './sections/web-bundle';
@@ -44,6 +47,8 @@ const { values: flags } = parseArgs({
     huge: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
     web: { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
     sweep: { type: 'boolean', default: false },
     push: { type: 'boolean', default: false },
     'push-samples': { type: 'string', default: '20' },
@@ -135,18 +140,21 @@ async function main(): Promise<void> {
     });
     return;
   }
-  await measure('results', s3, async (service) => {
+  await measure(flags.large ? 'large' : 'results', s3, async (service) => {
     log('generating files');
     const large = await randomFile(join(service.workDir, 'large.bin'), Number(flags['large-mib']) * MiB, 1);
-    const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     const tables: Table[] = [];
     log('large file');
-    tables.push(await largeFile(service, large, concurrency));
+    tables.push(await largeFile(service, large, concurrency, Number(flags.rounds), log));
+    log('the CloudFront stand-in alone');
+    tables.push(await edge(service, REMOTE_PATH, concurrency, Number(flags.rounds)));
+    if (flags.large) return tables;
     log('re-uploads after edits');
     tables.push(await deltas(service, large));
     log('small files');
     tables.push(await smallFiles(service, smallSpec(), concurrency));
     log('compression');
+    const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     tables.push(await compression(service, text));
     log('Lambda bundles');
     tables.push(await bundles(service.workDir));

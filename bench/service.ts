@@ -35,6 +35,8 @@ export interface Device {
   readonly configDir: string;
   readonly stateDir: string;
   readonly events: ToteEvent[];
+  /** When each event came (performance.now(), ms), in the order of `events`. */
+  readonly times: number[];
 }
 
 /** The emulators accept any key except radosgw, whose S3 user is created with the cluster. */
@@ -64,17 +66,21 @@ export async function startService(s3Backend: S3BackendName): Promise<Service> {
     async device(name, options = {}) {
       const root = join(workDir, 'devices', name);
       const events: ToteEvent[] = [];
+      const times: number[] = [];
       const client = await createToteClient({
         endpoint: target.apiUrl,
         configDir: join(root, 'config'),
         stateDir: join(root, 'state'),
         env: {},
-        onEvent: (e) => events.push(e),
+        onEvent: (e) => {
+          events.push(e);
+          times.push(performance.now());
+        },
         ...options,
       });
       await client.login(user.email, user.password);
       clients.push(client);
-      return { client, configDir: join(root, 'config'), stateDir: join(root, 'state'), events };
+      return { client, configDir: join(root, 'config'), stateDir: join(root, 'state'), events, times };
     },
     async baselineBucket() {
       const keys = s3Backend === 'radosgw' ? radosgwKeys(dataDir) : LOCAL_KEYS;

@@ -44,6 +44,30 @@ export type StartUploadRequest = Static<typeof StartUploadRequest>;
 export const StartRevisionUploadRequest = Type.Object(UploadContent, { additionalProperties: false });
 export type StartRevisionUploadRequest = Static<typeof StartRevisionUploadRequest>;
 
+/**
+ * POST /uploads and POST /files/{fileId}/uploads take either of two forms of the start:
+ *  - closed: `contentHash` and every chunk of the file, known before anything is sent (the form
+ *    above, the only one the batch endpoint takes);
+ *  - open: `sessionKey` instead of `contentHash`, and only the chunks known so far, in file order
+ *    from the first (maybe none). The client asks POST /uploads/{uploadId}/urls for the chunks it
+ *    cuts next, sending each as soon as it is cut and hashed, and commits with the whole manifest
+ *    (CommitRequest.manifest), which makes the session the closed one it would have been. So a file
+ *    is read once and its hashing overlaps its sending (client/README.md, "Upload protocol").
+ */
+const StartForms = {
+  ...UploadContent,
+  contentHash: Type.Optional(Sha256Hex),
+  /** Picked by the client (128 random bits, hex) for one open upload; the same key again answers the same session. */
+  sessionKey: Type.Optional(Type.String({ pattern: '^[0-9a-f]{32}$' })),
+};
+export const StartUploadBody = Type.Object({ path: RemotePath, ...StartForms }, { additionalProperties: false });
+export type StartUploadBody = Static<typeof StartUploadBody>;
+export const StartRevisionUploadBody = Type.Object(StartForms, { additionalProperties: false });
+export type StartRevisionUploadBody = Static<typeof StartRevisionUploadBody>;
+/** An open start (for a path, or without `path` for a file by id). */
+export type OpenUploadRequest = Omit<StartUploadBody, 'contentHash' | 'sessionKey'> & { readonly sessionKey: string };
+export type OpenRevisionUploadRequest = Omit<OpenUploadRequest, 'path'>;
+
 export const PresignedPut = Type.Object({
   hash: Sha256Hex,
   url: Type.String(),
@@ -66,6 +90,7 @@ export type StartUploadResponse = Static<typeof StartUploadResponse>;
 
 export const UploadUrlsRequest = Type.Object(
   {
+    /** Chunks of the session's manifest; for an open session, chunks the client has cut (its manifest comes with the commit). */
     hashes: Type.Array(Sha256Hex, { minItems: 1, maxItems: LIMITS.uploadUrlBatch }),
     compression: Type.Optional(Compression),
     /**
@@ -82,8 +107,15 @@ export type UploadUrlsRequest = Static<typeof UploadUrlsRequest>;
 export const UploadUrlsResponse = Type.Object({ urls: Type.Array(PresignedPut), missing: Type.Array(Sha256Hex) });
 export type UploadUrlsResponse = Static<typeof UploadUrlsResponse>;
 
+/** The whole manifest of an open upload, sent with its commit (and refused for a closed one, which declared it at the start). */
+export const CommitManifest = Type.Object(
+  { contentHash: Sha256Hex, chunks: Type.Array(ChunkRef, { maxItems: LIMITS.maxChunksPerUpload }) },
+  { additionalProperties: false },
+);
+export type CommitManifest = Static<typeof CommitManifest>;
+
 export const CommitRequest = Type.Object(
-  { expectedRevision: Revision },
+  { expectedRevision: Revision, manifest: Type.Optional(CommitManifest) },
   { additionalProperties: false },
 );
 export type CommitRequest = Static<typeof CommitRequest>;

@@ -53,7 +53,8 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
     memorySize: 1024,
     timeoutSeconds: 29,
   },
-  'commit-upload': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  // The commit of an open upload brings its manifest, kept in S3 when large (domain/open-uploads.ts).
+  'commit-upload': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests', 'writeManifests'], memorySize: 1024, timeoutSeconds: 29 },
   // Batches of small files: paths of the caller's own namespace only, so no shares are read at the start.
   'start-upload-batch': { fileTable: 'readWrite', bucket: ['presignChunkPut', 'writeManifests'], memorySize: 1024, timeoutSeconds: 29 },
   // Sessions the batch cannot pack (a revision by file id) are committed one by one, which reads the editor's grant.

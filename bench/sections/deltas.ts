@@ -34,6 +34,6 @@ export async function deltas(service: Service, original: Generated): Promise<Tab
     rows,
     note:
       'Each edit is a new revision of the same remote file from the device that uploaded the original. The time of an edited ' +
-      'file includes hashing it whole (pass 1); the identical one is recognized by its unchanged identity and not read again.',
+      'file includes reading and hashing it whole (only the changed chunks are sent); the identical one is recognized by its unchanged identity and not read again.',
   };
 }

@@ -1,13 +1,14 @@
 /**
  * Measures the chunker on random data held in memory (no disk): boundary scanning alone, scanning
- * plus per-chunk SHA-256, and the full upload pass 1 (plus the whole-content SHA-256).
+ * plus per-chunk SHA-256, keeping each chunk's bytes as an upload does, and the whole manifest.
  * Usage: npx tsx client/scripts/chunker-throughput.ts [MiB=256]
  */
 import { randomBytes } from 'node:crypto';
-import { chunkStream } from '../src/chunking/chunker';
-import { buildManifest } from '../src/chunking/manifest';
-import { cutterFor, DEFAULT_CHUNKING } from '../src/chunking/params';
-import { BoundaryScanner } from '../src/chunking/scanner';
+import { chunkStream } from '../src/core/chunking/chunker';
+import { buildManifest } from '../src/core/chunking/manifest';
+import { cutterFor, DEFAULT_CHUNKING } from '../src/core/chunking/params';
+import { BoundaryScanner } from '../src/core/chunking/scanner';
+import { nodeSha256 } from '../src/hashing/sha256';
 
 const MiB = 1024 * 1024;
 const BUFFER = MiB;
@@ -43,10 +44,15 @@ async function main(): Promise<void> {
     });
     await timed('boundaries + chunk SHA-256', mib, async () => {
       let n = 0;
-      for await (const _ of chunkStream(buffers(data))) n += 1;
+      for await (const _ of chunkStream(buffers(data), { createSha256: nodeSha256 })) n += 1;
       return n;
     });
-    await timed('manifest (+ whole-file SHA-256)', mib, async () => (await buildManifest(buffers(data))).chunks.length);
+    await timed('+ chunk bytes kept (an upload)', mib, async () => {
+      let n = 0;
+      for await (const _ of chunkStream(buffers(data), { createSha256: nodeSha256, keepBytes: true })) n += 1;
+      return n;
+    });
+    await timed('manifest (content hash of digests)', mib, async () => (await buildManifest(buffers(data), { createSha256: nodeSha256 })).chunks.length);
   }
 }
 

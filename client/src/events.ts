@@ -1,64 +1,13 @@
 /**
- * What the engines report while they work. Engines never print: they emit these coded events and
- * an output host (the CLI's progress bars or JSON lines, a test's recorder, later the sync daemon's
- * status) decides what to do with them.
+ * What the engines report while they work: the transfer engines' events (core/events.ts) and the
+ * sync engine's. Engines never print: they emit these coded events and an output host (the CLI's
+ * progress bars or JSON lines, a test's recorder, the sync daemon's status) decides what to do with them.
  */
-import type { ToteErrorCode } from './errors';
+import type { ToteErrorCode } from './core/errors';
+import type { TransferEvent } from './core/events';
 
 export type ToteEvent =
-  /** Pass 1 of an upload: reading the file to cut and hash its chunks. */
-  | { readonly type: 'hash.start'; readonly localPath: string; readonly size: number }
-  | { readonly type: 'hash.progress'; readonly localPath: string; readonly bytes: number; readonly size: number }
-  /** `cached`: the file was unchanged since last hashed, so it was not read again. */
-  | { readonly type: 'hash.done'; readonly localPath: string; readonly chunks: number; readonly cached: boolean }
-  | {
-      readonly type: 'upload.start';
-      readonly localPath: string;
-      readonly remotePath: string;
-      readonly uploadId: string;
-      readonly size: number;
-      /** Distinct chunks in the file, and how many of them (and their bytes) will travel. */
-      readonly chunks: number;
-      readonly chunksToSend: number;
-      readonly bytesToSend: number;
-    }
-  /** One chunk done: `sent` travelled now; `present` storage already had it (412 or no longer missing). */
-  | { readonly type: 'upload.chunk'; readonly remotePath: string; readonly hash: string; readonly bytes: number; readonly outcome: 'sent' | 'present' }
-  /** Commit is waiting for the service to register chunks that were sent. */
-  | { readonly type: 'upload.waiting'; readonly remotePath: string; readonly missing: number; readonly waitedMs: number }
-  | {
-      readonly type: 'upload.done';
-      readonly localPath: string;
-      readonly remotePath: string;
-      readonly fileId: string;
-      readonly revision: number;
-      readonly size: number;
-      readonly bytesSent: number;
-      readonly chunksSent: number;
-      readonly chunksSkipped: number;
-    }
-  | {
-      readonly type: 'download.start';
-      readonly remotePath: string;
-      readonly localPath: string;
-      readonly fileId: string;
-      readonly revision: number;
-      readonly size: number;
-      readonly chunks: number;
-    }
-  /** One chunk in place: fetched over the `network`, copied from a `local` file, or kept from a `resumed` run. */
-  | { readonly type: 'download.chunk'; readonly remotePath: string; readonly index: number; readonly bytes: number; readonly source: 'network' | 'local' | 'resumed' }
-  | {
-      readonly type: 'download.done';
-      readonly remotePath: string;
-      readonly localPath: string;
-      readonly size: number;
-      readonly bytesReceived: number;
-      readonly chunksFetched: number;
-      readonly chunksReused: number;
-    }
-  /** A transient failure; the operation is tried again after `delayMs`. */
-  | { readonly type: 'retry'; readonly operation: string; readonly code: ToteErrorCode; readonly message: string; readonly attempt: number; readonly delayMs: number }
+  | TransferEvent
   /** One sync pass over a folder: what it pulled from the change feed, did, and left for later. */
   | { readonly type: 'sync.pass'; readonly root: string; readonly pulled: number; readonly operations: number; readonly deferred: number; readonly durationMs: number }
   /** One sync operation done (or skipped because its file changed meanwhile: the next pass decides again). */
@@ -84,9 +33,7 @@ export type ToteEvent =
   /** The push channel's state; `retryInMs` when it will try (again) later. */
   | { readonly type: 'push.state'; readonly state: PushState; readonly retryInMs?: number; readonly reason?: string }
   /** The service said a feed this account reads moved. */
-  | { readonly type: 'push.hint' }
-  /** Something skipped or odd that does not stop the command. */
-  | { readonly type: 'warning'; readonly code: ToteErrorCode; readonly message: string; readonly subject?: string };
+  | { readonly type: 'push.hint' };
 
 export type EventSink = (event: ToteEvent) => void;
 

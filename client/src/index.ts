@@ -7,5 +7,5 @@ export type { GetOptions, PutFailure, PutSummary, RemoteRef, ToteClientOptions }
 export type { DownloadResult } from './transfer/download';
 export type { UploadResult } from './transfer/upload';
 export type { EventSink, ToteEvent } from './events';
-export { isApiError, isToteError, type ToteError, type ToteErrorCode } from './errors';
+export { isApiError, isToteError, type ToteError, type ToteErrorCode } from './core/errors';
 export { isTempDownloadName, tempDownloadPath } from './transfer/temp-names';

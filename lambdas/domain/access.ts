@@ -15,7 +15,7 @@
  */
 import type { Caller } from '@shared/identity';
 import { forbidden, notFound, uploadNotFound } from '@shared/errors';
-import type { FileState, ShareRole, UploadSession } from '@repo/items';
+import type { AnyUploadSession, FileState, ShareRole } from '@repo/items';
 
 export type Action = 'read' | 'write' | 'share' | 'delete' | 'move';
 
@@ -56,7 +56,7 @@ export async function authorizeFile(deps: AccessDeps, caller: Caller, fileId: st
 }
 
 /** Upload sessions belong to the caller who started them; anyone else gets 404 UPLOAD_NOT_FOUND. */
-export function authorizeSession(caller: Caller, session: UploadSession | undefined, uploadId: string): UploadSession {
+export function authorizeSession<S extends AnyUploadSession>(caller: Caller, session: S | undefined, uploadId: string): S {
   if (session === undefined || (session.uploaderId ?? session.ownerId) !== caller.userId) throw uploadNotFound(uploadId);
   return session;
 }

@@ -11,7 +11,7 @@ import { ancestorFolders, pathKey } from '@contract/paths';
 import type { BatchCommitRequest, BatchCommitResponse, ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { pathConflict, revisionConflict } from '@shared/errors';
-import type { FileState, UploadSession } from '@repo/items';
+import { isOpenSession, type FileState, type UploadSession } from '@repo/items';
 import pLimit from 'p-limit';
 import { authorizeSession } from './access';
 import { itemError, settle, type Settled } from './batch-items';
@@ -83,7 +83,7 @@ async function fastPathCandidates(
     const found = await settle(() => authorizeSession(caller, sessions.get(uploadId), uploadId));
     if (!found.ok) {
       answers[index] = found;
-    } else if (found.value.committed !== undefined || found.value.fileId !== undefined || seen.has(uploadId)) {
+    } else if (isOpenSession(found.value) || found.value.committed !== undefined || found.value.fileId !== undefined || seen.has(uploadId)) {
       alone.push(index);
     } else {
       seen.add(uploadId);

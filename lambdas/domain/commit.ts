@@ -11,7 +11,7 @@ import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { chunksMissing, notFound, pathConflict, revisionConflict, validationFailed, type ApiError } from '@shared/errors';
 import type { ChunkRegistry } from '@repo/chunks';
-import type { ChunkRecord, FileState, UploadSession } from '@repo/items';
+import { isOpenSession, type ChunkRecord, type FileState, type UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
@@ -82,6 +82,7 @@ export async function commitUpload(
   let verified = false;
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
     const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
+    if (isOpenSession(session)) throw validationFailed('an open upload is committed with its whole manifest', { field: 'body.manifest' });
     if (session.committed) return { result: await committedResult(deps, session.committed) };
     const { previous, path } = await replaced(deps, caller, session);
     // Chunks never disappear from the registry, so one check survives re-planning after a lost race.

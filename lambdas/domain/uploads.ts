@@ -24,7 +24,7 @@ import { notFound, pathConflict, validationFailed } from '@shared/errors';
 import type { ChunkObjects } from '@repo/chunk-objects';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
-import type { PathEntry, UploadSession } from '@repo/items';
+import { isOpenSession, type AnyUploadSession, type PathEntry, type UploadSession } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ChunkPresigner } from '@repo/presigner';
 import type { ShareRepository } from '@repo/shares';
@@ -85,7 +85,7 @@ export function checkDeclaredContent(req: StartRevisionUploadRequest): void {
 }
 
 /** Hashes not registered yet, each once, in manifest order (a file may repeat a chunk). */
-async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[]): Promise<string[]> {
+export async function missingChunks(chunks: ChunkRegistry, ownerId: string, hashes: readonly string[]): Promise<string[]> {
   return unregistered(hashes, await chunks.lookup(ownerId, hashes));
 }
 
@@ -108,8 +108,8 @@ export type Current = { readonly fileId: string; readonly revision: number } | n
  * target: uploading the same bytes again is then a no-op whose commit answers with that revision.
  * Once the target moved on, the same content is a new upload.
  */
-export function isReusable(session: UploadSession, current: Current): boolean {
-  if (session.committed === undefined) return true;
+export function isReusable(session: AnyUploadSession, current: Current): boolean {
+  if (isOpenSession(session) || session.committed === undefined) return true;
   return current !== null && current.fileId === session.committed.fileId && current.revision === session.committed.revision;
 }
 
@@ -145,7 +145,7 @@ export async function newSession(deps: PathUploadDeps, target: Target, req: Star
 }
 
 /** The answer to a start: the missing chunks, and URLs for the first of them signed for the compression asked for. */
-export async function startAnswer(deps: PathUploadDeps, target: Target, req: StartRevisionUploadRequest, missing: string[], now: Date): Promise<StartUploadResponse> {
+export async function startAnswer(deps: PathUploadDeps, target: Target, req: Pick<StartRevisionUploadRequest, 'compression'>, missing: string[], now: Date): Promise<StartUploadResponse> {
   return {
     uploadId: target.uploadId,
     missing,
@@ -155,10 +155,15 @@ export async function startAnswer(deps: PathUploadDeps, target: Target, req: Sta
   };
 }
 
-/** Creates (or resumes) the session for `target` and answers with what is missing, in the owner's namespace. */
-async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
+/** Writes a fresh session for `target` unless the one there (a resumed or retried upload) can go on. */
+export async function ensureSession(deps: PathUploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<void> {
   const session = await deps.sessions.get(target.uploadId);
   if (session === undefined || !isReusable(session, target.current)) await deps.sessions.put(await newSession(deps, target, req, now));
+}
+
+/** Creates (or resumes) the session for `target` and answers with what is missing, in the owner's namespace. */
+async function openSession(deps: UploadDeps, target: Target, req: StartRevisionUploadRequest, now: Date): Promise<StartUploadResponse> {
+  await ensureSession(deps, target, req, now);
   const missing = await missingChunks(deps.chunks, target.ownerId, req.chunks.map((c) => c.hash));
   return startAnswer(deps, target, req, missing, now);
 }
@@ -192,22 +197,16 @@ export async function startRevisionUpload(
   now = new Date(),
 ): Promise<StartUploadResponse> {
   checkDeclaredContent(req);
+  const target = await revisionTarget(deps, caller, fileId, revisionUploadIdFor(caller.userId, fileId, req.contentHash, req.chunks));
+  return openSession(deps, target, req, now);
+}
+
+/** Where the next revision of a file by id goes, read fresh: the file must exist and the caller may write it. */
+export async function revisionTarget(deps: UploadDeps, caller: Caller, fileId: string, uploadId: string): Promise<Target> {
   const file = await authorizeFile(deps, caller, fileId, 'write');
   if (file.status === 'deleted') throw notFound();
   const uploader = caller.userId === file.ownerId ? {} : { uploaderId: caller.userId };
-  return openSession(
-    deps,
-    {
-      uploadId: revisionUploadIdFor(caller.userId, fileId, req.contentHash, req.chunks),
-      ownerId: file.ownerId,
-      path: file.path,
-      current: { fileId, revision: file.revision },
-      fileId,
-      ...uploader,
-    },
-    req,
-    now,
-  );
+  return { uploadId, ownerId: file.ownerId, path: file.path, current: { fileId, revision: file.revision }, fileId, ...uploader };
 }
 
 /**
@@ -231,10 +230,13 @@ export async function uploadUrls(deps: UploadUrlsDeps, caller: Caller, uploadId:
   const session = authorizeSession(caller, await deps.sessions.get(uploadId), uploadId);
   // An editor whose share ended (or became viewer) since the start gets no more URLs into the owner's namespace.
   if (session.fileId !== undefined) await authorizeFile(deps, caller, session.fileId, 'write');
-  const manifest = new Set((await deps.manifests.load(session.manifest)).map((c) => c.hash));
-  const foreign = req.hashes.filter((h) => !manifest.has(h));
-  if (foreign.length > 0) {
-    throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
+  // An open session has no manifest yet: it names its chunks as it cuts them (its commit brings them all).
+  if (!isOpenSession(session)) {
+    const manifest = new Set((await deps.manifests.load(session.manifest)).map((c) => c.hash));
+    const foreign = req.hashes.filter((h) => !manifest.has(h));
+    if (foreign.length > 0) {
+      throw validationFailed(`${foreign.length} requested hash(es) are not chunks of this upload`, { field: 'body.hashes', hashes: foreign.slice(0, 100) });
+    }
   }
   const unregistered = await missingChunks(deps.chunks, session.ownerId, req.hashes);
   // Reading every key costs a request each (seconds per batch); only a client that met an object it cannot overwrite asks for it.

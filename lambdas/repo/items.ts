@@ -82,6 +82,19 @@ export interface UploadSession {
   readonly committed?: { readonly fileId: string; readonly revision: number };
 }
 
+/**
+ * The session of an open upload (contract: StartUploadBody with `sessionKey`), started before the
+ * client knew the whole file: where it goes and how large it is, no manifest. It hands out URLs; its
+ * commit brings the manifest and is carried out as the closed session of that content (open-uploads.ts).
+ */
+export interface OpenUploadSession extends Omit<UploadSession, 'contentHash' | 'chunkCount' | 'manifest' | 'committed'> {
+  readonly open: true;
+}
+
+export type AnyUploadSession = UploadSession | OpenUploadSession;
+
+export const isOpenSession = (session: AnyUploadSession): session is OpenUploadSession => 'open' in session && session.open === true;
+
 export type ShareRole = 'viewer' | 'editor';
 
 /** A SharedFiles item: `recipientId` may use `fileId` (owned by `ownerId`) as `role` allows. */

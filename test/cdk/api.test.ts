@@ -22,7 +22,7 @@ function onlyResource(type: string, props: object): { id: string; properties: Re
 }
 
 describe('JWT authorizer', () => {
-  it('trusts the user pool as issuer and the CLI client as audience, from the Authorization header', () => {
+  it('trusts the user pool as issuer and the CLI and web clients as audience, from the Authorization header', () => {
     // Prepare
     const { stack, template } = synth;
     // Act / Assess
@@ -30,7 +30,7 @@ describe('JWT authorizer', () => {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: logicalId(stack.auth.cliClient) }],
+        Audience: [{ Ref: logicalId(stack.auth.cliClient) }, { Ref: logicalId(stack.auth.webClient) }],
         Issuer: {
           'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: logicalId(stack.auth.userPool) }]],
         },

@@ -41,7 +41,7 @@ function expectedGrants(): Record<string, Expected> {
       [bucket]: ['s3:ListBucket'],
       [`${bucket}/manifests/*`]: ['s3:GetObject'],
     },
-    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
+    'commit-upload': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject', 's3:PutObject'] },
     'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'] },
     'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'] },
     'list-folder': readTable,
@@ -159,7 +159,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'Fn::Join': ['', [`${scheme}://`, { Ref: logicalId(stack.push.api) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/v1']],
   });
   return {
-    health: { ...pool, [ENV.pushUrl]: stageUrl('wss') },
+    health: { ...pool, [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) }, [ENV.pushUrl]: stageUrl('wss') },
     'start-upload': { ...tables, ...bucket },
     'upload-urls': { ...tables, ...bucket },
     'commit-upload': { ...tables, ...bucket },

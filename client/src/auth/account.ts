@@ -2,7 +2,7 @@
  * Account commands: sign up, confirm, log in, log out. Where to sign in is asked of the service
  * itself (GET /health announces its user pool), so users configure nothing but the endpoint.
  */
-import type { ApiClient } from '../api/client';
+import type { ApiClient } from '../core/api/client';
 import { updateSettings } from '../config/settings';
 import type { CognitoGateway, ConfirmResult, SignUpResult } from './cognito';
 import type { AuthDiscovery, CredentialsStore } from './credentials';

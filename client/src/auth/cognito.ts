@@ -10,7 +10,7 @@ import {
   SignUpCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { hasCode, NetworkError, ToteError, type ToteErrorCode } from '../errors';
+import { hasCode, NetworkError, ToteError, type ToteErrorCode } from '../core/errors';
 import type { AuthDiscovery } from './credentials';
 
 export interface Tokens {

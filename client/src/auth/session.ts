@@ -3,8 +3,8 @@
  * access token while it is fresh, refreshes it with the refresh token when it is about to expire or
  * the API refused it, and saves the new one. Concurrent callers share one refresh.
  */
-import type { TokenSource } from '../api/client';
-import { hasCode, ToteError } from '../errors';
+import type { TokenSource } from '../core/api/client';
+import { hasCode, ToteError } from '../core/errors';
 import type { CognitoGateway } from './cognito';
 import type { AuthDiscovery, CredentialsStore, StoredSession } from './credentials';
 

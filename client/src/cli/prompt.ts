@@ -2,7 +2,7 @@
  * Reading a password without echoing it. From a terminal: raw mode, nothing shown. From a pipe:
  * the first line of stdin (so `printf '%s\n' "$PW" | tote login me@example.com` works).
  */
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 
 export interface PromptIO {
   readonly stdin: NodeJS.ReadStream;

@@ -3,7 +3,7 @@
  * client's events to the host, and turns the outcome into an exit code (exit-codes.ts).
  */
 import { createToteClient, type ToteClient } from '../client';
-import { toToteError, ToteError } from '../errors';
+import { toToteError, ToteError } from '../core/errors';
 import type { ToteEvent } from '../events';
 import type { CommandOutput } from './commands/output';
 import { EXIT } from './exit-codes';

@@ -1,6 +1,6 @@
 /** Which service the client talks to: --endpoint, then TOTE_ENDPOINT, then the login's, then the local runtime. */
 import { DEFAULT_LOCAL_ENDPOINT } from '@contract/limits';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 
 export interface EndpointSources {
   readonly flag?: string;

@@ -1,6 +1,6 @@
 /** A JSON document in the config dir: missing means empty, malformed is a coded error naming the file. */
 import { readFile } from 'node:fs/promises';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 import { writeFileAtomic } from '../localfs/atomic-write';
 import { fsError } from '../localfs/errors';
 

@@ -1,11 +1,11 @@
-/** SHA-256 in the one form the service speaks: lowercase hex. */
-import { createHash, type Hash } from 'node:crypto';
+/** The core's SHA-256 (core/hashing/sha256.ts) in Node: OpenSSL's, which uses the CPU's SHA extensions where there are any. */
+import { createHash } from 'node:crypto';
+import type { Sha256, Sha256Factory } from '../core/hashing/sha256';
 
-/** SHA-256 of zero bytes: the content hash of an empty file. */
-export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-export const createSha256 = (): Hash => createHash('sha256');
-
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export const nodeSha256: Sha256Factory = (): Sha256 => {
+  const hash = createHash('sha256');
+  return {
+    update: (data) => void hash.update(data),
+    digest: () => hash.digest('hex'),
+  };
+};

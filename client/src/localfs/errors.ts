@@ -1,5 +1,5 @@
 /** File-system failures translated once into coded errors that name the path. */
-import { isToteError, ToteError } from '../errors';
+import { isToteError, ToteError } from '../core/errors';
 
 const MESSAGES: Record<string, string> = {
   ENOENT: 'no such file or directory',

@@ -1,6 +1,6 @@
 /** Reading and writing byte ranges of open files, whole ranges or a coded error. */
 import type { FileHandle } from 'node:fs/promises';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 import { onDisk } from './errors';
 
 /** Reads exactly `size` bytes at `offset` into a new buffer; a file that got shorter is LOCAL_CHANGED. */

@@ -13,10 +13,10 @@
  * reads the feed, since hints sent meanwhile are lost. Timers are the global ones (tests fake them).
  */
 import { parsePushMessage, PUSH, pushProtocols } from '@contract/push';
-import type { TokenSource } from '../api/client';
-import { toToteError } from '../errors';
+import type { TokenSource } from '../core/api/client';
+import { toToteError } from '../core/errors';
 import type { EventSink, PushState } from '../events';
-import { backoffDelay, type BackoffShape } from '../retry/backoff';
+import { backoffDelay, type BackoffShape } from '../core/retry/backoff';
 import type { PushSocket, SocketFactory } from './socket';
 
 export interface PushListener {

@@ -9,7 +9,7 @@
  * Names and addresses compare without case (and names after NFC), as the service compares paths.
  */
 import type { SharedFileEntry } from '@contract/schemas';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 
 export const SHARED_PREFIX = 'shared:';
 

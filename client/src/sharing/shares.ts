@@ -4,8 +4,8 @@
  */
 import { LIMITS } from '@contract/limits';
 import type { Collaborator, CollaboratorsResponse, FileMetadata, ShareRole, SharedFileEntry } from '@contract/schemas';
-import type { ApiClient } from '../api/client';
-import { ToteError } from '../errors';
+import type { ApiClient } from '../core/api/client';
+import { ToteError } from '../core/errors';
 import { matchSharedRef } from './refs';
 
 /** Shares the file with every address as `role` (someone who has it already gets the new role). */

@@ -4,8 +4,8 @@
  * hashed, so `put` need not hash it again and `get` may copy its chunks (after re-hashing the range).
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { ChunkInfo } from '../chunking/chunker';
-import type { Manifest } from '../chunking/manifest';
+import type { ChunkInfo } from '../core/chunking/chunker';
+import type { Manifest } from '../core/chunking/manifest';
 import type { FileIdentity } from '../localfs/identity';
 
 /** A place on this machine where a chunk's bytes were, when its file was last recorded. */

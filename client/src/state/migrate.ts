@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 
 export interface Migration {
   readonly version: number;

@@ -12,20 +12,20 @@ import { DownloadLedger } from './download-ledger';
 import { LocalFileIndex } from './local-file-index';
 import { migrate } from './migrate';
 import { SyncStore } from './sync-state';
-import { UploadLedger } from './upload-ledger';
+import { SqliteUploadLedger } from './upload-ledger';
 
 export const STATE_DB_FILE = 'state.db';
 
 export class StateStore {
   readonly localFiles: LocalFileIndex;
-  readonly uploads: UploadLedger;
+  readonly uploads: SqliteUploadLedger;
   readonly downloads: DownloadLedger;
   /** Sync tables; used only where the database is a synced folder's (<folder>/.tote/). */
   readonly sync: SyncStore;
 
   private constructor(private readonly db: Database) {
     this.localFiles = new LocalFileIndex(db);
-    this.uploads = new UploadLedger(db);
+    this.uploads = new SqliteUploadLedger(db);
     this.downloads = new DownloadLedger(db);
     this.sync = new SyncStore(db);
   }

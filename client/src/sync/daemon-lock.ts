@@ -4,7 +4,7 @@
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 import { fsError } from '../localfs/errors';
 import { STATE_FOLDER } from './ignore-rules';
 import { isRunning } from './status';

@@ -11,7 +11,7 @@
  * they never end the daemon. The state is written to <folder>/.tote/status.json after every pass
  * and change of state (with the time of the last pass), and once more, with the time, on stopping.
  */
-import { isGlobalError, toToteError, type ToteError } from '../errors';
+import { isGlobalError, toToteError, type ToteError } from '../core/errors';
 import type { SyncState, WakeReason } from '../events';
 import { Debouncer } from './debounce';
 import type { PassResult, SyncEngine } from './engine';

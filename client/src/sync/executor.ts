@@ -12,8 +12,8 @@
  */
 import type { FileMetadata } from '@contract/schemas';
 import { join } from 'node:path';
-import type { Manifest } from '../chunking/manifest';
-import { toToteError, type ToteErrorCode } from '../errors';
+import type { Manifest } from '../core/chunking/manifest';
+import { toToteError, type ToteErrorCode } from '../core/errors';
 import type { FileIdentity } from '../localfs/identity';
 import type { TransferContext } from '../transfer/context';
 import { downloadFile } from '../transfer/download';

@@ -4,9 +4,9 @@
  * checked right before acting); moves and new files never overwrite (a hard link fails on an
  * existing name, where a rename would silently replace it).
  */
-import { link, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, rename, rmdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ToteError } from '../errors';
+import { ToteError } from '../core/errors';
 import { fsError, onDisk } from '../localfs/errors';
 import { sameIdentity, type FileIdentity } from '../localfs/identity';
 import type { LocalFileIndex } from '../state/local-file-index';
@@ -28,12 +28,7 @@ export async function identityAt(path: string): Promise<FileIdentity | undefined
 
 /** The content hash of the file at `path` (read again only when its identity changed since last hashed). */
 export async function contentHash(index: LocalFileIndex, emit: EventSink, path: string): Promise<string> {
-  const handle = await onDisk(path, () => open(path, 'r'));
-  try {
-    return (await localManifest(index, emit, path, handle)).contentHash;
-  } finally {
-    await handle.close();
-  }
+  return (await localManifest(index, emit, path)).contentHash;
 }
 
 /** True while the file at `path` is still what `expected` describes. */

@@ -8,8 +8,8 @@
  */
 import { LIMITS } from '@contract/limits';
 import type { ChangeEntry, ChangesResponse, FileMetadata } from '@contract/schemas';
-import type { ApiClient } from '../api/client';
-import { hasCode } from '../errors';
+import type { ApiClient } from '../core/api/client';
+import { hasCode } from '../core/errors';
 import type { SyncStore } from '../state/sync-state';
 import type { RemoteRow } from './model';
 import { relativeTo, relKey } from './paths';

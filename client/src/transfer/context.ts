@@ -1,8 +1,12 @@
-/** What the transfer engines share: the API, the local state, where events go, and tuning. */
-import type { ApiClient } from '../api/client';
-import type { Fetch } from '../api/http';
+/** What the Node client's transfers share: the API, the local state, where events go, and tuning; and the core's environment made of them. */
+import type { ApiClient } from '../core/api/client';
+import type { Fetch } from '../core/api/http';
+import type { TransferEnvironment } from '../core/transfer/environment';
 import type { EventSink } from '../events';
+import { nodeSha256 } from '../hashing/sha256';
 import type { StateStore } from '../state/store';
+import { withStreamedBodies } from './node-fetch';
+import { nodeGzip } from './node-gzip';
 
 export interface TransferContext {
   readonly api: ApiClient;
@@ -10,7 +14,7 @@ export interface TransferContext {
   readonly emit: EventSink;
   /** For chunk bytes to and from storage (the API client has its own). */
   readonly fetch: Fetch;
-  /** Chunk transfers in flight at once; also the bound on chunk buffers in memory. */
+  /** Chunk transfers in flight at once. */
   readonly concurrency: number;
   /** Tries per chunk transfer for transient failures, the first included. */
   readonly attempts: number;
@@ -19,8 +23,7 @@ export interface TransferContext {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_TRANSFER_TUNING = {
-  concurrency: 8,
-  attempts: 8,
-  commitPatienceMs: 30_000,
-} as const;
+/** The core engines' environment in Node: OpenSSL's SHA-256, zlib's gzip, the SQLite upload ledger, chunk bodies sent uncopied. */
+export function nodeEnvironment(ctx: TransferContext): TransferEnvironment {
+  return { ...ctx, fetch: withStreamedBodies(ctx.fetch), createSha256: nodeSha256, gzip: nodeGzip, uploads: ctx.state.uploads };
+}

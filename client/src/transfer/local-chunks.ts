@@ -4,14 +4,15 @@
  * whose bytes at that range still hash right. Records of changed files are forgotten.
  */
 import { open } from 'node:fs/promises';
-import { isToteError } from '../errors';
-import { sha256Hex } from '../hashing/sha256';
+import { isToteError } from '../core/errors';
+import { sha256Of } from '../core/hashing/sha256';
+import { nodeSha256 } from '../hashing/sha256';
 import { onDisk } from '../localfs/errors';
 import { sameIdentity, statEntry } from '../localfs/identity';
 import { readRange } from '../localfs/ranges';
 import type { LocalFileIndex } from '../state/local-file-index';
 
-export async function readLocalChunk(index: LocalFileIndex, hash: string, size: number): Promise<Buffer | undefined> {
+export async function readLocalChunk(index: LocalFileIndex, hash: string, size: number): Promise<Uint8Array | undefined> {
   for (const source of index.sources(hash)) {
     if (source.size !== size) continue;
     try {
@@ -23,7 +24,7 @@ export async function readLocalChunk(index: LocalFileIndex, hash: string, size: 
       const handle = await onDisk(source.path, () => open(source.path, 'r'));
       try {
         const bytes = await readRange(handle, source.path, source.offset, size);
-        if (sha256Hex(bytes) === hash) return bytes;
+        if ((await sha256Of(nodeSha256, bytes)) === hash) return bytes;
       } finally {
         await handle.close();
       }

@@ -10,7 +10,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StartUploadResponse } from '@contract/schemas';
-import { buildManifest, type Manifest } from '../../../client/src/chunking/manifest';
+import { buildManifest, type Manifest } from '../../../client/src/core/chunking/manifest';
+import { nodeSha256 } from '../../../client/src/hashing/sha256';
 import { randomFile, sha256File } from '../client/files';
 import { openDevice, type Device } from '../client/devices';
 import { api } from '../harness/api';
@@ -103,7 +104,7 @@ describe('the CLI killed with SIGKILL, then run again', () => {
     async () => {
       // Prepare
       const source = await randomFile(40 * MiB);
-      const manifest = await buildManifest(createReadStream(source));
+      const manifest = await buildManifest(createReadStream(source), { createSha256: nodeSha256 });
       const remote = '/kill/upload.bin';
       const uploader = await cliDevice('killed-uploader');
       const downloader = await cliDevice('killed-downloader');
@@ -111,7 +112,7 @@ describe('the CLI killed with SIGKILL, then run again', () => {
       const registeredAtRerun: Set<string>[] = [];
 
       // Act: upload, killed at random points, rerun until done
-      // Lines of an upload: hashing (start, progress, done), upload.start, a chunk each, commit waits, done, result.
+      // Lines of an upload: hashing (start, progress, done) and upload.start, a chunk each (meanwhile), commit waits, done, result.
       const uploads = await runWithKills(cliArgs(uploader, 'put', source, remote), manifest.chunks.length + 6, async () => {
         registeredAtRerun.push(await registeredOnceSettled(remote, manifest));
       });
@@ -138,7 +139,7 @@ describe('the CLI killed with SIGKILL, then run again', () => {
         const fetchedAgain = downloads[i].log.filter((e) => e.method === 'GET' && manifest.chunks.some((c, index) => writtenBefore.has(index) && c.hash === chunkOf(e)));
         expect(fetchedAgain).toEqual([]);
       }
-      expect(await sha256File(dest)).toBe(manifest.contentHash);
+      expect(await sha256File(dest)).toBe(await sha256File(source));
     },
     TEST_TIMEOUT_MS,
   );

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Compression, FileMetadata, PresignedPut, StartUploadResponse, UploadUrlsResponse } from '@contract/schemas';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { api, type ApiAnswer } from './api';
 import { eventually } from './eventually';
 import { TRACKER_WAIT_MS } from './timeouts';
@@ -30,7 +31,7 @@ export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest
 export function fileFromChunks(path: string, contents: readonly Buffer[]): TestFile {
   const chunks = contents.map((bytes) => ({ hash: sha256(bytes), size: bytes.length, bytes }));
   const bytes = Buffer.concat(contents);
-  return { path, bytes, contentHash: sha256(bytes), chunks };
+  return { path, bytes, contentHash: contentHashOfChunks(chunks.map((c) => c.hash)), chunks };
 }
 
 /** Random content cut into chunks of the given sizes (small sizes keep tests fast; the API allows them). */

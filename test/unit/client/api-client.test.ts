@@ -1,4 +1,4 @@
-import { ApiClient, type TokenSource } from '../../../client/src/api/client';
+import { ApiClient, type TokenSource } from '../../../client/src/core/api/client';
 import { FakeTote } from './support/fake-tote';
 
 let fake: FakeTote;

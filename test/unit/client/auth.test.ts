@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CognitoGateway, Tokens } from '../../../client/src/auth/cognito';
 import { CredentialsStore, type StoredSession } from '../../../client/src/auth/credentials';
 import { AuthSession } from '../../../client/src/auth/session';
-import { ToteError } from '../../../client/src/errors';
+import { ToteError } from '../../../client/src/core/errors';
 
 const endpoint = 'http://127.0.0.1:4080';
 const auth = { region: 'us-east-1', userPoolId: 'local_x', userPoolClientId: 'client' };

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { chunkStream, type ChunkInfo } from '../../../client/src/chunking/chunker';
-import { buildManifest } from '../../../client/src/chunking/manifest';
-import { cutterFor, DEFAULT_CHUNKING, type ChunkingParams } from '../../../client/src/chunking/params';
-import { EMPTY_SHA256 } from '../../../client/src/hashing/sha256';
+import { contentHashOf, EMPTY_CONTENT_HASH } from '@contract/content-hash';
+import { chunkStream, type ChunkInfo } from '../../../client/src/core/chunking/chunker';
+import { GEAR } from '../../../client/src/core/chunking/gear';
+import { buildManifest } from '../../../client/src/core/chunking/manifest';
+import { cutterFor, DEFAULT_CHUNKING, type ChunkingParams } from '../../../client/src/core/chunking/params';
+import type { Sha256Factory } from '../../../client/src/core/hashing/sha256';
+import { nodeSha256 } from '../../../client/src/hashing/sha256';
+import { wasmSha256 } from '../../support/wasm-sha256';
 import { seededBytes } from './support/bytes';
 
 /** Small bounds with the same shape as the real ones (1:4:16), so properties run fast on small inputs. */
@@ -20,9 +24,9 @@ async function* pieces(data: Buffer, cuts: number[] = []): AsyncGenerator<Buffer
   yield data.subarray(from);
 }
 
-async function chunksOf(data: Buffer, params: ChunkingParams = DEFAULT_CHUNKING, cuts: number[] = []): Promise<ChunkInfo[]> {
+async function chunksOf(data: Buffer, params: ChunkingParams = DEFAULT_CHUNKING, cuts: number[] = [], createSha256: Sha256Factory = nodeSha256): Promise<ChunkInfo[]> {
   const out: ChunkInfo[] = [];
-  for await (const c of chunkStream(pieces(data, cuts), { params })) out.push(c);
+  for await (const c of chunkStream(pieces(data, cuts), { params, createSha256 })) out.push(c);
   return out;
 }
 
@@ -44,10 +48,38 @@ function expectWellFormed(data: Buffer, chunks: ChunkInfo[], params: ChunkingPar
 }
 
 
+describe('the gear table', () => {
+  it('is SHA-256 of its label and byte value, as written down (a different table is a format change)', () => {
+    const derived = Array.from({ length: 256 }, (_, i) => createHash('sha256').update(`tote-gear-v1:${i}`).digest().readUInt32BE(0));
+    expect(Array.from(GEAR)).toEqual(derived);
+  });
+});
+
+describe.each([
+  ['node:crypto', nodeSha256],
+  ['hash-wasm (WebAssembly, as in a browser)', wasmSha256],
+])('chunks hashed with %s', (_name, createSha256) => {
+  it('are the same chunks, with the bytes kept when asked for', async () => {
+    const data = seededBytes(21, 9 * MiB + 77);
+    const kept: { hash: string; bytes?: Uint8Array }[] = [];
+    for await (const c of chunkStream(pieces(data, [5, MiB, 3 * MiB + 1]), { createSha256, keepBytes: true })) kept.push(c);
+    expectWellFormed(data, await chunksOf(data, DEFAULT_CHUNKING, [], createSha256), DEFAULT_CHUNKING);
+    expect(kept.map((c) => c.hash)).toEqual((await chunksOf(data)).map((c) => c.hash));
+    for (const c of kept) expect(sha(c.bytes as Uint8Array)).toBe(c.hash);
+  });
+
+  it('make a manifest whose content hash is taken over the chunk digests', async () => {
+    const data = seededBytes(22, 64 * 1024);
+    const manifest = await buildManifest(pieces(data, [1000]), { createSha256, params: SMALL });
+    expect(manifest.contentHash).toBe(await contentHashOf(manifest.chunks.map((c) => c.hash)));
+    expect(manifest.contentHash).not.toBe(sha(data));
+  });
+});
+
 describe('chunk boundaries', () => {
   it('yields no chunks for empty input, and the manifest of zero bytes', async () => {
     expect(await chunksOf(Buffer.alloc(0))).toEqual([]);
-    expect(await buildManifest(pieces(Buffer.alloc(0)))).toEqual({ size: 0, contentHash: EMPTY_SHA256, chunks: [] });
+    expect(await buildManifest(pieces(Buffer.alloc(0)), { createSha256: nodeSha256 })).toEqual({ size: 0, contentHash: EMPTY_CONTENT_HASH, chunks: [] });
   });
 
   it('makes one chunk of one byte', async () => {
@@ -146,15 +178,14 @@ describe('chunking properties (small bounds)', () => {
   it('reports every byte to the progress counter', async () => {
     const input = seededBytes(3, 5000);
     let counted = 0;
-    for await (const _ of chunkStream(pieces(input, [100, 2000]), { params: SMALL, onBytes: (n) => (counted += n) })) void _;
+    for await (const _ of chunkStream(pieces(input, [100, 2000]), { createSha256: nodeSha256, params: SMALL, onBytes: (n) => (counted += n) })) void _;
     expect(counted).toBe(input.length);
   });
 
-  it('builds a manifest whose content hash is the hash of the whole input', async () => {
+  it('builds a manifest of the whole input', async () => {
     const input = seededBytes(4, 10_000);
-    const manifest = await buildManifest(pieces(input, [17, 4000]), { params: SMALL });
+    const manifest = await buildManifest(pieces(input, [17, 4000]), { createSha256: nodeSha256, params: SMALL });
     expect(manifest.size).toBe(input.length);
-    expect(manifest.contentHash).toBe(sha(input));
     expect(manifest.chunks).toEqual(await chunksOf(input, SMALL));
   });
 });

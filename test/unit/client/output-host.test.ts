@@ -1,4 +1,4 @@
-import { ToteError } from '../../../client/src/errors';
+import { ToteError } from '../../../client/src/core/errors';
 import type { ToteEvent } from '../../../client/src/events';
 import { formatBytes, formatFailure, formatWhen } from '../../../client/src/cli/output/format';
 import { JsonLinesHost } from '../../../client/src/cli/output/json-host';
@@ -19,7 +19,7 @@ class Capture {
 const upload: ToteEvent[] = [
   { type: 'hash.start', localPath: '/tmp/a.bin', size: 10 },
   { type: 'hash.done', localPath: '/tmp/a.bin', chunks: 1, cached: false },
-  { type: 'upload.start', localPath: '/tmp/a.bin', remotePath: '/a.bin', uploadId: 'u', size: 10, chunks: 1, chunksToSend: 1, bytesToSend: 10 },
+  { type: 'upload.start', localPath: '/tmp/a.bin', remotePath: '/a.bin', uploadId: 'u', size: 10 },
   { type: 'upload.chunk', remotePath: '/a.bin', hash: 'h'.repeat(64), bytes: 10, outcome: 'sent' },
   { type: 'retry', operation: 'commitUpload', code: 'UNAVAILABLE', message: 'busy', attempt: 1, delayMs: 100 },
   {

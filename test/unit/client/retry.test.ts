@@ -1,6 +1,6 @@
-import { ToteError } from '../../../client/src/errors';
-import { backoffDelay, RETRY_BACKOFF, retryDelayFor } from '../../../client/src/retry/backoff';
-import { withRetry } from '../../../client/src/retry/retry';
+import { ToteError } from '../../../client/src/core/errors';
+import { backoffDelay, RETRY_BACKOFF, retryDelayFor } from '../../../client/src/core/retry/backoff';
+import { withRetry } from '../../../client/src/core/retry/retry';
 
 describe('backoffDelay (full jitter)', () => {
   const shape = { baseMs: 100, capMs: 1_000 };

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Manifest } from '../../../client/src/chunking/manifest';
+import type { Manifest } from '../../../client/src/core/chunking/manifest';
 import type { FileIdentity } from '../../../client/src/localfs/identity';
 import { loadMigrations, migrate } from '../../../client/src/state/migrate';
 import { STATE_DB_FILE, StateStore } from '../../../client/src/state/store';
@@ -102,9 +102,8 @@ describe('upload ledger (resume bookkeeping)', () => {
     localPath: '/data/big.bin',
     remotePath: '/big.bin',
     size: 30,
-    contentHash: hash('f'),
-    chunkCount: 2,
   };
+  const confirmed = (store: StateStore, remotePath = session.remotePath) => store.uploads.confirmedFor(session.endpoint, remotePath);
 
   it('keeps confirmed chunks across a process that died without closing the database', () => {
     const first = StateStore.open(dir);
@@ -112,29 +111,36 @@ describe('upload ledger (resume bookkeeping)', () => {
     first.uploads.confirm('u1', hash('a'), 10);
     // No close(): a killed process never gets to it.
     const second = StateStore.open(dir);
-    second.uploads.begin(session);
-    expect(second.uploads.confirmedHashes('u1')).toEqual(new Set([hash('a')]));
+    expect(confirmed(second)).toEqual(new Set([hash('a')]));
     second.close();
     first.close();
   });
 
-  it('records a chunk once however often it is confirmed, per session', () => {
+  it('answers every chunk confirmed for the same target, whichever session (a rerun opens a new one), once', () => {
     const store = StateStore.open(dir);
     store.uploads.begin(session);
     store.uploads.begin({ ...session, uploadId: 'u2' });
+    store.uploads.begin({ ...session, uploadId: 'u3', remotePath: '/other.bin' });
     store.uploads.confirm('u1', hash('a'), 10);
     store.uploads.confirm('u1', hash('a'), 10);
-    expect([...store.uploads.confirmedHashes('u1')]).toEqual([hash('a')]);
-    expect(store.uploads.confirmedHashes('u2').size).toBe(0);
+    store.uploads.confirm('u2', hash('a'), 10);
+    store.uploads.confirm('u2', hash('b'), 10);
+    store.uploads.confirm('u3', hash('c'), 10);
+    expect(confirmed(store)).toEqual(new Set([hash('a'), hash('b')]));
+    expect(confirmed(store, '/other.bin')).toEqual(new Set([hash('c')]));
     store.close();
   });
 
-  it('forgets a session and its chunks once committed', () => {
+  it('forgets a committed session, with every other unfinished one to the same target', () => {
     const store = StateStore.open(dir);
     store.uploads.begin(session);
+    store.uploads.begin({ ...session, uploadId: 'u2' });
+    store.uploads.begin({ ...session, uploadId: 'u3', remotePath: '/other.bin' });
     store.uploads.confirm('u1', hash('a'), 10);
-    store.uploads.finish('u1');
-    expect(store.uploads.confirmedHashes('u1').size).toBe(0);
+    store.uploads.confirm('u3', hash('c'), 10);
+    store.uploads.finish('u2');
+    expect(confirmed(store).size).toBe(0);
+    expect(confirmed(store, '/other.bin').size).toBe(1);
     store.close();
   });
 
@@ -144,7 +150,7 @@ describe('upload ledger (resume bookkeeping)', () => {
     store.uploads.confirm('u1', hash('a'), 10);
     expect(store.uploads.pruneStartedBefore(Date.now() - 60_000)).toBe(0);
     expect(store.uploads.pruneStartedBefore(Date.now() + 1)).toBe(1);
-    expect(store.uploads.confirmedHashes('u1').size).toBe(0);
+    expect(confirmed(store).size).toBe(0);
     store.close();
   });
 });

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ToteClient } from '../../client';
-import { ToteError } from '../../errors';
+import { ToteError } from '../../core/errors';
 import { statEntry } from '../../localfs/identity';
 import { SyncDaemon, type DaemonOptions } from '../../sync/daemon';
 import { DaemonLock } from '../../sync/daemon-lock';

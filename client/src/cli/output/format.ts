@@ -1,5 +1,5 @@
 /** How the CLI writes sizes, rates and failures for people. */
-import type { ToteError, ToteErrorCode } from '../../errors';
+import type { ToteError, ToteErrorCode } from '../../core/errors';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 

@@ -3,7 +3,7 @@
  * engine events, their result and their failure; it renders them as progress bars and text for a
  * person at a terminal, as plain quiet text when piped, or as JSON lines with --json.
  */
-import type { ToteError } from '../../errors';
+import type { ToteError } from '../../core/errors';
 import type { ToteEvent } from '../../events';
 
 export interface OutputHost {

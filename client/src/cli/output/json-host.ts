@@ -3,7 +3,7 @@
  * event's code), then `{"type":"result",...}` or `{"type":"error",...}` last. Scripts read the last
  * line, or filter by type.
  */
-import type { ToteError } from '../../errors';
+import type { ToteError } from '../../core/errors';
 import type { ToteEvent } from '../../events';
 import type { OutputHost, OutputStream } from './host';
 

@@ -10,7 +10,7 @@
  */
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { basename } from 'node:path';
-import type { ToteError } from '../../errors';
+import type { ToteError } from '../../core/errors';
 import type { ToteEvent } from '../../events';
 import { logLine } from '../../sync/sync-log';
 import { formatBytes, formatFailure, formatRate } from './format';
@@ -46,7 +46,7 @@ export class TextHost implements OutputHost {
       case 'hash.done':
         return this.finish(`hash ${e.localPath}`);
       case 'upload.start':
-        return this.open(`put ${e.remotePath}`, `put ${e.remotePath}`, e.bytesToSend);
+        return this.open(`put ${e.remotePath}`, `put ${e.remotePath}`, e.size);
       case 'upload.chunk':
         return this.advance(`put ${e.remotePath}`, e.bytes);
       case 'upload.waiting':

@@ -4,7 +4,7 @@
  * reconnects with growing jittered backoff, a fresh token after a refusal, no channel announced.
  */
 import { PUSH } from '@contract/push';
-import { ToteError } from '../../../../client/src/errors';
+import { ToteError } from '../../../../client/src/core/errors';
 import type { ToteEvent } from '../../../../client/src/events';
 import { DEFAULT_PUSH_TUNING, PushChannel, type PushChannelDeps } from '../../../../client/src/push/channel';
 import { FakeSockets } from './fake-sockets';

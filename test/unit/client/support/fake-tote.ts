@@ -23,7 +23,11 @@ interface Session {
   mimeType: string;
   chunks: ChunkRef[];
   committed?: FileMetadata;
+  /** An open upload: no manifest until its commit brings one. */
+  open?: boolean;
 }
+
+type StartInput = Omit<Session, 'contentHash' | 'chunks'> & { contentHash?: string; sessionKey?: string; chunks: ChunkRef[]; compression?: Compression };
 
 interface StoredFile {
   meta: FileMetadata;
@@ -116,7 +120,7 @@ export class FakeTote {
     if (route === 'POST /upload-batches') return this.startBatch(res, input.uploads);
     if (route === 'POST /upload-batches/commit') return this.commitBatch(res, input.commits);
     if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes, input.compression, input.verify === true);
-    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.answer(res, this.commit(m[1], input.expectedRevision));
+    if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) return this.answer(res, this.commit(m[1], input.expectedRevision, input.manifest));
     if (route === 'GET /paths') return this.lookup(res, url.searchParams.get('path') ?? '');
     if (route === 'GET /folders') return this.list(res, url.searchParams.get('path') ?? '/');
     if ((m = /^GET \/files\/([\w-]+)\/download$/.exec(route))) return this.download(res, m[1], Number(url.searchParams.get('chunkOffset') ?? 0));
@@ -124,9 +128,9 @@ export class FakeTote {
     return json(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${route}` } });
   }
 
-  private startUpload(input: Session & { path: string; compression?: Compression }) {
-    const uploadId = sha(Buffer.from(JSON.stringify([input.path.toLowerCase(), input.contentHash, input.chunks]))).slice(0, 32);
-    if (!this.sessions.has(uploadId)) this.sessions.set(uploadId, { ...input, mimeType: input.mimeType ?? 'application/octet-stream' });
+  /** Starts a closed upload (the whole manifest) or an open one (a session key, the chunks cut so far), as the service does. */
+  private startUpload(input: StartInput) {
+    const uploadId = this.sessionFor(input.sessionKey === undefined ? { ...input, contentHash: input.contentHash ?? '' } : { ...input, contentHash: '', chunks: [] }, input.sessionKey);
     const missing = [...new Set(input.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
     const existingId = this.paths.get(input.path.toLowerCase());
     const existing = existingId ? { fileId: existingId, revision: (this.files.get(existingId) as StoredFile).meta.revision } : null;
@@ -139,7 +143,23 @@ export class FakeTote {
     };
   }
 
-  private startBatch(res: ServerResponse, uploads: (Session & { path: string; compression?: Compression })[]): void {
+  /** The id of the session for this content at this path (created unless there), as the service derives it. */
+  private sessionFor(input: Omit<Session, 'mimeType'> & { mimeType?: string }, sessionKey?: string): string {
+    const uploadId = sha(Buffer.from(JSON.stringify([input.path.toLowerCase(), input.contentHash, input.chunks, sessionKey ?? null]))).slice(0, 32);
+    if (!this.sessions.has(uploadId)) {
+      this.sessions.set(uploadId, {
+        path: input.path,
+        size: input.size,
+        contentHash: input.contentHash,
+        chunks: input.chunks,
+        mimeType: input.mimeType ?? 'application/octet-stream',
+        ...(sessionKey !== undefined ? { open: true } : {}),
+      });
+    }
+    return uploadId;
+  }
+
+  private startBatch(res: ServerResponse, uploads: StartInput[]): void {
     json(res, 200, { results: uploads.map((u) => ({ ok: true, upload: this.startUpload(u) })) });
   }
 
@@ -158,7 +178,7 @@ export class FakeTote {
   private uploadUrls(res: ServerResponse, uploadId: string, hashes: string[], compression: Compression | undefined, verify: boolean): void {
     const session = this.sessions.get(uploadId);
     if (!session) return json(res, 404, { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } });
-    const inManifest = new Set(session.chunks.map((c) => c.hash));
+    const inManifest = new Set(session.open ? hashes : session.chunks.map((c) => c.hash));
     // As the service does when asked to verify: an object stored but never registered is checked now, kept or deleted.
     for (const h of verify ? hashes : []) {
       const held = this.objects.get(h);
@@ -171,9 +191,14 @@ export class FakeTote {
     json(res, 200, { urls: missing.map((h) => this.presign(h, compression)), missing });
   }
 
-  private commit(uploadId: string, expectedRevision: number): { status: number; body: unknown } {
-    const session = this.sessions.get(uploadId);
-    if (!session) return { status: 404, body: { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } } };
+  private commit(uploadId: string, expectedRevision: number, manifest?: { contentHash: string; chunks: ChunkRef[] }): { status: number; body: unknown } {
+    const found = this.sessions.get(uploadId);
+    if (!found) return { status: 404, body: { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } } };
+    if (Boolean(found.open) !== (manifest !== undefined)) {
+      return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'an open upload, and only one, commits with its manifest' } } };
+    }
+    // An open upload's commit is carried out as the closed session of its content.
+    const session = manifest ? (this.sessions.get(this.sessionFor({ ...found, ...manifest })) as Session) : found;
     if (session.committed) return { status: 200, body: session.committed };
     const missing = [...new Set(session.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
     if (missing.length > 0) return { status: 409, body: { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing } } } };

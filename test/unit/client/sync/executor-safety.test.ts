@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiClient } from '../../../../client/src/api/client';
+import type { ApiClient } from '../../../../client/src/core/api/client';
 import type { FileIdentity } from '../../../../client/src/localfs/identity';
 import { StateStore } from '../../../../client/src/state/store';
 import { execute, type ExecutorContext } from '../../../../client/src/sync/executor';
 import type { Operation } from '../../../../client/src/sync/operations';
 import { relKey } from '../../../../client/src/sync/paths';
 import { RemoteTree } from '../../../../client/src/sync/remote-tree';
+import { contentHashOfChunks } from '../../../support/content-hash';
 
 let root: string;
 let state: StateStore;
@@ -34,7 +35,8 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+/** The content hash of a small file (one chunk). */
+const sha = (text: string) => contentHashOfChunks([createHash('sha256').update(text).digest('hex')]);
 
 function identityOf(rel: string): FileIdentity {
   const s = lstatSync(join(root, rel), { bigint: true });

@@ -7,12 +7,11 @@
  * growing pauses for a while; if they are still missing after that, they are sent once more with
  * fresh URLs before giving up with UPLOAD_INCOMPLETE.
  */
-import type { FileMetadata } from '@contract/schemas';
+import type { CommitManifest, FileMetadata } from '@contract/schemas';
 import type { ApiClient } from '../api/client';
-import { hasCode, ToteError } from '../errors';
-import type { EventSink } from '../events';
+import { hasCode, throwIfCancelled, ToteError } from '../errors';
+import type { TransferEventSink } from '../events';
 import { sleep as realSleep } from '../retry/retry';
-import type { UploadLedger } from '../state/upload-ledger';
 import type { ChunkSender } from './chunk-sender';
 
 export interface CommitContext {
@@ -21,13 +20,16 @@ export interface CommitContext {
   readonly remotePath: string;
   /** The revision this upload replaces (0: the path must be free). */
   readonly expectedRevision: number;
+  /** The whole manifest, for an open upload (a closed one declared it at its start). */
+  readonly manifest?: CommitManifest;
   readonly sender: ChunkSender;
-  readonly ledger: UploadLedger;
-  readonly emit: EventSink;
+  readonly emit: TransferEventSink;
   /** How long to wait for sent chunks to be registered, before and after the resend. */
   readonly patienceMs: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+  /** Cancels the commit between its attempts (CANCELLED). */
+  readonly signal?: AbortSignal;
 }
 
 const POLL_FIRST_MS = 250;
@@ -44,15 +46,16 @@ export async function commitUpload(ctx: CommitContext): Promise<FileMetadata> {
   let resent = false;
   const reverified = new Set<string>();
   for (;;) {
+    throwIfCancelled(ctx.signal);
     let missing: string[];
     try {
-      return await ctx.api.call('commitUpload', { params: { uploadId: ctx.uploadId }, body: { expectedRevision: ctx.expectedRevision } });
+      const body = { expectedRevision: ctx.expectedRevision, ...(ctx.manifest ? { manifest: ctx.manifest } : {}) };
+      return await ctx.api.call('commitUpload', { params: { uploadId: ctx.uploadId }, body });
     } catch (error) {
       if (!hasCode(error, 'CHUNKS_MISSING')) throw error;
       missing = missingHashes(error.details);
     }
-    const confirmed = ctx.ledger.confirmedHashes(ctx.uploadId);
-    const neverSent = missing.filter((h) => !confirmed.has(h));
+    const neverSent = missing.filter((h) => !ctx.sender.confirmed.has(h));
     if (neverSent.length > 0) {
       await ctx.sender.sendAll(neverSent);
       continue;

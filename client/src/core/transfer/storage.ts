@@ -5,7 +5,7 @@
  * chunk is already stored, which is success.
  */
 import type { PresignedPut } from '@contract/schemas';
-import { httpExchange, type Fetch, type HttpResponse } from '../api/http';
+import { httpExchange, httpStream, textOf, type Fetch, type HttpStream } from '../api/http';
 import { ApiError, type ToteErrorCode } from '../errors';
 
 export type PutOutcome = 'stored' | 'present';
@@ -17,33 +17,34 @@ export function transferTimeoutMs(bytes: number): number {
   return floorMs + Math.ceil((bytes / slowBytesPerSecond) * 1000);
 }
 
-export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8Array): Promise<PutOutcome> {
+export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8Array, signal?: AbortSignal): Promise<PutOutcome> {
   const response = await httpExchange(fetchImpl, {
     method: 'PUT',
     url: put.url,
     headers: put.headers,
     body,
     timeoutMs: transferTimeoutMs(body.length),
+    signal,
   });
   if (response.status >= 200 && response.status < 300) return 'stored';
   if (response.status === 412) return 'present';
-  throw storageError('PUT', response);
+  throw storageError('PUT', response.status, response.body);
 }
 
-/** The stored bytes of a chunk (still compressed, if it was stored compressed). */
-export async function getChunk(fetchImpl: Fetch, url: string, storedSize: number): Promise<Buffer> {
-  const response = await httpExchange(fetchImpl, { method: 'GET', url, timeoutMs: transferTimeoutMs(storedSize) });
-  if (response.status === 200) return response.body;
-  throw storageError('GET', response);
+/** The stored bytes of a chunk (still compressed, if it was stored compressed), to be read as they arrive. */
+export async function getChunk(fetchImpl: Fetch, url: string, storedSize: number, signal?: AbortSignal): Promise<HttpStream> {
+  const response = await httpStream(fetchImpl, { method: 'GET', url, timeoutMs: transferTimeoutMs(storedSize), signal });
+  if (response.status === 200) return response;
+  throw storageError('GET', response.status, await response.bytes());
 }
 
-function storageError(method: string, response: HttpResponse): ApiError {
-  const text = response.body.toString('utf8');
+function storageError(method: string, status: number, body: Uint8Array): ApiError {
+  const text = textOf(body);
   const s3Code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const s3Message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   const said = [s3Code, s3Message].filter(Boolean).join(': ') || text.replace(/\s+/g, ' ').trim().slice(0, 160);
-  const message = `storage answered ${method} with ${response.status}${said ? ` (${said})` : ''}`;
-  return new ApiError(storageCode(response.status, s3Code), message, response.status);
+  const message = `storage answered ${method} with ${status}${said ? ` (${said})` : ''}`;
+  return new ApiError(storageCode(status, s3Code), message, status);
 }
 
 function storageCode(status: number, s3Code: string | undefined): ToteErrorCode {

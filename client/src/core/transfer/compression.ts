@@ -3,29 +3,27 @@
  * fastest level over the first 64 KiB, about a millisecond) tells compressible data from data that is
  * compressed already (media, archives) or random, which is sent as is without spending a whole-chunk
  * compression on it. Most such data gives itself away sooner: its bytes are spread almost evenly over
- * all 256 values, which a histogram of the sample shows in a tenth of the time. A chunk is stored compressed only when that saves more than a tenth
- * of its bytes; otherwise decompressing it on every download would cost more than it gains.
- * The chunk's identity stays the SHA-256 of its plaintext; the tracker and downloads decompress
- * before hashing.
+ * all 256 values, which a histogram of the sample shows in a tenth of the time. A chunk is stored
+ * compressed only when that saves more than a tenth of its bytes; otherwise decompressing it on every
+ * download would cost more than it gains. The chunk's identity stays the SHA-256 of its plaintext; the
+ * tracker and downloads decompress before hashing.
+ *
+ * gzip itself comes from the platform (`Gzip`): Node's zlib at level 1 in its thread pool; where
+ * nothing better is at hand, `streamGzip` (CompressionStream, in browsers and Node alike).
  */
 import type { Compression } from '@contract/schemas';
-import { promisify } from 'node:util';
-import { constants, gzip, gzipSync } from 'node:zlib';
+import { webBytes } from '../io';
+
+/** gzip (RFC 1952) of `plain`, as fast as the platform can (level 1 where it can be chosen). */
+export type Gzip = (plain: Uint8Array) => Promise<Uint8Array>;
 
 export const SAMPLE_BYTES = 64 * 1024;
 /** Smallest saving worth storing compressed for (a fraction of the plaintext). */
 export const MIN_SAVING = 0.1;
-/**
- * Level 1 compresses text at several hundred MB/s per core, comfortably ahead of the network; higher
- * levels save a few percent more at two to three times the CPU (measured in BENCHMARKS.md).
- */
-const CHUNK_LEVEL = constants.Z_BEST_SPEED;
-
-const gzipAsync = promisify(gzip);
 
 export interface EncodedChunk {
   /** What travels and is stored. */
-  readonly body: Buffer;
+  readonly body: Uint8Array;
   readonly compression: Compression;
 }
 
@@ -51,17 +49,26 @@ function bitsPerByte(sample: Uint8Array): number {
 }
 
 /** The sample test: would `bytes` (a sample of a chunk or file) shrink by more than MIN_SAVING? */
-export function looksCompressible(bytes: Uint8Array): boolean {
+export async function looksCompressible(bytes: Uint8Array, gzip: Gzip): Promise<boolean> {
   if (bytes.length === 0) return false;
   const sample = bytes.subarray(0, SAMPLE_BYTES);
   if (bitsPerByte(sample) > INCOMPRESSIBLE_BITS_PER_BYTE) return false;
-  return saves(gzipSync(sample, { level: constants.Z_BEST_SPEED }).length, sample.length);
+  return saves((await gzip(sample)).length, sample.length);
 }
 
+/** The compression a chunk is to be sent with, by its sample alone (what its upload URL is asked for). */
+export const intendedCompression = async (plain: Uint8Array, gzip: Gzip): Promise<Compression> =>
+  (await looksCompressible(plain, gzip)) ? 'gzip' : 'none';
+
 /** The bytes to store for a chunk: gzip when the sample says so and the whole chunk agrees, else the plaintext. */
-export async function encodeChunk(plain: Buffer): Promise<EncodedChunk> {
-  if (!looksCompressible(plain)) return { body: plain, compression: 'none' };
-  // Runs in libuv's thread pool, so chunks in flight compress on every core.
-  const packed = await gzipAsync(plain, { level: CHUNK_LEVEL });
+export async function encodeChunk(plain: Uint8Array, gzip: Gzip, intended?: Compression): Promise<EncodedChunk> {
+  if ((intended ?? (await intendedCompression(plain, gzip))) === 'none') return { body: plain, compression: 'none' };
+  const packed = await gzip(plain);
   return saves(packed.length, plain.length) ? { body: packed, compression: 'gzip' } : { body: plain, compression: 'none' };
 }
+
+/** gzip through the platform's CompressionStream (its default level: slower than level 1, but everywhere). */
+export const streamGzip: Gzip = async (plain) => {
+  const packed = new Blob([webBytes(plain)]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(packed).arrayBuffer());
+};

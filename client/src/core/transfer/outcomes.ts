@@ -4,8 +4,8 @@
  * the others go on; an error that would fail every file (authentication, the network) is thrown.
  */
 import { isGlobalError, toToteError, type ToteErrorCode } from '../errors';
-import type { EventSink } from '../events';
-import type { UploadResult } from './upload';
+import type { TransferEventSink } from '../events';
+import type { UploadResult } from './upload-job';
 
 export interface FileFailure {
   readonly localPath: string;
@@ -17,7 +17,7 @@ export class UploadOutcomes {
   readonly results: UploadResult[] = [];
   readonly failed: FileFailure[] = [];
 
-  constructor(private readonly emit: EventSink) {}
+  constructor(private readonly emit: TransferEventSink) {}
 
   /** Runs one file's step; its own failure is recorded (undefined returned), a global one is thrown. */
   async perFile<T>(localPath: string, step: () => Promise<T>): Promise<T | undefined> {

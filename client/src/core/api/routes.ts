@@ -6,7 +6,8 @@
 import type { RouteId } from '@contract/routes';
 import * as S from '@contract/schemas';
 import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Value, type ValueError } from '@sinclair/typebox/value';
 
 if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (value) => !Number.isNaN(Date.parse(value)));
 
@@ -43,7 +44,7 @@ type NoInput = Record<string, never>;
 
 export interface RouteInputs {
   health: NoInput;
-  startUpload: { body: S.StartUploadRequest };
+  startUpload: { body: S.StartUploadBody };
   uploadUrls: { params: { uploadId: string }; body: S.UploadUrlsRequest };
   commitUpload: { params: { uploadId: string }; body: S.CommitRequest };
   startUploadBatch: { body: S.BatchStartRequest };
@@ -54,7 +55,7 @@ export interface RouteInputs {
   getDownload: { params: { fileId: string }; query: Static<typeof S.DownloadQuery> };
   deleteFile: { params: { fileId: string }; query: Static<typeof S.DeleteQuery> };
   moveFile: { params: { fileId: string }; body: S.MoveRequest };
-  startRevisionUpload: { params: { fileId: string }; body: S.StartRevisionUploadRequest };
+  startRevisionUpload: { params: { fileId: string }; body: S.StartRevisionUploadBody };
   shareFile: { params: { fileId: string }; body: S.ShareRequest };
   listCollaborators: { params: { fileId: string } };
   revokeShare: { params: { fileId: string; userId: string } };
@@ -93,16 +94,33 @@ export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>(
   'listChanges',
 ]);
 
-const checks = new Map<ClientRoute, TypeCheck<TSchema>>();
+/** A compiled answer check: TypeBox's compiler where code may be generated, else its interpreter. */
+interface AnswerCheck {
+  check(value: unknown): boolean;
+  firstError(value: unknown): string | undefined;
+}
+
+const checks = new Map<ClientRoute, AnswerCheck>();
+
+function compile(schema: TSchema): AnswerCheck {
+  try {
+    const compiled = TypeCompiler.Compile(schema);
+    return { check: (v) => compiled.Check(v), firstError: (v) => describeError(compiled.Errors(v).First()) };
+  } catch {
+    // A page whose Content-Security-Policy forbids eval: the interpreter gives the same verdicts, slower.
+    return { check: (v) => Value.Check(schema, v), firstError: (v) => describeError(Value.Errors(schema, v).First()) };
+  }
+}
+
+const describeError = (error: ValueError | undefined) => (error ? `${error.path || '/'}: ${error.message}` : undefined);
 
 /** The first problem with an answer to `route`, or undefined when it matches the contract. */
 export function responseProblem(route: ClientRoute, value: unknown): string | undefined {
   let check = checks.get(route);
   if (!check) {
-    check = TypeCompiler.Compile(RESPONSE_SCHEMAS[route]);
+    check = compile(RESPONSE_SCHEMAS[route]);
     checks.set(route, check);
   }
-  if (check.Check(value)) return undefined;
-  const first = check.Errors(value).First();
-  return first ? `${first.path || '/'}: ${first.message}` : 'does not match the contract';
+  if (check.check(value)) return undefined;
+  return check.firstError(value) ?? 'does not match the contract';
 }

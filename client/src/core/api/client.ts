@@ -8,7 +8,7 @@ import { isErrorBody } from '@contract/errors';
 import { ROUTES, routePath } from '@contract/routes';
 import { ApiError, ToteError } from '../errors';
 import { withRetry } from '../retry/retry';
-import { codeForStatus, httpExchange, type Fetch, type HttpResponse } from './http';
+import { codeForStatus, httpExchange, textOf, type Fetch, type HttpResponse } from './http';
 import { responseProblem, RETRY_SAFE_ROUTES, type AnyRouteInput, type ClientRoute, type ResponseOf, type RouteInputs } from './routes';
 
 export interface TokenSource {
@@ -73,7 +73,8 @@ export class ApiClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(input.body);
     }
-    return httpExchange(this.options.fetch ?? fetch, {
+    // The global fetch is looked up per call: a browser binds it to the window, so it must be called as is.
+    return httpExchange(this.options.fetch ?? ((url, init) => fetch(url, init)), {
       method: spec.method,
       url: url.toString(),
       headers,
@@ -85,7 +86,7 @@ export class ApiClient {
   private interpret(route: ClientRoute, response: HttpResponse): unknown {
     const spec = ROUTES[route];
     const what = `${spec.method} ${spec.path}`;
-    const text = response.body.toString('utf8');
+    const text = textOf(response.body);
     let json: unknown;
     try {
       json = text.length > 0 ? JSON.parse(text) : undefined;

@@ -1,27 +1,30 @@
 /**
- * Presigned PUT URLs of one upload session. The session's start hands out the first batch; the
- * rest, and replacements for URLs that expired or were refused, are asked for in batches ahead of
- * need (the hash asked for plus the next ones in sending order), so a large upload costs one URL
- * request per LIMITS.uploadUrlBatch chunks rather than one per chunk.
+ * Presigned PUT URLs of one upload session. URLs arrive with the answers that say which chunks are
+ * missing (the start, and for an open upload each batch of chunks it names as it cuts them); URLs
+ * that expired or were refused, or never came, are asked for in batches ahead of need (the hash asked
+ * for plus the next ones in sending order), so a large upload costs one URL request per
+ * LIMITS.uploadUrlBatch chunks rather than one per chunk.
  *
  * A URL is signed for one compression (it is stored as object metadata the tracker reads), and a
- * chunk's compression is decided when its bytes are read. A batch asked for one compression covers
+ * chunk's compression is final only once its bytes are encoded. A batch asked for one compression covers
  * the upcoming chunks too, on the bet that neighbouring chunks of a file compress alike. When a chunk
  * turns out otherwise, the first request of its kind is small (the data may be switching back and
  * forth); a second one in a row is a full batch.
  */
 import { LIMITS } from '@contract/limits';
 import type { Compression, PresignedPut, UploadUrlsResponse } from '@contract/schemas';
+import type { ApiClient } from '../api/client';
 
 /** `verify`: storage may hold unregistered objects under some of these keys; the service checks them first. */
 export type RequestUrls = (hashes: string[], compression: Compression, verify: boolean) => Promise<UploadUrlsResponse>;
 
+/** Asks the service for URLs of a session (POST /uploads/{uploadId}/urls). */
+export const urlRequests =
+  (api: ApiClient, uploadId: () => string): RequestUrls =>
+  (hashes, compression, verify) =>
+    api.call('uploadUrls', { params: { uploadId: uploadId() }, body: { hashes, compression, ...(verify ? { verify } : {}) } });
+
 export interface UrlPoolOptions {
-  /** Hashes in the order they will be sent: what to fetch ahead. */
-  readonly order: readonly string[];
-  /** URLs already in hand (from the start of the session), and the compression they were signed for. */
-  readonly initial: readonly PresignedPut[];
-  readonly initialCompression: Compression;
   readonly now?: () => number;
 }
 
@@ -40,20 +43,42 @@ export class UploadUrlPool {
   private readonly entries = new Map<string, Entry>();
   /** URL requests in flight, per hash and compression; resolves undefined when the service no longer lists the hash as missing. */
   private readonly pending = new Map<string, Map<Compression, Promise<PresignedPut | undefined>>>();
+  /** Hashes to be sent, in sending order, and where each is in it. */
+  private readonly order: string[] = [];
   private readonly position = new Map<string, number>();
+  /** Sent (or found stored): never asked for again. */
+  private readonly retired = new Set<string>();
   /** Hashes to have verified by the next request that names them. */
   private readonly toVerify = new Set<string>();
   private readonly now: () => number;
-  private lastRequested: Compression;
+  private lastRequested: Compression = 'none';
 
   constructor(
     private readonly request: RequestUrls,
-    private readonly options: UrlPoolOptions,
+    options: UrlPoolOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    options.order.forEach((hash, i) => this.position.set(hash, i));
-    this.lastRequested = options.initialCompression;
-    this.store(options.initial, options.initialCompression);
+  }
+
+  /** URLs handed out with an answer, signed for `compression`. */
+  add(urls: readonly PresignedPut[], compression: Compression): void {
+    this.lastRequested = compression;
+    this.store(urls, compression);
+  }
+
+  /** Hashes to be sent next, in order: a request for a URL asks for the ones after it along. */
+  expect(hashes: readonly string[]): void {
+    for (const hash of hashes) {
+      if (this.position.has(hash)) continue;
+      this.position.set(hash, this.order.length);
+      this.order.push(hash);
+    }
+  }
+
+  /** Sent, or found stored: its URL is not needed any more. */
+  retire(hash: string): void {
+    this.retired.add(hash);
+    this.entries.delete(hash);
   }
 
   /** A usable URL for `hash` signed for `compression`, or undefined when storage already has the chunk. */
@@ -103,12 +128,12 @@ export class UploadUrlPool {
   /** Up to `count` hashes after `hash` in sending order that have no fresh URL of this kind and none on the way. */
   private upcoming(hash: string, compression: Compression, count: number): string[] {
     const out: string[] = [];
-    const start = (this.position.get(hash) ?? this.options.order.length) + 1;
+    const start = (this.position.get(hash) ?? this.order.length) + 1;
     const freshUntil = this.now() + EXPIRY_MARGIN_MS;
-    for (let i = start; i < this.options.order.length && out.length < count; i++) {
-      const h = this.options.order[i];
+    for (let i = start; i < this.order.length && out.length < count; i++) {
+      const h = this.order[i];
       const entry = this.entries.get(h);
-      if ((entry && entry.compression === compression && entry.expiresAt > freshUntil) || this.pending.has(h)) continue;
+      if (this.retired.has(h) || (entry && entry.compression === compression && entry.expiresAt > freshUntil) || this.pending.has(h)) continue;
       out.push(h);
     }
     return out;

@@ -38,6 +38,8 @@ export type ClientErrorCode =
   | 'INTERRUPTED'
   /** A command that takes a file was given a folder. */
   | 'IS_A_FOLDER'
+  /** The transfer was cancelled by whoever started it (its AbortSignal). */
+  | 'CANCELLED'
   /** A failure with no better code: an unforeseen system error or a bug. */
   | 'UNEXPECTED';
 
@@ -121,6 +123,11 @@ export function hasCode(value: unknown, code: ToteErrorCode): value is ToteError
 }
 
 /** Any thrown value as a ToteError; unknown failures keep their message under `fallback`. */
+/** Throws CANCELLED once `signal` has been aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ToteError('CANCELLED', 'cancelled', { cause: signal.reason });
+}
+
 export function toToteError(value: unknown, fallback: ToteErrorCode = 'UNEXPECTED'): ToteError {
   if (isToteError(value)) return value;
   const message = value instanceof Error ? value.message : String(value);
@@ -131,6 +138,6 @@ export function toToteError(value: unknown, fallback: ToteErrorCode = 'UNEXPECTE
  * Errors that concern the whole session rather than one file: a batch (a folder upload, later the
  * sync loop) stops on these instead of moving on to the next file.
  */
-const GLOBAL_CODES: ReadonlySet<ToteErrorCode> = new Set<ToteErrorCode>(['NOT_LOGGED_IN', 'AUTH_FAILED', 'UNAUTHORIZED', 'NETWORK']);
+const GLOBAL_CODES: ReadonlySet<ToteErrorCode> = new Set<ToteErrorCode>(['NOT_LOGGED_IN', 'AUTH_FAILED', 'UNAUTHORIZED', 'NETWORK', 'CANCELLED']);
 
 export const isGlobalError = (error: ToteError): boolean => GLOBAL_CODES.has(error.code);

@@ -1,0 +1,40 @@
+/** What the transfer engines need from their platform: the API, HTTP for chunk bytes, hashing, gzip, a ledger, and tuning. */
+import type { ApiClient } from '../api/client';
+import type { Fetch } from '../api/http';
+import type { TransferEventSink } from '../events';
+import type { Sha256Factory } from '../hashing/sha256';
+import type { Gzip } from './compression';
+import type { UploadLedger } from './ledger';
+
+export interface TransferEnvironment {
+  readonly api: ApiClient;
+  /** For chunk bytes to and from storage (the API client has its own). */
+  readonly fetch: Fetch;
+  readonly createSha256: Sha256Factory;
+  readonly gzip: Gzip;
+  /** Sessions and confirmed chunks of uploads, kept across a crash where the platform can. */
+  readonly uploads: UploadLedger;
+  readonly emit: TransferEventSink;
+  /** Chunk transfers in flight at once. */
+  readonly concurrency: number;
+  /**
+   * How far an upload reads ahead of what storage has settled, in bytes (reading waits beyond it);
+   * default 64 MiB. Chunks are read again when sent, so this keeps them in the page cache; chunks cut
+   * elsewhere with their bytes (a Web Worker) are held in memory up to it.
+   */
+  readonly maxBufferedBytes?: number;
+  /** Tries per chunk transfer for transient failures, the first included. */
+  readonly attempts: number;
+  /** How long a commit waits for sent chunks to be registered (twice: before and after a resend). */
+  readonly commitPatienceMs: number;
+  /** Waits between retries and polls; tests replace it to control time. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The defaults the CLI and the web app start from. */
+export const DEFAULT_TRANSFER_TUNING = {
+  concurrency: 8,
+  attempts: 8,
+  commitPatienceMs: 30_000,
+  maxBufferedBytes: 64 * 1024 * 1024,
+} as const;
