@@ -154,12 +154,16 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const table = { [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) } };
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
-  const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) }, [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) } };
+  const pool = {
+    [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
+    [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
+    [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
+  };
   const stageUrl = (scheme: string) => ({
     'Fn::Join': ['', [`${scheme}://`, { Ref: logicalId(stack.push.api) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/v1']],
   });
   return {
-    health: { ...pool, [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) }, [ENV.pushUrl]: stageUrl('wss') },
+    health: { ...pool, [ENV.pushUrl]: stageUrl('wss') },
     'start-upload': { ...tables, ...bucket },
     'upload-urls': { ...tables, ...bucket },
     'commit-upload': { ...tables, ...bucket },
