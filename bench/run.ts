@@ -10,6 +10,7 @@
  *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
  *                                 default run measures it too)
  *   npm run bench -- --web        the web app: what a browser downloads to run it
+ *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -33,6 +34,7 @@ import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { edge } from './sections/edge';
 import { largeFile, REMOTE_PATH } from './sections/large-file';
+import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
 import { webBundle } from './sections/web-bundle';
 import { startService, type Service } from './service';
@@ -48,6 +50,10 @@ const { values: flags } = parseArgs({
     large: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     sweep: { type: 'boolean', default: false },
+    push: { type: 'boolean', default: false },
+    'push-samples': { type: 'string', default: '20' },
+    'push-pairs': { type: 'string', default: '5' },
+    'push-idle': { type: 'string', default: '60' },
     'large-mib': { type: 'string', default: '1024' },
     'small-files': { type: 'string', default: '10000' },
     'text-mib': { type: 'string', default: '1024' },
@@ -109,6 +115,11 @@ async function main(): Promise<void> {
     const text = renderTables([await webBundle(join(__dirname, '..', 'web', 'dist'))]);
     process.stdout.write(`\n${text}\n`);
     writeBlock(REPORT, 'web', text);
+    return;
+  }
+  if (flags.push) {
+    const spec = { samples: Number(flags['push-samples']), pairs: Number(flags['push-pairs']), idleSeconds: Number(flags['push-idle']) };
+    await measure('push', s3, async (service) => [await pushLatency(service, spec)]);
     return;
   }
   if (flags.sweep) {

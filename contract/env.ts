@@ -17,6 +17,10 @@ export const ENV = {
   cognitoEndpoint: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
   /** "true" where the S3 endpoint needs path-style addressing (emulators, LocalStack). */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** The push channel's WebSocket URL (wss://...), announced by GET /health. */
+  pushUrl: 'PUSH_URL',
+  /** The push channel's management endpoint (https://.../<stage>), where hints are posted to connections. */
+  pushCallbackUrl: 'PUSH_CALLBACK_URL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

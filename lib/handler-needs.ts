@@ -1,8 +1,9 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { type ApiHandler, servesAuthorizedRoutes } from './source-layout';
+import { type ApiHandler, type PushHandler, servesAuthorizedRoutes } from './source-layout';
 import type { Auth } from './constructs/auth';
 import type { BucketAccess, ChunkBucket } from './constructs/chunk-bucket';
 import type { Downloads } from './constructs/downloads';
+import type { Push } from './constructs/push';
 import type { TableAccess } from './constructs/service-table';
 import type { Tables } from './constructs/tables';
 
@@ -22,6 +23,10 @@ export interface HandlerNeeds {
   readonly accountCheck?: boolean;
   /** CloudFront base URL, key pair id and read access to the signing key secret. */
   readonly downloadSigner?: boolean;
+  /** The push channel's WebSocket URL in the environment (no IAM rights). */
+  readonly pushUrl?: boolean;
+  /** The push channel's management endpoint and the right to post to its connections. */
+  readonly pushSender?: boolean;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
 }
@@ -32,7 +37,8 @@ export interface HandlerNeeds {
  * Upload handlers list up to 40,000 chunks, hence more memory and API Gateway's 29 s ceiling.
  */
 export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
-  health: { userPool: true },
+  // Announces where to sign in and where the push channel is.
+  health: { userPool: true, pushUrl: true },
   'start-upload': {
     fileTable: 'readWrite',
     // Reads the caller's grant when an editor uploads a new revision of a file shared with them.
@@ -110,11 +116,26 @@ export const DATA_MIGRATION_NEEDS = {
   isComplete: { fileTable: 'readWrite', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 900 },
 } as const satisfies Record<string, HandlerNeeds>;
 
+/**
+ * The push channel (lib/constructs/push.ts). The authorizer verifies tokens against the pool; $connect
+ * and $disconnect write and delete one connection item each (no reads); the ping answers from memory;
+ * the notifier reads connections and the byFile index, forgets gone connections and posts hints
+ * (its stream read rights come with its event sources).
+ */
+export const PUSH_HANDLER_NEEDS: Record<PushHandler, HandlerNeeds> = {
+  authorize: { userPool: true },
+  connect: { fileTable: 'put' },
+  disconnect: { fileTable: 'delete' },
+  ping: { memorySize: 128 },
+  notifier: { fileTable: 'readDelete', sharedTable: 'read', pushSender: true, timeoutSeconds: 30 },
+};
+
 export interface NeedProviders {
   readonly tables: Tables;
   readonly chunkBucket: ChunkBucket;
   readonly auth: Auth;
   readonly downloads: Downloads;
+  readonly push: Push;
 }
 
 /** Applies one row's resource needs through the owning constructs' bind methods. */
@@ -126,4 +147,6 @@ export function bindNeeds(fn: lambda.Function, needs: HandlerNeeds, providers: N
   if (needs.userDirectory) providers.auth.bindDirectory(fn);
   if (needs.accountCheck) providers.auth.bindAccountCheck(fn);
   if (needs.downloadSigner) providers.downloads.bindSigner(fn);
+  if (needs.pushUrl) providers.push.bindUrl(fn);
+  if (needs.pushSender) providers.push.bindSender(fn);
 }

@@ -2,7 +2,7 @@ import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
-import { CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, apiHandlerNeeds, bindNeeds, type NeedProviders } from './handler-needs';
+import { CHUNK_TRACKER_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, PUSH_HANDLER_NEEDS, apiHandlerNeeds, bindNeeds, type NeedProviders } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
 import { type ApiHandler, POST_CONFIRMATION_ENTRY, apiHandlerEntry, apiHandlers } from './source-layout';
@@ -13,6 +13,7 @@ import { ChunkTracker } from './constructs/chunk-tracker';
 import { DataMigrations } from './constructs/data-migrations';
 import { Downloads } from './constructs/downloads';
 import { LogBucket } from './constructs/log-bucket';
+import { Push } from './constructs/push';
 import { type LogLevel, ServiceFunction } from './constructs/service-function';
 import { Tables } from './constructs/tables';
 import { WebApp } from './constructs/web-app';
@@ -39,6 +40,7 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly tracker: ChunkTracker;
   readonly migrations: DataMigrations;
   readonly postConfirmation: ServiceFunction;
+  readonly push: Push;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;
@@ -71,13 +73,16 @@ export class ToteStack extends Stack implements ToteStackParts {
       signingKeySecretName: signingKeySecretName.valueAsString,
       webOrigins,
     });
+    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+    this.push = new Push(this, 'Push', { tables: this.tables, sizes: PUSH_HANDLER_NEEDS, ...logging });
     const providers: NeedProviders = {
       tables: this.tables,
       chunkBucket: this.chunkBucket,
       auth: this.auth,
       downloads: this.downloads,
+      push: this.push,
     };
-    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+    for (const [handler, fn] of this.push.functions) bindNeeds(fn.fn, PUSH_HANDLER_NEEDS[handler], providers);
 
     this.tracker = new ChunkTracker(this, 'ChunkTracker', {
       chunkBucket: this.chunkBucket,
@@ -130,6 +135,7 @@ export class ToteStack extends Stack implements ToteStackParts {
     bindNeeds(this.migrations.isComplete.fn, DATA_MIGRATION_NEEDS.isComplete, providers);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Tote HTTP API' });
+    new CfnOutput(this, 'PushUrl', { value: this.push.url, description: 'WebSocket URL of the push channel (also announced by GET /health)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.cliClient.userPoolClientId });
     new CfnOutput(this, 'DistributionDomainName', { value: this.downloads.distribution.distributionDomainName });

@@ -18,6 +18,8 @@ import { readSettings } from './config/settings';
 import { hasCode, toToteError, ToteError, type ToteErrorCode } from './core/errors';
 import type { EventSink, ToteEvent } from './events';
 import { statEntry, type LocalEntry } from './localfs/identity';
+import { PushChannel } from './push/channel';
+import { wsSockets } from './push/socket';
 import { StateStore } from './state/store';
 import { DEFAULT_TRANSFER_TUNING } from './core/transfer/environment';
 import type { TransferContext } from './transfer/context';
@@ -94,7 +96,9 @@ export class ToteClient {
   private readonly listeners = new Set<EventSink>();
   private readonly api: ApiClient;
   private readonly account: Account;
+  private readonly tokens: AuthSession;
   private state?: StateStore;
+  private pushChannel?: PushChannel;
 
   constructor(private readonly options: ResolvedOptions) {
     const concurrency = options.concurrency;
@@ -105,9 +109,10 @@ export class ToteClient {
     if (options.onEvent) this.listeners.add(options.onEvent);
     const store = new CredentialsStore(options.configDir);
     const gateway = (auth: AuthDiscovery) => new CognitoGateway(auth);
+    this.tokens = new AuthSession({ endpoint: this.endpoint, store, gateway });
     this.api = new ApiClient({
       endpoint: this.endpoint,
-      tokens: new AuthSession({ endpoint: this.endpoint, store, gateway }),
+      tokens: this.tokens,
       fetch: options.fetch,
       sleep: options.sleep,
       onRetry: (route, error, attempt, delayMs) =>
@@ -230,6 +235,20 @@ export class ToteClient {
   /** Every file others shared with you, with its owner and your role. */
   shared(): Promise<SharedFileEntry[]> {
     return this.guard('shared', () => sharedWithMe(this.api));
+  }
+
+  /**
+   * The push channel of this account at this endpoint: one WebSocket however many listeners (sync
+   * daemons) it has, open while it has any.
+   */
+  push(): PushChannel {
+    this.pushChannel ??= new PushChannel({
+      discover: async () => (await this.api.call('health', {})).push?.url,
+      tokens: this.tokens,
+      sockets: wsSockets,
+      emit: (e) => this.emit(e),
+    });
+    return this.pushChannel;
   }
 
   /** Closes the local state database (a later transfer opens it again). Call before the process exits. */

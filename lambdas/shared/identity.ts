@@ -10,7 +10,7 @@ export interface Caller {
   readonly userId: string;
 }
 
-const SUB_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+export const SUB_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 interface JwtAuthorizerContext {
   authorizer?: { jwt?: { claims?: Record<string, unknown> } };

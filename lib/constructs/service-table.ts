@@ -7,9 +7,11 @@ import { durableTableProps } from '../secure-defaults';
 
 /**
  * How a function may use a table: `put` is PutItem on the base table only (the chunk tracker's need);
- * `readPut` adds reads to it (verifying chunks while handing out upload URLs).
+ * `readPut` adds reads to it (verifying chunks while handing out upload URLs); `delete` is DeleteItem
+ * on the base table only (forgetting a push connection), `readDelete` adds reads to that (the push
+ * notifier finds connections and forgets the gone ones).
  */
-export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut';
+export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut' | 'delete' | 'readDelete';
 
 export interface ServiceTableProps {
   /** The environment variable (from contract/env.ts) that carries the table name to handlers. */
@@ -18,6 +20,8 @@ export interface ServiceTableProps {
   readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
   /** Attribute DynamoDB expires items by. @default - no TTL */
   readonly timeToLiveAttribute?: string;
+  /** What the table's stream carries of each change. @default - no stream */
+  readonly stream?: dynamodb.StreamViewType;
 }
 
 /**
@@ -36,6 +40,7 @@ export class ServiceTable extends Construct {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: props.timeToLiveAttribute,
+      stream: props.stream,
     });
     for (const index of props.indexes ?? []) {
       this.table.addGlobalSecondaryIndex({
@@ -49,11 +54,14 @@ export class ServiceTable extends Construct {
 
   bind(fn: lambda.Function, access: TableAccess): void {
     fn.addEnvironment(this.envName, this.table.tableName);
-    if (access === 'read' || access === 'readPut') this.table.grantReadData(fn);
+    if (access === 'read' || access === 'readPut' || access === 'readDelete') this.table.grantReadData(fn);
     if (access === 'readWrite') this.table.grantReadWriteData(fn);
-    // Table.grant would add index/* too; PutItem only ever targets the base table.
-    if (access === 'put' || access === 'readPut') {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
-    }
+    // Table.grant would add index/* too; PutItem and DeleteItem only ever target the base table.
+    if (access === 'put' || access === 'readPut') this.grantOnBaseTable(fn, 'dynamodb:PutItem');
+    if (access === 'delete' || access === 'readDelete') this.grantOnBaseTable(fn, 'dynamodb:DeleteItem');
+  }
+
+  private grantOnBaseTable(fn: lambda.Function, action: string): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: [this.table.tableArn] }));
   }
 }

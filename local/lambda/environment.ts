@@ -14,6 +14,8 @@ export interface LocalEndpoints {
   readonly cognito: string;
   /** The local CloudFront edge, replacing the distribution's https address. */
   readonly edgeUrl: string;
+  /** Where each API (by the id its Ref resolves to) is served locally, `http://host:port`: replaces its execute-api addresses. */
+  readonly executeApi: Readonly<Record<string, string>>;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
@@ -21,6 +23,7 @@ export function functionEnvironment(fn: FunctionModel, endpoints: LocalEndpoints
   const env: Record<string, string> = { ...fn.environment };
   // The distribution's DomainName resolves to the edge's host:port, but the edge speaks plain http.
   if (ENV.downloadBaseUrl in env) env[ENV.downloadBaseUrl] = endpoints.edgeUrl;
+  for (const [name, value] of Object.entries(env)) env[name] = localExecuteApiUrl(value, endpoints.executeApi);
   return {
     ...env,
     AWS_REGION: LOCAL_REGION,
@@ -42,4 +45,18 @@ export function functionEnvironment(fn: FunctionModel, endpoints: LocalEndpoints
     // Lambda runs these bundles on its own Node; the SDK's notice about the local Node version is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+}
+
+const EXECUTE_API_URL = /^(wss|https):\/\/([A-Za-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\/.*)?$/;
+
+/**
+ * `wss://<api>.execute-api.<region>.amazonaws.com/<stage>` (a WebSocket URL) or its `https://` form
+ * (the management endpoint) -> the same path on the local server of that API, over ws/http.
+ */
+export function localExecuteApiUrl(value: string, servers: Readonly<Record<string, string>>): string {
+  const match = EXECUTE_API_URL.exec(value);
+  const local = match ? servers[match[2]] : undefined;
+  if (!match || !local) return value;
+  const base = match[1] === 'wss' ? local.replace(/^http/, 'ws') : local;
+  return `${base}${match[3] ?? ''}`;
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { ENV } from '@contract/env';
 import { LIMITS } from '@contract/limits';
+import { PUSH_HANDLERS } from '../../lib/source-layout';
 import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
@@ -15,7 +16,7 @@ const TABLE_READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Quer
 const TABLE_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** Expected grants of one function: resource -> exact actions, or the kind of table access. */
-type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPut' | 'tableReadWrite'>;
+type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPut' | 'tableReadDelete' | 'tableReadWrite'>;
 
 function expectedGrants(): Record<string, Expected> {
   const { stack } = synth;
@@ -24,6 +25,8 @@ function expectedGrants(): Record<string, Expected> {
   const bucket = `<${logicalId(stack.chunkBucket.bucket)}.Arn>`;
   const pool = `<${logicalId(stack.auth.userPool)}.Arn>`;
   const secret = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:<SigningKeySecretName>-??????';
+  const connections = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.push.api)}>/v1/POST/@connections/*`;
+  const streams = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
   const readTable = { [table]: 'tableRead', [`${table}/index/*`]: 'tableRead' } as const;
   const writeTable = { [table]: 'tableReadWrite', [`${table}/index/*`]: 'tableReadWrite' } as const;
   const readShares = { [shared]: 'tableRead', [`${shared}/index/*`]: 'tableRead' } as const;
@@ -74,12 +77,28 @@ function expectedGrants(): Record<string, Expected> {
       [bucket]: ['s3:ListBucket'],
       [`<${logicalId(stack.tracker.failedEvents)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     },
+    'push-authorize': {},
+    'push-connect': { [table]: ['dynamodb:PutItem'] },
+    'push-disconnect': { [table]: ['dynamodb:DeleteItem'] },
+    'push-ping': {},
+    'push-notifier': {
+      [table]: 'tableReadDelete',
+      [`${table}/index/*`]: 'tableRead',
+      ...readShares,
+      [connections]: ['execute-api:ManageConnections'],
+      // The event source mappings: ListStreams has no resource-level permissions; the streams are named.
+      '*': ['dynamodb:ListStreams'],
+      [`<${logicalId(stack.tables.fileMetadata.table)}.StreamArn>`]: streams,
+      [`<${logicalId(stack.tables.sharedFiles.table)}.StreamArn>`]: streams,
+      [`<${logicalId(stack.push.failedBatches)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    },
   };
 }
 
 function serviceFunction(name: string) {
   if (name === 'chunk-tracker') return synth.stack.tracker.function;
   if (name === 'post-confirmation') return synth.stack.postConfirmation;
+  if (name.startsWith('push-')) return synth.stack.push.functions.get(name.slice('push-'.length) as never)!;
   return synth.stack.apiFunctions.get(name as never)!;
 }
 
@@ -105,6 +124,7 @@ const FUNCTIONS = [
   'list-changes',
   'chunk-tracker',
   'post-confirmation',
+  ...PUSH_HANDLERS.map((handler) => `push-${handler}`),
 ];
 
 describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
@@ -123,6 +143,9 @@ describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
       } else if (want === 'tableReadPut') {
         expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
         expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:PutItem']);
+      } else if (want === 'tableReadDelete') {
+        expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
+        expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:DeleteItem']);
       } else if (want === 'tableReadWrite') {
         expect(grants[resource]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
       } else {
@@ -150,13 +173,19 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const table = { [ENV.fileTable]: { Ref: logicalId(stack.tables.fileMetadata.table) } };
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
+  // The pool's id, bound with every right on the pool (the account check, the directory).
   const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
+  // The pool and both app clients (CLI and web): who signs in where, and whose tokens are accepted.
+  const poolClients = {
+    ...pool,
+    [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
+    [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
+  };
+  const stageUrl = (scheme: string) => ({
+    'Fn::Join': ['', [`${scheme}://`, { Ref: logicalId(stack.push.api) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/v1']],
+  });
   return {
-    health: {
-      [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
-      [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
-      [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
-    },
+    health: { ...poolClients, [ENV.pushUrl]: stageUrl('wss') },
     'start-upload': { ...tables, ...bucket, ...pool },
     'upload-urls': { ...tables, ...bucket, ...pool },
     'commit-upload': { ...tables, ...bucket, ...pool },
@@ -181,6 +210,11 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'list-changes': { ...tables, ...pool },
     'chunk-tracker': { ...table, ...bucket },
     'post-confirmation': tables,
+    'push-authorize': poolClients,
+    'push-connect': table,
+    'push-disconnect': table,
+    'push-ping': {},
+    'push-notifier': { ...tables, [ENV.pushCallbackUrl]: stageUrl('https') },
   };
 }
 

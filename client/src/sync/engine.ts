@@ -22,7 +22,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ToteClient } from '../client';
 import { isGlobalError, toToteError, ToteError } from '../core/errors';
-import type { EventSink, SyncState } from '../events';
+import type { EventSink, SyncState, WakeReason } from '../events';
 import { sameIdentity, type FileIdentity } from '../localfs/identity';
 import { sleep as realSleep } from '../core/retry/retry';
 import { STATE_DB_FILE, StateStore } from '../state/store';
@@ -37,6 +37,7 @@ import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash, identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
 import { scanLocal, type ScannedFile } from './local-scan';
+import { WriteSettle } from './write-settle';
 import type { LocalFile, RemoteFile, SyncedFile } from './model';
 import { describe, type Operation } from './operations';
 import { conflictedCopyName } from './paths';
@@ -51,7 +52,10 @@ export interface SyncEngineOptions {
   readonly remoteRoot?: string;
   /** Names this device in conflicted copies (default: the host name). */
   readonly deviceName?: string;
-  /** A file changed less than this long ago is still being written and waits (default 1 s). */
+  /**
+   * A file changed less than this long ago is still being written and waits. Default: adaptive, from
+   * 250 ms up to as long as its write has lasted (write-settle.ts).
+   */
   readonly settleMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -74,7 +78,6 @@ export interface PassResult {
   readonly settlesAt?: number;
 }
 
-export const DEFAULT_SETTLE_MS = 1_000;
 const MAX_ONCE_PASSES = 50;
 const MAX_IDLE_PASSES = 3;
 
@@ -86,6 +89,7 @@ export class SyncEngine {
   private readonly transfer: TransferContext;
   private readonly executor: ExecutorContext;
   private readonly warned = new Set<string>();
+  private readonly settle: WriteSettle;
   /** Files whose last operation failed, with why (under '' what holds the whole folder): what `tote status` shows. */
   readonly failures = new Map<string, ToteError>();
   /** The selection version the last plan was made with (see state/sync-selection.ts). */
@@ -101,6 +105,7 @@ export class SyncEngine {
     private readonly database: FileIdentity,
   ) {
     this.root = options.root;
+    this.settle = new WriteSettle(options.settleMs);
     this.remoteRoot = options.remoteRoot;
     this.deviceName = options.deviceName;
     this.transfer = client.transferContextWith(state);
@@ -264,13 +269,18 @@ export class SyncEngine {
     this.state.close();
   }
 
-  /** How long a file must have been left alone before it is synced. */
+  /** How long a file must at least have been left alone before it is synced. */
   get settleMs(): number {
-    return this.options.settleMs ?? DEFAULT_SETTLE_MS;
+    return this.settle.minimumMs;
   }
 
   reportStatus(state: SyncState, pending: number): void {
     this.emit({ type: 'sync.status', root: this.root, state, pending });
+  }
+
+  /** The daemon read the feed, woken for `reasons`. */
+  reportPull(reasons: readonly WakeReason[], pulled: number): void {
+    this.emit({ type: 'sync.pull', root: this.root, reasons, pulled });
   }
 
   /** Reports something odd once per code and path for the engine's lifetime. */
@@ -325,12 +335,20 @@ export class SyncEngine {
         out.push(f);
         continue;
       }
-      const lastChangeMs = Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n);
-      if (now - lastChangeMs < this.settleMs) {
-        settlesAt = Math.min(settlesAt ?? Infinity, lastChangeMs + this.settleMs);
+      const changed = {
+        key: f.key,
+        lastChangeMs: Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n),
+        bornMs: f.bornMs ?? 0,
+        ...(same ? { syncedMtimeMs: Number(same.identity.mtimeNs / 1_000_000n) } : {}),
+      };
+      const settles = this.settle.settlesAt(changed);
+      if (now < settles) {
+        this.settle.stillWriting(changed);
+        settlesAt = Math.min(settlesAt ?? Infinity, settles);
         out.push(f);
         continue;
       }
+      this.settle.settled(f.key);
       const renamed = byInode.get(`${f.identity.device}:${f.identity.inode}`);
       if (renamed && renamed.identity.mtimeNs === f.identity.mtimeNs && renamed.identity.size === f.identity.size) {
         out.push({ ...f, hash: renamed.hash });

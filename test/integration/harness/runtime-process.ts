@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PORT_ENV } from '../../../local/config';
 import { S3_BACKEND_ENV, type S3BackendName } from '../../../local/emulators/s3-backend';
 import type { LocalRuntime } from '../../../local/runtime';
 
@@ -27,8 +28,6 @@ export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', '
 /** Where the suite's own runtime writes its output (what `npm start` prints: confirmation codes among it). */
 export const runtimeLogOf = (dataDir: string): string => path.join(dataDir, 'runtime.log');
 
-const PORT_VARIABLES = ['API', 'EDGE', 'S3', 'DYNAMODB', 'COGNITO', 'SECRETS', 'WEB', 'LAMBDA'].map((s) => `TOTE_LOCAL_${s}_PORT`);
-
 export async function startRuntimeProcess(opts: {
   dataDir: string;
   logFile: string;
@@ -48,8 +47,8 @@ export async function startRuntimeProcess(opts: {
       ...process.env,
       TOTE_LOCAL_DIR: opts.dataDir,
       TOTE_LOCAL_SYNTH_CACHE: TEST_SYNTH_CACHE,
-      ...Object.fromEntries(PORT_VARIABLES.map((name) => [name, '0'])),
-      ...(opts.apiPort ? { TOTE_LOCAL_API_PORT: String(opts.apiPort) } : {}),
+      ...Object.fromEntries(Object.values(PORT_ENV).map((name) => [name, '0'])),
+      ...(opts.apiPort ? { [PORT_ENV.api]: String(opts.apiPort) } : {}),
       ...(opts.s3Backend ? { [S3_BACKEND_ENV]: opts.s3Backend } : {}),
     },
   });
