@@ -30,6 +30,11 @@ export async function startDeferredServer(port: number, service: ServiceName): P
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => upgrade(req, socket, head));
   // Long uploads and downloads share the machine with emulators; never cut a slow request short.
   server.requestTimeout = 0;
+  // Idle keep-alive connections outlive any client's pool timeout (undici's is 4 s), so the client
+  // always drops one first and never sends a request on a socket the server is closing ("other side
+  // closed"), which under load Node's 5 s default made a race. API Gateway keeps idle ones longer too.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const bound = await listen(server, port, service);
   const host = `${LOCAL_HOST}:${bound}`;
   return {

@@ -12,6 +12,7 @@ import {
   type CORSRule,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { localOrigin } from '../http/cors';
 
 interface CfnCorsRule {
   AllowedHeaders?: string[];
@@ -45,12 +46,15 @@ export async function ensureBucket(
   }
 }
 
-/** CloudFormation and the S3 API name the same fields differently. */
+/**
+ * CloudFormation and the S3 API name the same fields differently; origins take their local form (the
+ * web app's https distribution address is served over http here), as the API's and the edge's CORS do.
+ */
 const corsRule = (rule: CfnCorsRule): CORSRule => ({
   ID: rule.Id,
   AllowedHeaders: rule.AllowedHeaders,
   AllowedMethods: rule.AllowedMethods,
-  AllowedOrigins: rule.AllowedOrigins,
+  AllowedOrigins: rule.AllowedOrigins.map(localOrigin),
   ExposeHeaders: rule.ExposedHeaders,
   MaxAgeSeconds: rule.MaxAge,
 });

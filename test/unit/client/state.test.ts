@@ -39,9 +39,9 @@ describe('migrations', () => {
     expect(tables).toEqual([
       'download_chunks',
       'downloads',
-      'legacy_synced_hashes',
       'excluded_folders',
       'held_deletes',
+      'legacy_synced_hashes',
       'local_chunks',
       'local_files',
       'remote_files',
