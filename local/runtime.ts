@@ -21,7 +21,7 @@ import { createStopList } from './process/stop-list';
 import { deploy, type DeployedNames } from './deploy';
 import { ensureSigningKey } from './provision/signing-key';
 import { synthesize } from './synth/synthesize';
-import { buildWeb, stopWebBuilder } from '../web/build';
+import { buildWeb } from '../web/build';
 
 export interface LocalRuntimeOptions {
   /** Folder for all persistent data (tables, objects, users, signing key). Created if missing. */
@@ -103,10 +103,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, lambda, socket] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
-      timed('web build', () => {
-        stopList.add('web builder', stopWebBuilder);
-        return buildWeb(layout.webDist);
-      }),
+      timed('web build', () => buildWeb(layout.webDist)),
       started('dynamodb', async () =>
         startDynamoDbLocal({
           port: await concretePort(ports.dynamodb),

@@ -28,12 +28,6 @@ export interface WebBuild {
 
 const ENTRIES = { app: 'src/main.tsx', 'hash-worker': 'src/transfer/hash-worker.ts', styles: 'src/styles.css' };
 
-/**
- * Ends esbuild's service process, which otherwise lives until its parent exits (a moment after):
- * a long-lived caller (the local runtime) stops it with everything else it started.
- */
-export const stopWebBuilder = (): Promise<void> => Promise.resolve(esbuild.stop());
-
 export async function buildWeb(dist = WEB_DIST): Promise<WebBuild> {
   fs.rmSync(dist, { recursive: true, force: true });
   const result = await esbuild.build({

@@ -23,13 +23,18 @@ function childPids(pid: number): number[] {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number) : [];
 }
 
+/**
+ * Whether a process still runs. A zombie has ended: esbuild's service child (tsx's, in the runtime)
+ * exits with the runtime, and where PID 1 does not reap orphans (this sandbox) it stays a zombie.
+ */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/^\d+ \(.*\) Z /.test(stat);
 };
 
 localOnly('restarting the local runtime', () => {

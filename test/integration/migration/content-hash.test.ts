@@ -158,8 +158,9 @@ localOnly('switching to content hashes over chunk digests, on old data', () => {
       for (const name of [names.touched, names.both]) {
         const file = path.join(root, name);
         fs.writeFileSync(file, fs.readFileSync(file));
-        const later = new Date(Date.now() + 60_000);
-        fs.utimesSync(file, later, later);
+        // Touched: another time than the one the folder recorded, in the past, so the write counts as settled.
+        const touched = new Date(Date.now() - 60_000);
+        fs.utimesSync(file, touched, touched);
       }
 
       // Prepare: the data as the old definition left it

@@ -10,7 +10,7 @@ import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS, TRACKER_TEST_TIMEOUT_MS } from '../harness/timeouts';
 import { testFile, uploadFile } from '../harness/uploads';
 import { createUser, type TestUser } from '../harness/users';
-import { revoke, share } from '../sharing/support';
+import { collaboratorsOf, revoke, share } from '../sharing/support';
 
 let target: Target;
 let owner: TestUser;
@@ -97,7 +97,8 @@ describe('GET /changes', () => {
       const afterShare = await drain(viewer, start);
       const revised = await uploadFile(target, owner, testFile('/feed/shared/doc.txt', [24]));
       const afterRevision = await drain(viewer, afterShare.cursor);
-      await revoke(target, owner, doc.fileId, viewer.sub);
+      const collaborator = (await collaboratorsOf(target, owner, doc.fileId)).find((c) => c.email === viewer.email)!;
+      expect((await revoke(target, owner, doc.fileId, collaborator.collaboratorId)).status).toBe(200);
       const afterRevoke = await drain(viewer, afterRevision.cursor);
       // Assess
       expect(afterShare.pages[0].shared).toEqual([
