@@ -119,15 +119,17 @@ export const DATA_MIGRATION_NEEDS = {
 /**
  * The push channel (lib/constructs/push.ts). The authorizer verifies tokens against the pool; $connect
  * and $disconnect write and delete one connection item each (no reads); the ping answers from memory;
- * the notifier reads connections and the byFile index, forgets gone connections and posts hints
- * (its stream read rights come with its event sources).
+ * the notifier reads connections and the byFile index, forgets gone connections, posts hints and
+ * closes the connections of refused accounts (its stream read rights come with its event sources).
+ * Authorizer and notifier ask the pool whether an account is still active, as the HTTP routes do.
  */
 export const PUSH_HANDLER_NEEDS: Record<PushHandler, HandlerNeeds> = {
-  authorize: { userPool: true },
+  // The account check of every HTTP route, at $connect and before each hint.
+  authorize: { userPool: true, accountCheck: true },
   connect: { fileTable: 'put' },
   disconnect: { fileTable: 'delete' },
   ping: { memorySize: 128 },
-  notifier: { fileTable: 'readDelete', sharedTable: 'read', pushSender: true, timeoutSeconds: 30 },
+  notifier: { fileTable: 'readDelete', sharedTable: 'read', pushSender: true, accountCheck: true, timeoutSeconds: 30 },
 };
 
 export interface NeedProviders {

@@ -4,6 +4,9 @@
  * more about the file; an invitation waits for an address with no account, so nobody is woken for
  * it), and the recipient of every grant written or removed. Each user is hinted once
  * per batch however many of their feeds' entries it holds, on every connection they have open.
+ * Each user to wake first passes the account check of every HTTP route (domain/account-check.ts): a
+ * connection opened before its account was deleted or disabled hears nothing more once the check
+ * knows (within LIMITS.accountCheckSeconds, the HTTP routes' window) and is closed instead.
  *
  * A hint carries no file data and the feed stays the truth, so the rules are lopsided on purpose:
  * failing to read who to wake fails the batch (the stream delivers it again: no commit goes unheard),
@@ -12,6 +15,8 @@
  */
 import pLimit from 'p-limit';
 import { CHANGES_HINT, type PushMessage } from '@contract/push';
+import { isApiError } from '@shared/errors';
+import type { Caller } from '@shared/identity';
 import type { PushConnection } from '@repo/connections';
 import type { FileShare } from '@repo/items';
 import type { Delivery } from '@repo/push-sender';
@@ -23,7 +28,11 @@ export interface FanoutDeps {
     forUser(userId: string, now: Date): Promise<readonly PushConnection[]>;
     removeGone(userId: string, connectionId: string, now: Date): Promise<void>;
   };
-  readonly sender: { send(connectionId: string, message: PushMessage): Promise<Delivery> };
+  readonly accounts: { admit(caller: Caller): Promise<void> };
+  readonly sender: {
+    send(connectionId: string, message: PushMessage): Promise<Delivery>;
+    close(connectionId: string): Promise<Delivery>;
+  };
   readonly onSendFailure?: (connection: PushConnection, error: unknown) => void;
 }
 
@@ -32,6 +41,8 @@ export interface FanoutResult {
   readonly sent: number;
   readonly gone: number;
   readonly failed: number;
+  /** Connections of accounts refused by the account check, closed instead of hinted. */
+  readonly closed: number;
 }
 
 /** Requests in flight at once (share reads, connection reads, posts). */
@@ -54,17 +65,38 @@ export async function usersToWake(shares: FanoutDeps['shares'], moves: readonly 
   return users;
 }
 
+/** Whether the account may still hear hints: ACCOUNT_DELETED and ACCOUNT_DISABLED say no; any other failure fails the batch. */
+async function admitted(accounts: FanoutDeps['accounts'], userId: string): Promise<boolean> {
+  try {
+    await accounts.admit({ userId });
+    return true;
+  } catch (error) {
+    if (isApiError(error) && (error.code === 'ACCOUNT_DELETED' || error.code === 'ACCOUNT_DISABLED')) return false;
+    throw error;
+  }
+}
+
 export async function wakeFeeds(deps: FanoutDeps, moves: readonly FeedMove[], now = new Date()): Promise<FanoutResult> {
   const users = await usersToWake(deps.shares, moves);
   const limit = pLimit(CONCURRENCY);
-  const connections = (await Promise.all([...users].map((userId) => limit(() => deps.connections.forUser(userId, now))))).flat();
+  const perUser = await Promise.all(
+    [...users].map((userId) =>
+      limit(async () => {
+        const connections = await deps.connections.forUser(userId, now);
+        // Asked only of users with a connection: the check may cost a call to the pool.
+        const admit = connections.length > 0 && (await admitted(deps.accounts, userId));
+        return connections.map((connection) => ({ connection, admit }));
+      }),
+    ),
+  );
   const outcomes = await Promise.all(
-    connections.map((connection) =>
-      limit(async (): Promise<Delivery | 'failed'> => {
+    perUser.flat().map(({ connection, admit }) =>
+      limit(async (): Promise<Delivery | 'failed' | 'closed'> => {
         try {
-          const delivery = await deps.sender.send(connection.connectionId, CHANGES_HINT);
+          const delivery = admit ? await deps.sender.send(connection.connectionId, CHANGES_HINT) : await deps.sender.close(connection.connectionId);
+          // A closed connection's record goes with its $disconnect, as any other's.
           if (delivery === 'gone') await deps.connections.removeGone(connection.userId, connection.connectionId, now);
-          return delivery;
+          return admit || delivery === 'gone' ? delivery : 'closed';
         } catch (error) {
           deps.onSendFailure?.(connection, error);
           return 'failed';
@@ -72,6 +104,6 @@ export async function wakeFeeds(deps: FanoutDeps, moves: readonly FeedMove[], no
       }),
     ),
   );
-  const count = (what: Delivery | 'failed') => outcomes.filter((o) => o === what).length;
-  return { users: users.size, sent: count('sent'), gone: count('gone'), failed: count('failed') };
+  const count = (what: Delivery | 'failed' | 'closed') => outcomes.filter((o) => o === what).length;
+  return { users: users.size, sent: count('sent'), gone: count('gone'), failed: count('failed'), closed: count('closed') };
 }

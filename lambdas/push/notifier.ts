@@ -5,6 +5,7 @@
  * delivers it again.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { accountCheck } from '@shared/account-gate';
 import { createDocumentClient, createManagementClient } from '@shared/aws';
 import { readConfig } from '@shared/config';
 import { logger } from '@shared/logger';
@@ -19,6 +20,7 @@ const db = createDocumentClient();
 const deps: FanoutDeps = {
   shares: new ShareRepository(db, config.sharedTable),
   connections: new ConnectionRepository(db, config.fileTable),
+  accounts: accountCheck(),
   sender: new PushSender(createManagementClient(config.pushCallbackUrl)),
   onSendFailure: (connection, error) => logger.warn('hint not delivered', { connectionId: connection.connectionId, error: error as Error }),
 };

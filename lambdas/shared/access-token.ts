@@ -10,7 +10,7 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { unauthorized } from './errors';
-import { SUB_PATTERN } from './identity';
+import { issuedAtOf, SUB_PATTERN } from './identity';
 
 export interface AccessTokenSettings {
   readonly region: string;
@@ -21,7 +21,13 @@ export interface AccessTokenSettings {
   readonly cognitoEndpoint?: string;
 }
 
-export type AccessTokenVerifier = (token: string) => Promise<{ readonly userId: string }>;
+export interface VerifiedAccessToken {
+  readonly userId: string;
+  /** The token's `iat` (epoch seconds), when it has one: the account check counts it as the pool's word. */
+  readonly issuedAt?: number;
+}
+
+export type AccessTokenVerifier = (token: string) => Promise<VerifiedAccessToken>;
 
 /** JWKS over fetch, which speaks http as well (the SDK-default fetcher insists on https). */
 const fetcher = {
@@ -57,6 +63,6 @@ export function accessTokenVerifier(settings: AccessTokenSettings): AccessTokenV
       throw unauthorized();
     }
     if (typeof payload.sub !== 'string' || !SUB_PATTERN.test(payload.sub)) throw unauthorized();
-    return { userId: payload.sub };
+    return { userId: payload.sub, issuedAt: issuedAtOf(payload.iat) };
   };
 }

@@ -147,10 +147,12 @@ export class Push extends Construct {
     fn.addEnvironment(ENV.pushUrl, this.stage.url);
   }
 
-  /** Lets a function post to connections: the management endpoint, and ManageConnections for POST on this stage only. */
+  /** Lets a function post to connections and close them: the management endpoint, and ManageConnections for POST and DELETE on this stage only. */
   bindSender(fn: lambda.Function): void {
     fn.addEnvironment(ENV.pushCallbackUrl, this.stage.callbackUrl);
-    const resource = Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: `${PUSH_STAGE}/POST/@connections/*` });
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [resource] }));
+    const resources = ['POST', 'DELETE'].map((method) =>
+      Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: `${PUSH_STAGE}/${method}/@connections/*` }),
+    );
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['execute-api:ManageConnections'], resources }));
   }
 }

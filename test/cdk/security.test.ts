@@ -25,7 +25,7 @@ function expectedGrants(): Record<string, Expected> {
   const bucket = `<${logicalId(stack.chunkBucket.bucket)}.Arn>`;
   const pool = `<${logicalId(stack.auth.userPool)}.Arn>`;
   const secret = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:<SigningKeySecretName>-??????';
-  const connections = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.push.api)}>/v1/POST/@connections/*`;
+  const connections = (method: string) => `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.push.api)}>/v1/${method}/@connections/*`;
   const streams = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
   const readTable = { [table]: 'tableRead', [`${table}/index/*`]: 'tableRead' } as const;
   const writeTable = { [table]: 'tableReadWrite', [`${table}/index/*`]: 'tableReadWrite' } as const;
@@ -77,7 +77,8 @@ function expectedGrants(): Record<string, Expected> {
       [bucket]: ['s3:ListBucket'],
       [`<${logicalId(stack.tracker.failedEvents)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     },
-    'push-authorize': {},
+    // The HTTP routes' account check, at $connect and before each hint.
+    'push-authorize': { ...accountCheck },
     'push-connect': { [table]: ['dynamodb:PutItem'] },
     'push-disconnect': { [table]: ['dynamodb:DeleteItem'] },
     'push-ping': {},
@@ -85,7 +86,10 @@ function expectedGrants(): Record<string, Expected> {
       [table]: 'tableReadDelete',
       [`${table}/index/*`]: 'tableRead',
       ...readShares,
-      [connections]: ['execute-api:ManageConnections'],
+      // Posts hints; closes the connections of deleted and disabled accounts.
+      [connections('POST')]: ['execute-api:ManageConnections'],
+      [connections('DELETE')]: ['execute-api:ManageConnections'],
+      ...accountCheck,
       // The event source mappings: ListStreams has no resource-level permissions; the streams are named.
       '*': ['dynamodb:ListStreams'],
       [`<${logicalId(stack.tables.fileMetadata.table)}.StreamArn>`]: streams,

@@ -1,14 +1,18 @@
 /**
  * The push channel's $connect authorizer and routes: access tokens of the CLI's and the web app's clients only
  * (ID tokens, other clients, forged, expired and missing tokens are refused with "Unauthorized", which
- * API Gateway answers 401), the connection recorded under the verified user with an expiry past
+ * API Gateway answers 401), accounts deleted since the token was issued refused the same way and
+ * disabled ones with a Deny policy (403), as the HTTP routes' account check decides (the pool mocked),
+ * the connection recorded under the verified user with an expiry past
  * API Gateway's limit, forgotten on $disconnect, and pings answered.
  */
 import './env';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { AdminGetUserCommand, CognitoIdentityProviderClient, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { LIMITS } from '@contract/limits';
 import { PUSH } from '@contract/push';
 import { handler as authorize } from '../../../lambdas/push/authorize';
 import { handler as connect } from '../../../lambdas/push/connect';
@@ -19,6 +23,7 @@ import { signJwt, strangerKey } from '../../integration/harness/jwt';
 import { OWNER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
 const ISSUER = `https://cognito-idp.${process.env.AWS_REGION}.amazonaws.com/${process.env.USER_POOL_ID}`;
 const CLIENT_ID = process.env.USER_POOL_CLIENT_ID as string;
 const WEB_CLIENT_ID = process.env.USER_POOL_WEB_CLIENT_ID as string;
@@ -52,7 +57,11 @@ beforeAll(() => {
   });
 });
 afterAll(() => jest.restoreAllMocks());
-beforeEach(() => ddb.reset());
+beforeEach(() => {
+  ddb.reset();
+  cognito.reset();
+  cognito.on(AdminGetUserCommand).resolves({ Enabled: true });
+});
 
 describe('$connect authorizer', () => {
   it.each([
@@ -84,6 +93,45 @@ describe('$connect authorizer', () => {
     const outcome = authorize(authorizerEvent(protocols));
     // Assess
     await expect(outcome).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  describe('account check (the HTTP routes\', domain/account-check.ts)', () => {
+    /** Issued before the check's window: the token alone no longer vouches for the account. */
+    const oldToken = (sub: string) => `${PUSH.protocol}, ${token({ sub, iat: Math.floor(Date.now() / 1000) - LIMITS.accountCheckSeconds - 60 })}`;
+
+    it('refuses an account deleted since its token was issued with Unauthorized (401, as ACCOUNT_DELETED)', async () => {
+      // Prepare
+      const deleted = 'dddddddd-0000-4000-8000-000000000001';
+      cognito.on(AdminGetUserCommand, { Username: deleted }).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+      // Act
+      const outcome = authorize(authorizerEvent(oldToken(deleted)));
+      // Assess
+      await expect(outcome).rejects.toThrow(/^Unauthorized$/);
+    });
+
+    it('denies an account disabled since its token was issued (403, as ACCOUNT_DISABLED)', async () => {
+      // Prepare
+      const disabled = 'dddddddd-0000-4000-8000-000000000002';
+      cognito.on(AdminGetUserCommand, { Username: disabled }).resolves({ Enabled: false });
+      // Act
+      const result = await authorize(authorizerEvent(oldToken(disabled)));
+      // Assess
+      expect(result).toEqual({
+        principalId: disabled,
+        policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: METHOD_ARN }] },
+      });
+    });
+
+    it('asks the pool about an old token and allows an active account; a fresh token is the pool\'s word', async () => {
+      // Prepare
+      const active = 'dddddddd-0000-4000-8000-000000000003';
+      const fresh = 'dddddddd-0000-4000-8000-000000000004';
+      // Act
+      const results = [await authorize(authorizerEvent(oldToken(active))), await authorize(authorizerEvent(`${PUSH.protocol}, ${token({ sub: fresh })}`))];
+      // Assess
+      expect(results.map((r) => r.policyDocument.Statement[0].Effect)).toEqual(['Allow', 'Allow']);
+      expect(cognito.commandCalls(AdminGetUserCommand).map((c) => c.args[0].input.Username)).toEqual([active]);
+    });
   });
 });
 

@@ -1,19 +1,28 @@
 /**
- * The push notifier on stream batches (DynamoDB and the management API mocked): who gets a hint for
- * a journal entry or a grant change, once per connection and batch; gone connections forgotten, but
- * not while they may still be connecting; a failed post does not fail the batch, a failed read does.
+ * The push notifier on stream batches (DynamoDB, the management API and the pool mocked): who gets a
+ * hint for a journal entry or a grant change, once per connection and batch; gone connections
+ * forgotten, but not while they may still be connecting; a failed post does not fail the batch, a
+ * failed read does; a deleted or disabled account's connections are closed, not hinted, within the
+ * HTTP routes' account-check window.
  */
 import './env';
-import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { AdminGetUserCommand, CognitoIdentityProviderClient, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { LIMITS } from '@contract/limits';
 import { CONNECT_GRACE_MS } from '../../../lambdas/repo/connections';
 import { handler } from '../../../lambdas/push/notifier';
 import { EDITOR, FILE_ID, invitationItem, OWNER, serveQueries, shareItem, STRANGER, VIEWER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const gateway = mockClient(ApiGatewayManagementApiClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
+/** Users only the account tests wake (the check remembers each account's status per instance). */
+const DISABLED = 'dddddddd-2222-3333-4444-555555555555';
+const DELETED = 'ffffffff-2222-3333-4444-555555555555';
+const DISABLED_LATER = 'llllllll-2222-3333-4444-555555555555';
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
 const inAnHour = Math.floor(NOW / 1000) + 3600;
@@ -44,10 +53,12 @@ const grantChange = (recipientId: string, eventName: 'INSERT' | 'MODIFY' | 'REMO
 const batch = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 const postedTo = () => gateway.commandCalls(PostToConnectionCommand).map((c) => c.args[0].input.ConnectionId).sort();
 const postedData = () => gateway.commandCalls(PostToConnectionCommand).map((c) => String(c.args[0].input.Data));
+const closed = () => gateway.commandCalls(DeleteConnectionCommand).map((c) => c.args[0].input.ConnectionId).sort();
 
 beforeEach(() => {
   ddb.reset();
   gateway.reset();
+  cognito.reset();
   jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask'] });
   serveQueries(ddb, [
     shareItem(EDITOR, 'editor'),
@@ -58,8 +69,15 @@ beforeEach(() => {
     connection(EDITOR, 'editor-laptop'),
     connection(VIEWER, 'viewer-expired', { ttl: Math.floor(NOW / 1000) - 1 }),
     connection(STRANGER, 'stranger-laptop'),
+    connection(DISABLED, 'disabled-laptop'),
+    connection(DELETED, 'deleted-laptop'),
+    connection(DISABLED_LATER, 'later-laptop'),
   ]);
   gateway.on(PostToConnectionCommand).resolves({});
+  gateway.on(DeleteConnectionCommand).resolves({});
+  cognito.on(AdminGetUserCommand).resolves({ Enabled: true });
+  cognito.on(AdminGetUserCommand, { Username: DISABLED }).resolves({ Enabled: false });
+  cognito.on(AdminGetUserCommand, { Username: DELETED }).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
   ddb.on(DeleteCommand).resolves({});
 });
 afterEach(() => jest.useRealTimers());
@@ -140,5 +158,46 @@ describe('push notifier', () => {
     // Assess
     await expect(outcome).rejects.toThrow('throttled');
     expect(postedTo()).toEqual([]);
+  });
+
+  it.each([
+    ['deleted', DELETED, 'deleted-laptop'],
+    ['disabled', DISABLED, 'disabled-laptop'],
+  ])('closes the connections of a %s account instead of hinting them, and hints the others', async (_what, userId, connectionId) => {
+    // Act
+    await handler(batch(grantChange(userId, 'INSERT'), grantChange(EDITOR, 'INSERT')));
+    // Assess
+    expect(postedTo()).toEqual(['editor-laptop']);
+    expect(closed()).toEqual([connectionId]);
+  });
+
+  it('stops hinting an account disabled after it connected within the HTTP routes\' window, asking the pool once per window', async () => {
+    // Prepare
+    const hintedAt = async (offsetMs: number) => {
+      jest.setSystemTime(NOW + offsetMs);
+      gateway.resetHistory();
+      await handler(batch(grantChange(DISABLED_LATER, 'MODIFY')));
+      return { posted: postedTo(), closed: closed() };
+    };
+    const windowMs = LIMITS.accountCheckSeconds * 1000;
+    // Act
+    const whileActive = await hintedAt(0);
+    cognito.on(AdminGetUserCommand, { Username: DISABLED_LATER }).resolves({ Enabled: false });
+    const withinWindow = await hintedAt(windowMs - 1_000);
+    const afterWindow = await hintedAt(windowMs + 1_000);
+    // Assess
+    expect([whileActive, withinWindow, afterWindow]).toEqual([
+      { posted: ['later-laptop'], closed: [] },
+      { posted: ['later-laptop'], closed: [] },
+      { posted: [], closed: ['later-laptop'] },
+    ]);
+    expect(cognito.commandCalls(AdminGetUserCommand, { Username: DISABLED_LATER })).toHaveLength(2);
+  });
+
+  it('asks the pool about no one without a connection', async () => {
+    // Act
+    await handler(batch(grantChange('nnnnnnnn-2222-3333-4444-555555555555', 'INSERT')));
+    // Assess
+    expect(cognito.commandCalls(AdminGetUserCommand)).toHaveLength(0);
   });
 });
