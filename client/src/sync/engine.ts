@@ -30,7 +30,7 @@ import type { SyncSelection } from '../state/sync-selection';
 import type { SyncStore } from '../state/sync-state';
 import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
-import { blindSpots } from './blind-spots';
+import { blindSpots, FOLDER_SETTLE_MS } from './blind-spots';
 import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
 import { execute, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
@@ -54,7 +54,8 @@ export interface SyncEngineOptions {
   readonly deviceName?: string;
   /**
    * A file changed less than this long ago is still being written and waits. Default: adaptive, from
-   * 250 ms up to as long as its write has lasted (write-settle.ts).
+   * 250 ms up to as long as its write has lasted (write-settle.ts). A file missing from a folder changed
+   * less than this long ago is not yet a delete (default FOLDER_SETTLE_MS, blind-spots.ts).
    */
   readonly settleMs?: number;
   readonly now?: () => number;
@@ -183,7 +184,7 @@ export class SyncEngine {
     const after = await this.rules();
     const synced = this.store.syncedFiles();
     const { local, unreadable, settlesAt } = await this.hashed(scan.files, synced);
-    const { unseen, replaced, goneSettled } = blindSpots(scan, synced, unreadable, this.now(), this.settleMs);
+    const { unseen, replaced, goneSettled } = blindSpots(scan, synced, unreadable, this.now(), this.options.settleMs ?? FOLDER_SETTLE_MS);
     const remote = this.store.remoteFiles().filter((r) => this.ownOutsideSharedFolder(r));
     const today = new Date(this.now());
     const { operations, deferred, held, leaving } = plan({
