@@ -45,6 +45,9 @@ interface Device {
 }
 
 const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
+/** The first file of a pair pays every cold start on a machine that may be loaded. */
+const WARM_UP_LIMIT_MS = 10 * 60_000;
+const SAMPLE_LIMIT_MS = 2 * 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function openDevice(service: Service, email: string, password: string, dir: string, name: string): Promise<Device> {
@@ -72,8 +75,17 @@ async function appears(path: string, limitMs: number): Promise<number> {
   }
 }
 
-/** One A/B pair: `samples` writes on A, each after `idleSeconds` of quiet, timed until B has the file. */
-async function runPair(service: Service, mode: Mode, index: number, spec: PushLatencySpec, samples: number, offsetMs: number): Promise<Sample[]> {
+interface Pair {
+  readonly mode: Mode;
+  readonly index: number;
+  readonly a: Device;
+  readonly b: Device;
+  /** Stops both daemons and closes the devices. */
+  close(): Promise<void>;
+}
+
+/** A user's two devices with their daemons running, once a warm-up file has gone from A to B (cold starts paid). */
+async function openPair(service: Service, mode: Mode, index: number): Promise<Pair> {
   const user = await createUser(service.target);
   const dir = join(service.workDir, 'push-latency', `${mode}-${index}`);
   const [a, b] = [await openDevice(service, user.email, user.password, dir, 'A'), await openDevice(service, user.email, user.password, dir, 'B')];
@@ -81,37 +93,46 @@ async function runPair(service: Service, mode: Mode, index: number, spec: PushLa
   const running = [a, b].map((d) =>
     new SyncDaemon(d.engine, { source: new ChokidarSource(d.root), push: mode === 'push' ? d.client.push() : undefined }).run(stop.signal),
   );
-  const results: Sample[] = [];
-  try {
-    await writeFile(join(a.root, 'warm-up.txt'), 'warm up');
-    await appears(join(b.root, 'warm-up.txt'), 120_000).catch((error: Error) => {
-      throw new Error(`${mode} pair ${index}: ${error.message}; A's last events: ${JSON.stringify(a.events.slice(-5).map((e) => e.event))}; B's: ${JSON.stringify(b.events.slice(-5).map((e) => e.event))}`);
-    });
-    await sleep(offsetMs);
-    for (let i = 0; i < samples; i++) {
-      await sleep(spec.idleSeconds * 1000);
-      const rel = `note-${i}.txt`;
-      const seen = b.events.length;
-      const started = Date.now();
-      await writeFile(join(a.root, rel), `note ${i} of pair ${mode}-${index}`);
-      const arrived = await appears(join(b.root, rel), 120_000);
-      const committed = a.events.find((e) => e.event.type === 'upload.done' && e.event.remotePath === `/${rel}`)?.at ?? arrived;
-      const pull = b.events.slice(seen).find((e) => e.event.type === 'sync.pull' && e.event.pulled > 0)?.event;
-      results.push({
-        totalMs: arrived - started,
-        uploadMs: committed - started,
-        deliverMs: arrived - committed,
-        wokenBy: pull?.type === 'sync.pull' ? pull.reasons.join('+') : 'unknown',
-      });
-      log(`${mode} pair ${index} sample ${i}: ${arrived - started} ms`);
-    }
-  } finally {
+  const close = async () => {
     stop.abort();
     await Promise.all(running);
     for (const d of [a, b]) {
       d.engine.close();
       d.client.close();
     }
+  };
+  try {
+    await writeFile(join(a.root, 'warm-up.txt'), 'warm up');
+    await appears(join(b.root, 'warm-up.txt'), WARM_UP_LIMIT_MS);
+  } catch (error) {
+    await close();
+    const last = (d: Device) => JSON.stringify(d.events.slice(-5).map((e) => e.event));
+    throw new Error(`${mode} pair ${index}: ${(error as Error).message}; A's last events: ${last(a)}; B's: ${last(b)}`);
+  }
+  log(`${mode} pair ${index} ready`);
+  return { mode, index, a, b, close };
+}
+
+/** `samples` writes on A, each after `idleSeconds` of quiet, timed until B has the file. */
+async function samplePair({ mode, index, a, b }: Pair, spec: PushLatencySpec, samples: number, offsetMs: number): Promise<Sample[]> {
+  const results: Sample[] = [];
+  await sleep(offsetMs);
+  for (let i = 0; i < samples; i++) {
+    await sleep(spec.idleSeconds * 1000);
+    const rel = `note-${i}.txt`;
+    const seen = b.events.length;
+    const started = Date.now();
+    await writeFile(join(a.root, rel), `note ${i} of pair ${mode}-${index}`);
+    const arrived = await appears(join(b.root, rel), SAMPLE_LIMIT_MS);
+    const committed = a.events.find((e) => e.event.type === 'upload.done' && e.event.remotePath === `/${rel}`)?.at ?? arrived;
+    const pull = b.events.slice(seen).find((e) => e.event.type === 'sync.pull' && e.event.pulled > 0)?.event;
+    results.push({
+      totalMs: arrived - started,
+      uploadMs: committed - started,
+      deliverMs: arrived - committed,
+      wokenBy: pull?.type === 'sync.pull' ? pull.reasons.join('+') : 'unknown',
+    });
+    log(`${mode} pair ${index} sample ${i}: ${arrived - started} ms (${results[results.length - 1].wokenBy})`);
   }
   return results;
 }
@@ -125,10 +146,16 @@ export async function pushLatency(service: Service, spec: PushLatencySpec): Prom
   const slots = modes.length * spec.pairs;
   // Writes staggered across the idle period, so samples do not contend with each other.
   const stagger = Math.floor((spec.idleSeconds * 1000) / slots);
-  const runs = modes.flatMap((mode, m) =>
-    Array.from({ length: spec.pairs }, (_, i) => runPair(service, mode, i, spec, perPair, (m * spec.pairs + i) * stagger)),
-  );
-  const results = await Promise.all(runs);
+  // Pairs are opened one after another: twenty daemons starting at once, with every cold start, is a
+  // load spike that says nothing about an idle device. They are then sampled all at once.
+  const pairs: Pair[] = [];
+  let results: Sample[][];
+  try {
+    for (const mode of modes) for (let i = 0; i < spec.pairs; i++) pairs.push(await openPair(service, mode, i));
+    results = await Promise.all(pairs.map((pair, slot) => samplePair(pair, spec, perPair, slot * stagger)));
+  } finally {
+    await Promise.all(pairs.map((pair) => pair.close()));
+  }
   const byMode = new Map(modes.map((mode, m) => [mode, results.slice(m * spec.pairs, (m + 1) * spec.pairs).flat().slice(0, spec.samples)]));
   const row = (label: string, samples: readonly Sample[]) => {
     const sorted = (pick: (s: Sample) => number) => samples.map(pick).sort((x, y) => x - y);
