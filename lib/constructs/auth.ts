@@ -64,8 +64,20 @@ export class Auth extends Construct {
       deletionProtection: true,
     });
 
-    this.cliClient = this.userPool.addClient('CliClient', {
-      // A CLI cannot keep a secret; it signs in with USER_PASSWORD_AUTH and refreshes with the refresh token.
+    // The CLI signs in with USER_PASSWORD_AUTH and refreshes with the refresh token.
+    this.cliClient = this.publicClient('CliClient', Duration.days(refreshTokenDays));
+    // Sessions end sooner than the CLI's: the refresh token lives in the tab's sessionStorage and is
+    // revoked at sign-out (web/src/auth/session.ts).
+    this.webClient = this.publicClient('WebClient', Duration.hours(webRefreshTokenHours));
+
+    this.httpAuthorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', this.userPool, {
+      userPoolClients: [this.cliClient, this.webClient],
+    });
+  }
+
+  /** An app client that keeps no secret (a CLI, a browser) and signs in with the user-pool API only. */
+  private publicClient(id: string, refreshTokenValidity: Duration): cognito.UserPoolClient {
+    return this.userPool.addClient(id, {
       generateSecret: false,
       authFlows: { userPassword: true },
       disableOAuth: true,
@@ -74,24 +86,7 @@ export class Auth extends Construct {
       // Short: API Gateway's authorizer cannot know an account was deleted or disabled after its token was issued.
       accessTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
       idTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
-      refreshTokenValidity: Duration.days(refreshTokenDays),
-    });
-
-    this.webClient = this.userPool.addClient('WebClient', {
-      // A browser cannot keep a secret either. Sessions end sooner than the CLI's: the refresh token
-      // lives in the tab's sessionStorage and is revoked at sign-out (web/src/auth/session.ts).
-      generateSecret: false,
-      authFlows: { userPassword: true },
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
-      idTokenValidity: Duration.minutes(LIMITS.accessTokenMinutes),
-      refreshTokenValidity: Duration.hours(webRefreshTokenHours),
-    });
-
-    this.httpAuthorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', this.userPool, {
-      userPoolClients: [this.cliClient, this.webClient],
+      refreshTokenValidity,
     });
   }
 

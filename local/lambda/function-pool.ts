@@ -2,7 +2,8 @@
  * Runs one function the way Lambda does: warm workers (worker threads, each with the function's own
  * environment) reused across invocations, one invocation per worker at a time, more workers under
  * concurrent load up to a cap, and a worker that times out or crashes is thrown away (the next
- * invocation gets a cold one).
+ * invocation gets a cold one). A cold worker's module load is its init phase, timed apart from the
+ * invocation as Lambda does: only the part of it beyond Lambda's init limit counts against the timeout.
  */
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
@@ -30,13 +31,19 @@ export interface PoolOptions {
 
 const WORKER_FILE = path.join(__dirname, 'worker.cjs');
 
+/** Lambda's limit on an on-demand function's init phase; an init that outlasts it runs on in the invocation's time. */
+const INIT_LIMIT_MS = 10_000;
+
 type WorkerReply =
+  | { ready: true }
   | { requestId: string; ok: true; payload: string }
   | { requestId: string; ok: false; errorType: string; errorMessage: string; stack?: string };
 
 export function createFunctionPool(fn: FunctionModel, opts: PoolOptions): FunctionPool {
   const idle: Worker[] = [];
   const all = new Set<Worker>();
+  /** Settles when the worker's handler module has loaded (or failed to, or the worker died). */
+  const initialized = new WeakMap<Worker, Promise<void>>();
   const waiting: Array<() => void> = [];
   let stopped = false;
 
@@ -51,6 +58,19 @@ export function createFunctionPool(fn: FunctionModel, opts: PoolOptions): Functi
     readline.createInterface({ input: worker.stdout }).on('line', (line) => opts.onLog('stdout', line));
     readline.createInterface({ input: worker.stderr }).on('line', (line) => opts.onLog('stderr', line));
     all.add(worker);
+    initialized.set(
+      worker,
+      new Promise<void>((resolve) => {
+        const settle = () => {
+          worker.off('message', onReady).off('exit', settle);
+          resolve();
+        };
+        const onReady = (reply: WorkerReply) => {
+          if ('ready' in reply) settle();
+        };
+        worker.on('message', onReady).once('exit', settle);
+      }),
+    );
     // A worker can also die between invocations (a stray promise rejecting late): forget it, say why.
     worker.on('error', (err) => opts.onLog('stderr', `worker crashed: ${err.stack ?? err.message}`));
     worker.once('exit', () => {
@@ -77,8 +97,11 @@ export function createFunctionPool(fn: FunctionModel, opts: PoolOptions): Functi
     waiting.shift()?.();
   };
 
-  const run = (worker: Worker, event: unknown): Promise<{ result: InvokeResult; reusable: boolean }> =>
-    new Promise((resolve) => {
+  const run = async (worker: Worker, event: unknown): Promise<{ result: InvokeResult; reusable: boolean }> => {
+    let initLimit: NodeJS.Timeout | undefined;
+    await Promise.race([initialized.get(worker), new Promise<void>((resolve) => (initLimit = setTimeout(resolve, INIT_LIMIT_MS)))]);
+    clearTimeout(initLimit);
+    return new Promise((resolve) => {
       const requestId = randomUUID();
       const timeoutMs = fn.timeoutSeconds * 1000;
       const finish = (result: InvokeResult, reusable: boolean) => {
@@ -87,7 +110,7 @@ export function createFunctionPool(fn: FunctionModel, opts: PoolOptions): Functi
         resolve({ result, reusable });
       };
       const onMessage = (reply: WorkerReply) => {
-        if (reply.requestId !== requestId) return;
+        if ('ready' in reply || reply.requestId !== requestId) return;
         if (reply.ok) return finish({ ok: true, payload: JSON.parse(reply.payload) as unknown }, true);
         finish({ ok: false, errorType: reply.errorType, errorMessage: reply.errorMessage, stack: reply.stack }, true);
       };
@@ -101,6 +124,7 @@ export function createFunctionPool(fn: FunctionModel, opts: PoolOptions): Functi
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       worker.postMessage({ requestId, event, deadline: Date.now() + timeoutMs });
     });
+  };
 
   return {
     fn,

@@ -11,7 +11,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const config = workerData;
 if ((process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps')) process.setSourceMapsEnabled(true);
 
-/** @type {((event: unknown, context: object) => Promise<unknown>) | undefined} */
+/** @type {Promise<(event: unknown, context: object) => Promise<unknown>> | undefined} */
 let handler;
 
 async function loadHandler() {
@@ -39,10 +39,26 @@ function context(requestId, deadline) {
   };
 }
 
+/** Loads the handler once; a failed load is tried again by the next invocation. */
+function handlerOnce() {
+  handler ??= loadHandler().catch((err) => {
+    handler = undefined;
+    throw err;
+  });
+  return handler;
+}
+
+// The init phase: load the module before the first invocation arrives, and tell the pool when done,
+// so the invocation's timeout starts then (a failed load is reported by the invocation).
+handlerOnce().then(
+  () => parentPort?.postMessage({ ready: true }),
+  () => parentPort?.postMessage({ ready: true }),
+);
+
 parentPort?.on('message', async (/** @type {{ requestId: string, event: unknown, deadline: number }} */ message) => {
   try {
-    handler ??= await loadHandler();
-    const result = await handler(message.event, context(message.requestId, message.deadline));
+    const fn = await handlerOnce();
+    const result = await fn(message.event, context(message.requestId, message.deadline));
     // Lambda returns what JSON.stringify makes of the result; undefined becomes null.
     parentPort?.postMessage({ requestId: message.requestId, ok: true, payload: JSON.stringify(result ?? null) });
   } catch (err) {

@@ -87,6 +87,20 @@ test('an invocation past the timeout fails as Lambda reports it, and the next on
   expect(next).toEqual({ ok: true, payload: 1 });
 });
 
+test("a cold start's module load is init time, not invocation time: a load slower than the timeout still serves", async () => {
+  // Prepare: the module takes 600 ms to load (as a big bundle does on a busy machine), the timeout is 300 ms
+  const { pool: fn } = pool(
+    'const until = Date.now() + 600; while (Date.now() < until); exports.handler = async (e, ctx) => ctx.getRemainingTimeInMillis() > 0 && e.n;',
+    { timeoutSeconds: 0.3 },
+  );
+
+  // Act
+  const result = await fn.invoke({ n: 5 });
+
+  // Assess
+  expect(result).toEqual({ ok: true, payload: 5 });
+});
+
 test('concurrent invocations beyond the cap wait for a worker instead of failing', async () => {
   // Prepare
   const { pool: fn } = pool('exports.handler = async (e) => { await new Promise((r) => setTimeout(r, 100)); return e.i; };', { maxWorkers: 2 });
