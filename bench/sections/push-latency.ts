@@ -5,14 +5,15 @@
  * at once so their idle periods overlap; their writes are staggered so no two samples share a moment.
  * Each sample is split into A's side (write -> commit answered) and B's (commit -> file on B's disk).
  */
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createToteClient, type ToteClient, type ToteEvent } from '../../client/src';
 import { SyncDaemon } from '../../client/src/sync/daemon';
 import { SyncEngine } from '../../client/src/sync/engine';
 import { ChokidarSource } from '../../client/src/sync/watcher';
 import { createUser } from '../../test/integration/harness/users';
-import { fixed } from '../measure';
+import { fileAppears } from '../../test/integration/sync/support/daemons';
+import { fixed, percentile } from '../measure';
 import type { Table } from '../report';
 import type { Service } from '../service';
 
@@ -66,15 +67,6 @@ async function openDevice(service: Service, email: string, password: string, dir
   return { root, client, engine, events };
 }
 
-async function appears(path: string, limitMs: number): Promise<number> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    if (await access(path).then(() => true, () => false)) return Date.now();
-    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${limitMs} ms`);
-    await sleep(10);
-  }
-}
-
 interface Pair {
   readonly mode: Mode;
   readonly index: number;
@@ -103,7 +95,7 @@ async function openPair(service: Service, mode: Mode, index: number): Promise<Pa
   };
   try {
     await writeFile(join(a.root, 'warm-up.txt'), 'warm up');
-    await appears(join(b.root, 'warm-up.txt'), WARM_UP_LIMIT_MS);
+    await fileAppears(join(b.root, 'warm-up.txt'), WARM_UP_LIMIT_MS);
   } catch (error) {
     await close();
     const last = (d: Device) => JSON.stringify(d.events.slice(-5).map((e) => e.event));
@@ -123,7 +115,7 @@ async function samplePair({ mode, index, a, b }: Pair, spec: PushLatencySpec, sa
     const seen = b.events.length;
     const started = Date.now();
     await writeFile(join(a.root, rel), `note ${i} of pair ${mode}-${index}`);
-    const arrived = await appears(join(b.root, rel), SAMPLE_LIMIT_MS);
+    const arrived = await fileAppears(join(b.root, rel), SAMPLE_LIMIT_MS);
     const committed = a.events.find((e) => e.event.type === 'upload.done' && e.event.remotePath === `/${rel}`)?.at ?? arrived;
     const pull = b.events.slice(seen).find((e) => e.event.type === 'sync.pull' && e.event.pulled > 0)?.event;
     results.push({
@@ -137,7 +129,6 @@ async function samplePair({ mode, index, a, b }: Pair, spec: PushLatencySpec, sa
   return results;
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const seconds = (ms: number) => fixed(ms / 1000, 2);
 
 export async function pushLatency(service: Service, spec: PushLatencySpec): Promise<Table> {

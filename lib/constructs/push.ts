@@ -2,7 +2,6 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -14,6 +13,7 @@ import { PUSH } from '@contract/push';
 import { KEY_PREFIX } from '@repo/keys';
 import { type PushHandler, PUSH_HANDLERS, pushHandlerEntry } from '../source-layout';
 import { requireIntInRange } from '../validation';
+import { accessLogSettings } from './access-log';
 import { type LogLevel, ServiceFunction } from './service-function';
 import type { Tables } from './tables';
 
@@ -35,21 +35,6 @@ export const PUSH_STAGE = 'v1';
 
 /** Where the identity source is read: the token rides in the subprotocol header (contract/push.ts). */
 export const PUSH_IDENTITY_SOURCE = 'route.request.header.Sec-WebSocket-Protocol';
-
-const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: '$context.requestId',
-    ip: '$context.identity.sourceIp',
-    requestTime: '$context.requestTime',
-    routeKey: '$context.routeKey',
-    eventType: '$context.eventType',
-    status: '$context.status',
-    connectionId: '$context.connectionId',
-    caller: '$context.authorizer.principalId',
-    authorizerError: '$context.authorizer.error',
-    integrationError: '$context.integrationErrorMessage',
-  }),
-);
 
 /**
  * The push channel (issue 13): a WebSocket API whose $connect runs a Lambda authorizer on the
@@ -92,13 +77,15 @@ export class Push extends Construct {
       disconnectRouteOptions: { integration: new WebSocketLambdaIntegration('disconnect-integration', fn('disconnect')) },
     });
     this.api.addRoute(PUSH.pingAction, { integration: new WebSocketLambdaIntegration('ping-integration', fn('ping')), returnResponse: true });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     this.stage = new apigw.WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: PUSH_STAGE,
       autoDeploy: true,
       throttle: { rateLimit, burstLimit },
-      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+      accessLogSettings: accessLogSettings(this, props.logRetention ?? logs.RetentionDays.ONE_MONTH, {
+        caller: '$context.authorizer.principalId',
+        extra: { eventType: '$context.eventType', connectionId: '$context.connectionId' },
+      }),
     });
 
     this.failedBatches = new sqs.Queue(this, 'FailedBatches', {

@@ -4,18 +4,15 @@
  * in the middle of a stream of changes (DeleteConnection, as API Gateway does at its limits), B
  * reconnects and nothing is missed: the feed is the truth, the hint only a wake-up.
  */
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { ToteEvent } from '../../../client/src';
-import { SyncDaemon } from '../../../client/src/sync/daemon';
-import { ChokidarSource } from '../../../client/src/sync/watcher';
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { createUser, type TestUser } from '../harness/users';
 import { pushUrl } from '../push/support';
-import { openSyncDevice, treeOf, writeText, type SyncDevice } from './support/devices';
+import { treeOf, writeText, type SyncDevice } from './support/devices';
+import { appears, runningDaemons } from './support/daemons';
 
 /** Longer than any test here: a poll cannot be what brought a change. */
 const PUSH_POLL_MS = 10 * 60_000;
@@ -33,7 +30,6 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-const exists = (device: SyncDevice, rel: string) => access(join(device.root, rel)).then(() => true, () => false);
 const pushStates = (events: readonly ToteEvent[]) => events.flatMap((e) => (e.type === 'push.state' ? [e.state] : []));
 const pulls = (events: readonly ToteEvent[]) => events.flatMap((e) => (e.type === 'sync.pull' ? [e] : []));
 
@@ -43,23 +39,14 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT_MS);
 
 describe('sync on the push channel', () => {
-  const devices: SyncDevice[] = [];
-  const stop = new AbortController();
-  const running: Promise<void>[] = [];
-  afterAll(async () => {
-    stop.abort();
-    await Promise.all(running);
-    devices.forEach((d) => d.close());
-  }, SETUP_TIMEOUT_MS);
+  const daemons = runningDaemons();
+  afterAll(() => daemons.stop(), SETUP_TIMEOUT_MS);
 
   /** Devices A and B of a new user, both daemons running with the push channel up. */
   async function pair(): Promise<{ a: SyncDevice; b: SyncDevice; user: TestUser }> {
     const user = await createUser(target);
-    const pairDevices = [await openSyncDevice(target, user, 'A', { settleMs: undefined }), await openSyncDevice(target, user, 'B', { settleMs: undefined })];
-    for (const d of pairDevices) {
-      devices.push(d);
-      running.push(new SyncDaemon(d.engine, { source: new ChokidarSource(d.root), push: d.client.push(), pushPollMs: PUSH_POLL_MS }).run(stop.signal));
-    }
+    const pairDevices: SyncDevice[] = [];
+    for (const name of ['A', 'B']) pairDevices.push(await daemons.open(target, user, name, { push: true, pushPollMs: PUSH_POLL_MS }));
     for (const d of pairDevices) await until(`${d.name}'s push channel`, () => pushStates(d.events).includes('connected'));
     return { a: pairDevices[0], b: pairDevices[1], user };
   }
@@ -70,11 +57,11 @@ describe('sync on the push channel', () => {
       // Prepare
       const { a, b } = await pair();
       await writeText(a, 'warm-up.txt', 'first');
-      await until('warm-up on B', () => exists(b, 'warm-up.txt'));
+      await appears(b, 'warm-up.txt', ARRIVAL_MS);
       const seen = b.events.length;
       // Act
       await writeText(a, 'news.txt', 'fresh');
-      await until('news on B', () => exists(b, 'news.txt'));
+      await appears(b, 'news.txt', ARRIVAL_MS);
       // Assess
       const after = b.events.slice(seen);
       const hint = after.findIndex((e) => e.type === 'push.hint');
@@ -113,7 +100,7 @@ describe('sync on the push channel', () => {
         await new Promise((r) => setTimeout(r, 250));
       }
       // Assess
-      for (const rel of written) await until(`${rel} on B`, () => exists(b, rel));
+      for (const rel of written) await appears(b, rel, ARRIVAL_MS);
       expect(await treeOf(b)).toEqual(await treeOf(a));
       const states = pushStates(b.events);
       expect(states.lastIndexOf('disconnected')).toBeGreaterThan(states.indexOf('connected'));
