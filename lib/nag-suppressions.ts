@@ -81,6 +81,7 @@ function acknowledgePush(stack: ToteStackParts): void {
   const notifier = push.functions.get('notifier')!;
   nag(notifier, 'IAM5[Resource::*]', 'dynamodb:ListStreams, which the Lambda event source mappings on the two tables\' streams need, does not support resource-level permissions; reading the streams themselves is granted on their two ARNs only.');
   nag(notifier, `IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${refOf(push.api)}/${PUSH_STAGE}/POST/@connections/*]`, 'Connection ids are known only when a hint is sent; the grant is POST (post a message) on this API\'s one stage only.');
+  nag(notifier, `IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${refOf(push.api)}/${PUSH_STAGE}/DELETE/@connections/*]`, 'Connection ids are known only when a hint is due; the grant is DELETE (close the connection of an account deleted or disabled since it connected) on this API\'s one stage only.');
   nag(push.failedBatches, 'SQS3', 'This queue is itself the dead-letter store: the push notifier\'s on-failure destination for stream batches that still failed after their retries, kept 14 days for inspection.');
 }
 
