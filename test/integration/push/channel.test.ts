@@ -1,16 +1,20 @@
 /**
- * The push channel over the wire: who may connect (an access token only), who hears what (the
- * owner and the people a file is shared with; nobody else; a revoked recipient nothing more about
- * the file). Absence is judged against a hint the same notifier run sent to someone else, which
- * proves the run happened, plus a margin.
+ * The push channel over the wire: who may connect (an access token only, of an account neither
+ * deleted nor disabled), who hears what (the owner and the people a file is shared with; nobody
+ * else; a revoked recipient nothing more about the file; an account disabled after it connected
+ * nothing at all: its connection is closed). Absence is judged against a hint the same notifier run
+ * sent to someone else, which proves the run happened, plus a margin.
  */
+import { AdminDeleteUserCommand, AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PUSH, pushProtocols } from '@contract/push';
 import type { FileMetadata } from '@contract/schemas';
 import { api } from '../harness/api';
-import { decodeJwt, signJwt, strangerKey } from '../harness/jwt';
+import { agedToken, decodeJwt, signJwt, strangerKey } from '../harness/jwt';
 import { getTarget, type Target } from '../harness/target';
+import { TARGET_ENV } from '../harness/target-env';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { testFile, uploadFile } from '../harness/uploads';
+import { cognitoClient, createUser, type TestUser } from '../harness/users';
 import { collaboratorsOf, revoke, share, createCast, type Cast } from '../sharing/support';
 import { connectOutcome, listen, type Listener } from './support';
 
@@ -107,6 +111,54 @@ describe('push channel: hints', () => {
       const ownerHint = await owner.nextHint(since);
       await new Promise((r) => setTimeout(r, Math.max(0, ownerHint + MARGIN_MS - Date.now())));
       expect(viewer.hintsAfter(since)).toEqual([]);
+    },
+    HINT_TEST_TIMEOUT_MS,
+  );
+});
+
+// Aged tokens are minted with cognito-local's key: local runtime only.
+const localOnly = process.env[TARGET_ENV.localRuntime] ? describe : describe.skip;
+
+localOnly('push channel: accounts (the HTTP routes\' account check)', () => {
+  async function inPool(user: TestUser, command: 'delete' | 'disable'): Promise<void> {
+    const cognito = cognitoClient(target);
+    try {
+      const input = { UserPoolId: target.auth.userPoolId, Username: user.email };
+      await cognito.send(command === 'delete' ? new AdminDeleteUserCommand(input) : new AdminDisableUserCommand(input));
+    } finally {
+      cognito.destroy();
+    }
+  }
+
+  test(
+    'refuses a deleted account with 401 and a disabled one with 403, and lets the same aged token of an active one in',
+    async () => {
+      // Prepare
+      const [deleted, disabled, active] = await Promise.all([1, 2, 3].map(() => createUser(target)));
+      await inPool(deleted, 'delete');
+      await inPool(disabled, 'disable');
+      // Act
+      const outcomes = await Promise.all([deleted, disabled, active].map((u) => connectOutcome(target, pushProtocols(agedToken(u.accessToken)))));
+      // Assess
+      expect(outcomes).toEqual([401, 403, 'open']);
+    },
+    HINT_TEST_TIMEOUT_MS,
+  );
+
+  test(
+    'closes, instead of hinting, the connection of an account disabled after it connected',
+    async () => {
+      // Prepare
+      const recipient = await createUser(target);
+      const listener = await listenAs(recipient.accessToken);
+      await inPool(recipient, 'disable');
+      const file = await uploadFile(target, cast.owner, testFile('/push/to-disabled.txt', [64]));
+      const since = Date.now();
+      // Act: the grant wakes the recipient, whom the notifier has never asked about.
+      expect((await share(target, cast.owner, file.fileId, [recipient.email], 'viewer')).status).toBe(200);
+      // Assess
+      await listener.closedByService();
+      expect(listener.hintsAfter(since)).toEqual([]);
     },
     HINT_TEST_TIMEOUT_MS,
   );

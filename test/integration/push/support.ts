@@ -20,6 +20,8 @@ export interface Listener {
   nextHint(since: number, withinMs?: number): Promise<number>;
   /** Hints that arrived after `since`. */
   hintsAfter(since: number): number[];
+  /** Resolves when the service closes the connection; rejects after `withinMs`. */
+  closedByService(withinMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -30,6 +32,7 @@ export async function listen(target: Target, token: string): Promise<Listener> {
   ws.on('message', (data) => {
     if (parsePushMessage(data.toString())?.type === 'changes') hints.push(Date.now());
   });
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`refused with ${res.statusCode}`), { status: res.statusCode })));
@@ -47,6 +50,8 @@ export async function listen(target: Target, token: string): Promise<Listener> {
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    closedByService: (withinMs = 30_000) =>
+      Promise.race([closed, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`not closed within ${withinMs} ms`)), withinMs).unref())]),
     close: () => ws.terminate(),
   };
 }
