@@ -148,15 +148,18 @@ localOnly('push channel: accounts (the HTTP routes\' account check)', () => {
   test(
     'closes, instead of hinting, the connection of an account disabled after it connected',
     async () => {
-      // Prepare
+      // Prepare: shared while the recipient had no connection, so the notifier never asked about it
+      // (a disabled account gets no grant: sharing finds active accounts only).
       const recipient = await createUser(target);
-      const listener = await listenAs(recipient.accessToken);
-      await inPool(recipient, 'disable');
-      const file = await uploadFile(target, cast.owner, testFile('/push/to-disabled.txt', [64]));
-      const since = Date.now();
-      // Act: the grant wakes the recipient, whom the notifier has never asked about.
+      const file = await uploadFile(target, cast.owner, testFile('/push/to-be-disabled.txt', [64]));
       expect((await share(target, cast.owner, file.fileId, [recipient.email], 'viewer')).status).toBe(200);
+      const [owner, listener] = await Promise.all([listenAs(cast.owner.accessToken), listenAs(recipient.accessToken)]);
+      await inPool(recipient, 'disable');
+      const since = Date.now();
+      // Act
+      expect((await move(file, '/push/disabled-moved.txt')).status).toBe(200);
       // Assess
+      await owner.nextHint(since);
       await listener.closedByService();
       expect(listener.hintsAfter(since)).toEqual([]);
     },

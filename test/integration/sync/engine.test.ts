@@ -4,7 +4,7 @@
  * within FOLDER_SETTLE_MS is no delete yet (whatever the adaptive write settle's minimum), and a
  * folder synced with a remote subfolder sees only that subfolder.
  */
-import { access, utimes } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ListFolderResponse } from '@contract/schemas';
 import { FOLDER_SETTLE_MS } from '../../../client/src/sync/blind-spots';
@@ -81,8 +81,9 @@ describe('sync engine', () => {
       clock = Date.now() + 60_000;
       await a.syncOnce();
       await removeFile(a, 'drafts/letter.txt');
-      const folderChanged = Math.floor(Date.now() / 1000) * 1000 - 10_000;
-      await utimes(join(a.root, 'drafts'), folderChanged / 1000, folderChanged / 1000);
+      // The folder's last change as the scan reads it (mtime or ctime, the later).
+      const folder = await stat(join(a.root, 'drafts'), { bigint: true });
+      const folderChanged = Number((folder.mtimeNs > folder.ctimeNs ? folder.mtimeNs : folder.ctimeNs) / 1_000_000n);
       const remoteHas = async () => {
         const listed = await api<ListFolderResponse>(target, 'GET', `/folders?path=${encodeURIComponent('/drafts')}`, { token: user.accessToken });
         expect([200, 404]).toContain(listed.status);
