@@ -218,7 +218,8 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'push-connect': table,
     'push-disconnect': table,
     'push-ping': {},
-    'push-notifier': { ...tables, [ENV.pushCallbackUrl]: stageUrl('https') },
+    // The account check needs the pool id (authorize has it already among poolClients).
+    'push-notifier': { ...tables, [ENV.pushCallbackUrl]: stageUrl('https'), ...pool },
   };
 }
 
