@@ -51,6 +51,9 @@ export function watchPeakRss(pid: number, everyMs = 250): { stop(): number } {
 export const fixed = (n: number, digits = 1) => n.toFixed(digits);
 export const mib = (bytes: number) => `${fixed(bytes / MiB)} MiB`;
 
+/** The nearest-rank percentile `p` (0-100) of values sorted ascending. */
+export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

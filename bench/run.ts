@@ -12,10 +12,12 @@
  *   npm run bench -- --web        the web app: what a browser downloads to run it, and 256 MiB up and
  *                                 down in Chromium against the CLI and the SDK alone on the same runtime,
  *                                 with the page's peak memory (--web-mib, --rounds, median)
+ *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
- * --huge always on s3rver, whose store is the file system (the local Ceph OSD is a 16 GiB block file).
+ * --huge always on s3rver, whose store is the file system (the local Ceph OSD is a 16 GiB block file),
+ * and --push too (it times notes of a few bytes: how soon B hears, not storage).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +37,7 @@ import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { edge } from './sections/edge';
 import { largeFile, REMOTE_PATH } from './sections/large-file';
+import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
 import { webBundle } from './sections/web-bundle';
 import { webTransfers } from './sections/web-transfers';
@@ -51,6 +54,10 @@ const { values: flags } = parseArgs({
     large: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     sweep: { type: 'boolean', default: false },
+    push: { type: 'boolean', default: false },
+    'push-samples': { type: 'string', default: '20' },
+    'push-pairs': { type: 'string', default: '5' },
+    'push-idle': { type: 'string', default: '60' },
     'large-mib': { type: 'string', default: '1024' },
     'small-files': { type: 'string', default: '10000' },
     'text-mib': { type: 'string', default: '1024' },
@@ -114,6 +121,13 @@ async function main(): Promise<void> {
       await webBundle(join(__dirname, '..', 'web', 'dist')),
       await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags.rounds), log),
     ]);
+    return;
+  }
+  if (flags.push) {
+    const spec = { samples: Number(flags['push-samples']), pairs: Number(flags['push-pairs']), idleSeconds: Number(flags['push-idle']) };
+    // s3rver: what is measured is how soon B hears of a change, not storage (a note-sized file); a
+    // Ceph cluster's three daemons would only take CPU from the devices being timed.
+    await measure('push', 's3rver', async (service) => [await pushLatency(service, spec)]);
     return;
   }
   if (flags.sweep) {

@@ -51,7 +51,8 @@ export async function startService(s3Backend: S3BackendName): Promise<Service> {
     AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  const runtime = await startRuntimeProcess({ dataDir, logFile: join(workDir, 'runtime.log'), s3Backend });
+  // Not a timed test: on a loaded machine synthesizing after a code change alone can take minutes.
+  const runtime = await startRuntimeProcess({ dataDir, logFile: join(workDir, 'runtime.log'), s3Backend, timeoutMs: 15 * 60_000 });
   process.env.AWS_REGION = runtime.info.region;
   const target = targetOf(runtime.info);
   const user = await createUser(target);

@@ -27,6 +27,10 @@ export const ENV = {
   retentionDays: 'RETENTION_DAYS',
   /** The collector's per-namespace function, which its scheduled function invokes once per namespace. */
   collectorNamespaceFunction: 'COLLECTOR_NAMESPACE_FUNCTION',
+  /** The push channel's WebSocket URL (wss://...), announced by GET /health. */
+  pushUrl: 'PUSH_URL',
+  /** The push channel's management endpoint (https://.../<stage>), where hints are posted to connections. */
+  pushCallbackUrl: 'PUSH_CALLBACK_URL',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -450,6 +450,8 @@ export const HealthResponse = Type.Object({
     /** Set only where Cognito is not at its AWS address (the local runtime). */
     cognitoEndpoint: Type.Optional(Type.String()),
   }),
+  /** The push channel (contract/push.ts); absent where the service has none, and clients then only poll. */
+  push: Type.Optional(Type.Object({ url: Type.String() })),
 });
 export type HealthResponse = Static<typeof HealthResponse>;
 

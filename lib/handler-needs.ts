@@ -1,9 +1,10 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ENV } from '@contract/env';
-import { type ApiHandler, servesAuthorizedRoutes } from './source-layout';
+import { type ApiHandler, type PushHandler, servesAuthorizedRoutes } from './source-layout';
 import type { Auth } from './constructs/auth';
 import type { BucketAccess, ChunkBucket } from './constructs/chunk-bucket';
 import type { Downloads } from './constructs/downloads';
+import type { Push } from './constructs/push';
 import type { TableAccess } from './constructs/service-table';
 import type { Tables } from './constructs/tables';
 
@@ -25,6 +26,10 @@ export interface HandlerNeeds {
   readonly downloadSigner?: boolean;
   /** The retention setting (RETENTION_DAYS), for handlers that show or apply expiry. */
   readonly retention?: boolean;
+  /** The push channel's WebSocket URL in the environment (no IAM rights). */
+  readonly pushUrl?: boolean;
+  /** The push channel's management endpoint and the right to post to its connections. */
+  readonly pushSender?: boolean;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
 }
@@ -35,7 +40,8 @@ export interface HandlerNeeds {
  * Upload handlers list up to 40,000 chunks, hence more memory and API Gateway's 29 s ceiling.
  */
 export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
-  health: { userPool: true },
+  // Announces where to sign in and where the push channel is.
+  health: { userPool: true, pushUrl: true },
   'start-upload': {
     fileTable: 'readWrite',
     // Reads the caller's grant when an editor uploads a new revision of a file shared with them.
@@ -150,6 +156,22 @@ export const DATA_MIGRATION_NEEDS = {
   isComplete: { fileTable: 'readWrite', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 900 },
 } as const satisfies Record<string, HandlerNeeds>;
 
+/**
+ * The push channel (lib/constructs/push.ts). The authorizer verifies tokens against the pool; $connect
+ * and $disconnect write and delete one connection item each (no reads); the ping answers from memory;
+ * the notifier reads connections and the byFile index, forgets gone connections, posts hints and
+ * closes the connections of refused accounts (its stream read rights come with its event sources).
+ * Authorizer and notifier ask the pool whether an account is still active, as the HTTP routes do.
+ */
+export const PUSH_HANDLER_NEEDS: Record<PushHandler, HandlerNeeds> = {
+  // The account check of every HTTP route, at $connect and before each hint.
+  authorize: { userPool: true, accountCheck: true },
+  connect: { fileTable: 'put' },
+  disconnect: { fileTable: 'delete' },
+  ping: { memorySize: 128 },
+  notifier: { fileTable: 'readDelete', sharedTable: 'read', pushSender: true, accountCheck: true, timeoutSeconds: 30 },
+};
+
 export interface NeedProviders {
   readonly tables: Tables;
   readonly chunkBucket: ChunkBucket;
@@ -157,6 +179,7 @@ export interface NeedProviders {
   readonly downloads: Downloads;
   /** Days deleted files and replaced versions are kept (the stack's retentionDays). */
   readonly retentionDays: number;
+  readonly push: Push;
 }
 
 /** Applies one row's resource needs through the owning constructs' bind methods. */
@@ -169,4 +192,6 @@ export function bindNeeds(fn: lambda.Function, needs: HandlerNeeds, providers: N
   if (needs.accountCheck) providers.auth.bindAccountCheck(fn);
   if (needs.downloadSigner) providers.downloads.bindSigner(fn);
   if (needs.retention) fn.addEnvironment(ENV.retentionDays, String(providers.retentionDays));
+  if (needs.pushUrl) providers.push.bindUrl(fn);
+  if (needs.pushSender) providers.push.bindSender(fn);
 }

@@ -3,7 +3,17 @@ import type { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IConstruct } from 'constructs';
 import { BUCKET_GRANTS } from './constructs/chunk-bucket';
 import type { ServiceFunction } from './constructs/service-function';
-import { API_HANDLER_NEEDS, CHUNK_TRACKER_NEEDS, COLLECTOR_NAMESPACE_NEEDS, COLLECTOR_SCHEDULE_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, type HandlerNeeds } from './handler-needs';
+import {
+  API_HANDLER_NEEDS,
+  CHUNK_TRACKER_NEEDS,
+  COLLECTOR_NAMESPACE_NEEDS,
+  COLLECTOR_SCHEDULE_NEEDS,
+  DATA_MIGRATION_NEEDS,
+  POST_CONFIRMATION_NEEDS,
+  PUSH_HANDLER_NEEDS,
+  type HandlerNeeds,
+} from './handler-needs';
+import { PUSH_STAGE } from './constructs/push';
 import type { ToteStackParts } from './stack-parts';
 
 /**
@@ -14,6 +24,7 @@ import type { ToteStackParts } from './stack-parts';
 export function acknowledgeNagFindings(stack: ToteStackParts): void {
   acknowledgeFunctions(stack);
   acknowledgePublicHealthRoute(stack);
+  acknowledgePush(stack);
   acknowledgeUserPool(stack);
   acknowledgeDistribution(stack);
   acknowledgeWebDistribution(stack);
@@ -25,11 +36,14 @@ function nag(scope: IConstruct, rule: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-${rule}`, reason });
 }
 
-/** `<LogicalId.Arn>`, the way cdk-nag spells a resource ARN in a finding. */
-function arnOf(resource: IConstruct): string {
+function logicalIdOf(resource: IConstruct): string {
   const stack = Stack.of(resource);
-  return `<${stack.resolve(stack.getLogicalId(resource.node.defaultChild as CfnResource))}.Arn>`;
+  return stack.resolve(stack.getLogicalId(resource.node.defaultChild as CfnResource)) as string;
 }
+
+/** `<LogicalId.Arn>` and `<LogicalId>`, the way cdk-nag spells a resource's ARN and Ref in a finding. */
+const arnOf = (resource: IConstruct): string => `<${logicalIdOf(resource)}.Arn>`;
+const refOf = (resource: IConstruct): string => `<${logicalIdOf(resource)}>`;
 
 function acknowledgeFunctions(stack: ToteStackParts): void {
   const functions: [ServiceFunction, HandlerNeeds][] = [
@@ -40,6 +54,7 @@ function acknowledgeFunctions(stack: ToteStackParts): void {
     [stack.migrations.onEvent, DATA_MIGRATION_NEEDS.onEvent],
     [stack.migrations.isComplete, DATA_MIGRATION_NEEDS.isComplete],
     [stack.postConfirmation, POST_CONFIRMATION_NEEDS],
+    ...[...stack.push.functions].map(([handler, fn]): [ServiceFunction, HandlerNeeds] => [fn, PUSH_HANDLER_NEEDS[handler]]),
   ];
   for (const [fn, needs] of functions) {
     nag(fn, 'L1', 'Node.js 22 is the runtime the handlers are bundled (esbuild target node22) and tested for; moving to a newer major is a deliberate upgrade, not a silent default.');
@@ -47,7 +62,7 @@ function acknowledgeFunctions(stack: ToteStackParts): void {
       [needs.fileTable, stack.tables.fileMetadata.table],
       [needs.sharedTable, stack.tables.sharedFiles.table],
     ] as const) {
-      if (tableNeed !== undefined && tableNeed !== 'put') {
+      if (tableNeed !== undefined && tableNeed !== 'put' && tableNeed !== 'delete') {
         nag(fn, `IAM5[Resource::${arnOf(table)}/index/*]`, 'Queries on this table\'s own global secondary indexes (folder listings use gsi1, a file\'s shares byFile); the wildcard covers only index names of this one table.');
       }
     }
@@ -66,6 +81,21 @@ function acknowledgePublicHealthRoute(stack: ToteStackParts): void {
       nag(route, 'APIG4', 'The health route is public by design: clients call it before sign-in to learn the user pool and app client ids; it returns no user data.');
     }
   }
+}
+
+function acknowledgePush(stack: ToteStackParts): void {
+  const { push } = stack;
+  for (const route of push.api.node.children) {
+    const cfn = route.node.defaultChild as CfnRoute | undefined;
+    if (cfn?.cfnResourceType === 'AWS::ApiGatewayV2::Route' && cfn.routeKey !== '$connect') {
+      nag(route, 'APIG4', 'A WebSocket API authorizes at $connect only (its Lambda authorizer verifies the access token there); every later route, $disconnect included, runs on that connection and carries the authorizer\'s verdict.');
+    }
+  }
+  const notifier = push.functions.get('notifier')!;
+  nag(notifier, 'IAM5[Resource::*]', 'dynamodb:ListStreams, which the Lambda event source mappings on the two tables\' streams need, does not support resource-level permissions; reading the streams themselves is granted on their two ARNs only.');
+  nag(notifier, `IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${refOf(push.api)}/${PUSH_STAGE}/POST/@connections/*]`, 'Connection ids are known only when a hint is sent; the grant is POST (post a message) on this API\'s one stage only.');
+  nag(notifier, `IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${refOf(push.api)}/${PUSH_STAGE}/DELETE/@connections/*]`, 'Connection ids are known only when a hint is due; the grant is DELETE (close the connection of an account deleted or disabled since it connected) on this API\'s one stage only.');
+  nag(push.failedBatches, 'SQS3', 'This queue is itself the dead-letter store: the push notifier\'s on-failure destination for stream batches that still failed after their retries, kept 14 days for inspection.');
 }
 
 function acknowledgeUserPool(stack: ToteStackParts): void {

@@ -35,6 +35,12 @@ export const MIGRATION_ENTRIES = {
 } as const;
 export const POST_CONFIRMATION_ENTRY = path.join(REPO_ROOT, 'lambdas', 'post-confirmation', 'handler.ts');
 
+/** The push channel's functions: the $connect authorizer, the routes, and the stream notifier; entry `lambdas/push/<handler>.ts`. */
+export const PUSH_HANDLERS = ['authorize', 'connect', 'disconnect', 'ping', 'notifier'] as const;
+export type PushHandler = (typeof PUSH_HANDLERS)[number];
+
+export const pushHandlerEntry = (handler: PushHandler): string => path.join(REPO_ROOT, 'lambdas', 'push', `${handler}.ts`);
+
 /** Throws naming the file when an entry is missing, instead of esbuild's less direct complaint. */
 export function requireEntry(entry: string): string {
   if (!fs.existsSync(entry)) throw new Error(`Lambda entry ${path.relative(REPO_ROOT, entry)} does not exist`);

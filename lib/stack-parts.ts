@@ -7,6 +7,7 @@ import type { Collector } from './constructs/collector';
 import type { DataMigrations } from './constructs/data-migrations';
 import type { Downloads } from './constructs/downloads';
 import type { LogBucket } from './constructs/log-bucket';
+import type { Push } from './constructs/push';
 import type { ServiceFunction } from './constructs/service-function';
 import type { Tables } from './constructs/tables';
 import type { WebApp } from './constructs/web-app';
@@ -26,6 +27,7 @@ export interface ToteStackParts extends Stack {
   readonly collector: Collector;
   readonly migrations: DataMigrations;
   readonly postConfirmation: ServiceFunction;
+  readonly push: Push;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;

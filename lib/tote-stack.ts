@@ -3,7 +3,17 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LIMITS } from '@contract/limits';
 import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
-import { CHUNK_TRACKER_NEEDS, COLLECTOR_NAMESPACE_NEEDS, COLLECTOR_SCHEDULE_NEEDS, DATA_MIGRATION_NEEDS, POST_CONFIRMATION_NEEDS, apiHandlerNeeds, bindNeeds, type NeedProviders } from './handler-needs';
+import {
+  CHUNK_TRACKER_NEEDS,
+  COLLECTOR_NAMESPACE_NEEDS,
+  COLLECTOR_SCHEDULE_NEEDS,
+  DATA_MIGRATION_NEEDS,
+  POST_CONFIRMATION_NEEDS,
+  PUSH_HANDLER_NEEDS,
+  apiHandlerNeeds,
+  bindNeeds,
+  type NeedProviders,
+} from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
 import { type ApiHandler, POST_CONFIRMATION_ENTRY, apiHandlerEntry, apiHandlers } from './source-layout';
@@ -15,6 +25,7 @@ import { Collector } from './constructs/collector';
 import { DataMigrations } from './constructs/data-migrations';
 import { Downloads } from './constructs/downloads';
 import { LogBucket } from './constructs/log-bucket';
+import { Push } from './constructs/push';
 import { type LogLevel, ServiceFunction } from './constructs/service-function';
 import { Tables } from './constructs/tables';
 import { requireIntInRange } from './validation';
@@ -49,6 +60,7 @@ export class ToteStack extends Stack implements ToteStackParts {
   readonly collector: Collector;
   readonly migrations: DataMigrations;
   readonly postConfirmation: ServiceFunction;
+  readonly push: Push;
   readonly apiFunctions: ReadonlyMap<ApiHandler, ServiceFunction>;
   readonly api: Api;
   readonly webApp: WebApp;
@@ -82,14 +94,17 @@ export class ToteStack extends Stack implements ToteStackParts {
       signingKeySecretName: signingKeySecretName.valueAsString,
       webOrigins,
     });
+    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+    this.push = new Push(this, 'Push', { tables: this.tables, sizes: PUSH_HANDLER_NEEDS, ...logging });
     const providers: NeedProviders = {
       tables: this.tables,
       chunkBucket: this.chunkBucket,
       auth: this.auth,
       downloads: this.downloads,
       retentionDays,
+      push: this.push,
     };
-    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+    for (const [handler, fn] of this.push.functions) bindNeeds(fn.fn, PUSH_HANDLER_NEEDS[handler], providers);
 
     this.tracker = new ChunkTracker(this, 'ChunkTracker', {
       chunkBucket: this.chunkBucket,
@@ -150,6 +165,7 @@ export class ToteStack extends Stack implements ToteStackParts {
     bindNeeds(this.migrations.isComplete.fn, DATA_MIGRATION_NEEDS.isComplete, providers);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Tote HTTP API' });
+    new CfnOutput(this, 'PushUrl', { value: this.push.url, description: 'WebSocket URL of the push channel (also announced by GET /health)' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.cliClient.userPoolClientId });
     new CfnOutput(this, 'DistributionDomainName', { value: this.downloads.distribution.distributionDomainName });

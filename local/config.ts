@@ -20,6 +20,8 @@ export interface PortConfig {
    * per-namespace runs) and on-demand runs of the template's schedules (npm run collect).
    */
   readonly lambda: number;
+  /** The WebSocket API (push channel) and its `@connections` management API. */
+  readonly socket: number;
 }
 
 export type ServiceName = keyof PortConfig;
@@ -33,6 +35,7 @@ export const DEFAULT_PORTS: PortConfig = {
   secrets: 4085,
   web: 4086,
   lambda: 4087,
+  socket: 4088,
 };
 
 /** Environment variable that overrides each port, e.g. TOTE_LOCAL_S3_PORT=9000. */
@@ -45,10 +48,11 @@ export const PORT_ENV: Record<ServiceName, string> = {
   secrets: 'TOTE_LOCAL_SECRETS_PORT',
   web: 'TOTE_LOCAL_WEB_PORT',
   lambda: 'TOTE_LOCAL_LAMBDA_PORT',
+  socket: 'TOTE_LOCAL_SOCKET_PORT',
 };
 
 /** Port 0 means "any free port" throughout the runtime. */
-export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0, web: 0, lambda: 0 };
+export const RANDOM_PORTS: PortConfig = { api: 0, edge: 0, s3: 0, dynamodb: 0, cognito: 0, secrets: 0, web: 0, lambda: 0, socket: 0 };
 
 /** Every service binds here and nowhere else. */
 export const LOCAL_HOST = '127.0.0.1';

@@ -2,11 +2,12 @@
  * "Deploys" the synthesized template onto the running local services, as CloudFormation would onto AWS:
  * user pools, tables, buckets and the signing secret are created, custom resources (the data
  * migrations) run, then every function gets a worker pool, and the API, the edge, the notification
- * dispatcher, the schedules and the Lambda Invoke API (cognito-local's triggers, functions invoking
- * functions) are connected to them.
+ * dispatcher, the schedules, the Lambda Invoke API (cognito-local's triggers, functions invoking
+ * functions), the WebSocket gateway and the stream pollers are connected to them.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '@contract/env';
 import { apiHandler } from './api/server';
@@ -21,6 +22,9 @@ import { createFunctionPool, type FunctionPool } from './lambda/function-pool';
 import { LOCAL_RETRY_DELAYS_MS } from './lambda/async-invoke';
 import { lambdaService } from './lambda/invoke-api';
 import { startDispatcher } from './notifications/dispatcher';
+import { socketGateway } from './socket/gateway';
+import { managementHandler } from './socket/management';
+import { startStreamPollers } from './streams/poller';
 import { ensureBucket } from './provision/buckets';
 import { createCustomResources } from './provision/custom-resources';
 import { keyPairIdFor, type SigningKey } from './provision/signing-key';
@@ -42,6 +46,9 @@ import { notificationModels } from './template/notifications-model';
 import { scheduleModels } from './template/schedules-model';
 import { startScheduler } from './schedules/scheduler';
 import { userPoolTriggers, type LocalTrigger } from './template/user-pool-triggers';
+import { apisOf } from './template/integrations';
+import { socketApiModel } from './template/socket-model';
+import { streamSourceModels } from './template/stream-sources-model';
 import type { LocalValues } from './template/physical';
 import { asObject, asString, resourcesOfType } from './template/resources';
 import type { CfnTemplate } from './template/types';
@@ -53,8 +60,14 @@ export interface DeployInput {
   readonly synth: SynthResult;
   readonly layout: DataLayout;
   readonly signingKey: SigningKey;
-  readonly clients: { readonly s3: S3Client; readonly dynamoDb: DynamoDBClient; readonly cognito: CognitoIdentityProviderClient };
-  readonly endpoints: LocalEndpoints;
+  readonly clients: {
+    readonly s3: S3Client;
+    readonly dynamoDb: DynamoDBClient;
+    readonly dynamoDbStreams: DynamoDBStreamsClient;
+    readonly cognito: CognitoIdentityProviderClient;
+  };
+  /** Where the functions find the emulators; execute-api addresses are added here, once the APIs' ids are known. */
+  readonly endpoints: Omit<LocalEndpoints, 'executeApi'>;
   readonly issuer: (userPoolId: string) => string;
   readonly s3Backend: S3Backend;
   readonly secrets: SecretsStandIn;
@@ -67,6 +80,8 @@ export interface DeployInput {
   readonly webDist: string;
   /** Serves the Lambda Invoke API (cognito-local's triggers, functions invoking functions) and the scheduled rules on demand. */
   readonly lambda: DeferredServer;
+  /** Serves the WebSocket API (push channel) and its management API. */
+  readonly socket: DeferredServer;
   readonly emit: EventSink;
 }
 
@@ -82,6 +97,8 @@ export interface DeployedNames {
   /** Secrets Manager name of the CloudFront signing key, and the key pair id URLs are signed with. */
   readonly signingKeySecretName: string;
   readonly keyPairId: string;
+  /** The WebSocket URL of the push channel (`ws://host:port/<stage>`); empty when the template has none. */
+  readonly pushUrl: string;
 }
 
 export async function deploy(input: DeployInput): Promise<{ names: DeployedNames; userPools: PoolRules[]; stop(): Promise<void> }> {
@@ -120,9 +137,20 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
   ]);
 
   const functions = functionModels(template, resolve, input.synth.assemblyDir);
-  await runCustomResources(input, customResourceModels(template, resolve, functions));
+  const socketApi = socketApiModel(template, resolve, functions);
+  const apiIdOf = (logicalId: string) => asString(resolve({ Ref: logicalId }, logicalId), logicalId);
+  const [httpApi] = apisOf(template, 'HTTP');
+  const endpoints: LocalEndpoints = {
+    ...input.endpoints,
+    executeApi: {
+      ...(httpApi ? { [apiIdOf(httpApi)]: input.api.url } : {}),
+      ...(socketApi ? { [apiIdOf(socketApi.logicalId)]: input.socket.url } : {}),
+    },
+  };
+  await runCustomResources(input, endpoints, customResourceModels(template, resolve, functions));
   const routes = apiRoutes(template, resolve, functions, (issuer) => localIssuer(issuer, input.issuer));
   const subscriptions = notificationModels(template, resolve, functions);
+  const streamSources = streamSourceModels(template, resolve, functions);
   const distributions = distributionModels(template, resolve);
   const chunkCdn = distributions.find(servesSignedUrlsOnly);
   const webCdn = distributions.find((d) => !servesSignedUrlsOnly(d));
@@ -137,15 +165,28 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
     functions.map((fn) => [
       fn.logicalId,
       createFunctionPool(fn, {
-        env: functionEnvironment(fn, input.endpoints),
+        env: functionEnvironment(fn, endpoints),
         maxWorkers: MAX_WORKERS_PER_FUNCTION,
         onLog: (stream, line) => input.emit({ type: 'function-log', functionName: shortName(fn.logicalId), stream, line }),
       }),
     ]),
   );
-  const apiId = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]?.[0] ?? 'local';
+  // Streams are read from before any API call can write to the tables: no commit goes unnoticed.
+  const pollers = await startStreamPollers({
+    sources: streamSources,
+    tableNames,
+    pools,
+    dynamoDb: input.clients.dynamoDb,
+    streams: input.clients.dynamoDbStreams,
+    retryDelaysMs: LOCAL_RETRY_DELAYS_MS,
+    emit: input.emit,
+  });
+  const gateway = socketApi ? socketGateway({ api: socketApi, apiId: apiIdOf(socketApi.logicalId), pools, emit: input.emit }) : undefined;
+  if (socketApi && gateway) {
+    input.socket.serve(managementHandler({ stageName: socketApi.stageName, connections: gateway.connections, emit: input.emit }), gateway.upgrade);
+  }
   const cors = apiCors(template, resolve);
-  input.api.serve(apiHandler({ apiId: asString(resolve({ Ref: apiId }, apiId), apiId), routes, pools, cors, emit: input.emit }));
+  input.api.serve(apiHandler({ apiId: httpApi ? apiIdOf(httpApi) : 'local', routes, pools, cors, emit: input.emit }));
   if (chunkCdn) input.edge.serve(edgeHandler({ distribution: chunkCdn, s3: input.clients.s3, emit: input.emit }));
   const triggerPools = new Map(
     triggers.map((t) => [
@@ -179,25 +220,28 @@ export async function deploy(input: DeployInput): Promise<{ names: DeployedNames
       tableNames,
       signingKeySecretName,
       keyPairId: first(keyPairIds),
+      pushUrl: socketApi ? `${input.socket.url.replace(/^http/, 'ws')}/${socketApi.stageName}` : '',
     },
     userPools: rules,
     async stop() {
       stopDispatcher();
       scheduler.stop();
       lambda.stop();
+      await gateway?.stop();
+      await pollers.stop();
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
     },
   };
 }
 
 /** Creates the custom resources before any request is served, each handler in a pool of its own for the while. */
-async function runCustomResources(input: DeployInput, resources: Parameters<typeof createCustomResources>[1]): Promise<void> {
+async function runCustomResources(input: DeployInput, endpoints: LocalEndpoints, resources: Parameters<typeof createCustomResources>[1]): Promise<void> {
   const pools = new Map<string, FunctionPool>();
   const poolFor = (fn: FunctionModel) => {
     let pool = pools.get(fn.logicalId);
     if (!pool) {
       pool = createFunctionPool(fn, {
-        env: functionEnvironment(fn, input.endpoints),
+        env: functionEnvironment(fn, endpoints),
         maxWorkers: 1,
         onLog: (stream, line) => input.emit({ type: 'function-log', functionName: shortName(fn.logicalId), stream, line }),
       });

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { startRadosgwBackend } from './ceph/backend';
 import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type DataLayout, type PortConfig } from './config';
-import { cognitoClientFor, dynamoDbClientFor, s3ClientFor } from './emulators/clients';
+import { cognitoClientFor, dynamoDbClientFor, dynamoDbStreamsClientFor, s3ClientFor } from './emulators/clients';
 import { startCognitoLocal } from './emulators/cognito';
 import { startDynamoDbLocal } from './emulators/dynamodb';
 import type { S3BackendFactory, S3BackendName } from './emulators/s3-backend';
@@ -104,7 +104,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     // cognito-local is told at start where to invoke user pool triggers, so that server binds first.
     const lambdaServer = started('lambda', () => startDeferredServer(ports.lambda, 'lambda'));
-    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, lambda] = await settleAll([
+    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, lambda, socket] = await settleAll([
       timed('signing key', () => ensureSigningKey(layout.signingKey)),
       timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
       timed('web build', () => buildWeb(layout.webDist)),
@@ -134,19 +134,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       started('edge', () => startDeferredServer(ports.edge, 'edge')),
       started('web', () => startDeferredServer(ports.web, 'web')),
       lambdaServer,
+      started('socket', () => startDeferredServer(ports.socket, 'socket')),
     ]);
 
     const s3Client = s3ClientFor(s3);
     const dynamoDb = dynamoDbClientFor(dynamodb.endpoint);
+    const dynamoDbStreams = dynamoDbStreamsClientFor(dynamodb.endpoint);
     const cognitoClient = cognitoClientFor(cognito.adminEndpoint);
-    stopList.add('sdk clients', () => [s3Client, dynamoDb, cognitoClient].forEach((c) => c.destroy()));
+    stopList.add('sdk clients', () => [s3Client, dynamoDb, dynamoDbStreams, cognitoClient].forEach((c) => c.destroy()));
 
     const deployment = await timed('deploy', () =>
       deploy({
         synth,
         layout,
         signingKey,
-        clients: { s3: s3Client, dynamoDb, cognito: cognitoClient },
+        clients: { s3: s3Client, dynamoDb, dynamoDbStreams, cognito: cognitoClient },
         endpoints: {
           dynamodb: dynamodb.endpoint,
           s3: s3.endpoint,
@@ -164,6 +166,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         web,
         webDist: webBuild.dist,
         lambda,
+        socket,
         emit,
       }),
     );
@@ -207,6 +210,7 @@ function readyUrls(runtime: LocalRuntime): Record<string, string> {
   return {
     'Web app': runtime.webUrl,
     API: runtime.apiUrl,
+    ...(runtime.pushUrl ? { 'Push (WebSocket)': runtime.pushUrl } : {}),
     'CloudFront edge': runtime.edgeUrl,
     [`S3 (${runtime.s3Backend})`]: runtime.s3Endpoint,
     DynamoDB: runtime.dynamodbEndpoint,

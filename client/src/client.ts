@@ -29,6 +29,8 @@ import { readSettings } from './config/settings';
 import { hasCode, toToteError, ToteError, type ToteErrorCode } from './core/errors';
 import type { EventSink, ToteEvent } from './events';
 import { statEntry, type LocalEntry } from './localfs/identity';
+import { PushChannel } from './push/channel';
+import { wsSockets } from './push/socket';
 import { StateStore } from './state/store';
 import { DEFAULT_TRANSFER_TUNING } from './core/transfer/environment';
 import type { TransferContext } from './transfer/context';
@@ -109,7 +111,9 @@ export class ToteClient {
   private readonly listeners = new Set<EventSink>();
   private readonly api: ApiClient;
   private readonly account: Account;
+  private readonly tokens: AuthSession;
   private state?: StateStore;
+  private pushChannel?: PushChannel;
 
   constructor(private readonly options: ResolvedOptions) {
     const concurrency = options.concurrency;
@@ -120,9 +124,10 @@ export class ToteClient {
     if (options.onEvent) this.listeners.add(options.onEvent);
     const store = new CredentialsStore(options.configDir);
     const gateway = (auth: AuthDiscovery) => new CognitoGateway(auth);
+    this.tokens = new AuthSession({ endpoint: this.endpoint, store, gateway });
     this.api = new ApiClient({
       endpoint: this.endpoint,
-      tokens: new AuthSession({ endpoint: this.endpoint, store, gateway }),
+      tokens: this.tokens,
       fetch: options.fetch,
       sleep: options.sleep,
       device: options.deviceName ?? defaultDeviceName(options.env ?? process.env),
@@ -284,6 +289,20 @@ export class ToteClient {
     if (remote === undefined) return this.guard('trash', () => recovery.purgeAll(this.api, (e) => this.emit(e)));
     const path = remote.startsWith('id:') ? undefined : remotePathOf(remote);
     return this.guard(path ?? remote, async () => recovery.purgeTrashed(this.api, await recovery.trashedAt(this.api, remote, path)));
+  }
+
+  /**
+   * The push channel of this account at this endpoint: one WebSocket however many listeners (sync
+   * daemons) it has, open while it has any.
+   */
+  push(): PushChannel {
+    this.pushChannel ??= new PushChannel({
+      discover: async () => (await this.api.call('health', {})).push?.url,
+      tokens: this.tokens,
+      sockets: wsSockets,
+      emit: (e) => this.emit(e),
+    });
+    return this.pushChannel;
   }
 
   /** Closes the local state database (a later transfer opens it again). Call before the process exits. */

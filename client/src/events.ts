@@ -29,8 +29,20 @@ export type ToteEvent =
   /** The folder's state changed: up to date, syncing `pending` files, failing, or offline. */
   | { readonly type: 'sync.status'; readonly root: string; readonly state: SyncState; readonly pending: number }
   /** Emptying the trash goes a batch per request: files purged so far, of how many there were. */
-  | { readonly type: 'trash.purge'; readonly purged: number; readonly total: number };
+  | { readonly type: 'trash.purge'; readonly purged: number; readonly total: number }
+  /** The sync daemon read the change feed: why it woke (a push hint, its poll timer, a local change...) and how many remote files changed. */
+  | { readonly type: 'sync.pull'; readonly root: string; readonly reasons: readonly WakeReason[]; readonly pulled: number }
+  /** The push channel's state; `retryInMs` when it will try (again) later. */
+  | { readonly type: 'push.state'; readonly state: PushState; readonly retryInMs?: number; readonly reason?: string }
+  /** The service said a feed this account reads moved. */
+  | { readonly type: 'push.hint' };
 
 export type EventSink = (event: ToteEvent) => void;
 
 export type SyncState = 'up-to-date' | 'syncing' | 'error' | 'offline';
+
+/** The push channel (push/channel.ts): trying, up, down (and retrying), not offered by the service or not signed in, stopped. */
+export type PushState = 'connecting' | 'connected' | 'disconnected' | 'unavailable' | 'stopped';
+
+/** Why the sync daemon woke: its first round, a push hint, the push channel coming up or going down, a poll, a local change, a retry, the periodic full pass. */
+export type WakeReason = 'start' | 'push' | 'push-up' | 'push-down' | 'poll' | 'local' | 'retry' | 'reconcile';

@@ -34,7 +34,8 @@ export class AccountCheck {
 
   constructor(
     private readonly source: AccountSource,
-    private readonly now: () => number = Date.now,
+    // Read at each call, so a fake clock set after construction applies.
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /**

@@ -18,10 +18,13 @@
  * | collector state | GC                     | <name>                |                             |              |
  * | data migration  | MIGRATION#<id>         | STATE                 |                             |              |
  * | migration runs  | MIGRATIONS             | RUNNER                |                             |              |
+ * | push connection | CONN#<userId>          | <connectionId>        |                             |              |
  *
  * A held chunk records that user <uid> (not the owner) proved to hold the bytes of a chunk by
  * uploading them into the owner's namespace (domain/staged-chunks.ts); it carries `ttl`.
- * Journal entries carry `ttl` (LIMITS.journalRetentionSeconds after they were written).
+ * Journal entries carry `ttl` (LIMITS.journalRetentionSeconds after they were written); push
+ * connections carry one too (API Gateway ends every connection within PUSH.maxConnectionSeconds).
+ * The table's stream feeds the push notifier, filtered to journal inserts by KEY_PREFIX.journal.
  * A path entry is a folder (`kind = folder`) or points at a file (`kind = file`, `fileId`) and
  * carries the listing summary; tombstoned files lose their path entry, so listings never see them.
  * A deleted file is in the trash: its trash entry is written in the delete's transaction, and a trash
@@ -50,7 +53,14 @@ export const TTL_ATTRIBUTE = 'ttl';
  */
 export const SHARED_BY_FILE_INDEX = 'byFile';
 
+/** Partition key prefixes the stream filters of the push notifier match on (lib/constructs/push.ts). */
+export const KEY_PREFIX = { journal: 'JRNL#', share: 'USER#', connection: 'CONN#' } as const;
+
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** What follows `prefix` in a partition key, or undefined when the key is not of that kind. */
+export const keyOwner = (pk: string, prefix: (typeof KEY_PREFIX)[keyof typeof KEY_PREFIX]): string | undefined =>
+  pk.startsWith(prefix) && pk.length > prefix.length ? pk.slice(prefix.length) : undefined;
 
 export const keys = {
   file: (fileId: string) => ({ pk: `FILE#${fileId}`, sk: 'META' }),
@@ -61,7 +71,7 @@ export const keys = {
     gsi1sk: nameKey,
   }),
   journalCounter: (ownerId: string) => ({ pk: `NS#${ownerId}`, sk: 'SEQ' }),
-  journal: (ownerId: string, seq: number) => ({ pk: `JRNL#${ownerId}`, sk: pad(seq, 12) }),
+  journal: (ownerId: string, seq: number) => ({ pk: `${KEY_PREFIX.journal}${ownerId}`, sk: pad(seq, 12) }),
   chunk: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: hash }),
   held: (ownerId: string, uploaderId: string, hash: string) => ({ pk: `HELD#${ownerId}#${uploaderId}`, sk: hash }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'META' }),
@@ -73,8 +83,9 @@ export const keys = {
   sessionIndex: (ownerId: string, uploadId: string) => ({ gcpk: `UPLOADS#${ownerId}`, gcsk: uploadId }),
   migration: (id: string) => ({ pk: `MIGRATION#${id}`, sk: 'STATE' }),
   migrationRunner: () => ({ pk: 'MIGRATIONS', sk: 'RUNNER' }),
-  share: (recipientId: string, fileId: string) => ({ pk: `USER#${recipientId}`, sk: `FILE#${fileId}` }),
+  share: (recipientId: string, fileId: string) => ({ pk: `${KEY_PREFIX.share}${recipientId}`, sk: `FILE#${fileId}` }),
   shareIndex: (fileId: string, recipientId: string) => ({ gsi1pk: `FILE#${fileId}`, gsi1sk: `USER#${recipientId}` }),
   invitation: (email: string, fileId: string) => ({ pk: `INVITE#${email.toLowerCase()}`, sk: `FILE#${fileId}` }),
   invitationIndex: (fileId: string, email: string) => ({ gsi1pk: `FILE#${fileId}`, gsi1sk: `INVITE#${email.toLowerCase()}` }),
+  connection: (userId: string, connectionId: string) => ({ pk: `${KEY_PREFIX.connection}${userId}`, sk: connectionId }),
 } as const;

@@ -3,6 +3,7 @@
  * standard AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables, which is how the local runtime and
  * LocalStack point the same bundles at emulators.
  */
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -34,4 +35,9 @@ export function createCognitoClient(): CognitoIdentityProviderClient {
 
 export function createLambdaClient(): LambdaClient {
   return new LambdaClient({});
+}
+
+/** The management API (`@connections`) of one WebSocket API stage: `https://<api>.execute-api.<region>.amazonaws.com/<stage>`. */
+export function createManagementClient(endpoint: string): ApiGatewayManagementApiClient {
+  return new ApiGatewayManagementApiClient({ endpoint });
 }

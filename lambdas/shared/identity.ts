@@ -15,7 +15,7 @@ export interface Caller {
   readonly device?: string;
 }
 
-const SUB_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+export const SUB_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 interface JwtAuthorizerContext {
@@ -53,6 +53,11 @@ function decoded(value: string): string | undefined {
 /** The access token's `iat` (epoch seconds) as API Gateway passes it, when it is a number. */
 export function tokenIssuedAt(event: APIGatewayProxyEventV2): number | undefined {
   const context = event.requestContext as APIGatewayProxyEventV2['requestContext'] & JwtAuthorizerContext;
-  const iat = Number(context?.authorizer?.jwt?.claims?.iat);
+  return issuedAtOf(context?.authorizer?.jwt?.claims?.iat);
+}
+
+/** An `iat` claim (epoch seconds, a number or its string form) when it is a positive integer. */
+export function issuedAtOf(claim: unknown): number | undefined {
+  const iat = Number(claim);
   return Number.isSafeInteger(iat) && iat > 0 ? iat : undefined;
 }

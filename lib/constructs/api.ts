@@ -1,12 +1,12 @@
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Duration } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, routeKey, type RouteSpec } from '@contract/routes';
 import { requireIntInRange, requireWebOrigins } from '../validation';
+import { accessLogSettings } from './access-log';
 
 export interface ApiProps {
   /** The function serving each `handler` named in the routes; every route's handler must be present. */
@@ -26,23 +26,6 @@ export interface ApiProps {
   /** Browser origins whose pages may call the API (CORS); none means browsers on other origins may not. @default [] */
   readonly corsOrigins?: readonly string[];
 }
-
-/** One JSON line per request: enough to trace a request id to a caller, a route and an outcome. */
-const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: '$context.requestId',
-    ip: '$context.identity.sourceIp',
-    requestTime: '$context.requestTime',
-    routeKey: '$context.routeKey',
-    status: '$context.status',
-    protocol: '$context.protocol',
-    responseLength: '$context.responseLength',
-    latencyMs: '$context.responseLatency',
-    caller: '$context.authorizer.claims.sub',
-    authorizerError: '$context.authorizer.error',
-    integrationError: '$context.integrationErrorMessage',
-  }),
-);
 
 /**
  * The HTTP API (payload 2.0), built from the route table: one Lambda integration per handler, one
@@ -75,15 +58,15 @@ export class Api extends Construct {
           }
         : undefined,
     });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
-    });
     new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit, burstLimit },
-      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+      accessLogSettings: accessLogSettings(this, props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH, {
+        caller: '$context.authorizer.claims.sub',
+        extra: { protocol: '$context.protocol', responseLength: '$context.responseLength', latencyMs: '$context.responseLatency' },
+      }),
     });
 
     // One integration per handler, shared by all of its routes.

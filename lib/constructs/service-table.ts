@@ -7,10 +7,12 @@ import { durableTableProps } from '../secure-defaults';
 
 /**
  * How a function may use a table: `put` is PutItem on the base table only; `readPut` adds reads to it
- * (a data migration's progress items); `readPutUpdate` adds UpdateItem besides, still never a delete
- * (the chunk tracker: it registers chunks and proofs, and touches a chunk it relies on).
+ * (verifying chunks while handing out upload URLs, a data migration's progress items); `readPutUpdate`
+ * adds UpdateItem besides, still never a delete (the chunk tracker: it registers chunks and proofs, and
+ * touches a chunk it relies on). `delete` is DeleteItem on the base table only (forgetting a push
+ * connection), `readDelete` adds reads to that (the push notifier finds connections and forgets the gone ones).
  */
-export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut' | 'readPutUpdate';
+export type TableAccess = 'read' | 'readWrite' | 'put' | 'readPut' | 'readPutUpdate' | 'delete' | 'readDelete';
 
 export interface ServiceTableProps {
   /** The environment variable (from contract/env.ts) that carries the table name to handlers. */
@@ -19,6 +21,8 @@ export interface ServiceTableProps {
   readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string; readonly keysOnly?: boolean }[];
   /** Attribute DynamoDB expires items by. @default - no TTL */
   readonly timeToLiveAttribute?: string;
+  /** What the table's stream carries of each change. @default - no stream */
+  readonly stream?: dynamodb.StreamViewType;
 }
 
 /**
@@ -37,6 +41,7 @@ export class ServiceTable extends Construct {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: props.timeToLiveAttribute,
+      stream: props.stream,
     });
     for (const index of props.indexes ?? []) {
       this.table.addGlobalSecondaryIndex({
@@ -50,10 +55,15 @@ export class ServiceTable extends Construct {
 
   bind(fn: lambda.Function, access: TableAccess): void {
     fn.addEnvironment(this.envName, this.table.tableName);
-    if (access === 'read' || access === 'readPut' || access === 'readPutUpdate') this.table.grantReadData(fn);
+    if (access === 'read' || access === 'readPut' || access === 'readPutUpdate' || access === 'readDelete') this.table.grantReadData(fn);
     if (access === 'readWrite') this.table.grantReadWriteData(fn);
     // Table.grant would add index/* too; item writes only ever target the base table.
-    const writes = { put: ['dynamodb:PutItem'], readPut: ['dynamodb:PutItem'], readPutUpdate: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] }[access as string];
-    if (writes !== undefined) fn.addToRolePolicy(new iam.PolicyStatement({ actions: writes, resources: [this.table.tableArn] }));
+    if (access === 'put' || access === 'readPut' || access === 'readPutUpdate') this.grantOnBaseTable(fn, 'dynamodb:PutItem');
+    if (access === 'readPutUpdate') this.grantOnBaseTable(fn, 'dynamodb:UpdateItem');
+    if (access === 'delete' || access === 'readDelete') this.grantOnBaseTable(fn, 'dynamodb:DeleteItem');
+  }
+
+  private grantOnBaseTable(fn: lambda.Function, action: string): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: [this.table.tableArn] }));
   }
 }

@@ -1,6 +1,7 @@
 /** SDK clients the runtime itself uses to provision and serve, pointed at the local services. */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_REGION } from '../config';
 import { localCredentials } from './credentials';
@@ -19,6 +20,9 @@ export const s3ClientFor = (backend: S3Backend) =>
 
 export const dynamoDbClientFor = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+
+export const dynamoDbStreamsClientFor = (endpoint: string) =>
+  new DynamoDBStreamsClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
 
 export const cognitoClientFor = (endpoint: string) =>
   new CognitoIdentityProviderClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });

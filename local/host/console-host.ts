@@ -30,7 +30,7 @@ export function consoleHost({ out, err }: ConsoleHostOptions): EventSink {
     'confirmation-code': (e) =>
       line(out, `Confirmation code for ${e.destination}: ${e.code}   (tote confirm ${e.destination} ${e.code})`),
     'function-log': (e) => line(e.stream === 'stderr' ? err : out, `  λ ${e.functionName}  ${e.line}`),
-    request: (e) => line(out, `  ${e.server.toUpperCase().padEnd(4)} ${e.method} ${e.path} ${e.status} ${e.ms} ms`),
+    request: (e) => line(out, `  ${e.server.toUpperCase().padEnd(6)} ${e.method} ${e.path} ${e.status} ${e.ms} ms`),
     warning: (e) => line(err, `warning: ${e.message}`),
     stopping: () => line(out, 'Stopping...'),
     stopped: (e) => line(out, `Stopped every emulator and function in ${seconds(e.ms)}.`),

@@ -15,7 +15,7 @@ export type RuntimeEvent =
     }
   | {
       readonly type: 'request';
-      readonly server: 'api' | 'edge';
+      readonly server: 'api' | 'edge' | 'socket';
       readonly method: string;
       readonly path: string;
       readonly status: number;

@@ -3,6 +3,7 @@
  * attempt is retried (by default twice) after a delay. AWS waits about one and then two minutes;
  * locally the delays are seconds so a developer sees the outcome while watching.
  */
+import { sleepUnless } from '../process/wait';
 import type { FunctionPool, InvokeResult } from './function-pool';
 
 export interface AsyncInvokeOptions {
@@ -25,19 +26,8 @@ export function invokeAsync(pool: FunctionPool, event: unknown, opts: AsyncInvok
     if (result.ok || opts.signal.aborted) return;
     if (n > opts.retries) return opts.onFailure(result, n);
     const delay = opts.delaysMs[Math.min(n - 1, opts.delaysMs.length - 1)];
-    await sleep(delay, opts.signal);
+    await sleepUnless(delay, opts.signal);
     return attempt(n + 1);
   };
   return attempt(1);
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });

@@ -16,6 +16,8 @@ export interface LocalEndpoints {
   readonly edgeUrl: string;
   /** The local Lambda endpoint (Invoke API). */
   readonly lambda: string;
+  /** Where each API (by the id its Ref resolves to) is served locally, `http://host:port`: replaces its execute-api addresses. */
+  readonly executeApi: Readonly<Record<string, string>>;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
@@ -25,6 +27,7 @@ export function functionEnvironment(fn: FunctionModel, endpoints: LocalEndpoints
   if (ENV.downloadBaseUrl in env) env[ENV.downloadBaseUrl] = endpoints.edgeUrl;
   // radosgw 16 and s3rver accept a PUT's x-amz-checksum-sha256 without checking it: verifiers read chunks back.
   if (ENV.storeVerifiesChecksums in env) env[ENV.storeVerifiesChecksums] = 'false';
+  for (const [name, value] of Object.entries(env)) env[name] = localExecuteApiUrl(value, endpoints.executeApi);
   return {
     ...env,
     AWS_REGION: LOCAL_REGION,
@@ -47,4 +50,18 @@ export function functionEnvironment(fn: FunctionModel, endpoints: LocalEndpoints
     // Lambda runs these bundles on its own Node; the SDK's notice about the local Node version is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+}
+
+const EXECUTE_API_URL = /^(wss|https):\/\/([A-Za-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\/.*)?$/;
+
+/**
+ * `wss://<api>.execute-api.<region>.amazonaws.com/<stage>` (a WebSocket URL) or its `https://` form
+ * (the management endpoint) -> the same path on the local server of that API, over ws/http.
+ */
+export function localExecuteApiUrl(value: string, servers: Readonly<Record<string, string>>): string {
+  const match = EXECUTE_API_URL.exec(value);
+  const local = match ? servers[match[2]] : undefined;
+  if (!match || !local) return value;
+  const base = match[1] === 'wss' ? local.replace(/^http/, 'ws') : local;
+  return `${base}${match[3] ?? ''}`;
 }

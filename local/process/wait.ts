@@ -20,3 +20,16 @@ export async function answersHttp(url: string): Promise<boolean> {
   await res.arrayBuffer();
   return res.status < 500;
 }
+
+/** Resolves after `ms`, or at once when `signal` aborts (the caller checks which). */
+export function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

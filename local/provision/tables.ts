@@ -1,6 +1,6 @@
 /**
  * Creates each AWS::DynamoDB::Table in DynamoDB Local as the template defines it (keys, indexes,
- * streams, TTL), once: tables that exist keep their data, gain indexes the template added since, and
+ * streams, TTL), once: tables that exist keep their data, gain indexes and streams the template added since, and
  * refuse to start if their keys changed (that needs a fresh data dir, as it would need a new table on AWS).
  */
 import {
@@ -42,6 +42,7 @@ export async function ensureTable(client: DynamoDBClient, spec: TableSpec): Prom
   } else {
     assertSameKeys(spec.name, existing.KeySchema ?? [], props.KeySchema);
     await addMissingIndexes(client, spec.name, existing, props);
+    await ensureStream(client, spec.name, existing, props.StreamSpecification);
   }
   await ensureTtl(client, spec.name, props.TimeToLiveSpecification);
 }
@@ -104,6 +105,16 @@ async function addMissingIndexes(client: DynamoDBClient, name: string, existing:
         GlobalSecondaryIndexUpdates: [{ Create: gsiInput(index, throughput) }],
       }),
     );
+  }
+}
+
+/** A stream the template added (or whose view changed) since the table was made: DynamoDB changes a view by turning the stream off and on. */
+async function ensureStream(client: DynamoDBClient, name: string, existing: TableDescription, wanted: CfnTableProps['StreamSpecification']): Promise<void> {
+  const current = existing.StreamSpecification?.StreamEnabled ? existing.StreamSpecification.StreamViewType : undefined;
+  if (current === wanted?.StreamViewType) return;
+  if (current !== undefined) await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: false } }));
+  if (wanted) {
+    await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: wanted.StreamViewType } }));
   }
 }
 

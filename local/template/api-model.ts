@@ -4,7 +4,8 @@
  * scopes the route requires.
  */
 import { localOrigin, type CorsModel } from '../http/cors';
-import { functionByArn, type FunctionModel } from './functions';
+import type { FunctionModel } from './functions';
+import { apiIdOf, apisOf, routeIntegration } from './integrations';
 import type { Resolver } from './intrinsics';
 import { asObject, asString, asStrings, resourcesOfType } from './resources';
 import type { CfnTemplate } from './types';
@@ -34,44 +35,36 @@ export function apiRoutes(
   functions: readonly FunctionModel[],
   mapIssuer: IssuerMapper,
 ): RouteModel[] {
-  const apis = resourcesOfType(template, 'AWS::ApiGatewayV2::Api').filter(([, r]) => r.Properties?.ProtocolType === 'HTTP');
+  const apis = apisOf(template, 'HTTP');
   if (apis.length > 1) throw new Error(`the local runtime serves one HTTP API; the template has ${apis.length}`);
-  const byId = (type: string) => new Map(resourcesOfType(template, type).map(([id, r]) => [id, r]));
-  const integrations = byId('AWS::ApiGatewayV2::Integration');
-  const authorizers = byId('AWS::ApiGatewayV2::Authorizer');
+  // Routes of WebSocket APIs are served by local/socket (template/socket-model.ts).
+  const socketApis = new Set(apisOf(template, 'WEBSOCKET'));
+  const authorizers = new Map(resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer'));
 
-  return resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([logicalId, route]) => {
-    const where = `AWS::ApiGatewayV2::Route ${logicalId}`;
-    const props = asObject(resolve(route.Properties ?? {}, where), where);
-    const routeKey = asString(props.RouteKey, `${where}.RouteKey`);
-    const integrationId = /^integrations\/(.+)$/.exec(asString(props.Target, `${where}.Target`))?.[1];
-    const integration = integrationId ? integrations.get(integrationId) : undefined;
-    if (!integration || !integrationId) throw new Error(`${where} (${routeKey}) has no integration the runtime knows`);
-    const integrationWhere = `AWS::ApiGatewayV2::Integration ${integrationId}`;
-    const integrationProps = asObject(resolve(integration.Properties ?? {}, integrationWhere), integrationWhere);
-    if (integrationProps.IntegrationType !== 'AWS_PROXY') {
-      throw new Error(`${integrationWhere}: only Lambda proxy integrations run locally, not ${String(integrationProps.IntegrationType)}`);
-    }
-    const uri = asString(integrationProps.IntegrationUri, `${integrationWhere}.IntegrationUri`);
-    const fn = functionByArn(functions, uri);
-    if (!fn) throw new Error(`${integrationWhere}: ${uri} is not a function with a bundled asset`);
-    if (String(integrationProps.PayloadFormatVersion ?? '2.0') !== '2.0') {
-      throw new Error(`${integrationWhere}: only payload format 2.0 is supported locally`);
-    }
+  return resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
+    .filter(([, route]) => !socketApis.has(apiIdOf(route) ?? ''))
+    .map(([logicalId, route]) => {
+      const where = `AWS::ApiGatewayV2::Route ${logicalId}`;
+      const props = asObject(resolve(route.Properties ?? {}, where), where);
+      const routeKey = asString(props.RouteKey, `${where}.RouteKey`);
+      const integration = routeIntegration(template, resolve, functions, props, `${where} (${routeKey})`);
+      if (String(integration.properties.PayloadFormatVersion ?? '2.0') !== '2.0') {
+        throw new Error(`${integration.where}: only payload format 2.0 is supported locally`);
+      }
 
-    let authorizer: JwtAuthorizerModel | undefined;
-    if (props.AuthorizationType === 'JWT') {
-      const authorizerId = asString(props.AuthorizerId, `${where}.AuthorizerId`);
-      const resource = authorizers.get(authorizerId);
-      if (!resource) throw new Error(`${where}: unknown authorizer ${authorizerId}`);
-      authorizer = jwtAuthorizer(authorizerId, asObject(resolve(resource.Properties ?? {}, authorizerId), authorizerId), mapIssuer);
-    } else if (props.AuthorizationType !== undefined && props.AuthorizationType !== 'NONE') {
-      throw new Error(`${where}: authorization type ${String(props.AuthorizationType)} is not supported locally`);
-    }
-    const authorizationScopes = props.AuthorizationScopes === undefined ? [] : asStrings(props.AuthorizationScopes, `${where}.AuthorizationScopes`);
-    if (authorizationScopes.length > 0 && !authorizer) throw new Error(`${where}: AuthorizationScopes need a JWT authorizer`);
-    return { routeKey, function: fn, authorizer, authorizationScopes };
-  });
+      let authorizer: JwtAuthorizerModel | undefined;
+      if (props.AuthorizationType === 'JWT') {
+        const authorizerId = asString(props.AuthorizerId, `${where}.AuthorizerId`);
+        const resource = authorizers.get(authorizerId);
+        if (!resource) throw new Error(`${where}: unknown authorizer ${authorizerId}`);
+        authorizer = jwtAuthorizer(authorizerId, asObject(resolve(resource.Properties ?? {}, authorizerId), authorizerId), mapIssuer);
+      } else if (props.AuthorizationType !== undefined && props.AuthorizationType !== 'NONE') {
+        throw new Error(`${where}: authorization type ${String(props.AuthorizationType)} is not supported locally`);
+      }
+      const authorizationScopes = props.AuthorizationScopes === undefined ? [] : asStrings(props.AuthorizationScopes, `${where}.AuthorizationScopes`);
+      if (authorizationScopes.length > 0 && !authorizer) throw new Error(`${where}: AuthorizationScopes need a JWT authorizer`);
+      return { routeKey, function: integration.function, authorizer, authorizationScopes };
+    });
 }
 
 function jwtAuthorizer(logicalId: string, props: Readonly<Record<string, unknown>>, mapIssuer: IssuerMapper): JwtAuthorizerModel {

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { PUSH } from '@contract/push';
 import { ROUTES, routeKey } from '@contract/routes';
-import { apiHandlers } from '../../lib/source-layout';
-import { type Synthesized, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote } from './support/synth';
+import { apiHandlers, PUSH_HANDLERS, type PushHandler } from '../../lib/source-layout';
+import { type Synthesized, loadBundleStandalone, logicalId, removeAssembly, render, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -134,5 +135,100 @@ describe('default stage', () => {
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     expect(template.toJSON().Outputs.ApiUrl.Value).toEqual({ 'Fn::GetAtt': [logicalId(stack.api.httpApi), 'ApiEndpoint'] });
+  });
+});
+
+describe('push channel (WebSocket API)', () => {
+  const pushFunction = (handler: PushHandler) => synth.stack.push.functions.get(handler)!.fn;
+  const functionArn = (handler: PushHandler) => ({ 'Fn::GetAtt': [logicalId(pushFunction(handler)), 'Arn'] });
+  const lambdaUri = (handler: PushHandler) =>
+    Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':lambda:path/2015-03-31/functions/', functionArn(handler), '/invocations'])] });
+  const routeOf = (key: string) => onlyResource('AWS::ApiGatewayV2::Route', { RouteKey: key, ApiId: { Ref: logicalId(synth.stack.push.api) } });
+  const integrationOf = (route: { properties: Record<string, unknown> }) =>
+    synth.template.toJSON().Resources[(route.properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref];
+
+  it('is a WebSocket API routing client messages by their action', () => {
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET', RouteSelectionExpression: PUSH.routeSelectionExpression });
+  });
+
+  it('authorizes $connect with the Lambda authorizer, reading the token from Sec-WebSocket-Protocol', () => {
+    // Prepare
+    const authorizer = onlyResource('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST' });
+    // Act
+    const connect = routeOf('$connect');
+    // Assess
+    expect(connect.properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizer.id } });
+    expect(authorizer.properties.IdentitySource).toEqual(['route.request.header.Sec-WebSocket-Protocol']);
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', AuthorizerUri: lambdaUri('authorize') });
+  });
+
+  it.each([
+    ['$connect', 'connect'],
+    ['$disconnect', 'disconnect'],
+    [PUSH.pingAction, 'ping'],
+  ] as const)('route %s invokes the %s function', (key, handler) => {
+    // Prepare
+    const route = routeOf(key);
+    // Act
+    const integration = integrationOf(route);
+    // Assess
+    expect(integration.Properties.IntegrationType).toBe('AWS_PROXY');
+    expect(render(integration.Properties.IntegrationUri)).toBe(
+      `arn:<AWS::Partition>:apigateway:<AWS::Region>:lambda:path/2015-03-31/functions/<${logicalId(pushFunction(handler))}.Arn>/invocations`,
+    );
+  });
+
+  it('answers pings (a route response), and only pings', () => {
+    // Prepare
+    const ping = routeOf(PUSH.pingAction);
+    // Act
+    const responses = synth.template.findResources('AWS::ApiGatewayV2::RouteResponse');
+    // Assess
+    expect(Object.values(responses).map((r) => r.Properties)).toEqual([
+      { ApiId: { Ref: logicalId(synth.stack.push.api) }, RouteId: { Ref: ping.id }, RouteResponseKey: '$default' },
+    ]);
+  });
+
+  it('has one auto-deployed stage v1 with throttling and access logs, and its URL is an output', () => {
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: logicalId(synth.stack.push.api) },
+      StageName: 'v1',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { Format: Match.stringLikeRegexp('"connectionId":"\\$context.connectionId"') },
+    });
+    expect(JSON.stringify(synth.template.toJSON().Outputs.PushUrl.Value)).toContain('"wss://"');
+  });
+
+  it.each([
+    ['FileMetadata journal inserts', 'fileMetadata', { eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'JRNL#' }] } } } }],
+    ['SharedFiles grant changes', 'sharedFiles', { dynamodb: { Keys: { pk: { S: [{ prefix: 'USER#' }] } } } }],
+  ] as const)('feeds the notifier %s from the table stream, at once, retried, failures kept', (_what, table, pattern) => {
+    // Prepare
+    const { stack } = synth;
+    // Act
+    const mapping = onlyResource('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.tables[table].table), 'StreamArn'] },
+    });
+    // Assess
+    expect(mapping.properties).toMatchObject({
+      FunctionName: { Ref: logicalId(pushFunction('notifier')) },
+      StartingPosition: 'LATEST',
+      MaximumBatchingWindowInSeconds: 0,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.push.failedBatches), 'Arn'] } } },
+    });
+    const filters = (mapping.properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([pattern]);
+  });
+
+  it.each(PUSH_HANDLERS.map((handler) => [handler]))('%s loads in plain Node with nothing but its bundle and its variables', (handler) => {
+    // Act
+    const exported = loadBundleStandalone(synth, pushFunction(handler));
+    // Assess
+    expect(exported).toBe('function');
   });
 });

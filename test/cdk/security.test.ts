@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { ENV } from '@contract/env';
 import { LIMITS } from '@contract/limits';
 import type { ServiceFunction } from '../../lib/constructs/service-function';
+import { PUSH_HANDLERS } from '../../lib/source-layout';
 import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote } from './support/synth';
 
 let synth: Synthesized;
@@ -16,7 +17,7 @@ const TABLE_READS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Quer
 const TABLE_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** Expected grants of one function: resource -> exact actions, or the kind of table access. */
-type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPutUpdate' | 'tableReadWrite'>;
+type Expected = Record<string, readonly string[] | 'tableRead' | 'tableReadPutUpdate' | 'tableReadDelete' | 'tableReadWrite'>;
 
 function expectedGrants(): Record<string, Expected> {
   const { stack } = synth;
@@ -25,6 +26,8 @@ function expectedGrants(): Record<string, Expected> {
   const bucket = `<${logicalId(stack.chunkBucket.bucket)}.Arn>`;
   const pool = `<${logicalId(stack.auth.userPool)}.Arn>`;
   const secret = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:<SigningKeySecretName>-??????';
+  const connections = (method: string) => `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.push.api)}>/v1/${method}/@connections/*`;
+  const streams = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
   const readTable = { [table]: 'tableRead', [`${table}/index/*`]: 'tableRead' } as const;
   const writeTable = { [table]: 'tableReadWrite', [`${table}/index/*`]: 'tableReadWrite' } as const;
   const readShares = { [shared]: 'tableRead', [`${shared}/index/*`]: 'tableRead' } as const;
@@ -102,6 +105,25 @@ function expectedGrants(): Record<string, Expected> {
       [bucket]: ['s3:ListBucket'],
       [`<${logicalId(stack.tracker.failedEvents)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     },
+    // The HTTP routes' account check, at $connect and before each hint.
+    'push-authorize': { ...accountCheck },
+    'push-connect': { [table]: ['dynamodb:PutItem'] },
+    'push-disconnect': { [table]: ['dynamodb:DeleteItem'] },
+    'push-ping': {},
+    'push-notifier': {
+      [table]: 'tableReadDelete',
+      [`${table}/index/*`]: 'tableRead',
+      ...readShares,
+      // Posts hints; closes the connections of deleted and disabled accounts.
+      [connections('POST')]: ['execute-api:ManageConnections'],
+      [connections('DELETE')]: ['execute-api:ManageConnections'],
+      ...accountCheck,
+      // The event source mappings: ListStreams has no resource-level permissions; the streams are named.
+      '*': ['dynamodb:ListStreams'],
+      [`<${logicalId(stack.tables.fileMetadata.table)}.StreamArn>`]: streams,
+      [`<${logicalId(stack.tables.sharedFiles.table)}.StreamArn>`]: streams,
+      [`<${logicalId(stack.push.failedBatches)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    },
   };
 }
 
@@ -113,6 +135,7 @@ function serviceFunction(name: string) {
     'collector-schedule': stack.collector.scheduleFunction,
     'collector-namespace': stack.collector.namespaceFunction,
   };
+  if (name.startsWith('push-')) return stack.push.functions.get(name.slice('push-'.length) as never)!;
   return others[name] ?? stack.apiFunctions.get(name as never)!;
 }
 
@@ -145,6 +168,7 @@ const FUNCTIONS = [
   'post-confirmation',
   'collector-schedule',
   'collector-namespace',
+  ...PUSH_HANDLERS.map((handler) => `push-${handler}`),
 ];
 
 describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
@@ -163,6 +187,9 @@ describe.each(FUNCTIONS.map((name) => [name]))('IAM of %s', (name) => {
       } else if (want === 'tableReadPutUpdate') {
         expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
         expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      } else if (want === 'tableReadDelete') {
+        expect(grants[resource]).toEqual(expect.arrayContaining(TABLE_READS));
+        expect(grants[resource].filter((action) => TABLE_WRITES.includes(action))).toEqual(['dynamodb:DeleteItem']);
       } else if (want === 'tableReadWrite') {
         expect(grants[resource]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
       } else {
@@ -191,15 +218,21 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
   const retention = { [ENV.retentionDays]: String(LIMITS.retentionDays) };
-  const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
   // Functions that verify chunks may trust the SHA-256 S3 checked at upload.
   const verifies = { [ENV.storeVerifiesChecksums]: 'true' };
+  // The pool's id, bound with every right on the pool (the account check, the directory).
+  const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
+  // The pool and both app clients (CLI and web): who signs in where, and whose tokens are accepted.
+  const poolClients = {
+    ...pool,
+    [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
+    [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
+  };
+  const stageUrl = (scheme: string) => ({
+    'Fn::Join': ['', [`${scheme}://`, { Ref: logicalId(stack.push.api) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/v1']],
+  });
   return {
-    health: {
-      [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
-      [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
-      [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
-    },
+    health: { ...poolClients, [ENV.pushUrl]: stageUrl('wss') },
     'start-upload': { ...tables, ...bucket, ...pool },
     'upload-urls': { ...tables, ...bucket, ...verifies, ...pool },
     'commit-upload': { ...tables, ...bucket, ...pool },
@@ -231,6 +264,12 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'post-confirmation': tables,
     'collector-schedule': { ...table, [ENV.collectorNamespaceFunction]: { Ref: logicalId(stack.collector.namespaceFunction.fn) } },
     'collector-namespace': { ...table, ...bucket, ...retention },
+    'push-authorize': poolClients,
+    'push-connect': table,
+    'push-disconnect': table,
+    'push-ping': {},
+    // The account check needs the pool id (authorize has it already among poolClients).
+    'push-notifier': { ...tables, [ENV.pushCallbackUrl]: stageUrl('https'), ...pool },
   };
 }
 

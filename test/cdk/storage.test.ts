@@ -162,9 +162,9 @@ describe('tables', () => {
   });
 
   it.each([
-    ['FileMetadata', [index(GSI1), index(GC_INDEX, ['gcpk', 'gcsk'], 'KEYS_ONLY')], { AttributeName: TTL_ATTRIBUTE, Enabled: true }],
-    ['SharedFiles', [index(SHARED_BY_FILE_INDEX)], undefined],
-  ] as const)('%s: durable, its indexes, TTL %j, generated name', (name, indexes, ttl) => {
+    ['FileMetadata', [index(GSI1), index(GC_INDEX, ['gcpk', 'gcsk'], 'KEYS_ONLY')], { AttributeName: TTL_ATTRIBUTE, Enabled: true }, 'NEW_IMAGE'],
+    ['SharedFiles', [index(SHARED_BY_FILE_INDEX)], undefined, 'KEYS_ONLY'],
+  ] as const)('%s: durable, its indexes, TTL %j, stream %s, generated name', (name, indexes, ttl, streamView) => {
     // Prepare
     const tables = { FileMetadata: synth.stack.tables.fileMetadata, SharedFiles: synth.stack.tables.sharedFiles };
     // Act
@@ -179,6 +179,7 @@ describe('tables', () => {
       expect.arrayContaining(['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))),
     );
     expect(table.Properties.TimeToLiveSpecification).toEqual(ttl);
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: streamView });
     expect(table.Properties.TableName).toBeUndefined();
   });
 });
@@ -337,7 +338,7 @@ describe('outputs', () => {
     const outputs = synth.template.toJSON().Outputs;
     // Assess
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'DistributionDomainName', 'BucketName']),
+      expect.arrayContaining(['ApiUrl', 'PushUrl', 'UserPoolId', 'UserPoolClientId', 'DistributionDomainName', 'BucketName']),
     );
     expect(outputs.BucketName.Value).toEqual({ Ref: logicalId(synth.stack.chunkBucket.bucket) });
   });

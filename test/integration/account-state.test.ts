@@ -9,10 +9,9 @@
  * issuer with an `iat` older than that, which only the local runtime can mint; against AWS they skip.
  */
 import { AdminDeleteUserCommand, AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { LIMITS } from '@contract/limits';
 import { ROUTES, routePath } from '@contract/routes';
 import { api } from './harness/api';
-import { cognitoLocalKey, decodeJwt, signJwt } from './harness/jwt';
+import { agedToken } from './harness/jwt';
 import { getTarget, type Target } from './harness/target';
 import { TARGET_ENV } from './harness/target-env';
 import { SETUP_TIMEOUT_MS } from './harness/timeouts';
@@ -47,13 +46,6 @@ beforeAll(async () => {
   }
 }, SETUP_TIMEOUT_MS);
 
-/** The user's own access token, as the issuer signed it, but issued before the account check's trust window. */
-function agedToken(user: TestUser): string {
-  const { header, payload } = decodeJwt(user.accessToken);
-  const issued = Math.floor(Date.now() / 1000) - LIMITS.accountCheckSeconds - 60;
-  return signJwt({ header, payload: { ...payload, iat: issued, auth_time: issued } }, cognitoLocalKey());
-}
-
 const authedRoutes = Object.entries(ROUTES).filter(([, route]) => route.auth);
 const paramsOf = (subject: Subject) => ({ fileId: subject.fileId, uploadId: '0'.repeat(32), collaboratorId: 'c-1', revision: '1' });
 const call = (route: (typeof authedRoutes)[number][1], subject: Subject, token: string) =>
@@ -80,7 +72,7 @@ const localOnly = process.env[TARGET_ENV.localRuntime] ? describe : describe.ski
 localOnly('every route refuses an account removed after its token was issued', () => {
   test.each(authedRoutes)('%s answers 401 ACCOUNT_DELETED to a deleted user', async (_, route) => {
     // Act
-    const answer = await call(route, deleted, agedToken(deleted.user));
+    const answer = await call(route, deleted, agedToken(deleted.user.accessToken));
 
     // Assess
     expect({ status: answer.status, body: answer.json }).toMatchObject({ status: 401, body: { error: { code: 'ACCOUNT_DELETED' } } });
@@ -88,7 +80,7 @@ localOnly('every route refuses an account removed after its token was issued', (
 
   test.each(authedRoutes)('%s answers 403 ACCOUNT_DISABLED to a disabled user', async (_, route) => {
     // Act
-    const answer = await call(route, disabled, agedToken(disabled.user));
+    const answer = await call(route, disabled, agedToken(disabled.user.accessToken));
 
     // Assess
     expect({ status: answer.status, body: answer.json }).toMatchObject({ status: 403, body: { error: { code: 'ACCOUNT_DISABLED' } } });
@@ -99,7 +91,7 @@ localOnly('every route refuses an account removed after its token was issued', (
     const active = await createUser(target);
 
     // Act
-    const answer = await api(target, 'GET', '/folders?path=%2F', { token: agedToken(active) });
+    const answer = await api(target, 'GET', '/folders?path=%2F', { token: agedToken(active.accessToken) });
 
     // Assess
     expect(answer.status).toBe(200);

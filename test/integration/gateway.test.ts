@@ -7,7 +7,7 @@ import { signedInUser } from './harness/fixture';
 
 const fixture = signedInUser();
 
-test('health answers without a token and names the user pool to sign in with', async () => {
+test('health answers without a token and names the user pool to sign in with and the push channel', async () => {
   // Act
   const answer = await api(fixture.target, 'GET', '/health');
 
@@ -20,6 +20,8 @@ test('health answers without a token and names the user pool to sign in with', a
       userPoolId: expect.any(String),
       userPoolClientId: expect.any(String),
     }),
+    // The stack has a push channel: its WebSocket stage (wss:// on AWS, ws:// on the local runtime).
+    push: { url: expect.stringMatching(/^wss?:\/\/[^/]+\/v1$/) },
   });
   if (fixture.target.local) {
     expect(answer.json).toMatchObject({

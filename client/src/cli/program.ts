@@ -31,6 +31,8 @@ interface Options extends GlobalOptions {
   readonly include?: string[];
   readonly allowDeletes?: boolean;
   readonly restoreDeletes?: boolean;
+  /** `--no-push` sets it false. */
+  readonly push?: boolean;
 }
 
 type Body = (client: ToteClient, args: readonly string[], options: Options) => Promise<CommandOutput>;
@@ -178,7 +180,8 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .option('--device <name>', 'this device\'s name in conflicted copies (default: the host name)')
     .option('--poll-min <ms>', 'change-feed poll interval while changes flow (default 1000)', millisecondsValue)
     .option('--poll-max <ms>', 'poll interval it backs off to when idle (default 30000)', millisecondsValue)
-    .option('--settle <ms>', 'how long a file must be left alone before it is synced (default 1000)', millisecondsValue)
+    .option('--no-push', 'do not listen for the service\'s change hints (WebSocket); only poll')
+    .option('--settle <ms>', 'how long a file must be left alone before it is synced (default: 250 ms, longer for a file written slowly, up to 10 s)', millisecondsValue)
     .option('--exclude <remote folder>', 'do not sync this remote folder on this device (repeatable; kept until --include; `tote status` lists them)', collect)
     .option('--include <remote folder>', 'sync an excluded folder again (repeatable)', collect)
     .option('--allow-deletes', 'let a mass delete the sync held back go ahead')
@@ -191,6 +194,7 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
           device: options.device,
           pollMinMs: options.pollMin,
           pollMaxMs: options.pollMax,
+          push: options.push !== false,
           settleMs: options.settle,
           exclude: options.exclude,
           include: options.include,

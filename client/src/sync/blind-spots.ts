@@ -6,8 +6,10 @@
  *    nothing is decided about it.
  *  - replaced: is a link or special file where a file or folder was? That path leaves the synced
  *    set as an ignored one does: the remote files stay, and come back here once the path is free.
- *  - gone long enough: has the folder that held it been left alone for the settle time (a folder's
- *    time changes when an entry is removed or renamed, so a delete still under way shows there)?
+ *  - gone long enough: has the folder that held it been left alone for FOLDER_SETTLE_MS, or the
+ *    fixed --settle time (a folder's time changes when an entry is removed or renamed, so a delete
+ *    still under way shows there)? Not the adaptive write settle's 250 ms minimum (write-settle.ts):
+ *    a file read too early is only read again, a delete decided too early deletes.
  * Paths are compared loosely (Unicode-normalized, case-folded, without the service's name checks):
  * a looser match only freezes more, which is the safe side.
  */
@@ -20,6 +22,9 @@ export interface BlindSpots {
   readonly replaced: (rel: string) => boolean;
   readonly goneSettled: (rel: string) => boolean;
 }
+
+/** How long a folder must have been left alone before a file missing from it counts as deleted. */
+export const FOLDER_SETTLE_MS = 1_000;
 
 const loose = (rel: string): string => rel.normalize('NFC').toLowerCase();
 

@@ -1,14 +1,18 @@
 /**
  * `tote sync <folder>` as a daemon: one loop per folder, so passes never overlap. The loop wakes for
- * a batch of watcher events (debounced), a poll of the change feed (adaptive: every pollMinMs while
- * changes flow and for ten polls after the last one, then doubling up to pollMaxMs while idle), a retry of waiting or failed files, and a
- * periodic reconciliation pass that rescans the folder whatever the watcher said. Errors that
+ * a batch of watcher events (debounced), a hint from the push channel, a poll of the change feed, a
+ * retry of waiting or failed files, and a periodic reconciliation pass that rescans the folder
+ * whatever the watcher said. While the push channel is up, a hint reads the feed at once and the
+ * feed is polled only every pushPollMs (a safety net: hints are best effort); while it is down, the
+ * feed is polled adaptively: every pollMinMs while changes flow and for ten polls after the last one,
+ * then doubling up to pollMaxMs while idle. The channel coming up reads the feed (hints sent while it
+ * was down are lost); going down restarts the adaptive schedule at its quick end. Errors that
  * concern the whole session (network, sign-in) make the folder offline or failing and back off;
  * they never end the daemon. The state is written to <folder>/.tote/status.json after every pass
  * and change of state (with the time of the last pass), and once more, with the time, on stopping.
  */
 import { isGlobalError, toToteError, type ToteError } from '../core/errors';
-import type { SyncState } from '../events';
+import type { SyncState, WakeReason } from '../events';
 import { Debouncer } from './debounce';
 import type { PassResult, SyncEngine } from './engine';
 import { writeStatus, type FolderError } from './status';
@@ -24,10 +28,27 @@ export interface DaemonOptions {
   readonly maxWaitMs?: number;
   /** A full pass at least this often, changes seen or not (default 10 min). */
   readonly reconcileMs?: number;
+  /** Poll interval while the push channel is up (default 5 min). */
+  readonly pushPollMs?: number;
   readonly source: ChangeSource;
+  /** Hints that the feed moved; without it the daemon only polls. */
+  readonly push?: PushSignal;
 }
 
-export const DEFAULT_DAEMON_TUNING = { pollMinMs: 1_000, pollMaxMs: 30_000, quietMs: 300, maxWaitMs: 2_000, reconcileMs: 10 * 60_000 } as const;
+/** What the daemon needs of the push channel (push/channel.ts). */
+export interface PushSignal {
+  readonly connected: boolean;
+  subscribe(listener: { hint(): void; state(connected: boolean): void }): () => void;
+}
+
+export const DEFAULT_DAEMON_TUNING = {
+  pollMinMs: 1_000,
+  pollMaxMs: 30_000,
+  quietMs: 300,
+  maxWaitMs: 2_000,
+  reconcileMs: 10 * 60_000,
+  pushPollMs: 5 * 60_000,
+} as const;
 
 /** Polls at the quick interval after the last change seen, before backing off. */
 const ACTIVE_POLLS = 10;
@@ -36,9 +57,11 @@ const ACTIVE_POLLS = 10;
 const MAX_PASSES_PER_WAKE = 10;
 
 export class SyncDaemon {
-  private readonly tuning: Required<Omit<DaemonOptions, 'source'>>;
+  private readonly tuning: Required<Omit<DaemonOptions, 'source' | 'push'>>;
   private wake?: () => void;
   private woken = false;
+  /** Why the loop was woken since it last read the feed. */
+  private readonly reasons = new Set<WakeReason>(['start']);
   private localDirty = true;
   /** The state last reported (a `sync.status` event goes out when it changes) and the status file as last written. */
   private current: { state: SyncState; pending: number; errors: readonly FolderError[] } = { state: 'syncing', pending: 0, errors: [] };
@@ -50,16 +73,17 @@ export class SyncDaemon {
     private readonly engine: SyncEngine,
     private readonly options: DaemonOptions,
   ) {
-    const { source: _source, ...tuning } = options;
+    const { source: _source, push: _push, ...tuning } = options;
     this.tuning = { ...DEFAULT_DAEMON_TUNING, ...stripUndefined(tuning) };
   }
 
   /** Runs until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    const { pollMinMs, pollMaxMs, quietMs, maxWaitMs, reconcileMs } = this.tuning;
+    const { pollMinMs, pollMaxMs, quietMs, maxWaitMs, reconcileMs, pushPollMs } = this.tuning;
+    const push = this.options.push;
     const debouncer = new Debouncer<string>(quietMs, maxWaitMs, () => {
       this.localDirty = true;
-      this.wakeUp();
+      this.wakeUp('local');
     });
     signal.addEventListener('abort', () => this.wakeUp(), { once: true });
     await this.options.source.start(
@@ -70,11 +94,15 @@ export class SyncDaemon {
     let lastActivity = Date.now();
     let nextReconcile = Date.now() + reconcileMs;
     let retryAt: number | undefined;
+    const unsubscribe = push?.subscribe({ hint: () => this.wakeUp('push'), state: (up) => this.wakeUp(up ? 'push-up' : 'push-down') });
     try {
       while (!signal.aborted) {
         let active = false;
+        const reasons = [...this.reasons];
+        this.reasons.clear();
         try {
           const pulled = await this.engine.pull();
+          this.engine.reportPull(reasons, pulled);
           const now = Date.now();
           const due = this.localDirty || pulled > 0 || now >= nextReconcile || (retryAt !== undefined && now >= retryAt);
           if (due) {
@@ -95,12 +123,20 @@ export class SyncDaemon {
           if (!isGlobalError(error)) this.engine.warn('pass', '', `a sync pass failed: ${error.message} (${error.code})`);
         }
         if (active) lastActivity = Date.now();
-        // Changes come in bursts: stay quick for a while after one, then back off.
+        // Changes come in bursts: stay quick for a while after one, then back off; the push channel going down starts over.
+        if (reasons.includes('push-down')) lastActivity = Date.now();
         interval = Date.now() - lastActivity < ACTIVE_POLLS * pollMinMs ? pollMinMs : Math.min(pollMaxMs, interval * 2);
-        const until = Math.min(interval, nextReconcile - Date.now(), retryAt === undefined ? Infinity : retryAt - Date.now());
-        await this.sleep(Math.max(0, until), signal);
+        const poll = push?.connected ? pushPollMs : interval;
+        const due: [number, WakeReason][] = [
+          [poll, 'poll'],
+          [nextReconcile - Date.now(), 'reconcile'],
+          [retryAt === undefined ? Infinity : retryAt - Date.now(), 'retry'],
+        ];
+        const [until, reason] = due.reduce((soonest, next) => (next[0] < soonest[0] ? next : soonest));
+        await this.sleep(Math.max(0, until), reason, signal);
       }
     } finally {
+      unsubscribe?.();
       debouncer.close();
       await this.options.source.close();
       await this.writeStatus(new Date().toISOString());
@@ -147,12 +183,14 @@ export class SyncDaemon {
     });
   }
 
-  private wakeUp(): void {
+  private wakeUp(reason?: WakeReason): void {
+    if (reason) this.reasons.add(reason);
     this.woken = true;
     this.wake?.();
   }
 
-  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+  /** Sleeps `ms`, then wakes for `reason`; an earlier wakeUp cuts it short. */
+  private sleep(ms: number, reason: WakeReason, signal: AbortSignal): Promise<void> {
     if (this.woken || signal.aborted) {
       this.woken = false;
       return Promise.resolve();
@@ -164,7 +202,10 @@ export class SyncDaemon {
         this.woken = false;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => {
+        this.reasons.add(reason);
+        done();
+      }, ms);
       this.wake = done;
     });
   }

@@ -22,7 +22,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ToteClient } from '../client';
 import { isGlobalError, toToteError, ToteError } from '../core/errors';
-import type { EventSink, SyncState } from '../events';
+import type { EventSink, SyncState, WakeReason } from '../events';
 import { sameIdentity, type FileIdentity } from '../localfs/identity';
 import { sleep as realSleep } from '../core/retry/retry';
 import { STATE_DB_FILE, StateStore } from '../state/store';
@@ -30,13 +30,14 @@ import type { SyncSelection } from '../state/sync-selection';
 import type { SyncStore } from '../state/sync-state';
 import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
-import { blindSpots } from './blind-spots';
+import { blindSpots, FOLDER_SETTLE_MS } from './blind-spots';
 import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
 import { execute, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash, identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
 import { scanLocal, type ScannedFile } from './local-scan';
+import { WriteSettle } from './write-settle';
 import type { LocalFile, RemoteFile, SyncedFile } from './model';
 import { describe, type Operation } from './operations';
 import { conflictedCopyName } from './paths';
@@ -51,7 +52,11 @@ export interface SyncEngineOptions {
   readonly remoteRoot?: string;
   /** Names this device in conflicted copies (default: the host name). */
   readonly deviceName?: string;
-  /** A file changed less than this long ago is still being written and waits (default 1 s). */
+  /**
+   * A file changed less than this long ago is still being written and waits. Default: adaptive, from
+   * 250 ms up to as long as its write has lasted (write-settle.ts). A file missing from a folder changed
+   * less than this long ago is not yet a delete (default FOLDER_SETTLE_MS, blind-spots.ts).
+   */
   readonly settleMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -74,7 +79,6 @@ export interface PassResult {
   readonly settlesAt?: number;
 }
 
-export const DEFAULT_SETTLE_MS = 1_000;
 const MAX_ONCE_PASSES = 50;
 const MAX_IDLE_PASSES = 3;
 
@@ -86,6 +90,7 @@ export class SyncEngine {
   private readonly transfer: TransferContext;
   private readonly executor: ExecutorContext;
   private readonly warned = new Set<string>();
+  private readonly settle: WriteSettle;
   /** Files whose last operation failed, with why (under '' what holds the whole folder): what `tote status` shows. */
   readonly failures = new Map<string, ToteError>();
   /** The selection version the last plan was made with (see state/sync-selection.ts). */
@@ -101,6 +106,7 @@ export class SyncEngine {
     private readonly database: FileIdentity,
   ) {
     this.root = options.root;
+    this.settle = new WriteSettle(options.settleMs);
     this.remoteRoot = options.remoteRoot;
     this.deviceName = options.deviceName;
     this.transfer = client.transferContextWith(state, this.deviceName);
@@ -178,7 +184,7 @@ export class SyncEngine {
     const after = await this.rules();
     const synced = this.store.syncedFiles();
     const { local, unreadable, settlesAt } = await this.hashed(scan.files, synced);
-    const { unseen, replaced, goneSettled } = blindSpots(scan, synced, unreadable, this.now(), this.settleMs);
+    const { unseen, replaced, goneSettled } = blindSpots(scan, synced, unreadable, this.now(), this.options.settleMs ?? FOLDER_SETTLE_MS);
     const remote = this.store.remoteFiles().filter((r) => this.ownOutsideSharedFolder(r));
     const today = new Date(this.now());
     const { operations, deferred, held, leaving } = plan({
@@ -264,13 +270,18 @@ export class SyncEngine {
     this.state.close();
   }
 
-  /** How long a file must have been left alone before it is synced. */
+  /** How long a file must at least have been left alone before it is synced. */
   get settleMs(): number {
-    return this.options.settleMs ?? DEFAULT_SETTLE_MS;
+    return this.settle.minimumMs;
   }
 
   reportStatus(state: SyncState, pending: number): void {
     this.emit({ type: 'sync.status', root: this.root, state, pending });
+  }
+
+  /** The daemon read the feed, woken for `reasons`. */
+  reportPull(reasons: readonly WakeReason[], pulled: number): void {
+    this.emit({ type: 'sync.pull', root: this.root, reasons, pulled });
   }
 
   /** Reports something odd once per code and path for the engine's lifetime. */
@@ -325,12 +336,20 @@ export class SyncEngine {
         out.push(f);
         continue;
       }
-      const lastChangeMs = Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n);
-      if (now - lastChangeMs < this.settleMs) {
-        settlesAt = Math.min(settlesAt ?? Infinity, lastChangeMs + this.settleMs);
+      const changed = {
+        key: f.key,
+        lastChangeMs: Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n),
+        bornMs: f.bornMs ?? 0,
+        ...(same ? { syncedMtimeMs: Number(same.identity.mtimeNs / 1_000_000n) } : {}),
+      };
+      const settles = this.settle.settlesAt(changed);
+      if (now < settles) {
+        this.settle.stillWriting(changed);
+        settlesAt = Math.min(settlesAt ?? Infinity, settles);
         out.push(f);
         continue;
       }
+      this.settle.settled(f.key);
       const renamed = byInode.get(`${f.identity.device}:${f.identity.inode}`);
       if (renamed && renamed.identity.mtimeNs === f.identity.mtimeNs && renamed.identity.size === f.identity.size) {
         out.push({ ...f, hash: renamed.hash });

@@ -23,6 +23,8 @@ export interface ScannedFile {
   readonly rel: string;
   readonly key: string;
   readonly identity: FileIdentity;
+  /** Birth time in epoch ms; 0 where the file system keeps none. Tells when a new file's write began (write-settle.ts). */
+  readonly bornMs?: number;
 }
 
 export type ScanWarningCode = 'symlink' | 'special-file' | 'invalid-name' | 'not-portable' | 'unreadable';
@@ -114,7 +116,7 @@ async function scanFile(root: string, rel: string, key: string | undefined, scan
     const s = await lstat(path, { bigint: true });
     if (!s.isFile()) return;
     if (key === undefined) scan.unseen.push({ rel, kind: 'refused', identity: identityOf(s) });
-    else scan.files.push({ rel, key, identity: identityOf(s) });
+    else scan.files.push({ rel, key, identity: identityOf(s), bornMs: Number(s.birthtimeMs) });
   } catch (error) {
     if (isGone(error)) return;
     scan.unseen.push({ rel, kind: 'unreadable' });

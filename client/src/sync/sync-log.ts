@@ -29,6 +29,10 @@ export function logLine(e: ToteEvent): string | undefined {
       return `status ${e.state}${e.pending > 0 ? `, ${e.pending} pending` : ''}`;
     case 'sync.pass':
       return e.operations > 0 || e.pulled > 0 ? `pass: ${e.pulled} remote change(s), ${e.operations} operation(s), ${e.durationMs} ms` : undefined;
+    case 'sync.pull':
+      return e.pulled > 0 ? `pulled ${e.pulled} remote change(s) (woken by ${e.reasons.join(', ')})` : undefined;
+    case 'push.state':
+      return `push channel ${e.state}${e.retryInMs === undefined ? '' : `, next try in ${Math.round(e.retryInMs / 1000)} s`}${e.reason ? ` (${e.reason})` : ''}`;
     case 'retry':
       return `retry ${e.operation}: ${e.message} (${e.code}, attempt ${e.attempt})`;
     case 'warning':

@@ -1,6 +1,7 @@
 /** Just enough JWT handling for tests that forge, re-sign or age tokens (RS256). */
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
+import { LIMITS } from '@contract/limits';
 
 export interface DecodedJwt {
   readonly header: Record<string, unknown>;
@@ -33,4 +34,15 @@ export function cognitoLocalKey(): KeyObject {
   const file = require.resolve('cognito-local/lib/keys/cognitoLocal.private.json');
   const { jwk } = JSON.parse(fs.readFileSync(file, 'utf8')) as { jwk: import('node:crypto').JsonWebKey };
   return createPrivateKey({ key: jwk, format: 'jwk' });
+}
+
+/**
+ * `accessToken` as its issuer signed it, but issued `ageSeconds` ago (default: before the account
+ * check's trust window, LIMITS.accountCheckSeconds), so the service asks the pool about its account.
+ * Local runtime only (cognitoLocalKey).
+ */
+export function agedToken(accessToken: string, ageSeconds = LIMITS.accountCheckSeconds + 60): string {
+  const { header, payload } = decodeJwt(accessToken);
+  const issued = Math.floor(Date.now() / 1000) - ageSeconds;
+  return signJwt({ header, payload: { ...payload, iat: issued, auth_time: issued } }, cognitoLocalKey());
 }

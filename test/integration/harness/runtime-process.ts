@@ -28,9 +28,6 @@ export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', '
 /** Where the suite's own runtime writes its output (what `npm start` prints: confirmation codes among it). */
 export const runtimeLogOf = (dataDir: string): string => path.join(dataDir, 'runtime.log');
 
-/** Every service's port variable: all of them random, so a test runtime never takes `npm start`'s ports. */
-const PORT_VARIABLES = Object.values(PORT_ENV);
-
 export async function startRuntimeProcess(opts: {
   dataDir: string;
   logFile: string;
@@ -50,8 +47,8 @@ export async function startRuntimeProcess(opts: {
       ...process.env,
       TOTE_LOCAL_DIR: opts.dataDir,
       TOTE_LOCAL_SYNTH_CACHE: TEST_SYNTH_CACHE,
-      ...Object.fromEntries(PORT_VARIABLES.map((name) => [name, '0'])),
-      ...(opts.apiPort ? { TOTE_LOCAL_API_PORT: String(opts.apiPort) } : {}),
+      ...Object.fromEntries(Object.values(PORT_ENV).map((name) => [name, '0'])),
+      ...(opts.apiPort ? { [PORT_ENV.api]: String(opts.apiPort) } : {}),
       ...(opts.s3Backend ? { [S3_BACKEND_ENV]: opts.s3Backend } : {}),
     },
   });

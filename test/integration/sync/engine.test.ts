@@ -1,10 +1,15 @@
 /**
  * Sync behaviours that are not about a final tree alone: a device's own changes do not come back
- * to it through the change feed, a file being written waits, and a folder synced with a remote
- * subfolder sees only that subfolder.
+ * to it through the change feed, a file being written waits, a file missing from a folder changed
+ * within FOLDER_SETTLE_MS is no delete yet (whatever the adaptive write settle's minimum), and a
+ * folder synced with a remote subfolder sees only that subfolder.
  */
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ListFolderResponse } from '@contract/schemas';
+import { FOLDER_SETTLE_MS } from '../../../client/src/sync/blind-spots';
+import { ADAPTIVE_SETTLE } from '../../../client/src/sync/write-settle';
+import { api } from '../harness/api';
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { createUser } from '../harness/users';
@@ -60,6 +65,41 @@ describe('sync engine', () => {
       expect(early).toMatchObject({ done: 0, deferred: ['recording.wav'] });
       expect(early.settlesAt).toBeGreaterThan(Date.now());
       expect(settled).toMatchObject({ done: 1, deferred: [] });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
+    'under the default (adaptive) settle, a delete waits until its folder has been left alone for FOLDER_SETTLE_MS, not the write minimum',
+    async () => {
+      // Prepare: the engine's clock is set against the folder's time, so a slow pass cannot blur the window.
+      const user = await createUser(target);
+      let clock = Date.now();
+      devices = [await openSyncDevice(target, user, 'A', { settleMs: undefined, now: () => clock })];
+      const [a] = devices;
+      await writeText(a, 'drafts/letter.txt', 'dear');
+      clock = Date.now() + 60_000;
+      await a.syncOnce();
+      await removeFile(a, 'drafts/letter.txt');
+      // The folder's last change as the scan reads it (mtime or ctime, the later).
+      const folder = await stat(join(a.root, 'drafts'), { bigint: true });
+      const folderChanged = Number((folder.mtimeNs > folder.ctimeNs ? folder.mtimeNs : folder.ctimeNs) / 1_000_000n);
+      const remoteHas = async () => {
+        const listed = await api<ListFolderResponse>(target, 'GET', `/folders?path=${encodeURIComponent('/drafts')}`, { token: user.accessToken });
+        expect([200, 404]).toContain(listed.status);
+        return listed.status === 200 ? listed.json.entries.map((e) => e.path) : [];
+      };
+      // Act
+      clock = folderChanged + (ADAPTIVE_SETTLE.minMs + FOLDER_SETTLE_MS) / 2;
+      const early = await a.engine.pass();
+      const keptEarly = await remoteHas();
+      clock = folderChanged + FOLDER_SETTLE_MS + 100;
+      const settled = await a.engine.pass();
+      // Assess
+      expect(early).toMatchObject({ done: 0, deferred: ['drafts/letter.txt'] });
+      expect(keptEarly).toEqual(['/drafts/letter.txt']);
+      expect(settled).toMatchObject({ done: 1, deferred: [] });
+      expect(await remoteHas()).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

@@ -1,44 +1,23 @@
 /**
- * Two running daemons (real file watchers, default tuning: 300 ms quiet period, 1 s settle time,
- * change-feed polls from 1 s backing off to 30 s): how long a small file written on device A takes
- * to appear on device B while the devices are in use. Prints p50 and p95; fails only when p95 leaves
- * any reasonable bound (a regression, not a benchmark).
+ * Two running daemons without the push channel (real file watchers, default tuning: 300 ms quiet
+ * period, adaptive settle time, change-feed polls from 1 s backing off to 30 s): how long a small file
+ * written on device A takes to appear on device B while the devices are in use. Prints p50 and p95;
+ * fails only when p95 leaves any reasonable bound (a regression, not a benchmark). The push channel's
+ * latency after idle periods is measured by `npm run bench -- --push`.
  */
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
-import { SyncDaemon } from '../../../client/src/sync/daemon';
-import { ChokidarSource } from '../../../client/src/sync/watcher';
+import { percentile } from '../../../bench/measure';
 import { getTarget } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { createUser } from '../harness/users';
-import { openSyncDevice, writeText, type SyncDevice } from './support/devices';
+import { writeText, type SyncDevice } from './support/devices';
+import { appears, runningDaemons } from './support/daemons';
 
 const SAMPLES = 20;
 const WAIT_LIMIT_MS = 60_000;
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-async function appears(device: SyncDevice, rel: string, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    try {
-      return await access(join(device.root, rel));
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${rel} did not reach ${device.name} within ${limitMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
 describe('propagation latency', () => {
-  const devices: SyncDevice[] = [];
-  const stop = new AbortController();
-  const running: Promise<void>[] = [];
-  afterAll(async () => {
-    stop.abort();
-    await Promise.all(running);
-    devices.forEach((d) => d.close());
-  });
+  const daemons = runningDaemons();
+  afterAll(() => daemons.stop());
 
   test(
     'a small file written on device A appears on device B within seconds (p50 and p95 printed)',
@@ -46,8 +25,7 @@ describe('propagation latency', () => {
       // Prepare
       const target = await getTarget();
       const user = await createUser(target);
-      for (const name of ['A', 'B']) devices.push(await openSyncDevice(target, user, name, { settleMs: undefined }));
-      for (const d of devices) running.push(new SyncDaemon(d.engine, { source: new ChokidarSource(d.root) }).run(stop.signal));
+      const devices: SyncDevice[] = [await daemons.open(target, user, 'A'), await daemons.open(target, user, 'B')];
       await writeText(devices[0], 'warm-up.txt', 'hello');
       await appears(devices[1], 'warm-up.txt', WAIT_LIMIT_MS);
       // Act

@@ -22,5 +22,6 @@ process.env.AWS_REGION = 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID = 'AKIAEXAMPLEEXAMPLE00';
 process.env.AWS_SECRET_ACCESS_KEY = 'example-secret-access-key';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.PUSH_CALLBACK_URL = 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1';
 
 mockClient(CognitoIdentityProviderClient).on(AdminGetUserCommand).resolves({ Username: 'user', Enabled: true, UserStatus: 'CONFIRMED', UserAttributes: [] });

@@ -15,8 +15,10 @@ import { loadSelection, loadSyncEngine, loadWatcher } from '../on-demand';
 import { formatWhen } from '../output/format';
 import type { CommandOutput } from './output';
 
-export interface SyncCommandOptions extends Omit<DaemonOptions, 'source'>, SelectionEdits {
+export interface SyncCommandOptions extends Omit<DaemonOptions, 'source' | 'push'>, SelectionEdits {
   readonly once?: boolean;
+  /** Listen for the service's change hints (default true). */
+  readonly push?: boolean;
   readonly remote?: string;
   readonly device?: string;
   readonly settleMs?: number;
@@ -52,7 +54,8 @@ export async function sync(client: ToteClient, folder: string, options: SyncComm
     if (options.once) return withLines(edited, await once(engine));
     const { signal, dispose } = stopSignal();
     try {
-      await new SyncDaemon(engine, { ...options, source: new ChokidarSource(root) }).run(signal);
+      const push = options.push === false ? undefined : client.push();
+      await new SyncDaemon(engine, { ...options, source: new ChokidarSource(root), push }).run(signal);
     } finally {
       dispose();
     }

@@ -1,0 +1,160 @@
+/**
+ * The daemon's schedule with and without the push channel, on fake timers: a hint reads the feed at
+ * once, polls slow down to pushPollMs while the channel is up, the channel going down restarts the
+ * adaptive schedule at its quick end, coming up reads the feed, and a hint during a read is not lost.
+ */
+import type { WakeReason } from '../../../../client/src/events';
+import { DEFAULT_DAEMON_TUNING, SyncDaemon, type PushSignal } from '../../../../client/src/sync/daemon';
+import type { SyncEngine } from '../../../../client/src/sync/engine';
+
+jest.mock('../../../../client/src/sync/status', () => ({
+  ...jest.requireActual('../../../../client/src/sync/status'),
+  writeStatus: jest.fn(async () => undefined),
+}));
+
+const SECOND = 1_000;
+
+class FakePush implements PushSignal {
+  connected: boolean;
+  private listener?: { hint(): void; state(connected: boolean): void };
+
+  constructor(connected: boolean) {
+    this.connected = connected;
+  }
+
+  subscribe(listener: { hint(): void; state(connected: boolean): void }) {
+    this.listener = listener;
+    return () => (this.listener = undefined);
+  }
+
+  hint() {
+    this.listener?.hint();
+  }
+
+  set(connected: boolean) {
+    this.connected = connected;
+    this.listener?.state(connected);
+  }
+}
+
+/** An engine that records each feed read (when, and why the daemon woke) and has nothing to do. */
+function fakeEngine() {
+  const pulls: { at: number; reasons: readonly WakeReason[] }[] = [];
+  let gate: Promise<void> | undefined;
+  const engine = {
+    root: '/nowhere',
+    remoteRoot: '/',
+    failures: new Map(),
+    pull: async () => {
+      await gate;
+      return 0;
+    },
+    pass: async () => ({ pulled: 0, done: 0, skipped: 0, failed: 0, deferred: [] }),
+    reportPull: (reasons: readonly WakeReason[]) => pulls.push({ at: Date.now(), reasons }),
+    reportStatus: () => undefined,
+    warn: () => undefined,
+  };
+  return {
+    engine: engine as unknown as SyncEngine,
+    pulls,
+    /** Holds every feed read until the returned function is called. */
+    hold: () => {
+      let release!: () => void;
+      gate = new Promise((r) => (release = r));
+      return () => {
+        gate = undefined;
+        release();
+      };
+    },
+  };
+}
+
+const source = { start: async () => undefined, close: async () => undefined };
+
+function run(push?: FakePush) {
+  const fake = fakeEngine();
+  const stop = new AbortController();
+  const started = Date.now();
+  const done = new SyncDaemon(fake.engine, { source, push }).run(stop.signal);
+  const since = () => fake.pulls.map((p) => ({ at: p.at - started, reasons: p.reasons }));
+  return { ...fake, since, stop: async () => (stop.abort(), await jest.advanceTimersByTimeAsync(0), await done) };
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+describe('SyncDaemon with the push channel', () => {
+  it('while the channel is up, reads the feed at once on a hint and polls only every pushPollMs', async () => {
+    // Prepare
+    const push = new FakePush(true);
+    const daemon = run(push);
+    await jest.advanceTimersByTimeAsync(2 * 60 * SECOND);
+    // Act
+    push.hint();
+    await jest.advanceTimersByTimeAsync(0);
+    await jest.advanceTimersByTimeAsync(DEFAULT_DAEMON_TUNING.pushPollMs);
+    // Assess
+    expect(daemon.since()).toEqual([
+      { at: 0, reasons: ['start'] },
+      { at: 2 * 60 * SECOND, reasons: ['push'] },
+      { at: 2 * 60 * SECOND + DEFAULT_DAEMON_TUNING.pushPollMs, reasons: ['poll'] },
+    ]);
+    await daemon.stop();
+  });
+
+  it('without the channel, polls quickly at first and backs off to pollMaxMs', async () => {
+    // Prepare
+    const daemon = run();
+    // Act
+    await jest.advanceTimersByTimeAsync(2 * 60 * SECOND);
+    // Assess
+    const gaps = daemon.since().slice(1).map((p, i) => p.at - daemon.since()[i].at);
+    expect(gaps.slice(0, 10)).toEqual(Array(10).fill(DEFAULT_DAEMON_TUNING.pollMinMs));
+    expect(gaps.slice(10, 14)).toEqual([2, 4, 8, 16].map((s) => s * SECOND));
+    expect(gaps.slice(14)).toEqual(gaps.slice(14).map(() => DEFAULT_DAEMON_TUNING.pollMaxMs));
+    expect(daemon.since().slice(1).every((p) => p.reasons.join() === 'poll')).toBe(true);
+    await daemon.stop();
+  });
+
+  it('reads the feed when the channel goes down and polls quickly again; reads it again when the channel is back', async () => {
+    // Prepare
+    const push = new FakePush(true);
+    const daemon = run(push);
+    await jest.advanceTimersByTimeAsync(60 * SECOND);
+    // Act
+    push.set(false);
+    await jest.advanceTimersByTimeAsync(2.5 * SECOND);
+    push.set(true);
+    await jest.advanceTimersByTimeAsync(60 * SECOND);
+    // Assess
+    expect(daemon.since()).toEqual([
+      { at: 0, reasons: ['start'] },
+      { at: 60 * SECOND, reasons: ['push-down'] },
+      { at: 61 * SECOND, reasons: ['poll'] },
+      { at: 62 * SECOND, reasons: ['poll'] },
+      { at: 62.5 * SECOND, reasons: ['push-up'] },
+    ]);
+    await daemon.stop();
+  });
+
+  it('does not lose a hint that arrives while the feed is being read', async () => {
+    // Prepare
+    const push = new FakePush(true);
+    const daemon = run(push);
+    await jest.advanceTimersByTimeAsync(10 * SECOND);
+    const release = daemon.hold();
+    push.hint();
+    await jest.advanceTimersByTimeAsync(0);
+    // Act
+    push.hint();
+    release();
+    await jest.advanceTimersByTimeAsync(0);
+    // Assess
+    expect(daemon.since()).toEqual([
+      { at: 0, reasons: ['start'] },
+      { at: 10 * SECOND, reasons: ['push'] },
+      { at: 10 * SECOND, reasons: ['push'] },
+    ]);
+    await daemon.stop();
+  });
+});
