@@ -9,7 +9,7 @@ import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote }
 
 let synth: Synthesized;
 beforeAll(() => {
-  synth = synthesizeTote();
+  synth = synthesizeTote({ bundle: false });
 });
 afterAll(() => removeAssembly(synth));
 

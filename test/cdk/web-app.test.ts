@@ -3,7 +3,7 @@ import { type Synthesized, logicalId, removeAssembly, synthesizeTote, webAppOrig
 
 let synth: Synthesized;
 beforeAll(() => {
-  synth = synthesizeTote();
+  synth = synthesizeTote({ bundle: false });
 });
 afterAll(() => removeAssembly(synth));
 

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { buildApp } from '../../../lib/app';
 import type { ToteStack } from '../../../lib/tote-stack';
@@ -17,11 +18,13 @@ export interface Synthesized {
 
 /**
  * Synthesizes the real app once (real esbuild bundling, cdk-nag attached, as `cdk synth` does) into a
- * temp dir. Call it from a `beforeAll`: bundling every handler takes seconds, so each file pays once.
+ * temp dir. Call it from a `beforeAll`: bundling every handler takes most of a minute on our machines,
+ * so each file pays once, and a file that asserts nothing about the bundles skips them (`bundle: false`,
+ * as `cdk synth --exclusively` does for stacks it does not deploy: the template is the same but for asset hashes).
  */
-export function synthesizeTote(): Synthesized {
+export function synthesizeTote(opts: { readonly bundle?: boolean } = {}): Synthesized {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-cdk-test-'));
-  const { app, stack } = buildApp({ outdir });
+  const { app, stack } = buildApp({ outdir, ...(opts.bundle === false ? { context: { [cxapi.BUNDLING_STACKS]: [] } } : {}) });
   app.synth();
   return { stack, template: Template.fromStack(stack), outdir };
 }
