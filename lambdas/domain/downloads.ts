@@ -31,18 +31,18 @@ export interface DownloadRequest {
 }
 
 /**
- * The file as it was at `revision`, refusing deleted files and revisions that never existed. The
- * access check runs on every page, so a revoked recipient gets no URL after the revoke.
+ * The file as it was at `revision`, for a caller allowed to read it (see access.ts), refusing deleted
+ * files and revisions that never existed.
  */
-async function readableState(deps: DownloadDeps, caller: Caller, fileId: string, revision: number | undefined): Promise<FileState> {
-  const file = await authorizeFile(deps, caller, fileId, 'read');
+export async function revisionToRead(deps: Pick<DownloadDeps, 'files'>, file: FileState, revision: number | undefined): Promise<FileState> {
   if (file.status === 'deleted') throw notFound();
   if (revision === undefined || revision === file.revision) return file;
-  const state = revision < file.revision ? await deps.files.getRevision(fileId, revision) : undefined;
+  const state = revision < file.revision ? await deps.files.getRevision(file.fileId, revision) : undefined;
   if (state === undefined || state.status === 'deleted') throw notFound(`file has no revision ${revision}`);
   return state;
 }
 
+/** The access check runs on every page, so a revoked recipient gets no URL after the revoke. */
 export async function getDownload(
   deps: DownloadDeps,
   caller: Caller,
@@ -50,16 +50,22 @@ export async function getDownload(
   req: DownloadRequest,
   now = new Date(),
 ): Promise<DownloadResponse> {
-  const state = await readableState(deps, caller, fileId, req.revision);
+  const file = await authorizeFile(deps, caller, fileId, 'read');
+  const state = await revisionToRead(deps, file, req.revision);
+  return downloadPage(deps, state, req.chunkOffset ?? 0, LIMITS.downloadPageChunks, now);
+}
+
+/** Up to `pageChunks` chunks of a revision the caller may read, from `offset`, each with its signed URL. */
+export async function downloadPage(deps: DownloadDeps, state: FileState, offset: number, pageChunks: number, now: Date): Promise<DownloadResponse> {
+  const fileId = state.fileId;
   const content = await deps.files.getRevision(fileId, state.contentRevision);
   if (content?.manifest === undefined) throw new Error(`revision ${state.contentRevision} of ${fileId} has no manifest`);
   const manifest = await deps.manifests.load(content.manifest);
 
-  const offset = req.chunkOffset ?? 0;
   if (offset > 0 && offset >= manifest.length) {
     throw validationFailed(`query.chunkOffset ${offset} is past the last chunk (${manifest.length})`, { field: 'query.chunkOffset' });
   }
-  const page = manifest.slice(offset, offset + LIMITS.downloadPageChunks);
+  const page = manifest.slice(offset, offset + pageChunks);
   const stored = await deps.chunks.lookup(state.ownerId, page.map((c) => c.hash));
   // Whole seconds: the signed policy carries epoch seconds, and urlsExpireAt should say exactly that.
   const expiresAt = new Date((Math.floor(now.getTime() / 1000) + LIMITS.downloadUrlTtlSeconds) * 1000);

@@ -97,6 +97,7 @@ const MATRIX: readonly Row[] = [
     request: (f) => ({ path: '/upload-batches/commit', body: { commits: [{ uploadId: f.ownerEmptySession.uploadId, expectedRevision: 0 }] } }),
     batch: true,
   },
+  { route: 'downloadBatch', expected: [200, 200, 200, 404, 401], request: (f) => ({ path: '/download-batches', body: { files: [{ fileId: f.file.fileId }] } }), batch: true },
 ];
 
 let target: Target;
