@@ -10,6 +10,7 @@
  *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
  *                                 default run measures it too)
  *   npm run bench -- --web        the web app: what a browser downloads to run it
+ *   npm run bench -- --folder-down  only small files down by `tote get <folder>` vs the S3 baseline (--folder-files)
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -32,6 +33,7 @@ import { compression } from './sections/compression';
 import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { edge } from './sections/edge';
+import { folderDownload } from './sections/folder-download';
 import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
 import { webBundle } from './sections/web-bundle';
@@ -45,6 +47,8 @@ const { values: flags } = parseArgs({
     huge: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
     web: { type: 'boolean', default: false },
+    'folder-down': { type: 'boolean', default: false },
+    'folder-files': { type: 'string', default: '1000' },
     large: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     sweep: { type: 'boolean', default: false },
@@ -93,6 +97,7 @@ async function measureCli(): Promise<void> {
 }
 
 const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
+const folderSpec = () => ({ count: Number(flags['folder-files']), bytes: 4096, perFolder: 1_000 });
 
 async function main(): Promise<void> {
   const concurrency = DEFAULT_TRANSFER_TUNING.concurrency;
@@ -109,6 +114,10 @@ async function main(): Promise<void> {
     const text = renderTables([await webBundle(join(__dirname, '..', 'web', 'dist'))]);
     process.stdout.write(`\n${text}\n`);
     writeBlock(REPORT, 'web', text);
+    return;
+  }
+  if (flags['folder-down']) {
+    await measure('folder-down', s3, async (service) => [await folderDownload(service, folderSpec(), concurrency)]);
     return;
   }
   if (flags.sweep) {
@@ -142,6 +151,8 @@ async function main(): Promise<void> {
     tables.push(await deltas(service, large));
     log('small files');
     tables.push(await smallFiles(service, smallSpec(), concurrency));
+    log('small files down by get <folder>');
+    tables.push(await folderDownload(service, folderSpec(), concurrency));
     log('compression');
     const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     tables.push(await compression(service, text));

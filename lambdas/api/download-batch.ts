@@ -3,17 +3,9 @@ import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
-import { readSecretString } from '@shared/secrets';
-import { DownloadSigner } from '@repo/download-signer';
-import { bucketRepositories, metadataRepositories, sharingRepositories } from '@repo/wiring';
+import { downloadRepositories } from '@repo/wiring';
 import { downloadBatch } from '@domain/download-batch';
 
-const config = readConfig('fileTable', 'sharedTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId');
-const deps = {
-  ...metadataRepositories(config.fileTable),
-  ...sharingRepositories(config.sharedTable),
-  ...bucketRepositories(config.bucket),
-  signer: new DownloadSigner(config.downloadBaseUrl, config.signingKeyPairId, () => readSecretString(config.signingKeySecretId)),
-};
+const deps = downloadRepositories(readConfig('fileTable', 'sharedTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId'));
 
 export const handler = authedHandler(ROUTE_REQUESTS.downloadBatch, async ({ caller, body }) => json(await downloadBatch(deps, caller, body)));

@@ -153,6 +153,14 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
   const tables = { ...table, [ENV.sharedTable]: { Ref: logicalId(stack.tables.sharedFiles.table) } };
   const bucket = { [ENV.bucket]: { Ref: logicalId(stack.chunkBucket.bucket) } };
   const pool = { [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) } };
+  const signedDownloads = {
+    ...tables,
+    ...bucket,
+    [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
+    [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
+    [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
+    ...pool,
+  };
   return {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
@@ -166,22 +174,8 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'commit-upload-batch': { ...tables, ...bucket, ...pool },
     'list-folder': { ...table, ...pool },
     'get-metadata': { ...tables, ...pool },
-    'get-download': {
-      ...tables,
-      ...bucket,
-      [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
-      [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
-      [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
-      ...pool,
-    },
-    'download-batch': {
-      ...tables,
-      ...bucket,
-      [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
-      [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
-      [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
-      ...pool,
-    },
+    'get-download': signedDownloads,
+    'download-batch': signedDownloads,
     'delete-file': { ...tables, ...pool },
     'move-file': { ...tables, ...pool },
     'share-file': { ...tables, ...pool },
