@@ -8,4 +8,10 @@ import { downloadBatch } from '@domain/download-batch';
 
 const deps = downloadRepositories(readConfig('fileTable', 'sharedTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId'));
 
-export const handler = authedHandler(ROUTE_REQUESTS.downloadBatch, async ({ caller, body }) => json(await downloadBatch(deps, caller, body)));
+/** Time kept back from the timeout to answer what is signed (serialising a thousand pages, the response's trip). */
+const RESERVE_MS = 4_000;
+
+export const handler = authedHandler(ROUTE_REQUESTS.downloadBatch, async ({ caller, body, context }) => {
+  const stopAt = Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS;
+  return json(await downloadBatch(deps, caller, body, new Date(), () => Date.now() < stopAt));
+});

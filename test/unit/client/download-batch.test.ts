@@ -76,4 +76,30 @@ describe('DownloadBatches', () => {
     expect(outcomes.failed).toEqual([expect.objectContaining({ localPath: '/local/b', code: 'CHUNK_CORRUPT' })]);
     expect(started).not.toContain('f');
   });
+
+  it('asks again for the files a request ran out of time for, and gives up on them only when a request gets none done', async () => {
+    const requests: string[][] = [];
+    // Signs the first 3 files of each request and defers the rest; 'stuck' files are always deferred.
+    const api = {
+      call: async (_route: 'downloadBatch', input: { body: DownloadBatchRequest }) => {
+        const ids = input.body.files.map((f) => ('fileId' in f ? f.fileId : f.path));
+        requests.push(ids);
+        const deferred = { ok: false as const, error: { code: 'BATCH_DEFERRED', message: 'ask again' } };
+        return { results: ids.map((id, i) => (i < 3 && !id.startsWith('stuck') ? { ok: true as const, download: page(id) } : deferred)) };
+      },
+    };
+    const outcomes = new FileOutcomes<string>(() => undefined);
+    const batches = new DownloadBatches({ api: api as never, concurrency: 2 }, outcomes);
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'stuck-1', 'stuck-2'];
+
+    await batches.add(files(ids, async (p) => p.file.fileId));
+    await batches.finish();
+
+    expect(requests).toEqual([ids, ids.slice(3), ids.slice(6), ['stuck-1', 'stuck-2']]);
+    expect(outcomes.results.sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    expect(outcomes.failed.map((f) => [f.localPath, f.code])).toEqual([
+      ['/local/stuck-1', 'BATCH_DEFERRED'],
+      ['/local/stuck-2', 'BATCH_DEFERRED'],
+    ]);
+  });
 });

@@ -6,7 +6,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { LIMITS } from '@contract/limits';
 import { handler } from '../../../lambdas/api/download-batch';
 import { handler as getDownloadHandler } from '../../../lambdas/api/get-download';
-import { apiEvent, call, chunkItem, OWNER, serveItems, sha256, shareItem, STRANGER, VIEWER } from './support';
+import { readConfig } from '@shared/config';
+import type { Caller } from '@shared/identity';
+import { downloadRepositories } from '@repo/wiring';
+import { downloadBatch } from '@domain/download-batch';
+import { apiEvent, call, chunkItem, lambdaContext, OWNER, serveItems, sha256, shareItem, STRANGER, VIEWER } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const secrets = mockClient(SecretsManagerClient);
@@ -17,7 +21,7 @@ beforeEach(() => {
   secrets.on(GetSecretValueCommand).resolves({ SecretString: privateKey.export({ type: 'pkcs1', format: 'pem' }) as string });
 });
 
-const id = (n: number) => `0b7f3c1e-0000-4000-8000-00000000000${n}`;
+const id = (n: number) => `0b7f3c1e-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 /** A committed file of `ownerId` at `path` whose manifest is `hashes` (5 bytes each), with its path entry. */
 function fileItems(n: number, ownerId: string, path: string, hashes: string[]) {
@@ -122,6 +126,51 @@ describe('POST /download-batches', () => {
     expect(res.body.results[0]).toEqual(res.body.results[2]);
     const metaReads = ddb.calls().filter((call) => JSON.stringify(call.args[0].input).includes('"sk":"META"'));
     expect(metaReads).toHaveLength(1);
+  });
+});
+
+describe('a full batch', () => {
+  const FULL = LIMITS.batchMaxFiles;
+  const many = () => Array.from({ length: FULL }, (_, n) => fileItems(n + 10, OWNER, `/many/f${n}.txt`, [sha256(`f${n}`)])).flat();
+
+  it(`reads ${FULL} files' pages in a few dozen batched calls, not a few per file`, async () => {
+    serveItems(ddb, many());
+
+    const res = await batch(Array.from({ length: FULL }, (_, n) => ({ path: `/many/f${n}.txt` })));
+
+    expect(res.status).toBe(200);
+    expect(res.body.results.filter((r: { ok: boolean }) => r.ok)).toHaveLength(FULL);
+    const kinds = ddb.calls().map((call) => call.args[0].constructor.name);
+    // Paths, files, revision items, chunk records: one pass each, 100 keys a call.
+    expect(kinds.filter((k) => k !== 'BatchGetCommand')).toEqual([]);
+    expect(kinds).toHaveLength(4 * (FULL / 100));
+  });
+
+  it('answers the files it had no time to sign BATCH_DEFERRED, in place, and the rest signed', async () => {
+    serveItems(ddb, many());
+    let asked = 0;
+    const inTime = () => ++asked <= 300;
+
+    const res = await downloadBatch(
+      downloadRepositories(readConfig('fileTable', 'sharedTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId')),
+      { userId: OWNER } as Caller,
+      { files: Array.from({ length: FULL }, (_, n) => ({ fileId: id(n + 10) })) },
+      new Date(),
+      inTime,
+    );
+
+    const codes = res.results.map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes.slice(0, 300)).toEqual(Array(300).fill('ok'));
+    expect(codes.slice(300)).toEqual(Array(FULL - 300).fill('BATCH_DEFERRED'));
+  });
+
+  it('answers 200 with every file deferred when the invocation starts with too little time left', async () => {
+    serveItems(ddb, ITEMS);
+
+    const res = await call(handler, apiEvent({ body: { files: [{ fileId: id(1) }, { fileId: id(4) }] } }), lambdaContext('download-batch', 1_000));
+
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { error?: { code: string } }) => r.error?.code)).toEqual(['BATCH_DEFERRED', 'BATCH_DEFERRED']);
   });
 });
 
