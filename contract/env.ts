@@ -15,6 +15,12 @@ export const ENV = {
   userPoolWebClientId: 'USER_POOL_WEB_CLIENT_ID',
   /** Cognito endpoint override; the local runtime sets it to cognito-local. */
   cognitoEndpoint: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
+  /**
+   * "true" where the S3 implementation verifies a PUT's x-amz-checksum-sha256 itself (AWS S3): the
+   * tracker then trusts the checksum the store kept instead of reading every chunk back. Unset where
+   * the store ignores the header (radosgw 16, s3rver), which the local runtime says.
+   */
+  storeVerifiesChecksums: 'S3_VERIFIES_CHECKSUMS',
   /** "true" where the S3 endpoint needs path-style addressing (emulators, LocalStack). */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
 } as const;

@@ -9,16 +9,14 @@ import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { S3_LAYOUT } from '@contract/limits';
 import { readConfig } from '@shared/config';
-import { createS3Client } from '@shared/aws';
 import { logger } from '@shared/logger';
-import { ChunkObjects } from '@repo/chunk-objects';
-import { metadataRepositories } from '@repo/wiring';
+import { chunkObjects, metadataRepositories } from '@repo/wiring';
 import { trackStagedChunk } from '@domain/staged-chunks';
 import { trackChunk } from '@domain/tracker';
 
 const config = readConfig('fileTable');
 const repositories = metadataRepositories(config.fileTable);
-const deps = { objects: new ChunkObjects(createS3Client()), registry: repositories.chunks, held: repositories.held };
+const deps = { objects: chunkObjects(), registry: repositories.chunks, held: repositories.held };
 
 /**
  * S3 event keys are URL-encoded with '+' for spaces (AWS); some S3-compatible stores send them raw.

@@ -16,7 +16,7 @@ import { S3_LAYOUT } from '@contract/limits';
 import { logger } from '@shared/logger';
 import type { ObjectRef } from '@repo/chunk-objects';
 import type { HeldChunks } from '@repo/held-chunks';
-import { trackChunk, verifiedOrRemoved, type TrackerDeps } from './tracker';
+import { provenChunk, trackChunk, type TrackerDeps } from './tracker';
 
 export interface StagingDeps extends TrackerDeps {
   readonly held: HeldChunks;
@@ -33,11 +33,10 @@ export async function trackStagedChunk(deps: StagingDeps, ref: ObjectRef, now = 
     logger.warn('ignoring object that is not a staged chunk', { key: ref.key });
     return 'not-staged';
   }
-  const object = await deps.objects.open(ref);
-  if (object === undefined) return 'gone';
-  const exact: ObjectRef = { ...ref, versionId: ref.versionId ?? object.versionId };
-  const digest = await verifiedOrRemoved(deps.objects, exact, object, staged.hash);
-  if (digest === undefined) return 'rejected';
+  const proven = await provenChunk(deps.objects, ref, staged.hash);
+  if (proven === 'gone' || proven === 'rejected') return proven;
+  const { digest } = proven;
+  const exact: ObjectRef = { ...ref, versionId: proven.versionId };
   await placeChunk(deps, exact, staged.ownerId, staged.hash, now);
   await deps.held.record(staged.ownerId, staged.uploaderId, { hash: staged.hash, size: digest.size, provenAt: now.toISOString() });
   await deps.objects.remove(exact);

@@ -1,8 +1,8 @@
 /**
- * The chunk objects themselves, as the tracker sees them: read one exact version, delete one exact
- * version, and copy a verified staged version to a chunk key that must be free.
+ * The chunk objects themselves, as the tracker sees them: ask the store what it vouches for, read one
+ * exact version, delete one exact version, and copy a verified staged version to a chunk key that must be free.
  */
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { S3_LAYOUT } from '@contract/limits';
 
@@ -22,13 +22,50 @@ export interface OpenedChunk {
   readonly versionId?: string;
 }
 
+/** What the store itself verified about an object when it was written. */
+export interface VouchedChunk {
+  /** SHA-256 (hex) of the stored bytes, checked by the store against the PUT's x-amz-checksum-sha256. */
+  readonly sha256: string;
+  readonly storedSize: number;
+  readonly compression: string | undefined;
+  readonly versionId?: string;
+}
+
 const GONE = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound']);
 const isGone = (error: unknown) => GONE.has((error as Error).name);
 const isPreconditionFailed = (error: unknown) =>
   (error as Error).name === 'PreconditionFailed' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412;
 
 export class ChunkObjects {
-  constructor(private readonly s3: S3Client) {}
+  /** `verifiesChecksums`: the store checks a PUT's x-amz-checksum-sha256 itself (AWS S3), so its stored checksum can be trusted. */
+  constructor(
+    private readonly s3: S3Client,
+    private readonly verifiesChecksums = false,
+  ) {}
+
+  /**
+   * The store's own word on the object, without reading it: its SHA-256 as verified when written.
+   * Undefined where the store verifies no checksums (nothing is asked: a store that merely echoes the
+   * header would vouch for anything) or kept no full-object SHA-256 for this version; 'gone' when
+   * that key or version no longer exists.
+   */
+  async vouched(ref: ObjectRef): Promise<VouchedChunk | 'gone' | undefined> {
+    if (!this.verifiesChecksums) return undefined;
+    try {
+      const out = await this.s3.send(new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId, ChecksumMode: 'ENABLED' }));
+      // A multipart object's checksum is of its parts ("...-N"); chunks are single PUTs, anything else is read.
+      if (out.ChecksumSHA256 === undefined || out.ChecksumType === 'COMPOSITE') return undefined;
+      return {
+        sha256: Buffer.from(out.ChecksumSHA256, 'base64').toString('hex'),
+        storedSize: out.ContentLength ?? 0,
+        compression: out.Metadata?.[S3_LAYOUT.compressionMetadataKey],
+        ...(out.VersionId && out.VersionId !== 'null' ? { versionId: out.VersionId } : {}),
+      };
+    } catch (error) {
+      if (isGone(error)) return 'gone';
+      throw error;
+    }
+  }
 
   /** The object's bytes and metadata, or undefined when that key or version no longer exists. */
   async open(ref: ObjectRef): Promise<OpenedChunk | undefined> {

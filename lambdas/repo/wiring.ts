@@ -2,7 +2,9 @@
  * Builds the repositories a handler needs from its configuration, once per cold start. Handlers
  * call these at module scope; tests replace the SDK clients underneath with aws-sdk-client-mock.
  */
+import { ENV } from '@contract/env';
 import { createCognitoClient, createDocumentClient, createS3Client } from '@shared/aws';
+import { optionalEnv } from '@shared/config';
 import { readSecretString } from '@shared/secrets';
 import { ChunkObjects } from './chunk-objects';
 import { ChunkPresigner } from './presigner';
@@ -31,7 +33,12 @@ export function metadataRepositories(table: string) {
 
 export function bucketRepositories(bucket: string) {
   const s3 = createS3Client();
-  return { bucket, manifests: new ManifestStore(s3, bucket), presigner: new ChunkPresigner(s3, bucket), objects: new ChunkObjects(s3) };
+  return { bucket, manifests: new ManifestStore(s3, bucket), presigner: new ChunkPresigner(s3, bucket), objects: chunkObjects(s3) };
+}
+
+/** The chunk objects, trusting the store's checksums only where the stack says it verifies them. */
+export function chunkObjects(s3 = createS3Client()): ChunkObjects {
+  return new ChunkObjects(s3, optionalEnv(ENV.storeVerifiesChecksums) === 'true');
 }
 
 export function sharingRepositories(sharedTable: string) {

@@ -84,6 +84,8 @@ export class ChunkBucket extends Construct {
   /** Sets the bucket-name variable and grants each requested access on its prefix only. */
   bind(fn: lambda.Function, ...access: readonly BucketAccess[]): void {
     fn.addEnvironment(ENV.bucket, this.bucket.bucketName);
+    // S3 checks the SHA-256 every uncompressed chunk's presigned PUT carries, so verifiers may trust it.
+    if (access.includes('verifyChunks') || access.includes('verifyStaged')) fn.addEnvironment(ENV.storeVerifiesChecksums, 'true');
     for (const kind of access) {
       const { prefix, actions } = BUCKET_GRANTS[kind];
       fn.addToRolePolicy(

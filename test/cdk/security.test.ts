@@ -161,6 +161,8 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
     ...pool,
   };
+  // Functions that verify chunks may trust the SHA-256 S3 checked at upload.
+  const verifies = { [ENV.storeVerifiesChecksums]: 'true' };
   return {
     health: {
       [ENV.userPoolId]: { Ref: logicalId(stack.auth.userPool) },
@@ -168,7 +170,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
       [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
     },
     'start-upload': { ...tables, ...bucket, ...pool },
-    'upload-urls': { ...tables, ...bucket, ...pool },
+    'upload-urls': { ...tables, ...bucket, ...verifies, ...pool },
     'commit-upload': { ...tables, ...bucket, ...pool },
     'start-upload-batch': { ...table, ...bucket, ...pool },
     'commit-upload-batch': { ...tables, ...bucket, ...pool },
@@ -183,7 +185,7 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'revoke-share': { ...tables, ...pool },
     'list-shared': { ...tables, ...pool },
     'list-changes': { ...tables, ...pool },
-    'chunk-tracker': { ...table, ...bucket },
+    'chunk-tracker': { ...table, ...bucket, ...verifies },
     'post-confirmation': tables,
   };
 }

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3_BACKEND_ENV } from '../../../local/emulators/s3-backend';
-import { runtimeLogOf, startRuntimeProcess, type RuntimeProcess } from './runtime-process';
+import { synthesize } from '../../../local/synth/synthesize';
+import { runtimeLogOf, startRuntimeProcess, TEST_SYNTH_CACHE, type RuntimeProcess } from './runtime-process';
 import { chooseS3Backend } from './s3-backend';
 import { TARGET_ENV } from './target-env';
 
@@ -22,6 +23,9 @@ export default async function globalSetup(): Promise<void> {
   // In the environment, so runtimes that tests start of their own (restarts) run on the same S3.
   process.env[S3_BACKEND_ENV] = chooseS3Backend();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-it-'));
+  // The CDK synth after a code change takes minutes on a busy machine: done here, untimed, so the
+  // runtime finds it cached and its start-up limit measures only the services.
+  await synthesize({ cacheDir: TEST_SYNTH_CACHE, logFile: path.join(dataDir, 'synth.log') });
   const runtime = await startRuntimeProcess({ dataDir, logFile: runtimeLogOf(dataDir) });
   globalThis.toteLocalRuntime = { process: runtime, dataDir };
   const { info } = runtime;

@@ -46,7 +46,7 @@ describe('POST /uploads', () => {
     expect(lookedUp).toEqual([c1, c2, c3].map((h) => ({ pk: `CHUNKS#${OWNER}`, sk: h })));
   });
 
-  it('hands out presigned PUTs that must carry If-None-Match: *', async () => {
+  it('hands out presigned PUTs that must carry If-None-Match: * and the chunk\'s SHA-256 for S3 to check', async () => {
     serveItems(ddb, []);
     ddb.on(PutCommand).resolves({});
 
@@ -54,10 +54,10 @@ describe('POST /uploads', () => {
 
     const put = res.body.urls[0];
     const url = new URL(put.url);
-    expect(put.headers).toEqual({ 'if-none-match': '*' });
+    expect(put.headers).toEqual({ 'if-none-match': '*', 'x-amz-checksum-sha256': Buffer.from(c1, 'hex').toString('base64') });
     expect(url.pathname).toBe(`/chunks/${OWNER}/${c1}`);
     expect(url.hostname).toBe('chunk-bucket.s3.eu-west-1.amazonaws.com');
-    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host;if-none-match');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host;if-none-match;x-amz-checksum-sha256');
     expect(url.searchParams.get('X-Amz-Expires')).toBe(String(LIMITS.uploadUrlTtlSeconds));
     expect(url.searchParams.has('x-amz-checksum-crc32')).toBe(false);
     expect(Date.parse(res.body.expiresAt) - Date.now()).toBeGreaterThan((LIMITS.uploadUrlTtlSeconds - 60) * 1000);

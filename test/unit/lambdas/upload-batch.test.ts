@@ -69,7 +69,8 @@ describe('POST /upload-batches', () => {
     const [gz, plain] = res.body.results.map((r: any) => r.upload.urls[0]);
     expect(gz.headers).toEqual({ 'if-none-match': '*', 'x-amz-meta-tote-compression': 'gzip' });
     expect(new URL(gz.url).searchParams.get('X-Amz-SignedHeaders')).toBe('host;if-none-match;x-amz-meta-tote-compression');
-    expect(plain.headers).toEqual({ 'if-none-match': '*' });
+    expect(plain.headers).toEqual({ 'if-none-match': '*', 'x-amz-checksum-sha256': Buffer.from(plain.hash, 'hex').toString('base64') });
+    expect(new URL(plain.url).searchParams.get('X-Amz-SignedHeaders')).toBe('host;if-none-match;x-amz-checksum-sha256');
   });
 
   it('answers a file refused for its own reasons in its place and starts the others', async () => {
