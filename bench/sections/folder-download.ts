@@ -22,7 +22,15 @@ export async function folderDownload(service: Service, spec: SmallFiles, concurr
   await uploadSmallFiles(service, spec, 'folder-up', concurrency, remote);
 
   const counter = countingFetch(service.target.apiUrl);
-  const device = await service.device('folder-down', { concurrency, fetch: counter.fetch });
+  const batches: { seconds: number; status: number }[] = [];
+  const timedBatches: typeof fetch = async (input, init) => {
+    if (!String(input instanceof Request ? input.url : input).endsWith('/download-batches')) return counter.fetch(input, init);
+    const started = performance.now();
+    const res = await counter.fetch(input, init);
+    batches.push({ seconds: (performance.now() - started) / 1000, status: res.status });
+    return res;
+  };
+  const device = await service.device('folder-down', { concurrency, fetch: timedBatches });
   const down = await timed(() => device.client.getFolder(remote, join(service.workDir, 'folder-down')));
   if (down.value.outcomes.results.length !== spec.count) {
     throw new Error(`got ${down.value.outcomes.results.length} of ${spec.count} small files: ${down.value.outcomes.failed[0]?.message}`);
@@ -52,6 +60,7 @@ export async function folderDownload(service: Service, spec: SmallFiles, concurr
       ['Files per second', fixed(spec.count / down.seconds, 0), fixed(spec.count / baseline.seconds, 0)],
       ['Time, s', fixed(down.seconds), fixed(baseline.seconds)],
       ['API requests', String(counter.count()), '0'],
+      ['POST /download-batches: status, s each', batches.map((b) => `${b.status}, ${fixed(b.seconds)}`).join('; '), '-'],
       ['Storage GETs', String(spec.count), String(spec.count)],
     ],
     note:
