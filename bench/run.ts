@@ -13,6 +13,7 @@
  *                                 down in Chromium against the CLI and the SDK alone on the same runtime,
  *                                 with the page's peak memory (--web-mib, --rounds, median)
  *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
+ *   npm run bench -- --folder-down  only small files down by `tote get <folder>` vs the S3 baseline (--folder-files)
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -36,6 +37,7 @@ import { compression } from './sections/compression';
 import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { edge } from './sections/edge';
+import { folderDownload } from './sections/folder-download';
 import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
@@ -51,6 +53,8 @@ const { values: flags } = parseArgs({
     huge: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
     web: { type: 'boolean', default: false },
+    'folder-down': { type: 'boolean', default: false },
+    'folder-files': { type: 'string', default: '1000' },
     large: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     sweep: { type: 'boolean', default: false },
@@ -104,6 +108,7 @@ async function measureCli(): Promise<void> {
 }
 
 const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
+const folderSpec = () => ({ count: Number(flags['folder-files']), bytes: 4096, perFolder: 1_000 });
 
 async function main(): Promise<void> {
   const concurrency = DEFAULT_TRANSFER_TUNING.concurrency;
@@ -128,6 +133,10 @@ async function main(): Promise<void> {
     // s3rver: what is measured is how soon B hears of a change, not storage (a note-sized file); a
     // Ceph cluster's three daemons would only take CPU from the devices being timed.
     await measure('push', 's3rver', async (service) => [await pushLatency(service, spec)]);
+    return;
+  }
+  if (flags['folder-down']) {
+    await measure('folder-down', s3, async (service) => [await folderDownload(service, folderSpec(), concurrency)]);
     return;
   }
   if (flags.sweep) {
@@ -161,6 +170,8 @@ async function main(): Promise<void> {
     tables.push(await deltas(service, large));
     log('small files');
     tables.push(await smallFiles(service, smallSpec(), concurrency));
+    log('small files down by get <folder>');
+    tables.push(await folderDownload(service, folderSpec(), concurrency));
     log('compression');
     const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     tables.push(await compression(service, text));

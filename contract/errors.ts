@@ -33,6 +33,11 @@ export const ERROR_STATUS = {
    */
   CURSOR_RESET: 410,
   PAYLOAD_TOO_LARGE: 413,
+  /**
+   * Only ever a batch item's answer: the request ran short of time before reaching this item, which is
+   * otherwise fine. Ask for it again (the client does, in a later batch).
+   */
+  BATCH_DEFERRED: 429,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
   /** A moment's contention with the chunk collector (it is deleting exactly what the request needs): send it again. */

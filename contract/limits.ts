@@ -14,7 +14,7 @@ export const LIMITS = {
   inlineManifestMaxChunks: 1_500,
   /** Presigned PUT URLs handed out per response; ask again for more. */
   uploadUrlBatch: 500,
-  /** Files one batched start or commit may name (many small files cost one round trip per thousand). */
+  /** Files one batched start, commit or download may name (many small files cost one round trip per thousand). */
   batchMaxFiles: 1_000,
   /**
    * Chunks one batched start may list across its files. Every missing one gets a URL in the answer,
@@ -24,6 +24,11 @@ export const LIMITS = {
   batchMaxChunks: 2_000,
   /** Chunks (with signed URLs) per download page. */
   downloadPageChunks: 500,
+  /**
+   * Chunks of each file's first page in a batched download: small files fit whole, larger ones go on
+   * with GET /files/{fileId}/download; a thousand files then sign at most 2,000 URLs (batchMaxChunks).
+   */
+  downloadBatchPageChunks: 2,
   /** Folder listing page size bounds. */
   listPageDefault: 200,
   listPageMax: 1_000,

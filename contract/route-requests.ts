@@ -24,6 +24,7 @@ export const ROUTE_REQUESTS = {
   getMetadata: { params: S.FileIdParams },
   lookupPath: { query: S.LookupPathQuery },
   getDownload: { params: S.FileIdParams, query: S.DownloadQuery },
+  downloadBatch: { body: S.DownloadBatchRequest },
   deleteFile: { params: S.FileIdParams, query: S.DeleteQuery },
   moveFile: { params: S.FileIdParams, body: S.MoveRequest },
   startRevisionUpload: { params: S.FileIdParams, body: S.StartRevisionUploadBody },

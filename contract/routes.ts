@@ -24,6 +24,8 @@ export const ROUTES = {
   getMetadata: { method: 'GET', path: '/files/{fileId}', handler: 'get-metadata', auth: true },
   lookupPath: { method: 'GET', path: '/paths', handler: 'get-metadata', auth: true },
   getDownload: { method: 'GET', path: '/files/{fileId}/download', handler: 'get-download', auth: true },
+  /** Many small files: the first download page of a thousand files, named by id or path, per request. */
+  downloadBatch: { method: 'POST', path: '/download-batches', handler: 'download-batch', auth: true },
   deleteFile: { method: 'DELETE', path: '/files/{fileId}', handler: 'delete-file', auth: true },
   moveFile: { method: 'POST', path: '/files/{fileId}/move', handler: 'move-file', auth: true },
   /** A new revision of an existing file, named by id (how an editor of a shared file uploads). */

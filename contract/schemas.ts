@@ -288,6 +288,28 @@ export const DownloadResponse = Type.Object({
 });
 export type DownloadResponse = Static<typeof DownloadResponse>;
 
+/** A file of a batched download: by id (own or shared with the caller), or by a path of the caller's namespace. */
+export const DownloadBatchItem = Type.Union([
+  Type.Object({ fileId: FileIdParams.properties.fileId }, { additionalProperties: false }),
+  Type.Object({ path: RemotePath }, { additionalProperties: false }),
+]);
+export type DownloadBatchItem = Static<typeof DownloadBatchItem>;
+
+/** POST /download-batches: up to LIMITS.batchMaxFiles files' current revisions. */
+export const DownloadBatchRequest = Type.Object(
+  { files: Type.Array(DownloadBatchItem, { minItems: 1, maxItems: LIMITS.batchMaxFiles }) },
+  { additionalProperties: false },
+);
+export type DownloadBatchRequest = Static<typeof DownloadBatchRequest>;
+
+/**
+ * Per file, in request order, what GET /files/{fileId}/download would answer, with at most
+ * LIMITS.downloadBatchPageChunks chunks (`nextChunkOffset` continues there), or its error. A file the
+ * caller may not read answers NOT_FOUND, exactly as an id that never existed.
+ */
+export const DownloadBatchResponse = Type.Object({ results: batchResults({ download: DownloadResponse }) });
+export type DownloadBatchResponse = Static<typeof DownloadBatchResponse>;
+
 // ---- delete / move ----
 
 export const DeleteQuery = Type.Object(

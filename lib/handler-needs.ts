@@ -77,6 +77,7 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   'list-folder': { fileTable: 'read' },
   'get-metadata': { fileTable: 'read', sharedTable: 'read' },
   'get-download': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },
+  'download-batch': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },
   // Deleting a file ends its shares (queries them by file, deletes them) and says until when the trash keeps it.
   'delete-file': { fileTable: 'readWrite', sharedTable: 'readWrite', retention: true },
   'move-file': { fileTable: 'readWrite', sharedTable: 'read' },

@@ -19,7 +19,7 @@ export interface SmallFiles {
 }
 
 /** A fetch that counts the requests made to the API (not to storage). */
-function countingFetch(apiUrl: string): { fetch: typeof fetch; count: () => number } {
+export function countingFetch(apiUrl: string): { fetch: typeof fetch; count: () => number } {
   const origin = new URL(apiUrl).origin;
   let requests = 0;
   return {
@@ -86,6 +86,6 @@ export async function smallFiles(service: Service, spec: SmallFiles, concurrency
     note:
       `Up: \`put\` of a folder (${spec.count / spec.perFolder} folders of ${spec.perFolder}), hashed, started, committed through the batch ` +
       `endpoints, ${concurrency} chunk transfers in flight. Down: each file by \`get\` (metadata, one download page, one chunk, verified, ` +
-      `written to a temp file, flushed and renamed), ${concurrency} files at a time; the client has no batched download yet.`,
+      `written to a temp file, flushed and renamed), ${concurrency} files at a time; for \`get <folder>\` through batches see its own table.`,
   };
 }

@@ -28,13 +28,14 @@ import { resolveEndpoint } from './config/endpoint';
 import { readSettings } from './config/settings';
 import { hasCode, toToteError, ToteError, type ToteErrorCode } from './core/errors';
 import type { EventSink, ToteEvent } from './events';
-import { statEntry, type LocalEntry } from './localfs/identity';
 import { PushChannel } from './push/channel';
 import { wsSockets } from './push/socket';
+import { entryAt, statEntry } from './localfs/identity';
 import { StateStore } from './state/store';
 import { DEFAULT_TRANSFER_TUNING } from './core/transfer/environment';
 import type { TransferContext } from './transfer/context';
 import { downloadFile, type DownloadResult } from './transfer/download';
+import { downloadFolder, type FolderDownload } from './transfer/folder-download';
 import { uploadFolder } from './transfer/folder-upload';
 import { remotePathOf, uploadFile, type RevisionTarget, type UploadResult } from './transfer/upload';
 import { isSharedRef } from './sharing/refs';
@@ -190,12 +191,27 @@ export class ToteClient {
   async get(remote: RemoteRef, local?: string, options: GetOptions = {}): Promise<DownloadResult> {
     const file = await this.resolveFile(remote);
     const dest = await destinationFor(local, file.name);
-    const folder = await localEntry(dirname(dest));
+    const folder = await entryAt(dirname(dest));
     if (!folder?.isDirectory) throw new ToteError('LOCAL_NOT_FOUND', 'no such folder to download into', { subject: dirname(dest) });
-    const existing = await localEntry(dest);
+    const existing = await entryAt(dest);
     if (existing?.isDirectory) throw new ToteError('LOCAL_EXISTS', 'is a directory', { subject: dest });
     if (existing && !options.overwrite) throw new ToteError('LOCAL_EXISTS', 'already exists; pass --force to replace it', { subject: dest });
     return this.guard(file.path, () => downloadFile(this.transferContext(), file, dest));
+  }
+
+  /**
+   * Downloads every file under a remote folder of your own, in batches. `local` defaults to the
+   * folder's name in the current folder, or names an existing folder to put it into. Files that fail
+   * on their own (one in the way locally, one refused) are reported in the answer; the others go on.
+   */
+  async getFolder(remote: string, local?: string, options: GetOptions = {}): Promise<FolderDownload & { remotePath: string; localPath: string }> {
+    const path = remotePathOf(remote);
+    const listing = await this.guard(path, () => this.api.call('listFolder', { query: { path, limit: '1' } }));
+    const dest = listing.path === '/' ? resolve(local ?? '.') : await destinationFor(local, basename(listing.path));
+    const existing = await entryAt(dest);
+    if (existing && !existing.isDirectory) throw new ToteError('LOCAL_EXISTS', 'is a file, not a folder', { subject: dest });
+    const result = await this.guard(listing.path, () => downloadFolder(this.transferContext(), listing.path, dest, options));
+    return { ...result, remotePath: listing.path, localPath: dest };
   }
 
   /** Every entry of a remote folder (all pages). */
@@ -377,20 +393,10 @@ export class ToteClient {
   }
 }
 
-/** What is at a local path, or undefined when nothing is. */
-async function localEntry(path: string): Promise<LocalEntry | undefined> {
-  try {
-    return await statEntry(path);
-  } catch (error) {
-    if (hasCode(error, 'LOCAL_NOT_FOUND')) return undefined;
-    throw error;
-  }
-}
-
 /** Where a download goes: `local` as given, or inside it when it is (or ends like) a folder. */
 async function destinationFor(local: string | undefined, name: string): Promise<string> {
   if (local === undefined) return resolve(name);
-  if (local.endsWith('/') || (await localEntry(local))?.isDirectory) return resolve(local, name);
+  if (local.endsWith('/') || (await entryAt(local))?.isDirectory) return resolve(local, name);
   return resolve(local);
 }
 

@@ -3,18 +3,10 @@ import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
-import { readSecretString } from '@shared/secrets';
-import { DownloadSigner } from '@repo/download-signer';
-import { bucketRepositories, metadataRepositories, sharingRepositories } from '@repo/wiring';
+import { downloadRepositories } from '@repo/wiring';
 import { getDownload } from '@domain/downloads';
 
-const config = readConfig('fileTable', 'sharedTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId');
-const deps = {
-  ...metadataRepositories(config.fileTable),
-  ...sharingRepositories(config.sharedTable),
-  ...bucketRepositories(config.bucket),
-  signer: new DownloadSigner(config.downloadBaseUrl, config.signingKeyPairId, () => readSecretString(config.signingKeySecretId)),
-};
+const deps = downloadRepositories(readConfig('fileTable', 'sharedTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId'));
 
 const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 

@@ -4,15 +4,16 @@
  * one chunk of a file the caller may read, so no URL reaches any other chunk.
  */
 import { LIMITS } from '@contract/limits';
-import type { DownloadChunk, DownloadResponse } from '@contract/schemas';
+import type { ChunkRef, DownloadChunk, DownloadResponse } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { notFound, validationFailed } from '@shared/errors';
 import type { ChunkRegistry } from '@repo/chunks';
 import type { DownloadSigner } from '@repo/download-signer';
-import type { FileRepository } from '@repo/files';
-import type { FileState } from '@repo/items';
+import { revisionKey, type FileRepository } from '@repo/files';
+import type { ChunkRecord, FileState } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ShareRepository } from '@repo/shares';
+import pLimit from 'p-limit';
 import { authorizeFile } from './access';
 import { toFileMetadata } from './metadata';
 
@@ -31,18 +32,18 @@ export interface DownloadRequest {
 }
 
 /**
- * The file as it was at `revision`, refusing deleted files and revisions that never existed. The
- * access check runs on every page, so a revoked recipient gets no URL after the revoke.
+ * The file as it was at `revision`, for a caller allowed to read it (see access.ts), refusing deleted
+ * files and revisions that never existed.
  */
-async function readableState(deps: DownloadDeps, caller: Caller, fileId: string, revision: number | undefined): Promise<FileState> {
-  const file = await authorizeFile(deps, caller, fileId, 'read');
+export async function revisionToRead(deps: Pick<DownloadDeps, 'files'>, file: FileState, revision: number | undefined): Promise<FileState> {
   if (file.status === 'deleted') throw notFound();
   if (revision === undefined || revision === file.revision) return file;
-  const state = revision < file.revision ? await deps.files.getRevision(fileId, revision) : undefined;
+  const state = revision < file.revision ? await deps.files.getRevision(file.fileId, revision) : undefined;
   if (state === undefined || state.status === 'deleted') throw notFound(`file has no revision ${revision}`);
   return state;
 }
 
+/** The access check runs on every page, so a revoked recipient gets no URL after the revoke. */
 export async function getDownload(
   deps: DownloadDeps,
   caller: Caller,
@@ -50,28 +51,89 @@ export async function getDownload(
   req: DownloadRequest,
   now = new Date(),
 ): Promise<DownloadResponse> {
-  const state = await readableState(deps, caller, fileId, req.revision);
-  const content = await deps.files.getRevision(fileId, state.contentRevision);
-  if (content?.manifest === undefined) throw new Error(`revision ${state.contentRevision} of ${fileId} has no manifest`);
-  const manifest = await deps.manifests.load(content.manifest);
+  const file = await authorizeFile(deps, caller, fileId, 'read');
+  const state = await revisionToRead(deps, file, req.revision);
+  return downloadPage(deps, state, req.chunkOffset ?? 0, LIMITS.downloadPageChunks, now);
+}
 
-  const offset = req.chunkOffset ?? 0;
-  if (offset > 0 && offset >= manifest.length) {
-    throw validationFailed(`query.chunkOffset ${offset} is past the last chunk (${manifest.length})`, { field: 'query.chunkOffset' });
-  }
-  const page = manifest.slice(offset, offset + LIMITS.downloadPageChunks);
-  const stored = await deps.chunks.lookup(state.ownerId, page.map((c) => c.hash));
+/** Up to `pageChunks` chunks of a revision the caller may read, from `offset`, each with its signed URL. */
+export async function downloadPage(deps: DownloadDeps, state: FileState, offset: number, pageChunks: number, now: Date): Promise<DownloadResponse> {
+  const [sign] = await preparePages(deps, [{ state, offset }], pageChunks, now);
+  return sign!();
+}
+
+export interface PageWanted {
+  readonly state: FileState;
+  readonly offset: number;
+}
+
+/** Manifests read from S3 at once (inline ones cost nothing). */
+const PARALLEL_MANIFESTS = 16;
+
+/**
+ * The pages of many revisions, one per entry of `wanted`, with the reads batched across them: their
+ * revision items in one BatchGetItem pass, manifests on a bounded pool, and the chunk records in one
+ * pass per owner, so a thousand files cost a few dozen calls, not three thousand. Each page is then
+ * signed when its function is called, which throws the page's own problem (an offset past its end), so
+ * a batch can settle each apart and stop signing when it runs short of time.
+ */
+export async function preparePages(deps: DownloadDeps, wanted: readonly PageWanted[], pageChunks: number, now: Date): Promise<(() => DownloadResponse)[]> {
+  const contents = await deps.files.getRevisions(wanted.map((w) => ({ fileId: w.state.fileId, revision: w.state.contentRevision })));
+  const loads = pLimit(PARALLEL_MANIFESTS);
+  const manifests = await Promise.all(
+    wanted.map(({ state }) =>
+      loads(() => {
+        const content = contents.get(revisionKey(state.fileId, state.contentRevision));
+        if (content?.manifest === undefined) throw new Error(`revision ${state.contentRevision} of ${state.fileId} has no manifest`);
+        return deps.manifests.load(content.manifest);
+      }),
+    ),
+  );
+  const pages = wanted.map(({ offset }, i) => manifests[i]!.slice(offset, offset + pageChunks));
+  const stored = await chunkRecords(
+    deps,
+    wanted.map((w, i) => ({ ownerId: w.state.ownerId, hashes: pages[i]!.map((c) => c.hash) })),
+  );
+
   // Whole seconds: the signed policy carries epoch seconds, and urlsExpireAt should say exactly that.
   const expiresAt = new Date((Math.floor(now.getTime() / 1000) + LIMITS.downloadUrlTtlSeconds) * 1000);
   const sign = await deps.signer.forExpiry(expiresAt);
+  return wanted.map(({ state, offset }, i) => () => {
+    const manifest = manifests[i]!;
+    if (offset > 0 && offset >= manifest.length) {
+      throw validationFailed(`query.chunkOffset ${offset} is past the last chunk (${manifest.length})`, { field: 'query.chunkOffset' });
+    }
+    return signedPage(state, manifest, offset, pages[i]!, stored.get(state.ownerId)!, (hash) => sign(state.ownerId, hash), expiresAt);
+  });
+}
+
+/** The chunk records each owner holds among the hashes named, one lookup per owner. */
+async function chunkRecords(
+  deps: Pick<DownloadDeps, 'chunks'>,
+  named: readonly { readonly ownerId: string; readonly hashes: readonly string[] }[],
+): Promise<Map<string, Map<string, ChunkRecord>>> {
+  const byOwner = new Map<string, string[]>();
+  for (const { ownerId, hashes } of named) byOwner.set(ownerId, [...(byOwner.get(ownerId) ?? []), ...hashes]);
+  const found = await Promise.all([...byOwner].map(async ([ownerId, hashes]) => [ownerId, await deps.chunks.lookup(ownerId, hashes)] as const));
+  return new Map(found);
+}
+
+function signedPage(
+  state: FileState,
+  manifest: readonly ChunkRef[],
+  offset: number,
+  page: readonly ChunkRef[],
+  stored: Map<string, ChunkRecord>,
+  sign: (hash: string) => string,
+  expiresAt: Date,
+): DownloadResponse {
   // A file that repeats content lists the same chunk more than once: sign each hash once.
   const urls = new Map<string, string>();
-
   let byteOffset = manifest.slice(0, offset).reduce((sum, c) => sum + c.size, 0);
   const chunks: DownloadChunk[] = page.map((c, i) => {
     const record = stored.get(c.hash);
-    if (record === undefined) throw new Error(`chunk ${c.hash} of committed file ${fileId} is not registered`);
-    if (!urls.has(c.hash)) urls.set(c.hash, sign(state.ownerId, c.hash));
+    if (record === undefined) throw new Error(`chunk ${c.hash} of committed file ${state.fileId} is not registered`);
+    if (!urls.has(c.hash)) urls.set(c.hash, sign(c.hash));
     const chunk: DownloadChunk = {
       index: offset + i,
       hash: c.hash,

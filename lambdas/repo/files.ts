@@ -47,6 +47,9 @@ export function isListingKeyOf(ownerId: string, folder: string, key: unknown): k
   return k.pk === expected.pk && (k.sk as string).startsWith(expected.sk) && k.gsi1pk === keys.dirIndex(ownerId, pathKey(folder), '').gsi1pk;
 }
 
+/** How getRevisions() names a revision in its answer. */
+export const revisionKey = (fileId: string, revision: number) => `${fileId}#${revision}`;
+
 export class FileRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -59,6 +62,13 @@ export class FileRepository {
 
   async getRevision(fileId: string, revision: number): Promise<RevisionState | undefined> {
     return this.get<RevisionState>(keys.revision(fileId, revision));
+  }
+
+  /** The revision items that exist among `wanted`, keyed by revisionKey(fileId, revision). */
+  async getRevisions(wanted: readonly { readonly fileId: string; readonly revision: number }[]): Promise<Map<string, RevisionState>> {
+    const unique = [...new Map(wanted.map((w) => [revisionKey(w.fileId, w.revision), w])).values()];
+    const items = await batchGetAll(this.db, this.table, unique.map((w) => keys.revision(w.fileId, w.revision)));
+    return new Map(items.map((i) => withoutKeys<RevisionState>(i)).map((r) => [revisionKey(r.fileId, r.revision), r]));
   }
 
   async getPathEntry(ownerId: string, path: string): Promise<PathEntry | undefined> {

@@ -5,9 +5,11 @@
 import { ENV } from '@contract/env';
 import { createCognitoClient, createDocumentClient, createLambdaClient, createS3Client } from '@shared/aws';
 import { optionalEnv } from '@shared/config';
+import { readSecretString } from '@shared/secrets';
 import { ChunkObjects } from './chunk-objects';
 import { ChunkPresigner } from './presigner';
 import { ChunkRegistry } from './chunks';
+import { DownloadSigner } from './download-signer';
 import { FileRepository } from './files';
 import { HeldChunks } from './held-chunks';
 import { JournalRepository } from './journal';
@@ -66,4 +68,23 @@ export function sharingRepositories(sharedTable: string) {
 
 export function userDirectory(userPoolId: string) {
   return { directory: new UserDirectory(createCognitoClient(), userPoolId) };
+}
+
+export interface DownloadConfig {
+  readonly fileTable: string;
+  readonly sharedTable: string;
+  readonly bucket: string;
+  readonly downloadBaseUrl: string;
+  readonly signingKeyPairId: string;
+  readonly signingKeySecretId: string;
+}
+
+/** What a download handler reads (files, grants, manifests, chunk records) and the CloudFront signer it signs with. */
+export function downloadRepositories(config: DownloadConfig) {
+  return {
+    ...metadataRepositories(config.fileTable),
+    ...sharingRepositories(config.sharedTable),
+    ...bucketRepositories(config.bucket),
+    signer: new DownloadSigner(config.downloadBaseUrl, config.signingKeyPairId, () => readSecretString(config.signingKeySecretId)),
+  };
 }

@@ -34,6 +34,7 @@ export const unauthorized = () => new ApiError('UNAUTHORIZED', 'a valid access t
 export const accountDeleted = () => new ApiError('ACCOUNT_DELETED', 'this account no longer exists');
 export const accountDisabled = () => new ApiError('ACCOUNT_DISABLED', 'this account is disabled');
 export const notFound = (message = 'no such file') => new ApiError('NOT_FOUND', message);
+export const batchDeferred = () => new ApiError('BATCH_DEFERRED', 'the batch ran short of time before this item; ask for it again');
 export const uploadNotFound = (uploadId: string) => new ApiError('UPLOAD_NOT_FOUND', `no upload ${uploadId}`);
 export const pathConflict = (message: string, path: string) => new ApiError('PATH_CONFLICT', message, { path });
 export const revisionConflict = (expected: number, current: number, fileId?: string) =>

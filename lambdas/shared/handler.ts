@@ -29,6 +29,8 @@ type Part<S extends RouteSchemas, K extends keyof RouteSchemas, Absent> = S[K] e
 
 export interface ApiRequest<S extends RouteSchemas> {
   readonly event: APIGatewayProxyEventV2;
+  /** Lambda's context (getRemainingTimeInMillis for work that must stop short of the timeout). */
+  readonly context: Context;
   readonly caller: Caller;
   readonly body: Part<S, 'body', undefined>;
   /** API Gateway omits queryStringParameters when there are none; they read as {} here. */
@@ -47,7 +49,7 @@ function eventSchema(schemas: RouteSchemas): TSchema {
   });
 }
 
-function chain(schemas: RouteSchemas, requireCaller: boolean, inner: (event: APIGatewayProxyEventV2) => Promise<HttpResponse>) {
+function chain(schemas: RouteSchemas, requireCaller: boolean, inner: (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>) {
   const compiled = transpileSchema(eventSchema(schemas), { coerceTypes: false });
   const handler = middy<APIGatewayProxyEventV2, HttpResponse>()
     .use(injectLambdaContext(logger))
@@ -64,9 +66,10 @@ function chain(schemas: RouteSchemas, requireCaller: boolean, inner: (event: API
 
 /** A route behind the JWT authorizer: the caller is always known inside `fn`. */
 export function authedHandler<S extends RouteSchemas>(schemas: S, fn: (request: ApiRequest<S>) => Promise<HttpResponse>): LambdaHttpHandler {
-  return chain(schemas, true, (event) =>
+  return chain(schemas, true, (event, context) =>
     fn({
       event,
+      context,
       caller: callerFrom(event),
       body: event.body as unknown as ApiRequest<S>['body'],
       query: (event.queryStringParameters ?? {}) as ApiRequest<S>['query'],

@@ -68,6 +68,7 @@ function expectedGrants(): Record<string, Expected> {
     'list-folder': { ...readTable, ...accountCheck },
     'get-metadata': { ...readTable, ...readShares, ...accountCheck },
     'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'], ...accountCheck },
+    'download-batch': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'], ...accountCheck },
     'delete-file': { ...writeTable, ...writeShares, ...accountCheck },
     'move-file': { ...writeTable, ...readShares, ...accountCheck },
     'share-file': { ...readTable, ...writeShares, [pool]: ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'] },
@@ -152,6 +153,7 @@ const FUNCTIONS = [
   'list-folder',
   'get-metadata',
   'get-download',
+  'download-batch',
   'delete-file',
   'move-file',
   'share-file',
@@ -228,6 +230,14 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     [ENV.userPoolClientId]: { Ref: logicalId(stack.auth.cliClient) },
     [ENV.userPoolWebClientId]: { Ref: logicalId(stack.auth.webClient) },
   };
+  const signedDownloads = {
+    ...tables,
+    ...bucket,
+    [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
+    [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
+    [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
+    ...pool,
+  };
   const stageUrl = (scheme: string) => ({
     'Fn::Join': ['', [`${scheme}://`, { Ref: logicalId(stack.push.api) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/v1']],
   });
@@ -240,14 +250,8 @@ function expectedVariables(): Record<string, Record<string, unknown>> {
     'commit-upload-batch': { ...tables, ...bucket, ...pool },
     'list-folder': { ...table, ...pool },
     'get-metadata': { ...tables, ...pool },
-    'get-download': {
-      ...tables,
-      ...bucket,
-      [ENV.downloadBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.downloads.distribution), 'DomainName'] }]] },
-      [ENV.signingKeyPairId]: { Ref: logicalId(stack.downloads.publicKey) },
-      [ENV.signingKeySecretId]: { Ref: 'SigningKeySecretName' },
-      ...pool,
-    },
+    'get-download': signedDownloads,
+    'download-batch': signedDownloads,
     'delete-file': { ...tables, ...retention, ...pool },
     'move-file': { ...tables, ...pool },
     'share-file': { ...tables, ...pool },

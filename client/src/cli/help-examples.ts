@@ -29,6 +29,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ['tote get /notes.txt', 'download into the current folder'],
     ['tote get /videos/video.bin copy.bin', 'download under another name'],
     ['tote get shared:alice@example.com/video.bin', 'a file alice shared with you'],
+    ['tote get /albums/2024 ~/Pictures', 'a folder with everything in it, into ~/Pictures/2024'],
     ['tote get --force /notes.txt', 'replace the local notes.txt'],
   ],
   ls: [

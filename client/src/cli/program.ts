@@ -113,8 +113,8 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .action(action('put', (client, [local, remote]) => transfer.put(client, local, remote)));
   program
     .command('get <remote> [local]')
-    .description('download a file (remote: a path, id:<fileId> or shared:<owner-email>/<name>; local default: its name, here)')
-    .option('-f, --force', 'replace an existing local file')
+    .description('download a file (remote: a path, id:<fileId> or shared:<owner-email>/<name>; local default: its name, here), or a folder with everything in it')
+    .option('-f, --force', 'replace an existing local file (in a folder: each one that differs)')
     .action(action('get', (client, [remote, local], options) => transfer.get(client, remote, local, { overwrite: options.force === true })));
   program
     .command('ls [folder]')

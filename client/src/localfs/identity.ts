@@ -5,6 +5,7 @@
  */
 import type { BigIntStats } from 'node:fs';
 import { stat, type FileHandle } from 'node:fs/promises';
+import { hasCode } from '../core/errors';
 import { onDisk } from './errors';
 
 export interface FileIdentity {
@@ -36,6 +37,16 @@ function entryOf(s: BigIntStats): LocalEntry {
 
 /** Follows symlinks, like opening the path would. */
 export const statEntry = async (path: string): Promise<LocalEntry> => entryOf(await onDisk(path, () => stat(path, { bigint: true })));
+
+/** What is at a local path, or undefined when nothing is. */
+export async function entryAt(path: string): Promise<LocalEntry | undefined> {
+  try {
+    return await statEntry(path);
+  } catch (error) {
+    if (hasCode(error, 'LOCAL_NOT_FOUND')) return undefined;
+    throw error;
+  }
+}
 
 /** The identity of the file an open handle refers to (immune to the path being replaced meanwhile). */
 export const handleIdentity = async (handle: FileHandle, path: string): Promise<FileIdentity> =>

@@ -7,7 +7,7 @@
  * the rename into place and the folder that holds it. The destination is either the old file or the
  * complete new one.
  */
-import type { FileMetadata } from '@contract/schemas';
+import type { DownloadResponse, FileMetadata } from '@contract/schemas';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { downloadInto } from '../core/transfer/download';
@@ -30,7 +30,8 @@ export interface DownloadResult {
   readonly chunksReused: number;
 }
 
-export async function downloadFile(ctx: TransferContext, file: FileMetadata, destPath: string): Promise<DownloadResult> {
+/** `firstPage`: the manifest's first page, when a batch already brought it (core/transfer/download-batch.ts). */
+export async function downloadFile(ctx: TransferContext, file: FileMetadata, destPath: string, firstPage?: DownloadResponse): Promise<DownloadResult> {
   const tempPath = tempDownloadPath(destPath, file.fileId);
   const { handle, resumed } = await openTemp(ctx, file, destPath, tempPath);
   let open = true;
@@ -42,6 +43,7 @@ export async function downloadFile(ctx: TransferContext, file: FileMetadata, des
     const outcome = await downloadInto(nodeEnvironment(ctx), {
       file,
       localPath: destPath,
+      firstPage,
       target: {
         sink: fileSink(handle, tempPath),
         read: (offset, length) => readRange(handle, tempPath, offset, length),

@@ -106,6 +106,7 @@ const MATRIX: readonly Row[] = [
   // The trash is the owner's alone: to anyone else a file in it does not exist.
   { route: 'restoreTrash', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: '/trash/restore', body: { fileId: f.file.fileId } }), fresh: true, trashed: true },
   { route: 'purgeTrash', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: '/trash/purge', body: { fileId: f.file.fileId } }), fresh: true, trashed: true },
+  { route: 'downloadBatch', expected: [200, 200, 200, 404, 401], request: (f) => ({ path: '/download-batches', body: { files: [{ fileId: f.file.fileId }] } }), batch: true },
 ];
 
 let target: Target;

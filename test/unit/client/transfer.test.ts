@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LIMITS } from '@contract/limits';
 import { createToteClient, type ToteClient } from '../../../client/src/client';
 import { buildManifest } from '../../../client/src/core/chunking/manifest';
 import { nodeSha256 } from '../../../client/src/hashing/sha256';
@@ -288,8 +289,56 @@ describe('folders and listing', () => {
     const result = await a.put(tree, '/backup');
     expect(result.files.map((f) => f.remotePath)).toEqual(['/backup/a.txt', '/backup/sub/b.txt']);
     expect(ofType('warning')).toEqual([expect.objectContaining({ subject: join(tree, 'link'), message: 'skipped: a symbolic link' })]);
-    expect((await a.ls('/backup')).map((e) => e.name)).toEqual(['a.txt']);
+    expect((await a.ls('/backup')).map((e) => e.name)).toEqual(['a.txt', 'sub']);
     await a.rm('/backup/a.txt');
-    expect(await a.ls('/backup')).toEqual([]);
+    expect((await a.ls('/backup')).map((e) => e.name)).toEqual(['sub']);
+  });
+
+  it('downloads a folder tree in one batch request: nested folders, an empty file, a file longer than the batch page', async () => {
+    const tree = join(root, 'tree');
+    mkdirSync(join(tree, 'sub', 'deeper'), { recursive: true });
+    writeFileSync(join(tree, 'a.txt'), 'a');
+    writeFileSync(join(tree, 'sub', 'empty'), '');
+    writeFileSync(join(tree, 'sub', 'deeper', 'big.bin'), seededBytes(7, 20 * MiB));
+    const a = await device('a');
+    await a.put(tree, '/backup');
+    const b = await device('b');
+    fake.apiCalls.length = 0;
+
+    // A local folder that does not exist yet becomes the copy (as cp -r does).
+    const got = await b.getFolder('/backup', join(root, 'out'));
+
+    expect(got.outcomes.failed).toEqual([]);
+    expect(got.outcomes.results.map((r) => r.remotePath).sort()).toEqual(['/backup/a.txt', '/backup/sub/deeper/big.bin', '/backup/sub/empty']);
+    // Buffer.equals: jest's toEqual walks 20 MiB byte by byte.
+    for (const rel of ['a.txt', 'sub/empty', 'sub/deeper/big.bin']) expect(readFileSync(join(root, 'out', rel)).equals(readFileSync(join(tree, rel)))).toBe(true);
+    expect(fake.apiCalls.filter((c) => c === 'POST /download-batches')).toHaveLength(1);
+    // Only the big file's pages past the batch's first one are asked for on their own.
+    expect(got.outcomes.results.find((r) => r.remotePath.endsWith('big.bin'))!.file.chunkCount).toBeGreaterThan(LIMITS.downloadBatchPageChunks);
+    expect(fake.apiCalls.filter((c) => c.endsWith('/download'))).toHaveLength(1);
+  });
+
+  it('leaves a local file that differs in place (LOCAL_EXISTS) and gets the rest; a rerun fetches nothing it already has; --force replaces', async () => {
+    const tree = join(root, 'tree');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'a.txt'), 'remote a');
+    writeFileSync(join(tree, 'b.txt'), 'remote b');
+    const a = await device('a');
+    await a.put(tree, '/docs');
+    const out = join(root, 'out');
+    mkdirSync(join(out, 'docs'), { recursive: true });
+    writeFileSync(join(out, 'docs', 'a.txt'), 'mine');
+    const b = await device('b');
+
+    const first = await b.getFolder('/docs', out);
+    const second = await b.getFolder('/docs', out);
+    const forced = await b.getFolder('/docs', out, { overwrite: true });
+
+    expect(first.outcomes.failed).toEqual([expect.objectContaining({ localPath: join(out, 'docs', 'a.txt'), code: 'LOCAL_EXISTS' })]);
+    expect(first.outcomes.results.map((r) => r.remotePath)).toEqual(['/docs/b.txt']);
+    expect(second.unchanged).toEqual([join(out, 'docs', 'b.txt')]);
+    expect(second.outcomes.failed.map((f) => f.code)).toEqual(['LOCAL_EXISTS']);
+    expect(forced.outcomes.results.map((r) => r.remotePath)).toEqual(['/docs/a.txt']);
+    expect(readFileSync(join(out, 'docs', 'a.txt'), 'utf8')).toBe('remote a');
   });
 });

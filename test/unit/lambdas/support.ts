@@ -57,8 +57,8 @@ export { lambdaContext };
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number; body: string; headers?: Record<string, unknown> }>;
 
-export async function call(handler: Handler, event: APIGatewayProxyEventV2): Promise<Answer> {
-  const res = await handler(event, lambdaContext());
+export async function call(handler: Handler, event: APIGatewayProxyEventV2, context = lambdaContext()): Promise<Answer> {
+  const res = await handler(event, context);
   return { status: res.statusCode, headers: res.headers ?? {}, body: JSON.parse(res.body) };
 }
 

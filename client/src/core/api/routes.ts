@@ -22,6 +22,7 @@ const RESPONSE_SCHEMAS = {
   getMetadata: S.FileMetadata,
   lookupPath: S.FileMetadata,
   getDownload: S.DownloadResponse,
+  downloadBatch: S.DownloadBatchResponse,
   deleteFile: S.DeleteFileResponse,
   moveFile: S.FileMetadata,
   startRevisionUpload: S.StartUploadResponse,
@@ -58,6 +59,7 @@ export interface RouteInputs {
   getMetadata: { params: { fileId: string } };
   lookupPath: { query: Static<typeof S.LookupPathQuery> };
   getDownload: { params: { fileId: string }; query: Static<typeof S.DownloadQuery> };
+  downloadBatch: { body: S.DownloadBatchRequest };
   deleteFile: { params: { fileId: string }; query: Static<typeof S.DeleteQuery> };
   moveFile: { params: { fileId: string }; body: S.MoveRequest };
   startRevisionUpload: { params: { fileId: string }; body: S.StartRevisionUploadBody };
@@ -96,6 +98,7 @@ export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>(
   'getMetadata',
   'lookupPath',
   'getDownload',
+  'downloadBatch',
   'startRevisionUpload',
   'shareFile',
   'listCollaborators',

@@ -42,6 +42,8 @@ export interface DownloadJob {
   /** Names the destination in events (a path, a file name). */
   readonly localPath: string;
   readonly target: DownloadTarget;
+  /** The first page of `file`'s manifest when a batch already brought it (download-batch.ts); later pages, and fresh URLs, are asked for. */
+  readonly firstPage?: DownloadResponse;
   /** Cancels the download: nothing new starts, transfers in flight are aborted, CANCELLED is thrown (the target is left as is). */
   readonly signal?: AbortSignal;
 }
@@ -89,7 +91,7 @@ class Download {
       for (let offset: number | undefined = 0; offset !== undefined && !this.tasks.failed; ) {
         throwIfCancelled(job.signal);
         const at: number = offset;
-        const page = await this.page(at);
+        const page = at === 0 && job.firstPage ? job.firstPage : await this.page(at);
         const urls = new PageUrls(page, () => this.page(at));
         for (const chunk of page.chunks) this.place(chunk, urls);
         offset = page.nextChunkOffset;

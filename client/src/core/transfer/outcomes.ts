@@ -1,9 +1,11 @@
 /**
- * What a many-file upload reports: the files that went up and those that failed on their own. A
- * failure of one file (it changed, the service refused it) is recorded, reported as a warning, and
- * the others go on; an error that would fail every file (authentication, the network) is thrown.
+ * What a many-file transfer reports (a folder upload, a folder download): the files that went through
+ * and those that failed on their own. A failure of one file (it changed, the service refused it, a
+ * local file is in the way) is recorded, reported as a warning, and the others go on; an error that
+ * would fail every file (authentication, the network) is thrown.
  */
-import { isGlobalError, toToteError, type ToteErrorCode } from '../errors';
+import type { BatchItemError } from '@contract/schemas';
+import { isGlobalError, toToteError, ToteError, type ToteErrorCode } from '../errors';
 import type { TransferEventSink } from '../events';
 import type { UploadResult } from './upload-job';
 
@@ -13,8 +15,8 @@ export interface FileFailure {
   readonly message: string;
 }
 
-export class UploadOutcomes {
-  readonly results: UploadResult[] = [];
+export class FileOutcomes<R> {
+  readonly results: R[] = [];
   readonly failed: FileFailure[] = [];
 
   constructor(private readonly emit: TransferEventSink) {}
@@ -36,3 +38,8 @@ export class UploadOutcomes {
     this.emit({ type: 'warning', code: error.code, message: error.message, subject: localPath });
   }
 }
+
+export class UploadOutcomes extends FileOutcomes<UploadResult> {}
+
+/** One item's error in a batch answer, as the error its own request would have thrown. */
+export const batchItemFailure = (e: BatchItemError) => new ToteError(e.code as ToteErrorCode, e.message, { details: e.details });

@@ -10,18 +10,18 @@
  * per file (outcomes.ts).
  */
 import { LIMITS } from '@contract/limits';
-import type { BatchItemError, FileMetadata, StartUploadRequest, StartUploadResponse } from '@contract/schemas';
+import type { FileMetadata, StartUploadRequest, StartUploadResponse } from '@contract/schemas';
 import pLimit from 'p-limit';
 import type { ChunkInfo } from '../chunking/chunker';
 import type { Manifest } from '../chunking/manifest';
-import { throwIfCancelled, ToteError, type ToteErrorCode } from '../errors';
+import { throwIfCancelled } from '../errors';
 import { sleep as realSleep } from '../retry/retry';
 import { ChunkSender } from './chunk-sender';
 import { commitPollDelayMs, commitUpload } from './committer';
 import { intendedCompression, SAMPLE_BYTES } from './compression';
 import { describeSource, type OpenedSource } from './describe';
 import type { TransferEnvironment } from './environment';
-import type { UploadOutcomes } from './outcomes';
+import { batchItemFailure, type UploadOutcomes } from './outcomes';
 import { uploadDone, type UploadResult } from './upload-job';
 import { UploadUrlPool, urlRequests } from './url-pool';
 
@@ -56,8 +56,6 @@ interface Started {
   /** Set once its chunks went up (or were sent by other files of the batch); unset when it failed. */
   sender?: ChunkSender;
 }
-
-const itemError = (e: BatchItemError) => new ToteError(e.code as ToteErrorCode, e.message, { details: e.details });
 
 export class UploadBatches {
   /** The commit of the batch sent last, running while the next one is prepared and sent. */
@@ -126,7 +124,7 @@ export class UploadBatches {
     for (const [i, result] of answer.results.entries()) {
       const described = files[i];
       if (!result.ok) {
-        this.outcomes.fail(described.file.localPath, itemError(result.error));
+        this.outcomes.fail(described.file.localPath, batchItemFailure(result.error));
         continue;
       }
       started.push(await this.begin(described, result.upload));
@@ -238,7 +236,7 @@ export class UploadBatches {
         const s = waiting[i];
         if (result.ok) await this.done(s, result.file);
         else if (result.error.code === 'CHUNKS_MISSING') missing.push(s);
-        else this.outcomes.fail(s.described.file.localPath, itemError(result.error));
+        else this.outcomes.fail(s.described.file.localPath, batchItemFailure(result.error));
       }
       waiting = missing;
     }

@@ -4,6 +4,7 @@
  * chunk "tracker" that verifies and registers asynchronously, and a "CDN" for signed GETs. Hooks
  * inject faults; logs record what the client did.
  */
+import { LIMITS } from '@contract/limits';
 import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -129,6 +130,7 @@ export class FakeTote {
     }
     if (route === 'GET /paths') return this.lookup(res, url.searchParams.get('path') ?? '');
     if (route === 'GET /folders') return this.list(res, url.searchParams.get('path') ?? '/');
+    if (route === 'POST /download-batches') return this.downloadBatch(res, input.files);
     if ((m = /^GET \/files\/([\w-]+)\/download$/.exec(route))) return this.download(res, m[1], Number(url.searchParams.get('chunkOffset') ?? 0));
     if ((m = /^DELETE \/files\/([\w-]+)$/.exec(route))) return this.remove(res, m[1]);
     return json(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${route}` } });
@@ -252,26 +254,49 @@ export class FakeTote {
     json(res, 200, (this.files.get(id) as StoredFile).meta);
   }
 
+  /** Files directly in `folder`, and the folders that hold files below it (folders are not stored), by case-folded name as the service orders them. */
   private list(res: ServerResponse, folder: string): void {
     const prefix = folder === '/' ? '/' : `${folder}/`;
-    const entries: FolderEntry[] = [...this.files.values()]
-      .filter((f) => f.meta.status === 'uploaded' && f.meta.path.startsWith(prefix) && !f.meta.path.slice(prefix.length).includes('/'))
-      .map(({ meta }) => ({
-        kind: 'file',
-        name: meta.name,
-        path: meta.path,
-        fileId: meta.fileId,
-        size: meta.size,
-        revision: meta.revision,
-        contentHash: meta.contentHash,
-        updatedAt: meta.updatedAt,
-      }));
+    const live = [...this.files.values()].filter((f) => f.meta.status === 'uploaded' && f.meta.path.startsWith(prefix));
+    const folders = new Set(live.map((f) => f.meta.path.slice(prefix.length)).filter((rest) => rest.includes('/')).map((rest) => rest.slice(0, rest.indexOf('/'))));
+    const entries: FolderEntry[] = [
+      ...[...folders].map((name): FolderEntry => ({ kind: 'folder', name, path: `${prefix}${name}` })),
+      ...live
+        .filter((f) => !f.meta.path.slice(prefix.length).includes('/'))
+        .map(({ meta }): FolderEntry => ({
+          kind: 'file',
+          name: meta.name,
+          path: meta.path,
+          fileId: meta.fileId,
+          size: meta.size,
+          revision: meta.revision,
+          contentHash: meta.contentHash,
+          updatedAt: meta.updatedAt,
+        })),
+    ].sort((x, y) => x.name.toLowerCase().localeCompare(y.name.toLowerCase()));
     json(res, 200, { path: folder, entries });
   }
 
   private download(res: ServerResponse, fileId: string, chunkOffset: number): void {
+    const page = this.page(fileId, chunkOffset, this.downloadPageChunks);
+    if (!page) return json(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
+    json(res, 200, page);
+  }
+
+  /** As the service: each file's first page (of `downloadBatchPageChunks`), by id or path, or NOT_FOUND in its place. */
+  private downloadBatch(res: ServerResponse, refs: ({ fileId: string } | { path: string })[]): void {
+    if (refs.length > LIMITS.batchMaxFiles) return json(res, 400, { error: { code: 'VALIDATION_FAILED', message: 'too many files' } });
+    const results = refs.map((ref) => {
+      const fileId = 'fileId' in ref ? ref.fileId : this.paths.get(ref.path.toLowerCase());
+      const page = fileId === undefined ? undefined : this.page(fileId, 0, LIMITS.downloadBatchPageChunks);
+      return page ? { ok: true, download: page } : { ok: false, error: { code: 'NOT_FOUND', message: 'not found' } };
+    });
+    json(res, 200, { results });
+  }
+
+  private page(fileId: string, chunkOffset: number, pageChunks: number) {
     const file = this.files.get(fileId);
-    if (!file) return json(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } });
+    if (!file || file.meta.status !== 'uploaded') return undefined;
     let offset = 0;
     const all: DownloadChunk[] = file.chunks.map((c, index) => {
       const stored = this.objects.get(c.hash);
@@ -280,14 +305,14 @@ export class FakeTote {
       offset += c.size;
       return chunk;
     });
-    const chunks = all.slice(chunkOffset, chunkOffset + this.downloadPageChunks);
+    const chunks = all.slice(chunkOffset, chunkOffset + pageChunks);
     const next = chunkOffset + chunks.length;
-    json(res, 200, {
+    return {
       file: file.meta,
       chunks,
       ...(next < all.length && { nextChunkOffset: next }),
       urlsExpireAt: new Date(Date.now() + 300_000).toISOString(),
-    });
+    };
   }
 
   private remove(res: ServerResponse, fileId: string): void {
