@@ -51,16 +51,29 @@ function revisionOf(chunks: readonly { hash: string; size: number }[]) {
 const startRevision = (body: unknown) => api<StartUploadResponse>(target, 'POST', `/files/${edit.fileId}/uploads`, { token: bob().accessToken, body });
 const moreUrls = (uploadId: string, hashes: string[], verify?: boolean) =>
   api<UploadUrlsResponse>(target, 'POST', `/uploads/${uploadId}/urls`, { token: bob().accessToken, body: { hashes, ...(verify ? { verify } : {}) } });
+/**
+ * A commit's final word, as a client waits for it: while stored chunks await the tracker the service
+ * answers 202 pending (bytes bob sent under a hash they do not have stay stored until the tracker deletes them).
+ */
+const pastPending = (what: string, send: () => Promise<ApiAnswer<FileMetadata>>) =>
+  eventually(what, async () => {
+    const answer = await send();
+    return answer.status === 202 ? undefined : answer;
+  });
 const commit = (uploadId: string, expectedRevision = edit.revision) =>
-  api<FileMetadata>(target, 'POST', `/uploads/${uploadId}/commit`, { token: bob().accessToken, body: { expectedRevision } });
+  pastPending('the commit answered', () =>
+    api<FileMetadata>(target, 'POST', `/uploads/${uploadId}/commit`, { token: bob().accessToken, body: { expectedRevision } }),
+  );
 /** An open upload of edit.txt's next revision (size declared, chunks listed so far) under a fresh session key. */
 const startOpen = (size: number, chunks: readonly { hash: string; size: number }[] = []) =>
   startRevision({ sessionKey: randomBytes(16).toString('hex'), size, chunks: chunks.map(({ hash, size: n }) => ({ hash, size: n })) });
 const commitOpen = (uploadId: string, manifest: { contentHash: string; chunks: readonly { hash: string; size: number }[] }) =>
-  api<FileMetadata>(target, 'POST', `/uploads/${uploadId}/commit`, {
-    token: bob().accessToken,
-    body: { expectedRevision: edit.revision, manifest: { contentHash: manifest.contentHash, chunks: manifest.chunks.map(({ hash, size }) => ({ hash, size })) } },
-  });
+  pastPending('the open commit answered', () =>
+    api<FileMetadata>(target, 'POST', `/uploads/${uploadId}/commit`, {
+      token: bob().accessToken,
+      body: { expectedRevision: edit.revision, manifest: { contentHash: manifest.contentHash, chunks: manifest.chunks.map(({ hash, size }) => ({ hash, size })) } },
+    }),
+  );
 
 /** The key a presigned URL writes (path-style or virtual-hosted: the part after the bucket). */
 const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname).replace(/^\/[^/]+\/(?=(chunks|staging)\/)/, '').replace(/^\//, '');
