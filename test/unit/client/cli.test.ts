@@ -1,5 +1,5 @@
 /** The CLI end to end in-process: arguments in, exit code and output out (against the fake service). */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -91,16 +91,17 @@ describe('tote CLI', () => {
     expect((await tote('ls', '/nothing/here')).out).toBe('No files in /nothing/here.\n');
   });
 
-  it('says a folder is a folder where a file is expected', async () => {
+  it('says a folder is a folder where a file is expected, and gets a folder as a tree', async () => {
     writeFileSync(join(root, 'a.txt'), 'a');
     expect((await tote('put', join(root, 'a.txt'), '/docs/a.txt')).code).toBe(0);
-    for (const command of ['get', 'rm']) {
-      expect(await tote(command, '/docs')).toEqual({
-        code: 1,
-        out: '',
-        err: 'tote: /docs: is a folder, not a file; list what is in it with `tote ls <folder>` (IS_A_FOLDER)\n',
-      });
-    }
+    expect(await tote('rm', '/docs')).toEqual({
+      code: 1,
+      out: '',
+      err: 'tote: /docs: is a folder, not a file; list what is in it with `tote ls <folder>` (IS_A_FOLDER)\n',
+    });
+    // A folder that does not exist here becomes the copy, as cp -r does.
+    expect((await tote('get', '/docs', join(root, 'copy'))).code).toBe(0);
+    expect(readFileSync(join(root, 'copy', 'a.txt'), 'utf8')).toBe('a');
     expect((await tote('get', '/nope')).err).toBe('tote: /nope: not found (NOT_FOUND)\n');
   });
 
