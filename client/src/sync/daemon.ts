@@ -53,6 +53,9 @@ export const DEFAULT_DAEMON_TUNING = {
 /** Polls at the quick interval after the last change seen, before backing off. */
 const ACTIVE_POLLS = 10;
 
+/** How often a running daemon looks for selection edits made by another tote process. */
+const SELECTION_CHECK_MS = 1000;
+
 /** Passes one wake-up may run back to back while they keep doing work. */
 const MAX_PASSES_PER_WAKE = 10;
 
@@ -95,6 +98,11 @@ export class SyncDaemon {
     let nextReconcile = Date.now() + reconcileMs;
     let retryAt: number | undefined;
     const unsubscribe = push?.subscribe({ hint: () => this.wakeUp('push'), state: (up) => this.wakeUp(up ? 'push-up' : 'push-down') });
+    // `tote sync --exclude/--include` edits the selection from another process: with the push channel
+    // up the next poll is minutes away, so the edit is looked for locally (a database read, no request).
+    const selectionWatch = setInterval(() => {
+      if (this.engine.selectionChanged()) this.wakeUp('local');
+    }, SELECTION_CHECK_MS);
     try {
       while (!signal.aborted) {
         let active = false;
@@ -136,6 +144,7 @@ export class SyncDaemon {
         await this.sleep(Math.max(0, until), reason, signal);
       }
     } finally {
+      clearInterval(selectionWatch);
       unsubscribe?.();
       debouncer.close();
       await this.options.source.close();

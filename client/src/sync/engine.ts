@@ -263,7 +263,12 @@ export class SyncEngine {
   async pull(): Promise<number> {
     const pulled = await this.remote.pull();
     this.pulledBeforePass += pulled;
-    return pulled + (this.selection.version() === this.plannedSelection ? 0 : 1);
+    return pulled + (this.selectionChanged() ? 1 : 0);
+  }
+
+  /** Whether another tote process changed what this folder excludes or holds since the last plan (a local read). */
+  selectionChanged(): boolean {
+    return this.selection.version() !== this.plannedSelection;
   }
 
   close(): void {

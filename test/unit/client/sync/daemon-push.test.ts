@@ -41,15 +41,22 @@ class FakePush implements PushSignal {
 function fakeEngine() {
   const pulls: { at: number; reasons: readonly WakeReason[] }[] = [];
   let gate: Promise<void> | undefined;
+  /** Another tote process edited the selection (`tote sync --include`), and no pass has planned with it yet. */
+  let selectionEdited = false;
   const engine = {
     root: '/nowhere',
     remoteRoot: '/',
     failures: new Map(),
+    // As the real engine: a selection edit counts as one change awaiting a pass.
     pull: async () => {
       await gate;
-      return 0;
+      return selectionEdited ? 1 : 0;
     },
-    pass: async () => ({ pulled: 0, done: 0, skipped: 0, failed: 0, deferred: [] }),
+    selectionChanged: () => selectionEdited,
+    pass: async () => {
+      selectionEdited = false;
+      return { pulled: 0, done: 0, skipped: 0, failed: 0, deferred: [] };
+    },
     reportPull: (reasons: readonly WakeReason[]) => pulls.push({ at: Date.now(), reasons }),
     reportStatus: () => undefined,
     warn: () => undefined,
@@ -57,6 +64,7 @@ function fakeEngine() {
   return {
     engine: engine as unknown as SyncEngine,
     pulls,
+    editSelection: () => (selectionEdited = true),
     /** Holds every feed read until the returned function is called. */
     hold: () => {
       let release!: () => void;
@@ -98,6 +106,23 @@ describe('SyncDaemon with the push channel', () => {
       { at: 0, reasons: ['start'] },
       { at: 2 * 60 * SECOND, reasons: ['push'] },
       { at: 2 * 60 * SECOND + DEFAULT_DAEMON_TUNING.pushPollMs, reasons: ['poll'] },
+    ]);
+    await daemon.stop();
+  });
+
+  it('while the channel is up, a selection edit by another tote process wakes it within a second, not at the next poll', async () => {
+    // Prepare
+    const push = new FakePush(true);
+    const daemon = run(push);
+    await jest.advanceTimersByTimeAsync(60 * SECOND);
+    // Act
+    daemon.editSelection();
+    await jest.advanceTimersByTimeAsync(SECOND);
+    await jest.advanceTimersByTimeAsync(10 * SECOND);
+    // Assess: one wake for the edit, and none after its pass planned with it
+    expect(daemon.since()).toEqual([
+      { at: 0, reasons: ['start'] },
+      { at: 61 * SECOND, reasons: ['local'] },
     ]);
     await daemon.stop();
   });
