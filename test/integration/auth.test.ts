@@ -65,7 +65,7 @@ test('a token with genuine claims re-signed by another key answers 401', async (
 
 describe('an ID token is refused on every route: issue 10, hole 4', () => {
   const routes = Object.entries(ROUTES).filter(([, route]) => route.auth);
-  const params = { fileId: 'f-1', uploadId: '0'.repeat(32), userId: 'u-1', collaboratorId: 'c-1' };
+  const params = { fileId: 'f-1', uploadId: '0'.repeat(32), userId: 'u-1', collaboratorId: 'c-1', revision: '1' };
 
   test.each(routes)('%s answers 403 insufficient_scope to an ID token', async (_, route) => {
     // Act
