@@ -232,3 +232,19 @@ describe('push channel (WebSocket API)', () => {
     expect(exported).toBe('function');
   });
 });
+
+describe('bundles of the functions behind no route', () => {
+  it.each([
+    ['chunk tracker', () => synth.stack.tracker.function.fn],
+    ['data migrations (on event)', () => synth.stack.migrations.onEvent.fn],
+    ['data migrations (is complete)', () => synth.stack.migrations.isComplete.fn],
+    ['collector (scheduled)', () => synth.stack.collector.scheduleFunction.fn],
+    ['collector (per namespace)', () => synth.stack.collector.namespaceFunction.fn],
+    ['post-confirmation trigger', () => synth.stack.postConfirmation.fn],
+  ])('%s loads in plain Node with nothing but its bundle and the variables the template gives it', (_name, fn) => {
+    // Act
+    const exported = loadBundleStandalone(synth, fn());
+    // Assess
+    expect(exported).toBe('function');
+  });
+});

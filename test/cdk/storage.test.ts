@@ -1,11 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { GC_INDEX, GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
 import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
-import { type Synthesized, grantsOf, loadBundleStandalone, logicalId, removeAssembly, synthesizeTote, webAppOrigin } from './support/synth';
+import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote, webAppOrigin } from './support/synth';
 
 let synth: Synthesized;
 beforeAll(() => {
-  synth = synthesizeTote();
+  // The bundles' own checks are in api.test.ts, which pays for bundling them.
+  synth = synthesizeTote({ bundle: false });
 });
 afterAll(() => removeAssembly(synth));
 
@@ -116,13 +117,6 @@ describe('chunk bucket', () => {
       Principal: 's3.amazonaws.com',
       SourceArn: { 'Fn::GetAtt': [logicalId(stack.chunkBucket.bucket), 'Arn'] },
     });
-  });
-
-  it('has a tracker bundle that loads standalone with the variables the template gives it', () => {
-    // Act
-    const exported = loadBundleStandalone(synth, synth.stack.tracker.function.fn);
-    // Assess
-    expect(exported).toBe('function');
   });
 
   it('sends tracker events that keep failing to an encrypted queue', () => {
@@ -325,11 +319,6 @@ describe('data migrations', () => {
       expect(synth.template.toJSON().Resources[logicalId(role)].Properties.ManagedPolicyArns).toBeUndefined();
     }
   });
-
-  it('have bundles that load standalone with the variables the template gives them', () => {
-    expect(loadBundleStandalone(synth, synth.stack.migrations.onEvent.fn)).toBe('function');
-    expect(loadBundleStandalone(synth, synth.stack.migrations.isComplete.fn)).toBe('function');
-  });
 });
 
 describe('outputs', () => {
@@ -387,15 +376,5 @@ describe('chunk collector', () => {
         },
       });
     }
-  });
-
-  it.each([
-    ['scheduled', () => synth.stack.collector.scheduleFunction.fn],
-    ['per-namespace', () => synth.stack.collector.namespaceFunction.fn],
-  ])('has a %s bundle that loads standalone with the variables the template gives it', (_name, fn) => {
-    // Act
-    const exported = loadBundleStandalone(synth, fn());
-    // Assess
-    expect(exported).toBe('function');
   });
 });
