@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesize } from '../../local/synth/synthesize';
-import { TEST_SYNTH_CACHE } from '../../test/integration/harness/runtime-process';
+import { TEST_SYNTH_CACHE } from '../../test/support/synth-cache';
 import { fixed } from '../measure';
 import type { Table } from '../report';
 

@@ -4,12 +4,25 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { PUSH } from '@contract/push';
 import { ROUTES, routeKey } from '@contract/routes';
 import { apiHandlers, PUSH_HANDLERS, type PushHandler } from '../../lib/source-layout';
-import { type Synthesized, loadBundleStandalone, logicalId, removeAssembly, render, synthesizeTote } from './support/synth';
+import {
+  type BundledAssembly,
+  type Synthesized,
+  BUNDLING_TIMEOUT_MS,
+  bundleDirOf,
+  bundledAssembly,
+  loadBundleStandalone,
+  logicalId,
+  removeAssembly,
+  render,
+  synthesizeTote,
+} from './support/synth';
 
 let synth: Synthesized;
-beforeAll(() => {
+let bundles: BundledAssembly;
+beforeAll(async () => {
   synth = synthesizeTote();
-});
+  bundles = await bundledAssembly();
+}, BUNDLING_TIMEOUT_MS);
 afterAll(() => removeAssembly(synth));
 
 const functionOf = (handler: string) => synth.stack.apiFunctions.get(handler as never)!.fn;
@@ -102,15 +115,14 @@ describe.each(apiHandlers().map((handler) => [handler]))('handler %s', (handler)
 
   it('loads in plain Node with nothing but its bundle and the variables the template gives it', () => {
     // Act
-    const exported = loadBundleStandalone(synth, functionOf(handler));
+    const exported = loadBundleStandalone(bundles, functionOf(handler));
     // Assess
     expect(exported).toBe('function');
   });
 
   it(`is bundled standalone from lambdas/api/${handler}.ts`, () => {
     // Prepare
-    const assetPath = synth.template.toJSON().Resources[logicalId(functionOf(handler))].Metadata['aws:asset:path'];
-    const bundleDir = path.join(synth.outdir, assetPath);
+    const bundleDir = bundleDirOf(bundles, functionOf(handler));
     // Act
     const map = JSON.parse(fs.readFileSync(path.join(bundleDir, 'index.js.map'), 'utf8')) as { sources: string[] };
     // Assess
@@ -227,7 +239,7 @@ describe('push channel (WebSocket API)', () => {
 
   it.each(PUSH_HANDLERS.map((handler) => [handler]))('%s loads in plain Node with nothing but its bundle and its variables', (handler) => {
     // Act
-    const exported = loadBundleStandalone(synth, pushFunction(handler));
+    const exported = loadBundleStandalone(bundles, pushFunction(handler));
     // Assess
     expect(exported).toBe('function');
   });
@@ -243,7 +255,7 @@ describe('bundles of the functions behind no route', () => {
     ['post-confirmation trigger', () => synth.stack.postConfirmation.fn],
   ])('%s loads in plain Node with nothing but its bundle and the variables the template gives it', (_name, fn) => {
     // Act
-    const exported = loadBundleStandalone(synth, fn());
+    const exported = loadBundleStandalone(bundles, fn());
     // Assess
     expect(exported).toBe('function');
   });

@@ -9,7 +9,7 @@ import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote }
 
 let synth: Synthesized;
 beforeAll(() => {
-  synth = synthesizeTote({ bundle: false });
+  synth = synthesizeTote();
 });
 afterAll(() => removeAssembly(synth));
 

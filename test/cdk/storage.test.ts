@@ -6,7 +6,7 @@ import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote, 
 let synth: Synthesized;
 beforeAll(() => {
   // The bundles' own checks are in api.test.ts, which pays for bundling them.
-  synth = synthesizeTote({ bundle: false });
+  synth = synthesizeTote();
 });
 afterAll(() => removeAssembly(synth));
 

@@ -3,7 +3,7 @@ import { type Synthesized, logicalId, removeAssembly, synthesizeTote, webAppOrig
 
 let synth: Synthesized;
 beforeAll(() => {
-  synth = synthesizeTote({ bundle: false });
+  synth = synthesizeTote();
 });
 afterAll(() => removeAssembly(synth));
 

@@ -8,25 +8,51 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { buildApp } from '../../../lib/app';
 import type { ToteStack } from '../../../lib/tote-stack';
+import { synthesize } from '../../../local/synth/synthesize';
+import { TEST_SYNTH_CACHE } from '../../support/synth-cache';
 
 export interface Synthesized {
   readonly stack: ToteStack;
   readonly template: Template;
-  /** The cloud assembly directory (holds validation-report.json and the bundles). */
+  /** The cloud assembly directory (holds validation-report.json). */
   readonly outdir: string;
 }
 
 /**
- * Synthesizes the real app once (real esbuild bundling, cdk-nag attached, as `cdk synth` does) into a
- * temp dir. Call it from a `beforeAll`: bundling every handler takes most of a minute on our machines,
- * so each file pays once, and a file that asserts nothing about the bundles skips them (`bundle: false`,
- * as `cdk synth --exclusively` does for stacks it does not deploy: the template is the same but for asset hashes).
+ * Synthesizes the real app (cdk-nag attached, as `cdk synth` does) into a temp dir, without bundling
+ * the handlers, as `cdk synth --exclusively` does for stacks it does not deploy: the template is the
+ * same but for asset hashes. The bundles are checked in the assembly the local runtime serves
+ * (`bundledAssembly`). Call it from a `beforeAll`: it takes seconds.
  */
-export function synthesizeTote(opts: { readonly bundle?: boolean } = {}): Synthesized {
+export function synthesizeTote(): Synthesized {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tote-cdk-test-'));
-  const { app, stack } = buildApp({ outdir, ...(opts.bundle === false ? { context: { [cxapi.BUNDLING_STACKS]: [] } } : {}) });
+  const { app, stack } = buildApp({ outdir, context: { [cxapi.BUNDLING_STACKS]: [] } });
   app.synth();
   return { stack, template: Template.fromStack(stack), outdir };
+}
+
+export interface BundledAssembly {
+  readonly dir: string;
+  readonly resources: Record<string, { Properties: { Environment?: { Variables?: Record<string, unknown> } }; Metadata: Record<string, string> }>;
+}
+
+/**
+ * The assembly synthesized with real esbuild bundling from the current sources, as the local runtime
+ * serves it: bundling every handler takes a minute or more on our machines, so it is done once per
+ * source fingerprint and shared with the integration runtime and the bench (local/synth).
+ */
+export async function bundledAssembly(): Promise<BundledAssembly> {
+  const logFile = path.join(os.tmpdir(), `tote-cdk-test-synth-${process.pid}.log`);
+  const { assemblyDir, template } = await synthesize({ cacheDir: TEST_SYNTH_CACHE, logFile });
+  return { dir: assemblyDir, resources: template.Resources as unknown as BundledAssembly['resources'] };
+}
+
+/** How long `bundledAssembly` may take when nothing is cached yet, on a loaded machine. */
+export const BUNDLING_TIMEOUT_MS = 600_000;
+
+/** The directory holding a function's bundle (index.js and its source map). */
+export function bundleDirOf(assembly: BundledAssembly, fn: IConstruct): string {
+  return path.join(assembly.dir, assembly.resources[logicalId(fn)].Metadata['aws:asset:path']);
 }
 
 export function removeAssembly(synthesized: Synthesized | undefined): void {
@@ -81,10 +107,9 @@ export function grantsOf(template: Template, roleLogicalId: string): Record<stri
  * the form of settings such as RETENTION_DAYS), and returns `typeof handler`. Proves
  * the bundle is self-contained and the stack gives the handler all the configuration it reads.
  */
-export function loadBundleStandalone(synthesized: Synthesized, fn: IConstruct): string {
-  const resource = synthesized.template.toJSON().Resources[logicalId(fn)];
-  const variables = Object.entries<unknown>(resource.Properties.Environment?.Variables ?? {});
-  const bundle = path.join(synthesized.outdir, resource.Metadata['aws:asset:path'], 'index.js');
+export function loadBundleStandalone(assembly: BundledAssembly, fn: IConstruct): string {
+  const variables = Object.entries<unknown>(assembly.resources[logicalId(fn)].Properties.Environment?.Variables ?? {});
+  const bundle = path.join(bundleDirOf(assembly, fn), 'index.js');
   return execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(bundle)}).handler)`], {
     cwd: os.tmpdir(),
     env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...Object.fromEntries(variables.map(([name, value]) => [name, typeof value === 'string' ? value : `stand-in-${name}`])) },

@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3_BACKEND_ENV } from '../../../local/emulators/s3-backend';
 import { synthesize } from '../../../local/synth/synthesize';
-import { runtimeLogOf, startRuntimeProcess, TEST_SYNTH_CACHE, type RuntimeProcess } from './runtime-process';
+import { TEST_SYNTH_CACHE } from '../../support/synth-cache';
+import { runtimeLogOf, startRuntimeProcess, type RuntimeProcess } from './runtime-process';
 import { chooseS3Backend } from './s3-backend';
 import { TARGET_ENV } from './target-env';
 
