@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { PORT_ENV } from '../../../local/config';
 import { S3_BACKEND_ENV, type S3BackendName } from '../../../local/emulators/s3-backend';
 import type { LocalRuntime } from '../../../local/runtime';
+import { TEST_SYNTH_CACHE } from '../../support/synth-cache';
+import { RUNTIME_READY_MS } from './timeouts';
 
 export type LocalRuntimeInfo = Omit<LocalRuntime, 'stop'>;
 
@@ -22,8 +24,6 @@ export interface RuntimeProcess {
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-/** Shared by every test run: assemblies are keyed by a hash of their sources, so sharing is safe. */
-export const TEST_SYNTH_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'tote-local', 'cdk.out');
 
 /** Where the suite's own runtime writes its output (what `npm start` prints: confirmation codes among it). */
 export const runtimeLogOf = (dataDir: string): string => path.join(dataDir, 'runtime.log');
@@ -64,7 +64,8 @@ export async function startRuntimeProcess(opts: {
   };
 
   const info = await new Promise<LocalRuntimeInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local runtime not ready within ${opts.timeoutMs ?? 180_000} ms`)), opts.timeoutMs ?? 180_000);
+    const limitMs = opts.timeoutMs ?? RUNTIME_READY_MS;
+    const timer = setTimeout(() => reject(new Error(`local runtime not ready within ${limitMs} ms`)), limitMs);
     child.once('message', (message: { type: string; runtime: LocalRuntimeInfo }) => {
       clearTimeout(timer);
       if (message.type === 'ready') resolve(message.runtime);
