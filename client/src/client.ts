@@ -54,6 +54,8 @@ export interface ToteClientOptions {
   readonly concurrency?: number;
   /** How long a commit waits for sent chunks to be registered (default 30 s). */
   readonly commitPatienceMs?: number;
+  /** A chunk transfer that stalls fails after this plus time for its bytes at 256 KiB/s (default 30 s). */
+  readonly stallFloorMs?: number;
   /** Environment to read TOTE_* and XDG_* from (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly fetch?: Fetch;
@@ -383,6 +385,7 @@ export class ToteClient {
       concurrency: this.options.concurrency ?? DEFAULT_TRANSFER_TUNING.concurrency,
       attempts: DEFAULT_TRANSFER_TUNING.attempts,
       commitPatienceMs: this.options.commitPatienceMs ?? DEFAULT_TRANSFER_TUNING.commitPatienceMs,
+      stallFloorMs: this.options.stallFloorMs ?? DEFAULT_TRANSFER_TUNING.stallFloorMs,
       sleep: this.options.sleep,
     };
   }

@@ -20,6 +20,7 @@ export interface TransferContext {
   readonly attempts: number;
   /** How long a commit waits for sent chunks to be registered (twice: before and after a resend). */
   readonly commitPatienceMs: number;
+  readonly stallFloorMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 

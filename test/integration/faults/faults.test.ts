@@ -17,8 +17,12 @@ import { faultSeed, randomFaults, trafficOf, type FirstFault } from './support/p
 import { reroutingFetch } from './support/rerouting.cjs';
 
 const MiB = 1024 * 1024;
-/** A hung chunk download costs the client's whole-transfer deadline (30 s for a small chunk) before its retry. */
 const TEST_TIMEOUT_MS = 240_000;
+/**
+ * A hung chunk transfer costs the client this plus its bytes' time at a slow rate before its retry.
+ * The default is 30 s; the stalls planned here last 1.5 s, so a shorter floor still tells them apart.
+ */
+const STALL_FLOOR_MS = 5_000;
 const ctx = signedInUser();
 const seed = faultSeed();
 
@@ -47,7 +51,7 @@ afterAll(async () => {
 
 /** A device whose every HTTP request goes through the proxy (signed in before any fault is planned). */
 async function device(name: string): Promise<Device> {
-  const opened = await openDevice(ctx.target, ctx.user, name, { fetch: reroutingFetch(proxy.url) });
+  const opened = await openDevice(ctx.target, ctx.user, name, { fetch: reroutingFetch(proxy.url), stallFloorMs: STALL_FLOOR_MS });
   devices.push(opened);
   return opened;
 }

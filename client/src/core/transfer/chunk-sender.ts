@@ -39,6 +39,7 @@ export interface ChunkSenderContext {
   readonly concurrency: number;
   /** Tries per chunk for transient failures, the first included. */
   readonly attempts: number;
+  readonly stallFloorMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Cancels the transfers (CANCELLED). */
   readonly signal?: AbortSignal;
@@ -147,7 +148,7 @@ export class ChunkSender {
       // No URL handed out: the service no longer lists the chunk as missing.
       if (!put) return 'present';
       try {
-        return await putChunk(this.ctx.fetch, put, encoded.body, this.ctx.signal);
+        return await putChunk(this.ctx.fetch, put, encoded.body, this.ctx.signal, this.ctx.stallFloorMs);
       } catch (error) {
         if (!hasCode(error, 'URL_REJECTED') || renewals >= MAX_URL_RENEWALS) throw error;
         this.ctx.urls.invalidate(hash);

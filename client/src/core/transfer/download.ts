@@ -58,7 +58,7 @@ export interface DownloadOutcome {
   readonly chunksReused: number;
 }
 
-type Env = Pick<TransferEnvironment, 'api' | 'fetch' | 'createSha256' | 'emit' | 'concurrency' | 'attempts' | 'sleep'>;
+type Env = Pick<TransferEnvironment, 'api' | 'fetch' | 'createSha256' | 'emit' | 'concurrency' | 'attempts' | 'stallFloorMs' | 'sleep'>;
 
 /** Fresh page URLs asked for one chunk before storage's refusal is taken as final. */
 const MAX_URL_RENEWALS = 2;
@@ -201,7 +201,7 @@ class Download {
           const url = urls.url(chunk.index);
           let stored;
           try {
-            stored = await getChunk(env.fetch, url, chunk.storedSize, job.signal);
+            stored = await getChunk(env.fetch, url, chunk.storedSize, job.signal, env.stallFloorMs);
           } catch (error) {
             if (!hasCode(error, 'URL_REJECTED') || renewals >= MAX_URL_RENEWALS) throw error;
             await urls.renew(chunk.index, url);

@@ -27,6 +27,8 @@ export interface TransferEnvironment {
   readonly attempts: number;
   /** How long a commit waits for sent chunks to be registered (twice: before and after a resend). */
   readonly commitPatienceMs: number;
+  /** A chunk transfer that stalls fails after this plus time for its bytes at a slow-but-alive rate (default 30 s). */
+  readonly stallFloorMs?: number;
   /** Waits between retries and polls; tests replace it to control time. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -36,5 +38,6 @@ export const DEFAULT_TRANSFER_TUNING = {
   concurrency: 8,
   attempts: 8,
   commitPatienceMs: 30_000,
+  stallFloorMs: 30_000,
   maxBufferedBytes: 64 * 1024 * 1024,
 } as const;

@@ -7,23 +7,23 @@
 import type { PresignedPut } from '@contract/schemas';
 import { httpExchange, httpStream, textOf, type Fetch, type HttpStream } from '../api/http';
 import { ApiError, type ToteErrorCode } from '../errors';
+import { DEFAULT_TRANSFER_TUNING } from './environment';
 
 export type PutOutcome = 'stored' | 'present';
 
 /** A transfer that stalls fails after this: a floor plus time for the bytes at a slow-but-alive rate. */
-export function transferTimeoutMs(bytes: number): number {
-  const floorMs = 30_000;
+export function transferTimeoutMs(bytes: number, floorMs: number = DEFAULT_TRANSFER_TUNING.stallFloorMs): number {
   const slowBytesPerSecond = 256 * 1024;
   return floorMs + Math.ceil((bytes / slowBytesPerSecond) * 1000);
 }
 
-export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8Array, signal?: AbortSignal): Promise<PutOutcome> {
+export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8Array, signal?: AbortSignal, stallFloorMs?: number): Promise<PutOutcome> {
   const response = await httpExchange(fetchImpl, {
     method: 'PUT',
     url: put.url,
     headers: put.headers,
     body,
-    timeoutMs: transferTimeoutMs(body.length),
+    timeoutMs: transferTimeoutMs(body.length, stallFloorMs),
     signal,
   });
   if (response.status >= 200 && response.status < 300) return 'stored';
@@ -32,8 +32,8 @@ export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8A
 }
 
 /** The stored bytes of a chunk (still compressed, if it was stored compressed), to be read as they arrive. */
-export async function getChunk(fetchImpl: Fetch, url: string, storedSize: number, signal?: AbortSignal): Promise<HttpStream> {
-  const response = await httpStream(fetchImpl, { method: 'GET', url, timeoutMs: transferTimeoutMs(storedSize), signal });
+export async function getChunk(fetchImpl: Fetch, url: string, storedSize: number, signal?: AbortSignal, stallFloorMs?: number): Promise<HttpStream> {
+  const response = await httpStream(fetchImpl, { method: 'GET', url, timeoutMs: transferTimeoutMs(storedSize, stallFloorMs), signal });
   if (response.status === 200) return response;
   throw storageError('GET', response.status, await response.bytes());
 }

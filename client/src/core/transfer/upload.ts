@@ -275,6 +275,7 @@ class UploadPipeline {
       createSha256: env.createSha256,
       concurrency: env.concurrency,
       attempts: env.attempts,
+      stallFloorMs: env.stallFloorMs,
       sleep: env.sleep,
       signal: job.signal,
     });
