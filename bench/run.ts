@@ -11,7 +11,8 @@
  *                                 default run measures it too)
  *   npm run bench -- --web        the web app: what a browser downloads to run it, and 256 MiB up and
  *                                 down in Chromium against the CLI and the SDK alone on the same runtime,
- *                                 with the page's peak memory (--web-mib, --rounds, median)
+ *                                 with the page's peak memory (--web-mib, --rounds, median; --web-profile
+ *                                 disk|memory: a profile on disk as people have, or off the record as the tests)
  *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
  *   npm run bench -- --folder-down  only small files down by `tote get <folder>` vs the S3 baseline (--folder-files)
  *
@@ -42,7 +43,7 @@ import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
 import { webBundle } from './sections/web-bundle';
-import { webTransfers } from './sections/web-transfers';
+import { webTransfers, type WebProfile } from './sections/web-transfers';
 import { startService, type Service } from './service';
 
 const REPORT = join(__dirname, '..', 'BENCHMARKS.md');
@@ -67,6 +68,7 @@ const { values: flags } = parseArgs({
     'text-mib': { type: 'string', default: '1024' },
     'huge-gib': { type: 'string', default: '20' },
     'web-mib': { type: 'string', default: '256' },
+    'web-profile': { type: 'string', default: 'disk' },
   },
 });
 
@@ -107,6 +109,11 @@ async function measureCli(): Promise<void> {
   }
 }
 
+function webProfile(value: string | undefined): WebProfile {
+  if (value === 'disk' || value === 'memory') return value;
+  throw new Error(`--web-profile is disk or memory, not ${value}`);
+}
+
 const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
 const folderSpec = () => ({ count: Number(flags['folder-files']), bytes: 4096, perFolder: 1_000 });
 
@@ -124,7 +131,7 @@ async function main(): Promise<void> {
   if (flags.web) {
     await measure('web', s3, async (service) => [
       await webBundle(join(__dirname, '..', 'web', 'dist')),
-      await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags.rounds), log),
+      await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags.rounds), webProfile(flags['web-profile']), log),
     ]);
     return;
   }

@@ -93,7 +93,8 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   // when it is kept in S3.
   'list-versions': { fileTable: 'read', sharedTable: 'read', retention: true },
   'restore-version': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], timeoutSeconds: 29 },
-  // The trash is the owner's own: no shares are read. Purging all of it works to a 20 s budget.
+  // The trash is the owner's own: no shares are read; who deleted each file is named by AdminGetUser, as
+  // for versions. Purging all of it works to a 20 s budget.
   'list-trash': { fileTable: 'read', retention: true },
   'restore-trash': { fileTable: 'readWrite', timeoutSeconds: 29 },
   'purge-trash': { fileTable: 'readWrite', timeoutSeconds: 29 },

@@ -277,7 +277,7 @@ export class ToteClient {
   /** A file's versions, newest first (anyone who may read it). */
   async versions(remote: RemoteRef): Promise<VersionHistory> {
     const file = await this.resolveFile(remote);
-    return this.guard(remote, () => recovery.versionsOf(this.api, file));
+    return this.guard(remote, () => recovery.versionsOf(this.api, file.fileId));
   }
 
   /** Makes an earlier version the file's content again, as its next revision (no bytes are sent). */

@@ -6,11 +6,12 @@
  * entry on condition it is still there.
  */
 import { ancestorFolders, baseName, copyNameOf, parentPath, pathKey } from '@contract/paths';
-import type { ListTrashQuery, ListTrashResponse, PurgeTrashRequest, PurgeTrashResponse, RestoreTrashRequest, RestoreTrashResponse, RestoredFile, TrashEntry } from '@contract/schemas';
+import type { ChangedBy, ListTrashQuery, ListTrashResponse, PurgeTrashRequest, PurgeTrashResponse, RestoreTrashRequest, RestoreTrashResponse, RestoredFile, TrashEntry } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { notFound } from '@shared/errors';
 import type { FileState, TrashItem } from '@repo/items';
 import { isTrashListingKeyOf, trashGroupOf, type TrashRepository } from '@repo/trash';
+import { authorNames, type AuthorDirectory } from './authors';
 import { settle } from './batch-items';
 import { applyChange, authorship, reviseItems, type ChangeDeps } from './changes';
 import { toFileMetadata } from './metadata';
@@ -27,16 +28,22 @@ const RESTORED_LABEL = 'restored';
 /** Purging the whole trash stops after this long and says there is more (API Gateway allows 29 s). */
 const PURGE_BUDGET_MS = 20_000;
 
-export async function listTrash(deps: Pick<TrashDeps, 'trash'> & { readonly retention: Retention }, caller: Caller, query: ListTrashQuery): Promise<ListTrashResponse> {
+export interface TrashListDeps extends Pick<TrashDeps, 'trash'> {
+  readonly directory: AuthorDirectory;
+  readonly retention: Retention;
+}
+
+export async function listTrash(deps: TrashListDeps, caller: Caller, query: ListTrashQuery): Promise<ListTrashResponse> {
   const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, (key) => isTrashListingKeyOf(caller.userId, key));
   const page = await deps.trash.page(caller.userId, pageSize(query.limit), startKey);
+  const author = await authorNames(deps.directory, page.items.map((item) => item.deletedBy));
   return {
-    entries: page.items.map((item) => toTrashEntry(item, deps.retention)),
+    entries: page.items.map((item) => toTrashEntry(item, author(item.deletedBy), deps.retention)),
     ...(page.lastKey ? { cursor: encodeCursor(page.lastKey) } : {}),
   };
 }
 
-function toTrashEntry(item: TrashItem, retention: Retention): TrashEntry {
+function toTrashEntry(item: TrashItem, deletedBy: ChangedBy, retention: Retention): TrashEntry {
   return {
     fileId: item.fileId,
     path: item.path,
@@ -45,7 +52,7 @@ function toTrashEntry(item: TrashItem, retention: Retention): TrashEntry {
     contentHash: item.contentHash,
     revision: item.revision,
     deletedAt: item.deletedAt,
-    deletedBy: { userId: item.deletedBy },
+    deletedBy,
     ...(item.device === undefined ? {} : { device: item.device }),
     groupId: item.groupId,
     expiresAt: trashExpiry(item, retention).toISOString(),

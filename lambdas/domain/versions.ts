@@ -4,7 +4,6 @@
  * file may list them; anyone who may write it may restore one, which commits a new revision naming the
  * old manifest: no byte is sent or copied.
  */
-import pLimit from 'p-limit';
 import type { FileMetadata, FileVersion, ListVersionsQuery, ListVersionsResponse, RestoreVersionRequest } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { chunksMissing, notFound, revisionConflict, tryAgain } from '@shared/errors';
@@ -13,8 +12,8 @@ import type { FileRepository } from '@repo/files';
 import type { FileState, ManifestRef, RevisionState } from '@repo/items';
 import type { ManifestStore } from '@repo/manifests';
 import type { ShareRepository } from '@repo/shares';
-import type { Account } from '@repo/users';
 import { authorizeFile } from './access';
+import { authorNames, type AuthorDirectory } from './authors';
 import { applyChange, authorship, reviseItems, type ChangeDeps } from './changes';
 import { toFileMetadata } from './metadata';
 import { decodeCursor, encodeCursor, pageSize } from './paging';
@@ -23,7 +22,7 @@ import { contentRuns, runExpiry, type Retention } from './retention';
 export interface VersionReadDeps {
   readonly files: FileRepository;
   readonly shares: ShareRepository;
-  readonly directory: { account(userId: string): Promise<Account> };
+  readonly directory: AuthorDirectory;
   readonly retention: Retention;
 }
 
@@ -32,9 +31,6 @@ export interface RestoreVersionDeps extends ChangeDeps {
   readonly chunks: ChunkRegistry;
   readonly manifests: ManifestStore;
 }
-
-/** Directory lookups at once while naming the authors of a page. */
-const LOOKUPS = 4;
 
 interface VersionsCursor {
   readonly fileId: string;
@@ -53,18 +49,17 @@ export async function listVersions(deps: VersionReadDeps, caller: Caller, fileId
     .reverse()
     .filter((run) => run.content < before);
   const page = runs.slice(0, limit);
-  const emails = await authorEmails(deps, page.map((run) => run.revisions[0].changedBy));
+  const author = await authorNames(deps.directory, page.map((run) => run.revisions[0].changedBy));
   const versions = page.map((run): FileVersion => {
     const head = run.revisions[0];
     const expiresAt = runExpiry(run, deps.retention);
-    const email = head.changedBy === undefined ? undefined : emails.get(head.changedBy);
     return {
       revision: head.revision,
       size: head.size,
       contentHash: head.contentHash,
       mimeType: head.mimeType,
       createdAt: head.updatedAt,
-      ...(head.changedBy === undefined ? {} : { changedBy: { userId: head.changedBy, ...(email === undefined ? {} : { email }) } }),
+      ...(head.changedBy === undefined ? {} : { changedBy: author(head.changedBy) }),
       ...(head.device === undefined ? {} : { device: head.device }),
       current: run.content === file.contentRevision,
       ...(head.restoredFrom === undefined ? {} : { restoredFrom: head.restoredFrom }),
@@ -82,14 +77,6 @@ export async function listVersions(deps: VersionReadDeps, caller: Caller, fileId
 function isVersionsCursor(key: unknown, fileId: string): key is VersionsCursor {
   const k = key as Partial<VersionsCursor> | null;
   return typeof k === 'object' && k !== null && k.fileId === fileId && Number.isInteger(k.before) && Object.keys(k).length === 2;
-}
-
-/** Emails of the users among `userIds`, as far as the directory still knows them (a deleted account has none). */
-async function authorEmails(deps: VersionReadDeps, userIds: readonly (string | undefined)[]): Promise<Map<string, string>> {
-  const limit = pLimit(LOOKUPS);
-  const distinct = [...new Set(userIds.filter((id): id is string => id !== undefined))];
-  const found = await Promise.all(distinct.map((id) => limit(async () => [id, await deps.directory.account(id)] as const)));
-  return new Map(found.flatMap(([id, account]) => (account.status === 'deleted' || account.email === undefined ? [] : [[id, account.email] as const])));
 }
 
 /**

@@ -4,7 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, routeKey, type RouteSpec } from '@contract/routes';
+import { DEVICE_HEADER, ROUTES, routeKey, type RouteSpec } from '@contract/routes';
 import { requireIntInRange, requireWebOrigins } from '../validation';
 import { accessLogSettings } from './access-log';
 
@@ -52,7 +52,8 @@ export class Api extends Construct {
         ? {
             allowOrigins: [...corsOrigins],
             allowMethods: [...new Set(routes.map((route) => apigw.CorsHttpMethod[route.method]))],
-            allowHeaders: ['authorization', 'content-type'],
+            // The device header lets the web app's changes name where they came from in versions and the trash.
+            allowHeaders: ['authorization', 'content-type', DEVICE_HEADER],
             // Browsers cap how long they keep a preflight (Chromium: 2 hours); every call carries a token, so each needs one.
             maxAge: Duration.hours(2),
           }

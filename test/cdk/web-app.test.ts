@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { type Synthesized, logicalId, removeAssembly, synthesizeTote, webAppOrigin } from './support/synth';
+import { DEVICE_HEADER } from '@contract/routes';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -82,12 +83,12 @@ describe('web app hosting', () => {
     expect(route('/config.json')).toBe('/config.json');
   });
 
-  it('lets browsers call the API from the web app\'s origin only, with the token and JSON headers', () => {
+  it('lets browsers call the API from the web app\'s origin only, with the token, JSON and device headers', () => {
     // Act / Assess
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
         AllowOrigins: [webAppOrigin(synth)],
-        AllowHeaders: ['authorization', 'content-type'],
+        AllowHeaders: ['authorization', 'content-type', DEVICE_HEADER],
         AllowMethods: Match.arrayWith(['GET', 'POST', 'DELETE', 'PUT']),
         MaxAge: 7200,
       },

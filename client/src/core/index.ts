@@ -25,3 +25,4 @@ export { walkRemoteFolder } from './transfer/remote-folder';
 export { uploadSource } from './transfer/upload';
 export { BATCH_FILE_MAX_BYTES, UploadBatches, type BatchFile } from './transfer/upload-batch';
 export type { UploadJob, UploadOutcome, UploadResult, UploadTarget } from './transfer/upload-job';
+export { emptyTrash, purgeTrashed, restoreTrashed, restoreVersion, trashEntries, versionsOf, type VersionHistory } from './recovery/recovery';

@@ -1,50 +1,16 @@
 /**
- * Versions and the trash, over the API: listings gathered across pages, and trashed files found by the
- * path they had (the newest deletion of that path first) or by `id:<fileId>`.
+ * The CLI's side of versions and the trash: trashed files found by the path they had (the newest
+ * deletion of that path first) or by `id:<fileId>`, and emptying the trash with progress events. The
+ * API calls themselves are the shared core's (client/src/core/recovery), which the web app uses too.
  */
-import { LIMITS } from '@contract/limits';
 import { pathKey } from '@contract/paths';
-import type { FileMetadata, FileVersion, RestoredFile, TrashEntry } from '@contract/schemas';
+import type { TrashEntry } from '@contract/schemas';
 import type { ApiClient } from '../core/api/client';
 import { ToteError } from '../core/errors';
+import { emptyTrash, trashEntries } from '../core/recovery/recovery';
 import type { EventSink } from '../events';
 
-const PAGE = String(LIMITS.listPageMax);
-
-export interface VersionHistory {
-  readonly file: FileMetadata;
-  /** Newest first. */
-  readonly versions: FileVersion[];
-}
-
-export async function versionsOf(api: ApiClient, file: FileMetadata): Promise<VersionHistory> {
-  const versions: FileVersion[] = [];
-  let cursor: string | undefined;
-  let latest = file;
-  do {
-    const page = await api.call('listVersions', { params: { fileId: file.fileId }, query: { cursor, limit: PAGE } });
-    versions.push(...page.versions);
-    latest = page.file;
-    cursor = page.cursor;
-  } while (cursor);
-  return { file: latest, versions };
-}
-
-export function restoreVersion(api: ApiClient, file: FileMetadata, revision: number): Promise<FileMetadata> {
-  return api.call('restoreVersion', { params: { fileId: file.fileId, revision: String(revision) }, body: { expectedRevision: file.revision } });
-}
-
-/** The whole trash, newest deletion first. */
-export async function trashEntries(api: ApiClient): Promise<TrashEntry[]> {
-  const entries: TrashEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.call('listTrash', { query: { cursor, limit: PAGE } });
-    entries.push(...page.entries);
-    cursor = page.cursor;
-  } while (cursor);
-  return entries;
-}
+export { purgeTrashed, restoreTrashed, restoreVersion, trashEntries, versionsOf, type VersionHistory } from '../core/recovery/recovery';
 
 /** The trash entries of `ref` (a path it was deleted from, or `id:<fileId>`), newest first; none is NOT_FOUND. */
 export async function trashedAt(api: ApiClient, ref: string, path: string | undefined): Promise<TrashEntry[]> {
@@ -55,28 +21,8 @@ export async function trashedAt(api: ApiClient, ref: string, path: string | unde
   return found;
 }
 
-export async function restoreTrashed(api: ApiClient, entry: TrashEntry): Promise<RestoredFile> {
-  const { results } = await api.call('restoreTrash', { body: { fileId: entry.fileId } });
-  const [result] = results;
-  if (!result.ok) throw new ToteError(result.error.code as never, result.error.message, { subject: entry.path, details: result.error.details });
-  return result.restored;
-}
-
-/** Purges the given entries; answers how many went. */
-export async function purgeTrashed(api: ApiClient, entries: readonly TrashEntry[]): Promise<number> {
-  let purged = 0;
-  for (const entry of entries) purged += (await api.call('purgeTrash', { body: { fileId: entry.fileId } })).purged;
-  return purged;
-}
-
-/** Empties the trash (the service purges for a while per request and says when there is more). */
+/** Empties the trash, reporting how far it got against what the trash held when it started. */
 export async function purgeAll(api: ApiClient, emit: EventSink): Promise<number> {
   const total = (await trashEntries(api)).length;
-  let purged = 0;
-  for (;;) {
-    const answer = await api.call('purgeTrash', { body: { all: true } });
-    purged += answer.purged;
-    emit({ type: 'trash.purge', purged, total: Math.max(total, purged) });
-    if (!answer.more) return purged;
-  }
+  return emptyTrash(api, (purged) => emit({ type: 'trash.purge', purged, total: Math.max(total, purged) }));
 }

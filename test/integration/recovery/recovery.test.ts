@@ -44,7 +44,7 @@ describe('the trash', () => {
       // Assess
       expect(Date.parse(deleted.restorableUntil) - Date.parse(deleted.updatedAt)).toBe(30 * DAY_MS);
       expect(listed).toEqual([
-        expect.objectContaining({ path: '/trash/report.bin', size: 3 * MiB + 17, device: 'laptop', deletedBy: { userId: ctx.user.sub }, expiresAt: deleted.restorableUntil }),
+        expect.objectContaining({ path: '/trash/report.bin', size: 3 * MiB + 17, device: 'laptop', deletedBy: { userId: ctx.user.sub, email: ctx.user.email }, expiresAt: deleted.restorableUntil }),
       ]);
       expect(restored).toMatchObject({ fromPath: '/trash/report.bin', renamed: false, formerShares: [], file: { path: '/trash/report.bin', status: 'uploaded' } });
       expect(await downloaded(desktop, '/trash/report.bin', 'report.bin')).toBe(await sha256File(source));

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page, Request, Response } from 'playwright-core';
 import { openDevice, type Device } from '../client/devices';
-import { randomFile } from '../client/files';
+import { randomFile, sha256File } from '../client/files';
 import { eventually } from '../harness/eventually';
 import { cognitoLocalKey, decodeJwt, signJwt } from '../harness/jwt';
 import { runtimeLogOf } from '../harness/runtime-process';
@@ -99,14 +99,16 @@ describeInBrowser('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Move', exact: true }).click();
     await page.getByRole('link', { name: 'docs' }).click();
     await page.getByRole('button', { name: 'Delete notes.txt' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Move to trash' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const notice = await page.getByRole('status').innerText();
     // Assess
     const root = (await aliceCli.client.ls('/')).map((e) => e.name);
     const docs = (await aliceCli.client.ls('/docs')).map((e) => e.name);
     expect(root).toEqual(['docs', 'photo.bin']);
     expect(docs).toEqual(['omega.txt']);
     expect(await rowNames(page)).toEqual(['omega.txt']);
+    expect(notice).toMatch(/^notes\.txt is in the trash until .+\.\s+Undo\s+Open the trash$/);
     expect(problems).toEqual([]);
     await context.close();
   }, TEST_TIMEOUT_MS);
@@ -144,6 +146,72 @@ describeInBrowser('web app in Chromium', () => {
     expect([...owner.problems, ...viewer.problems]).toEqual([]);
     await owner.context.close();
     await viewer.context.close();
+  }, TEST_TIMEOUT_MS);
+
+  it('versions and trash: an overwritten file gets its old bytes back from its Versions, a deleted one comes back from the Trash (beside, when its path is taken), and purging empties it', async () => {
+    // Prepare: the browser uploads a report, the CLI (another device) overwrites it.
+    const first = await randomFile(2_000, 'report.txt');
+    const second = await randomFile(3_000, 'report.txt');
+    const { context, page, problems } = await newTab(browser);
+    await signIn(page, webUrl, alice.email, alice.password);
+    await page.locator('#upload-files').setInputFiles(first);
+    await page.getByRole('cell', { name: 'report.txt', exact: true }).waitFor();
+    await aliceCli.client.put(second, '/report.txt');
+    await page.reload();
+    // Act: restore revision 1 from the Versions dialog.
+    await page.getByRole('button', { name: 'Versions of report.txt' }).click();
+    const versions = page.getByRole('dialog', { name: 'Versions of report.txt' });
+    await versions.getByText('Revision 2').waitFor();
+    const listed = await versions.getByRole('list', { name: 'Versions' }).getByRole('listitem').allInnerTexts();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'versions.png') });
+    await versions.getByRole('button', { name: 'Restore revision 1' }).click();
+    const restoredNotice = await versions.getByRole('status').innerText();
+    await versions.getByRole('button', { name: 'Close' }).click();
+    const readBack = path.join(path.dirname(first), 'read-back.txt');
+    await aliceCli.client.get('/report.txt', readBack);
+    // Act: delete it, restore it from the Trash, then delete for good what the trash holds.
+    await page.getByRole('button', { name: 'Delete report.txt' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Move to trash' }).click();
+    await page.getByRole('link', { name: 'Open the trash' }).click();
+    const trashed = page.getByRole('row', { name: /report\.txt/ });
+    const trashedText = await trashed.innerText();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'trash.png') });
+    await page.getByRole('button', { name: 'Restore /report.txt' }).click();
+    const backNotice = await page.getByRole('status').innerText();
+    const afterRestore = (await aliceCli.client.ls('/')).map((e) => e.name);
+    await aliceCli.client.rm('/report.txt');
+    await aliceCli.client.put(second, '/scratch.txt');
+    await aliceCli.client.rm('/scratch.txt');
+    await aliceCli.client.put(first, '/scratch.txt');
+    await page.reload();
+    await page.getByRole('button', { name: 'Restore /scratch.txt' }).click();
+    const besideNotice = await page.getByRole('status').innerText();
+    await page.getByRole('button', { name: 'Delete forever /report.txt' }).click();
+    await page.getByRole('dialog', { name: 'Delete report.txt forever?' }).getByRole('button', { name: 'Delete forever' }).click();
+    await trashed.waitFor({ state: 'detached' });
+    const trashAfterPurge = (await aliceCli.client.trash()).map((e) => e.path);
+    await aliceCli.client.rm('/scratch.txt');
+    await page.reload();
+    await page.getByRole('button', { name: 'Empty trash' }).click();
+    await page.getByRole('dialog', { name: 'Empty the trash?' }).getByRole('button', { name: 'Delete forever' }).click();
+    await page.getByText('The trash is empty.').waitFor();
+    // Assess
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toMatch(new RegExp(`^Revision 2\\s+current\\s+3\\.00 KB · .+ · ${alice.email.replace(/[.+]/g, '\\$&')} on \\S.*$`));
+    expect(listed[1]).toMatch(new RegExp(`^Revision 1\\s+2\\.00 KB · .+ · ${alice.email.replace(/[.+]/g, '\\$&')} on web browser\\s+Restore$`));
+    expect(restoredNotice).toBe('Revision 1 restored as revision 3.');
+    expect(await sha256File(readBack)).toBe(await sha256File(first));
+    expect(trashedText).toContain(`by ${alice.email} on web browser`);
+    expect(trashedText).toContain('2.00 KB');
+    expect(backNotice).toMatch(/^\/report\.txt is back\./);
+    expect(afterRestore).toContain('report.txt');
+    const besideName = /^\/scratch\.txt is taken, so it was restored beside it as \/(.+)\. Open its folder$/.exec(besideNotice)?.[1];
+    expect(besideName).toMatch(/^scratch.+\.txt$/);
+    expect((await aliceCli.client.ls('/')).map((e) => e.name)).toContain(besideName);
+    expect(trashAfterPurge).not.toContain('/report.txt');
+    expect(await aliceCli.client.trash()).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
   }, TEST_TIMEOUT_MS);
 
   it('a newcomer signs up, confirms with the code the runtime prints, lands in an empty folder and signs out', async () => {
@@ -211,6 +279,10 @@ describeInBrowser('web app in Chromium', () => {
     // Prepare: axe is injected as a script, which the app's CSP rightly refuses, so this tab bypasses it.
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     const page = await context.newPage();
+    const gone = await randomFile(1_500, 'old-draft.txt');
+    await aliceCli.client.put(gone, '/old-draft.txt');
+    await aliceCli.client.rm('/old-draft.txt');
+    const overflow = async () => (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     // Act
     await page.goto(webUrl);
     const signInViolations = await axeViolations(page);
@@ -222,17 +294,30 @@ describeInBrowser('web app in Chromium', () => {
     await page.getByRole('cell', { name: 'photo.bin', exact: true }).waitFor();
     const listViolations = await axeViolations(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'file-list-phone.png') });
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+    const listOverflow = await overflow();
+    await page.getByRole('button', { name: 'Versions of photo.bin' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Versions of photo.bin' }).getByText('Revision 1').waitFor();
+    const versionsViolations = await axeViolations(page);
+    await page.keyboard.press('Escape');
+    await page.getByRole('link', { name: 'Trash' }).click();
+    await page.getByRole('button', { name: 'Restore /old-draft.txt' }).waitFor();
+    const trashViolations = await axeViolations(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'trash-phone.png') });
+    const trashOverflow = await overflow();
     // Assess
     expect(signInViolations).toEqual([]);
     expect(listViolations).toEqual([]);
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(versionsViolations).toEqual([]);
+    expect(trashViolations).toEqual([]);
+    expect(listOverflow).toBeLessThanOrEqual(0);
+    expect(trashOverflow).toBeLessThanOrEqual(0);
     await context.close();
   }, TEST_TIMEOUT_MS);
 });
 
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  if (!(await page.evaluate("typeof axe !== 'undefined'"))) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const result = (await page.evaluate('axe.run()')) as { violations: { id: string; nodes: unknown[] }[] };
   return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
 }

@@ -46,6 +46,8 @@ describe('web UI pure parts', () => {
     expect(placeOf(hrefOf(place))).toEqual(place);
     expect(placeOf('/')).toEqual({ view: 'files', path: '/' });
     expect(placeOf('/shared')).toEqual({ view: 'shared' });
+    expect(placeOf('/trash')).toEqual({ view: 'trash' });
+    expect(hrefOf({ view: 'trash' })).toBe('/trash');
     expect(hrefOf({ view: 'files', path: '/' })).toBe('/');
   });
 

@@ -9,6 +9,9 @@ import { Transfers } from '../transfer/transfers';
 import { AuthScreen } from './AuthScreen';
 import { Workspace } from './Workspace';
 
+/** How versions and the trash name changes made here (DEVICE_HEADER). */
+const WEB_DEVICE = 'web browser';
+
 export interface Signedin {
   readonly session: Session;
   readonly api: ApiClient;
@@ -22,7 +25,7 @@ export function App() {
   const [resuming, setResuming] = useState(true);
 
   const enter = (b: Boot, session: Session) => {
-    const api = new ApiClient({ endpoint: b.config.apiUrl, tokens: session });
+    const api = new ApiClient({ endpoint: b.config.apiUrl, tokens: session, device: WEB_DEVICE });
     setSignedIn({ session, api, transfers: new Transfers(browserEnvironment(api)) });
   };
   const expired = () => setSignedIn(undefined);

@@ -1,12 +1,15 @@
-/** The dialogs behind a file's buttons: rename, move, delete, and share (with its collaborators). */
-import type { ShareRole } from '@contract/schemas';
+/** The dialogs behind a file's buttons: rename, move, delete (to the trash), versions, and share (with its collaborators). */
+import type { DeleteFileResponse, ShareRole } from '@contract/schemas';
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../../../client/src/core/api/client';
-import { asToteError, describeError, type ToteError } from '../errors';
+import { describeError } from '../errors';
+import { Confirm } from './Confirm';
 import { formatDate } from './format';
 import { Modal } from './Modal';
 import { joinPath, parentOf } from './remote-paths';
+import { useAction } from './use-action';
 import { useAsync } from './use-async';
+import { VersionsDialog } from './VersionsDialog';
 
 export interface FileTarget {
   readonly fileId: string;
@@ -15,16 +18,18 @@ export interface FileTarget {
   readonly revision: number;
 }
 
-export type FileDialog = { readonly kind: 'rename' | 'move' | 'delete' | 'share'; readonly file: FileTarget };
+export type FileDialog = { readonly kind: 'rename' | 'move' | 'delete' | 'versions' | 'share'; readonly file: FileTarget };
 
 interface Props {
   readonly api: ApiClient;
   readonly dialog: FileDialog;
   readonly onClose: () => void;
   readonly onChanged: () => void;
+  /** A delete went through: the file is in the trash until `restorableUntil`. */
+  readonly onDeleted: (deleted: DeleteFileResponse) => void;
 }
 
-export function FileActions({ api, dialog, onClose, onChanged }: Props) {
+export function FileActions({ api, dialog, onClose, onChanged, onDeleted }: Props) {
   const { file } = dialog;
   const done = () => {
     onChanged();
@@ -44,31 +49,19 @@ export function FileActions({ api, dialog, onClose, onChanged }: Props) {
       );
     case 'delete':
       return (
-        <Confirm title={`Delete ${file.name}?`} submit="Delete" onClose={onClose}
-          act={async () => { await api.call('deleteFile', { params: { fileId: file.fileId }, query: { expectedRevision: String(file.revision) } }); done(); }}>
-          <p>{file.path} will be deleted.</p>
+        <Confirm title={`Delete ${file.name}?`} submit="Move to trash" onClose={onClose}
+          act={async () => {
+            onDeleted(await api.call('deleteFile', { params: { fileId: file.fileId }, query: { expectedRevision: String(file.revision) } }));
+            done();
+          }}>
+          <p>{file.path} goes to the trash, where you can restore it until it expires.</p>
         </Confirm>
       );
+    case 'versions':
+      return <VersionsDialog api={api} file={file} canRestore onClose={onClose} onRestored={onChanged} />;
     case 'share':
       return <ShareDialog api={api} file={file} onClose={onClose} />;
   }
-}
-
-function useAction(): { busy: boolean; error?: ToteError; run: (work: () => Promise<void>) => Promise<void> } {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ToteError>();
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-    } catch (thrown) {
-      setError(asToteError(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
 }
 
 function PathForm(props: { title: string; label: string; initial: string; submit: string; onClose: () => void; act: (value: string) => Promise<void> }) {
@@ -85,20 +78,6 @@ function PathForm(props: { title: string; label: string; initial: string; submit
           <button type="submit" class="primary" disabled={busy}>{props.submit}</button>
         </div>
       </form>
-    </Modal>
-  );
-}
-
-function Confirm(props: { title: string; submit: string; onClose: () => void; act: () => Promise<void>; children: preact.ComponentChildren }) {
-  const { busy, error, run } = useAction();
-  return (
-    <Modal title={props.title} onClose={props.onClose}>
-      {props.children}
-      {error && <p role="alert" class="error">{describeError(error)}</p>}
-      <div class="actions">
-        <button type="button" onClick={props.onClose}>Cancel</button>
-        <button type="button" class="danger" disabled={busy} onClick={() => void run(props.act)}>{props.submit}</button>
-      </div>
     </Modal>
   );
 }

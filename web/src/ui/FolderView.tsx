@@ -1,10 +1,12 @@
 /**
  * One folder of the person's own files: breadcrumbs, a sortable list with sizes and dates, uploads
- * by picker or drop (files and whole folders), and per-file download, rename, move, share, delete.
+ * by picker or drop (files and whole folders), and per-file download, versions, rename, move, share,
+ * and delete to the trash (undone from the notice it leaves).
  */
-import type { FolderEntry } from '@contract/schemas';
-import { useRef, useState } from 'preact/hooks';
+import type { DeleteFileResponse, FolderEntry } from '@contract/schemas';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../../../client/src/core/api/client';
+import { restoreTrashed } from '../../../client/src/core/recovery/recovery';
 import { describeError } from '../errors';
 import { downloadFile } from '../transfer/download';
 import { pickedFromDrop, pickedFromInput, type PickedFile } from '../transfer/picked-files';
@@ -16,6 +18,7 @@ import { Icon } from './Icon';
 import { crumbs } from './remote-paths';
 import { navigate } from './router';
 import { sortEntries, type Sort, type SortKey } from './sorting';
+import { useAction } from './use-action';
 import { useAsync } from './use-async';
 
 type FileEntry = Extract<FolderEntry, { kind: 'file' }>;
@@ -42,6 +45,9 @@ export function FolderView({ api, transfers, path }: Props) {
   const [sort, setSort] = useState<Sort>({ key: 'name', descending: false });
   const [dialog, setDialog] = useState<FileDialog>();
   const [dragging, setDragging] = useState(false);
+  const [trashed, setTrashed] = useState<DeleteFileResponse>();
+  const undo = useAction();
+  useEffect(() => setTrashed(undefined), [path]);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
@@ -106,6 +112,17 @@ export function FolderView({ api, transfers, path }: Props) {
         <input ref={folderInput} id="upload-folder" type="file" hidden aria-label="Folder to upload" {...{ webkitdirectory: '' }} onChange={onPick} />
         <span class="hint drop-hint">or drop files and folders here</span>
       </div>
+      {trashed && (
+        <p role="status" class="notice trashed">
+          <span>{trashed.name} is in the trash until <time dateTime={trashed.restorableUntil}>{formatDate(trashed.restorableUntil)}</time>.</span>
+          <button type="button" class="link" disabled={undo.busy}
+            onClick={() => void undo.run(async () => { await restoreTrashed(api, trashed); setTrashed(undefined); listing.reload(); })}>
+            Undo
+          </button>
+          <a href="/trash" onClick={(e) => { e.preventDefault(); navigate({ view: 'trash' }); }}>Open the trash</a>
+        </p>
+      )}
+      {undo.error && <p role="alert" class="error">{describeError(undo.error)}</p>}
       {listing.error && <p role="alert" class="error">{describeError(listing.error)}</p>}
       {listing.loading && !listing.value && <p aria-busy="true">Loading…</p>}
       {listing.value && entries.length === 0 && <p class="empty">This folder is empty. Upload files or drop them here.</p>}
@@ -140,7 +157,7 @@ export function FolderView({ api, transfers, path }: Props) {
           </tbody>
         </table>
       )}
-      {dialog && <FileActions api={api} dialog={dialog} onClose={() => setDialog(undefined)} onChanged={listing.reload} />}
+      {dialog && <FileActions api={api} dialog={dialog} onClose={() => setDialog(undefined)} onChanged={listing.reload} onDeleted={setTrashed} />}
     </section>
   );
 }
@@ -154,6 +171,7 @@ function FileRow({ entry, onDownload, onDialog }: { entry: FileEntry; onDownload
       <td class="col-date"><time dateTime={entry.updatedAt}>{formatDate(entry.updatedAt)}</time></td>
       <td class="col-actions">
         <button type="button" aria-label={`Download ${entry.name}`} onClick={onDownload}>Download</button>
+        <button type="button" aria-label={`Versions of ${entry.name}`} onClick={() => onDialog({ kind: 'versions', file: target })}>Versions</button>
         <button type="button" aria-label={`Share ${entry.name}`} onClick={() => onDialog({ kind: 'share', file: target })}>Share</button>
         <button type="button" aria-label={`Rename ${entry.name}`} onClick={() => onDialog({ kind: 'rename', file: target })}>Rename</button>
         <button type="button" aria-label={`Move ${entry.name}`} onClick={() => onDialog({ kind: 'move', file: target })}>Move</button>

@@ -1,5 +1,6 @@
-/** Files others shared with the person: owner, role, size, date, and download. No owner-only controls. */
+/** Files others shared with the person: owner, role, size, date, download, and versions (editors may restore). No owner-only controls. */
 import type { SharedFileEntry } from '@contract/schemas';
+import { useState } from 'preact/hooks';
 import type { ApiClient } from '../../../client/src/core/api/client';
 import { describeError } from '../errors';
 import { downloadFile } from '../transfer/download';
@@ -7,6 +8,7 @@ import type { Transfers } from '../transfer/transfers';
 import { formatBytes, formatDate } from './format';
 import { Icon } from './Icon';
 import { useAsync } from './use-async';
+import { VersionsDialog } from './VersionsDialog';
 
 async function listAll(api: ApiClient): Promise<SharedFileEntry[]> {
   const entries: SharedFileEntry[] = [];
@@ -21,6 +23,7 @@ async function listAll(api: ApiClient): Promise<SharedFileEntry[]> {
 
 export function SharedView({ api, transfers }: { api: ApiClient; transfers: Transfers }) {
   const shared = useAsync(() => listAll(api), [api]);
+  const [versionsOf, setVersionsOf] = useState<Pick<SharedFileEntry, 'file' | 'role'>>();
   return (
     <section aria-labelledby="shared-title">
       <h1 id="shared-title">Shared with me</h1>
@@ -49,11 +52,15 @@ export function SharedView({ api, transfers }: { api: ApiClient; transfers: Tran
                 <td class="col-date"><time dateTime={file.updatedAt}>{formatDate(file.updatedAt)}</time></td>
                 <td class="col-actions">
                   <button type="button" aria-label={`Download ${file.name}`} onClick={() => void downloadFile(transfers, file.fileId, file.name, file.size)}>Download</button>
+                  <button type="button" aria-label={`Versions of ${file.name}`} onClick={() => setVersionsOf({ file, role })}>Versions</button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {versionsOf && (
+        <VersionsDialog api={api} file={versionsOf.file} canRestore={versionsOf.role === 'editor'} onClose={() => setVersionsOf(undefined)} onRestored={shared.reload} />
       )}
     </section>
   );

@@ -6,6 +6,7 @@ import { FolderView } from './FolderView';
 import { navigate, usePlace } from './router';
 import { SharedView } from './SharedView';
 import { TransfersPanel } from './TransfersPanel';
+import { TrashView } from './TrashView';
 
 interface Props {
   readonly session: Session;
@@ -27,12 +28,15 @@ export function Workspace({ session, api, transfers, onSignOut }: Props) {
         <nav aria-label="Sections">
           <a href="/" aria-current={place.view === 'files' ? 'page' : undefined} onClick={link({ view: 'files', path: '/' })}>My files</a>
           <a href="/shared" aria-current={place.view === 'shared' ? 'page' : undefined} onClick={link({ view: 'shared' })}>Shared with me</a>
+          <a href="/trash" aria-current={place.view === 'trash' ? 'page' : undefined} onClick={link({ view: 'trash' })}>Trash</a>
         </nav>
         <span class="who" title={session.email}>{session.email}</span>
         <button type="button" onClick={onSignOut}>Sign out</button>
       </header>
       <main class="content">
-        {place.view === 'files' ? <FolderView api={api} transfers={transfers} path={place.path} /> : <SharedView api={api} transfers={transfers} />}
+        {place.view === 'files' && <FolderView api={api} transfers={transfers} path={place.path} />}
+        {place.view === 'shared' && <SharedView api={api} transfers={transfers} />}
+        {place.view === 'trash' && <TrashView api={api} />}
       </main>
       <TransfersPanel transfers={transfers} />
     </div>
