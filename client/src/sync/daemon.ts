@@ -16,13 +16,14 @@ import type { SyncState, WakeReason } from '../events';
 import { Debouncer } from './debounce';
 import type { PassResult, SyncEngine } from './engine';
 import { writeStatus, type FolderError } from './status';
+import { ADAPTIVE_SETTLE } from './write-settle';
 import type { ChangeSource } from './watcher';
 
 export interface DaemonOptions {
   /** Poll interval while changes flow (default 1 s) and the ceiling it backs off to when idle (default 30 s). */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
-  /** Watcher events are batched until this long without one (default 300 ms) ... */
+  /** Watcher events are batched until this long without one (default: the shortest settle time, 250 ms) ... */
   readonly quietMs?: number;
   /** ... but at most this long after the first (default 2 s). */
   readonly maxWaitMs?: number;
@@ -44,7 +45,9 @@ export interface PushSignal {
 export const DEFAULT_DAEMON_TUNING = {
   pollMinMs: 1_000,
   pollMaxMs: 30_000,
-  quietMs: 300,
+  // A one-shot write is not uploaded before it has been left alone this long anyway (write-settle.ts):
+  // waking any later only adds to every change's latency, waking sooner finds it still settling.
+  quietMs: ADAPTIVE_SETTLE.minMs,
   maxWaitMs: 2_000,
   reconcileMs: 10 * 60_000,
   pushPollMs: 5 * 60_000,
