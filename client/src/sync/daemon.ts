@@ -69,6 +69,12 @@ export class SyncDaemon {
   /** Why the loop was woken since it last read the feed. */
   private readonly reasons = new Set<WakeReason>(['start']);
   private localDirty = true;
+  /** When the first change of the batch the debouncer holds was heard; undefined while it holds none. */
+  private batchStartedAt?: number;
+  /** When the first change of the batches handed on but not yet looked at by a pass was heard. */
+  private localSince?: number;
+  /** When the last feed read that succeeded was started. */
+  private lastReadAt = 0;
   /** The state last reported (a `sync.status` event goes out when it changes) and the status file as last written. */
   private current: { state: SyncState; pending: number; errors: readonly FolderError[] } = { state: 'syncing', pending: 0, errors: [] };
   private lastReported?: string;
@@ -88,12 +94,20 @@ export class SyncDaemon {
     const { pollMinMs, pollMaxMs, quietMs, maxWaitMs, reconcileMs, pushPollMs } = this.tuning;
     const push = this.options.push;
     const debouncer = new Debouncer<string>(quietMs, maxWaitMs, () => {
+      this.localSince = Math.min(this.localSince ?? Infinity, this.batchStartedAt ?? Date.now());
+      this.batchStartedAt = undefined;
       this.localDirty = true;
       this.wakeUp('local');
     });
     signal.addEventListener('abort', () => this.wakeUp(), { once: true });
     await this.options.source.start(
-      (rel) => debouncer.add(rel),
+      (rel) => {
+        if (this.batchStartedAt === undefined) {
+          this.batchStartedAt = Date.now();
+          this.wakeUp('watch');
+        }
+        debouncer.add(rel);
+      },
       (error) => this.engine.warn('watcher', '', `the file watcher failed (${error.message}); changes are found by the periodic scan`),
     );
     let interval = pollMinMs;
@@ -111,13 +125,20 @@ export class SyncDaemon {
         let active = false;
         const reasons = [...this.reasons];
         this.reasons.clear();
+        const readAlready = this.feedReadForBatch(reasons);
         try {
-          const pulled = await this.engine.pull();
-          this.engine.reportPull(reasons, pulled);
+          let pulled = 0;
+          if (!readAlready) {
+            const reading = Date.now();
+            pulled = await this.engine.pull();
+            this.lastReadAt = reading;
+            this.engine.reportPull(reasons, pulled);
+          }
           const now = Date.now();
           const due = this.localDirty || pulled > 0 || now >= nextReconcile || (retryAt !== undefined && now >= retryAt);
           if (due) {
             this.localDirty = false;
+            this.localSince = undefined;
             if (now >= nextReconcile) nextReconcile = now + reconcileMs;
             const result = await this.passes(signal);
             active = pulled > 0 || result.done > 0;
@@ -153,6 +174,19 @@ export class SyncDaemon {
       await this.options.source.close();
       await this.writeStatus(new Date().toISOString());
     }
+  }
+
+  /**
+   * A batch of local changes alone needs no feed read of its own when the feed was read after the
+   * batch's first change was heard (the `watch` wake reads it while the batch settles): the pass
+   * plans with that read, which is as fresh as one made before the local changes were looked at,
+   * and the upload does not wait for a request. Anything else that woke the loop (a hint, a poll, a
+   * retry, a selection edit) reads the feed. A remote change the read missed is no danger either way:
+   * every remote operation names the revision it replaces, and the service refuses it if it moved.
+   */
+  private feedReadForBatch(reasons: readonly WakeReason[]): boolean {
+    const onlyLocal = reasons.length > 0 && reasons.every((r) => r === 'local');
+    return onlyLocal && this.localDirty && this.localSince !== undefined && this.lastReadAt >= this.localSince;
   }
 
   /** Passes while they keep doing work (a pass may leave follow-ups: a move, then the content). */

@@ -37,9 +37,10 @@ class FakePush implements PushSignal {
   }
 }
 
-/** An engine that records each feed read (when, and why the daemon woke) and has nothing to do. */
+/** An engine that records each feed read (when, and why the daemon woke) and each pass, and has nothing to do. */
 function fakeEngine() {
   const pulls: { at: number; reasons: readonly WakeReason[] }[] = [];
+  const passes: number[] = [];
   let gate: Promise<void> | undefined;
   /** Another tote process edited the selection (`tote sync --include`), and no pass has planned with it yet. */
   let selectionEdited = false;
@@ -54,6 +55,7 @@ function fakeEngine() {
     },
     selectionChanged: () => selectionEdited,
     pass: async () => {
+      passes.push(Date.now());
       selectionEdited = false;
       return { pulled: 0, done: 0, skipped: 0, failed: 0, deferred: [] };
     },
@@ -64,6 +66,7 @@ function fakeEngine() {
   return {
     engine: engine as unknown as SyncEngine,
     pulls,
+    passes,
     editSelection: () => (selectionEdited = true),
     /** Holds every feed read until the returned function is called. */
     hold: () => {
@@ -77,15 +80,27 @@ function fakeEngine() {
   };
 }
 
-const source = { start: async () => undefined, close: async () => undefined };
+/** A file watcher the test speaks for: `change(rel)` is a watcher event. */
+function fakeSource() {
+  let onChange: (rel: string) => void = () => undefined;
+  return {
+    start: async (listener: (rel: string) => void) => {
+      onChange = listener;
+    },
+    close: async () => undefined,
+    change: (rel: string) => onChange(rel),
+  };
+}
 
 function run(push?: FakePush) {
   const fake = fakeEngine();
+  const source = fakeSource();
   const stop = new AbortController();
   const started = Date.now();
   const done = new SyncDaemon(fake.engine, { source, push }).run(stop.signal);
   const since = () => fake.pulls.map((p) => ({ at: p.at - started, reasons: p.reasons }));
-  return { ...fake, since, stop: async () => (stop.abort(), await jest.advanceTimersByTimeAsync(0), await done) };
+  const passesSince = () => fake.passes.map((at) => at - started);
+  return { ...fake, since, passesSince, change: source.change, stop: async () => (stop.abort(), await jest.advanceTimersByTimeAsync(0), await done) };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -159,6 +174,51 @@ describe('SyncDaemon with the push channel', () => {
       { at: 62 * SECOND, reasons: ['poll'] },
       { at: 62.5 * SECOND, reasons: ['push-up'] },
     ]);
+    await daemon.stop();
+  });
+
+  it('reads the feed at the first local change of a batch, while it settles, and the pass after the batch plans with that read', async () => {
+    // Prepare
+    const push = new FakePush(true);
+    const daemon = run(push);
+    await jest.advanceTimersByTimeAsync(60 * SECOND);
+    const quiet = DEFAULT_DAEMON_TUNING.quietMs;
+    // Act: a save (a burst of events), then another change once the first has been synced
+    daemon.change('a.txt');
+    await jest.advanceTimersByTimeAsync(100);
+    daemon.change('a.txt');
+    await jest.advanceTimersByTimeAsync(quiet);
+    await jest.advanceTimersByTimeAsync(10 * SECOND);
+    daemon.change('b.txt');
+    await jest.advanceTimersByTimeAsync(quiet);
+    // Assess: one read per batch, at its first event; each batch's pass came once it was quiet, with no read of its own
+    expect(daemon.since()).toEqual([
+      { at: 0, reasons: ['start'] },
+      { at: 60 * SECOND, reasons: ['watch'] },
+      { at: 70.1 * SECOND + quiet, reasons: ['watch'] },
+    ]);
+    expect(daemon.passesSince()).toEqual([0, 60.1 * SECOND + quiet, 70.1 * SECOND + 2 * quiet]);
+    await daemon.stop();
+  });
+
+  it('reads the feed at once for a hint that lands while a batch settles, and the batch\'s pass plans with that read', async () => {
+    // Prepare
+    const push = new FakePush(true);
+    const daemon = run(push);
+    await jest.advanceTimersByTimeAsync(60 * SECOND);
+    const quiet = DEFAULT_DAEMON_TUNING.quietMs;
+    // Act: a hint lands while the batch settles
+    daemon.change('a.txt');
+    await jest.advanceTimersByTimeAsync(100);
+    push.hint();
+    await jest.advanceTimersByTimeAsync(quiet);
+    // Assess: the hint's read came after the batch began, so the batch's pass needs none
+    expect(daemon.since()).toEqual([
+      { at: 0, reasons: ['start'] },
+      { at: 60 * SECOND, reasons: ['watch'] },
+      { at: 60.1 * SECOND, reasons: ['push'] },
+    ]);
+    expect(daemon.passesSince()).toEqual([0, 60 * SECOND + quiet]);
     await daemon.stop();
   });
 
