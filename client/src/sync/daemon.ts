@@ -1,8 +1,8 @@
 /**
  * `tote sync <folder>` as a daemon: one loop per folder, so passes never overlap. The loop wakes for
- * a batch of watcher events (debounced), a hint from the push channel, a poll of the change feed, a
- * retry of waiting or failed files, and a periodic reconciliation pass that rescans the folder
- * whatever the watcher said. While the push channel is up, a hint reads the feed at once and the
+ * a batch of watcher events (debounced; its first event wakes it once more, to read the feed while
+ * the batch settles), a hint from the push channel, a poll of the change feed, a retry of waiting or
+ * failed files, and a periodic reconciliation pass that rescans the folder whatever the watcher said. While the push channel is up, a hint reads the feed at once and the
  * feed is polled only every pushPollMs (a safety net: hints are best effort); while it is down, the
  * feed is polled adaptively: every pollMinMs while changes flow and for ten polls after the last one,
  * then doubling up to pollMaxMs while idle. The channel coming up reads the feed (hints sent while it
