@@ -1,7 +1,8 @@
 /**
  * The daemon's schedule with and without the push channel, on fake timers: a hint reads the feed at
  * once, polls slow down to pushPollMs while the channel is up, the channel going down restarts the
- * adaptive schedule at its quick end, coming up reads the feed, and a hint during a read is not lost.
+ * adaptive schedule at its quick end, coming up reads the feed, a hint during a read is not lost, and
+ * a batch of local changes has the feed read at its first change and its pass plans with that read.
  */
 import type { WakeReason } from '../../../../client/src/events';
 import { DEFAULT_DAEMON_TUNING, SyncDaemon, type PushSignal } from '../../../../client/src/sync/daemon';
@@ -103,6 +104,14 @@ function run(push?: FakePush) {
   return { ...fake, since, passesSince, change: source.change, stop: async () => (stop.abort(), await jest.advanceTimersByTimeAsync(0), await done) };
 }
 
+/** A daemon whose push channel has been up for a minute with nothing happening. */
+async function upForAMinute() {
+  const push = new FakePush(true);
+  const daemon = run(push);
+  await jest.advanceTimersByTimeAsync(60 * SECOND);
+  return { push, daemon };
+}
+
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
@@ -179,9 +188,7 @@ describe('SyncDaemon with the push channel', () => {
 
   it('reads the feed at the first local change of a batch, while it settles, and the pass after the batch plans with that read', async () => {
     // Prepare
-    const push = new FakePush(true);
-    const daemon = run(push);
-    await jest.advanceTimersByTimeAsync(60 * SECOND);
+    const { daemon } = await upForAMinute();
     const quiet = DEFAULT_DAEMON_TUNING.quietMs;
     // Act: a save (a burst of events), then another change once the first has been synced
     daemon.change('a.txt');
@@ -203,9 +210,7 @@ describe('SyncDaemon with the push channel', () => {
 
   it('reads the feed at once for a hint that lands while a batch settles, and the batch\'s pass plans with that read', async () => {
     // Prepare
-    const push = new FakePush(true);
-    const daemon = run(push);
-    await jest.advanceTimersByTimeAsync(60 * SECOND);
+    const { push, daemon } = await upForAMinute();
     const quiet = DEFAULT_DAEMON_TUNING.quietMs;
     // Act: a hint lands while the batch settles
     daemon.change('a.txt');
