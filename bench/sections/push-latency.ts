@@ -28,12 +28,27 @@ export interface PushLatencySpec {
 
 type Mode = 'push' | 'poll';
 
+/**
+ * One sample, cut where the events of both devices say (ms; each phase starts where the one before
+ * ended, so they add up to the total): A noticing, waiting for the write to settle, reading the feed,
+ * scanning and hashing; A's upload requests up to its commit answered; the commit reaching B as a
+ * hint (the table's stream, the notifier, the socket; in poll mode this and the next are one phase);
+ * B's feed read; B's download up to the file in place.
+ */
 interface Sample {
   readonly totalMs: number;
-  /** Write on A -> A's commit answered. */
+  /** Write on A -> A's upload started. */
+  readonly detectMs: number;
+  /** A's upload started -> its commit answered. */
   readonly uploadMs: number;
-  /** A's commit answered -> the file on B's disk. */
-  readonly deliverMs: number;
+  /** A's commit answered -> B heard the hint (push mode; 0 in poll mode). */
+  readonly hintMs: number;
+  /** The hint (poll mode: the commit) -> B's feed read brought the change. */
+  readonly feedMs: number;
+  /** B's feed read -> the file in place on B. */
+  readonly downloadMs: number;
+  /** Times A's commit was answered "pending" (the chunk tracker had yet to register the chunk). */
+  readonly commitWaits: number;
   /** Whether B read the feed because of a hint (push mode) or a poll. */
   readonly wokenBy: string;
 }
@@ -113,18 +128,31 @@ async function samplePair({ mode, index, a, b }: Pair, spec: PushLatencySpec, sa
     await sleep(spec.idleSeconds * 1000);
     const rel = `note-${i}.txt`;
     const seen = b.events.length;
+    const seenA = a.events.length;
     const started = Date.now();
     await writeFile(join(a.root, rel), `note ${i} of pair ${mode}-${index}`);
     const arrived = await fileAppears(join(b.root, rel), SAMPLE_LIMIT_MS);
-    const committed = a.events.find((e) => e.event.type === 'upload.done' && e.event.remotePath === `/${rel}`)?.at ?? arrived;
-    const pull = b.events.slice(seen).find((e) => e.event.type === 'sync.pull' && e.event.pulled > 0)?.event;
+    const firstOn = (d: Device, from: number, test: (e: ToteEvent) => boolean) => d.events.slice(from).find((e) => test(e.event));
+    const onPath = (e: ToteEvent) => 'remotePath' in e && e.remotePath === `/${rel}`;
+    const upStarted = firstOn(a, seenA, (e) => e.type === 'upload.start' && onPath(e))?.at ?? started;
+    const committed = firstOn(a, seenA, (e) => e.type === 'upload.done' && onPath(e))?.at ?? arrived;
+    const hinted = mode === 'push' ? (firstOn(b, seen, (e) => e.type === 'push.hint')?.at ?? committed) : committed;
+    const pull = firstOn(b, seen, (e) => e.type === 'sync.pull' && e.pulled > 0);
+    const pulled = pull?.at ?? hinted;
     results.push({
       totalMs: arrived - started,
-      uploadMs: committed - started,
-      deliverMs: arrived - committed,
-      wokenBy: pull?.type === 'sync.pull' ? pull.reasons.join('+') : 'unknown',
+      detectMs: upStarted - started,
+      uploadMs: committed - upStarted,
+      hintMs: Math.max(0, hinted - committed),
+      feedMs: Math.max(0, pulled - Math.max(hinted, committed)),
+      downloadMs: arrived - Math.max(pulled, hinted, committed),
+      commitWaits: a.events.slice(seenA).filter((e) => e.event.type === 'upload.waiting' && onPath(e.event)).length,
+      wokenBy: pull?.event.type === 'sync.pull' ? pull.event.reasons.join('+') : 'unknown',
     });
-    log(`${mode} pair ${index} sample ${i}: ${arrived - started} ms (${results[results.length - 1].wokenBy})`);
+    const last = results[results.length - 1];
+    log(
+      `${mode} pair ${index} sample ${i}: ${last.totalMs} ms = detect ${last.detectMs} + upload ${last.uploadMs} (${last.commitWaits} pending) + hint ${last.hintMs} + feed ${last.feedMs} + download ${last.downloadMs} (${last.wokenBy})`,
+    );
   }
   return results;
 }
@@ -157,18 +185,33 @@ export async function pushLatency(service: Service, spec: PushLatencySpec): Prom
       seconds(percentile(total, 50)),
       seconds(percentile(total, 95)),
       `${seconds(total[0])} - ${seconds(total[total.length - 1])}`,
-      seconds(percentile(sorted((s) => s.uploadMs), 50)),
-      seconds(percentile(sorted((s) => s.deliverMs), 50)),
+      ...(['detectMs', 'uploadMs', 'hintMs', 'feedMs', 'downloadMs'] as const).map((phase) => seconds(percentile(sorted((s) => s[phase]), 50))),
+      `${samples.filter((s) => s.commitWaits > 0).length} of ${samples.length}`,
     ];
   };
   const hinted = byMode.get('push')!.filter((s) => s.wokenBy.split('+').includes('push')).length;
   return {
     title: `A -> B latency of a small file after ${spec.idleSeconds} s idle`,
-    columns: ['Mode', 'Samples', 'p50, s', 'p95, s', 'Range, s', 'A: write -> commit, p50 s', 'B: commit -> on disk, p50 s'],
+    columns: [
+      'Mode',
+      'Samples',
+      'p50, s',
+      'p95, s',
+      'Range, s',
+      'A: write -> upload, p50 s',
+      'A: upload -> commit, p50 s',
+      'commit -> hint on B, p50 s',
+      'B: feed read, p50 s',
+      'B: download, p50 s',
+      'Commits answered pending',
+    ],
     rows: [row('Push channel', byMode.get('push')!), row('Polling only (--no-push)', byMode.get('poll')!)],
     note:
       `Each sample: ${spec.idleSeconds} s with no change on either device, then a small file written on A, timed until it exists on B; ` +
       `${spec.pairs} A/B pairs per mode (each its own user, daemons with default tuning) ran at once, their writes staggered by ${fixed(stagger / 1000, 1)} s. ` +
-      `B read the feed because of a hint for ${hinted} of ${byMode.get('push')!.length} push samples.`,
+      `B read the feed because of a hint for ${hinted} of ${byMode.get('push')!.length} push samples. ` +
+      'Phases (p50 each, so they need not add up to the total): A noticing the write, letting it settle, scanning and hashing; A\'s upload requests to the commit answered ' +
+      '(a commit answered "pending" waits for the chunk tracker and asks again); the commit to the hint on B (table stream, notifier, socket; none without push); ' +
+      'B\'s feed read (in poll mode from the commit: the wait for the next poll); B\'s download to the file in place.',
   };
 }

@@ -44,5 +44,9 @@ export type SyncState = 'up-to-date' | 'syncing' | 'error' | 'offline';
 /** The push channel (push/channel.ts): trying, up, down (and retrying), not offered by the service or not signed in, stopped. */
 export type PushState = 'connecting' | 'connected' | 'disconnected' | 'unavailable' | 'stopped';
 
-/** Why the sync daemon woke: its first round, a push hint, the push channel coming up or going down, a poll, a local change, a retry, the periodic full pass. */
-export type WakeReason = 'start' | 'push' | 'push-up' | 'push-down' | 'poll' | 'local' | 'retry' | 'reconcile';
+/**
+ * Why the sync daemon woke: its first round, a push hint, the push channel coming up or going down, a
+ * poll, the first local change of a batch (`watch`: the feed is read while the batch settles), a batch
+ * of local changes, a retry, the periodic full pass.
+ */
+export type WakeReason = 'start' | 'push' | 'push-up' | 'push-down' | 'poll' | 'watch' | 'local' | 'retry' | 'reconcile';

@@ -1,8 +1,8 @@
 /**
  * `tote sync <folder>` as a daemon: one loop per folder, so passes never overlap. The loop wakes for
- * a batch of watcher events (debounced), a hint from the push channel, a poll of the change feed, a
- * retry of waiting or failed files, and a periodic reconciliation pass that rescans the folder
- * whatever the watcher said. While the push channel is up, a hint reads the feed at once and the
+ * a batch of watcher events (debounced; its first event wakes it once more, to read the feed while
+ * the batch settles), a hint from the push channel, a poll of the change feed, a retry of waiting or
+ * failed files, and a periodic reconciliation pass that rescans the folder whatever the watcher said. While the push channel is up, a hint reads the feed at once and the
  * feed is polled only every pushPollMs (a safety net: hints are best effort); while it is down, the
  * feed is polled adaptively: every pollMinMs while changes flow and for ten polls after the last one,
  * then doubling up to pollMaxMs while idle. The channel coming up reads the feed (hints sent while it
@@ -16,13 +16,14 @@ import type { SyncState, WakeReason } from '../events';
 import { Debouncer } from './debounce';
 import type { PassResult, SyncEngine } from './engine';
 import { writeStatus, type FolderError } from './status';
+import { ADAPTIVE_SETTLE } from './write-settle';
 import type { ChangeSource } from './watcher';
 
 export interface DaemonOptions {
   /** Poll interval while changes flow (default 1 s) and the ceiling it backs off to when idle (default 30 s). */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
-  /** Watcher events are batched until this long without one (default 300 ms) ... */
+  /** Watcher events are batched until this long without one (default: the shortest settle time, 250 ms) ... */
   readonly quietMs?: number;
   /** ... but at most this long after the first (default 2 s). */
   readonly maxWaitMs?: number;
@@ -44,7 +45,9 @@ export interface PushSignal {
 export const DEFAULT_DAEMON_TUNING = {
   pollMinMs: 1_000,
   pollMaxMs: 30_000,
-  quietMs: 300,
+  // A one-shot write is not uploaded before it has been left alone this long anyway (write-settle.ts):
+  // waking any later only adds to every change's latency, waking sooner finds it still settling.
+  quietMs: ADAPTIVE_SETTLE.minMs,
   maxWaitMs: 2_000,
   reconcileMs: 10 * 60_000,
   pushPollMs: 5 * 60_000,
@@ -66,6 +69,12 @@ export class SyncDaemon {
   /** Why the loop was woken since it last read the feed. */
   private readonly reasons = new Set<WakeReason>(['start']);
   private localDirty = true;
+  /** When the first change of the batch the debouncer holds was heard; undefined while it holds none. */
+  private batchStartedAt?: number;
+  /** When the first change of the batches handed on but not yet looked at by a pass was heard. */
+  private localSince?: number;
+  /** When the last feed read that succeeded was started. */
+  private lastReadAt = 0;
   /** The state last reported (a `sync.status` event goes out when it changes) and the status file as last written. */
   private current: { state: SyncState; pending: number; errors: readonly FolderError[] } = { state: 'syncing', pending: 0, errors: [] };
   private lastReported?: string;
@@ -85,12 +94,20 @@ export class SyncDaemon {
     const { pollMinMs, pollMaxMs, quietMs, maxWaitMs, reconcileMs, pushPollMs } = this.tuning;
     const push = this.options.push;
     const debouncer = new Debouncer<string>(quietMs, maxWaitMs, () => {
+      this.localSince = Math.min(this.localSince ?? Infinity, this.batchStartedAt ?? Date.now());
+      this.batchStartedAt = undefined;
       this.localDirty = true;
       this.wakeUp('local');
     });
     signal.addEventListener('abort', () => this.wakeUp(), { once: true });
     await this.options.source.start(
-      (rel) => debouncer.add(rel),
+      (rel) => {
+        if (this.batchStartedAt === undefined) {
+          this.batchStartedAt = Date.now();
+          this.wakeUp('watch');
+        }
+        debouncer.add(rel);
+      },
       (error) => this.engine.warn('watcher', '', `the file watcher failed (${error.message}); changes are found by the periodic scan`),
     );
     let interval = pollMinMs;
@@ -108,13 +125,20 @@ export class SyncDaemon {
         let active = false;
         const reasons = [...this.reasons];
         this.reasons.clear();
+        const readAlready = this.feedReadForBatch(reasons);
         try {
-          const pulled = await this.engine.pull();
-          this.engine.reportPull(reasons, pulled);
+          let pulled = 0;
+          if (!readAlready) {
+            const reading = Date.now();
+            pulled = await this.engine.pull();
+            this.lastReadAt = reading;
+            this.engine.reportPull(reasons, pulled);
+          }
           const now = Date.now();
           const due = this.localDirty || pulled > 0 || now >= nextReconcile || (retryAt !== undefined && now >= retryAt);
           if (due) {
             this.localDirty = false;
+            this.localSince = undefined;
             if (now >= nextReconcile) nextReconcile = now + reconcileMs;
             const result = await this.passes(signal);
             active = pulled > 0 || result.done > 0;
@@ -150,6 +174,19 @@ export class SyncDaemon {
       await this.options.source.close();
       await this.writeStatus(new Date().toISOString());
     }
+  }
+
+  /**
+   * A batch of local changes alone needs no feed read of its own when the feed was read after the
+   * batch's first change was heard (the `watch` wake reads it while the batch settles): the pass
+   * plans with that read, which is as fresh as one made before the local changes were looked at,
+   * and the upload does not wait for a request. Anything else that woke the loop (a hint, a poll, a
+   * retry, a selection edit) reads the feed. A remote change the read missed is no danger either way:
+   * every remote operation names the revision it replaces, and the service refuses it if it moved.
+   */
+  private feedReadForBatch(reasons: readonly WakeReason[]): boolean {
+    const onlyLocal = reasons.length > 0 && reasons.every((r) => r === 'local');
+    return onlyLocal && this.localDirty && this.localSince !== undefined && this.lastReadAt >= this.localSince;
   }
 
   /** Passes while they keep doing work (a pass may leave follow-ups: a move, then the content). */

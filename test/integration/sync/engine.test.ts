@@ -1,6 +1,6 @@
 /**
  * Sync behaviours that are not about a final tree alone: a device's own changes do not come back
- * to it through the change feed, a file being written waits, a file missing from a folder changed
+ * to it through the change feed, a pass after a poll does not read the feed again, a file being written waits, a file missing from a folder changed
  * within FOLDER_SETTLE_MS is no delete yet (whatever the adaptive write settle's minimum), and a
  * folder synced with a remote subfolder sees only that subfolder.
  */
@@ -45,6 +45,38 @@ describe('sync engine', () => {
       const next = await a.engine.pass();
       // Assess
       expect(next).toMatchObject({ pulled: 0, done: 0, skipped: 0, failed: 0, deferred: [] });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
+    'a pass right after the daemon\'s poll plans with that read of the feed: one request, and the change it brought is synced',
+    async () => {
+      // Prepare
+      const user = await createUser(target);
+      let feedReads = 0;
+      const counting: typeof fetch = (input, init) => {
+        if (new URL(input instanceof Request ? input.url : String(input)).pathname.endsWith('/changes')) feedReads++;
+        return fetch(input, init);
+      };
+      devices = [await openSyncDevice(target, user, 'A'), await openSyncDevice(target, user, 'B', {}, counting)];
+      const [a, b] = devices;
+      await b.engine.pass();
+      await writeText(a, 'note.txt', 'from A');
+      await a.engine.pass();
+      feedReads = 0;
+      // Act
+      const polled = await b.engine.pull();
+      const planned = await b.engine.pass();
+      const readsForBoth = feedReads;
+      await b.engine.pass();
+      // Assess
+      expect(polled).toBe(1);
+      expect(planned).toMatchObject({ pulled: 1, done: 1, failed: 0 });
+      expect(await treeOf(b)).toEqual({ 'note.txt': 'from A' });
+      expect(readsForBoth).toBe(1);
+      // A pass that no poll preceded reads the feed itself.
+      expect(feedReads).toBe(2);
     },
     TEST_TIMEOUT_MS,
   );

@@ -1,5 +1,5 @@
 /**
- * Two running daemons without the push channel (real file watchers, default tuning: 300 ms quiet
+ * Two running daemons without the push channel (real file watchers, default tuning: 250 ms quiet
  * period, adaptive settle time, change-feed polls from 1 s backing off to 30 s): how long a small file
  * written on device A takes to appear on device B while the devices are in use. Prints p50 and p95;
  * fails only when p95 leaves any reasonable bound (a regression, not a benchmark). The push channel's

@@ -60,7 +60,7 @@ describe('randomized sync (Trinity style)', () => {
       ];
       const count = (what: string) => run.log.filter((l) => l.includes(what)).length;
       process.stdout.write(
-        `trinity: seed ${seed}: ${count(' sync')} syncs, ${count('killed')} kills, ${count(' restart')} restarts, ${count(' ignore ') + count(' exclude ')} ignores/excludes, ${count(' un-ignore') + count(' include ')} un-ignores/includes, ${count(' delete folder ')} folder deletes, ${Object.keys(Object.values(run.trees)[0] ?? {}).length} files at the end${process.env.TOTE_TRINITY_LOG ? `\n${run.log.join('\n')}` : ''}\n`,
+        `trinity: seed ${seed}: ${count(' sync')} syncs, ${count('killed')} kills, ${count(' restart')} restarts, ${count(' ignore ') + count(' exclude ')} ignores/excludes, ${count(' un-ignore') + count(' include ')} un-ignores/includes, ${count(' delete folder ')} folder deletes, ${count(' reads the feed early')} early feed reads, ${Object.keys(Object.values(run.trees)[0] ?? {}).length} files at the end${process.env.TOTE_TRINITY_LOG ? `\n${run.log.join('\n')}` : ''}\n`,
       );
       if (problems.length > 0) {
         throw new Error(`seed ${seed}: ${problems.join('; ')}\nreplay: TOTE_SEED=${seed}\n${run.log.join('\n')}\n${JSON.stringify(run.trees, null, 1)}`);

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createToteClient, type ToteClient, type ToteEvent } from '../../../../client/src';
+import type { Fetch } from '../../../../client/src/core/api/http';
 import { SyncEngine, type SyncEngineOptions } from '../../../../client/src/sync/engine';
 import type { Target } from '../../harness/target';
 import type { TestUser } from '../../harness/users';
@@ -28,7 +29,8 @@ export interface SyncDevice {
   close(): void;
 }
 
-export async function openSyncDevice(target: Target, user: TestUser, name: string, options: DeviceOptions = {}): Promise<SyncDevice> {
+/** `fetch`: the client's HTTP, for a test that watches the requests a device makes. */
+export async function openSyncDevice(target: Target, user: TestUser, name: string, options: DeviceOptions = {}, fetch?: Fetch): Promise<SyncDevice> {
   const home = await mkdtemp(join(tmpdir(), `tote-sync-${name}-`));
   const root = join(home, 'folder');
   await mkdir(root);
@@ -38,6 +40,7 @@ export async function openSyncDevice(target: Target, user: TestUser, name: strin
     configDir: join(home, 'config'),
     stateDir: join(home, 'state'),
     onEvent: (e) => events.push(e),
+    ...(fetch ? { fetch } : {}),
   });
   await client.login(user.email, user.password);
   const open = (o: DeviceOptions) => SyncEngine.open(client, { settleMs: 0, ...o, root, deviceName: name });

@@ -14,8 +14,10 @@
  *    never lost because of what happened to it on that device. Moving a synced file into a path the
  *    device does not sync takes it out of sync, as moving it out of the folder would: deleted
  *    elsewhere, kept in the moved copy (whose later delete is then deliberate).
+ * Devices also read the feed at random moments ahead of their next pass, as a daemon does while a
+ * batch of local changes settles, so passes plan with reads other devices' changes have overtaken.
  * Everything is driven by one seed: the same seed replays the same run, step by step (the selective
- * operations draw from a second stream, so a seed without them replays as it always did).
+ * operations and the early reads draw from streams of their own, so a seed replays the same steps).
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join as joinPath } from 'node:path';
@@ -55,12 +57,18 @@ const IGNORE_PATTERNS = ['docs/', 'media/', 'docs/deep/', 'docs/', 'media/', 'f1
 /** How often a device syncs right after its rules changed or a folder went, as a running daemon would. */
 const DAEMON_LIKE_SYNC = 0.5;
 const EXCLUDABLE = ['docs', 'docs/deep', 'media', 'moved0', 'moved1'];
+/**
+ * How often a device reads the feed before its step, as a running daemon does at the first local
+ * change of a batch: its next pass plans with that read, however much other devices changed since.
+ */
+const EARLY_READ = 0.3;
 
 export async function runTrinity(target: Target, user: TestUser, options: TrinityOptions): Promise<TrinityRun> {
   const rng = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)];
   const selRng = seededRandom(options.seed ^ 0x5e1ec7);
   const selPick = <T>(items: readonly T[]): T => items[Math.floor(selRng() * items.length)];
+  const readRng = seededRandom(options.seed ^ 0xea21);
   const log: string[] = [];
   const written = new Set<string>();
   const superseded = new Set<string>();
@@ -183,6 +191,10 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
     }
     for (let step = 0; step < options.steps; step++) {
       const device = pick(devices);
+      if (readRng() < EARLY_READ) {
+        await device.engine.pull();
+        log.push(`${device.name} reads the feed early`);
+      }
       const tree = await treeOf(device);
       const files = Object.keys(tree).filter((f) => f !== IGNORE_FILE);
       const folders = [...new Set(files.filter((f) => f.includes('/')).map((f) => f.slice(0, f.lastIndexOf('/'))))];

@@ -1,7 +1,8 @@
 /**
  * The daemon's schedule with and without the push channel, on fake timers: a hint reads the feed at
  * once, polls slow down to pushPollMs while the channel is up, the channel going down restarts the
- * adaptive schedule at its quick end, coming up reads the feed, and a hint during a read is not lost.
+ * adaptive schedule at its quick end, coming up reads the feed, a hint during a read is not lost, and
+ * a batch of local changes has the feed read at its first change and its pass plans with that read.
  */
 import type { WakeReason } from '../../../../client/src/events';
 import { DEFAULT_DAEMON_TUNING, SyncDaemon, type PushSignal } from '../../../../client/src/sync/daemon';
@@ -37,9 +38,10 @@ class FakePush implements PushSignal {
   }
 }
 
-/** An engine that records each feed read (when, and why the daemon woke) and has nothing to do. */
+/** An engine that records each feed read (when, and why the daemon woke) and each pass, and has nothing to do. */
 function fakeEngine() {
   const pulls: { at: number; reasons: readonly WakeReason[] }[] = [];
+  const passes: number[] = [];
   let gate: Promise<void> | undefined;
   /** Another tote process edited the selection (`tote sync --include`), and no pass has planned with it yet. */
   let selectionEdited = false;
@@ -54,6 +56,7 @@ function fakeEngine() {
     },
     selectionChanged: () => selectionEdited,
     pass: async () => {
+      passes.push(Date.now());
       selectionEdited = false;
       return { pulled: 0, done: 0, skipped: 0, failed: 0, deferred: [] };
     },
@@ -64,6 +67,7 @@ function fakeEngine() {
   return {
     engine: engine as unknown as SyncEngine,
     pulls,
+    passes,
     editSelection: () => (selectionEdited = true),
     /** Holds every feed read until the returned function is called. */
     hold: () => {
@@ -77,15 +81,35 @@ function fakeEngine() {
   };
 }
 
-const source = { start: async () => undefined, close: async () => undefined };
+/** A file watcher the test speaks for: `change(rel)` is a watcher event. */
+function fakeSource() {
+  let onChange: (rel: string) => void = () => undefined;
+  return {
+    start: async (listener: (rel: string) => void) => {
+      onChange = listener;
+    },
+    close: async () => undefined,
+    change: (rel: string) => onChange(rel),
+  };
+}
 
 function run(push?: FakePush) {
   const fake = fakeEngine();
+  const source = fakeSource();
   const stop = new AbortController();
   const started = Date.now();
   const done = new SyncDaemon(fake.engine, { source, push }).run(stop.signal);
   const since = () => fake.pulls.map((p) => ({ at: p.at - started, reasons: p.reasons }));
-  return { ...fake, since, stop: async () => (stop.abort(), await jest.advanceTimersByTimeAsync(0), await done) };
+  const passesSince = () => fake.passes.map((at) => at - started);
+  return { ...fake, since, passesSince, change: source.change, stop: async () => (stop.abort(), await jest.advanceTimersByTimeAsync(0), await done) };
+}
+
+/** A daemon whose push channel has been up for a minute with nothing happening. */
+async function upForAMinute() {
+  const push = new FakePush(true);
+  const daemon = run(push);
+  await jest.advanceTimersByTimeAsync(60 * SECOND);
+  return { push, daemon };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -159,6 +183,47 @@ describe('SyncDaemon with the push channel', () => {
       { at: 62 * SECOND, reasons: ['poll'] },
       { at: 62.5 * SECOND, reasons: ['push-up'] },
     ]);
+    await daemon.stop();
+  });
+
+  it('reads the feed at the first local change of a batch, while it settles, and the pass after the batch plans with that read', async () => {
+    // Prepare
+    const { daemon } = await upForAMinute();
+    const quiet = DEFAULT_DAEMON_TUNING.quietMs;
+    // Act: a save (a burst of events), then another change once the first has been synced
+    daemon.change('a.txt');
+    await jest.advanceTimersByTimeAsync(100);
+    daemon.change('a.txt');
+    await jest.advanceTimersByTimeAsync(quiet);
+    await jest.advanceTimersByTimeAsync(10 * SECOND);
+    daemon.change('b.txt');
+    await jest.advanceTimersByTimeAsync(quiet);
+    // Assess: one read per batch, at its first event; each batch's pass came once it was quiet, with no read of its own
+    expect(daemon.since()).toEqual([
+      { at: 0, reasons: ['start'] },
+      { at: 60 * SECOND, reasons: ['watch'] },
+      { at: 70.1 * SECOND + quiet, reasons: ['watch'] },
+    ]);
+    expect(daemon.passesSince()).toEqual([0, 60.1 * SECOND + quiet, 70.1 * SECOND + 2 * quiet]);
+    await daemon.stop();
+  });
+
+  it('reads the feed at once for a hint that lands while a batch settles, and the batch\'s pass plans with that read', async () => {
+    // Prepare
+    const { push, daemon } = await upForAMinute();
+    const quiet = DEFAULT_DAEMON_TUNING.quietMs;
+    // Act: a hint lands while the batch settles
+    daemon.change('a.txt');
+    await jest.advanceTimersByTimeAsync(100);
+    push.hint();
+    await jest.advanceTimersByTimeAsync(quiet);
+    // Assess: the hint's read came after the batch began, so the batch's pass needs none
+    expect(daemon.since()).toEqual([
+      { at: 0, reasons: ['start'] },
+      { at: 60 * SECOND, reasons: ['watch'] },
+      { at: 60.1 * SECOND, reasons: ['push'] },
+    ]);
+    expect(daemon.passesSince()).toEqual([0, 60 * SECOND + quiet]);
     await daemon.stop();
   });
 
