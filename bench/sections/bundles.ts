@@ -32,7 +32,8 @@ loaded.then(() => process.stdout.write(String(Number(process.hrtime.bigint() - s
 export async function bundles(workDir: string): Promise<Table> {
   const synth = await synthesize({ cacheDir: TEST_SYNTH_CACHE, logFile: join(workDir, 'synth.log') });
   const functions = Object.values(synth.template.Resources as Record<string, { Type: string } & LambdaResource>).filter(
-    (r) => r.Type === 'AWS::Lambda::Function' && typeof r.Metadata?.['aws:asset:path'] === 'string',
+    // Tote's own functions (ServiceFunction), not the CDK's custom resource framework beside them.
+    (r) => r.Type === 'AWS::Lambda::Function' && typeof r.Metadata?.['aws:asset:path'] === 'string' && String(r.Metadata['aws:cdk:path']).endsWith('/Function/Resource'),
   );
   const rows = functions
     .map((r) => {
@@ -53,10 +54,15 @@ export async function bundles(workDir: string): Promise<Table> {
   };
 }
 
-/** `Tote/Api-start-upload/Function/Resource` -> `start-upload`; `Tote/ChunkTracker/...` -> `chunk-tracker`. */
+/**
+ * `Tote/Api-start-upload/Function/Resource` -> `start-upload`; `Tote/ChunkTracker/Handler/...` ->
+ * `chunk-tracker`; `Tote/Push/Push-connect/...` -> `push-connect`; `Tote/Collector/Namespace/...` -> `collector-namespace`.
+ */
 function functionName(cdkPath: string): string {
-  const api = /\/Api-([\w-]+)\//.exec(cdkPath);
+  const kebab = (id: string) => id.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+  const parts = cdkPath.split('/').slice(1, -2).map(kebab).filter((part) => part !== 'handler');
+  const api = parts.length === 1 ? /^api-(.+)$/.exec(parts[0]) : null;
   if (api) return api[1];
-  const construct = cdkPath.split('/')[1] ?? cdkPath;
-  return construct.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+  // `push`, `push-connect`: the construct's own id already names its parent.
+  return parts.filter((part, i) => !parts[i + 1]?.startsWith(`${part}-`)).join('-');
 }
