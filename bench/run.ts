@@ -3,12 +3,14 @@
  *
  *   npm run bench                 1 GiB up and down against the SDK baseline (--rounds, median), the
  *                                 CloudFront stand-in alone, re-uploads after edits, 10,000 small files,
- *                                 compression, Lambda bundles
+ *                                 compression; then the Lambda bundles and the CLI package (their own blocks)
  *   npm run bench -- --large      only the 1 GiB table and the stand-in's
  *   npm run bench -- --sweep      small-file uploads at several concurrencies (how the default was chosen)
  *   npm run bench -- --huge       a 20 GiB file up and down through the CLI, with its peak memory
  *   npm run bench -- --cli        the installable CLI: package size and start-up time (no service; the
  *                                 default run measures it too)
+ *   npm run bench -- --bundles    each Lambda's bundle size and cold import time (no service; the default
+ *                                 run measures them too)
  *   npm run bench -- --web        the web app: what a browser downloads to run it, and 256 MiB up and
  *                                 down in Chromium against the CLI and the SDK alone on the same runtime,
  *                                 with the page's peak memory (--web-mib, --rounds, median; --web-profile
@@ -53,6 +55,7 @@ const { values: flags } = parseArgs({
   options: {
     huge: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
+    bundles: { type: 'boolean', default: false },
     web: { type: 'boolean', default: false },
     'folder-down': { type: 'boolean', default: false },
     'folder-files': { type: 'string', default: '1000' },
@@ -92,18 +95,18 @@ async function measure(name: string, s3: S3BackendName, work: (service: Service)
   log(`written to ${REPORT} (block "${name}")`);
 }
 
-/** The CLI's own block: measured without a service, in a temporary folder. */
-async function measureCli(): Promise<void> {
+/** A block measured without a service, in a temporary folder: the CLI package, the Lambda bundles. */
+async function measureAlone(name: string, label: string, work: (workDir: string) => Promise<Table[]>): Promise<void> {
   const startedLoad = loadNow();
   const when = new Date();
-  const workDir = await mkdtemp(join(tmpdir(), 'tote-bench-cli-'));
+  const workDir = await mkdtemp(join(tmpdir(), `tote-bench-${name}-`));
   try {
-    log('the CLI package');
-    const tables = await cliPackage(workDir);
+    log(label);
+    const tables = await work(workDir);
     const text = `${renderMachine(describeMachine(workDir), undefined, startedLoad, loadNow(), when)}\n\n${renderTables(tables)}`;
     process.stdout.write(`\n${text}\n`);
-    writeBlock(REPORT, 'cli', text);
-    log(`written to ${REPORT} (block "cli")`);
+    writeBlock(REPORT, name, text);
+    log(`written to ${REPORT} (block "${name}")`);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -113,6 +116,8 @@ function webProfile(value: string | undefined): WebProfile {
   if (value === 'disk' || value === 'memory') return value;
   throw new Error(`--web-profile is disk or memory, not ${value}`);
 }
+const measureCli = () => measureAlone('cli', 'the CLI package', cliPackage);
+const measureBundles = () => measureAlone('bundles', 'Lambda bundles', async (workDir) => [await bundles(workDir)]);
 
 const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
 const folderSpec = () => ({ count: Number(flags['folder-files']), bytes: 4096, perFolder: 1_000 });
@@ -122,6 +127,10 @@ async function main(): Promise<void> {
   const s3: S3BackendName = cephUnavailable() ? 's3rver' : 'radosgw';
   if (flags.cli) {
     await measureCli();
+    return;
+  }
+  if (flags.bundles) {
+    await measureBundles();
     return;
   }
   if (flags.huge) {
@@ -182,10 +191,9 @@ async function main(): Promise<void> {
     log('compression');
     const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     tables.push(await compression(service, text));
-    log('Lambda bundles');
-    tables.push(await bundles(service.workDir));
     return tables;
   });
+  await measureBundles();
   await measureCli();
 }
 

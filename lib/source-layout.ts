@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROUTES } from '@contract/routes';
+import { ROUTES, type RouteId } from '@contract/routes';
 
 /**
  * Where the handler sources live. Resolved from this file rather than the working directory so
@@ -19,6 +19,9 @@ export function apiHandlers(): readonly ApiHandler[] {
 
 /** True when the handler serves a route behind the authorizer (all but health), so it checks the caller's account. */
 export const servesAuthorizedRoutes = (handler: ApiHandler): boolean => Object.values(ROUTES).some((route) => route.handler === handler && route.auth);
+
+/** The routes one handler serves (start-upload and get-metadata serve two each). */
+export const routesOf = (handler: ApiHandler): RouteId[] => (Object.keys(ROUTES) as RouteId[]).filter((route) => ROUTES[route].handler === handler);
 
 export const apiHandlerEntry = (handler: ApiHandler): string => path.join(REPO_ROOT, 'lambdas', 'api', `${handler}.ts`);
 

@@ -16,7 +16,7 @@ import {
 } from './handler-needs';
 import { acknowledgeNagFindings } from './nag-suppressions';
 import type { ToteStackParts } from './stack-parts';
-import { type ApiHandler, POST_CONFIRMATION_ENTRY, apiHandlerEntry, apiHandlers } from './source-layout';
+import { type ApiHandler, POST_CONFIRMATION_ENTRY, apiHandlerEntry, apiHandlers, routesOf } from './source-layout';
 import { Api } from './constructs/api';
 import { Auth } from './constructs/auth';
 import { ChunkBucket } from './constructs/chunk-bucket';
@@ -138,6 +138,7 @@ export class ToteStack extends Stack implements ToteStackParts {
         const fn = new ServiceFunction(this, `Api-${handler}`, {
           entry: apiHandlerEntry(handler),
           description: `Tote API: ${handler}`,
+          routes: routesOf(handler),
           memorySize: needs.memorySize,
           timeoutSeconds: needs.timeoutSeconds,
           ...logging,

@@ -1,5 +1,4 @@
 /** POST /upload-batches/commit: commit up to a thousand uploads in one request, each as its own commit would. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,4 +8,4 @@ import { commitUploadBatch } from '@domain/commit-batch';
 const config = readConfig('fileTable', 'sharedTable', 'bucket');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.commitUploadBatch, async ({ caller, body }) => json(await commitUploadBatch(deps, caller, body)));
+export const handler = authedHandler('commitUploadBatch', async ({ caller, body }) => json(await commitUploadBatch(deps, caller, body)));

@@ -2,7 +2,6 @@
  * POST /uploads/{uploadId}/commit: the file's next revision, once every chunk is verified; an open
  * upload brings its manifest. 202 pending while the tracker has yet to register chunks storage holds.
  */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -14,7 +13,7 @@ import { commitOpenUpload } from '@domain/open-uploads';
 const config = readConfig('fileTable', 'sharedTable', 'bucket');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.commitUpload, async ({ caller, body, params }) => {
+export const handler = authedHandler('commitUpload', async ({ caller, body, params }) => {
   const answer = await commitOrPending(deps, caller, params.uploadId, () =>
     body.manifest === undefined
       ? commitUpload(deps, caller, params.uploadId, body.expectedRevision)

@@ -1,5 +1,4 @@
 /** DELETE /files/{fileId}?expectedRevision=: moves the file to the trash; answers with its deleted state and until when it can be restored. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig, readRetention } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,6 +8,6 @@ import { deleteFile } from '@domain/mutations';
 const config = readConfig('fileTable', 'sharedTable');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), retention: readRetention() };
 
-export const handler = authedHandler(ROUTE_REQUESTS.deleteFile, async ({ caller, params, query }) =>
+export const handler = authedHandler('deleteFile', async ({ caller, params, query }) =>
   json(await deleteFile(deps, caller, params.fileId, query.expectedRevision === undefined ? undefined : Number(query.expectedRevision))),
 );

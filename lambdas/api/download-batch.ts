@@ -1,5 +1,4 @@
 /** POST /download-batches: the first download page of up to a thousand files, named by id or path, in one request. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -11,7 +10,7 @@ const deps = downloadRepositories(readConfig('fileTable', 'sharedTable', 'bucket
 /** Time kept back from the timeout to answer what is signed (serialising a thousand pages, the response's trip). */
 const RESERVE_MS = 4_000;
 
-export const handler = authedHandler(ROUTE_REQUESTS.downloadBatch, async ({ caller, body, context }) => {
+export const handler = authedHandler('downloadBatch', async ({ caller, body, context }) => {
   const stopAt = Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS;
   return json(await downloadBatch(deps, caller, body, new Date(), () => Date.now() < stopAt));
 });

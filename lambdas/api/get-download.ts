@@ -1,5 +1,4 @@
 /** GET /files/{fileId}/download?chunkOffset=&revision=: a page of the manifest with signed chunk URLs. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -10,7 +9,7 @@ const deps = downloadRepositories(readConfig('fileTable', 'sharedTable', 'bucket
 
 const optionalNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
-export const handler = authedHandler(ROUTE_REQUESTS.getDownload, async ({ caller, params, query }) =>
+export const handler = authedHandler('getDownload', async ({ caller, params, query }) =>
   json(
     await getDownload(deps, caller, params.fileId, {
       chunkOffset: optionalNumber(query.chunkOffset),

@@ -2,7 +2,7 @@
 import { ENV } from '@contract/env';
 import type { HealthResponse } from '@contract/schemas';
 import { optionalEnv, readConfig, requireEnv } from '@shared/config';
-import { publicHandler } from '@shared/handler';
+import { publicHandler } from '@shared/public-handler';
 import { json } from '@shared/http';
 
 const config = readConfig('userPoolId', 'userPoolClientId', 'userPoolWebClientId');

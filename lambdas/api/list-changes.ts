@@ -1,5 +1,4 @@
 /** GET /changes?cursor=&limit=: what changed in the caller's files and in files shared with the caller since a cursor. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,4 +8,4 @@ import { listChanges } from '@domain/change-feed';
 const config = readConfig('fileTable', 'sharedTable');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.listChanges, async ({ caller, query }) => json(await listChanges(deps, caller, query)));
+export const handler = authedHandler('listChanges', async ({ caller, query }) => json(await listChanges(deps, caller, query)));

@@ -1,5 +1,4 @@
 /** GET /files/{fileId}/shares: everyone the file is shared with, and their roles (owner only). */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,4 +8,4 @@ import { listCollaborators } from '@domain/sharing';
 const config = readConfig('fileTable', 'sharedTable');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.listCollaborators, async ({ caller, params }) => json(await listCollaborators(deps, caller, params.fileId)));
+export const handler = authedHandler('listCollaborators', async ({ caller, params }) => json(await listCollaborators(deps, caller, params.fileId)));

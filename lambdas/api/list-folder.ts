@@ -1,5 +1,4 @@
 /** GET /folders?path=&cursor=&limit=: one page of a folder, folders and files by name. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,4 +8,4 @@ import { listFolder } from '@domain/files';
 const config = readConfig('fileTable');
 const deps = metadataRepositories(config.fileTable);
 
-export const handler = authedHandler(ROUTE_REQUESTS.listFolder, async ({ caller, query }) => json(await listFolder(deps, caller, query)));
+export const handler = authedHandler('listFolder', async ({ caller, query }) => json(await listFolder(deps, caller, query)));

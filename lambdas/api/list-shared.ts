@@ -1,5 +1,4 @@
 /** GET /shared?cursor=&limit=: one page of the files others shared with the caller. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,4 +8,4 @@ import { listShared } from '@domain/sharing';
 const config = readConfig('fileTable', 'sharedTable');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.listShared, async ({ caller, query }) => json(await listShared(deps, caller, query)));
+export const handler = authedHandler('listShared', async ({ caller, query }) => json(await listShared(deps, caller, query)));

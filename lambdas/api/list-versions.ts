@@ -1,5 +1,4 @@
 /** GET /files/{fileId}/versions?cursor=&limit=: the file's versions, newest first, to anyone who may read it. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig, readRetention } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -14,6 +13,6 @@ const deps = {
   retention: readRetention(),
 };
 
-export const handler = authedHandler(ROUTE_REQUESTS.listVersions, async ({ caller, params, query }) =>
+export const handler = authedHandler('listVersions', async ({ caller, params, query }) =>
   json(await listVersions(deps, caller, params.fileId, query)),
 );

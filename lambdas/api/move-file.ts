@@ -1,5 +1,4 @@
 /** POST /files/{fileId}/move: move or rename the file; answers with its new state. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,6 +8,6 @@ import { moveFile } from '@domain/mutations';
 const config = readConfig('fileTable', 'sharedTable');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.moveFile, async ({ caller, params, body }) =>
+export const handler = authedHandler('moveFile', async ({ caller, params, body }) =>
   json(await moveFile(deps, caller, params.fileId, body)),
 );

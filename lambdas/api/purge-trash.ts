@@ -1,5 +1,4 @@
 /** POST /trash/purge: deletes trashed files for good (one, a group, or all: then `more` says to ask again). */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,4 +8,4 @@ import { purgeFromTrash } from '@domain/trash';
 const config = readConfig('fileTable');
 const deps = metadataRepositories(config.fileTable);
 
-export const handler = authedHandler(ROUTE_REQUESTS.purgeTrash, async ({ caller, body }) => json(await purgeFromTrash(deps, caller, body)));
+export const handler = authedHandler('purgeTrash', async ({ caller, body }) => json(await purgeFromTrash(deps, caller, body)));

@@ -1,5 +1,4 @@
 /** POST /trash/restore: brings a deleted file (or a group deleted together) back, beside its old path when that is taken. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,4 +8,4 @@ import { restoreFromTrash } from '@domain/trash';
 const config = readConfig('fileTable');
 const deps = metadataRepositories(config.fileTable);
 
-export const handler = authedHandler(ROUTE_REQUESTS.restoreTrash, async ({ caller, body }) => json(await restoreFromTrash(deps, caller, body)));
+export const handler = authedHandler('restoreTrash', async ({ caller, body }) => json(await restoreFromTrash(deps, caller, body)));

@@ -1,5 +1,4 @@
 /** DELETE /files/{fileId}/shares/{collaboratorId}: end one collaborator's share or invitation (owner only; idempotent). */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,6 +8,6 @@ import { revokeShare } from '@domain/sharing';
 const config = readConfig('fileTable', 'sharedTable');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.revokeShare, async ({ caller, params }) =>
+export const handler = authedHandler('revokeShare', async ({ caller, params }) =>
   json(await revokeShare(deps, caller, params.fileId, params.collaboratorId)),
 );

@@ -1,5 +1,4 @@
 /** POST /upload-batches: start (or resume) up to a thousand uploads of small files in one request. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,4 +8,4 @@ import { startUploadBatch } from '@domain/upload-batch';
 const config = readConfig('fileTable', 'bucket');
 const deps = { ...metadataRepositories(config.fileTable), ...bucketRepositories(config.bucket) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.startUploadBatch, async ({ caller, body }) => json(await startUploadBatch(deps, caller, body)));
+export const handler = authedHandler('startUploadBatch', async ({ caller, body }) => json(await startUploadBatch(deps, caller, body)));

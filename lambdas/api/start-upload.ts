@@ -6,7 +6,6 @@
  * schema, chosen by whether the route has a file id.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import type { StartRevisionUploadBody } from '@contract/schemas';
 import { readConfig } from '@shared/config';
 import { validationFailed } from '@shared/errors';
@@ -29,11 +28,11 @@ function formOf<B extends StartRevisionUploadBody>(body: B): { closed: B & { con
   });
 }
 
-const byPath = authedHandler(ROUTE_REQUESTS.startUpload, async ({ caller, body }) => {
+const byPath = authedHandler('startUpload', async ({ caller, body }) => {
   const form = formOf(body);
   return json('open' in form ? await openUpload(deps, caller, form.open) : await startUpload(deps, caller, form.closed));
 });
-const byFile = authedHandler(ROUTE_REQUESTS.startRevisionUpload, async ({ caller, params, body }) => {
+const byFile = authedHandler('startRevisionUpload', async ({ caller, params, body }) => {
   const form = formOf(body);
   return json('open' in form ? await openRevisionUpload(deps, caller, params.fileId, form.open) : await startRevisionUpload(deps, caller, params.fileId, form.closed));
 });

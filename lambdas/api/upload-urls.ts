@@ -1,5 +1,4 @@
 /** POST /uploads/{uploadId}/urls: more presigned PUT URLs for chunks of the session still missing. */
-import { ROUTE_REQUESTS } from '@contract/route-requests';
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
@@ -9,6 +8,6 @@ import { uploadUrls } from '@domain/uploads';
 const config = readConfig('fileTable', 'sharedTable', 'bucket');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
 
-export const handler = authedHandler(ROUTE_REQUESTS.uploadUrls, async ({ caller, body, params }) =>
+export const handler = authedHandler('uploadUrls', async ({ caller, body, params }) =>
   json(await uploadUrls(deps, caller, params.uploadId, body)),
 );

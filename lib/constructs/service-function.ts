@@ -4,6 +4,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import * as path from 'node:path';
+import type { RouteId } from '@contract/routes';
+import { writePrecompiledValidators } from '../precompiled-validators';
+import { writeSlimMimeDb } from '../slim-mime-db';
 import { LOCK_FILE, REPO_ROOT, requireEntry } from '../source-layout';
 import { requireIntInRange } from '../validation';
 
@@ -21,12 +25,29 @@ export interface ServiceFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** Powertools logger level. @default 'INFO' */
   readonly logLevel?: LogLevel;
+  /** The API routes this function serves: their request validators are precompiled into its bundle. @default none */
+  readonly routes?: readonly RouteId[];
+}
+
+/** Lambda's credentials are in the environment: the SDK's default chain is swapped for that one link (see the module). */
+const ENV_CREDENTIALS = path.join(REPO_ROOT, 'lambdas', 'shared', 'env-credentials.ts');
+
+/** Build-time substitutions: esbuild resolves these imports to these files in the bundle. */
+function bundleAliases(routes: readonly RouteId[] | undefined): string[] {
+  return [
+    `@aws-sdk/credential-provider-node=${ENV_CREDENTIALS}`,
+    `mime-db=${writeSlimMimeDb()}`,
+    ...(routes && routes.length > 0 ? [`@validators=${writePrecompiledValidators(routes)}`] : []),
+  ];
 }
 
 /**
  * A Node.js Lambda with Tote's defaults: Node 22 on arm64, one self-contained minified bundle with
  * source maps (the local runtime loads the same bundle from cdk.out, so nothing may be external),
  * its own log group, and a role that can write to that log group and nothing else until bound.
+ * What a cold start would only throw away stays out of the bundle: the SDK's credential chain beyond
+ * the environment, Ajv's compiler (the routes' validators are compiled at build time) and the media
+ * types no file name maps to.
  */
 export class ServiceFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;
@@ -63,6 +84,7 @@ export class ServiceFunction extends Construct {
         // quarter); the output stays CommonJS.
         mainFields: ['module', 'main'],
         logLevel: nodejs.LogLevel.WARNING,
+        esbuildArgs: { '--alias': bundleAliases(props.routes) },
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',

@@ -3,13 +3,13 @@
  * used by the service and by the client before it sends) and what a media type must look like
  * (the schema every upload's `mimeType` is validated against, compiled the way the handlers compile it).
  */
-import { transpileSchema } from '@middy/validator/transpile';
 import type { TSchema } from '@sinclair/typebox';
 import { normalizePath, pathKey } from '@contract/paths';
 import { MediaType, ShareRequest } from '@contract/schemas';
+import { eventAjv } from '../../../lambdas/shared/validation/event-schema';
 
-/** The schema compiled as the handlers compile it (ajv through middy; its typings call it an Ajv instance). */
-const compiled = (schema: TSchema) => transpileSchema(schema) as unknown as (value: unknown) => boolean;
+/** The schema compiled as the handlers' validators are (lambdas/shared/validation/event-schema.ts). */
+const compiled = (schema: TSchema) => eventAjv().compile(schema);
 
 function thrownBy(fn: () => unknown): unknown {
   try {
