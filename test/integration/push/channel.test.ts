@@ -164,8 +164,8 @@ localOnly('push channel: accounts (the HTTP routes\' account check)', () => {
       const [owner, listener] = await Promise.all([listenAs(cast.owner.accessToken), listenAs(recipient.accessToken)]);
       await inPool(recipient, 'disable');
       const trustEnds = Date.now() + LIMITS.accountCheckSeconds * 1000;
-      // Act: move the file until the connection is closed, each move once the last one's hint reached
-      // the owner (the notifier ran for it), the last one after the trust window.
+      // Act: move the file until the connection is closed, each move once an owner's hint after it
+      // arrived, the last one after the trust window.
       let closed = false;
       const closing = listener.closedByService(CLOSED_WITHIN_MS).then(() => (closed = true));
       closing.catch(() => undefined); // awaited below, after the moves
@@ -179,9 +179,10 @@ localOnly('push channel: accounts (the HTTP routes\' account check)', () => {
         await owner.nextHint(lastMove, HINT_WAIT_MS);
         await new Promise((r) => setTimeout(r, MARGIN_MS));
       }
-      // Assess: closed, and not hinted about the move that closed it (usually the first).
+      // Assess: closed, and hinted at most while a word "active" taken before the disable could be
+      // trusted (another notifier instance, with no word of its own, may close it sooner).
       await closing;
-      expect(listener.hintsAfter(lastMove)).toEqual([]);
+      expect(listener.hintsAfter(trustEnds + MARGIN_MS)).toEqual([]);
     },
     ACCOUNT_TEST_TIMEOUT_MS,
   );
