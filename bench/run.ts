@@ -14,7 +14,9 @@
  *   npm run bench -- --web        the web app: what a browser downloads to run it, and 256 MiB up and
  *                                 down in Chromium against the CLI and the SDK alone on the same runtime,
  *                                 with the page's peak memory (--web-mib, --rounds, median; --web-profile
- *                                 disk|memory: a profile on disk as people have, or off the record as the tests)
+ *                                 disk|memory: a profile on disk as people have, or off the record as the tests;
+ *                                 --web-large-mib: one more download alone, 1024 MiB by default, to show
+ *                                 that its memory does not grow with the file; 0 skips it)
  *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
  *   npm run bench -- --folder-down  only small files down by `tote get <folder>` vs the S3 baseline (--folder-files)
  *
@@ -72,6 +74,7 @@ const { values: flags } = parseArgs({
     'huge-gib': { type: 'string', default: '20' },
     'web-mib': { type: 'string', default: '256' },
     'web-profile': { type: 'string', default: 'disk' },
+    'web-large-mib': { type: 'string', default: '1024' },
   },
 });
 
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
   if (flags.web) {
     await measure('web', s3, async (service) => [
       await webBundle(join(__dirname, '..', 'web', 'dist')),
-      await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags.rounds), webProfile(flags['web-profile']), log),
+      await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags['web-large-mib']) * MiB, Number(flags.rounds), webProfile(flags['web-profile']), log),
     ]);
     return;
   }

@@ -2,11 +2,10 @@
  * The download Web Worker: runs the shared core's download engine (downloadInto) off the page's
  * thread, so fetching and hashing never compete with the UI, and writes each verified piece straight
  * into a staging file of the origin private file system through a synchronous access handle (a file
- * write from this process, available only in workers). Writable streams, the page's other way to
- * write such a file, turn every write into a Blob held by the browser until garbage collection gets
- * to it: their memory grew with the file (BENCHMARKS.md). Here nothing outlives its write, so memory
- * stays flat however large the file. The page holds the session, so the few API calls (manifest
- * pages) are asked of it.
+ * write from this process, available only in workers), where a writable stream would first make a
+ * Blob of every write. The tab's memory rises by a bounded amount during a download, not with the
+ * file (BENCHMARKS.md measures it at two sizes). The page holds the session, so the few API calls
+ * (manifest pages) are asked of it.
  */
 import type { ApiClient } from '../../../client/src/core/api/client';
 import type { ClientRoute, ResponseOf, RouteInputs } from '../../../client/src/core/api/routes';
