@@ -22,7 +22,7 @@ export interface BuiltAsset {
 export interface WebBuild {
   readonly dist: string;
   readonly assets: readonly BuiltAsset[];
-  /** JavaScript a first visit downloads (app + worker), gzipped: the budget is 150 KB. */
+  /** JavaScript a first visit downloads (app + workers), gzipped: the budget is 150 KB. */
   readonly shippedJsGzipBytes: number;
 }
 
