@@ -71,6 +71,8 @@ export function downloadInWorker(job: WorkerDownload): Promise<{ chunksFetched: 
     });
     job.signal.addEventListener('abort', cancel);
     send({ type: 'download', job: id, file: job.file, stagedName: job.stagedName, concurrency: job.concurrency });
+    // Cancelled while the page was still asking for the file's metadata: the worker stops at once.
+    if (job.signal.aborted) cancel();
   });
 }
 
