@@ -107,6 +107,9 @@ export class SyncEngine {
   /** Whether `pull` read the feed since the last pass: that read stands for the next pass, which would only read it again. */
   private feedJustRead = false;
   private closed = false;
+  private lastRules?: IgnoreRules;
+  /** Each path's key as the last scan worked it out. */
+  private lastKeys?: Map<string, string>;
 
   private constructor(
     private readonly state: StateStore,
@@ -189,7 +192,8 @@ export class SyncEngine {
     await upgradeLegacyHashes({ root: this.root, store: this.store, localFiles: this.state.localFiles, api: this.transfer.api, emit: this.emit });
     const selection = this.selection.version();
     const before = await this.rules();
-    const scan = await scanLocal(this.root, before);
+    const scan = await scanLocal(this.root, before, this.lastKeys);
+    this.lastKeys = new Map(scan.files.map((f) => [f.rel, f.key]));
     for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);
     // Read again after the scan: a rule or exclusion added while it ran also covers what it found missing.
     const after = await this.rules();
@@ -203,7 +207,7 @@ export class SyncEngine {
       local,
       remote,
       conflictName: (rel, taken) => conflictedCopyName(rel, this.deviceName, today, taken),
-      ignored: (rel) => before.ignores(rel) || after.ignores(rel) || replaced(rel),
+      ignored: (rel) => before.ignores(rel) || (after !== before && after.ignores(rel)) || replaced(rel),
       unseen,
       goneSettled,
     });
@@ -227,9 +231,15 @@ export class SyncEngine {
     return result;
   }
 
-  /** This device's ignore rules and excluded folders, as they are now. */
-  private rules(): Promise<IgnoreRules> {
-    return IgnoreRules.load(this.root, this.selection.excluded().map((f) => f.key));
+  /**
+   * This device's ignore rules and excluded folders, as they are now: the very object of the last
+   * reading while they have not changed, so what it already answered (a cache per path) is not worked out again.
+   */
+  private async rules(): Promise<IgnoreRules> {
+    const now = await IgnoreRules.load(this.root, this.selection.excluded().map((f) => f.key));
+    if (this.lastRules?.sameAs(now)) return this.lastRules;
+    this.lastRules = now;
+    return now;
   }
 
   /**
@@ -346,7 +356,9 @@ export class SyncEngine {
    */
   private async hashed(files: readonly ScannedFile[], synced: readonly SyncedFile[]): Promise<{ local: LocalFile[]; unreadable: string[]; settlesAt?: number }> {
     const byKey = new Map(synced.map((s) => [s.key, s]));
-    const byInode = new Map(synced.map((s) => [`${s.identity.device}:${s.identity.inode}`, s]));
+    // Only for files that changed: built the first time one did (most passes have none).
+    let byInode: Map<string, SyncedFile> | undefined;
+    const renamedFrom = (f: ScannedFile) => (byInode ??= new Map(synced.map((s) => [`${s.identity.device}:${s.identity.inode}`, s]))).get(`${f.identity.device}:${f.identity.inode}`);
     const now = this.now();
     const out: LocalFile[] = [];
     const unreadable: string[] = [];
@@ -371,7 +383,7 @@ export class SyncEngine {
         continue;
       }
       this.settle.settled(f.key);
-      const renamed = byInode.get(`${f.identity.device}:${f.identity.inode}`);
+      const renamed = renamedFrom(f);
       if (renamed && renamed.identity.mtimeNs === f.identity.mtimeNs && renamed.identity.size === f.identity.size) {
         out.push({ ...f, hash: renamed.hash });
         continue;
