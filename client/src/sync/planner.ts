@@ -150,7 +150,7 @@ class Planner {
     const byKey = indexBy([...this.local].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)), (f) => f.key);
     for (const [key, files] of byKey) {
       const synced = this.syncedByKey.get(key);
-      const keeper = files.find((f) => synced !== undefined && (f.rel === synced.rel || sameSpelling(f.rel, synced.rel))) ?? files[0];
+      const keeper = files.find((f) => synced !== undefined && sameSpelling(f.rel, synced.rel)) ?? files[0];
       this.localByKey.set(key, keeper);
       for (const other of files) {
         if (other === keeper) continue;
