@@ -18,16 +18,19 @@ export interface SmallFiles {
   readonly perFolder: number;
 }
 
-/** A fetch that counts the requests made to the API (not to storage). */
-export function countingFetch(apiUrl: string): { fetch: typeof fetch; count: () => number } {
+/** A fetch that counts the requests made to the API (`count`) and, apart, those to storage (`storage`). */
+export function countingFetch(apiUrl: string): { fetch: typeof fetch; count: () => number; storage: () => number } {
   const origin = new URL(apiUrl).origin;
   let requests = 0;
+  let storage = 0;
   return {
     fetch: (input, init) => {
       if (new URL(input instanceof Request ? input.url : String(input)).origin === origin) requests += 1;
+      else storage += 1;
       return fetch(input, init);
     },
     count: () => requests,
+    storage: () => storage,
   };
 }
 
