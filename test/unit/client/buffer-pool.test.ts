@@ -7,8 +7,9 @@ import { seededBytes } from './support/bytes';
 const MiB = 1024 * 1024;
 
 describe('the buffer pool', () => {
-  it('rounds sizes up to a power of two from a mebibyte', () => {
-    expect([1, MiB, MiB + 1, 3 * MiB, 4 * MiB, 16 * MiB - 1].map(pooledSize)).toEqual([MiB, MiB, 2 * MiB, 4 * MiB, 4 * MiB, 16 * MiB]);
+  it('rounds sizes up to steps of half a power of two from a mebibyte', () => {
+    const sizes = [1, MiB, MiB + 1, 2 * MiB, 2.5 * MiB, 3 * MiB + 1, 5 * MiB, 7 * MiB, 9 * MiB, 16 * MiB - 1];
+    expect(sizes.map((n) => pooledSize(n) / MiB)).toEqual([1, 1, 1.5, 2, 3, 4, 6, 8, 12, 16]);
   });
 
   it('lends a buffer given back again, never one forgotten, and makes takers wait beyond its bound', async () => {
@@ -16,17 +17,18 @@ describe('the buffer pool', () => {
     const first = await pool.take(3 * MiB);
     expect(first.length).toBe(3 * MiB);
     pool.giveBack(first);
-    const again = await pool.take(4 * MiB);
+    const again = await pool.take(2.5 * MiB);
     expect(again.buffer).toBe(first.buffer);
+    expect(again.length).toBe(2.5 * MiB);
 
     let granted = false;
-    const waiting = pool.take(MiB).then((b) => ((granted = true), b));
+    const waiting = pool.take(2 * MiB).then((b) => ((granted = true), b));
     await Promise.resolve();
     expect(granted).toBe(false);
     pool.forget(again);
     const next = await waiting;
     expect(next.buffer).not.toBe(first.buffer);
-    expect(pool.heldBytes).toBe(MiB);
+    expect(pool.heldBytes).toBe(2 * MiB);
   });
 
   it('lets free buffers of other sizes go to stay within its bound', async () => {

@@ -3,18 +3,21 @@
  * dropped buffer only at its next garbage collection, and V8 starts one for outside memory only after
  * tens of megabytes more have been allocated, whose pages the allocator then often keeps: a transfer
  * that allocates a buffer per chunk holds several times the bytes it has in flight. Pooled buffers
- * come in power-of-two sizes from a mebibyte (a chunk gets the smallest that holds it, so buffers fit
- * many chunk sizes); the bytes lent out and kept free together stay within `maxBytes` (free buffers
- * of other sizes are let go to make room), and a borrower waits while lending more would pass it.
+ * come in a few sizes from a mebibyte (a chunk gets the smallest that holds it); the bytes lent out
+ * and kept free together stay within `maxBytes` (free buffers of other sizes are let go to make
+ * room), and a borrower waits while lending more would pass it.
  */
 import { ByteBudget } from './byte-budget';
 
 const MiB = 1024 * 1024;
 
-/** The pooled size for `bytes`: the smallest power of two from a mebibyte that holds it. */
+/**
+ * The pooled size for `bytes`: the smallest of 1, 1.5, 2, 3, 4, 6, 8, 12, 16... MiB that holds it.
+ * Steps of half a power of two waste at most a third of a buffer, and few sizes keep reuse likely.
+ */
 export function pooledSize(bytes: number): number {
   let size = MiB;
-  while (size < bytes) size *= 2;
+  while (size < bytes) size = (size & (size - 1)) === 0 ? size * 1.5 : (size * 4) / 3;
   return size;
 }
 

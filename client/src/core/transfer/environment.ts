@@ -25,7 +25,7 @@ export interface TransferEnvironment {
   readonly maxBufferedBytes?: number;
   /**
    * Bytes of chunk buffers an upload keeps for sending, lent out or kept for reuse; sends wait beyond
-   * it (default 64 MiB: eight chunks of the 4 MiB average, in buffers rounded up to a power of two).
+   * it (default 48 MiB: eight chunks of the 4 MiB average, in buffers rounded up to a few sizes).
    */
   readonly maxSendBufferBytes?: number;
   /** Tries per chunk transfer for transient failures, the first included. */
@@ -45,5 +45,5 @@ export const DEFAULT_TRANSFER_TUNING = {
   commitPatienceMs: 30_000,
   stallFloorMs: 30_000,
   maxBufferedBytes: 64 * 1024 * 1024,
-  maxSendBufferBytes: 64 * 1024 * 1024,
+  maxSendBufferBytes: 48 * 1024 * 1024,
 } as const;
