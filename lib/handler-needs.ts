@@ -75,6 +75,10 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   // Sessions the batch cannot pack (a revision by file id) are committed one by one, which reads the editor's grant.
   'commit-upload-batch': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
   'list-folder': { fileTable: 'read' },
+  'make-folder': { fileTable: 'readWrite' },
+  // Folder moves and deletes rewrite up to thousands of files in one request (domain/folder-changes.ts).
+  'move-folder': { fileTable: 'readWrite', memorySize: 1024, timeoutSeconds: 29 },
+  'delete-folder': { fileTable: 'readWrite', sharedTable: 'readWrite', memorySize: 1024, timeoutSeconds: 29 },
   'get-metadata': { fileTable: 'read', sharedTable: 'read' },
   'get-download': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },
   'download-batch': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },

@@ -9,7 +9,9 @@ import type {
   CollaboratorsResponse,
   DeleteFileResponse,
   FileMetadata,
+  FolderChangeResponse,
   FolderEntry,
+  MakeFolderResponse,
   RestoredFile,
   ShareRole,
   SharedFileEntry,
@@ -251,6 +253,37 @@ export class ToteClient {
     );
   }
 
+  /** Creates a remote folder (and the folders above it); an existing folder is no error. */
+  async mkdir(path: string): Promise<MakeFolderResponse> {
+    const remote = remotePathOf(path);
+    return this.guard(remote, () => this.api.call('makeFolder', { body: { path: remote } }));
+  }
+
+  /**
+   * Moves or renames a remote folder with everything in it: one request, repeated while the service
+   * says it is not done yet (a very large folder). A destination ending in `/` is a folder to move it into.
+   */
+  async mvFolder(from: string, to: string): Promise<FolderChangeResponse> {
+    const fromPath = remotePathOf(from);
+    const toPath = remotePathOf(remoteTarget(to, basename(fromPath)));
+    return this.untilDone(fromPath, (previous) => this.api.call('moveFolder', { body: { fromPath, toPath } }).then((r) => withFiles(r, previous)));
+  }
+
+  /** Moves a remote folder's files to the trash as one group (tote restore brings them back together) and removes the folder. */
+  async rmFolder(path: string): Promise<FolderChangeResponse> {
+    const remote = remotePathOf(path);
+    return this.untilDone(remote, (previous) => this.api.call('deleteFolder', { body: { path: remote } }).then((r) => withFiles(r, previous)));
+  }
+
+  private async untilDone(subject: string, send: (previous: number) => Promise<FolderChangeResponse>): Promise<FolderChangeResponse> {
+    let answer = await this.guard(subject, () => send(0));
+    while (!answer.done) {
+      const files = answer.files;
+      answer = await this.guard(subject, () => send(files));
+    }
+    return answer;
+  }
+
   /** Shares a file of yours with people by email as viewer or editor; sharing again changes the role. */
   async share(remote: RemoteRef, emails: readonly string[], role: ShareRole): Promise<CollaboratorsResponse> {
     const file = await this.resolveFile(remote);
@@ -356,10 +389,15 @@ export class ToteClient {
     }
   }
 
-  /** Folders are not stored: a path is one while a file lies under it. */
+  /** Whether a folder (empty or not) is at `path`. */
   private async isFolder(path: string): Promise<boolean> {
-    const page = await this.guard(path, () => this.api.call('listFolder', { query: { path, limit: '1' } }));
-    return page.entries.length > 0;
+    try {
+      await this.api.call('listFolder', { query: { path, limit: '1' } });
+      return true;
+    } catch (error) {
+      if (hasCode(error, 'NOT_FOUND')) return false;
+      throw toToteError(error).about(path);
+    }
   }
 
   /** Runs `operation`, naming `subject` in any error it throws. */
@@ -419,3 +457,6 @@ function summarize(files: UploadResult[], failed: PutFailure[]): PutSummary {
   };
 }
 
+
+/** A folder answer counting the files of every request it took. */
+const withFiles = (answer: FolderChangeResponse, previous: number): FolderChangeResponse => ({ ...answer, files: answer.files + previous });

@@ -258,6 +258,8 @@ export class FakeTote {
   private list(res: ServerResponse, folder: string): void {
     const prefix = folder === '/' ? '/' : `${folder}/`;
     const live = [...this.files.values()].filter((f) => f.meta.status === 'uploaded' && f.meta.path.startsWith(prefix));
+    // As the service answers a folder that does not exist (the fake stores no empty folders).
+    if (folder !== '/' && live.length === 0) return json(res, 404, { error: { code: 'NOT_FOUND', message: `no folder at ${folder}` } });
     const folders = new Set(live.map((f) => f.meta.path.slice(prefix.length)).filter((rest) => rest.includes('/')).map((rest) => rest.slice(0, rest.indexOf('/'))));
     const entries: FolderEntry[] = [
       ...[...folders].map((name): FolderEntry => ({ kind: 'folder', name, path: `${prefix}${name}` })),
