@@ -246,8 +246,11 @@ export class SyncStore {
         this.deleteLegacy.run(fileId);
       })(),
     );
-    const known = this.syncedCache?.byId.get(fileId);
-    if (known && hash !== undefined) this.syncedCache!.byId.set(fileId, { ...known, hash });
+    const cache = this.syncedCache;
+    const known = cache?.byId.get(fileId);
+    if (!cache || !known || hash === undefined) return;
+    cache.byId.set(fileId, { ...known, hash });
+    cache.ordered = undefined; // it holds the row with the old hash
   }
 
   /** Forgets several synced files at once (all or none). */

@@ -50,6 +50,20 @@ test('the synced tree read from memory follows this store\'s writes, in path ord
   expect(store.sync.syncedFiles().find((f) => f.fileId === 'f4')).toMatchObject({ hash: 'h2', identity: IDENTITY });
 });
 
+test('a legacy hash settled after the tree was read is what the next read answers (hash-upgrade.ts)', () => {
+  // Prepare: the tree read once, as the pass before the upgrade does
+  store.sync.recordSynced(synced('f1', 'a.txt'));
+  store.sync.recordSynced(synced('f2', 'b.txt'));
+  expect(store.sync.syncedFiles().map((f) => f.hash)).toEqual(['h', 'h']);
+
+  // Act
+  store.sync.settleLegacyHash('f2', 'new-hash');
+
+  // Assess
+  expect(store.sync.syncedFiles().map((f) => `${f.fileId}:${f.hash}`)).toEqual(['f1:h', 'f2:new-hash']);
+  expect(store.sync.syncedFiles()).toEqual(other.sync.syncedFiles());
+});
+
 test('what another connection commits, and the selection writes through this one, is read again', () => {
   // Prepare
   store.sync.recordSynced(synced('f1', 'keep/a.txt'));
