@@ -266,22 +266,23 @@ export class ToteClient {
   async mvFolder(from: string, to: string): Promise<FolderChangeResponse> {
     const fromPath = remotePathOf(from);
     const toPath = remotePathOf(remoteTarget(to, basename(fromPath)));
-    return this.untilDone(fromPath, (previous) => this.api.call('moveFolder', { body: { fromPath, toPath } }).then((r) => withFiles(r, previous)));
+    return this.untilDone(fromPath, () => this.api.call('moveFolder', { body: { fromPath, toPath } }));
   }
 
   /** Moves a remote folder's files to the trash as one group (tote restore brings them back together) and removes the folder. */
   async rmFolder(path: string): Promise<FolderChangeResponse> {
     const remote = remotePathOf(path);
-    return this.untilDone(remote, (previous) => this.api.call('deleteFolder', { body: { path: remote } }).then((r) => withFiles(r, previous)));
+    return this.untilDone(remote, () => this.api.call('deleteFolder', { body: { path: remote } }));
   }
 
-  private async untilDone(subject: string, send: (previous: number) => Promise<FolderChangeResponse>): Promise<FolderChangeResponse> {
-    let answer = await this.guard(subject, () => send(0));
-    while (!answer.done) {
-      const files = answer.files;
-      answer = await this.guard(subject, () => send(files));
+  /** Sends the same folder request until the service says it is done; the answer counts the files of every round. */
+  private async untilDone(subject: string, send: () => Promise<FolderChangeResponse>): Promise<FolderChangeResponse> {
+    let files = 0;
+    for (;;) {
+      const answer = await this.guard(subject, send);
+      files += answer.files;
+      if (answer.done) return { ...answer, files };
     }
-    return answer;
   }
 
   /** Shares a file of yours with people by email as viewer or editor; sharing again changes the role. */
@@ -456,7 +457,3 @@ function summarize(files: UploadResult[], failed: PutFailure[]): PutSummary {
     chunksSkipped: files.reduce((n, f) => n + f.chunksSkipped, 0),
   };
 }
-
-
-/** A folder answer counting the files of every request it took. */
-const withFiles = (answer: FolderChangeResponse, previous: number): FolderChangeResponse => ({ ...answer, files: answer.files + previous });
