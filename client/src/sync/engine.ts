@@ -21,7 +21,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ToteClient } from '../client';
-import { isGlobalError, toToteError, ToteError } from '../core/errors';
+import { toToteError, ToteError } from '../core/errors';
 import type { EventSink, SyncState, WakeReason } from '../events';
 import { sameIdentity, type FileIdentity } from '../localfs/identity';
 import { sleep as realSleep } from '../core/retry/retry';
@@ -30,21 +30,20 @@ import type { SyncSelection } from '../state/sync-selection';
 import type { SyncStore } from '../state/sync-state';
 import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
-import { BATCH_FILE_MAX_BYTES } from '../core/transfer/upload-batch';
 import { blindSpots, FOLDER_SETTLE_MS } from './blind-spots';
 import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
-import { execute, transferSize, type ExecutorContext } from './executor';
+import type { ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash, identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
 import { scanLocal, type ScannedFile } from './local-scan';
 import { WriteSettle } from './write-settle';
 import type { LocalFile, RemoteFile, SyncedFile } from './model';
-import { describe, type Operation } from './operations';
+import type { Operation } from './operations';
 import { conflictedCopyName } from './paths';
 import { plan } from './planner';
 import { RemoteTree } from './remote-tree';
-import { runSchedule, schedule } from './schedule';
+import { runPlan } from './run-plan';
 import { inSharedFolder, SHARED_FOLDER } from './shared-files';
 
 export interface SyncEngineOptions {
@@ -82,11 +81,6 @@ export interface PassResult {
 }
 
 const MAX_ONCE_PASSES = 50;
-/**
- * Operations in flight at once. Small files cost round trips, not bandwidth: 16 keeps the link busy
- * through their latency (as the plain S3 baseline's 16 in flight); a large file runs alone (schedule.ts).
- */
-const SYNC_CONCURRENCY = 16;
 const MAX_IDLE_PASSES = 3;
 
 export class SyncEngine {
@@ -217,12 +211,7 @@ export class SyncEngine {
     for (const rel of held) this.warn('held', rel, `stays on this device: files added to "${SHARED_FOLDER}" are not uploaded (nobody's files to put them in)`);
     const toRun = this.holdMassDeletes(operations, synced.length - leaving.length);
     if (toRun.length > 0) this.reportStatus('syncing', toRun.length + deferred.length);
-    const outcomes = await runSchedule(schedule(toRun), {
-      concurrency: SYNC_CONCURRENCY,
-      run: (op) => this.apply(op),
-      heavy: (op) => transferSize(op) > BATCH_FILE_MAX_BYTES,
-      going: () => !this.closed,
-    });
+    const outcomes = await runPlan({ root: this.root, executor: this.executor, failures: this.failures, emit: this.emit, going: () => !this.closed }, toRun);
     const done = outcomes.filter((o) => o === 'done').length;
     const skipped = outcomes.filter((o) => o === 'skipped').length;
     const failed = outcomes.length - done - skipped;
@@ -328,25 +317,6 @@ export class SyncEngine {
   }
 
   private emit: EventSink = (event) => this.transfer.emit(event);
-
-  private async apply(op: Operation): Promise<'done' | 'skipped' | 'failed'> {
-    const path = describe(op);
-    try {
-      const outcome = await execute(this.executor, op);
-      this.failures.delete(path);
-      this.emit({ type: 'sync.op', root: this.root, op: op.type, side: op.side, path, outcome });
-      if (outcome === 'done' && op.type === 'move' && op.side === 'local' && op.reason !== 'remote') {
-        this.emit({ type: 'sync.conflict', root: this.root, path: op.from, copy: op.to, reason: op.reason });
-      }
-      return outcome;
-    } catch (thrown) {
-      const error = toToteError(thrown);
-      if (isGlobalError(error)) throw error;
-      this.failures.set(path, error);
-      this.emit({ type: 'sync.error', root: this.root, path, code: error.code, message: error.message, retryInMs: 0 });
-      return 'failed';
-    }
-  }
 
   /**
    * The scanned files with their content hash where the planner needs it: files that differ from
