@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { seededBytes } from './support/bytes';
 import { fakeClient, quickSleep } from './support/fake-client';
 
@@ -76,6 +77,24 @@ describe('folder upload in batches', () => {
     expect(summary.files).toHaveLength(50);
     expect(calls('POST /upload-batches/commit')).toBeGreaterThan(1);
     expect(t.fake.apiCalls.filter((c) => /^POST \/uploads\/\w+\/commit$/.test(c))).toEqual([]);
+  });
+
+  it('replaces a file a folder put finds changed at its path, as its next revision', async () => {
+    // Prepare
+    const tree = join(t.root, 'again');
+    const paths = smallFiles(tree, 10, 3);
+    await t.client.put(tree, '/again');
+    writeFileSync(paths[2], seededBytes(77, 4096));
+
+    // Act
+    const summary = await t.client.put(tree, '/again');
+
+    // Assess
+    expect(summary.failed).toEqual([]);
+    const changed = [...t.fake.files.values()].filter((f) => f.meta.revision === 2);
+    expect(changed.map((f) => f.meta.path)).toEqual(['/again/f0002.bin']);
+    expect(changed[0]!.meta.contentHash).toBe(contentHashOfChunks([createHash('sha256').update(seededBytes(77, 4096)).digest('hex')]));
+    expect([...t.fake.files.values()].filter((f) => f.meta.revision === 1)).toHaveLength(9);
   });
 
   it('reports a file whose chunk never registers, after the committer resent it, and commits the others', async () => {

@@ -63,7 +63,7 @@ export class DownloadBatches<R> {
       }
       this.running.add(async () => {
         const done = await this.outcomes.perFile(file.label, () => file.run(result.download));
-        if (done !== undefined) this.outcomes.results.push(done);
+        if (done !== undefined) this.outcomes.succeed(done);
       });
       // Backpressure: a batch's files wait here, not as a thousand queued tasks holding their pages.
       while (this.running.size > this.env.concurrency) await this.running.settledOne();

@@ -14,7 +14,7 @@ import type { FileMetadata, StartUploadRequest, StartUploadResponse } from '@con
 import pLimit from 'p-limit';
 import type { ChunkInfo } from '../chunking/chunker';
 import type { Manifest } from '../chunking/manifest';
-import { throwIfCancelled } from '../errors';
+import { throwIfCancelled, ToteError } from '../errors';
 import { sleep as realSleep } from '../retry/retry';
 import { ChunkSender } from './chunk-sender';
 import { commitPollDelayMs, commitUpload } from './committer';
@@ -34,6 +34,17 @@ export interface BatchFile {
   /** A normalized path of the caller's namespace. */
   readonly remotePath: string;
   readonly mimeType?: string;
+  /**
+   * The revision the path must hold when the file is committed (0: the path must be free); a commit
+   * finding another is this file's REVISION_CONFLICT and replaces nothing. Absent: whatever the start
+   * found there is replaced (`tote put`).
+   */
+  readonly expectedRevision?: number;
+  /**
+   * The file the path must hold (an edit of that file, with `expectedRevision`): a start finding
+   * another one there, whatever its revision, is a REVISION_CONFLICT and nothing is sent.
+   */
+  readonly expectedFileId?: string;
   /** Opens its bytes; a batch holds a file open only while it reads it (a thousand files are never open at once). */
   open(): Promise<OpenedSource>;
 }
@@ -125,6 +136,11 @@ export class UploadBatches {
       const described = files[i];
       if (!result.ok) {
         this.outcomes.fail(described.file.localPath, batchItemFailure(result.error));
+        continue;
+      }
+      const stale = staleStart(described.file, result.upload);
+      if (stale) {
+        this.outcomes.fail(described.file.localPath, stale);
         continue;
       }
       started.push(await this.begin(described, result.upload));
@@ -229,7 +245,7 @@ export class UploadBatches {
     for (let polls = 0; waiting.length > 0 && Date.now() - began < env.commitPatienceMs; polls++) {
       if (polls > 0) await sleep(commitPollDelayMs(polls - 1));
       const answer = await env.api.call('commitUploadBatch', {
-        body: { commits: waiting.map((s) => ({ uploadId: s.answer.uploadId, expectedRevision: s.answer.existing?.revision ?? 0 })) },
+        body: { commits: waiting.map((s) => ({ uploadId: s.answer.uploadId, expectedRevision: revisionToReplace(s) })) },
       });
       const missing: Started[] = [];
       for (const [i, result] of answer.results.entries()) {
@@ -248,7 +264,7 @@ export class UploadBatches {
             api: env.api,
             uploadId: s.answer.uploadId,
             remotePath: s.described.file.remotePath,
-            expectedRevision: s.answer.existing?.revision ?? 0,
+            expectedRevision: revisionToReplace(s),
             sender,
             emit: env.emit,
             patienceMs: env.commitPatienceMs,
@@ -274,9 +290,24 @@ export class UploadBatches {
       chunksSent,
       chunksSkipped: distinct.size - chunksSent,
     };
-    this.outcomes.results.push(result);
+    this.outcomes.succeed(result);
     this.env.emit(uploadDone(result));
   }
+}
+
+/** The revision a file's commit names: the one it must replace, else the one its start found at the path. */
+const revisionToReplace = (s: Started): number => s.described.file.expectedRevision ?? s.answer.existing?.revision ?? 0;
+
+/** Why a file's start already shows its commit would be refused: the path holds another file or revision than it must replace. */
+function staleStart(file: BatchFile, answer: StartUploadResponse): ToteError | undefined {
+  if (file.expectedRevision === undefined) return undefined;
+  const current = answer.existing?.revision ?? 0;
+  const sameFile = file.expectedFileId === undefined || answer.existing?.fileId === file.expectedFileId;
+  if (current === file.expectedRevision && sameFile) return undefined;
+  return new ToteError('REVISION_CONFLICT', `${file.remotePath} is not the revision it was to replace`, {
+    subject: file.remotePath,
+    details: { expectedRevision: file.expectedRevision, currentRevision: current },
+  });
 }
 
 /** Start requests within the service's limits: at most LIMITS.batchMaxFiles files and LIMITS.batchMaxChunks chunks each. */
