@@ -32,7 +32,8 @@ import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
 import { blindSpots, FOLDER_SETTLE_MS } from './blind-spots';
 import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
-import type { ExecutorContext } from './executor';
+import { BatchedTransfers } from './batched-transfers';
+import type { ExecutorContext, Staged } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash, identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
@@ -124,6 +125,7 @@ export class SyncEngine {
       stagingDir: join(this.root, STATE_FOLDER, 'staging'),
       transfer: this.transfer,
       remote: this.remote,
+      batches: new BatchedTransfers<Staged>(this.transfer),
       afterEffect: options.afterEffect,
     };
     this.plannedSelection = state.selection.version();

@@ -3,10 +3,11 @@
  * its outcome told as events and kept where `tote status` reads it (the folder's failures by path).
  * An error that concerns every operation (the network, the session) stops the run and is thrown.
  */
+import { LIMITS } from '@contract/limits';
 import { isGlobalError, toToteError, type ToteError } from '../core/errors';
 import type { EventSink } from '../events';
 import { BATCH_FILE_MAX_BYTES } from '../core/transfer/upload-batch';
-import { execute, transferSize, type ExecutorContext } from './executor';
+import { batched, execute, transferSize, type ExecutorContext } from './executor';
 import { describe, type Operation } from './operations';
 import { runSchedule, schedule, type Outcome } from './schedule';
 
@@ -15,6 +16,11 @@ import { runSchedule, schedule, type Outcome } from './schedule';
  * through their latency (as the plain S3 baseline's 16 in flight); a large file runs alone (schedule.ts).
  */
 const SYNC_CONCURRENCY = 16;
+/**
+ * Operations whose transfer goes in a batch, in flight at once besides those: they mostly wait for
+ * their batch, and two batches' worth keep one filling while the one before it commits.
+ */
+const BATCHED_CONCURRENCY = 2 * LIMITS.batchMaxFiles;
 
 export interface PlanRun {
   /** The synced folder, as events name it. */
@@ -33,6 +39,7 @@ export function runPlan(run: PlanRun, operations: readonly Operation[]): Promise
     concurrency: SYNC_CONCURRENCY,
     run: (op) => apply(run, op),
     heavy: (op) => transferSize(op) > BATCH_FILE_MAX_BYTES,
+    batched: { is: (op) => batched(run.executor, op), concurrency: BATCHED_CONCURRENCY },
     going: run.going,
   });
 }
