@@ -66,9 +66,9 @@ export class BatchQueue<I> {
 export class Settlements<R> {
   private readonly waiting = new Map<string, { resolve: (r: R) => void; reject: (e: unknown) => void }>();
 
-  /** The outcome of the item named `key`; one item per name at a time. */
+  /** The outcome of the item named `key`; one item per name at a time (throws for a second, which must not join a batch). */
   expect(key: string): Promise<R> {
-    if (this.waiting.has(key)) return Promise.reject(new ToteError('UNEXPECTED', `${key} is already in a batch`, { subject: key }));
+    if (this.waiting.has(key)) throw new ToteError('UNEXPECTED', `${key} is already in a batch`, { subject: key });
     return new Promise<R>((resolve, reject) => this.waiting.set(key, { resolve, reject }));
   }
 

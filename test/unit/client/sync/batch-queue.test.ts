@@ -3,7 +3,7 @@
  * batches go at once, one batch at a time, what arrives meanwhile makes the next, and a lone item
  * goes once nothing more arrives.
  */
-import { BatchQueue } from '../../../../client/src/sync/batch-queue';
+import { BatchQueue, Settlements } from '../../../../client/src/sync/batch-queue';
 
 const timing = { max: 4, quietMs: 5, maxWaitMs: 1_000 };
 
@@ -48,5 +48,31 @@ describe('batch queue', () => {
 
     // Assess
     expect(sent).toEqual([['only']]);
+  });
+});
+
+describe('settlements', () => {
+  it('refuses a second item of one name while the first waits, settles each once, and tells the leftovers of a batch', async () => {
+    // Prepare
+    const settlements = new Settlements<string>();
+    const first = settlements.expect('/a');
+
+    // Act
+    const second = (() => {
+      try {
+        void settlements.expect('/a');
+        return 'taken';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    settlements.resolve('/a', 'done');
+    const again = settlements.expect('/a').then(() => 'settled', (e: Error) => e.message);
+    settlements.rejectLeft(['/a']);
+
+    // Assess
+    expect(second).toContain('already in a batch');
+    await expect(first).resolves.toBe('done');
+    expect(await again).toContain('without an outcome');
   });
 });
