@@ -24,8 +24,9 @@ export interface TransferEnvironment {
    */
   readonly maxBufferedBytes?: number;
   /**
-   * Bytes of chunk buffers an upload keeps for sending, lent out or kept for reuse; sends wait beyond
-   * it (default 48 MiB: eight chunks of the 4 MiB average, in buffers rounded up to a few sizes).
+   * Bytes of the one block of memory an upload reads chunks into to send them; a send waits until a
+   * free range of it holds its chunk (default 48 MiB: eight chunks of the 4 MiB average with room
+   * for larger ones; never less than the largest chunk).
    */
   readonly maxSendBufferBytes?: number;
   /** Tries per chunk transfer for transient failures, the first included. */
