@@ -25,8 +25,8 @@ export interface TransferEnvironment {
   readonly maxBufferedBytes?: number;
   /**
    * Bytes of the one block of memory an upload reads chunks into to send them; a send waits until a
-   * free range of it holds its chunk (default 48 MiB: eight chunks of the 4 MiB average with room
-   * for larger ones; never less than the largest chunk).
+   * free range of it holds its chunk (default 32 MiB: eight chunks of the 4 MiB average, which
+   * ranges of exactly a chunk's size hold; never less than the largest chunk).
    */
   readonly maxSendBufferBytes?: number;
   /** Tries per chunk transfer for transient failures, the first included. */
@@ -46,5 +46,5 @@ export const DEFAULT_TRANSFER_TUNING = {
   commitPatienceMs: 30_000,
   stallFloorMs: 30_000,
   maxBufferedBytes: 64 * 1024 * 1024,
-  maxSendBufferBytes: 48 * 1024 * 1024,
+  maxSendBufferBytes: 32 * 1024 * 1024,
 } as const;
