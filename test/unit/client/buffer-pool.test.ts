@@ -32,17 +32,28 @@ describe('the buffer pool', () => {
     expect((await big).buffer).toBe(a.buffer);
   });
 
-  it('never lends again from a block one of whose ranges was forgotten', async () => {
-    const pool = new BufferPool(2 * MiB);
-    const [a, b] = [await pool.take(MiB), await pool.take(MiB)];
-    const waiting = pool.take(2 * MiB);
+  it('never lends a forgotten range again, and takes a fresh block only when forgotten ranges alone keep a taker out', async () => {
+    const pool = new BufferPool(3 * MiB);
+    const [a, b, c] = [await pool.take(MiB), await pool.take(MiB), await pool.take(MiB)];
     pool.forget(a);
-    const fresh = await waiting;
-    expect(fresh.buffer).not.toBe(a.buffer);
+    pool.giveBack(c);
+    // The forgotten first mebibyte stays out; the free third is lent again, from the same block.
+    const again = await pool.take(MiB);
+    expect([again.buffer, again.byteOffset]).toEqual([c.buffer, 2 * MiB]);
+    let fresh: Uint8Array | undefined;
+    const waiting = pool.take(2 * MiB).then((v) => (fresh = v));
+    pool.giveBack(again);
+    await Promise.resolve();
+    // Two mebibytes will be free in this block once b comes back: no fresh block yet.
+    expect(fresh).toBeUndefined();
     pool.giveBack(b);
-    expect(pool.lentBytes).toBe(2 * MiB);
-    pool.giveBack(fresh);
-    expect((await pool.take(MiB)).buffer).toBe(fresh.buffer);
+    await waiting;
+    expect([fresh?.buffer, fresh?.byteOffset]).toEqual([a.buffer, MiB]);
+    pool.giveBack(fresh as Uint8Array);
+    // Now only the forgotten range is lent and three mebibytes cannot fit beside it: a fresh block.
+    const whole = await pool.take(3 * MiB);
+    expect(whole.buffer).not.toBe(a.buffer);
+    expect(pool.lentBytes).toBe(3 * MiB);
   });
 
   it('refuses more than the whole pool', async () => {

@@ -6,7 +6,8 @@
  * let go) per chunk left as much garbage again as the bytes in flight. Ranges of one block leave none,
  * so what the pool holds is what it is sized to, whatever the chunks' sizes. A borrower waits, in
  * turn, until a free range holds its chunk; when nothing is lent the whole block is free, so every
- * chunk up to `maxBytes` gets its turn.
+ * chunk up to `maxBytes` gets its turn. A range a failed request may still read is never lent again;
+ * only when such ranges alone keep the next chunk out is the block let go for a fresh one.
  */
 
 interface Range {
@@ -19,6 +20,8 @@ class Block {
   readonly memory: Uint8Array;
   private readonly free: Range[];
   lentBytes = 0;
+  /** Lent bytes that are never to come back (requests that failed midway may still read them). */
+  forgottenBytes = 0;
 
   constructor(size: number) {
     this.memory = new Uint8Array(size);
@@ -56,13 +59,13 @@ class Block {
 }
 
 export class BufferPool {
-  /** Where ranges are lent from; replaced (and the old one left to the garbage collector) when a range is forgotten. */
+  /** Where ranges are lent from; replaced (the old one left to the garbage collector) once forgotten ranges alone keep a chunk out. */
   private block?: Block;
   private readonly waiting: { readonly bytes: number; readonly grant: (view: Uint8Array) => void }[] = [];
 
   constructor(readonly maxBytes: number) {}
 
-  /** Bytes lent out of the current block. */
+  /** Bytes lent out of the current block, forgotten ones included. */
   get lentBytes(): number {
     return this.block?.lentBytes ?? 0;
   }
@@ -82,16 +85,20 @@ export class BufferPool {
   }
 
   /**
-   * A range from {@link take} that something may still read (a request that failed midway): its block
-   * is never lent from again. Later takers get a fresh block; the old one goes with its last reader.
+   * A range from {@link take} that something may still read (a request that failed midway): never
+   * lent again. Letting go of the whole block for it would cost a block per failure.
    */
   forget(view: Uint8Array): void {
-    if (this.block && view.buffer === this.block.memory.buffer) this.block = undefined;
+    if (this.block && view.buffer === this.block.memory.buffer) this.block.forgottenBytes += view.length;
     this.wake();
   }
 
   private lend(bytes: number): Uint8Array | undefined {
     this.block ??= new Block(this.maxBytes);
+    const view = this.block.lend(bytes);
+    if (view || this.block.lentBytes > this.block.forgottenBytes) return view;
+    // Nothing will come back to make room: a fresh block (the old one goes with its last reader).
+    this.block = new Block(this.maxBytes);
     return this.block.lend(bytes);
   }
 
