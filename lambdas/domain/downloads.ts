@@ -1,7 +1,10 @@
 /**
  * Download: after the access check, one page of the manifest with a CloudFront signed URL per chunk.
  * Chunk URLs name the file owner's namespace (also for a recipient of a share), and each is signed for
- * one chunk of a file the caller may read, so no URL reaches any other chunk.
+ * one chunk of a file the caller may read, so no URL reaches any other chunk. A blob stored in a pack
+ * is signed as its pack, with its range: the URL reaches the pack's other blobs too, which were all
+ * uploaded together by the namespace's owner (a recipient may thus read bytes of the owner's files
+ * that share a pack with the shared one; see lambdas/README.md, "Packs").
  */
 import { LIMITS } from '@contract/limits';
 import type { ChunkRef, DownloadChunk, DownloadResponse } from '@contract/schemas';
@@ -103,7 +106,7 @@ export async function preparePages(deps: DownloadDeps, wanted: readonly PageWant
     if (offset > 0 && offset >= manifest.length) {
       throw validationFailed(`query.chunkOffset ${offset} is past the last chunk (${manifest.length})`, { field: 'query.chunkOffset' });
     }
-    return signedPage(state, manifest, offset, pages[i]!, stored.get(state.ownerId)!, (hash) => sign(state.ownerId, hash), expiresAt);
+    return signedPage(state, manifest, offset, pages[i]!, stored.get(state.ownerId)!, (chunk) => sign(state.ownerId, chunk), expiresAt);
   });
 }
 
@@ -124,16 +127,20 @@ function signedPage(
   offset: number,
   page: readonly ChunkRef[],
   stored: Map<string, ChunkRecord>,
-  sign: (hash: string) => string,
+  sign: (chunk: ChunkRecord) => string,
   expiresAt: Date,
 ): DownloadResponse {
-  // A file that repeats content lists the same chunk more than once: sign each hash once.
+  // A file that repeats content lists the same chunk more than once, and blobs share their pack: sign each URL once.
   const urls = new Map<string, string>();
+  const urlOf = (record: ChunkRecord) => {
+    const key = record.pack?.hash ?? record.hash;
+    if (!urls.has(key)) urls.set(key, sign(record));
+    return urls.get(key)!;
+  };
   let byteOffset = manifest.slice(0, offset).reduce((sum, c) => sum + c.size, 0);
   const chunks: DownloadChunk[] = page.map((c, i) => {
     const record = stored.get(c.hash);
     if (record === undefined) throw new Error(`chunk ${c.hash} of committed file ${state.fileId} is not registered`);
-    if (!urls.has(c.hash)) urls.set(c.hash, sign(c.hash));
     const chunk: DownloadChunk = {
       index: offset + i,
       hash: c.hash,
@@ -141,7 +148,8 @@ function signedPage(
       offset: byteOffset,
       storedSize: record.storedSize,
       compression: record.compression,
-      url: urls.get(c.hash)!,
+      url: urlOf(record),
+      ...(record.pack === undefined ? {} : { range: { offset: record.pack.offset, length: record.storedSize } }),
     };
     byteOffset += c.size;
     return chunk;

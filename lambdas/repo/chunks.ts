@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { batchGetAll } from './batch';
 import { keys } from './keys';
-import type { ChunkRecord } from './items';
+import type { BlobLocation, ChunkRecord } from './items';
 
 /** What the collector sees of one registry entry. */
 export interface RegistryEntry {
@@ -55,7 +55,7 @@ export class ChunkRegistry {
       this.table,
       unique.map((hash) => keys.chunk(ownerId, hash)),
       {
-        ProjectionExpression: 'sk, #size, storedSize, compression, registeredAt, touchedAt, #gc',
+        ProjectionExpression: 'sk, #size, storedSize, compression, registeredAt, touchedAt, #gc, pack',
         ExpressionAttributeNames: { '#size': 'size', '#gc': 'gc' },
       },
     );
@@ -69,6 +69,7 @@ export class ChunkRegistry {
         compression: item.compression === 'gzip' ? 'gzip' : 'none',
         registeredAt: String(item.registeredAt),
         ...(typeof item.touchedAt === 'string' ? { touchedAt: item.touchedAt } : {}),
+        ...(isBlobLocation(item.pack) ? { pack: { hash: item.pack.hash, offset: item.pack.offset } } : {}),
       });
     }
     return found;
@@ -253,6 +254,9 @@ export class ChunkRegistry {
     }
   }
 }
+
+const isBlobLocation = (value: unknown): value is BlobLocation =>
+  typeof (value as BlobLocation | undefined)?.hash === 'string' && typeof (value as BlobLocation).offset === 'number';
 
 function toEntry(ownerId: string, item: Record<string, unknown>): RegistryEntry {
   const id = String(item.sk);

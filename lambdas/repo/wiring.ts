@@ -19,6 +19,7 @@ import { NamespaceWorkers } from './namespace-workers';
 import { StoredObjects } from './stored-objects';
 import { TableWalk } from './table-walk';
 import { TrashRepository } from './trash';
+import { RejectedPacks } from './rejected-packs';
 import { ShareRepository } from './shares';
 import { UploadSessions } from './sessions';
 import { Transactions } from './transact';
@@ -34,6 +35,7 @@ export function metadataRepositories(table: string) {
     trash: new TrashRepository(db, table),
     namespaces: new Namespaces(db, table),
     held: new HeldChunks(db, table),
+    rejectedPacks: new RejectedPacks(db, table),
     transactions: new Transactions(db),
   };
 }

@@ -44,6 +44,8 @@ export const revisionConflict = (expected: number, current: number, fileId?: str
   });
 export const chunksMissing = (missing: string[], total: number) =>
   new ApiError('CHUNKS_MISSING', `${total} chunk(s) of this upload are not stored yet`, { missing, missingCount: total });
+export const packRejected = (pack: string, reason: string) =>
+  new ApiError('PACK_REJECTED', `the pack that carried this upload's content was rejected (${reason}): send the content again`, { pack, reason });
 export const forbidden = (message: string) => new ApiError('FORBIDDEN', message);
 export const tryAgain = (message: string) => new ApiError('TRY_AGAIN', message);
 export const contentHashMismatch = (declared: string, expected: string) =>

@@ -90,16 +90,17 @@ export class Downloads extends Construct {
     });
     props.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'CloudFrontReadsChunksOnly',
+        sid: 'CloudFrontReadsChunksAndPacksOnly',
         principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
         actions: ['s3:GetObject'],
-        resources: [props.bucket.arnForObjects(`${S3_LAYOUT.chunkPrefix}*`)],
+        // Chunks, and packs of small blobs (read with Range requests).
+        resources: [props.bucket.arnForObjects(`${S3_LAYOUT.chunkPrefix}*`), props.bucket.arnForObjects(`${S3_LAYOUT.packPrefix}*`)],
         conditions: { StringEquals: { 'AWS:SourceArn': this.distribution.distributionArn } },
       }),
     );
     Validations.of(this.distribution).acknowledge({
       id: 'Annotation::@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
-      reason: 'The bucket policy grant for this distribution is added just above, limited to the chunk prefix.',
+      reason: 'The bucket policy grant for this distribution is added just above, limited to the chunk and pack prefixes.',
     });
   }
 
