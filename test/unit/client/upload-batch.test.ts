@@ -40,6 +40,11 @@ describe('folder upload in batches', () => {
     expect(calls('POST /upload-batches')).toBe(2);
     expect(calls('POST /upload-batches/commit')).toBeLessThanOrEqual(4);
     expect(calls('POST /uploads')).toBe(1);
+    // The small files' content went up as blobs in packs: one per start batch (1,000 blobs, then 200).
+    expect(t.fake.packPuts.map((p) => [p.status, p.blobs])).toEqual([
+      [200, 1_000],
+      [200, 200],
+    ]);
     expect(t.fake.files.size).toBe(1_201);
     expect(t.events.filter((e) => e.type === 'upload.done')).toHaveLength(1_201);
     const got = join(t.root, 'f0003.bin');
@@ -76,6 +81,23 @@ describe('folder upload in batches', () => {
     expect(summary.files).toHaveLength(50);
     expect(calls('POST /upload-batches/commit')).toBeGreaterThan(1);
     expect(t.fake.apiCalls.filter((c) => /^POST \/uploads\/\w+\/commit$/.test(c))).toEqual([]);
+  });
+
+  it('sends the files of a rejected pack again on their own, and commits every file', async () => {
+    // Prepare: one blob is damaged on its way, the first time only
+    const tree = join(t.root, 'rejected');
+    const paths = smallFiles(tree, 10, 3);
+    const badHash = createHash('sha256').update(readFileSync(paths[2])).digest('hex');
+    t.fake.onPut = (hash, attempt) => (hash === badHash && attempt === 0 ? { corrupt: true } : undefined);
+
+    // Act
+    const summary = await t.client.put(tree, '/rejected');
+
+    // Assess: the pack was refused whole, so all ten went up again as chunks, and all committed
+    expect(summary.failed).toEqual([]);
+    expect(summary.files).toHaveLength(10);
+    expect(t.fake.rejectedPacks.size).toBe(1);
+    expect(t.fake.puts.filter((p) => p.hash === badHash)).toHaveLength(2);
   });
 
   it('reports a file whose chunk never registers, after the committer resent it, and commits the others', async () => {

@@ -72,23 +72,27 @@ export class PackBuilder {
     this.bytes += blob.stored.length;
   }
 
-  /** The pack of every blob added since the last seal; the builder starts afresh. Undefined when empty. */
+  /**
+   * The pack of every blob added since the last seal; undefined when empty. The builder starts afresh
+   * at once (before anything is awaited), so blobs added meanwhile go to the next pack.
+   */
   async seal(): Promise<SealedPack | undefined> {
     if (this.entries.length === 0) return undefined;
-    const index = encodePackIndex(this.entries);
+    const entries = this.entries;
+    const index = encodePackIndex(entries);
     const bytes = concatBytes([...this.parts, index], this.bytes + index.length);
-    const hasher = await this.options.createSha256();
-    hasher.update(bytes);
-    let offset = 0;
-    const blobs = this.entries.map((e) => {
-      const placed = { ...e, offset };
-      offset += e.storedLength;
-      return placed;
-    });
     this.entries = [];
     this.parts = [];
     this.bytes = 0;
     this.hashes.clear();
+    let offset = 0;
+    const blobs = entries.map((e) => {
+      const placed = { ...e, offset };
+      offset += e.storedLength;
+      return placed;
+    });
+    const hasher = await this.options.createSha256();
+    hasher.update(bytes);
     return { hash: hasher.digest(), bytes, blobs };
   }
 }
