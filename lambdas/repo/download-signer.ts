@@ -15,14 +15,19 @@ export class DownloadSigner {
 
   /**
    * A signing function bound to one key fetch and one expiry, for signing a page of chunks: a chunk's
-   * URL is its chunk key's, a packed blob's is its pack's (the client reads the blob's range of it).
+   * URL is its chunk key's, a packed blob's is its pack's (the client reads the blob's range of it),
+   * with `rangeOnly` signed for that range alone (the edge serves nothing else with it).
    */
-  async forExpiry(expiresAt: Date): Promise<(ownerId: string, chunk: ChunkRecord) => string> {
+  async forExpiry(expiresAt: Date): Promise<(ownerId: string, chunk: ChunkRecord, rangeOnly: boolean) => string> {
     const privateKey = await this.privateKey();
     const base = this.baseUrl.replace(/\/+$/, '');
-    return (ownerId, chunk) => {
-      const key = chunk.pack === undefined ? S3_LAYOUT.chunkKey(ownerId, chunk.hash) : S3_LAYOUT.packKey(ownerId, chunk.pack.hash);
-      return getSignedUrl({ url: `${base}/${key}`, keyPairId: this.keyPairId, privateKey, dateLessThan: expiresAt });
+    return (ownerId, chunk, rangeOnly) => {
+      const { pack } = chunk;
+      const url =
+        pack === undefined
+          ? `${base}/${S3_LAYOUT.chunkKey(ownerId, chunk.hash)}`
+          : `${base}/${S3_LAYOUT.packKey(ownerId, pack.hash)}${rangeOnly ? `?range=${pack.offset}-${pack.offset + chunk.storedSize - 1}` : ''}`;
+      return getSignedUrl({ url, keyPairId: this.keyPairId, privateKey, dateLessThan: expiresAt });
     };
   }
 }
