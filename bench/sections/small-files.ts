@@ -18,16 +18,19 @@ export interface SmallFiles {
   readonly perFolder: number;
 }
 
-/** A fetch that counts the requests made to the API (not to storage). */
-export function countingFetch(apiUrl: string): { fetch: typeof fetch; count: () => number } {
+/** A fetch that counts the requests made to the API, and apart from them those made to storage (S3 and the edge). */
+export function countingFetch(apiUrl: string): { fetch: typeof fetch; count: () => number; storage: () => number } {
   const origin = new URL(apiUrl).origin;
   let requests = 0;
+  let storage = 0;
   return {
     fetch: (input, init) => {
       if (new URL(input instanceof Request ? input.url : String(input)).origin === origin) requests += 1;
+      else storage += 1;
       return fetch(input, init);
     },
     count: () => requests,
+    storage: () => storage,
   };
 }
 
@@ -50,7 +53,7 @@ export async function uploadSmallFiles(service: Service, spec: SmallFiles, name:
   if (put.value.failed.length > 0 || put.value.files.length !== spec.count) {
     throw new Error(`${put.value.failed.length} of ${spec.count} small files failed: ${put.value.failed[0]?.message}`);
   }
-  return { filesPerSecond: spec.count / put.seconds, seconds: put.seconds, apiRequests: counter.count() };
+  return { filesPerSecond: spec.count / put.seconds, seconds: put.seconds, apiRequests: counter.count(), storageRequests: counter.storage() };
 }
 
 export async function smallFiles(service: Service, spec: SmallFiles, concurrency: number): Promise<Table> {
