@@ -17,27 +17,36 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(process.env, process.cwd());
   const host = consoleHost({ out: process.stdout, err: process.stderr });
-  let runtime: LocalRuntime | undefined;
   let stopping = false;
+  const starting = new AbortController();
+  let start: Promise<LocalRuntime> | undefined;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
+    // Still starting: what has started is stopped (detached daemons among it) and the start rejects.
+    // Started: the abort does nothing, and the runtime stops as usual.
+    starting.abort();
+    const runtime = await start?.catch(() => undefined);
     await runtime?.stop();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown());
   process.on('disconnect', () => void shutdown());
 
-  runtime = await startLocalRuntime({
+  start = startLocalRuntime({
     dataDir,
     ports: portsFromEnv(process.env),
     quiet: process.argv.includes('--quiet'),
     onEvent: host,
     synthCacheDir: process.env[SYNTH_CACHE_ENV] ? path.resolve(process.env[SYNTH_CACHE_ENV]) : undefined,
     s3Backend: s3BackendFromEnv(process.env),
+    signal: starting.signal,
   });
-  if (stopping) return runtime.stop();
-  process.send?.({ type: 'ready', runtime: { ...runtime, stop: undefined } });
+  const runtime = await start.catch((err: unknown) => {
+    if (stopping) return undefined; // the shutdown under way exits
+    throw err;
+  });
+  if (runtime && !stopping) process.send?.({ type: 'ready', runtime: { ...runtime, stop: undefined } });
 }
 
 main().catch((err: unknown) => {

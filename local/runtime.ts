@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { startRadosgwBackend } from './ceph/backend';
+import { stopRadosgw } from './ceph/radosgw';
 import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type DataLayout, type PortConfig } from './config';
 import { cognitoClientFor, dynamoDbClientFor, dynamoDbStreamsClientFor, s3ClientFor } from './emulators/clients';
 import { startCognitoLocal } from './emulators/cognito';
@@ -36,12 +37,23 @@ export interface LocalRuntimeOptions {
   readonly synthCacheDir?: string;
   /** The S3 implementation. Default: s3rver, in-process. */
   readonly s3Backend?: S3BackendName;
+  /**
+   * Aborted while starting (Ctrl-C, SIGTERM), the start stops what has started so far and rejects;
+   * once started, stop() is the way.
+   */
+  readonly signal?: AbortSignal;
 }
 
-/** How each S3 implementation starts, and the data-dir folder it keeps its objects in. */
-const S3_IMPLEMENTATIONS: Record<S3BackendName, { readonly start: S3BackendFactory; readonly dataDir: (layout: DataLayout) => string }> = {
+/**
+ * How each S3 implementation starts, the data-dir folder it keeps its objects in, and how to end the
+ * daemons of one still starting (radosgw's are detached, so the runtime's exit does not take them along).
+ */
+const S3_IMPLEMENTATIONS: Record<
+  S3BackendName,
+  { readonly start: S3BackendFactory; readonly dataDir: (layout: DataLayout) => string; readonly stopDaemons?: (dataDir: string) => Promise<void> }
+> = {
   s3rver: { start: startS3rver, dataDir: (layout) => layout.s3 },
-  radosgw: { start: startRadosgwBackend, dataDir: (layout) => layout.ceph },
+  radosgw: { start: startRadosgwBackend, dataDir: (layout) => layout.ceph, stopDaemons: stopRadosgw },
 };
 
 export interface LocalRuntime extends DeployedNames {
@@ -95,8 +107,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const started = async <T extends { stop(): Promise<void> }>(name: string, work: () => Promise<T>): Promise<T> => {
     const service = await timed(name, work);
     stopList.add(name, () => service.stop());
+    if (options.signal?.aborted) {
+      // The abort stopped the list before this one was on it.
+      await stopList.stopAll();
+      throw new Error(`stopped while ${name} was starting`);
+    }
     return service;
   };
+  const s3DataDir = s3Implementation.dataDir(layout);
+  const stopS3Daemons = s3Implementation.stopDaemons;
+  if (stopS3Daemons) stopList.add('s3 daemons (if still starting)', () => stopS3Daemons(s3DataDir));
+  // An abort while the emulators start does not wait for those still starting (a synth can take a
+  // minute): it stops what has started and the start rejects at once; the rest is stopped as it comes
+  // up, or by this process's exit (child.ts), so a SIGKILL after a short grace finds nothing orphaned.
+  // During the deploy (seconds) it waits for the deploy, then stops everything.
+  let deploying = false;
+  let onAbort = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      if (!deploying) void stopList.stopAll().then(() => reject(new Error('stopped while starting')));
+    };
+  });
+  abandoned.catch(() => undefined);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   // An emulator dying under a running service is worth telling, with where its log is.
   const died = (reason: string) => emit({ type: 'warning', message: `${reason}: requests that need it will fail until a restart` });
@@ -104,37 +137,40 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     // cognito-local is told at start where to invoke user pool triggers, so that server binds first.
     const lambdaServer = started('lambda', () => startDeferredServer(ports.lambda, 'lambda'));
-    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, lambda, socket] = await settleAll([
-      timed('signing key', () => ensureSigningKey(layout.signingKey)),
-      timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
-      timed('web build', () => buildWeb(layout.webDist)),
-      started('dynamodb', async () =>
-        startDynamoDbLocal({
-          port: await concretePort(ports.dynamodb),
-          dbPath: layout.dynamodb,
-          logFile: `${layout.logs}/dynamodb.log`,
-          pidFile: `${layout.run}/dynamodb.pid`,
-          onUnexpectedExit: died,
-        }),
-      ),
-      started('cognito', async () =>
-        startCognitoLocal({
-          port: ports.cognito,
-          directory: layout.cognito,
-          logFile: `${layout.logs}/cognito.log`,
-          pidFile: `${layout.run}/cognito.pid`,
-          lambdaEndpoint: (await lambdaServer).url,
-          onCode: (code) => emit({ type: 'confirmation-code', ...code }),
-          onUnexpectedExit: died,
-        }),
-      ),
-      started('s3', () => s3Implementation.start({ port: ports.s3, dataDir: s3Implementation.dataDir(layout) })),
-      started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
-      started('api', () => startDeferredServer(ports.api, 'api')),
-      started('edge', () => startDeferredServer(ports.edge, 'edge')),
-      started('web', () => startDeferredServer(ports.web, 'web')),
-      lambdaServer,
-      started('socket', () => startDeferredServer(ports.socket, 'socket')),
+    const [signingKey, synth, webBuild, dynamodb, cognito, s3, secrets, api, edge, web, lambda, socket] = await Promise.race([
+      abandoned,
+      settleAll([
+        timed('signing key', () => ensureSigningKey(layout.signingKey)),
+        timed('synth', () => synthesize({ cacheDir: options.synthCacheDir ?? layout.cdkOut, logFile: `${layout.logs}/synth.log` })),
+        timed('web build', () => buildWeb(layout.webDist)),
+        started('dynamodb', async () =>
+          startDynamoDbLocal({
+            port: await concretePort(ports.dynamodb),
+            dbPath: layout.dynamodb,
+            logFile: `${layout.logs}/dynamodb.log`,
+            pidFile: `${layout.run}/dynamodb.pid`,
+            onUnexpectedExit: died,
+          }),
+        ),
+        started('cognito', async () =>
+          startCognitoLocal({
+            port: ports.cognito,
+            directory: layout.cognito,
+            logFile: `${layout.logs}/cognito.log`,
+            pidFile: `${layout.run}/cognito.pid`,
+            lambdaEndpoint: (await lambdaServer).url,
+            onCode: (code) => emit({ type: 'confirmation-code', ...code }),
+            onUnexpectedExit: died,
+          }),
+        ),
+        started('s3', () => s3Implementation.start({ port: ports.s3, dataDir: s3DataDir })),
+        started('secrets', () => startSecretsStandIn({ port: ports.secrets })),
+        started('api', () => startDeferredServer(ports.api, 'api')),
+        started('edge', () => startDeferredServer(ports.edge, 'edge')),
+        started('web', () => startDeferredServer(ports.web, 'web')),
+        lambdaServer,
+        started('socket', () => startDeferredServer(ports.socket, 'socket')),
+      ]),
     ]);
 
     const s3Client = s3ClientFor(s3);
@@ -143,6 +179,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const cognitoClient = cognitoClientFor(cognito.adminEndpoint);
     stopList.add('sdk clients', () => [s3Client, dynamoDb, dynamoDbStreams, cognitoClient].forEach((c) => c.destroy()));
 
+    deploying = true;
     const deployment = await timed('deploy', () =>
       deploy({
         synth,
@@ -171,6 +208,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
     stopList.add('functions', () => deployment.stop());
+    if (options.signal?.aborted) throw new Error('stopped while deploying');
+    options.signal?.removeEventListener('abort', onAbort);
     cognito.enforce(deployment.userPools, cognitoClient);
 
     timings.total = Date.now() - began;

@@ -25,8 +25,8 @@ import { UploadSessions } from './sessions';
 import { Transactions } from './transact';
 import { UserDirectory } from './users';
 
-export function metadataRepositories(table: string) {
-  const db = createDocumentClient();
+/** `db` is for tests that run the domain code in-process against tables of their own. */
+export function metadataRepositories(table: string, db = createDocumentClient()) {
   return {
     files: new FileRepository(db, table),
     journal: new JournalRepository(db, table),
@@ -54,8 +54,7 @@ export function collectorScheduleRepositories(table: string, namespaceFunction: 
   };
 }
 
-export function bucketRepositories(bucket: string) {
-  const s3 = createS3Client();
+export function bucketRepositories(bucket: string, s3 = createS3Client()) {
   return { bucket, manifests: new ManifestStore(s3, bucket), presigner: new ChunkPresigner(s3, bucket), objects: chunkObjects(s3) };
 }
 

@@ -10,18 +10,26 @@ export interface StopList {
 
 export function createStopList(): StopList {
   const entries: Array<{ name: string; stop: () => unknown }> = [];
+  // One stopAll at a time: a second call (an abort during start, then the start's own failure) waits
+  // for the first, so whoever awaits it knows every process is gone, not just the ones it took.
+  let previous: Promise<unknown> = Promise.resolve();
+  const stopEntries = async () => {
+    const failures: Array<{ name: string; error: Error }> = [];
+    for (const { name, stop } of entries.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        failures.push({ name, error: err instanceof Error ? err : new Error(String(err)) });
+      }
+    }
+    return failures;
+  };
   return {
     add: (name, stop) => entries.push({ name, stop }),
-    async stopAll() {
-      const failures: Array<{ name: string; error: Error }> = [];
-      for (const { name, stop } of entries.splice(0).reverse()) {
-        try {
-          await stop();
-        } catch (err) {
-          failures.push({ name, error: err instanceof Error ? err : new Error(String(err)) });
-        }
-      }
-      return failures;
+    stopAll() {
+      const run = previous.then(stopEntries);
+      previous = run;
+      return run;
     },
   };
 }

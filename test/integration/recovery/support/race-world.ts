@@ -8,20 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ChunkObjects } from '@repo/chunk-objects';
-import { ChunkRegistry } from '@repo/chunks';
-import { FileRepository } from '@repo/files';
-import { HeldChunks } from '@repo/held-chunks';
-import { JournalRepository } from '@repo/journal';
-import { ManifestStore } from '@repo/manifests';
-import { CollectorState, Namespaces } from '@repo/namespaces';
-import { ChunkPresigner } from '@repo/presigner';
-import { UploadSessions } from '@repo/sessions';
+import { CollectorState } from '@repo/namespaces';
 import { ShareRepository } from '@repo/shares';
 import { StoredObjects } from '@repo/stored-objects';
 import { TableWalk } from '@repo/table-walk';
-import { Transactions } from '@repo/transact';
-import { TrashRepository } from '@repo/trash';
+import { bucketRepositories, metadataRepositories } from '@repo/wiring';
 import { localCredentials } from '../../../../local/emulators/credentials';
 import type { LocalRuntimeInfo } from '../../harness/runtime-process';
 
@@ -34,22 +25,12 @@ export interface RaceWorld {
 
 function repositories(db: DynamoDBDocumentClient, table: string, sharedTable: string, s3: S3Client, bucket: string) {
   return {
-    files: new FileRepository(db, table),
-    journal: new JournalRepository(db, table),
-    sessions: new UploadSessions(db, table),
-    chunks: new ChunkRegistry(db, table),
-    trash: new TrashRepository(db, table),
-    namespaces: new Namespaces(db, table),
-    held: new HeldChunks(db, table),
-    transactions: new Transactions(db),
+    ...metadataRepositories(table, db),
+    ...bucketRepositories(bucket, s3),
     collectorState: new CollectorState(db, table),
     walk: new TableWalk(db, table),
     shares: new ShareRepository(db, sharedTable),
-    manifests: new ManifestStore(s3, bucket),
-    presigner: new ChunkPresigner(s3, bucket),
-    objects: new ChunkObjects(s3),
     stored: new StoredObjects(s3, bucket),
-    bucket,
   };
 }
 
