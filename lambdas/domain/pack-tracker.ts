@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gunzipSync } from 'node:zlib';
-import pLimit from 'p-limit';
 import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { PackFormatError, parsePackIndex, type PackedBlob } from '@contract/pack-format';
 import { logger } from '@shared/logger';
@@ -26,9 +25,6 @@ export interface PackTrackerDeps extends TrackerDeps {
 
 /** `deferred`: the collector is deleting the entry of some blob right now; track the pack again later. */
 export type PackOutcome = 'registered' | 'deferred' | 'rejected' | 'gone' | 'not-a-pack';
-
-/** Registrations written at once (one conditional put per blob). */
-const REGISTER_CONCURRENCY = 16;
 
 class PackRejection extends Error {}
 
@@ -55,20 +51,16 @@ export async function trackPack(deps: PackTrackerDeps, ref: ObjectRef, now = new
     logger.warn('pack rejected and deleted', { ...exact, reason: error.message });
     return 'rejected';
   }
-  const limit = pLimit(REGISTER_CONCURRENCY);
-  const registrations = await Promise.all(
-    blobs.map((b) =>
-      limit(() =>
-        deps.registry.register(pack.ownerId, {
-          hash: b.hash,
-          size: b.plainLength,
-          storedSize: b.storedLength,
-          compression: b.compression,
-          registeredAt: now.toISOString(),
-          pack: { hash: pack.hash, offset: b.offset },
-        }),
-      ),
-    ),
+  const registrations = await deps.registry.registerMany(
+    pack.ownerId,
+    blobs.map((b) => ({
+      hash: b.hash,
+      size: b.plainLength,
+      storedSize: b.storedLength,
+      compression: b.compression,
+      registeredAt: now.toISOString(),
+      pack: { hash: pack.hash, offset: b.offset },
+    })),
   );
   const fresh = registrations.filter((r) => r === 'registered').length;
   logger.info('pack registered', { ...exact, blobs: blobs.length, fresh });

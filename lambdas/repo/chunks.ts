@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { batchGetAll } from './batch';
 import { keys } from './keys';
+import { Transactions } from './transact';
 import type { BlobLocation, ChunkRecord } from './items';
 
 /** What the collector sees of one registry entry. */
@@ -38,14 +39,20 @@ const DELETING = 'deleting';
 /** Touches sent at once when many chunks need one (a long file reused after a quiet spell). */
 const TOUCH_CONCURRENCY = 16;
 const REGISTRY_PAGE = 1_000;
+/** TransactWriteItems' item limit. */
+const TRANSACT_ITEMS = 100;
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 export class ChunkRegistry {
+  private readonly transactions: Transactions;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.transactions = new Transactions(db);
+  }
 
   /** The registered chunks among `hashes` (duplicates welcome), keyed by hash; one being deleted counts as missing. */
   async lookup(ownerId: string, hashes: readonly string[]): Promise<Map<string, ChunkRecord>> {
@@ -147,6 +154,38 @@ export class ChunkRegistry {
     }
     const [existing] = await batchGetAll(this.db, this.table, [keys.chunk(ownerId, hash)], { ProjectionExpression: '#gc', ExpressionAttributeNames: { '#gc': 'gc' } });
     return existing?.gc === DELETING ? 'deleting' : 'exists';
+  }
+
+  /**
+   * Records many verified chunks (a pack's blobs) as `register` would each, answering in order: the
+   * entries present are read in one batched pass, the others written in transactions of up to 100
+   * (each put conditional, so nothing is overwritten); a transaction that loses a race falls back to
+   * one `register` per chunk. A thousand blobs cost about a dozen calls instead of a thousand.
+   */
+  async registerMany(ownerId: string, records: readonly ChunkRecord[]): Promise<Registration[]> {
+    const existing = await batchGetAll(this.db, this.table, records.map((r) => keys.chunk(ownerId, r.hash)), {
+      ProjectionExpression: 'sk, #gc',
+      ExpressionAttributeNames: { '#gc': 'gc' },
+    });
+    const state = new Map<string, Registration>(existing.map((item) => [String(item.sk), item.gc === DELETING ? 'deleting' : 'exists']));
+    const fresh = records.filter((r) => !state.has(r.hash));
+    for (let i = 0; i < fresh.length; i += TRANSACT_ITEMS) {
+      const group = fresh.slice(i, i + TRANSACT_ITEMS);
+      const outcome = await this.transactions.write(
+        group.map(({ hash, ...rest }) => ({
+          tag: hash,
+          item: {
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.chunk(ownerId, hash), ...rest, touchedAt: rest.touchedAt ?? rest.registeredAt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        })),
+      );
+      for (const r of group) state.set(r.hash, outcome.ok ? 'registered' : await this.register(ownerId, r));
+    }
+    return records.map((r) => state.get(r.hash)!);
   }
 
   // ---- the collector's side ----

@@ -34,14 +34,13 @@ function world(deleting: ReadonlySet<string> = new Set()) {
       stored.delete(ref.key);
     },
   } as unknown as ChunkObjects;
-  const chunks = {
-    register: async (_owner: string, record: ChunkRecord): Promise<Registration> => {
-      if (deleting.has(record.hash)) return 'deleting';
-      if (registry.has(record.hash)) return 'exists';
-      registry.set(record.hash, record);
-      return 'registered';
-    },
-  } as unknown as ChunkRegistry;
+  const register = (record: ChunkRecord): Registration => {
+    if (deleting.has(record.hash)) return 'deleting';
+    if (registry.has(record.hash)) return 'exists';
+    registry.set(record.hash, record);
+    return 'registered';
+  };
+  const chunks = { registerMany: async (_owner: string, records: ChunkRecord[]) => records.map(register) } as unknown as ChunkRegistry;
   const rejectedPacks = { record: async (_owner: string, hash: string, reason: string) => void rejected.set(hash, reason) } as unknown as RejectedPacks;
   return { deps: { objects, registry: chunks, rejectedPacks }, stored, removed, registry, rejected };
 }
