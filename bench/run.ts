@@ -14,9 +14,13 @@
  *   npm run bench -- --web        the web app: what a browser downloads to run it, and 256 MiB up and
  *                                 down in Chromium against the CLI and the SDK alone on the same runtime,
  *                                 with the page's peak memory (--web-mib, --rounds, median; --web-profile
- *                                 disk|memory: a profile on disk as people have, or off the record as the tests)
+ *                                 disk|memory: a profile on disk as people have, or off the record as the tests;
+ *                                 --web-large-mib: one more download alone, 1024 MiB by default, to show
+ *                                 that its memory does not grow with the file; 0 skips it)
  *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
  *   npm run bench -- --folder-down  only small files down by `tote get <folder>` vs the S3 baseline (--folder-files)
+ *   npm run bench -- --sync       only small files by a first `tote sync --once` up and down vs the S3 baseline
+ *                                 (--sync-files), and a no-op sync pass over a large folder (--noop-files)
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -44,6 +48,7 @@ import { folderDownload } from './sections/folder-download';
 import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
+import { noOpPass, syncSmallFiles } from './sections/sync-small';
 import { webBundle } from './sections/web-bundle';
 import { webTransfers, type WebProfile } from './sections/web-transfers';
 import { startService, type Service } from './service';
@@ -59,6 +64,9 @@ const { values: flags } = parseArgs({
     web: { type: 'boolean', default: false },
     'folder-down': { type: 'boolean', default: false },
     'folder-files': { type: 'string', default: '1000' },
+    sync: { type: 'boolean', default: false },
+    'sync-files': { type: 'string', default: '10000' },
+    'noop-files': { type: 'string', default: '100000' },
     large: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     sweep: { type: 'boolean', default: false },
@@ -72,6 +80,7 @@ const { values: flags } = parseArgs({
     'huge-gib': { type: 'string', default: '20' },
     'web-mib': { type: 'string', default: '256' },
     'web-profile': { type: 'string', default: 'disk' },
+    'web-large-mib': { type: 'string', default: '1024' },
   },
 });
 
@@ -121,6 +130,16 @@ const measureBundles = () => measureAlone('bundles', 'Lambda bundles', async (wo
 
 const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
 const folderSpec = () => ({ count: Number(flags['folder-files']), bytes: 4096, perFolder: 1_000 });
+const syncSpec = () => ({ count: Number(flags['sync-files']), bytes: 4096, perFolder: 1_000 });
+const noOpSpec = () => ({ count: Number(flags['noop-files']), bytes: 64, perFolder: 1_000 });
+
+/** Small files through sync (first syncs up and down against the S3 baseline) and a no-op pass over a large folder. */
+async function syncTables(service: Service, concurrency: number): Promise<Table[]> {
+  log('small files by a first sync up and down');
+  const sync = await syncSmallFiles(service, syncSpec(), concurrency);
+  log('a no-op sync pass');
+  return [sync, await noOpPass(service, noOpSpec(), 3)];
+}
 
 async function main(): Promise<void> {
   const concurrency = DEFAULT_TRANSFER_TUNING.concurrency;
@@ -140,7 +159,7 @@ async function main(): Promise<void> {
   if (flags.web) {
     await measure('web', s3, async (service) => [
       await webBundle(join(__dirname, '..', 'web', 'dist')),
-      await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags.rounds), webProfile(flags['web-profile']), log),
+      await webTransfers(service, Number(flags['web-mib']) * MiB, Number(flags['web-large-mib']) * MiB, Number(flags.rounds), webProfile(flags['web-profile']), log),
     ]);
     return;
   }
@@ -153,6 +172,10 @@ async function main(): Promise<void> {
   }
   if (flags['folder-down']) {
     await measure('folder-down', s3, async (service) => [await folderDownload(service, folderSpec(), concurrency)]);
+    return;
+  }
+  if (flags.sync) {
+    await measure('sync', s3, (service) => syncTables(service, concurrency));
     return;
   }
   if (flags.sweep) {
@@ -188,6 +211,7 @@ async function main(): Promise<void> {
     tables.push(await smallFiles(service, smallSpec(), concurrency));
     log('small files down by get <folder>');
     tables.push(await folderDownload(service, folderSpec(), concurrency));
+    tables.push(...(await syncTables(service, concurrency)));
     log('compression');
     const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     tables.push(await compression(service, text));

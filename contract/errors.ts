@@ -26,6 +26,10 @@ export const ERROR_STATUS = {
    */
   CHUNKS_MISSING: 409,
   REVISION_CONFLICT: 409,
+  /** A folder (details.path) is being moved or deleted by an earlier request that has not finished: try again shortly. */
+  FOLDER_BUSY: 409,
+  /** A folder cannot be moved into itself or one of its own folders. */
+  MOVE_INTO_ITSELF: 400,
   PATH_CONFLICT: 409,
   /**
    * A change-feed cursor older than the journal's retention (LIMITS.journalRetentionSeconds): the

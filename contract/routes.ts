@@ -23,6 +23,12 @@ export const ROUTES = {
   /** Presigned PUTs for packs of small blobs (lambdas/README.md, "Packs"). */
   startPackUploads: { method: 'POST', path: '/packs', handler: 'start-pack-uploads', auth: true },
   listFolder: { method: 'GET', path: '/folders', handler: 'list-folder', auth: true },
+  /** Creates a folder (and its ancestors); an existing folder is no error. */
+  makeFolder: { method: 'POST', path: '/folders', handler: 'make-folder', auth: true },
+  /** Moves or renames a folder with everything in it: one request, one change in the feed (lambdas/README.md). */
+  moveFolder: { method: 'POST', path: '/folders/move', handler: 'move-folder', auth: true },
+  /** Puts a folder's files in the trash as one group and removes the folder: one request, one change in the feed. */
+  deleteFolder: { method: 'POST', path: '/folders/delete', handler: 'delete-folder', auth: true },
   getMetadata: { method: 'GET', path: '/files/{fileId}', handler: 'get-metadata', auth: true },
   lookupPath: { method: 'GET', path: '/paths', handler: 'get-metadata', auth: true },
   getDownload: { method: 'GET', path: '/files/{fileId}/download', handler: 'get-download', auth: true },

@@ -352,6 +352,36 @@ export const MoveRequest = Type.Object(
 );
 export type MoveRequest = Static<typeof MoveRequest>;
 
+// ---- folders ----
+
+export const MakeFolderRequest = Type.Object({ path: RemotePath }, { additionalProperties: false });
+export type MakeFolderRequest = Static<typeof MakeFolderRequest>;
+
+export const MoveFolderRequest = Type.Object({ fromPath: RemotePath, toPath: RemotePath }, { additionalProperties: false });
+export type MoveFolderRequest = Static<typeof MoveFolderRequest>;
+
+export const DeleteFolderRequest = Type.Object({ path: RemotePath }, { additionalProperties: false });
+export type DeleteFolderRequest = Static<typeof DeleteFolderRequest>;
+
+/**
+ * What a folder move or delete answers. `done` false (status 202) means the request ran out of its
+ * time before the folder was finished: send the same request again to carry on (nothing is lost or
+ * doubled; until then the folder answers FOLDER_BUSY to changes inside it).
+ */
+export const FolderChangeResponse = Type.Object({
+  path: Type.String(),
+  fromPath: Type.Optional(Type.String()),
+  done: Type.Boolean(),
+  /** Files moved or put in the trash by this request. */
+  files: Type.Integer({ minimum: 0 }),
+  /** The trash group of a folder delete: restore it to bring the folder's files back together. */
+  trashGroup: Type.Optional(Type.String()),
+});
+export type FolderChangeResponse = Static<typeof FolderChangeResponse>;
+
+export const MakeFolderResponse = Type.Object({ kind: Type.Literal('folder'), name: Type.String(), path: Type.String() });
+export type MakeFolderResponse = Static<typeof MakeFolderResponse>;
+
 // ---- sharing ----
 
 export const ShareRole = Type.Union([Type.Literal('viewer'), Type.Literal('editor')]);
@@ -453,7 +483,7 @@ export type ChangeType = Static<typeof ChangeType>;
  * One journaled change of a file: `put` brings new content (a new file or revision), `move` a new
  * path (`fromPath` the old one), `delete` a tombstone. Size and hash are the file's at `revision`.
  */
-export const ChangeEntry = Type.Object({
+export const FileChangeEntry = Type.Object({
   /** Position in its owner's journal (the caller's own, or a sharing owner's). */
   seq: Type.Integer({ minimum: 1 }),
   type: ChangeType,
@@ -469,7 +499,28 @@ export const ChangeEntry = Type.Object({
   /** Present when someone else owns the file and shares it with the caller. */
   shared: Type.Optional(Type.Object({ owner: UserRef, role: ShareRole })),
 });
+export type FileChangeEntry = Static<typeof FileChangeEntry>;
+
+/**
+ * One journaled change of a whole folder of the caller's own namespace: `moveFolder` moved everything
+ * under `fromPath` to `path` (each file's revision went up by exactly one, its content unchanged);
+ * `deleteFolder` put every file under `path` in the trash (one group; each revision up by one) and
+ * removed the folder. A device applies it as one rename or one removal of its copy of the folder.
+ */
+export const FolderChangeEntry = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  type: Type.Union([Type.Literal('moveFolder'), Type.Literal('deleteFolder')]),
+  ownerId: Type.String(),
+  path: Type.String(),
+  fromPath: Type.Optional(Type.String()),
+  at: Type.String({ format: 'date-time' }),
+});
+export type FolderChangeEntry = Static<typeof FolderChangeEntry>;
+
+export const ChangeEntry = Type.Union([FileChangeEntry, FolderChangeEntry]);
 export type ChangeEntry = Static<typeof ChangeEntry>;
+
+export const isFolderChange = (entry: ChangeEntry): entry is FolderChangeEntry => entry.type === 'moveFolder' || entry.type === 'deleteFolder';
 
 export const ChangesResponse = Type.Object({
   entries: Type.Array(ChangeEntry),

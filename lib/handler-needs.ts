@@ -77,6 +77,10 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   // Packs of small blobs go to the caller's own namespace: a presigned PUT each, nothing read (domain/packs.ts).
   'start-pack-uploads': { bucket: ['presignPackPut'] },
   'list-folder': { fileTable: 'read' },
+  'make-folder': { fileTable: 'readWrite' },
+  // Folder moves and deletes rewrite up to thousands of files in one request (domain/folder-changes.ts).
+  'move-folder': { fileTable: 'readWrite', memorySize: 1024, timeoutSeconds: 29 },
+  'delete-folder': { fileTable: 'readWrite', sharedTable: 'readWrite', memorySize: 1024, timeoutSeconds: 29 },
   'get-metadata': { fileTable: 'read', sharedTable: 'read' },
   'get-download': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },
   'download-batch': { fileTable: 'read', sharedTable: 'read', bucket: ['readManifests'], downloadSigner: true, memorySize: 1024, timeoutSeconds: 29 },

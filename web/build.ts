@@ -1,5 +1,5 @@
 /**
- * Builds the web app into web/dist with esbuild: one script, one chunking worker, one stylesheet, each
+ * Builds the web app into web/dist with esbuild: one script, two workers (chunking, downloading), one stylesheet, each
  * named by its content hash (cached forever by the CDN), and index.html, which names them and is
  * never cached. No inline script or style anywhere, so the CSP needs no 'unsafe-inline'.
  *
@@ -22,11 +22,11 @@ export interface BuiltAsset {
 export interface WebBuild {
   readonly dist: string;
   readonly assets: readonly BuiltAsset[];
-  /** JavaScript a first visit downloads (app + worker), gzipped: the budget is 150 KB. */
+  /** JavaScript a first visit downloads (app + workers), gzipped: the budget is 150 KB. */
   readonly shippedJsGzipBytes: number;
 }
 
-const ENTRIES = { app: 'src/main.tsx', 'cut-worker': 'src/transfer/cut-worker.ts', styles: 'src/styles.css' };
+const ENTRIES = { app: 'src/main.tsx', 'cut-worker': 'src/transfer/cut-worker.ts', 'download-worker': 'src/transfer/download-worker.ts', styles: 'src/styles.css' };
 
 export async function buildWeb(dist = WEB_DIST): Promise<WebBuild> {
   fs.rmSync(dist, { recursive: true, force: true });
@@ -54,9 +54,9 @@ export async function buildWeb(dist = WEB_DIST): Promise<WebBuild> {
   };
   const script = named('app', '.js');
   const css = named('styles', '.css');
-  const worker = named('cut-worker', '.js');
+  const workers = { 'tote-cut-worker': named('cut-worker', '.js'), 'tote-download-worker': named('download-worker', '.js') };
   if (!script || !css) throw new Error('web build produced no app script or stylesheet');
-  fs.writeFileSync(path.join(dist, 'index.html'), indexHtml(script, css, worker));
+  fs.writeFileSync(path.join(dist, 'index.html'), indexHtml(script, css, workers));
   const assets = outputs
     .filter(([file]) => !file.endsWith('.map') && !file.endsWith('.txt'))
     .map(([file]) => {
@@ -67,15 +67,16 @@ export async function buildWeb(dist = WEB_DIST): Promise<WebBuild> {
   return { dist, assets, shippedJsGzipBytes };
 }
 
-/** The worker's address travels in a meta tag: the app reads it, no inline script needed. */
-function indexHtml(script: string, css: string, worker: string | undefined): string {
+/** The workers' addresses travel in meta tags (named-worker.ts reads them): no inline script needed. */
+function indexHtml(script: string, css: string, workers: Record<string, string | undefined>): string {
+  const metas = Object.entries(workers).flatMap(([name, url]) => (url ? [`<meta name="${name}" content="${url}">\n`] : [])).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
-${worker ? `<meta name="tote-cut-worker" content="${worker}">\n` : ''}<title>Tote</title>
+${metas}<title>Tote</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${css}">
 <script type="module" src="${script}"></script>

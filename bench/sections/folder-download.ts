@@ -3,19 +3,13 @@
  * each file's one chunk fetched, verified, staged and renamed into place), against the plain S3
  * baseline on the same endpoint: one SDK GetObject per file, 16 in flight, each body written to a file.
  */
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { LIMITS } from '@contract/limits';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { fixed, timed } from '../measure';
 import type { Table } from '../report';
 import type { Service } from '../service';
+import { BASELINE_IN_FLIGHT, smallFilesBaseline } from './small-files-baseline';
 import { countingFetch, uploadSmallFiles, type SmallFiles } from './small-files';
-
-const BASELINE_IN_FLIGHT = 16;
 
 export async function folderDownload(service: Service, spec: SmallFiles, concurrency: number): Promise<Table> {
   const remote = '/bench/folder-down';
@@ -36,29 +30,14 @@ export async function folderDownload(service: Service, spec: SmallFiles, concurr
     throw new Error(`got ${down.value.outcomes.results.length} of ${spec.count} small files: ${down.value.outcomes.failed[0]?.message}`);
   }
 
-  const { s3, bucket } = await service.baselineBucket();
-  const keys = Array.from({ length: spec.count }, (_, i) => `small/f${String(i).padStart(5, '0')}.bin`);
-  const limit = pLimit(BASELINE_IN_FLIGHT);
-  const baselineUp = await timed(() => Promise.all(keys.map((Key) => limit(() => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: randomBytes(spec.bytes) }))))));
-  const local = join(service.workDir, 'baseline-down');
-  mkdirSync(local, { recursive: true });
-  const baseline = await timed(() =>
-    Promise.all(
-      keys.map((Key, i) =>
-        limit(async () => {
-          const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
-          await writeFile(join(local, `f${i}.bin`), await out.Body!.transformToByteArray());
-        }),
-      ),
-    ),
-  );
+  const baseline = await smallFilesBaseline(service, spec, 'baseline-down');
 
   return {
     title: `${spec.count.toLocaleString('en')} files of ${spec.bytes / 1024} KiB up by \`tote put <folder>\` and down by \`tote get <folder>\``,
     columns: ['Measure', 'tote put <folder>', `S3 baseline (PutObject, ${BASELINE_IN_FLIGHT} in flight)`, 'tote get <folder>', `S3 baseline (GetObject, ${BASELINE_IN_FLIGHT} in flight)`],
     rows: [
-      ['Files per second', fixed(up.filesPerSecond, 0), fixed(spec.count / baselineUp.seconds, 0), fixed(spec.count / down.seconds, 0), fixed(spec.count / baseline.seconds, 0)],
-      ['Time, s', fixed(up.seconds), fixed(baselineUp.seconds), fixed(down.seconds), fixed(baseline.seconds)],
+      ['Files per second', fixed(up.filesPerSecond, 0), fixed(spec.count / baseline.upSeconds, 0), fixed(spec.count / down.seconds, 0), fixed(spec.count / baseline.downSeconds, 0)],
+      ['Time, s', fixed(up.seconds), fixed(baseline.upSeconds), fixed(down.seconds), fixed(baseline.downSeconds)],
       ['API requests', String(up.apiRequests), '0', String(counter.count()), '0'],
       ['Storage requests', String(up.storageRequests), String(spec.count), String(counter.storage()), String(spec.count)],
       ['POST /download-batches: status, s each', '-', '-', batches.map((b) => `${b.status}, ${fixed(b.seconds)}`).join('; '), '-'],

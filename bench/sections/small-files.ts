@@ -18,7 +18,7 @@ export interface SmallFiles {
   readonly perFolder: number;
 }
 
-/** A fetch that counts the requests made to the API, and apart from them those made to storage (S3 and the edge). */
+/** A fetch that counts the requests made to the API (`count`) and, apart, those to storage (`storage`). */
 export function countingFetch(apiUrl: string): { fetch: typeof fetch; count: () => number; storage: () => number } {
   const origin = new URL(apiUrl).origin;
   let requests = 0;

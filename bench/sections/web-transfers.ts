@@ -5,14 +5,14 @@
  * from choosing the file to its transfer showing done (cut and hashed in the worker, sent, committed),
  * its download from the click to the browser's download starting (every chunk fetched, written into
  * the staging file and verified, the whole content proven). Fresh content for each transfer, so
- * nothing deduplicates. Memory, for the upload and the download apart: the page's JS heap (main
- * thread, sampled through the DevTools protocol), the tab's renderer process's resident size (its
- * hashing worker included) and all of Chromium's processes together (the browser process holds the
- * origin private file system's files and the finished download), sampled every 100 ms. The profile is
- * on disk by default, as a person's browser has; `--web-profile memory` runs an off-the-record one,
- * as the tests do, whose storage lives in memory.
+ * nothing deduplicates. Memory, for the upload and the download apart, per Chromium process
+ * (browser-memory.ts): the page's JS heap, the tab's renderer (the page and its workers), the browser
+ * process, the network service, and all of them together as PSS, sampled every 100 ms. One more
+ * download alone, of a larger file put by the CLI, shows whether a download's memory grows with the
+ * file. The profile is on disk by default, as a person's browser has; `--web-profile memory` runs an
+ * off-the-record one, as the tests do, whose storage lives in memory.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -20,6 +20,7 @@ import { DEFAULT_TRANSFER_TUNING } from '../../client/src/core/transfer/environm
 import { webUrlOf } from '../../test/integration/harness/web-url';
 import { newTab, openBrowser, openOnDiskProfile, signIn } from '../../test/integration/web/browser';
 import { baselineDownload, baselineUpload, removeBaselineObject } from '../baseline';
+import { withFootprint, type Footprint } from '../browser-memory';
 import { randomFile, sha256File } from '../files';
 import { fixed, mbPerSecond, median, mib, MiB, timed } from '../measure';
 import type { Table } from '../report';
@@ -29,72 +30,17 @@ const TIMEOUT_MS = 30 * 60_000;
 
 export type WebProfile = 'disk' | 'memory';
 
-/** Peaks of one transfer in the browser, in bytes. */
-interface Footprint {
-  /** The tab's resident size when the transfer started. */
-  readonly tabBefore: number;
-  readonly heap: number;
-  readonly tab: number;
-  readonly chromium: number;
+interface LargeDownload {
+  readonly size: number;
+  readonly seconds: number;
+  readonly footprint: Footprint;
+  readonly load: [number, number];
 }
 
 interface Round {
   readonly browser: { up: number; down: number; upMemory: Footprint; downMemory: Footprint; load: [number, number] };
   readonly cli: { up: number; down: number };
   readonly sdk: { up: number; down: number };
-}
-
-/** Chromium's processes among this process's descendants (the browsers the bench launched). */
-async function chromiumProcesses(): Promise<{ pid: number; renderer: boolean }[]> {
-  const parentOf = new Map<number, number>();
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid) parentOf.set(Number(name), ppid);
-  }
-  const isOurs = (pid: number): boolean => {
-    for (let p = parentOf.get(pid); p !== undefined; p = parentOf.get(p)) if (p === process.pid) return true;
-    return false;
-  };
-  const ours = [...parentOf.keys()].filter(isOurs);
-  const lines = await Promise.all(ours.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')));
-  return ours.flatMap((pid, i) => (lines[i].includes('chrom') ? [{ pid, renderer: lines[i].includes('--type=renderer') }] : []));
-}
-
-const residentBytes = async (pid: number): Promise<number> =>
-  1024 * Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''))?.[1] ?? 0);
-
-/**
- * Peak resident size, sampled every 100 ms while `work` runs: of the largest renderer (the tab and its
- * worker), of all Chromium's processes together, and of the page's JS heap (main thread).
- */
-async function withFootprint<T>(page: Page, work: () => Promise<T>): Promise<{ value: T; footprint: Footprint }> {
-  const processes = await chromiumProcesses();
-  const cdp = await page.context().newCDPSession(page);
-  const renderers = processes.filter((p) => p.renderer);
-  const peak = { tabBefore: Math.max(0, ...(await Promise.all(renderers.map((p) => residentBytes(p.pid))))), heap: 0, tab: 0, chromium: 0 };
-  let sampling = true;
-  const sample = async () => {
-    while (sampling) {
-      const [{ usedSize }, sizes] = await Promise.all([
-        cdp.send('Runtime.getHeapUsage').catch(() => ({ usedSize: 0 })) as Promise<{ usedSize: number }>,
-        Promise.all(processes.map((p) => residentBytes(p.pid))),
-      ]);
-      peak.heap = Math.max(peak.heap, usedSize);
-      peak.tab = Math.max(peak.tab, ...sizes.filter((_, i) => processes[i].renderer));
-      peak.chromium = Math.max(peak.chromium, sizes.reduce((a, b) => a + b, 0));
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  const sampler = sample();
-  try {
-    return { value: await work(), footprint: peak };
-  } finally {
-    sampling = false;
-    await sampler;
-    await cdp.detach().catch(() => undefined);
-  }
 }
 
 async function openTab(profile: WebProfile, workDir: string): Promise<{ page: Page; close: () => Promise<void> }> {
@@ -121,19 +67,41 @@ async function inBrowser(service: Service, path: string, sha256: string, profile
     );
     if ((await page.locator('li.transfer[data-transfer-status="failed"]').count()) > 0) throw new Error('the browser upload failed');
     await page.getByRole('button', { name: 'Clear finished' }).click();
-    const down = await withFootprint(page, () =>
-      timed(async () => {
-        const started = page.waitForEvent('download', { timeout: TIMEOUT_MS });
-        await page.getByRole('button', { name: `Download ${name}` }).click();
-        return started;
-      }),
-    );
-    const load = loadavg();
-    const saved = join(service.workDir, 'web-copy.bin');
-    await down.value.value.saveAs(saved);
-    if ((await sha256File(saved)) !== sha256) throw new Error('the browser downloaded other bytes than it uploaded');
-    await rm(saved);
-    return { up: up.value.seconds, down: down.value.seconds, upMemory: up.footprint, downMemory: down.footprint, load: [load[0], load[1]] };
+    const down = await browserDownload(service, page, name, sha256);
+    return { up: up.value.seconds, down: down.seconds, upMemory: up.footprint, downMemory: down.footprint, load: down.load };
+  } finally {
+    await tab.close();
+  }
+}
+
+/** Downloads `name` (in the folder shown) in the page, timed from the click to the browser's download starting, and checks its bytes. */
+async function browserDownload(service: Service, page: Page, name: string, sha256: string): Promise<{ seconds: number; footprint: Footprint; load: [number, number] }> {
+  const down = await withFootprint(page, () =>
+    timed(async () => {
+      const started = page.waitForEvent('download', { timeout: TIMEOUT_MS });
+      await page.getByRole('button', { name: `Download ${name}` }).click();
+      return started;
+    }),
+  );
+  const load = loadavg();
+  const saved = join(service.workDir, 'web-copy.bin');
+  await down.value.value.saveAs(saved);
+  if ((await sha256File(saved)) !== sha256) throw new Error(`the browser downloaded other bytes than ${name} holds`);
+  await rm(saved);
+  return { seconds: down.value.seconds, footprint: down.footprint, load: [load[0], load[1]] };
+}
+
+/** A larger file put by the CLI, downloaded in a fresh tab: whether the download's memory grows with the file. */
+async function largeDownload(service: Service, size: number, profile: WebProfile): Promise<LargeDownload> {
+  const name = 'web-large.bin';
+  const file = await randomFile(join(service.workDir, name), size, 97);
+  const device = await service.device('web-bench-large');
+  await device.client.put(file.path, `/${name}`);
+  await rm(file.path);
+  const tab = await openTab(profile, service.workDir);
+  try {
+    await signIn(tab.page, webUrlOf(service.target), service.user.email, service.user.password);
+    return { size, ...(await browserDownload(service, tab.page, name, file.sha256)) };
   } finally {
     await tab.close();
   }
@@ -165,19 +133,32 @@ async function round(service: Service, size: number, n: number, profile: WebProf
   return { browser, cli: { up: cliUp.seconds, down: cliDown.seconds }, sdk: { up: sdkUp.seconds, down: sdkDown.seconds } };
 }
 
-export async function webTransfers(service: Service, size: number, rounds: number, profile: WebProfile, log: (line: string) => void): Promise<Table> {
+/** `largeSize`: a file downloaded once more in the browser alone, to show whether memory grows with the size (0: none). */
+export async function webTransfers(service: Service, size: number, largeSize: number, rounds: number, profile: WebProfile, log: (line: string) => void): Promise<Table> {
   const results: Round[] = [];
+  const memory = (f: Footprint) =>
+    `heap ${mib(f.heap)}, tab ${mib(f.tabBefore)} at the start, ${mib(f.tab)} at the peak, browser process ${mib(f.browser)}, network service ${mib(f.network)}, all Chromium (PSS) ${mib(f.chromium)}`;
   const rate = (seconds: number) => fixed(mbPerSecond(size, seconds));
   for (let n = 0; n < rounds; n++) {
     const r = await round(service, size, n, profile);
-    const memory = (f: Footprint) => `heap ${mib(f.heap)}, tab ${mib(f.tabBefore)} at the start, ${mib(f.tab)} at the peak, Chromium ${mib(f.chromium)}`;
     log(`web round ${n + 1}: up browser ${rate(r.browser.up)} / CLI ${rate(r.cli.up)} / SDK ${rate(r.sdk.up)} MB/s, down ${rate(r.browser.down)} / ${rate(r.cli.down)} / ${rate(r.sdk.down)} MB/s`);
     log(`web round ${n + 1}: browser peaks up ${memory(r.browser.upMemory)}; down ${memory(r.browser.downMemory)}; load average ${r.browser.load.map((l) => fixed(l, 2)).join(' / ')} (1 / 5 min)`);
     results.push(r);
   }
+  const large = largeSize > 0 ? await largeDownload(service, largeSize, profile) : undefined;
+  if (large) log(`web large download: ${mib(large.size)} at ${fixed(mbPerSecond(large.size, large.seconds))} MB/s; peaks ${memory(large.footprint)}`);
   const med = (pick: (r: Round) => number) => median(results.map(pick));
   const all = (pick: (r: Round) => number) => results.map((r) => fixed(pick(r), 1)).join(' / ');
-  const peaks = (pick: (r: Round) => Footprint) => (['tabBefore', 'heap', 'tab', 'chromium'] as const).map((k) => fixed(med((r) => pick(r)[k]) / MiB, 0)).join(' / ');
+  const memoryRow = 'page JS heap / tab resident at the start, at the peak / browser process / network service resident / all Chromium PSS, peaks (median), MiB';
+  const footprintKeys = ['heap', 'tabBefore', 'tab', 'browser', 'network', 'chromium'] as const;
+  const peaks = (pick: (r: Round) => Footprint) => footprintKeys.map((k) => fixed(med((r) => pick(r)[k]) / MiB, 0)).join(' / ');
+  const largeRows: string[][] = large
+    ? [
+        [`Download alone of ${mib(large.size)} put by the CLI, MB/s`, fixed(mbPerSecond(large.size, large.seconds)), '', ''],
+        [`Download alone of ${mib(large.size)}: ${memoryRow.replace(' (median)', '')}`, footprintKeys.map((k) => fixed(large.footprint[k] / MiB, 0)).join(' / '), '', ''],
+        [`Load average (1 min) after the download of ${mib(large.size)}`, fixed(large.load[0], 1), '', ''],
+      ]
+    : [];
   return {
     title: `Web app in Chromium (profile ${profile === 'disk' ? 'on disk' : 'in memory'}) against the CLI and the SDK alone, ${mib(size)} of random bytes, same runtime (median of ${rounds})`,
     columns: ['Measure', 'Browser', 'CLI', 'SDK baseline, same S3'],
@@ -186,16 +167,18 @@ export async function webTransfers(service: Service, size: number, rounds: numbe
       ['Download, MB/s', rate(med((r) => r.browser.down)), rate(med((r) => r.cli.down)), rate(med((r) => r.sdk.down))],
       ['Upload: time per round, s', all((r) => r.browser.up), all((r) => r.cli.up), all((r) => r.sdk.up)],
       ['Download: time per round, s', all((r) => r.browser.down), all((r) => r.cli.down), all((r) => r.sdk.down)],
-      ['Upload: tab resident at the start / page JS heap / tab resident / all Chromium resident, peak (median), MiB', peaks((r) => r.browser.upMemory), '', ''],
-      ['Download: tab resident at the start / page JS heap / tab resident / all Chromium resident, peak (median), MiB', peaks((r) => r.browser.downMemory), '', ''],
+      [`Upload: ${memoryRow}`, peaks((r) => r.browser.upMemory), '', ''],
+      [`Download: ${memoryRow}`, peaks((r) => r.browser.downMemory), '', ''],
       ['Load average (1 min) after the browser download', all((r) => r.browser.load[0]), '', ''],
+      ...largeRows,
     ],
     note:
       'All three run against one runtime on one machine, headless Chromium included. Browser and CLI run the same engines (client/src/core): ' +
       'the browser cuts and hashes in a Web Worker (hash-wasm) and sends 6 chunk transfers at a time, the CLI 8; the browser stages downloads ' +
-      'in the origin private file system before handing them over. SDK baseline: @aws-sdk/lib-storage multipart upload and ranged GETs, ' +
-      '5 MiB parts, 8 in flight, no hashing. JS heap: the page\'s main thread only (the worker has its own); the tab\'s resident peak ' +
-      'covers the page and its worker; all Chromium adds the browser, GPU and utility processes (where the origin private file system and the ' +
-      'download live). Sampled every 100 ms, for the upload and the download apart.',
+      'in the origin private file system before handing them over (from the download worker, through a synchronous access handle). ' +
+      'SDK baseline: @aws-sdk/lib-storage multipart upload and ranged GETs, 5 MiB parts, 8 in flight, no hashing. ' +
+      "Memory: the page's JS heap is its main thread's only (ArrayBuffers' bytes and the workers' heaps are outside it); the tab is the " +
+      "renderer process's resident size (page and workers together); the browser process and the network service apart; all Chromium " +
+      'sums every process\'s PSS (shared pages split, not counted twice). Peaks sampled every 100 ms, for the upload and the download apart.',
   };
 }

@@ -9,7 +9,9 @@ import type {
   CollaboratorsResponse,
   DeleteFileResponse,
   FileMetadata,
+  FolderChangeResponse,
   FolderEntry,
+  MakeFolderResponse,
   RestoredFile,
   ShareRole,
   SharedFileEntry,
@@ -251,6 +253,38 @@ export class ToteClient {
     );
   }
 
+  /** Creates a remote folder (and the folders above it); an existing folder is no error. */
+  async mkdir(path: string): Promise<MakeFolderResponse> {
+    const remote = remotePathOf(path);
+    return this.guard(remote, () => this.api.call('makeFolder', { body: { path: remote } }));
+  }
+
+  /**
+   * Moves or renames a remote folder with everything in it: one request, repeated while the service
+   * says it is not done yet (a very large folder). A destination ending in `/` is a folder to move it into.
+   */
+  async mvFolder(from: string, to: string): Promise<FolderChangeResponse> {
+    const fromPath = remotePathOf(from);
+    const toPath = remotePathOf(remoteTarget(to, basename(fromPath)));
+    return this.untilDone(fromPath, () => this.api.call('moveFolder', { body: { fromPath, toPath } }));
+  }
+
+  /** Moves a remote folder's files to the trash as one group (tote restore brings them back together) and removes the folder. */
+  async rmFolder(path: string): Promise<FolderChangeResponse> {
+    const remote = remotePathOf(path);
+    return this.untilDone(remote, () => this.api.call('deleteFolder', { body: { path: remote } }));
+  }
+
+  /** Sends the same folder request until the service says it is done; the answer counts the files of every round. */
+  private async untilDone(subject: string, send: () => Promise<FolderChangeResponse>): Promise<FolderChangeResponse> {
+    let files = 0;
+    for (;;) {
+      const answer = await this.guard(subject, send);
+      files += answer.files;
+      if (answer.done) return { ...answer, files };
+    }
+  }
+
   /** Shares a file of yours with people by email as viewer or editor; sharing again changes the role. */
   async share(remote: RemoteRef, emails: readonly string[], role: ShareRole): Promise<CollaboratorsResponse> {
     const file = await this.resolveFile(remote);
@@ -356,10 +390,15 @@ export class ToteClient {
     }
   }
 
-  /** Folders are not stored: a path is one while a file lies under it. */
+  /** Whether a folder (empty or not) is at `path`. */
   private async isFolder(path: string): Promise<boolean> {
-    const page = await this.guard(path, () => this.api.call('listFolder', { query: { path, limit: '1' } }));
-    return page.entries.length > 0;
+    try {
+      await this.api.call('listFolder', { query: { path, limit: '1' } });
+      return true;
+    } catch (error) {
+      if (hasCode(error, 'NOT_FOUND')) return false;
+      throw toToteError(error).about(path);
+    }
   }
 
   /** Runs `operation`, naming `subject` in any error it throws. */
@@ -418,4 +457,3 @@ function summarize(files: UploadResult[], failed: PutFailure[]): PutSummary {
     chunksSkipped: files.reduce((n, f) => n + f.chunksSkipped, 0),
   };
 }
-

@@ -28,7 +28,7 @@ import type { ChangeEntry, ChangesQuery, ChangesResponse } from '@contract/schem
 import type { Caller } from '@shared/identity';
 import { cursorReset, invalidCursor } from '@shared/errors';
 import type { FileRepository } from '@repo/files';
-import type { ShareRecord, StoredJournalEntry } from '@repo/items';
+import { isFolderEntry, type ShareRecord, type StoredJournalEntry } from '@repo/items';
 import type { JournalRepository } from '@repo/journal';
 import type { ShareRepository } from '@repo/shares';
 import { decodeFeedCursor, encodeFeedCursor, grantsTag, ownerTag, type FeedPosition } from './feed-cursor';
@@ -140,13 +140,17 @@ async function ownerChanges(journal: JournalRepository, owner: Owner, from: Feed
   const page = await journal.readAfter(owner.ownerId, at, room);
   if (page.entries.length === 0 || !continues(page.entries, at, now)) return jump;
   const shared = page.entries.flatMap((e) => {
-    const grant = owner.grants.get(e.fileId);
+    const grant = isFolderEntry(e) ? undefined : owner.grants.get(e.fileId);
     return grant ? [toChangeEntry(e, owner.ownerId, grant)] : [];
   });
-  return { entries: shared, position: page.entries[page.entries.length - 1].seq, more: page.more, jumped: false };
+  // A folder change moved on the revisions of the owner's files under it, shared ones among them: the
+  // snapshot of the shared set says which (their names and places in the recipient's view stay).
+  const folderChange = page.entries.some(isFolderEntry);
+  return { entries: shared, position: page.entries[page.entries.length - 1].seq, more: page.more, jumped: folderChange };
 }
 
 function toChangeEntry(e: StoredJournalEntry, ownerId: string, grant?: ShareRecord): ChangeEntry {
+  if (isFolderEntry(e)) return { seq: e.seq, type: e.type, ownerId, path: e.path, ...(e.fromPath === undefined ? {} : { fromPath: e.fromPath }), at: e.at };
   return {
     seq: e.seq,
     type: e.type,

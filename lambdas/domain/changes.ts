@@ -5,11 +5,11 @@
  * the file changed, a path was taken) the plan is rebuilt from new reads, which then either
  * succeeds or throws the precise conflict. A file in the way of a folder is final: 409 PATH_CONFLICT.
  */
-import { pathConflict } from '@shared/errors';
+import { folderBusy, pathConflict } from '@shared/errors';
 import { backoffDelayMs, sleep } from '@shared/backoff';
 import type { Caller } from '@shared/identity';
 import type { FileRepository } from '@repo/files';
-import type { FileState, JournalEntry, JournalEntryType, ManifestRef, RevisionState } from '@repo/items';
+import type { FileJournalEntry, FileState, JournalEntryType, ManifestRef, RevisionState } from '@repo/items';
 import type { JournalRepository } from '@repo/journal';
 import type { TaggedItem, Transactions } from '@repo/transact';
 
@@ -32,13 +32,27 @@ export async function applyChange<T>(deps: ChangeDeps, plan: () => Promise<Plan<
     const outcome = await deps.transactions.write(write);
     if (outcome.ok) return result;
     const blocked = outcome.failed.find((tag) => tag.startsWith('folder:'));
-    if (blocked !== undefined) {
-      const folder = blocked.slice('folder:'.length);
-      throw pathConflict(`${folder} is a file, so it cannot be a folder`, folder);
-    }
+    if (blocked !== undefined) await folderBlocked(deps.files, blocked);
   }
   throw new Error(`change still contended after ${MAX_ATTEMPTS} attempts`);
 }
+
+/**
+ * Throws what stood in the way of a folder a change needed (tag `folder:<ownerId>#<path>`, repo/files.ts
+ * upsertFolders): a file (final), or a folder move or delete under way (FOLDER_BUSY, worth waiting for).
+ * Returns when the way is clear again (the move or delete just finished): the change is tried again.
+ */
+async function folderBlocked(files: FileRepository, tag: string): Promise<void> {
+  const [ownerId, folder] = splitOnce(tag.slice('folder:'.length), '#');
+  const entry = await files.getPathEntry(ownerId, folder);
+  if (entry?.kind === 'file') throw pathConflict(`${entry.path} is a file, so it cannot be a folder`, entry.path);
+  if (entry !== undefined && (entry.movingTo ?? entry.movingFrom ?? entry.deleting) !== undefined) throw folderBusy(entry.path);
+}
+
+const splitOnce = (text: string, separator: string): [string, string] => {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + 1)];
+};
 
 /**
  * What every new state records about its change: when, by whom, from which device. Spread over the
@@ -68,7 +82,7 @@ export function reviseItems(deps: ChangeDeps, r: Revise): TaggedItem[] {
 }
 
 /** The journal entry a change appends as number `seq`. */
-export function journalEntry(r: Omit<Revise, 'lastSeq'>, seq: number): JournalEntry {
+export function journalEntry(r: Omit<Revise, 'lastSeq'>, seq: number): FileJournalEntry {
   return {
     seq,
     type: r.type,

@@ -7,3 +7,9 @@ export function filePath(input: string): string {
   if (path === '/') throw invalidPath('path must name a file, not the root folder');
   return path;
 }
+
+export function folderPath(input: string): string {
+  const path = normalizePath(input);
+  if (path === '/') throw invalidPath('path must name a folder below the root');
+  return path;
+}

@@ -56,7 +56,7 @@ export async function usersToWake(shares: FanoutDeps['shares'], moves: readonly 
     if (move.kind === 'grant') users.add(move.recipientId);
     else {
       users.add(move.ownerId);
-      files.add(move.fileId);
+      if (move.fileId !== undefined) files.add(move.fileId);
     }
   }
   const limit = pLimit(CONCURRENCY);

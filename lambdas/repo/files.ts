@@ -21,19 +21,22 @@ export interface FolderPage {
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
+/** A folder entry without the marks of a folder move or delete under way (items.ts FolderEntry). */
+export const UNMARKED = 'attribute_not_exists(movingTo) AND attribute_not_exists(movingFrom) AND attribute_not_exists(deleting)';
+
 /** Every revision attribute but the manifest. */
 const REVISION_SUMMARY =
   'fileId, ownerId, #path, #name, #size, mimeType, contentHash, #revision, #status, chunkCount, createdAt, updatedAt, contentRevision, changedBy, device, restoredFrom';
 const REVISION_SUMMARY_NAMES = { '#path': 'path', '#name': 'name', '#size': 'size', '#revision': 'revision', '#status': 'status' };
 
-function withoutKeys<T>(item: Record<string, unknown>): T {
+export function withoutKeys<T>(item: Record<string, unknown>): T {
   const rest = { ...item };
   for (const k of KEY_ATTRIBUTES) delete rest[k];
   return rest as T;
 }
 
 /** Index keys that place a path entry in its parent folder's listing, ordered by case-folded name. */
-function listingKeys(ownerId: string, path: string) {
+export function listingKeys(ownerId: string, path: string) {
   return keys.dirIndex(ownerId, pathKey(parentPath(path)), baseName(path).toLowerCase());
 }
 
@@ -268,18 +271,20 @@ export class FileRepository {
 
   /**
    * Makes each folder exist. An existing folder keeps the spelling it was created with; a file in
-   * the way fails the condition, tagged `folder:<path>` so the caller can name it.
+   * the way, or a folder being moved or deleted, fails the condition, tagged `folder:<ownerId>#<path>`
+   * so the caller can name it (changes.ts folderBlocked).
    */
   upsertFolders(ownerId: string, folders: readonly string[]): TaggedItem[] {
     return folders.map((folder) => ({
-      tag: `folder:${folder}`,
+      tag: `folder:${ownerId}#${folder}`,
       item: {
         Update: {
           TableName: this.table,
           Key: keys.path(ownerId, pathKey(folder)),
           UpdateExpression:
             'SET #kind = :folder, #path = if_not_exists(#path, :path), #name = if_not_exists(#name, :name), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
-          ConditionExpression: 'attribute_not_exists(pk) OR #kind = :folder',
+          // A folder being moved or deleted takes no changes inside it (repo/folders.ts sets and clears the marks).
+          ConditionExpression: `attribute_not_exists(pk) OR (#kind = :folder AND ${UNMARKED})`,
           ExpressionAttributeNames: { '#kind': 'kind', '#path': 'path', '#name': 'name' },
           ExpressionAttributeValues: {
             ':folder': 'folder',

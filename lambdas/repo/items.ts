@@ -74,8 +74,25 @@ export interface TrashItem {
   readonly formerShares: readonly FormerShare[];
 }
 
+/**
+ * A folder's path entry. While a folder move or delete is under way (domain/folder-changes.ts) the
+ * folders it involves carry a mark, which refuses every change inside them (FOLDER_BUSY) until the
+ * request that set it (or the same request sent again) finishes.
+ */
+export interface FolderEntry {
+  readonly kind: 'folder';
+  readonly path: string;
+  readonly name: string;
+  /** On the source of a folder move: where its contents are going. */
+  readonly movingTo?: string;
+  /** On the destination of a folder move: where its contents come from. */
+  readonly movingFrom?: string;
+  /** On a folder being deleted: the trash group its files go to. */
+  readonly deleting?: string;
+}
+
 export type PathEntry =
-  | { readonly kind: 'folder'; readonly path: string; readonly name: string }
+  | FolderEntry
   | {
       readonly kind: 'file';
       readonly path: string;
@@ -195,7 +212,8 @@ export type FileShare = ({ readonly kind: 'grant' } & ShareRecord) | ({ readonly
 
 export type JournalEntryType = 'put' | 'delete' | 'move';
 
-export interface JournalEntry {
+/** A change of one file. */
+export interface FileJournalEntry {
   readonly seq: number;
   readonly type: JournalEntryType;
   readonly fileId: string;
@@ -207,7 +225,18 @@ export interface JournalEntry {
   readonly at: string;
 }
 
-/** A journal entry as stored: with its expiry (epoch seconds; absent on entries written before entries expired). */
-export interface StoredJournalEntry extends JournalEntry {
-  readonly ttl?: number;
+/** A change of a whole folder (domain/folder-changes.ts): no file id, every file under it changed alike. */
+export interface FolderJournalEntry {
+  readonly seq: number;
+  readonly type: 'moveFolder' | 'deleteFolder';
+  readonly path: string;
+  readonly fromPath?: string;
+  readonly at: string;
 }
+
+export type JournalEntry = FileJournalEntry | FolderJournalEntry;
+
+export const isFolderEntry = (entry: JournalEntry): entry is FolderJournalEntry => entry.type === 'moveFolder' || entry.type === 'deleteFolder';
+
+/** A journal entry as stored: with its expiry (epoch seconds; absent on entries written before entries expired). */
+export type StoredJournalEntry = JournalEntry & { readonly ttl?: number };

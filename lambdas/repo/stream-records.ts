@@ -8,7 +8,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { KEY_PREFIX, keyOwner } from './keys';
 
 export type FeedMove =
-  | { readonly kind: 'journal'; readonly ownerId: string; readonly fileId: string }
+  /** `fileId` is absent for a change of a whole folder (it names no one file). */
+  | { readonly kind: 'journal'; readonly ownerId: string; readonly fileId?: string }
   | { readonly kind: 'grant'; readonly recipientId: string };
 
 /** The feed moves among `records`; anything else (other items, malformed records) is left out. */
@@ -18,8 +19,11 @@ export function feedMoves(records: readonly DynamoDBRecord[]): FeedMove[] {
     if (pk === undefined) return [];
     const ownerId = keyOwner(pk, KEY_PREFIX.journal);
     if (ownerId !== undefined) {
-      const fileId = record.dynamodb?.NewImage?.fileId?.S;
-      return record.eventName === 'INSERT' && fileId !== undefined ? [{ kind: 'journal', ownerId, fileId }] : [];
+      const image = record.dynamodb?.NewImage;
+      if (record.eventName !== 'INSERT' || image === undefined) return [];
+      const fileId = image.fileId?.S;
+      if (fileId !== undefined) return [{ kind: 'journal', ownerId, fileId }];
+      return image.type?.S === 'moveFolder' || image.type?.S === 'deleteFolder' ? [{ kind: 'journal', ownerId }] : [];
     }
     const recipientId = keyOwner(pk, KEY_PREFIX.share);
     return recipientId === undefined ? [] : [{ kind: 'grant', recipientId }];

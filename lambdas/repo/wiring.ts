@@ -11,6 +11,7 @@ import { ChunkPresigner } from './presigner';
 import { ChunkRegistry } from './chunks';
 import { DownloadSigner } from './download-signer';
 import { FileRepository } from './files';
+import { FolderRepository } from './folders';
 import { HeldChunks } from './held-chunks';
 import { JournalRepository } from './journal';
 import { ManifestStore } from './manifests';
@@ -29,6 +30,7 @@ import { UserDirectory } from './users';
 export function metadataRepositories(table: string, db = createDocumentClient()) {
   return {
     files: new FileRepository(db, table),
+    folders: new FolderRepository(db, table),
     journal: new JournalRepository(db, table),
     sessions: new UploadSessions(db, table),
     chunks: new ChunkRegistry(db, table),

@@ -36,7 +36,12 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ['tote ls', 'your top folder'],
     ['tote ls /videos', 'one folder'],
   ],
-  rm: [['tote rm /docs/notes.txt', 'move a file to the trash (tote restore brings it back)']],
+  rm: [
+    ['tote rm /docs/notes.txt', 'move a file to the trash (tote restore brings it back)'],
+    ['tote rm -r /old-projects', 'a folder and everything in it, after asking (one group in the trash)'],
+    ['tote rm -r --yes /tmp-build', 'without asking (scripts)'],
+  ],
+  mkdir: [['tote mkdir /albums/2026', 'an empty folder (and /albums if missing)']],
   versions: [['tote versions /docs/notes.txt', 'every version kept: who saved it, from which device, until when']],
   restore: [
     ['tote restore /docs/notes.txt', 'a deleted file back from the trash (beside its path if that is taken)'],
@@ -50,6 +55,8 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   mv: [
     ['tote mv /notes.txt /docs/', 'move into a folder'],
     ['tote mv /docs/notes.txt /docs/todo.txt', 'rename'],
+    ['tote mv /albums/2024 /albums/2024-summer', 'rename a folder with everything in it, in one request'],
+    ['tote mv /albums/2024 /archive/', 'move a folder into another'],
   ],
   share: [
     ['tote share /videos/video.bin bob@example.com', 'bob may read and download it'],

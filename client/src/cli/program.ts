@@ -11,7 +11,7 @@ import * as syncing from './commands/sync';
 import * as transfer from './commands/transfer';
 import { addExamples } from './help-examples';
 import { loadRunner } from './on-demand';
-import { readSecret } from './prompt';
+import { confirm, readSecret } from './prompt';
 import type { CliIO, GlobalOptions } from './runner';
 import { TOTE_VERSION } from './version';
 
@@ -33,6 +33,8 @@ interface Options extends GlobalOptions {
   readonly restoreDeletes?: boolean;
   /** `--no-push` sets it false. */
   readonly push?: boolean;
+  readonly recursive?: boolean;
+  readonly yes?: boolean;
 }
 
 type Body = (client: ToteClient, args: readonly string[], options: Options) => Promise<CommandOutput>;
@@ -122,8 +124,18 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .action(action('ls', (client, [folder]) => files.ls(client, folder)));
   program
     .command('rm <remote>')
-    .description('move a remote file to the trash (restorable for the retention period: tote restore)')
-    .action(action('rm', (client, [remote]) => files.rm(client, remote)));
+    .description('move a remote file to the trash (restorable for the retention period: tote restore), or with -r a folder and everything in it')
+    .option('-r, --recursive', 'remove a folder and everything in it (its files go to the trash as one group)')
+    .option('-y, --yes', 'do not ask before removing a folder')
+    .action(
+      action('rm', (client, [remote], options) =>
+        files.rm(client, remote, { recursive: options.recursive === true, confirm: options.yes === true ? undefined : (question) => confirm(question, { stdin: io.stdin, stderr: io.stderr }) }),
+      ),
+    );
+  program
+    .command('mkdir <folder>')
+    .description('create a remote folder (and the folders above it); an existing one is left as it is')
+    .action(action('mkdir', (client, [folder]) => files.mkdir(client, folder)));
   program
     .command('versions <remote>')
     .description('list a file\'s versions: who saved each, from which device, until when it is kept')
@@ -143,7 +155,7 @@ export function buildProgram(io: CliIO, onExit: (code: number) => void): Command
     .action(action('trash purge', (client, [remote]) => recovery.purge(client, remote)));
   program
     .command('mv <from> <to>')
-    .description('move or rename a remote file (a destination ending in / is a folder)')
+    .description('move or rename a remote file or folder with everything in it (a destination ending in / is a folder to move into; nothing is overwritten)')
     .action(action('mv', (client, [from, to]) => files.mv(client, from, to)));
   program
     .command('share <remote> <email...>')

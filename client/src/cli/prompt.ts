@@ -1,5 +1,7 @@
 /**
- * Reading a password without echoing it. From a terminal: raw mode, nothing shown. From a pipe:
+ * Asking a person: a password without echoing it, a yes or no.
+ *
+ * A password without echoing it. From a terminal: raw mode, nothing shown. From a pipe:
  * the first line of stdin (so `printf '%s\n' "$PW" | tote login me@example.com` works).
  */
 import { ToteError } from '../core/errors';
@@ -49,4 +51,16 @@ async function readFirstLine(stdin: NodeJS.ReadStream): Promise<string> {
     if (end >= 0) return text.slice(0, end).replace(/\r$/, '');
   }
   return text;
+}
+
+/**
+ * Asks a yes-or-no question on the terminal; only `y` or `yes` is a yes. Without a terminal there is
+ * nobody to ask: that is an error, so a script says what it means (`--yes`) instead of deleting by default.
+ */
+export async function confirm(question: string, io: PromptIO): Promise<boolean> {
+  if (!io.stdin.isTTY) throw new ToteError('USAGE', 'not asking without a terminal: pass --yes to go ahead');
+  io.stderr.write(`${question} [y/N] `);
+  const answer = await readFirstLine(io.stdin);
+  io.stdin.pause();
+  return /^\s*y(es)?\s*$/i.test(answer);
 }

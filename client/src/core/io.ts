@@ -14,6 +14,11 @@ export interface ByteSource {
    */
   read(offset: number, length: number): Promise<Uint8Array>;
   /**
+   * Fills `target` with the bytes from `offset` (answers it), where the source can read into a
+   * buffer it is given: callers that reuse buffers prefer it to {@link read}. Fails as `read` does.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<Uint8Array>;
+  /**
    * Whether the source still holds the bytes it held when opened, as far as can be told without
    * reading them (a Node file: its identity, which any write moves; a browser File is a snapshot).
    */
@@ -21,7 +26,10 @@ export interface ByteSource {
 }
 
 export interface ByteSink {
-  /** Writes all of `data` at `offset`; the sink was sized beforehand (a preallocated file). */
+  /**
+   * Writes all of `data` at `offset`; the sink was sized beforehand (a preallocated file). The
+   * caller may reuse `data` once the write resolves: a sink that keeps bytes copies them.
+   */
   write(offset: number, data: Uint8Array): Promise<void>;
 }
 
@@ -46,20 +54,33 @@ export function concatBytes(parts: readonly Uint8Array[], size: number): Uint8Ar
 export const PIECE_BYTES = 1024 * 1024;
 
 /**
- * The source from `from` to its end, in fresh buffers of `pieceBytes` (the last may be shorter), one
- * read ahead so reading overlaps with whatever the consumer does with the previous piece. `admit`,
- * when given, is awaited before each read (a memory budget's backpressure).
+ * The source from `from` to its end, in pieces of `pieceBytes` (the last may be shorter), one read
+ * ahead so reading overlaps with whatever the consumer does with the previous piece. `admit`, when
+ * given, is awaited before each read (a memory budget's backpressure). Each piece is a fresh buffer,
+ * unless `reuse` is set and the source can read into a buffer: then two buffers take turns, and a
+ * piece is overwritten as soon as the consumer asks for the next one (it must keep nothing of it
+ * beyond that: it copies what it keeps). Allocating a buffer per megabyte read would leave a dropped
+ * buffer per megabyte for the garbage collector, which frees them long after.
  */
 export async function* readPieces(
   source: ByteSource,
   from = 0,
   pieceBytes = PIECE_BYTES,
   admit?: (bytes: number) => Promise<void>,
+  reuse = false,
 ): AsyncGenerator<Uint8Array> {
+  const readInto = reuse ? source.readInto?.bind(source) : undefined;
+  const turns = readInto ? [new Uint8Array(Math.min(pieceBytes, source.size - from)), new Uint8Array(Math.min(pieceBytes, source.size - from))] : [];
+  let turn = 0;
+  const readAt = (at: number, length: number) => {
+    if (!readInto) return source.read(at, length);
+    const buffer = turns[turn++ % 2];
+    return readInto(at, buffer.subarray(0, length));
+  };
   const next = (at: number) => {
     if (at >= source.size) return undefined;
     const length = Math.min(pieceBytes, source.size - at);
-    const read = admit ? admit(length).then(() => source.read(at, length)) : source.read(at, length);
+    const read = admit ? admit(length).then(() => readAt(at, length)) : readAt(at, length);
     // An abandoned read-ahead must not surface as an unhandled rejection; awaiting it still throws.
     read.catch(() => undefined);
     return read;
@@ -80,6 +101,11 @@ export function memorySource(data: Uint8Array): ByteSource {
     async read(offset, length) {
       if (offset + length > data.length) throw new ToteError('LOCAL_CHANGED', 'the source got shorter while it was being read');
       return data.slice(offset, offset + length);
+    },
+    async readInto(offset, target) {
+      if (offset + target.length > data.length) throw new ToteError('LOCAL_CHANGED', 'the source got shorter while it was being read');
+      target.set(data.subarray(offset, offset + target.length));
+      return target;
     },
     unchanged: async () => true,
   };

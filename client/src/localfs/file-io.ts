@@ -6,7 +6,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { ByteSink, ByteSource } from '../core/io';
 import { handleIdentity, sameIdentity, type FileIdentity } from './identity';
-import { readRange, writeRange } from './ranges';
+import { readRange, readRangeInto, writeRange } from './ranges';
 
 export interface FileSource extends ByteSource {
   /** The file's identity when the source was made: its bytes are the ones read while it holds. */
@@ -20,6 +20,7 @@ export async function fileSource(handle: FileHandle, path: string): Promise<File
     identity,
     size: identity.size,
     read: (offset, length) => readRange(handle, path, offset, length),
+    readInto: (offset, target) => readRangeInto(handle, path, offset, target),
     unchanged: async () => sameIdentity(identity, await handleIdentity(handle, path)),
   };
 }

@@ -4,15 +4,19 @@ import { ToteError } from '../core/errors';
 import { onDisk } from './errors';
 
 /** Reads exactly `size` bytes at `offset` into a new buffer; a file that got shorter is LOCAL_CHANGED. */
-export async function readRange(handle: FileHandle, path: string, offset: number, size: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(size);
+export const readRange = (handle: FileHandle, path: string, offset: number, size: number): Promise<Uint8Array> =>
+  readRangeInto(handle, path, offset, Buffer.allocUnsafe(size));
+
+/** Fills `target` with the bytes at `offset` (and answers it); a file that got shorter is LOCAL_CHANGED. */
+export async function readRangeInto(handle: FileHandle, path: string, offset: number, target: Uint8Array): Promise<Uint8Array> {
+  const size = target.length;
   let filled = 0;
   while (filled < size) {
-    const { bytesRead } = await onDisk(path, () => handle.read(buffer, filled, size - filled, offset + filled));
+    const { bytesRead } = await onDisk(path, () => handle.read(target, filled, size - filled, offset + filled));
     if (bytesRead === 0) throw new ToteError('LOCAL_CHANGED', 'file got shorter while it was being read', { subject: path });
     filled += bytesRead;
   }
-  return buffer;
+  return target;
 }
 
 export async function writeRange(handle: FileHandle, path: string, offset: number, data: Uint8Array): Promise<void> {

@@ -31,7 +31,7 @@ export class StateStore {
     this.uploads = new SqliteUploadLedger(db);
     this.downloads = new DownloadLedger(db);
     this.sync = new SyncStore(db);
-    this.selection = new SyncSelection(db);
+    this.selection = new SyncSelection(db, () => this.sync.reread());
   }
 
   static open(stateDir: string): StateStore {

@@ -36,7 +36,11 @@ export class SyncSelection {
   private readonly allowAll: Statement;
   private readonly forgetSynced: Statement;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** Told after this connection deleted synced rows (the sync store's copy in memory is stale then). */
+    private readonly syncedChanged: () => void = () => undefined,
+  ) {
     this.selectVersion = db.prepare('SELECT selection_version FROM sync_root WHERE id = 1').pluck();
     this.bumpVersion = db.prepare('UPDATE sync_root SET selection_version = selection_version + 1 WHERE id = 1');
     this.selectExcluded = db.prepare('SELECT path, path_key FROM excluded_folders ORDER BY path_key');
@@ -63,12 +67,14 @@ export class SyncSelection {
 
   /** Leaves a folder out (the synced rows under it are forgotten). Answers false when it already was. */
   exclude(folder: ExcludedFolder, now = Date.now()): boolean {
-    return this.db.transaction(() => {
+    const answer = this.db.transaction(() => {
       const added = this.insertExcluded.run(folder.key, folder.rel, now).changes > 0;
       this.forgetSyncedWithin.run({ key: folder.key });
       this.bumpVersion.run();
       return added;
     })();
+    this.syncedChanged();
+    return answer;
   }
 
   /**
@@ -76,12 +82,14 @@ export class SyncSelection {
    * files. Rows a pass recorded under it meanwhile are forgotten too. Answers how many exclusions ended.
    */
   include(folder: ExcludedFolder): number {
-    return this.db.transaction(() => {
+    const answer = this.db.transaction(() => {
       const ended = this.deleteExcludedWithin.run({ key: folder.key }).changes;
       this.forgetSyncedWithin.run({ key: folder.key });
       this.bumpVersion.run();
       return ended;
     })();
+    this.syncedChanged();
+    return answer;
   }
 
   held(): HeldDelete[] {
@@ -108,12 +116,14 @@ export class SyncSelection {
 
   /** The user's "no": the held files leave the synced set, so they come back as new remote files. Answers how many. */
   restoreHeld(): number {
-    return this.db.transaction(() => {
+    const answer = this.db.transaction(() => {
       const held = this.held();
       for (const h of held) this.forgetSynced.run(h.fileId);
       this.clearHeld.run();
       this.bumpVersion.run();
       return held.length;
     })();
+    this.syncedChanged();
+    return answer;
   }
 }

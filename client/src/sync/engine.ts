@@ -1,7 +1,7 @@
 /**
  * The sync engine of one folder: a pass pulls the change feed into the remote tree, scans the folder,
  * hashes what changed (once it has stopped changing), plans with the pure planner, and executes the
- * plan one operation at a time. Everything that changes state goes through `pass`, and the daemon
+ * plan in parallel phases (schedule.ts). Everything that changes state goes through `pass`, and the daemon
  * (daemon.ts) never runs two at once, so the folder's database has one writer doing one thing.
  *
  * The first open links the folder to the account: state lives in <folder>/.tote/, the remote root
@@ -30,9 +30,10 @@ import type { SyncSelection } from '../state/sync-selection';
 import type { SyncStore } from '../state/sync-state';
 import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
+import { BATCH_FILE_MAX_BYTES } from '../core/transfer/upload-batch';
 import { blindSpots, FOLDER_SETTLE_MS } from './blind-spots';
 import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
-import { execute, type ExecutorContext } from './executor';
+import { execute, transferSize, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash, identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
@@ -43,6 +44,7 @@ import { describe, type Operation } from './operations';
 import { conflictedCopyName } from './paths';
 import { plan } from './planner';
 import { RemoteTree } from './remote-tree';
+import { runSchedule, schedule } from './schedule';
 import { inSharedFolder, SHARED_FOLDER } from './shared-files';
 
 export interface SyncEngineOptions {
@@ -80,6 +82,11 @@ export interface PassResult {
 }
 
 const MAX_ONCE_PASSES = 50;
+/**
+ * Operations in flight at once. Small files cost round trips, not bandwidth: 16 keeps the link busy
+ * through their latency (as the plain S3 baseline's 16 in flight); a large file runs alone (schedule.ts).
+ */
+const SYNC_CONCURRENCY = 16;
 const MAX_IDLE_PASSES = 3;
 
 export class SyncEngine {
@@ -99,6 +106,10 @@ export class SyncEngine {
   private pulledBeforePass = 0;
   /** Whether `pull` read the feed since the last pass: that read stands for the next pass, which would only read it again. */
   private feedJustRead = false;
+  private closed = false;
+  private lastRules?: IgnoreRules;
+  /** Each path's key as the last scan worked it out. */
+  private lastKeys?: Map<string, string>;
 
   private constructor(
     private readonly state: StateStore,
@@ -181,7 +192,8 @@ export class SyncEngine {
     await upgradeLegacyHashes({ root: this.root, store: this.store, localFiles: this.state.localFiles, api: this.transfer.api, emit: this.emit });
     const selection = this.selection.version();
     const before = await this.rules();
-    const scan = await scanLocal(this.root, before);
+    const scan = await scanLocal(this.root, before, this.lastKeys);
+    this.lastKeys = new Map(scan.files.map((f) => [f.rel, f.key]));
     for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);
     // Read again after the scan: a rule or exclusion added while it ran also covers what it found missing.
     const after = await this.rules();
@@ -195,7 +207,7 @@ export class SyncEngine {
       local,
       remote,
       conflictName: (rel, taken) => conflictedCopyName(rel, this.deviceName, today, taken),
-      ignored: (rel) => before.ignores(rel) || after.ignores(rel) || replaced(rel),
+      ignored: (rel) => before.ignores(rel) || (after !== before && after.ignores(rel)) || replaced(rel),
       unseen,
       goneSettled,
     });
@@ -204,24 +216,30 @@ export class SyncEngine {
     this.plannedSelection = selection;
     for (const rel of held) this.warn('held', rel, `stays on this device: files added to "${SHARED_FOLDER}" are not uploaded (nobody's files to put them in)`);
     const toRun = this.holdMassDeletes(operations, synced.length - leaving.length);
-    let done = 0;
-    let skipped = 0;
-    let failed = 0;
     if (toRun.length > 0) this.reportStatus('syncing', toRun.length + deferred.length);
-    for (const op of toRun) {
-      const outcome = await this.apply(op);
-      if (outcome === 'done') done++;
-      else if (outcome === 'skipped') skipped++;
-      else failed++;
-    }
+    const outcomes = await runSchedule(schedule(toRun), {
+      concurrency: SYNC_CONCURRENCY,
+      run: (op) => this.apply(op),
+      heavy: (op) => transferSize(op) > BATCH_FILE_MAX_BYTES,
+      going: () => !this.closed,
+    });
+    const done = outcomes.filter((o) => o === 'done').length;
+    const skipped = outcomes.filter((o) => o === 'skipped').length;
+    const failed = outcomes.length - done - skipped;
     const result = { pulled, done, skipped, failed, deferred, ...(settlesAt === undefined ? {} : { settlesAt }) };
     this.emit({ type: 'sync.pass', root: this.root, pulled, operations: done, deferred: deferred.length, durationMs: Date.now() - started });
     return result;
   }
 
-  /** This device's ignore rules and excluded folders, as they are now. */
-  private rules(): Promise<IgnoreRules> {
-    return IgnoreRules.load(this.root, this.selection.excluded().map((f) => f.key));
+  /**
+   * This device's ignore rules and excluded folders, as they are now: the very object of the last
+   * reading while they have not changed, so what it already answered (a cache per path) is not worked out again.
+   */
+  private async rules(): Promise<IgnoreRules> {
+    const now = await IgnoreRules.load(this.root, this.selection.excluded().map((f) => f.key));
+    if (this.lastRules?.sameAs(now)) return this.lastRules;
+    this.lastRules = now;
+    return now;
   }
 
   /**
@@ -277,7 +295,9 @@ export class SyncEngine {
     return this.selection.version() !== this.plannedSelection;
   }
 
+  /** Ends the engine; a pass under way starts no further operation. */
   close(): void {
+    this.closed = true;
     this.state.close();
   }
 
@@ -336,7 +356,9 @@ export class SyncEngine {
    */
   private async hashed(files: readonly ScannedFile[], synced: readonly SyncedFile[]): Promise<{ local: LocalFile[]; unreadable: string[]; settlesAt?: number }> {
     const byKey = new Map(synced.map((s) => [s.key, s]));
-    const byInode = new Map(synced.map((s) => [`${s.identity.device}:${s.identity.inode}`, s]));
+    // Only for files that changed: built the first time one did (most passes have none).
+    let byInode: Map<string, SyncedFile> | undefined;
+    const renamedFrom = (f: ScannedFile) => (byInode ??= new Map(synced.map((s) => [`${s.identity.device}:${s.identity.inode}`, s]))).get(`${f.identity.device}:${f.identity.inode}`);
     const now = this.now();
     const out: LocalFile[] = [];
     const unreadable: string[] = [];
@@ -361,7 +383,7 @@ export class SyncEngine {
         continue;
       }
       this.settle.settled(f.key);
-      const renamed = byInode.get(`${f.identity.device}:${f.identity.inode}`);
+      const renamed = renamedFrom(f);
       if (renamed && renamed.identity.mtimeNs === f.identity.mtimeNs && renamed.identity.size === f.identity.size) {
         out.push({ ...f, hash: renamed.hash });
         continue;

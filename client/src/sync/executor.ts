@@ -162,6 +162,12 @@ async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<StepResult> 
   }
 }
 
+/** The bytes an operation moves over the network (0 for those that move none). */
+export function transferSize(op: Operation): number {
+  if (op.type !== 'add' && op.type !== 'edit') return 0;
+  return op.side === 'local' ? op.file.size : op.local.identity.size;
+}
+
 interface Staged {
   readonly path: string;
   /** The chunk list the download engine recorded for it, to be found under the final path. */

@@ -47,6 +47,11 @@ export class IgnoreRules {
     }
   }
 
+  /** Whether `other` holds the same rules (the same file text and excluded folders). */
+  sameAs(other: IgnoreRules): boolean {
+    return other.source === this.source && other.excluded.length === this.excluded.length && other.excluded.every((key, i) => key === this.excluded[i]);
+  }
+
   /** `rel` is '/'-separated and relative to the root; folders are asked about with `isFolder`. */
   ignores(rel: string, isFolder = false): boolean {
     if (rel === STATE_FOLDER || rel.startsWith(`${STATE_FOLDER}/`)) return true;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const relKey = (rel: string): string => pathKey(`/${rel}`);
 
 /** Two spellings of one name are the same spelling once NFC-normalized (NFD and NFC are not a rename). */
-export const sameSpelling = (a: string, b: string): boolean => a.normalize('NFC') === b.normalize('NFC');
+export const sameSpelling = (a: string, b: string): boolean => a === b || a.normalize('NFC') === b.normalize('NFC');
 
 /** Where a relative path lives on disk. */
 export const absolutePath = (root: string, rel: string): string => join(root, ...rel.split('/'));

@@ -7,12 +7,13 @@
  * with the account join the tree too when the folder is synced with the whole account (shared-files.ts).
  */
 import { LIMITS } from '@contract/limits';
-import type { ChangeEntry, ChangesResponse, FileMetadata } from '@contract/schemas';
+import { isFolderChange, type ChangeEntry, type ChangesResponse, type FileChangeEntry, type FileMetadata } from '@contract/schemas';
 import type { ApiClient } from '../core/api/client';
 import { hasCode } from '../core/errors';
 import type { SyncStore } from '../state/sync-state';
 import type { RemoteRow } from './model';
 import { relativeTo, relKey } from './paths';
+import { folderChangeRows } from './remote-folders';
 import { sharedChanges } from './shared-files';
 
 /** One row per remote file state: live when it is a file under the remote root, a tombstone otherwise. */
@@ -55,13 +56,38 @@ export class RemoteTree {
         cursor = this.store.root()?.cursor as string;
         continue;
       }
-      const own = page.entries.filter((e) => e.shared === undefined && this.isNewer(e)).map((e) => rowOf(this.remoteRoot, e, e.type !== 'delete'));
-      const rows = [...own, ...this.sharedChanges(page.shared, page.entries)];
+      const own = this.ownChanges(page.entries);
+      const files = page.entries.filter((e): e is FileChangeEntry => !isFolderChange(e));
+      const rows = [...(own === 'relist' ? [] : own), ...this.sharedChanges(page.shared, files)];
       this.store.applyRemote(rows, page.cursor);
       changed += rows.length;
       cursor = page.cursor;
+      if (own === 'relist') {
+        changed += await this.relist();
+        cursor = this.store.root()?.cursor as string;
+        continue;
+      }
       if (!page.hasMore) return changed;
     }
+  }
+
+  /**
+   * The page's changes of the account's own files, in journal order: a folder change applies to the
+   * rows as the entries before it left them. 'relist' when a folder change crossed the remote root's edge.
+   */
+  private ownChanges(entries: readonly ChangeEntry[]): RemoteRow[] | 'relist' {
+    const changed = new Map<string, RemoteRow>();
+    for (const e of entries) {
+      if (isFolderChange(e)) {
+        const current = new Map([...this.store.remoteFiles().map((f) => [f.fileId, { ...f, live: true }] as const), ...changed]);
+        const rows = folderChangeRows(this.remoteRoot, current.values(), e);
+        if (rows === 'relist') return 'relist';
+        for (const row of rows) changed.set(row.fileId, row);
+      } else if (e.shared === undefined && this.isNewer(changed.get(e.fileId) ?? this.store.remoteRow(e.fileId), e)) {
+        changed.set(e.fileId, rowOf(this.remoteRoot, e, e.type !== 'delete'));
+      }
+    }
+    return [...changed.values()];
   }
 
   /** Records the service's answer to a change this device made, so the feed's echo of it is ignored. */
@@ -74,13 +100,12 @@ export class RemoteTree {
   }
 
   /** Files shared with the account: only in a folder synced with the whole account (see shared-files.ts). */
-  private sharedChanges(snapshot: ChangesResponse['shared'], entries: readonly ChangeEntry[]): RemoteRow[] {
+  private sharedChanges(snapshot: ChangesResponse['shared'], entries: readonly FileChangeEntry[]): RemoteRow[] {
     if (this.remoteRoot !== '/') return [];
     return sharedChanges(this.store.sharedRows(), snapshot, entries);
   }
 
-  private isNewer(file: Pick<ChangeEntry, 'fileId' | 'revision'>): boolean {
-    const known = this.store.remoteRow(file.fileId);
+  private isNewer(known: RemoteRow | undefined, file: Pick<FileChangeEntry, 'revision'>): boolean {
     return known === undefined || file.revision > known.revision;
   }
 

@@ -7,7 +7,7 @@
  * into remote-tree rows. Only an editor's content edits go back up; a shared file's name, place
  * and existence are the owner's to decide (see the planner).
  */
-import type { ChangeEntry, SharedFileEntry } from '@contract/schemas';
+import type { FileChangeEntry, SharedFileEntry } from '@contract/schemas';
 import type { RemoteRow } from './model';
 import { relKey } from './paths';
 
@@ -42,7 +42,7 @@ export function placeShared(rows: readonly RemoteRow[]): RemoteRow[] {
  * replaces the known one, and entries of shared files newer than what is known update them.
  * Answers every shared row whose state changed, placed.
  */
-export function sharedChanges(known: readonly RemoteRow[], snapshot: readonly SharedFileEntry[] | undefined, entries: readonly ChangeEntry[]): RemoteRow[] {
+export function sharedChanges(known: readonly RemoteRow[], snapshot: readonly SharedFileEntry[] | undefined, entries: readonly FileChangeEntry[]): RemoteRow[] {
   const rows = new Map(known.map((r) => [r.fileId, r]));
   if (snapshot !== undefined) {
     const present = new Set(snapshot.map((s) => s.file.fileId));

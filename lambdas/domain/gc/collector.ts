@@ -19,7 +19,7 @@ import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import type { ChunkRef } from '@contract/schemas';
 import type { ChunkRegistry, RegistryEntry } from '@repo/chunks';
 import type { FileRepository } from '@repo/files';
-import { isOpenSession, type AnyUploadSession, type ManifestRef, type TrashItem } from '@repo/items';
+import { isFolderEntry, isOpenSession, type AnyUploadSession, type ManifestRef, type TrashItem } from '@repo/items';
 import type { JournalRepository } from '@repo/journal';
 import type { CollectorState } from '@repo/namespaces';
 import type { UploadSessions } from '@repo/sessions';
@@ -202,7 +202,8 @@ async function changedSince(journal: JournalRepository, ownerId: string, seq: nu
   let after = seq;
   for (;;) {
     const page = await journal.readAfter(ownerId, after, JOURNAL_PAGE);
-    for (const entry of page.entries) files.add(entry.fileId);
+    // A folder change moved or deleted files without bringing content: nothing new to keep.
+    for (const entry of page.entries) if (!isFolderEntry(entry)) files.add(entry.fileId);
     if (!page.more || page.entries.length === 0) return files;
     after = page.entries[page.entries.length - 1].seq;
   }

@@ -46,6 +46,8 @@ interface Row {
   readonly trashed?: boolean;
   /** A batch endpoint: the status of its one item counts. */
   readonly batch?: boolean;
+  /** With `fresh`: the cell's file lies in a folder of its own, `/matrix/<cell>`, for the folder endpoints to act on. */
+  readonly inFolder?: boolean;
 }
 
 /** The status of a batch answer's single item: 200 when it succeeded, else the status its error code stands for. */
@@ -112,6 +114,17 @@ const MATRIX: readonly Row[] = [
   // The trash is the owner's alone: to anyone else a file in it does not exist.
   { route: 'restoreTrash', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: '/trash/restore', body: { fileId: f.file.fileId } }), fresh: true, trashed: true },
   { route: 'purgeTrash', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: '/trash/purge', body: { fileId: f.file.fileId } }), fresh: true, trashed: true },
+  // Folders are paths of the caller's own namespace: a recipient of a shared file inside the owner's
+  // folder cannot name that folder at all (404), so only the owner moves or deletes it.
+  { route: 'makeFolder', expected: [200, 200, 200, 200, 401], request: (f) => ({ path: '/folders', body: { path: `/matrix/made-${f.cell}` } }) },
+  {
+    route: 'moveFolder',
+    expected: [200, 404, 404, 404, 401],
+    request: (f) => ({ path: '/folders/move', body: { fromPath: `/matrix/${f.cell}`, toPath: `/matrix/${f.cell}-moved` } }),
+    fresh: true,
+    inFolder: true,
+  },
+  { route: 'deleteFolder', expected: [200, 404, 404, 404, 401], request: (f) => ({ path: '/folders/delete', body: { path: `/matrix/${f.cell}` } }), fresh: true, inFolder: true },
   { route: 'downloadBatch', expected: [200, 200, 200, 404, 401], request: (f) => ({ path: '/download-batches', body: { files: [{ fileId: f.file.fileId }] } }), batch: true },
 ];
 
@@ -154,7 +167,7 @@ const CELLS = MATRIX.flatMap((row) => CALLERS.map((caller, i) => ({ key: routeKe
 test.each(CELLS)('$key as $caller answers $status', async ({ row, caller, status }) => {
   // Prepare
   const cell = `${row.route}-${caller.replace(' ', '-')}`;
-  const file = row.fresh ? await sharedFile(target, base.cast, `/matrix/${cell}.bin`) : base.file;
+  const file = row.fresh ? await sharedFile(target, base.cast, row.inFolder ? `/matrix/${cell}/in.bin` : `/matrix/${cell}.bin`) : base.file;
   if (row.trashed) await api(target, 'DELETE', `/files/${file.fileId}`, { token: base.cast.owner.accessToken });
   const { path, body } = row.request({ ...base, file, cell });
   const user: TestUser | undefined = caller === 'no token' ? undefined : base.cast[caller];

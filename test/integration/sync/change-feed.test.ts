@@ -4,7 +4,7 @@
  * share itself, later revisions, the revoke), and nobody else's files do.
  */
 import type { ErrorBody } from '@contract/errors';
-import type { ChangesResponse, FileMetadata } from '@contract/schemas';
+import { isFolderChange, type ChangesResponse, type FileChangeEntry, type FileMetadata } from '@contract/schemas';
 import { api, type ApiAnswer } from '../harness/api';
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS, TRACKER_TEST_TIMEOUT_MS } from '../harness/timeouts';
@@ -39,7 +39,14 @@ async function drain(user: TestUser, cursor: string, limit = 1000) {
     if (page.status !== 200) throw new Error(`GET /changes answered ${page.status}: ${page.text}`);
     pages.push(page.json);
     cursor = page.json.cursor;
-    if (!page.json.hasMore) return { entries: pages.flatMap((p) => p.entries), pages, cursor };
+    if (!page.json.hasMore) {
+      // These scenarios change files one by one: a folder change among them would be a failure of its own.
+      const entries = pages.flatMap((p) => p.entries).map((e): FileChangeEntry => {
+        if (isFolderChange(e)) throw new Error(`unexpected folder change ${e.type} ${e.path}`);
+        return e;
+      });
+      return { entries, pages, cursor };
+    }
   }
 }
 

@@ -44,6 +44,15 @@ const confirmedInLedger = (page: Page): Promise<number> =>
     };
   })`) as Promise<number>;
 
+/** Sizes of the download staging files in the page's origin private file system (evaluated in the page). */
+const stagedSizes = (page: Page): Promise<number[]> =>
+  page.evaluate(`(async () => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('tote-downloads');
+    const sizes = [];
+    for await (const handle of dir.values()) sizes.push((await handle.getFile()).size);
+    return sizes;
+  })()`) as Promise<number[]>;
+
 describeInBrowser('web transfers in Chromium', () => {
   let target: Target;
   let webUrl: string;
@@ -101,6 +110,9 @@ describeInBrowser('web transfers in Chromium', () => {
     expect(transfer.status).toBe('done');
     expect(transfer.text).toContain('all verified');
     expect(await sha256File(saved)).toBe(await sha256File(local));
+    // Written by the download worker into the origin private file system, not gathered in the page's memory.
+    expect(page.workers().map((w) => w.url()).filter((url) => url.includes('/download-worker-'))).toHaveLength(1);
+    expect(await stagedSizes(page)).toEqual([fs.statSync(local).size]);
     expect(problems).toEqual([]);
     await context.close();
   }, TEST_TIMEOUT_MS);

@@ -86,9 +86,9 @@ describe('tote CLI', () => {
     expect(out).toMatch(/Examples:\n {2}\$ tote get \/notes\.txt +# download into the current folder\n/);
   });
 
-  it('says an empty account is empty', async () => {
+  it('says an empty account is empty, and a folder that is not there is not there', async () => {
     expect(await tote('ls')).toEqual({ code: 0, out: 'No files yet. Upload one with `tote put <file>`.\n', err: '' });
-    expect((await tote('ls', '/nothing/here')).out).toBe('No files in /nothing/here.\n');
+    expect(await tote('ls', '/nothing/here')).toEqual({ code: 1, out: '', err: 'tote: /nothing/here: no folder at /nothing/here (NOT_FOUND)\n' });
   });
 
   it('says a folder is a folder where a file is expected, and gets a folder as a tree', async () => {
@@ -97,7 +97,7 @@ describe('tote CLI', () => {
     expect(await tote('rm', '/docs')).toEqual({
       code: 1,
       out: '',
-      err: 'tote: /docs: is a folder, not a file; list what is in it with `tote ls <folder>` (IS_A_FOLDER)\n',
+      err: 'tote: /docs: is a folder: `tote rm -r` removes it with everything in it (IS_A_FOLDER)\n',
     });
     // A folder that does not exist here becomes the copy, as cp -r does.
     expect((await tote('get', '/docs', join(root, 'copy'))).code).toBe(0);

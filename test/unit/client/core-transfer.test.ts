@@ -71,6 +71,11 @@ function watched(data: Uint8Array): ByteSource & { bytesRead: number; changed: b
       source.bytesRead += length;
       return inner.read(offset, length);
     },
+    async readInto(offset: number, target: Uint8Array) {
+      log.push(`read ${offset}`);
+      source.bytesRead += target.length;
+      return inner.readInto?.(offset, target) ?? target;
+    },
     unchanged: async () => !source.changed,
   };
   return source;

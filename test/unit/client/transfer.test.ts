@@ -175,7 +175,7 @@ describe('upload resume and faults', () => {
   });
 
   it('waits at commit for the tracker to register chunks that were sent', async () => {
-    fake.registrationDelayMs = 100;
+    fake.registerOnlyOnceAsked = true;
     const result = await (await device('a')).put(localFile('lag.bin', seededBytes(6, 2 * MiB)));
     expect(result.files[0].file.revision).toBe(1);
     expect(ofType('upload.waiting').length).toBeGreaterThan(0);

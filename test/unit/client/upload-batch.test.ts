@@ -70,7 +70,7 @@ describe('folder upload in batches', () => {
 
   it('waits for the tracker, asking again for the files whose chunks it has not registered yet', async () => {
     // Prepare
-    t.fake.registrationDelayMs = 100;
+    t.fake.registerOnlyOnceAsked = true;
     const tree = join(t.root, 'slow');
     smallFiles(tree, 50, 1);
 

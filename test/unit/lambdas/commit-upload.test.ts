@@ -150,7 +150,7 @@ describe('POST /uploads/{uploadId}/commit', () => {
     });
     expect(folder.Update).toMatchObject({
       Key: { pk: `NS#${OWNER}`, sk: 'PATH#/docs' },
-      ConditionExpression: 'attribute_not_exists(pk) OR #kind = :folder',
+      ConditionExpression: 'attribute_not_exists(pk) OR (#kind = :folder AND attribute_not_exists(movingTo) AND attribute_not_exists(movingFrom) AND attribute_not_exists(deleting))',
       ExpressionAttributeValues: { ':path': '/Docs', ':gsi1pk': `DIR#${OWNER}#/`, ':gsi1sk': 'docs' },
     });
     expect(marker.Update).toMatchObject({
@@ -229,13 +229,24 @@ describe('POST /uploads/{uploadId}/commit', () => {
   });
 
   it('answers 409 PATH_CONFLICT naming a file that stands where a folder must be', async () => {
-    serveItems(ddb, [session(), ...registered]);
+    serveItems(ddb, [session(), ...registered, { pk: `NS#${OWNER}`, sk: 'PATH#/docs', kind: 'file', path: '/Docs', name: 'Docs', fileId: 'other' }]);
     ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed', 'None'));
 
     const res = await commit(0);
 
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'PATH_CONFLICT', details: { path: '/Docs' } });
+    expect(transactions()).toHaveLength(1);
+  });
+
+  it('answers 409 FOLDER_BUSY when a folder of the path is being moved', async () => {
+    serveItems(ddb, [session(), ...registered, { pk: `NS#${OWNER}`, sk: 'PATH#/docs', kind: 'folder', path: '/Docs', name: 'Docs', movingTo: '/Elsewhere' }]);
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed', 'None'));
+
+    const res = await commit(0);
+
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'FOLDER_BUSY', details: { path: '/Docs' } });
     expect(transactions()).toHaveLength(1);
   });
 

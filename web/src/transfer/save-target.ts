@@ -1,62 +1,52 @@
 /**
  * Where a download's bytes go while they arrive, and how the finished file reaches the person.
  *
- * - Where the browser has the origin private file system (Chromium, Firefox, Safari 17+), chunks are
- *   written at their offsets into a staging file there (File System Access writable streams with
- *   positional writes), so memory stays flat however large the file. Once every chunk and the whole
- *   content are verified, the staged file is handed to the browser's download, the way the CLI renames a
- *   verified temp file into place: nothing unverified ever appears in Downloads.
+ * - Where the browser has the origin private file system (Chromium, Firefox, Safari), the download
+ *   worker writes the chunks at their offsets into a staging file there (download-worker.ts), so memory
+ *   stays flat however large the file. Once every chunk and the whole content are verified, the staged
+ *   file is handed to the browser's download, the way the CLI renames a verified temp file into place:
+ *   nothing unverified ever appears in Downloads.
  * - Elsewhere, verified chunks are kept as Blobs (which browsers spill to disk when large) and joined.
  */
+import type { DownloadTarget } from '../../../client/src/core/transfer/download';
+import { STAGING_DIR } from './download-messages';
 
-export interface SaveTarget {
-  /** Writes verified bytes at their offset in the file; calls may come in any order. */
-  write(position: number, bytes: Uint8Array): Promise<void>;
-  /** Every byte is written and verified: give the file to the person. */
-  deliver(): Promise<void>;
-  /** Throws the partial file away. */
-  discard(): Promise<void>;
-}
-
-const STAGING_DIR = 'tote-downloads';
 /** Staged files stay this long after delivery, while the browser copies them into Downloads. */
 const STAGED_KEEP_MS = 10 * 60_000;
 
-export async function saveTarget(name: string, size: number, id: string): Promise<SaveTarget> {
-  const root = await navigator.storage?.getDirectory?.().catch(() => undefined);
-  return root ? opfsTarget(root, name, size, id) : memoryTarget(name);
+export interface Staging {
+  /** A new staging file's name for a download of `id` (the worker creates it). */
+  readonly stagedName: string;
+  /** Every byte is written and verified: give the staged file to the person. */
+  deliver(name: string): Promise<void>;
+  /** Throws the staged file away. */
+  discard(): Promise<void>;
 }
 
-async function opfsTarget(root: FileSystemDirectoryHandle, name: string, size: number, id: string): Promise<SaveTarget> {
+/** A place for one download in the origin private file system (older staged files are cleared first), or nothing where the browser has none. */
+export async function staging(id: string): Promise<Staging | undefined> {
+  const root = await navigator.storage?.getDirectory?.().catch(() => undefined);
+  if (!root) return undefined;
   const dir = await root.getDirectoryHandle(STAGING_DIR, { create: true });
   await removeOldStagedFiles(dir);
   const stagedName = `${Date.now()}-${id}`;
-  const handle = await dir.getFileHandle(stagedName, { create: true });
-  const writable = await handle.createWritable({ keepExistingData: false });
-  await writable.truncate(size);
-  let writing = Promise.resolve();
   return {
-    // One write at a time: a writable stream takes its commands in order.
-    write: (position, bytes) => (writing = writing.then(() => writable.write({ type: 'write', position, data: bytes as Uint8Array<ArrayBuffer> }))),
-    deliver: async () => {
-      await writing;
-      await writable.close();
-      hand(await handle.getFile(), name);
-    },
-    discard: async () => {
-      await writable.abort().catch(() => undefined);
-      await dir.removeEntry(stagedName).catch(() => undefined);
-    },
+    stagedName,
+    deliver: async (name) => hand(await (await dir.getFileHandle(stagedName)).getFile(), name),
+    discard: () => dir.removeEntry(stagedName).catch(() => undefined),
   };
 }
 
-function memoryTarget(name: string): SaveTarget {
+/** The fallback: verified chunks kept as Blobs, joined in order and handed over at the end. */
+export function memoryTarget(name: string): DownloadTarget {
   const parts: { position: number; blob: Blob }[] = [];
   return {
-    write: async (position, bytes) => {
-      parts.push({ position, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+    sink: {
+      write: async (position, bytes) => {
+        parts.push({ position, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+      },
     },
-    deliver: async () => {
+    complete: async () => {
       parts.sort((a, b) => a.position - b.position);
       hand(new Blob(parts.map((p) => p.blob)), name);
     },

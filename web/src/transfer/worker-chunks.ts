@@ -8,6 +8,7 @@ import type { CutChunk } from '../../../client/src/core/chunking/chunker';
 import type { ChunkingParams } from '../../../client/src/core/chunking/params';
 import { ToteError, type ToteErrorCode } from '../../../client/src/core/errors';
 import type { CutReply, CutRequest } from './cut-messages';
+import { namedWorker } from './named-worker';
 
 /** Bytes the worker may cut ahead of what the engine took. */
 const WINDOW_BYTES = 16 * 1024 * 1024;
@@ -18,9 +19,7 @@ const listeners = new Map<number, (reply: CutReply) => void>();
 
 function cutWorker(): Worker {
   if (worker) return worker;
-  const url = document.querySelector<HTMLMetaElement>('meta[name="tote-cut-worker"]')?.content;
-  if (!url) throw new ToteError('UNEXPECTED', 'this build of Tote has no chunking worker');
-  worker = new Worker(url, { type: 'module', name: 'tote-chunking' });
+  worker = namedWorker('tote-cut-worker', 'chunking');
   worker.addEventListener('message', (event: MessageEvent<CutReply>) => listeners.get(event.data.job)?.(event.data));
   return worker;
 }

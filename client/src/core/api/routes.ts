@@ -20,6 +20,9 @@ const RESPONSE_SCHEMAS = {
   startPackUploads: S.StartPacksResponse,
   commitUploadBatch: S.BatchCommitResponse,
   listFolder: S.ListFolderResponse,
+  makeFolder: S.MakeFolderResponse,
+  moveFolder: S.FolderChangeResponse,
+  deleteFolder: S.FolderChangeResponse,
   getMetadata: S.FileMetadata,
   lookupPath: S.FileMetadata,
   getDownload: S.DownloadResponse,
@@ -58,6 +61,9 @@ export interface RouteInputs {
   startPackUploads: { body: S.StartPacksRequest };
   commitUploadBatch: { body: S.BatchCommitRequest };
   listFolder: { query: S.ListFolderQuery };
+  makeFolder: { body: S.MakeFolderRequest };
+  moveFolder: { body: S.MoveFolderRequest };
+  deleteFolder: { body: S.DeleteFolderRequest };
   getMetadata: { params: { fileId: string } };
   lookupPath: { query: Static<typeof S.LookupPathQuery> };
   getDownload: { params: { fileId: string }; query: Static<typeof S.DownloadQuery> };
@@ -97,6 +103,8 @@ export const RETRY_SAFE_ROUTES: ReadonlySet<ClientRoute> = new Set<ClientRoute>(
   'startUploadBatch',
   'commitUploadBatch',
   'listFolder',
+  // Creating a folder again changes nothing.
+  'makeFolder',
   'getMetadata',
   'lookupPath',
   'getDownload',

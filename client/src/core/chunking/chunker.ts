@@ -31,7 +31,10 @@ export interface ChunkStreamOptions {
   readonly params?: ChunkingParams;
   /** Progress counter: called with the size of every buffer once it has been scanned. */
   readonly onBytes?: (bytes: number) => void;
-  /** Yield every chunk with its bytes, in a buffer of its own (the input buffers may be reused after). */
+  /**
+   * Yield every chunk with its bytes, in a buffer of its own (the input buffers may be reused after it
+   * is yielded). Without it, an input buffer may be reused as soon as the next one is asked for.
+   */
   readonly keepBytes?: boolean;
   /** Yield every chunk with this many of its first bytes, in a buffer of their own. */
   readonly headBytes?: number;
@@ -73,7 +76,8 @@ export async function* chunkStream(source: AsyncIterable<Uint8Array>, options: C
       hash.update(part);
       if (kept < keep) {
         const wanted = part.subarray(0, Math.min(part.length, keep - kept));
-        parts.push(wanted);
+        // A head is copied at once (its input buffer may be refilled before the chunk is cut); whole chunks are copied at the cut.
+        parts.push(options.keepBytes ? wanted : wanted.slice());
         kept += wanted.length;
       }
       position += to - from;

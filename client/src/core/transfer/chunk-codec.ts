@@ -9,7 +9,7 @@
 import type { Compression } from '@contract/schemas';
 import { ToteError, isToteError } from '../errors';
 import type { Sha256Factory } from '../hashing/sha256';
-import { concatBytes, webBytes } from '../io';
+import { webBytes } from '../io';
 
 export interface ExpectedChunk {
   readonly hash: string;
@@ -38,24 +38,28 @@ export async function receiveChunk(stored: AsyncIterable<Uint8Array>, expected: 
   const hash = await options.createSha256();
   let received = 0;
   let written = 0;
-  let gathered: Uint8Array[] = [];
-  let gatheredBytes = 0;
+  // One buffer gathers the pieces (tens of kilobytes each) for every write of the chunk: a sink is
+  // done with the bytes once its write resolves.
+  const gathered = new Uint8Array(Math.min(WRITE_BYTES, expected.size));
+  let filled = 0;
   const flush = async () => {
-    if (gatheredBytes === 0) return;
-    const data = gathered.length === 1 ? gathered[0] : concatBytes(gathered, gatheredBytes);
-    gathered = [];
-    gatheredBytes = 0;
-    await options.write(expected.offset + written, data);
-    written += data.length;
+    if (filled === 0) return;
+    await options.write(expected.offset + written, gathered.subarray(0, filled));
+    written += filled;
+    filled = 0;
   };
   const plain = expected.compression === 'gzip' ? gunzip(counted(), expected.hash) : counted();
   for await (const piece of plain) {
     received += piece.length;
     if (received > expected.size) throw corrupt(expected.hash, `more than its ${expected.size} bytes`);
     hash.update(piece);
-    gathered.push(piece);
-    gatheredBytes += piece.length;
-    if (gatheredBytes >= WRITE_BYTES) await flush();
+    for (let at = 0; at < piece.length; ) {
+      const n = Math.min(piece.length - at, gathered.length - filled);
+      gathered.set(piece.subarray(at, at + n), filled);
+      filled += n;
+      at += n;
+      if (filled === gathered.length) await flush();
+    }
   }
   await flush();
   if (received !== expected.size) throw corrupt(expected.hash, `${received} of its ${expected.size} bytes`);

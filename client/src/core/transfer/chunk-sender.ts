@@ -13,6 +13,7 @@ import type { TransferEventSink } from '../events';
 import { sha256Of, type Sha256Factory } from '../hashing/sha256';
 import type { ByteSource } from '../io';
 import { withRetry } from '../retry/retry';
+import type { BufferPool } from './buffer-pool';
 import { encodeChunk, type EncodedChunk, type Gzip } from './compression';
 import type { UploadLedger } from './ledger';
 import { forEachLimited } from './parallel';
@@ -37,6 +38,8 @@ export interface ChunkSenderContext {
   readonly createSha256: Sha256Factory;
   /** Chunks sendAll sends at once; also its bound on chunk buffers in memory. */
   readonly concurrency: number;
+  /** Where chunks read from the source are read into (reused, bounding the bytes in flight), when the source can fill a buffer. */
+  readonly buffers?: BufferPool;
   /** Tries per chunk for transient failures, the first included. */
   readonly attempts: number;
   readonly stallFloorMs?: number;
@@ -100,23 +103,31 @@ export class ChunkSender {
   async send(hash: string, plain?: Uint8Array, intended?: Compression): Promise<void> {
     const { ctx } = this;
     const chunk = this.chunkOf(hash);
-    const encoded = await encodeChunk(plain ?? (await this.read(chunk)), ctx.gzip, intended);
-    const outcome = await withRetry(() => this.putWithFreshUrl(hash, encoded), {
-      attempts: ctx.attempts,
-      sleep: ctx.sleep,
-      onRetry: (error, attempt, delayMs) =>
-        ctx.emit({ type: 'retry', operation: `PUT chunk ${hash.slice(0, 12)}`, code: error.code, message: error.message, attempt, delayMs }),
-    });
+    const read = plain ? { bytes: plain } : await this.read(chunk);
+    let outcome: PutOutcome | undefined;
+    try {
+      const encoded = await encodeChunk(read.bytes, ctx.gzip, intended);
+      outcome = await withRetry(() => this.putWithFreshUrl(hash, encoded), {
+        attempts: ctx.attempts,
+        sleep: ctx.sleep,
+        onRetry: (error, attempt, delayMs) =>
+          ctx.emit({ type: 'retry', operation: `PUT chunk ${hash.slice(0, 12)}`, code: error.code, message: error.message, attempt, delayMs }),
+      });
+      if (outcome === 'stored') {
+        this.bytesSent += encoded.body.length;
+        this.chunksSent += 1;
+      } else {
+        this.chunksPresent += 1;
+      }
+    } finally {
+      // Storage answers 2xx only once it has every byte: the request is done with the buffer. Any
+      // other answer may have come while the body was still going out, so that buffer is never reused.
+      if (read.pooled) (outcome === 'stored' ? ctx.buffers?.giveBack(read.pooled) : ctx.buffers?.forget(read.pooled));
+    }
     await ctx.ledger.confirm(ctx.uploadId, hash, chunk.size);
     this.confirmed.add(hash);
-    this.outcomes.set(hash, outcome);
+    this.outcomes.set(hash, outcome as PutOutcome);
     ctx.urls.retire(hash);
-    if (outcome === 'stored') {
-      this.bytesSent += encoded.body.length;
-      this.chunksSent += 1;
-    } else {
-      this.chunksPresent += 1;
-    }
     ctx.emit({ type: 'upload.chunk', remotePath: ctx.remotePath, hash, bytes: chunk.size, outcome: outcome === 'stored' ? 'sent' : 'present' });
   }
 
@@ -131,15 +142,22 @@ export class ChunkSender {
    * would be sent only to be rejected. An unchanged source after the read proves they match (for a
    * file, any write moves its identity) without hashing them again; otherwise the hash decides.
    */
-  private async read(chunk: ChunkInfo): Promise<Uint8Array> {
-    const { source } = this.ctx;
-    const bytes = await source.read(chunk.offset, chunk.size);
-    if (!(await source.unchanged()) && (await sha256Of(this.ctx.createSha256, bytes)) !== chunk.hash) {
-      throw new ToteError('LOCAL_CHANGED', `file changed while uploading (bytes at offset ${chunk.offset} differ); run the command again`, {
-        subject: this.ctx.localPath,
-      });
+  private async read(chunk: ChunkInfo): Promise<{ bytes: Uint8Array; pooled?: Uint8Array }> {
+    const { source, buffers } = this.ctx;
+    const readInto = source.readInto?.bind(source);
+    const pooled = buffers && readInto ? await buffers.take(chunk.size) : undefined;
+    try {
+      const bytes = pooled && readInto ? await readInto(chunk.offset, pooled) : await source.read(chunk.offset, chunk.size);
+      if (!(await source.unchanged()) && (await sha256Of(this.ctx.createSha256, bytes)) !== chunk.hash) {
+        throw new ToteError('LOCAL_CHANGED', `file changed while uploading (bytes at offset ${chunk.offset} differ); run the command again`, {
+          subject: this.ctx.localPath,
+        });
+      }
+      return { bytes, pooled };
+    } catch (error) {
+      if (pooled) buffers?.giveBack(pooled);
+      throw error;
     }
-    return bytes;
   }
 
   private async putWithFreshUrl(hash: string, encoded: EncodedChunk): Promise<PutOutcome> {

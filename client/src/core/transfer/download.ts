@@ -9,6 +9,7 @@
  */
 import { contentHashOf } from '@contract/content-hash';
 import type { DownloadChunk, DownloadResponse, FileMetadata } from '@contract/schemas';
+import type { ApiClient } from '../api/client';
 import type { ChunkInfo } from '../chunking/chunker';
 import { hasCode, throwIfCancelled, ToteError } from '../errors';
 import { sha256Of } from '../hashing/sha256';
@@ -58,7 +59,10 @@ export interface DownloadOutcome {
   readonly chunksReused: number;
 }
 
-type Env = Pick<TransferEnvironment, 'api' | 'fetch' | 'createSha256' | 'emit' | 'concurrency' | 'attempts' | 'stallFloorMs' | 'sleep'>;
+type Env = Pick<TransferEnvironment, 'fetch' | 'createSha256' | 'emit' | 'concurrency' | 'attempts' | 'stallFloorMs' | 'sleep'> & {
+  /** Only its calls: a Web Worker's engine asks the page, which holds the session. */
+  readonly api: Pick<ApiClient, 'call'>;
+};
 
 /** Fresh page URLs asked for one chunk before storage's refusal is taken as final. */
 const MAX_URL_RENEWALS = 2;

@@ -23,6 +23,11 @@ export interface TransferEnvironment {
    * elsewhere with their bytes (a Web Worker) are held in memory up to it.
    */
   readonly maxBufferedBytes?: number;
+  /**
+   * Bytes of chunk buffers an upload keeps for sending, lent out or kept for reuse; sends wait beyond
+   * it (default 48 MiB: eight chunks of the 4 MiB average, in buffers rounded up to a few sizes).
+   */
+  readonly maxSendBufferBytes?: number;
   /** Tries per chunk transfer for transient failures, the first included. */
   readonly attempts: number;
   /** How long a commit waits for sent chunks to be registered (twice: before and after a resend). */
@@ -40,4 +45,5 @@ export const DEFAULT_TRANSFER_TUNING = {
   commitPatienceMs: 30_000,
   stallFloorMs: 30_000,
   maxBufferedBytes: 64 * 1024 * 1024,
+  maxSendBufferBytes: 48 * 1024 * 1024,
 } as const;

@@ -27,6 +27,7 @@ import { chunkStream, type ChunkInfo, type CutChunk } from '../chunking/chunker'
 import { manifestOf, type Manifest } from '../chunking/manifest';
 import { throwIfCancelled, ToteError } from '../errors';
 import { readPieces, PIECE_BYTES } from '../io';
+import { BufferPool } from './buffer-pool';
 import { ByteBudget } from './byte-budget';
 import { ChunkSender } from './chunk-sender';
 import { commitUpload } from './committer';
@@ -66,6 +67,8 @@ export function uploadSource(env: TransferEnvironment, job: UploadJob): Promise<
 class UploadPipeline {
   private readonly remotePath: string;
   private readonly budget: ByteBudget;
+  /** What chunks are read into to be sent: reused, so memory holds the bytes in flight and little besides. */
+  private readonly buffers: BufferPool;
   private readonly urls: UploadUrlPool;
   private readonly requestUrls: RequestUrls;
   private readonly naming: TaskGroup;
@@ -88,6 +91,7 @@ class UploadPipeline {
   ) {
     this.remotePath = 'path' in job.target ? job.target.path : job.target.label;
     this.budget = new ByteBudget(Math.max(env.maxBufferedBytes ?? DEFAULT_TRANSFER_TUNING.maxBufferedBytes, LIMITS.chunkMaxBytes + 2 * PIECE_BYTES));
+    this.buffers = new BufferPool(env.maxSendBufferBytes ?? DEFAULT_TRANSFER_TUNING.maxSendBufferBytes);
     const stop = (error: unknown) => this.stop(error);
     this.naming = new TaskGroup(NAMING_IN_FLIGHT, stop);
     this.sends = new TaskGroup(env.concurrency, stop);
@@ -147,7 +151,7 @@ class UploadPipeline {
     env.emit({ type: 'hash.start', localPath, size: source.size });
     const onBytes = hashProgress(env.emit, localPath, source.size);
     const cutHere = () =>
-      chunkStream(readPieces(source, 0, PIECE_BYTES, (n) => this.budget.take(n)), {
+      chunkStream(readPieces(source, 0, PIECE_BYTES, (n) => this.budget.take(n), true), {
         createSha256: env.createSha256,
         params: job.params,
         headBytes: SAMPLE_BYTES,
@@ -278,6 +282,7 @@ class UploadPipeline {
       stallFloorMs: env.stallFloorMs,
       sleep: env.sleep,
       signal: job.signal,
+      buffers: this.buffers,
     });
     this.started = { uploadId, expectedRevision, sender };
     env.emit({ type: 'upload.start', localPath: job.localPath, remotePath: this.remotePath, uploadId, size: job.source.size });

@@ -75,10 +75,13 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
   let counter = 0;
   let crashing = false;
 
-  // A crash point: the pass waits forever, and the step below restarts the device from disk.
+  // A crash point: the pass waits forever, and the step below restarts the device from disk. Once
+  // killed, every other operation of that pass (they run in parallel) stops at its crash point too.
+  let killed = false;
   const afterEffect = () => {
-    if (!crashing && rng() < options.crashChance) {
+    if (killed || (!crashing && rng() < options.crashChance)) {
       crashing = true;
+      killed = true;
       return new Promise<void>(() => undefined);
     }
     return undefined;
@@ -167,6 +170,7 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
       if (outcome === 'crash') {
         log.push(`  ${device.name} killed mid-pass`);
         await device.restart();
+        killed = false;
       }
     } finally {
       clearInterval(watch);

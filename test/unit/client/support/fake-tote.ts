@@ -50,6 +50,11 @@ export class FakeTote {
   url = '';
   token = 'good-token';
   registrationDelayMs = 0;
+  /**
+   * The tracker lags until a commit asks: a stored chunk is registered only after a commit found it
+   * pending, so the client must wait at commit however slowly the machine runs the test.
+   */
+  registerOnlyOnceAsked = false;
   /** URLs handed out per start-upload answer (the real service: LIMITS.uploadUrlBatch). */
   startUrlBatch = 500;
   downloadPageChunks = 500;
@@ -72,6 +77,8 @@ export class FakeTote {
   /** The status of every single commit's answer, in order. */
   readonly commitStatuses: number[] = [];
   private readonly paths = new Map<string, string>();
+  /** registerOnlyOnceAsked: what the tracker does for a stored chunk once a commit has asked for it. */
+  private readonly untracked = new Map<string, () => void>();
   private server?: Server;
   /** URLs issued before this generation are refused as expired. */
   private generation = 0;
@@ -233,7 +240,14 @@ export class FakeTote {
     if (absent.length > 0) {
       return { status: 409, body: { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing: absent, missingCount: absent.length } } } };
     }
-    if (missing.length > 0) return { status: 202, body: { status: 'pending', pending: missing, pendingCount: missing.length, retryAfterMs: 1 } };
+    if (missing.length > 0) {
+      for (const h of missing) {
+        const track = this.untracked.get(h);
+        this.untracked.delete(h);
+        if (track) setImmediate(track);
+      }
+      return { status: 202, body: { status: 'pending', pending: missing, pendingCount: missing.length, retryAfterMs: 1 } };
+    }
     const key = session.path.toLowerCase();
     const previous = this.paths.has(key) ? this.files.get(this.paths.get(key) as string) : undefined;
     const current = previous?.meta.revision ?? 0;
@@ -271,6 +285,8 @@ export class FakeTote {
   private list(res: ServerResponse, folder: string): void {
     const prefix = folder === '/' ? '/' : `${folder}/`;
     const live = [...this.files.values()].filter((f) => f.meta.status === 'uploaded' && f.meta.path.startsWith(prefix));
+    // As the service answers a folder that does not exist (the fake stores no empty folders).
+    if (folder !== '/' && live.length === 0) return json(res, 404, { error: { code: 'NOT_FOUND', message: `no folder at ${folder}` } });
     const folders = new Set(live.map((f) => f.meta.path.slice(prefix.length)).filter((rest) => rest.includes('/')).map((rest) => rest.slice(0, rest.indexOf('/'))));
     const entries: FolderEntry[] = [
       ...[...folders].map((name): FolderEntry => ({ kind: 'folder', name, path: `${prefix}${name}` })),
@@ -375,10 +391,12 @@ export class FakeTote {
       if (compression === 'none') this.compressions.delete(hash);
       else this.compressions.set(hash, compression);
       // The tracker: verifies the object, then registers it (or deletes it), some time after the PUT.
-      setTimeout(() => {
+      const track = () => {
         if (this.verifies(hash, body)) this.registry.add(hash);
         else this.objects.delete(hash);
-      }, this.registrationDelayMs);
+      };
+      if (this.registerOnlyOnceAsked) this.untracked.set(hash, track);
+      else setTimeout(track, this.registrationDelayMs);
     }
     res.writeHead(200).end();
   }
