@@ -237,15 +237,16 @@ export class FakeTote {
     const missing = [...new Set(session.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
     // As the service does: chunks storage holds but the tracker has not registered yet make the commit pending.
     const absent = missing.filter((h) => !this.objects.has(h));
+    // A held registration runs once a commit asked (a pack's blobs are absent until their pack is tracked).
+    for (const h of missing) {
+      const track = this.untracked.get(h);
+      this.untracked.delete(h);
+      if (track) setImmediate(track);
+    }
     if (absent.length > 0) {
       return { status: 409, body: { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing: absent, missingCount: absent.length } } } };
     }
     if (missing.length > 0) {
-      for (const h of missing) {
-        const track = this.untracked.get(h);
-        this.untracked.delete(h);
-        if (track) setImmediate(track);
-      }
       return { status: 202, body: { status: 'pending', pending: missing, pendingCount: missing.length, retryAfterMs: 1 } };
     }
     const key = session.path.toLowerCase();
@@ -416,7 +417,8 @@ export class FakeTote {
       const bytes = body.subarray(b.offset, b.offset + b.storedLength);
       return { ...b, bytes: fault?.corrupt ? Buffer.from(bytes.map((x) => x ^ 0xff)) : bytes };
     });
-    setTimeout(() => {
+    const track = () => {
+      if (this.rejectedPacks.has(packHash)) return;
       const good = stored.every((b) => {
         try {
           return sha(b.compression === 'gzip' ? gunzipSync(b.bytes) : b.bytes) === b.hash;
@@ -432,7 +434,10 @@ export class FakeTote {
         else this.compressions.set(b.hash, b.compression);
         this.registry.add(b.hash);
       }
-    }, this.registrationDelayMs);
+    };
+    // Held like a chunk's registration: the pack is tracked once a commit asks for any of its blobs.
+    if (this.registerOnlyOnceAsked) for (const b of stored) this.untracked.set(b.hash, track);
+    else setTimeout(track, this.registrationDelayMs);
     res.writeHead(200).end();
   }
 
