@@ -31,6 +31,12 @@ export interface PackedFile {
   readonly bytesSent: number;
 }
 
+/**
+ * The switch for packs on the client: off, every batch sends its files' chunks one object each, as
+ * before packs (the service keeps accepting both).
+ */
+export const PACKS_ENABLED = true;
+
 /** Whether a file goes in a pack: one chunk, small enough to be a blob. */
 export const isPackable = (chunks: readonly ChunkInfo[]): boolean => chunks.length === 1 && chunks[0].size <= LIMITS.packBlobMaxBytes;
 
