@@ -66,7 +66,14 @@ test(
     await mkdir(join(tree, 'sub'));
     for (const [rel, bytes] of files) await writeFile(join(tree, rel), bytes);
     const laptop = await openDevice(fixture.target, fixture.user, 'laptop');
-    const desktop = await openDevice(fixture.target, fixture.user, 'desktop');
+    // The desktop's storage reads (the API has its own fetch)
+    const storageGets: string[] = [];
+    const desktop = await openDevice(fixture.target, fixture.user, 'desktop', {
+      fetch: (input, init) => {
+        storageGets.push(new Headers(init?.headers).get('range') ?? 'whole');
+        return fetch(input, init);
+      },
+    });
 
     // Act
     const put = await laptop.client.put(tree, '/packed');
@@ -79,6 +86,7 @@ test(
     // Act: one file, then the whole folder, on the other device
     const out = await mkdtemp(join(tmpdir(), 'tote-packs-get-'));
     await desktop.client.get('/packed/sub/f4.dat', join(out, 'one.dat'));
+    const oneFile = storageGets.length;
     const got = await desktop.client.getFolder('/packed', out);
 
     // Assess
@@ -86,6 +94,10 @@ test(
     expect(got.outcomes.failed).toEqual([]);
     expect(got.outcomes.results).toHaveLength(files.size);
     for (const [rel, bytes] of files) expect(sha256(await readFile(join(out, 'packed', rel)))).toBe(sha256(bytes));
+    // One ranged GET for the one file; the folder's blobs, side by side in one pack, in one ranged GET (one file may be copied from the first instead)
+    expect(oneFile).toBe(1);
+    expect(storageGets.slice(oneFile)).toHaveLength(1);
+    expect(storageGets.every((r) => r.startsWith('bytes='))).toBe(true);
 
     // Act: the same files again, elsewhere
     const before = sentChunkHashes(laptop.events).length;
