@@ -41,6 +41,8 @@ const TOUCH_CONCURRENCY = 16;
 const REGISTRY_PAGE = 1_000;
 /** TransactWriteItems' item limit. */
 const TRANSACT_ITEMS = 100;
+/** Registration transactions of one pack in flight at once. */
+const PARALLEL_REGISTRATIONS = 4;
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
@@ -160,7 +162,8 @@ export class ChunkRegistry {
    * Records many verified chunks (a pack's blobs) as `register` would each, answering in order: the
    * entries present are read in one batched pass, the others written in transactions of up to 100
    * (each put conditional, so nothing is overwritten); a transaction that loses a race falls back to
-   * one `register` per chunk. A thousand blobs cost about a dozen calls instead of a thousand.
+   * one `register` per chunk. A thousand blobs cost about a dozen calls instead of a thousand, four
+   * transactions at a time.
    */
   async registerMany(ownerId: string, records: readonly ChunkRecord[]): Promise<Registration[]> {
     const existing = await batchGetAll(this.db, this.table, records.map((r) => keys.chunk(ownerId, r.hash)), {
@@ -169,22 +172,29 @@ export class ChunkRegistry {
     });
     const state = new Map<string, Registration>(existing.map((item) => [String(item.sk), item.gc === DELETING ? 'deleting' : 'exists']));
     const fresh = records.filter((r) => !state.has(r.hash));
-    for (let i = 0; i < fresh.length; i += TRANSACT_ITEMS) {
-      const group = fresh.slice(i, i + TRANSACT_ITEMS);
-      const outcome = await this.transactions.write(
-        group.map(({ hash, ...rest }) => ({
-          tag: hash,
-          item: {
-            Put: {
-              TableName: this.table,
-              Item: { ...keys.chunk(ownerId, hash), ...rest, touchedAt: rest.touchedAt ?? rest.registeredAt },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        })),
-      );
-      for (const r of group) state.set(r.hash, outcome.ok ? 'registered' : await this.register(ownerId, r));
-    }
+    const groups: ChunkRecord[][] = [];
+    for (let i = 0; i < fresh.length; i += TRANSACT_ITEMS) groups.push(fresh.slice(i, i + TRANSACT_ITEMS));
+    // The groups touch distinct keys: a few in flight, so a pack's registration is not a chain of round trips.
+    const limit = pLimit(PARALLEL_REGISTRATIONS);
+    await Promise.all(
+      groups.map((group) =>
+        limit(async () => {
+          const outcome = await this.transactions.write(
+            group.map(({ hash, ...rest }) => ({
+              tag: hash,
+              item: {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...keys.chunk(ownerId, hash), ...rest, touchedAt: rest.touchedAt ?? rest.registeredAt },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            })),
+          );
+          for (const r of group) state.set(r.hash, outcome.ok ? 'registered' : await this.register(ownerId, r));
+        }),
+      ),
+    );
     return records.map((r) => state.get(r.hash)!);
   }
 
