@@ -79,8 +79,11 @@ export const LIMITS = {
    * file below it is one chunk).
    */
   packBlobMaxBytes: 1 * MiB,
-  /** Where the client closes a pack, and the most one may hold (a chunk's maximum: the tracker reads a pack in memory). */
-  packTargetBytes: 4 * MiB,
+  /**
+   * Where the client closes a pack (small enough that the first packs of a batch are PUT and tracked
+   * while the next fill), and the most one may hold (a chunk's maximum: the tracker reads a pack in memory).
+   */
+  packTargetBytes: 1 * MiB,
   packMaxBytes: 16 * MiB,
   /** Distinct blobs in one pack: the tracker registers them all in one invocation. */
   packMaxBlobs: 1_000,

@@ -40,9 +40,12 @@ describe('folder upload in batches', () => {
     expect(calls('POST /upload-batches')).toBe(2);
     expect(calls('POST /upload-batches/commit')).toBeLessThanOrEqual(4);
     expect(calls('POST /uploads')).toBe(1);
-    // The small files' content went up as blobs in packs: one per start batch (1,000 blobs, then 200).
+    // The small files' content went up as blobs in packs of LIMITS.packTargetBytes (4 KiB files: 256 a pack), per start batch
     expect(t.fake.packPuts.map((p) => [p.status, p.blobs])).toEqual([
-      [200, 1_000],
+      [200, 256],
+      [200, 256],
+      [200, 256],
+      [200, 232],
       [200, 200],
     ]);
     expect(t.fake.files.size).toBe(1_201);
