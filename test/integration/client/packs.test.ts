@@ -65,7 +65,7 @@ test(
     files.set('sub/copy.dat', files.get('f1.dat')!);
     await mkdir(join(tree, 'sub'));
     for (const [rel, bytes] of files) await writeFile(join(tree, rel), bytes);
-    const laptop = await openDevice(fixture.target, fixture.user, 'laptop');
+    const laptop = await openDevice(fixture.target, fixture.user, 'laptop', { packs: true });
     // The desktop's storage reads (the API has its own fetch)
     const storageGets: string[] = [];
     const desktop = await openDevice(fixture.target, fixture.user, 'desktop', {
@@ -158,7 +158,7 @@ test(
     const tree = await mkdtemp(join(tmpdir(), 'tote-packs-share-'));
     await writeFile(join(tree, 'shared.txt'), 'for the viewer');
     await writeFile(join(tree, 'private.txt'), 'for the owner alone');
-    const owner = await openDevice(fixture.target, cast.owner, 'owner');
+    const owner = await openDevice(fixture.target, cast.owner, 'owner', { packs: true });
     const put = await owner.client.put(tree, '/mixed');
     const shared = put.files.find((f) => f.remotePath === '/mixed/shared.txt')!.file;
     expect((await share(fixture.target, cast.owner, shared.fileId, [cast.viewer.email], 'viewer')).status).toBe(200);

@@ -10,7 +10,8 @@ import { seededBytes } from './support/bytes';
 import { fakeClient, quickSleep } from './support/fake-client';
 
 const MiB = 1024 * 1024;
-const t = fakeClient({ sleep: quickSleep });
+// Packs explicitly: these tests hold whatever PACKS_ENABLED says by default.
+const t = fakeClient({ sleep: quickSleep, packs: true });
 
 /** `count` files of 4 KiB of distinct content in `dir` (nested one level), named f0000... */
 function smallFiles(dir: string, count: number, seed = 0): string[] {
