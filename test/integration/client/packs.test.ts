@@ -66,11 +66,12 @@ test(
     await mkdir(join(tree, 'sub'));
     for (const [rel, bytes] of files) await writeFile(join(tree, rel), bytes);
     const laptop = await openDevice(fixture.target, fixture.user, 'laptop', { packs: true });
-    // The desktop's storage reads (the API has its own fetch)
+    // The desktop's storage reads (everything but the API)
     const storageGets: string[] = [];
+    const apiOrigin = new URL(fixture.target.apiUrl).origin;
     const desktop = await openDevice(fixture.target, fixture.user, 'desktop', {
       fetch: (input, init) => {
-        storageGets.push(new Headers(init?.headers).get('range') ?? 'whole');
+        if (new URL(String(input instanceof Request ? input.url : input)).origin !== apiOrigin) storageGets.push(new Headers(init?.headers).get('range') ?? 'whole');
         return fetch(input, init);
       },
     });
