@@ -209,7 +209,7 @@ class Download {
           const url = urls.url(chunk.index);
           let stored;
           try {
-            stored = await getChunk(env.fetch, url, chunk.storedSize, job.signal, env.stallFloorMs);
+            stored = await getChunk(env.fetch, url, chunk.storedSize, job.signal, env.stallFloorMs, chunk.range);
           } catch (error) {
             if (!hasCode(error, 'URL_REJECTED') || renewals >= MAX_URL_RENEWALS) throw error;
             await urls.renew(chunk.index, url);

@@ -37,6 +37,8 @@ export interface TransferEnvironment {
   readonly stallFloorMs?: number;
   /** Waits between retries and polls; tests replace it to control time. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Whether batches send small files' content in packs (default PACKS_ENABLED, pack-sender.ts); benches compare both. */
+  readonly packs?: boolean;
 }
 
 /** The defaults the CLI and the web app start from. */
