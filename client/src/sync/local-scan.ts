@@ -12,6 +12,7 @@
 import { PathError } from '@contract/paths';
 import { lstatSync, type BigIntStats, type Dirent } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
+import { sep } from 'node:path';
 import { fsError } from '../localfs/errors';
 import type { FileIdentity } from '../localfs/identity';
 import { isTempDownloadName } from '../transfer/temp-names';
@@ -101,7 +102,7 @@ async function scanFolder(root: string, folderRel: string, rules: IgnoreRules, s
       if (problem) scan.warnings.push({ code: 'not-portable', rel, message: `this name ${problem}; rename it to sync it to such devices` });
     }
     if (entry.isDirectory()) await scanFolder(root, rel, rules, scan, key === undefined, known);
-    else if (entry.isFile()) scanFile(root, rel, key, scan);
+    else if (entry.isFile()) scanFile(`${dir}${sep}${entry.name}`, rel, key, scan);
     else {
       scan.unseen.push({ rel, kind: 'not-a-file' });
       if (entry.isSymbolicLink()) scan.warnings.push({ code: 'symlink', rel, message: 'not synced: a symbolic link' });
@@ -116,8 +117,7 @@ async function scanFolder(root: string, folderRel: string, rules: IgnoreRules, s
  * (measured: 4 s against 0.5 s for 100,000 files), which made it most of a pass with nothing to do;
  * the event loop still gets its turn at each folder's readdir.
  */
-function scanFile(root: string, rel: string, key: string | undefined, scan: LocalScan): void {
-  const path = absolutePath(root, rel);
+function scanFile(path: string, rel: string, key: string | undefined, scan: LocalScan): void {
   try {
     const s = lstatSync(path, { bigint: true });
     if (!s.isFile()) return;

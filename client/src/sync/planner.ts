@@ -24,6 +24,7 @@ import { decide, type LocalSide, type SideChange } from './conflicts';
 import { UNKNOWN_IDENTITY, type LocalFile, type RemoteFile, type SyncedFile } from './model';
 import type { Operation, SyncedRecord } from './operations';
 import { caseConflictName, copyName, nameOf, relKey, sameSpelling } from './paths';
+import { setAsideSettled } from './settled';
 import { inSharedFolder } from './shared-files';
 import { contentOf, expected, localChange, recordOf, remoteChange } from './side-changes';
 
@@ -70,7 +71,10 @@ const ALWAYS = (): boolean => true;
 
 
 export function plan(input: PlanInput): Plan {
-  return new Planner(input).run();
+  const ignored = input.ignored ?? NOWHERE;
+  const unseen = input.unseen ?? NOWHERE;
+  const rest = setAsideSettled(input.synced, input.local, input.remote, (rel) => ignored(rel) || unseen(rel));
+  return new Planner({ ...input, synced: rest.synced, local: rest.local, remote: rest.remote }, rest.keys).run();
 }
 
 class Planner {
@@ -102,7 +106,11 @@ class Planner {
    */
   private readonly blocked = new Map<string, { readonly waitsFor: string; readonly detour: () => Operation }>();
 
-  constructor(private readonly input: PlanInput) {
+  constructor(
+    private readonly input: PlanInput,
+    /** Keys of the files all sides agree on, set aside (settled.ts): taken, as any file's. */
+    private readonly settledKeys: ReadonlySet<string>,
+  ) {
     const ignored = input.ignored ?? NOWHERE;
     const unseen = input.unseen ?? NOWHERE;
     // A synced file not seen here stays as it is on both sides, its remote file included.
@@ -132,7 +140,7 @@ class Planner {
     return { operations: this.operations, deferred: this.deferred, held: this.held, leaving: this.leaving };
   }
 
-  private isTaken = (key: string): boolean => this.taken.has(key);
+  private isTaken = (key: string): boolean => this.taken.has(key) || this.settledKeys.has(key);
 
   private reserve(rel: string): string {
     this.taken.add(relKey(rel));
