@@ -37,6 +37,7 @@ import { execute, transferSize, type ExecutorContext } from './executor';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
+import { LocalView, notLookedAt, pathsOf } from './changed-scan';
 import { scanLocal } from './local-scan';
 import { WriteSettle } from './write-settle';
 import { LocalHasher } from './local-hashes';
@@ -110,8 +111,10 @@ export class SyncEngine {
   private feedJustRead = false;
   private closed = false;
   private lastRules?: IgnoreRules;
-  /** Each path's key as the last scan worked it out. */
-  private lastKeys?: Map<string, string>;
+  /** The local tree as the scans left it: a pass woken by the watcher looks at the changed paths only (changed-scan.ts). */
+  private readonly view = new LocalView();
+  /** Paths the next changed-path pass looks at besides those the watcher reports: what this pass deferred or touched. */
+  private readonly lookAgain = new Set<string>();
 
   private constructor(
     private readonly state: StateStore,
@@ -185,8 +188,12 @@ export class SyncEngine {
     return last as PassResult;
   }
 
-  /** One pass: pull (unless `pull` just did), scan, hash, plan, execute. */
-  async pass(): Promise<PassResult> {
+  /**
+   * One pass: pull (unless `pull` just did), scan, hash, plan, execute. `changed`: the paths the
+   * watcher reported since the last pass, for a pass that looks at those only; without it (or when
+   * the view cannot answer for them, changed-scan.ts) the whole folder is scanned.
+   */
+  async pass(changed?: ReadonlySet<string>): Promise<PassResult> {
     const started = Date.now();
     await this.checkFolder();
     const pulled = this.pulledBeforePass + (this.feedJustRead ? 0 : await this.remote.pull());
@@ -195,8 +202,9 @@ export class SyncEngine {
     await upgradeLegacyHashes({ root: this.root, store: this.store, localFiles: this.state.localFiles, api: this.transfer.api, emit: this.emit });
     const selection = this.selection.version();
     const before = await this.rules();
-    const scan = await scanLocal(this.root, before, this.lastKeys);
-    this.lastKeys = new Map(scan.files.map((f) => [f.rel, f.key]));
+    const changedScan = changed && (await this.view.rescan(this.root, before, new Set([...changed, ...this.lookAgain])));
+    const scan = changedScan ? changedScan.scan : this.view.full(await scanLocal(this.root, before, this.view.known), before);
+    this.lookAgain.clear();
     for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);
     // Read again after the scan: a rule or exclusion added while it ran also covers what it found missing.
     const after = await this.rules();
@@ -211,9 +219,10 @@ export class SyncEngine {
       remote,
       conflictName: (rel, taken) => conflictedCopyName(rel, this.deviceName, today, taken),
       ignored: (rel) => before.ignores(rel) || (after !== before && after.ignores(rel)) || replaced(rel),
-      unseen,
+      unseen: changedScan ? notLookedAt(unseen, changedScan, synced) : unseen,
       goneSettled,
     });
+    for (const rel of [...deferred, ...operations.flatMap(pathsOf)]) this.lookAgain.add(rel);
     // Recorded before anything runs: once seen outside the synced set, a file never counts as synced here again.
     this.store.forgetSyncedFiles(leaving);
     this.plannedSelection = selection;
