@@ -20,12 +20,13 @@
  * excluded). A synced file that becomes ignored leaves the set for good: un-ignored, it is a new
  * file on each side (equal contents are linked, different ones both kept).
  */
-import { sameIdentity } from '../localfs/identity';
-import { decide, UNCHANGED, type LocalSide, type SideChange } from './conflicts';
+import { decide, type LocalSide, type SideChange } from './conflicts';
 import { UNKNOWN_IDENTITY, type LocalFile, type RemoteFile, type SyncedFile } from './model';
-import type { Expected, Operation, SyncedRecord } from './operations';
+import type { Operation, SyncedRecord } from './operations';
 import { caseConflictName, copyName, nameOf, relKey, sameSpelling } from './paths';
+import { setAsideSettled } from './settled';
 import { inSharedFolder } from './shared-files';
+import { contentOf, expected, localChange, recordOf, remoteChange } from './side-changes';
 
 export interface PlanInput {
   readonly synced: readonly SyncedFile[];
@@ -65,18 +66,15 @@ export interface Plan {
   readonly leaving: string[];
 }
 
-const DELETED: SideChange = { deleted: true, moved: false, edited: false };
 const NOWHERE = (): boolean => false;
 const ALWAYS = (): boolean => true;
 
-/**
- * A remote state as the synced record. Agreement is recorded with the remote's spelling of the
- * name: where the local name differs in case, the next pass sees a local rename and sends it.
- */
-const recordOf = (f: RemoteFile | SyncedFile): SyncedRecord => ({ fileId: f.fileId, rel: f.rel, key: f.key, revision: f.revision, hash: f.hash, size: f.size });
 
 export function plan(input: PlanInput): Plan {
-  return new Planner(input).run();
+  const ignored = input.ignored ?? NOWHERE;
+  const unseen = input.unseen ?? NOWHERE;
+  const rest = setAsideSettled(input.synced, input.local, input.remote, (rel) => ignored(rel) || unseen(rel));
+  return new Planner({ ...input, synced: rest.synced, local: rest.local, remote: rest.remote }, rest.keys).run();
 }
 
 class Planner {
@@ -108,7 +106,11 @@ class Planner {
    */
   private readonly blocked = new Map<string, { readonly waitsFor: string; readonly detour: () => Operation }>();
 
-  constructor(private readonly input: PlanInput) {
+  constructor(
+    private readonly input: PlanInput,
+    /** Keys of the files all sides agree on, set aside (settled.ts): taken, as any file's. */
+    private readonly settledKeys: ReadonlySet<string>,
+  ) {
     const ignored = input.ignored ?? NOWHERE;
     const unseen = input.unseen ?? NOWHERE;
     // A synced file not seen here stays as it is on both sides, its remote file included.
@@ -138,7 +140,7 @@ class Planner {
     return { operations: this.operations, deferred: this.deferred, held: this.held, leaving: this.leaving };
   }
 
-  private isTaken = (key: string): boolean => this.taken.has(key);
+  private isTaken = (key: string): boolean => this.taken.has(key) || this.settledKeys.has(key);
 
   private reserve(rel: string): string {
     this.taken.add(relKey(rel));
@@ -401,27 +403,4 @@ function indexBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
     else index.set(key, [item]);
   }
   return index;
-}
-
-/** What a local file's content is: the synced hash while its identity is unchanged, else its own. */
-function contentOf(s: SyncedFile, l: LocalFile): string | undefined {
-  return sameIdentity(l.identity, s.identity) ? s.hash : l.hash;
-}
-
-function expected(l: LocalFile, hash: string | undefined = l.hash): Expected {
-  return { identity: l.identity, ...(hash === undefined ? {} : { hash }) };
-}
-
-function localChange(s: SyncedFile, l: LocalFile | undefined): LocalSide {
-  if (l === undefined) return DELETED;
-  const moved = !sameSpelling(l.rel, s.rel);
-  const content = contentOf(s, l);
-  if (content === undefined) return 'being-written';
-  return { deleted: false, moved, edited: content !== s.hash };
-}
-
-function remoteChange(s: SyncedFile, r: RemoteFile | undefined): SideChange {
-  if (r === undefined) return DELETED;
-  if (r.revision === s.revision) return UNCHANGED;
-  return { deleted: false, moved: !sameSpelling(r.rel, s.rel), edited: r.hash !== s.hash };
 }
