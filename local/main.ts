@@ -1,11 +1,11 @@
 /**
  * `npm start`: runs the local runtime in the foreground until Ctrl-C (SIGINT) or SIGTERM, then stops
  * every emulator and worker and exits 0. Configured by environment (TOTE_LOCAL_DIR, TOTE_LOCAL_*_PORT,
- * TOTE_LOCAL_SYNTH_CACHE, TOTE_LOCAL_S3=s3rver|radosgw); `--quiet` keeps to the essentials. Forked with an IPC channel (the integration-test harness), it also
+ * TOTE_LOCAL_SYNTH_CACHE, TOTE_LOCAL_S3=s3rver|radosgw, TOTE_LOCAL_DYNAMODB_STORE=disk|memory); `--quiet` keeps to the essentials. Forked with an IPC channel (the integration-test harness), it also
  * sends `{ type: 'ready', runtime }` to its parent and stops when the parent goes away.
  */
 import * as path from 'node:path';
-import { portsFromEnv, resolveDataDir, SYNTH_CACHE_ENV } from './config';
+import { dynamoDbStoreFromEnv, portsFromEnv, resolveDataDir, SYNTH_CACHE_ENV } from './config';
 import { s3BackendFromEnv } from './emulators/s3-backend';
 import { consoleHost } from './host/console-host';
 import { startLocalRuntime, type LocalRuntime } from './runtime';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     onEvent: host,
     synthCacheDir: process.env[SYNTH_CACHE_ENV] ? path.resolve(process.env[SYNTH_CACHE_ENV]) : undefined,
     s3Backend: s3BackendFromEnv(process.env),
+    dynamoDbStore: dynamoDbStoreFromEnv(process.env),
     signal: starting.signal,
   });
   const runtime = await start.catch((err: unknown) => {

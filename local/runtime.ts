@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { startRadosgwBackend } from './ceph/backend';
 import { stopRadosgw } from './ceph/radosgw';
-import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type DataLayout, type PortConfig } from './config';
+import { dataLayout, DEFAULT_PORTS, LOCAL_REGION, RANDOM_PORTS, type DataLayout, type DynamoDbStore, type PortConfig } from './config';
 import { cognitoClientFor, dynamoDbClientFor, dynamoDbStreamsClientFor, s3ClientFor } from './emulators/clients';
 import { startCognitoLocal } from './emulators/cognito';
 import { startDynamoDbLocal } from './emulators/dynamodb';
@@ -37,6 +37,8 @@ export interface LocalRuntimeOptions {
   readonly synthCacheDir?: string;
   /** The S3 implementation. Default: s3rver, in-process. */
   readonly s3Backend?: S3BackendName;
+  /** Where DynamoDB Local keeps its tables (config.ts). Default: disk. */
+  readonly dynamoDbStore?: DynamoDbStore;
   /**
    * Aborted while starting (Ctrl-C, SIGTERM), the start stops what has started so far and rejects;
    * once started, stop() is the way.
@@ -147,6 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           startDynamoDbLocal({
             port: await concretePort(ports.dynamodb),
             dbPath: layout.dynamodb,
+            store: options.dynamoDbStore,
             logFile: `${layout.logs}/dynamodb.log`,
             pidFile: `${layout.run}/dynamodb.pid`,
             onUnexpectedExit: died,

@@ -5,7 +5,7 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LOCAL_HOST, LOCAL_REGION } from '../config';
+import { LOCAL_HOST, LOCAL_REGION, type DynamoDbStore } from '../config';
 import { startChild } from '../process/child';
 import { localCredentials } from './credentials';
 
@@ -27,7 +27,9 @@ export const javaCommand = (env: NodeJS.ProcessEnv) => (env.JAVA_HOME ? path.joi
 
 export async function startDynamoDbLocal(opts: {
   port: number;
+  /** Its working folder, and where it keeps its tables when `store` is disk. */
   dbPath: string;
+  store?: DynamoDbStore;
   logFile: string;
   pidFile?: string;
   onUnexpectedExit?: (reason: string) => void;
@@ -49,8 +51,7 @@ export async function startDynamoDbLocal(opts: {
       '-sharedDb',
       // It would otherwise try to phone home from a developer's machine (and wait on it without a network).
       '-disableTelemetry',
-      '-dbPath',
-      opts.dbPath,
+      ...(opts.store === 'memory' ? ['-inMemory'] : ['-dbPath', opts.dbPath]),
       '-port',
       String(opts.port),
     ],

@@ -71,7 +71,7 @@ localOnly('restarting the local runtime', () => {
 
   test('keeps users, files and chunk bytes, and each stop ends every child process', async () => {
     // Prepare: a user and a file on a first runtime, then a clean stop
-    const first = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'first.log') });
+    const first = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'first.log'), dynamoDbStore: 'disk' });
     const children = childPids(first.pid);
     const target1 = targetOf(first.info);
     const user = await createUser(target1);
@@ -81,7 +81,7 @@ localOnly('restarting the local runtime', () => {
     await expect(allEnded(children)).resolves.toEqual([]);
 
     // Act: a second runtime on the same data dir (other ports: they are picked afresh)
-    const second = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'second.log') });
+    const second = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'second.log'), dynamoDbStore: 'disk' });
     try {
       const target2 = targetOf(second.info);
       const tokens = await signIn(target2, user.email, user.password);

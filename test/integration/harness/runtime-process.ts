@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PORT_ENV } from '../../../local/config';
+import { DYNAMODB_STORE_ENV, PORT_ENV, type DynamoDbStore } from '../../../local/config';
 import { S3_BACKEND_ENV, type S3BackendName } from '../../../local/emulators/s3-backend';
 import type { LocalRuntime } from '../../../local/runtime';
 import { TEST_SYNTH_CACHE } from '../../support/synth-cache';
@@ -36,6 +36,11 @@ export async function startRuntimeProcess(opts: {
   s3Backend?: S3BackendName;
   /** The API's port (default: a free one), to come back at the same address a client was linked to. */
   apiPort?: number;
+  /**
+   * Where DynamoDB Local keeps its tables. Default memory: the data dir is thrown away after the run
+   * (local/config.ts says why); a test that restarts the runtime over the same data dir asks for disk.
+   */
+  dynamoDbStore?: DynamoDbStore;
 }): Promise<RuntimeProcess> {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.openSync(opts.logFile, 'a');
@@ -50,6 +55,7 @@ export async function startRuntimeProcess(opts: {
       ...Object.fromEntries(Object.values(PORT_ENV).map((name) => [name, '0'])),
       ...(opts.apiPort ? { [PORT_ENV.api]: String(opts.apiPort) } : {}),
       ...(opts.s3Backend ? { [S3_BACKEND_ENV]: opts.s3Backend } : {}),
+      [DYNAMODB_STORE_ENV]: opts.dynamoDbStore ?? 'memory',
     },
   });
   fs.closeSync(log);

@@ -126,7 +126,7 @@ localOnly('switching to content hashes over chunk digests, on old data', () => {
     'the runtime migrates what the service stores at start, and a folder linked before keeps syncing without re-transfers or conflicts',
     async () => {
       // Prepare: a folder linked and synced on a first runtime, then edits made while the device is away
-      runtime = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'first.log') });
+      runtime = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'first.log'), dynamoDbStore: 'disk' });
       const apiPort = Number(new URL(runtime.info.apiUrl).port);
       const user: TestUser = await createUser(targetOf(runtime.info));
       const home = path.join(dataDir, 'device');
@@ -171,7 +171,7 @@ localOnly('switching to content hashes over chunk digests, on old data', () => {
       runtime = undefined;
 
       // Act: the runtime starts on the old data dir, at the address the folder is linked to, and the folder syncs
-      runtime = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'second.log'), apiPort });
+      runtime = await startRuntimeProcess({ dataDir, logFile: path.join(dataDir, 'second.log'), apiPort, dynamoDbStore: 'disk' });
       const tokens = await signIn(targetOf(runtime.info), user.email, user.password);
       // A new process of the client (the daemon after the upgrade); the user pool came back at another port.
       client = await signedInClient(runtime.info.apiUrl);
