@@ -8,6 +8,7 @@
  * /download-batches: every file's manifest and signed URLs), each into the staging folder.
  */
 import type { DownloadResponse } from '@contract/schemas';
+import type { Fetch } from '../core/api/http';
 import { DownloadBatches, type BatchDownload } from '../core/transfer/download-batch';
 import { UploadBatches, type BatchFile } from '../core/transfer/upload-batch';
 import type { UploadResult } from '../core/transfer/upload-job';
@@ -18,8 +19,11 @@ import { BatchQueue, SettledOutcomes, Settlements, type BatchTiming } from './ba
 export interface StagingDownload<R extends { readonly path: string }> {
   readonly label: string;
   readonly fileId: string;
-  /** Downloads the file from the first page the batch brought (its current revision). */
-  run(firstPage: DownloadResponse): Promise<R>;
+  /**
+   * Downloads the file from the first page the batch brought (its current revision), reading storage
+   * through `storage` (the batch's coalesced reads of packed blobs).
+   */
+  run(firstPage: DownloadResponse, storage: Fetch): Promise<R>;
 }
 
 export class BatchedTransfers<R extends { readonly path: string }> {

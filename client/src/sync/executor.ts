@@ -17,6 +17,7 @@
  */
 import type { DownloadResponse, FileMetadata } from '@contract/schemas';
 import { join } from 'node:path';
+import type { Fetch } from '../core/api/http';
 import type { Manifest } from '../core/chunking/manifest';
 import { toToteError, ToteError, type ToteErrorCode } from '../core/errors';
 import { BATCH_FILE_MAX_BYTES } from '../core/transfer/upload-batch';
@@ -215,11 +216,11 @@ export interface Staged {
 async function stage(ctx: ExecutorContext, file: RemoteFile): Promise<Staged> {
   const path = join(ctx.stagingDir, `${file.fileId}-${file.revision}`);
   if (ctx.batches && file.size <= BATCH_FILE_MAX_BYTES) {
-    const run = (page: DownloadResponse) => {
+    const run = (page: DownloadResponse, storage: Fetch) => {
       if (page.file.revision !== file.revision) {
         throw new ToteError('REVISION_CONFLICT', `${file.rel} is at revision ${page.file.revision} now, not ${file.revision}`, { subject: file.rel });
       }
-      return stageFrom(ctx, file, page.file, path, page);
+      return stageFrom({ ...ctx, transfer: { ...ctx.transfer, fetch: storage } }, file, page.file, path, page);
     };
     return ctx.batches.download({ label: path, fileId: file.fileId, run });
   }
