@@ -88,7 +88,8 @@ class Download {
     private readonly job: DownloadJob,
   ) {
     this.tasks = new TaskGroup(env.concurrency);
-    this.gathering = new BufferPool(env.concurrency * gatherBytes(Infinity));
+    // Sized to the file: a pool for eight megabyte-sized chunks, zero-filled for each 4 KiB file of a folder, was most of the client's CPU.
+    this.gathering = new BufferPool(Math.min(env.concurrency, Math.max(1, job.file.chunkCount)) * gatherBytes(Math.max(1, job.file.size)));
   }
 
   async run(): Promise<DownloadOutcome> {
