@@ -2,7 +2,7 @@
  * `npm run bench`: measures Tote on a local runtime of its own and writes the tables to BENCHMARKS.md.
  *
  *   npm run bench                 1 GiB up and down against the SDK baseline (--rounds, median), the
- *                                 CloudFront stand-in alone, re-uploads after edits, 10,000 small files,
+ *                                 CloudFront stand-in alone, re-uploads after edits, the small files (as --small),
  *                                 compression; then the Lambda bundles and the CLI package (their own blocks)
  *   npm run bench -- --large      only the 1 GiB table and the stand-in's
  *   npm run bench -- --sweep      small-file uploads at several concurrencies (how the default was chosen)
@@ -18,10 +18,11 @@
  *                                 --web-large-mib: one more download alone, 1024 MiB by default, to show
  *                                 that its memory does not grow with the file; 0 skips it)
  *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
- *   npm run bench -- --folder-down  only small files down by `tote get <folder>` vs the S3 baseline (--folder-files)
- *   npm run bench -- --sync       only small files by a first `tote sync --once` up and down vs the S3 baseline
- *                                 (--sync-files), a no-op sync pass over a large folder (--noop-files), and a
- *                                 folder renamed on one device until another has it (--rename-files)
+ *   npm run bench -- --small      only the small files: 10,000 of 4 KiB up by `tote put <folder>` and by a first
+ *                                 `tote sync --once`, down by `tote get <folder>` and by a second device's first
+ *                                 sync, against the S3 baseline (--small-files); a no-op sync pass over a large
+ *                                 folder (--noop-files); a folder renamed on one device until another has it
+ *                                 (--rename-files)
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -45,12 +46,12 @@ import { compression } from './sections/compression';
 import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { edge } from './sections/edge';
-import { folderDownload } from './sections/folder-download';
 import { folderRename } from './sections/folder-rename';
 import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { pushLatency } from './sections/push-latency';
-import { smallFiles, uploadSmallFiles } from './sections/small-files';
-import { noOpPass, syncSmallFiles } from './sections/sync-small';
+import { manySmallFiles } from './sections/many-small';
+import { uploadSmallFiles } from './sections/small-files';
+import { noOpPass } from './sections/sync-small';
 import { webBundle } from './sections/web-bundle';
 import { webTransfers, type WebProfile } from './sections/web-transfers';
 import { startService, type Service } from './service';
@@ -64,10 +65,7 @@ const { values: flags } = parseArgs({
     cli: { type: 'boolean', default: false },
     bundles: { type: 'boolean', default: false },
     web: { type: 'boolean', default: false },
-    'folder-down': { type: 'boolean', default: false },
-    'folder-files': { type: 'string', default: '1000' },
-    sync: { type: 'boolean', default: false },
-    'sync-files': { type: 'string', default: '10000' },
+    small: { type: 'boolean', default: false },
     'noop-files': { type: 'string', default: '100000' },
     'rename-files': { type: 'string', default: '10000' },
     large: { type: 'boolean', default: false },
@@ -132,18 +130,15 @@ const measureCli = () => measureAlone('cli', 'the CLI package', cliPackage);
 const measureBundles = () => measureAlone('bundles', 'Lambda bundles', async (workDir) => [await bundles(workDir)]);
 
 const smallSpec = () => ({ count: Number(flags['small-files']), bytes: 4096, perFolder: 1_000 });
-const folderSpec = () => ({ count: Number(flags['folder-files']), bytes: 4096, perFolder: 1_000 });
-const syncSpec = () => ({ count: Number(flags['sync-files']), bytes: 4096, perFolder: 1_000 });
 const noOpSpec = () => ({ count: Number(flags['noop-files']), bytes: 64, perFolder: 1_000 });
 
-/** Small files through sync (first syncs up and down against the S3 baseline), a no-op pass over a large folder, a folder rename. */
-async function syncTables(service: Service, concurrency: number): Promise<Table[]> {
-  log('small files by a first sync up and down');
-  const sync = await syncSmallFiles(service, syncSpec(), concurrency);
+/** Small files every way up and down against the S3 baseline, a no-op sync pass over a large folder, a folder rename. */
+async function smallTables(service: Service, concurrency: number): Promise<Table[]> {
+  const ways = await manySmallFiles(service, smallSpec(), concurrency, log);
   log('a no-op sync pass');
   const noOp = await noOpPass(service, noOpSpec(), 3);
   log('a folder renamed on one device until another has it');
-  return [sync, noOp, await folderRename(service, Number(flags['rename-files']))];
+  return [ways, noOp, await folderRename(service, Number(flags['rename-files']))];
 }
 
 async function main(): Promise<void> {
@@ -175,12 +170,8 @@ async function main(): Promise<void> {
     await measure('push', 's3rver', async (service) => [await pushLatency(service, spec)]);
     return;
   }
-  if (flags['folder-down']) {
-    await measure('folder-down', s3, async (service) => [await folderDownload(service, folderSpec(), concurrency)]);
-    return;
-  }
-  if (flags.sync) {
-    await measure('sync', s3, (service) => syncTables(service, concurrency));
+  if (flags.small) {
+    await measure('small', s3, (service) => smallTables(service, concurrency));
     return;
   }
   if (flags.sweep) {
@@ -212,11 +203,7 @@ async function main(): Promise<void> {
     if (flags.large) return tables;
     log('re-uploads after edits');
     tables.push(await deltas(service, large));
-    log('small files');
-    tables.push(await smallFiles(service, smallSpec(), concurrency));
-    log('small files down by get <folder>');
-    tables.push(await folderDownload(service, folderSpec(), concurrency));
-    tables.push(...(await syncTables(service, concurrency)));
+    tables.push(...(await smallTables(service, concurrency)));
     log('compression');
     const text = await textFile(join(service.workDir, 'log.txt'), Number(flags['text-mib']) * MiB, 1);
     tables.push(await compression(service, text));

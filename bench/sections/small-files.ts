@@ -1,14 +1,11 @@
 /**
- * Many small files: a folder of them up (`put <folder>`, which uses the batch endpoints), and down
- * (every file fetched with `get`, as many at once as the client's transfers), counted in files per
- * second and in API requests.
+ * Many small files: writing a folder of them, counting the requests a device makes, and a folder of
+ * them up by `put <folder>` (many-small.ts times every way; the sweep times uploads by concurrency).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
-import { fixed, timed } from '../measure';
-import type { Table } from '../report';
+import { timed } from '../measure';
 import type { Service } from '../service';
 
 export interface SmallFiles {
@@ -54,41 +51,4 @@ export async function uploadSmallFiles(service: Service, spec: SmallFiles, name:
     throw new Error(`${put.value.failed.length} of ${spec.count} small files failed: ${put.value.failed[0]?.message}`);
   }
   return { filesPerSecond: spec.count / put.seconds, seconds: put.seconds, apiRequests: counter.count(), storageRequests: counter.storage() };
-}
-
-export async function smallFiles(service: Service, spec: SmallFiles, concurrency: number): Promise<Table> {
-  const remote = '/bench/small';
-  const up = await uploadSmallFiles(service, spec, 'small-up', concurrency, remote);
-
-  const counter = countingFetch(service.target.apiUrl);
-  const device = await service.device('small-down', { concurrency, fetch: counter.fetch });
-  const target = join(service.workDir, 'small-down');
-  const down = await timed(async () => {
-    const folders = (await device.client.ls(remote)).filter((e) => e.kind === 'folder');
-    const limit = pLimit(concurrency);
-    let files = 0;
-    for (const folder of folders) {
-      const local = join(target, folder.name);
-      mkdirSync(local, { recursive: true });
-      const entries = (await device.client.ls(folder.path)).filter((e) => e.kind === 'file');
-      await Promise.all(entries.map((e) => limit(() => device.client.get(`id:${e.fileId}`, join(local, e.name)))));
-      files += entries.length;
-    }
-    return files;
-  });
-  if (down.value !== spec.count) throw new Error(`downloaded ${down.value} of ${spec.count} small files`);
-
-  return {
-    title: `${spec.count.toLocaleString('en')} files of ${spec.bytes / 1024} KiB`,
-    columns: ['Measure', 'Up', 'Down'],
-    rows: [
-      ['Files per second', fixed(up.filesPerSecond, 0), fixed(spec.count / down.seconds, 0)],
-      ['Time, s', fixed(up.seconds), fixed(down.seconds)],
-      ['API requests', String(up.apiRequests), String(counter.count())],
-    ],
-    note:
-      `Up: \`put\` of a folder (${spec.count / spec.perFolder} folders of ${spec.perFolder}), hashed, started, committed through the batch ` +
-      `endpoints, ${concurrency} chunk transfers in flight. Down: each file by \`get\` (metadata, one download page, one chunk, verified, ` +
-      `written to a temp file, flushed and renamed), ${concurrency} files at a time; for \`get <folder>\` through batches see its own table.`,
-  };
 }

@@ -1,8 +1,7 @@
 /**
- * Many small files through sync: a folder of them up by a first `tote sync --once`, and down by a
- * second device's first `tote sync --once`, against the plain S3 baseline on the same endpoint (one
- * SDK PutObject/GetObject per file, 16 in flight); and a pass with nothing to do over a large synced
- * folder, where the scan, the state database and the plan are all there is to time.
+ * Small files through sync: a device's first `tote sync --once` of a folder (many-small.ts times it up
+ * and down), and a pass with nothing to do over a large synced folder, where the scan, the state
+ * database and the plan are all there is to time.
  */
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,35 +11,10 @@ import { relKey } from '../../client/src/sync/paths';
 import { fixed, timed } from '../measure';
 import type { Table } from '../report';
 import type { Service } from '../service';
-import { BASELINE_IN_FLIGHT, smallFilesBaseline } from './small-files-baseline';
 import { countingFetch, writeSmallFiles, type SmallFiles } from './small-files';
 
-export async function syncSmallFiles(service: Service, spec: SmallFiles, concurrency: number): Promise<Table> {
-  const remoteRoot = '/bench/sync';
-  const root = join(service.workDir, 'sync-up');
-  writeSmallFiles(root, spec);
-  const up = await firstSync(service, 'sync-up', root, remoteRoot, spec, concurrency);
-  const down = await firstSync(service, 'sync-down', join(service.workDir, 'sync-down'), remoteRoot, spec, concurrency);
-  const baseline = await smallFilesBaseline(service, spec, 'sync-baseline');
-  const perSecond = (seconds: number) => fixed(spec.count / seconds, 0);
-  return {
-    title: `${spec.count.toLocaleString('en')} files of ${spec.bytes / 1024} KiB by a first \`tote sync --once\``,
-    columns: ['Measure', 'Up (sync)', 'Down (second device\'s sync)', `S3 baseline up / down (${BASELINE_IN_FLIGHT} in flight)`],
-    rows: [
-      ['Files per second', perSecond(up.seconds), perSecond(down.seconds), `${perSecond(baseline.upSeconds)} / ${perSecond(baseline.downSeconds)}`],
-      ['Time, s', fixed(up.seconds), fixed(down.seconds), `${fixed(baseline.upSeconds)} / ${fixed(baseline.downSeconds)}`],
-      ['API requests', String(up.apiRequests), String(down.apiRequests), '0 / 0'],
-      ['Storage requests', String(up.storageRequests), String(down.storageRequests), `${spec.count} / ${spec.count}`],
-      ['Sync passes', String(up.passes), String(down.passes), '-'],
-    ],
-    note:
-      `The sync engine's own first pass (SyncEngine.syncOnce, what \`tote sync --once\` runs) of a folder of ${spec.count / spec.perFolder} folders ` +
-      `of ${spec.perFolder}, up from one device and down to a second, empty one; ${concurrency} chunk transfers in flight per file. ` +
-      `Baseline: the same count and size with the SDK alone, nothing hashed, verified or flushed.`,
-  };
-}
-
-async function firstSync(service: Service, name: string, root: string, remoteRoot: string, spec: SmallFiles, concurrency: number) {
+/** A first `tote sync --once` of `root` on a new device `name`: seconds, API and storage requests, passes. */
+export async function firstSync(service: Service, name: string, root: string, remoteRoot: string, spec: SmallFiles, concurrency: number) {
   const counter = countingFetch(service.target.apiUrl);
   const device = await service.device(name, { concurrency, fetch: counter.fetch });
   const engine = await SyncEngine.open(device.client, { root, remoteRoot, deviceName: name });
