@@ -20,12 +20,12 @@
  * excluded). A synced file that becomes ignored leaves the set for good: un-ignored, it is a new
  * file on each side (equal contents are linked, different ones both kept).
  */
-import { sameIdentity } from '../localfs/identity';
-import { decide, UNCHANGED, type LocalSide, type SideChange } from './conflicts';
+import { decide, type LocalSide, type SideChange } from './conflicts';
 import { UNKNOWN_IDENTITY, type LocalFile, type RemoteFile, type SyncedFile } from './model';
-import type { Expected, Operation, SyncedRecord } from './operations';
+import type { Operation, SyncedRecord } from './operations';
 import { caseConflictName, copyName, nameOf, relKey, sameSpelling } from './paths';
 import { inSharedFolder } from './shared-files';
+import { contentOf, expected, indexBy, localChange, recordOf, remoteChange } from './side-changes';
 
 export interface PlanInput {
   readonly synced: readonly SyncedFile[];
@@ -65,15 +65,8 @@ export interface Plan {
   readonly leaving: string[];
 }
 
-const DELETED: SideChange = { deleted: true, moved: false, edited: false };
 const NOWHERE = (): boolean => false;
 const ALWAYS = (): boolean => true;
-
-/**
- * A remote state as the synced record. Agreement is recorded with the remote's spelling of the
- * name: where the local name differs in case, the next pass sees a local rename and sends it.
- */
-const recordOf = (f: RemoteFile | SyncedFile): SyncedRecord => ({ fileId: f.fileId, rel: f.rel, key: f.key, revision: f.revision, hash: f.hash, size: f.size });
 
 export function plan(input: PlanInput): Plan {
   return new Planner(input).run();
@@ -389,39 +382,4 @@ class Planner {
   private planNewRemote(r: RemoteFile): void {
     this.download(r);
   }
-}
-
-function indexBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
-  const index = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === undefined) continue;
-    const list = index.get(key);
-    if (list) list.push(item);
-    else index.set(key, [item]);
-  }
-  return index;
-}
-
-/** What a local file's content is: the synced hash while its identity is unchanged, else its own. */
-function contentOf(s: SyncedFile, l: LocalFile): string | undefined {
-  return sameIdentity(l.identity, s.identity) ? s.hash : l.hash;
-}
-
-function expected(l: LocalFile, hash: string | undefined = l.hash): Expected {
-  return { identity: l.identity, ...(hash === undefined ? {} : { hash }) };
-}
-
-function localChange(s: SyncedFile, l: LocalFile | undefined): LocalSide {
-  if (l === undefined) return DELETED;
-  const moved = !sameSpelling(l.rel, s.rel);
-  const content = contentOf(s, l);
-  if (content === undefined) return 'being-written';
-  return { deleted: false, moved, edited: content !== s.hash };
-}
-
-function remoteChange(s: SyncedFile, r: RemoteFile | undefined): SideChange {
-  if (r === undefined) return DELETED;
-  if (r.revision === s.revision) return UNCHANGED;
-  return { deleted: false, moved: !sameSpelling(r.rel, s.rel), edited: r.hash !== s.hash };
 }
