@@ -228,6 +228,12 @@ export class SyncStore {
     cache.idByKey.set(key, fileId);
   }
 
+  /** Records several files as synced at once (all or none). */
+  recordSyncedFiles(files: readonly SyncedFile[]): void {
+    if (files.length === 0) return;
+    this.writing(() => this.db.transaction(() => files.forEach((f) => this.recordSynced(f)))());
+  }
+
   forgetSynced(fileId: string): void {
     this.writing(() => this.deleteSynced.run(fileId));
     this.dropSynced(fileId);

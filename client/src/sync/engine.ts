@@ -34,6 +34,7 @@ import { BATCH_FILE_MAX_BYTES } from '../core/transfer/upload-batch';
 import { blindSpots, FOLDER_SETTLE_MS } from './blind-spots';
 import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
 import { execute, transferSize, type ExecutorContext } from './executor';
+import { folderMoveKey } from './folder-moves';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { contentHash, identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
@@ -131,6 +132,7 @@ export class SyncEngine {
       transfer: this.transfer,
       remote: this.remote,
       afterEffect: options.afterEffect,
+      refusedFolderMoves: new Set(),
     };
     this.plannedSelection = state.selection.version();
   }
@@ -210,6 +212,7 @@ export class SyncEngine {
       ignored: (rel) => before.ignores(rel) || (after !== before && after.ignores(rel)) || replaced(rel),
       unseen,
       goneSettled,
+      folderMoveRefused: (side, from, to) => this.executor.refusedFolderMoves.has(folderMoveKey(side, from, to)),
     });
     // Recorded before anything runs: once seen outside the synced set, a file never counts as synced here again.
     this.store.forgetSyncedFiles(leaving);

@@ -18,6 +18,7 @@ import type { FileIdentity } from '../localfs/identity';
 import type { TransferContext } from '../transfer/context';
 import { downloadFile } from '../transfer/download';
 import { uploadFile } from '../transfer/upload';
+import { moveFolder } from './folder-move-steps';
 import { identityAt, moveNoClobber, occupied, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './guarded-fs';
 import { UNKNOWN_IDENTITY, type RemoteFile } from './model';
 import type { Expected, Operation, SyncedRecord } from './operations';
@@ -32,6 +33,8 @@ export interface ExecutorContext {
   readonly remote: RemoteTree;
   /** Crash points for tests: awaited after an operation's effect, before its outcome is recorded. */
   readonly afterEffect?: (op: Operation) => void | Promise<void>;
+  /** Folder moves refused this session: the planner moves their files one by one (folder-move-steps.ts). */
+  readonly refusedFolderMoves: Set<string>;
 }
 
 export type StepResult = 'done' | 'skipped';
@@ -61,6 +64,7 @@ export async function execute(ctx: ExecutorContext, op: Operation): Promise<Step
 
 async function run(ctx: ExecutorContext, op: Operation): Promise<StepResult> {
   const sync = ctx.transfer.state.sync;
+  if (op.type === 'moveFolder') return moveFolder(ctx, op);
   switch (op.side) {
     case 'synced':
       if (op.type === 'record') sync.recordSynced({ ...op.record, identity: op.identity });
@@ -73,8 +77,8 @@ async function run(ctx: ExecutorContext, op: Operation): Promise<StepResult> {
   }
 }
 
-type RemoteOp = Extract<Operation, { side: 'remote' }>;
-type LocalOp = Extract<Operation, { side: 'local' }>;
+type RemoteOp = Exclude<Extract<Operation, { side: 'remote' }>, { type: 'moveFolder' }>;
+type LocalOp = Exclude<Extract<Operation, { side: 'local' }>, { type: 'moveFolder' }>;
 
 async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<StepResult> {
   const { api, state } = ctx.transfer;

@@ -23,6 +23,7 @@
 import { decide, type LocalSide, type SideChange } from './conflicts';
 import { UNKNOWN_IDENTITY, type LocalFile, type RemoteFile, type SyncedFile } from './model';
 import type { Operation, SyncedRecord } from './operations';
+import { folderMoves, type FolderMovesInput } from './folder-moves';
 import { caseConflictName, copyName, nameOf, relKey, sameSpelling } from './paths';
 import { inSharedFolder } from './shared-files';
 import { contentOf, expected, indexBy, localChange, recordOf, remoteChange } from './side-changes';
@@ -50,6 +51,8 @@ export interface PlanInput {
    * file, or a folder being moved, is not taken for a delete halfway.
    */
   readonly goneSettled?: (rel: string) => boolean;
+  /** Folder moves refused before: their files move one by one (folder-moves.ts). */
+  readonly folderMoveRefused?: FolderMovesInput['refused'];
 }
 
 export interface Plan {
@@ -124,7 +127,17 @@ class Planner {
   run(): Plan {
     this.indexLocal();
     this.claimLocal();
-    for (const synced of this.synced) this.planSynced(synced);
+    const { operations, covered } = folderMoves({
+      synced: this.synced,
+      allSynced: this.input.synced,
+      allLocal: this.input.local,
+      allRemote: this.input.remote,
+      claimed: this.claimed,
+      remoteById: this.remoteById,
+      refused: this.input.folderMoveRefused,
+    });
+    this.operations.push(...operations);
+    for (const synced of this.synced) if (!covered.has(synced.fileId)) this.planSynced(synced);
     this.breakCycles();
     for (const local of this.localByKey.values()) if (!this.claimedKeys.has(local.key)) this.planNewLocal(local);
     for (const remote of this.remote) if (!this.syncedById.has(remote.fileId) && !this.settledRemote.has(remote.fileId)) this.planNewRemote(remote);

@@ -38,8 +38,17 @@ export class RemoteTree {
     private readonly remoteRoot: string,
   ) {}
 
+  /** The pull under way: another waits for it (the executor reads the feed after a folder move of its own). */
+  private pulling: Promise<unknown> = Promise.resolve();
+
   /** Brings the tree up to date with the feed; answers how many files changed in it. */
-  async pull(): Promise<number> {
+  pull(): Promise<number> {
+    const next = this.pulling.then(() => this.pullNow());
+    this.pulling = next.catch(() => undefined);
+    return next;
+  }
+
+  private async pullNow(): Promise<number> {
     let cursor = this.store.root()?.cursor;
     let changed = 0;
     if (cursor === undefined) {

@@ -13,13 +13,18 @@ export async function emptyFiles(target: Target, user: TestUser, paths: readonly
   for (let i = 0; i < paths.length; i += LIMITS.batchMaxFiles) {
     const uploads = paths.slice(i, i + LIMITS.batchMaxFiles).map((path) => ({ path, ...EMPTY }));
     const started = await api<BatchStartResponse>(target, 'POST', '/upload-batches', { token: user.accessToken, body: { uploads } });
+    if (started.status !== 200) fail(`POST /upload-batches answered ${started.status}: ${started.text}`);
     const ids = started.json.results.map((r) => (r.ok ? r.upload.uploadId : fail(`start answered ${JSON.stringify(r.error)}`)));
+    const committing = performance.now();
     const committed = await api<BatchCommitResponse>(target, 'POST', '/upload-batches/commit', {
       token: user.accessToken,
       body: { commits: ids.map((uploadId) => ({ uploadId, expectedRevision: 0 })) },
     });
+    if (committed.status !== 200) {
+      fail(`POST /upload-batches/commit of files ${i + 1}-${i + uploads.length} answered ${committed.status} after ${Math.round(performance.now() - committing)} ms: ${committed.text}`);
+    }
     const failed = committed.json.results.filter((r) => !r.ok);
-    if (failed.length > 0) throw new Error(`${failed.length} commits failed: ${JSON.stringify(failed[0])}`);
+    if (failed.length > 0) fail(`${failed.length} commits failed: ${JSON.stringify(failed[0])}`);
   }
 }
 

@@ -28,6 +28,7 @@ beforeEach(() => {
     stagingDir: join(root, '.tote', 'staging'),
     transfer: { api, state, emit: () => undefined, fetch, concurrency: 1, attempts: 1, commitPatienceMs: 0 },
     remote: new RemoteTree(api, state.sync, '/'),
+    refusedFolderMoves: new Set(),
   };
 });
 afterEach(() => {
