@@ -37,6 +37,8 @@ export interface TrinityOptions {
   readonly crashChance: number;
   /** Adds ignore rules, exclusions, un-ignores and whole-folder deletes to the operations. */
   readonly selective?: boolean;
+  /** Adds whole-folder renames and moves, on a device's disk and on the service (`tote mv` of a folder). */
+  readonly folderMoves?: boolean;
 }
 
 export interface TrinityRun {
@@ -62,6 +64,9 @@ const EXCLUDABLE = ['docs', 'docs/deep', 'media', 'moved0', 'moved1'];
  * change of a batch: its next pass plans with that read, however much other devices changed since.
  */
 const EARLY_READ = 0.3;
+/** Share of steps that rename or move a whole folder (with `folderMoves`), and where to. */
+const FOLDER_SHARE = 0.15;
+const FOLDER_TARGETS = ['moved0', 'moved1', 'docs/moved2', 'media/moved3', 'album'];
 
 export async function runTrinity(target: Target, user: TestUser, options: TrinityOptions): Promise<TrinityRun> {
   const rng = seededRandom(options.seed);
@@ -69,6 +74,8 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
   const selRng = seededRandom(options.seed ^ 0x5e1ec7);
   const selPick = <T>(items: readonly T[]): T => items[Math.floor(selRng() * items.length)];
   const readRng = seededRandom(options.seed ^ 0xea21);
+  const folderRng = seededRandom(options.seed ^ 0xf01de5);
+  const folderPick = <T>(items: readonly T[]): T => items[Math.floor(folderRng() * items.length)];
   const log: string[] = [];
   const written = new Set<string>();
   const superseded = new Set<string>();
@@ -154,6 +161,25 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
     }
   }
 
+  /** A whole folder renamed or moved: on the device's disk (sent as one folder move), or on the service (applied as one rename). */
+  async function folderStep(device: SyncDevice, tree: Record<string, string>, files: readonly string[], folders: readonly string[]): Promise<void> {
+    const folder = folderPick(folders);
+    const to = folderPick(FOLDER_TARGETS);
+    if (to === folder || to.startsWith(`${folder}/`) || folder.startsWith(`${to}/`) || files.some((f) => f === to || f.startsWith(`${to}/`))) return;
+    if (folderRng() < 0.5) {
+      for (const rel of files.filter((f) => f.startsWith(`${folder}/`))) moved(device, rel, to + rel.slice(folder.length), tree[rel]);
+      await moveFile(device, folder, to);
+      log.push(`${device.name} move folder ${folder} -> ${to}`);
+    } else {
+      const outcome = await device.client.mvFolder(`/${folder}`, `/${to}`).then(
+        () => 'done',
+        (error: { code?: string }) => `refused (${error.code})`,
+      );
+      log.push(`${device.name} remote mv folder /${folder} -> /${to}: ${outcome}`);
+    }
+    if (folderRng() < DAEMON_LIKE_SYNC) await daemonLikeSync(device);
+  }
+
   async function daemonLikeSync(device: SyncDevice): Promise<void> {
     log.push(`${device.name} sync`);
     await syncWithCrashes(device);
@@ -202,6 +228,10 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
       const tree = await treeOf(device);
       const files = Object.keys(tree).filter((f) => f !== IGNORE_FILE);
       const folders = [...new Set(files.filter((f) => f.includes('/')).map((f) => f.slice(0, f.lastIndexOf('/'))))];
+      if (options.folderMoves && folders.length > 0 && folderRng() < FOLDER_SHARE) {
+        await folderStep(device, tree, files, folders);
+        continue;
+      }
       if (options.selective && selRng() < SELECTIVE_SHARE) {
         await selectiveStep(device, tree, files);
         continue;
