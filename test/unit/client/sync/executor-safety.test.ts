@@ -3,7 +3,7 @@
  * over unless it is still exactly what the plan saw (or has the content the plan expected).
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '../../../../client/src/core/api/client';
@@ -139,5 +139,52 @@ describe('remote operations', () => {
     const outcome = await execute(ctx, op);
     // Assess
     expect(outcome).toBe('skipped');
+  });
+});
+
+describe('a remote folder move applied as one rename of the directory', () => {
+  /** docs/a.txt and docs/sub/b.txt synced; the operation that moves docs to papers (as the planner makes it). */
+  function prepare(): Operation {
+    mkdirSync(join(root, 'docs', 'sub'), { recursive: true });
+    writeFileSync(join(root, 'docs', 'a.txt'), 'a');
+    writeFileSync(join(root, 'docs', 'sub', 'b.txt'), 'b');
+    const files = ['a.txt', 'sub/b.txt'].map((below, i) => {
+      const from = `docs/${below}`;
+      const to = `papers/${below}`;
+      const text = below.endsWith('a.txt') ? 'a' : 'b';
+      const synced = { fileId: `f${i}`, rel: from, key: relKey(from), revision: 1, hash: sha(text), size: 1 };
+      state.sync.recordSynced({ ...synced, identity: identityOf(from) });
+      return { fileId: synced.fileId, from, to, revision: 2, local: { identity: identityOf(from), hash: synced.hash }, record: { ...synced, rel: to, key: relKey(to), revision: 2 } };
+    });
+    return { type: 'moveFolder', side: 'local', from: 'docs', to: 'papers', files };
+  }
+
+  it('renames the directory holding exactly the synced files, and records them at their new place', async () => {
+    // Prepare
+    const op = prepare();
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('done');
+    expect(readFileSync(join(root, 'papers', 'sub', 'b.txt'), 'utf8')).toBe('b');
+    expect(() => lstatSync(join(root, 'docs'))).toThrow();
+    expect(state.sync.syncedFiles().map((s) => `${s.rel} r${s.revision}`)).toEqual(['papers/a.txt r2', 'papers/sub/b.txt r2']);
+  });
+
+  it.each([
+    ['a new file in the folder', () => writeFileSync(join(root, 'docs', 'sub', 'new.txt'), 'mine')],
+    ['a file edited since the plan', () => writeFileSync(join(root, 'docs', 'a.txt'), 'edited meanwhile')],
+    ['something at the destination', () => mkdirSync(join(root, 'papers'))],
+  ])('refuses with %s: nothing moves, and the move is remembered as refused (its files then move one by one)', async (_what, change) => {
+    // Prepare
+    const op = prepare();
+    change();
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('skipped');
+    expect(readFileSync(join(root, 'docs', 'sub', 'b.txt'), 'utf8')).toBe('b');
+    expect(ctx.refusedFolderMoves.size).toBe(1);
+    expect(state.sync.syncedFiles().map((s) => s.rel)).toEqual(['docs/a.txt', 'docs/sub/b.txt']);
   });
 });
