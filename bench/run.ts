@@ -20,7 +20,8 @@
  *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
  *   npm run bench -- --folder-down  only small files down by `tote get <folder>` vs the S3 baseline (--folder-files)
  *   npm run bench -- --sync       only small files by a first `tote sync --once` up and down vs the S3 baseline
- *                                 (--sync-files), and a no-op sync pass over a large folder (--noop-files)
+ *                                 (--sync-files), a no-op sync pass over a large folder (--noop-files), and a
+ *                                 folder renamed on one device until another has it (--rename-files)
  *
  * Sizes can be scaled down for a quick look (--large-mib, --small-files, --text-mib, --huge-gib); the
  * tables say what was measured. Runs on radosgw when Ceph is installed (as the tests do), else s3rver;
@@ -45,6 +46,7 @@ import { deltas } from './sections/deltas';
 import { huge } from './sections/huge';
 import { edge } from './sections/edge';
 import { folderDownload } from './sections/folder-download';
+import { folderRename } from './sections/folder-rename';
 import { largeFile, REMOTE_PATH } from './sections/large-file';
 import { pushLatency } from './sections/push-latency';
 import { smallFiles, uploadSmallFiles } from './sections/small-files';
@@ -67,6 +69,7 @@ const { values: flags } = parseArgs({
     sync: { type: 'boolean', default: false },
     'sync-files': { type: 'string', default: '10000' },
     'noop-files': { type: 'string', default: '100000' },
+    'rename-files': { type: 'string', default: '10000' },
     large: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     sweep: { type: 'boolean', default: false },
@@ -133,12 +136,14 @@ const folderSpec = () => ({ count: Number(flags['folder-files']), bytes: 4096, p
 const syncSpec = () => ({ count: Number(flags['sync-files']), bytes: 4096, perFolder: 1_000 });
 const noOpSpec = () => ({ count: Number(flags['noop-files']), bytes: 64, perFolder: 1_000 });
 
-/** Small files through sync (first syncs up and down against the S3 baseline) and a no-op pass over a large folder. */
+/** Small files through sync (first syncs up and down against the S3 baseline), a no-op pass over a large folder, a folder rename. */
 async function syncTables(service: Service, concurrency: number): Promise<Table[]> {
   log('small files by a first sync up and down');
   const sync = await syncSmallFiles(service, syncSpec(), concurrency);
   log('a no-op sync pass');
-  return [sync, await noOpPass(service, noOpSpec(), 3)];
+  const noOp = await noOpPass(service, noOpSpec(), 3);
+  log('a folder renamed on one device until another has it');
+  return [sync, noOp, await folderRename(service, Number(flags['rename-files']))];
 }
 
 async function main(): Promise<void> {

@@ -7,6 +7,7 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyncEngine } from '../../client/src/sync/engine';
+import type { TreeFile } from '../../client/src/sync/model';
 import { relKey } from '../../client/src/sync/paths';
 import { fixed, timed } from '../measure';
 import type { Table } from '../report';
@@ -54,6 +55,14 @@ async function firstSync(service: Service, name: string, root: string, remoteRoo
   }
 }
 
+/** Writes the synced rows a first sync of `files` leaves, with the local identities as they are on disk now. */
+export function recordAsSynced(engine: SyncEngine, root: string, files: readonly TreeFile[]): void {
+  for (const f of files) {
+    const s = lstatSync(join(root, ...f.rel.split('/')), { bigint: true });
+    engine.store.recordSynced({ ...f, identity: { size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, inode: s.ino, device: s.dev } });
+  }
+}
+
 /**
  * A pass with nothing to do over `spec.count` files. Syncing that many through the service would
  * take the bench most of an hour, so the folder's state is written as a sync of them leaves it (a
@@ -72,10 +81,7 @@ export async function noOpPass(service: Service, spec: SmallFiles, rounds: numbe
       return { fileId: `bench-${i}`, rel, key: relKey(rel), revision: 1, hash: `${'0'.repeat(56)}${String(i).padStart(8, '0')}`, size: spec.bytes };
     });
     engine.store.applyRemote(files.map((f) => ({ ...f, live: true })));
-    for (const f of files) {
-      const s = lstatSync(join(root, ...f.rel.split('/')), { bigint: true });
-      engine.store.recordSynced({ ...f, identity: { size: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, inode: s.ino, device: s.dev } });
-    }
+    recordAsSynced(engine, root, files);
     const seconds: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const pass = await timed(() => engine.pass());
