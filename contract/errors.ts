@@ -38,6 +38,12 @@ export const ERROR_STATUS = {
   CURSOR_RESET: 410,
   PAYLOAD_TOO_LARGE: 413,
   /**
+   * The pack that carried this upload's blobs failed the tracker's check (a damaged blob, a bad index)
+   * and was deleted whole: none of its blobs was registered. details.pack and details.reason name it.
+   * Send the content again.
+   */
+  PACK_REJECTED: 422,
+  /**
    * Only ever a batch item's answer: the request ran short of time before reaching this item, which is
    * otherwise fine. Ask for it again (the client does, in a later batch).
    */

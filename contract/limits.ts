@@ -73,6 +73,22 @@ export const LIMITS = {
    * references it and nothing has started relying on it for this long (lambdas/domain/gc/README.md).
    */
   gcGraceSeconds: 24 * 3600,
+  /**
+   * Packs (lambdas/README.md, "Packs"): a chunk of at most this many plaintext bytes may be stored as a
+   * blob inside a pack; the client packs files that are one such chunk (the chunker's minimum: every
+   * file below it is one chunk).
+   */
+  packBlobMaxBytes: 1 * MiB,
+  /**
+   * Where the client closes a pack (small enough that the first packs of a batch are PUT and tracked
+   * while the next fill), and the most one may hold (a chunk's maximum: the tracker reads a pack in memory).
+   */
+  packTargetBytes: 1 * MiB,
+  packMaxBytes: 16 * MiB,
+  /** Distinct blobs in one pack: the tracker registers them all in one invocation. */
+  packMaxBlobs: 1_000,
+  /** Packs one POST /packs may ask URLs for. */
+  packUrlBatch: 64,
   /** Longest device name a client may send with its changes (DEVICE_HEADER). */
   maxDeviceNameBytes: 64,
 } as const;
@@ -87,12 +103,20 @@ export const S3_LAYOUT = {
    * uploader holds those bytes, and moves them into place (see lambdas/domain/staged-chunks.ts).
    */
   stagingPrefix: 'staging/',
+  /** Packs of small blobs, named by the SHA-256 of the pack's bytes (contract/pack-format.ts). */
+  packPrefix: 'packs/',
   chunkKey: (ownerId: string, hash: string) => `chunks/${ownerId}/${hash}`,
+  packKey: (ownerId: string, packHash: string) => `packs/${ownerId}/${packHash}`,
   stagedKey: (ownerId: string, uploaderId: string, hash: string) => `staging/${ownerId}/${uploaderId}/${hash}`,
   manifestKey: (ownerId: string, manifestHash: string) => `manifests/${ownerId}/${manifestHash}.json`,
   /** Parses a chunk key; null when the key is not shaped like one. */
   parseChunkKey: (key: string): { ownerId: string; hash: string } | null => {
     const m = /^chunks\/([A-Za-z0-9-]{1,64})\/([0-9a-f]{64})$/.exec(key);
+    return m ? { ownerId: m[1], hash: m[2] } : null;
+  },
+  /** Parses a pack key; null when the key is not shaped like one. */
+  parsePackKey: (key: string): { ownerId: string; hash: string } | null => {
+    const m = /^packs\/([A-Za-z0-9-]{1,64})\/([0-9a-f]{64})$/.exec(key);
     return m ? { ownerId: m[1], hash: m[2] } : null;
   },
   /** Parses a staged chunk key; null when the key is not shaped like one. */

@@ -19,6 +19,7 @@ export const ROUTE_REQUESTS = {
   uploadUrls: { params: S.UploadIdParams, body: S.UploadUrlsRequest },
   commitUpload: { params: S.UploadIdParams, body: S.CommitRequest },
   startUploadBatch: { body: S.BatchStartRequest },
+  startPackUploads: { body: S.StartPacksRequest },
   commitUploadBatch: { body: S.BatchCommitRequest },
   listFolder: { query: S.ListFolderQuery },
   makeFolder: { body: S.MakeFolderRequest },

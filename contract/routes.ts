@@ -20,6 +20,8 @@ export const ROUTES = {
   /** Many small files: starts and commits a thousand uploads per request. */
   startUploadBatch: { method: 'POST', path: '/upload-batches', handler: 'start-upload-batch', auth: true },
   commitUploadBatch: { method: 'POST', path: '/upload-batches/commit', handler: 'commit-upload-batch', auth: true },
+  /** Presigned PUTs for packs of small blobs (lambdas/README.md, "Packs"). */
+  startPackUploads: { method: 'POST', path: '/packs', handler: 'start-pack-uploads', auth: true },
   listFolder: { method: 'GET', path: '/folders', handler: 'list-folder', auth: true },
   /** Creates a folder (and its ancestors); an existing folder is no error. */
   makeFolder: { method: 'POST', path: '/folders', handler: 'make-folder', auth: true },

@@ -166,13 +166,37 @@ export type BatchStartResponse = Static<typeof BatchStartResponse>;
 export const BatchCommitRequest = Type.Object(
   {
     commits: Type.Array(
-      Type.Object({ uploadId: UploadIdParams.properties.uploadId, expectedRevision: Revision }, { additionalProperties: false }),
+      Type.Object(
+        {
+          uploadId: UploadIdParams.properties.uploadId,
+          expectedRevision: Revision,
+          /** The pack that carried the upload's blob, if one did: a commit it cannot make says when that pack was rejected (PACK_REJECTED). */
+          pack: Type.Optional(Sha256Hex),
+        },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: LIMITS.batchMaxFiles },
     ),
   },
   { additionalProperties: false },
 );
 export type BatchCommitRequest = Static<typeof BatchCommitRequest>;
+
+/** POST /packs: presigned PUTs for packs of the caller's own namespace, named by the SHA-256 of their bytes. */
+export const StartPacksRequest = Type.Object(
+  {
+    packs: Type.Array(
+      Type.Object({ hash: Sha256Hex, size: Type.Integer({ minimum: 1, maximum: LIMITS.packMaxBytes }) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: LIMITS.packUrlBatch },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StartPacksRequest = Static<typeof StartPacksRequest>;
+
+/** One URL per pack asked for, in request order (`hash` is the pack's). */
+export const StartPacksResponse = Type.Object({ urls: Type.Array(PresignedPut), expiresAt: Type.String({ format: 'date-time' }) });
+export type StartPacksResponse = Static<typeof StartPacksResponse>;
 
 // ---- metadata ----
 
@@ -276,6 +300,11 @@ export const DownloadChunk = Type.Object({
   storedSize: Type.Integer(),
   compression: Compression,
   url: Type.String(),
+  /**
+   * Present when the chunk is a blob in a pack: `url` is the pack's, and the chunk's stored bytes are
+   * this range of it (fetch with an HTTP Range header).
+   */
+  range: Type.Optional(Type.Object({ offset: Type.Integer({ minimum: 0 }), length: Type.Integer({ minimum: 1 }) })),
 });
 export type DownloadChunk = Static<typeof DownloadChunk>;
 

@@ -74,6 +74,8 @@ export const API_HANDLER_NEEDS: Record<ApiHandler, HandlerNeeds> = {
   'start-upload-batch': { fileTable: 'readWrite', bucket: ['presignChunkPut', 'writeManifests'], memorySize: 1024, timeoutSeconds: 29 },
   // Sessions the batch cannot pack (a revision by file id) are committed one by one, which reads the editor's grant.
   'commit-upload-batch': { fileTable: 'readWrite', sharedTable: 'read', bucket: ['readManifests'], memorySize: 1024, timeoutSeconds: 29 },
+  // Packs of small blobs go to the caller's own namespace: a presigned PUT each, nothing read (domain/packs.ts).
+  'start-pack-uploads': { bucket: ['presignPackPut'] },
   'list-folder': { fileTable: 'read' },
   'make-folder': { fileTable: 'readWrite' },
   // Folder moves and deletes rewrite up to thousands of files in one request (domain/folder-changes.ts).
@@ -123,13 +125,14 @@ export const POST_CONFIRMATION_NEEDS: HandlerNeeds = {
 
 /**
  * The chunk tracker: read and delete chunk and staged versions, copy a staged chunk into place, read
- * the registry, write registry and held-chunk items with PutItem only, and touch (UpdateItem) a chunk
+ * the registry, write registry, held-chunk and rejected-pack items with PutItem only, read and delete
+ * pack versions (a pack is read whole, at most 16 MiB), and touch (UpdateItem) a chunk
  * already in place that a staged upload relies on; never delete an item. Hashing a 16 MiB chunk
  * (gunzip first when compressed) is CPU-bound, and memory buys CPU.
  */
 export const CHUNK_TRACKER_NEEDS: HandlerNeeds = {
   fileTable: 'readPutUpdate',
-  bucket: ['verifyChunks', 'verifyStaged', 'placeChunks'],
+  bucket: ['verifyChunks', 'verifyStaged', 'placeChunks', 'verifyPacks'],
   memorySize: 1024,
   timeoutSeconds: 120,
 };

@@ -13,7 +13,7 @@ import { countingFetch, uploadSmallFiles, type SmallFiles } from './small-files'
 
 export async function folderDownload(service: Service, spec: SmallFiles, concurrency: number): Promise<Table> {
   const remote = '/bench/folder-down';
-  await uploadSmallFiles(service, spec, 'folder-up', concurrency, remote);
+  const up = await uploadSmallFiles(service, spec, 'folder-up', concurrency, remote);
 
   const counter = countingFetch(service.target.apiUrl);
   const batches: { seconds: number; status: number }[] = [];
@@ -33,17 +33,18 @@ export async function folderDownload(service: Service, spec: SmallFiles, concurr
   const baseline = await smallFilesBaseline(service, spec, 'baseline-down');
 
   return {
-    title: `${spec.count.toLocaleString('en')} files of ${spec.bytes / 1024} KiB down by \`tote get <folder>\``,
-    columns: ['Measure', 'tote get <folder>', `S3 baseline (GetObject, ${BASELINE_IN_FLIGHT} in flight)`],
+    title: `${spec.count.toLocaleString('en')} files of ${spec.bytes / 1024} KiB up by \`tote put <folder>\` and down by \`tote get <folder>\``,
+    columns: ['Measure', 'tote put <folder>', `S3 baseline (PutObject, ${BASELINE_IN_FLIGHT} in flight)`, 'tote get <folder>', `S3 baseline (GetObject, ${BASELINE_IN_FLIGHT} in flight)`],
     rows: [
-      ['Files per second', fixed(spec.count / down.seconds, 0), fixed(spec.count / baseline.downSeconds, 0)],
-      ['Time, s', fixed(down.seconds), fixed(baseline.downSeconds)],
-      ['API requests', String(counter.count()), '0'],
-      ['POST /download-batches: status, s each', batches.map((b) => `${b.status}, ${fixed(b.seconds)}`).join('; '), '-'],
-      ['Storage GETs', String(spec.count), String(spec.count)],
+      ['Files per second', fixed(up.filesPerSecond, 0), fixed(spec.count / baseline.upSeconds, 0), fixed(spec.count / down.seconds, 0), fixed(spec.count / baseline.downSeconds, 0)],
+      ['Time, s', fixed(up.seconds), fixed(baseline.upSeconds), fixed(down.seconds), fixed(baseline.downSeconds)],
+      ['API requests', String(up.apiRequests), '0', String(counter.count()), '0'],
+      ['Storage requests', String(up.storageRequests), String(spec.count), String(counter.storage()), String(spec.count)],
+      ['POST /download-batches: status, s each', '-', '-', batches.map((b) => `${b.status}, ${fixed(b.seconds)}`).join('; '), '-'],
     ],
     note:
-      `Tote: the folder listed a page at a time, first pages of up to ${LIMITS.batchMaxFiles} files per POST /download-batches, ` +
+      `Up: small files' content in packs (lambdas/README.md, "Packs"), started and committed through the batch endpoints. ` +
+      `Down: the folder listed a page at a time, first pages of up to ${LIMITS.batchMaxFiles} files per POST /download-batches, ` +
       `${concurrency} files in flight, each chunk fetched through the CloudFront stand-in, verified, written to a temp file, flushed and renamed. ` +
       `Baseline: one GetObject per file on the same S3 endpoint, body written to a file, nothing verified or flushed.`,
   };

@@ -53,7 +53,7 @@ export async function uploadSmallFiles(service: Service, spec: SmallFiles, name:
   if (put.value.failed.length > 0 || put.value.files.length !== spec.count) {
     throw new Error(`${put.value.failed.length} of ${spec.count} small files failed: ${put.value.failed[0]?.message}`);
   }
-  return { filesPerSecond: spec.count / put.seconds, seconds: put.seconds, apiRequests: counter.count() };
+  return { filesPerSecond: spec.count / put.seconds, seconds: put.seconds, apiRequests: counter.count(), storageRequests: counter.storage() };
 }
 
 export async function smallFiles(service: Service, spec: SmallFiles, concurrency: number): Promise<Table> {

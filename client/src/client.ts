@@ -63,6 +63,8 @@ export interface ToteClientOptions {
   readonly fetch?: Fetch;
   /** Waits between retries and polls; simulations and tests replace it to control time. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Whether small files' content goes up in packs (default PACKS_ENABLED, core/transfer/pack-sender.ts). */
+  readonly packs?: boolean;
   readonly onEvent?: EventSink;
   /** This device's name in the history of what it changes (default TOTE_DEVICE, else the host name). */
   readonly deviceName?: string;
@@ -426,6 +428,7 @@ export class ToteClient {
       commitPatienceMs: this.options.commitPatienceMs ?? DEFAULT_TRANSFER_TUNING.commitPatienceMs,
       stallFloorMs: this.options.stallFloorMs ?? DEFAULT_TRANSFER_TUNING.stallFloorMs,
       sleep: this.options.sleep,
+      packs: this.options.packs,
     };
   }
 

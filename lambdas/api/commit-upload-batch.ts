@@ -4,8 +4,11 @@ import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
 import { bucketRepositories, metadataRepositories, sharingRepositories } from '@repo/wiring';
 import { commitUploadBatch } from '@domain/commit-batch';
+import { explainRejectedPacks } from '@domain/packs';
 
 const config = readConfig('fileTable', 'sharedTable', 'bucket');
 const deps = { ...metadataRepositories(config.fileTable), ...sharingRepositories(config.sharedTable), ...bucketRepositories(config.bucket) };
 
-export const handler = authedHandler('commitUploadBatch', async ({ caller, body }) => json(await commitUploadBatch(deps, caller, body)));
+export const handler = authedHandler('commitUploadBatch', async ({ caller, body }) =>
+  json(await explainRejectedPacks(deps, caller, body, await commitUploadBatch(deps, caller, body))),
+);

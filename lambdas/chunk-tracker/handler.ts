@@ -1,6 +1,7 @@
 /**
- * S3 ObjectCreated notifications on the chunk and staging prefixes -> verify and register each chunk
- * (a staged one is also proven and put in place, see domain/staged-chunks.ts). Records are handled
+ * S3 ObjectCreated notifications on the chunk, staging and pack prefixes -> verify and register each chunk
+ * (a staged one is also proven and put in place, see domain/staged-chunks.ts; a pack's blobs all or
+ * none, see domain/pack-tracker.ts). Records are handled
  * independently; if any failed unexpectedly the invocation fails after the others are done, so S3's
  * retry runs them again (every step is idempotent).
  */
@@ -11,12 +12,20 @@ import { S3_LAYOUT } from '@contract/limits';
 import { readConfig } from '@shared/config';
 import { logger } from '@shared/logger';
 import { chunkObjects, metadataRepositories } from '@repo/wiring';
+import { trackPack } from '@domain/pack-tracker';
 import { trackStagedChunk } from '@domain/staged-chunks';
 import { trackChunk } from '@domain/tracker';
 
 const config = readConfig('fileTable');
 const repositories = metadataRepositories(config.fileTable);
-const deps = { objects: chunkObjects(), registry: repositories.chunks, held: repositories.held };
+const deps = { objects: chunkObjects(), registry: repositories.chunks, held: repositories.held, rejectedPacks: repositories.rejectedPacks };
+
+/** Which check a created object gets, by its key's prefix. */
+function track(ref: { bucket: string; key: string; versionId?: string }) {
+  if (ref.key.startsWith(S3_LAYOUT.stagingPrefix)) return trackStagedChunk(deps, ref);
+  if (ref.key.startsWith(S3_LAYOUT.packPrefix)) return trackPack(deps, ref);
+  return trackChunk(deps, ref);
+}
 
 /**
  * S3 event keys are URL-encoded with '+' for spaces (AWS); some S3-compatible stores send them raw.
@@ -39,9 +48,8 @@ async function trackRecords(event: S3Event): Promise<void> {
         key: decodeEventKey(record.s3.object.key),
         ...(record.s3.object.versionId ? { versionId: record.s3.object.versionId } : {}),
       };
-      const staged = ref.key.startsWith(S3_LAYOUT.stagingPrefix);
-      const outcome = await (staged ? trackStagedChunk(deps, ref) : trackChunk(deps, ref));
-      // The collector is deleting the chunk key this very moment: Lambda's retry registers (or places) it once that is done.
+      const outcome = await track(ref);
+      // The collector is deleting the chunk key (or a blob's entry) this very moment: Lambda's retry registers (or places) it once that is done.
       if (outcome === 'deferred') throw new Error(`${ref.key} waits for its chunk key to be collected; tracking it later`);
     }),
   );

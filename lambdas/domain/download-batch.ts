@@ -43,7 +43,7 @@ export async function downloadBatch(
     fileIds.map((fileId) => settle(() => revisionToRead(deps, authorize(caller, files.get(fileId), 'read', grants.get(fileId)), undefined))),
   );
   const wanted = readable.flatMap((r) => (r.ok ? [{ state: r.value, offset: 0 }] : []));
-  const signers = await preparePages(deps, wanted, LIMITS.downloadBatchPageChunks, now);
+  const signers = await preparePages(deps, caller.userId, wanted, LIMITS.downloadBatchPageChunks, now);
   let late = false;
   const signed = await Promise.all(
     signers.map((sign) =>

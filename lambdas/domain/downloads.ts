@@ -1,7 +1,10 @@
 /**
  * Download: after the access check, one page of the manifest with a CloudFront signed URL per chunk.
  * Chunk URLs name the file owner's namespace (also for a recipient of a share), and each is signed for
- * one chunk of a file the caller may read, so no URL reaches any other chunk.
+ * one chunk of a file the caller may read, so no URL reaches any other chunk. A blob stored in a pack
+ * is signed as its pack, with its range: for the owner the whole pack (its blobs are all the owner's),
+ * for anyone else with the range signed in, which the edge enforces (lib/constructs/downloads.ts
+ * PACK_RANGE_GUARD), so a share's recipient reaches none of the owner's other blobs.
  */
 import { LIMITS } from '@contract/limits';
 import type { ChunkRef, DownloadChunk, DownloadResponse } from '@contract/schemas';
@@ -53,12 +56,7 @@ export async function getDownload(
 ): Promise<DownloadResponse> {
   const file = await authorizeFile(deps, caller, fileId, 'read');
   const state = await revisionToRead(deps, file, req.revision);
-  return downloadPage(deps, state, req.chunkOffset ?? 0, LIMITS.downloadPageChunks, now);
-}
-
-/** Up to `pageChunks` chunks of a revision the caller may read, from `offset`, each with its signed URL. */
-export async function downloadPage(deps: DownloadDeps, state: FileState, offset: number, pageChunks: number, now: Date): Promise<DownloadResponse> {
-  const [sign] = await preparePages(deps, [{ state, offset }], pageChunks, now);
+  const [sign] = await preparePages(deps, caller.userId, [{ state, offset: req.chunkOffset ?? 0 }], LIMITS.downloadPageChunks, now);
   return sign!();
 }
 
@@ -77,7 +75,13 @@ const PARALLEL_MANIFESTS = 16;
  * signed when its function is called, which throws the page's own problem (an offset past its end), so
  * a batch can settle each apart and stop signing when it runs short of time.
  */
-export async function preparePages(deps: DownloadDeps, wanted: readonly PageWanted[], pageChunks: number, now: Date): Promise<(() => DownloadResponse)[]> {
+export async function preparePages(
+  deps: DownloadDeps,
+  readerId: string,
+  wanted: readonly PageWanted[],
+  pageChunks: number,
+  now: Date,
+): Promise<(() => DownloadResponse)[]> {
   const contents = await deps.files.getRevisions(wanted.map((w) => ({ fileId: w.state.fileId, revision: w.state.contentRevision })));
   const loads = pLimit(PARALLEL_MANIFESTS);
   const manifests = await Promise.all(
@@ -103,7 +107,10 @@ export async function preparePages(deps: DownloadDeps, wanted: readonly PageWant
     if (offset > 0 && offset >= manifest.length) {
       throw validationFailed(`query.chunkOffset ${offset} is past the last chunk (${manifest.length})`, { field: 'query.chunkOffset' });
     }
-    return signedPage(state, manifest, offset, pages[i]!, stored.get(state.ownerId)!, (hash) => sign(state.ownerId, hash), expiresAt);
+    // The owner's own packs are signed whole; anyone else's URL reaches only the blob's range.
+    const restricted = readerId !== state.ownerId;
+    const signer = { sign: (chunk: ChunkRecord) => sign(state.ownerId, chunk, restricted), restricted };
+    return signedPage(state, manifest, offset, pages[i]!, stored.get(state.ownerId)!, signer, expiresAt);
   });
 }
 
@@ -124,16 +131,20 @@ function signedPage(
   offset: number,
   page: readonly ChunkRef[],
   stored: Map<string, ChunkRecord>,
-  sign: (hash: string) => string,
+  signer: { readonly sign: (chunk: ChunkRecord) => string; readonly restricted: boolean },
   expiresAt: Date,
 ): DownloadResponse {
-  // A file that repeats content lists the same chunk more than once: sign each hash once.
+  // A file that repeats content lists the same chunk more than once, and blobs share their pack: sign each URL once.
   const urls = new Map<string, string>();
+  const urlOf = (record: ChunkRecord) => {
+    const key = record.pack === undefined ? record.hash : `${record.pack.hash}${signer.restricted ? `@${record.pack.offset}` : ''}`;
+    if (!urls.has(key)) urls.set(key, signer.sign(record));
+    return urls.get(key)!;
+  };
   let byteOffset = manifest.slice(0, offset).reduce((sum, c) => sum + c.size, 0);
   const chunks: DownloadChunk[] = page.map((c, i) => {
     const record = stored.get(c.hash);
     if (record === undefined) throw new Error(`chunk ${c.hash} of committed file ${state.fileId} is not registered`);
-    if (!urls.has(c.hash)) urls.set(c.hash, sign(c.hash));
     const chunk: DownloadChunk = {
       index: offset + i,
       hash: c.hash,
@@ -141,7 +152,8 @@ function signedPage(
       offset: byteOffset,
       storedSize: record.storedSize,
       compression: record.compression,
-      url: urls.get(c.hash)!,
+      url: urlOf(record),
+      ...(record.pack === undefined ? {} : { range: { offset: record.pack.offset, length: record.storedSize } }),
     };
     byteOffset += c.size;
     return chunk;

@@ -10,7 +10,8 @@ import pLimit from 'p-limit';
 import { LIMITS, S3_LAYOUT } from '@contract/limits';
 import { batchGetAll } from './batch';
 import { keys } from './keys';
-import type { ChunkRecord } from './items';
+import { Transactions } from './transact';
+import type { BlobLocation, ChunkRecord } from './items';
 
 /** What the collector sees of one registry entry. */
 export interface RegistryEntry {
@@ -38,14 +39,22 @@ const DELETING = 'deleting';
 /** Touches sent at once when many chunks need one (a long file reused after a quiet spell). */
 const TOUCH_CONCURRENCY = 16;
 const REGISTRY_PAGE = 1_000;
+/** TransactWriteItems' item limit. */
+const TRANSACT_ITEMS = 100;
+/** Registration transactions of one pack in flight at once. */
+const PARALLEL_REGISTRATIONS = 4;
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 export class ChunkRegistry {
+  private readonly transactions: Transactions;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.transactions = new Transactions(db);
+  }
 
   /** The registered chunks among `hashes` (duplicates welcome), keyed by hash; one being deleted counts as missing. */
   async lookup(ownerId: string, hashes: readonly string[]): Promise<Map<string, ChunkRecord>> {
@@ -55,7 +64,7 @@ export class ChunkRegistry {
       this.table,
       unique.map((hash) => keys.chunk(ownerId, hash)),
       {
-        ProjectionExpression: 'sk, #size, storedSize, compression, registeredAt, touchedAt, #gc',
+        ProjectionExpression: 'sk, #size, storedSize, compression, registeredAt, touchedAt, #gc, pack',
         ExpressionAttributeNames: { '#size': 'size', '#gc': 'gc' },
       },
     );
@@ -69,6 +78,7 @@ export class ChunkRegistry {
         compression: item.compression === 'gzip' ? 'gzip' : 'none',
         registeredAt: String(item.registeredAt),
         ...(typeof item.touchedAt === 'string' ? { touchedAt: item.touchedAt } : {}),
+        ...(isBlobLocation(item.pack) ? { pack: { hash: item.pack.hash, offset: item.pack.offset } } : {}),
       });
     }
     return found;
@@ -146,6 +156,46 @@ export class ChunkRegistry {
     }
     const [existing] = await batchGetAll(this.db, this.table, [keys.chunk(ownerId, hash)], { ProjectionExpression: '#gc', ExpressionAttributeNames: { '#gc': 'gc' } });
     return existing?.gc === DELETING ? 'deleting' : 'exists';
+  }
+
+  /**
+   * Records many verified chunks (a pack's blobs) as `register` would each, answering in order: the
+   * entries present are read in one batched pass, the others written in transactions of up to 100
+   * (each put conditional, so nothing is overwritten); a transaction that loses a race falls back to
+   * one `register` per chunk. A thousand blobs cost about a dozen calls instead of a thousand, four
+   * transactions at a time.
+   */
+  async registerMany(ownerId: string, records: readonly ChunkRecord[]): Promise<Registration[]> {
+    const existing = await batchGetAll(this.db, this.table, records.map((r) => keys.chunk(ownerId, r.hash)), {
+      ProjectionExpression: 'sk, #gc',
+      ExpressionAttributeNames: { '#gc': 'gc' },
+    });
+    const state = new Map<string, Registration>(existing.map((item) => [String(item.sk), item.gc === DELETING ? 'deleting' : 'exists']));
+    const fresh = records.filter((r) => !state.has(r.hash));
+    const groups: ChunkRecord[][] = [];
+    for (let i = 0; i < fresh.length; i += TRANSACT_ITEMS) groups.push(fresh.slice(i, i + TRANSACT_ITEMS));
+    // The groups touch distinct keys: a few in flight, so a pack's registration is not a chain of round trips.
+    const limit = pLimit(PARALLEL_REGISTRATIONS);
+    await Promise.all(
+      groups.map((group) =>
+        limit(async () => {
+          const outcome = await this.transactions.write(
+            group.map(({ hash, ...rest }) => ({
+              tag: hash,
+              item: {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...keys.chunk(ownerId, hash), ...rest, touchedAt: rest.touchedAt ?? rest.registeredAt },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            })),
+          );
+          for (const r of group) state.set(r.hash, outcome.ok ? 'registered' : await this.register(ownerId, r));
+        }),
+      ),
+    );
+    return records.map((r) => state.get(r.hash)!);
   }
 
   // ---- the collector's side ----
@@ -253,6 +303,9 @@ export class ChunkRegistry {
     }
   }
 }
+
+const isBlobLocation = (value: unknown): value is BlobLocation =>
+  typeof (value as BlobLocation | undefined)?.hash === 'string' && typeof (value as BlobLocation).offset === 'number';
 
 function toEntry(ownerId: string, item: Record<string, unknown>): RegistryEntry {
   const id = String(item.sk);

@@ -116,6 +116,15 @@ export interface ChunkRecord {
    * collector deletes only chunks untouched for its grace period (lambdas/domain/gc/README.md).
    */
   readonly touchedAt?: string;
+  /** Where a blob's stored bytes are when it lives in a pack (lambdas/README.md, "Packs"); absent for a chunk object. */
+  readonly pack?: BlobLocation;
+}
+
+export interface BlobLocation {
+  /** The pack's hash: its key is S3_LAYOUT.packKey(owner, hash). */
+  readonly hash: string;
+  /** Where the blob's stored bytes start in the pack. */
+  readonly offset: number;
 }
 
 export interface UploadSession {

@@ -12,6 +12,7 @@
  * | chunk           | CHUNKS#<ownerId>       | <sha256>              |                             |              |
  * | manifest object | CHUNKS#<ownerId>       | manifest#<sha256>     |                             |              |
  * | held chunk      | HELD#<ownerId>#<uid>   | <sha256>              |                             |              |
+ * | rejected pack   | PACKS#<ownerId>        | <pack sha256>         |                             |              |
  * | upload session  | UPLOAD#<uploadId>      | META                  |                             |              |
  * | trash entry     | TRASH#<ownerId>        | <groupId>#<fileId>    |                             |              |
  * | namespace       | NS#<ownerId>           | GC                    |                             |              |
@@ -22,6 +23,7 @@
  *
  * A held chunk records that user <uid> (not the owner) proved to hold the bytes of a chunk by
  * uploading them into the owner's namespace (domain/staged-chunks.ts); it carries `ttl`.
+ * A rejected pack records why the tracker refused a pack (domain/pack-tracker.ts); it carries `ttl`.
  * Journal entries carry `ttl` (LIMITS.journalRetentionSeconds after they were written); push
  * connections carry one too (API Gateway ends every connection within PUSH.maxConnectionSeconds).
  * The table's stream feeds the push notifier, filtered to journal inserts by KEY_PREFIX.journal.
@@ -73,6 +75,7 @@ export const keys = {
   journalCounter: (ownerId: string) => ({ pk: `NS#${ownerId}`, sk: 'SEQ' }),
   journal: (ownerId: string, seq: number) => ({ pk: `${KEY_PREFIX.journal}${ownerId}`, sk: pad(seq, 12) }),
   chunk: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: hash }),
+  rejectedPack: (ownerId: string, packHash: string) => ({ pk: `PACKS#${ownerId}`, sk: packHash }),
   held: (ownerId: string, uploaderId: string, hash: string) => ({ pk: `HELD#${ownerId}#${uploaderId}`, sk: hash }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'META' }),
   manifestObject: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: `manifest#${hash}` }),

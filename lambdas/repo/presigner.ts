@@ -30,6 +30,14 @@ export class ChunkPresigner {
     return this.presign(S3_LAYOUT.stagedKey(ownerId, uploaderId, hash), hash, compression);
   }
 
+  /**
+   * A PUT of the pack whose bytes have SHA-256 `packHash` into `ownerId`'s namespace. Compression is
+   * per blob, inside the pack (contract/pack-format.ts); the whole pack's checksum is signed in.
+   */
+  presignPackPut(ownerId: string, packHash: string): Promise<PresignedPut> {
+    return this.presign(S3_LAYOUT.packKey(ownerId, packHash), packHash, 'none');
+  }
+
   private async presign(key: string, hash: string, compression: Compression): Promise<PresignedPut> {
     const headers: Record<string, string> = { 'if-none-match': '*' };
     // A gzip body's checksum is not the chunk's hash (which is over the plaintext): those are read back.

@@ -20,6 +20,7 @@ import { NamespaceWorkers } from './namespace-workers';
 import { StoredObjects } from './stored-objects';
 import { TableWalk } from './table-walk';
 import { TrashRepository } from './trash';
+import { RejectedPacks } from './rejected-packs';
 import { ShareRepository } from './shares';
 import { UploadSessions } from './sessions';
 import { Transactions } from './transact';
@@ -36,6 +37,7 @@ export function metadataRepositories(table: string, db = createDocumentClient())
     trash: new TrashRepository(db, table),
     namespaces: new Namespaces(db, table),
     held: new HeldChunks(db, table),
+    rejectedPacks: new RejectedPacks(db, table),
     transactions: new Transactions(db),
   };
 }

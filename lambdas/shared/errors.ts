@@ -44,6 +44,8 @@ export const revisionConflict = (expected: number, current: number, fileId?: str
   });
 export const chunksMissing = (missing: string[], total: number) =>
   new ApiError('CHUNKS_MISSING', `${total} chunk(s) of this upload are not stored yet`, { missing, missingCount: total });
+export const packRejected = (pack: string, reason: string) =>
+  new ApiError('PACK_REJECTED', `the pack that carried this upload's content was rejected (${reason}): send the content again`, { pack, reason });
 export const folderBusy = (path: string) =>
   new ApiError('FOLDER_BUSY', `${path} is being moved or deleted; try again when that has finished`, { path });
 export const moveIntoItself = (from: string, to: string) => new ApiError('MOVE_INTO_ITSELF', `cannot move ${from} into ${to}, which is inside it`, { path: from, toPath: to });

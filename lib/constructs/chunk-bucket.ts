@@ -19,7 +19,8 @@ import { requireIntInRange, requireWebOrigins } from '../validation';
  * - placeChunks: copy a verified staged chunk to the owner's chunk key (PutObject is the copy's write right);
  * - collectChunks / collectManifests / collectStaged: the chunk collector lists versions under the
  *   prefix (ListBucketVersions, limited to it by condition) and deletes them by version id;
- * - seeChunks / seeStaged: whether a chunk (or staged chunk) key holds an object (HEAD), and nothing more.
+ * - seeChunks / seeStaged: whether a chunk (or staged chunk) key holds an object (HEAD), and nothing more;
+ * - presignPackPut / verifyPacks: the same as for chunks, on the pack keys (lambdas/README.md, "Packs").
  */
 export type BucketAccess =
   | 'presignChunkPut'
@@ -33,7 +34,9 @@ export type BucketAccess =
   | 'collectManifests'
   | 'collectStaged'
   | 'seeChunks'
-  | 'seeStaged';
+  | 'seeStaged'
+  | 'presignPackPut'
+  | 'verifyPacks';
 
 const VERIFY_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'];
 
@@ -52,13 +55,15 @@ export const BUCKET_GRANTS: Record<BucketAccess, { readonly prefix: string; read
   // HEAD needs GetObject: S3 has no narrower right for it.
   seeChunks: { prefix: S3_LAYOUT.chunkPrefix, actions: ['s3:GetObject'] },
   seeStaged: { prefix: S3_LAYOUT.stagingPrefix, actions: ['s3:GetObject'] },
+  presignPackPut: { prefix: S3_LAYOUT.packPrefix, actions: ['s3:PutObject'] },
+  verifyPacks: { prefix: S3_LAYOUT.packPrefix, actions: VERIFY_ACTIONS },
 };
 
 /** Access kinds that also list the versions of keys under their prefix. */
 const LISTS_VERSIONS: ReadonlySet<BucketAccess> = new Set(['collectChunks', 'collectManifests', 'collectStaged']);
 
 /** Grants that read keys which may be missing: ListBucket turns a missing key into 404 instead of 403. */
-const SEES_MISSING_KEYS: ReadonlySet<BucketAccess> = new Set(['verifyChunks', 'verifyStaged', 'seeChunks', 'seeStaged']);
+const SEES_MISSING_KEYS: ReadonlySet<BucketAccess> = new Set(['verifyChunks', 'verifyStaged', 'seeChunks', 'seeStaged', 'verifyPacks']);
 
 /** Staged chunks nobody's tracker took (their sessions expired a day before) are removed after this. */
 const STAGED_EXPIRY = Duration.seconds(LIMITS.uploadSessionTtlSeconds).plus(Duration.days(1));
@@ -130,9 +135,9 @@ export class ChunkBucket extends Construct {
     }
   }
 
-  /** Every object created under the chunk and staging prefixes invokes `fn` (S3 event notifications). */
+  /** Every object created under the chunk, staging and pack prefixes invokes `fn` (S3 event notifications). */
   onChunkCreated(fn: lambda.IFunction): void {
-    for (const prefix of [S3_LAYOUT.chunkPrefix, S3_LAYOUT.stagingPrefix]) {
+    for (const prefix of [S3_LAYOUT.chunkPrefix, S3_LAYOUT.stagingPrefix, S3_LAYOUT.packPrefix]) {
       this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { prefix });
     }
   }

@@ -28,6 +28,22 @@ export interface DownloadsProps {
  * signed with the trusted key group's key. Chunks are immutable (content-addressed), so the edge
  * caches them with the managed caching-optimized policy.
  */
+/**
+ * Viewer-request guard for packs (lambdas/README.md, "Packs"): a pack URL signed with a `range` query
+ * parameter (the signature covers it) serves only Range requests inside that range, so a reader of one
+ * shared file gets its blob and none of the owner's other blobs in the pack. A pack URL without one
+ * is the owner's own, for the whole pack.
+ */
+export const PACK_RANGE_GUARD = `function handler(event) {
+  var request = event.request;
+  var allowed = request.querystring.range;
+  if (request.uri.indexOf('/${S3_LAYOUT.packPrefix}') !== 0 || !allowed) return request;
+  var bounds = /^(\\d+)-(\\d+)$/.exec(allowed.value);
+  var asked = request.headers.range ? /^bytes=(\\d+)-(\\d+)$/.exec(request.headers.range.value) : null;
+  if (bounds && asked && +asked[1] >= +bounds[1] && +asked[1] <= +asked[2] && +asked[2] <= +bounds[2]) return request;
+  return { statusCode: 403, statusDescription: 'Forbidden' };
+}`;
+
 export class Downloads extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly publicKey: cloudfront.PublicKey;
@@ -73,6 +89,11 @@ export class Downloads extends Construct {
       bucketArn: props.bucket.bucketArn,
       bucketRegionalDomainName: props.bucket.bucketRegionalDomainName,
     });
+    const packRangeGuard = new cloudfront.Function(this, 'PackRangeGuard', {
+      code: cloudfront.FunctionCode.fromInline(PACK_RANGE_GUARD),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      comment: 'Tote packs: a URL signed for a range serves only that range',
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Tote chunk downloads (signed URLs only)',
       defaultBehavior: {
@@ -82,6 +103,7 @@ export class Downloads extends Construct {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: responseHeaders,
         trustedKeyGroups: [keyGroup],
+        functionAssociations: [{ function: packRangeGuard, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableLogging: true,
@@ -90,16 +112,17 @@ export class Downloads extends Construct {
     });
     props.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'CloudFrontReadsChunksOnly',
+        sid: 'CloudFrontReadsChunksAndPacksOnly',
         principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
         actions: ['s3:GetObject'],
-        resources: [props.bucket.arnForObjects(`${S3_LAYOUT.chunkPrefix}*`)],
+        // Chunks, and packs of small blobs (read with Range requests).
+        resources: [props.bucket.arnForObjects(`${S3_LAYOUT.chunkPrefix}*`), props.bucket.arnForObjects(`${S3_LAYOUT.packPrefix}*`)],
         conditions: { StringEquals: { 'AWS:SourceArn': this.distribution.distributionArn } },
       }),
     );
     Validations.of(this.distribution).acknowledge({
       id: 'Annotation::@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
-      reason: 'The bucket policy grant for this distribution is added just above, limited to the chunk prefix.',
+      reason: 'The bucket policy grant for this distribution is added just above, limited to the chunk and pack prefixes.',
     });
   }
 

@@ -78,7 +78,9 @@ export function edgeHandler(opts: EdgeOptions): RequestHandler {
       });
       if (!verdict.ok) return fail(403, verdict.code, verdict.message);
     }
-    let uri = behavior.viewerRequest?.(url.pathname) ?? url.pathname;
+    const viewed = behavior.viewerRequest?.({ uri: url.pathname, query: url.searchParams, headers: req.headers }) ?? { uri: url.pathname };
+    if ('status' in viewed) return fail(viewed.status, 'FunctionRefused', 'The viewer-request function refused this request.');
+    let uri = viewed.uri;
     if (uri === '/' && opts.distribution.defaultRootObject) uri = `/${opts.distribution.defaultRootObject}`;
     const key = decodeURIComponent(`${behavior.originPath}${uri}`.replace(/^\/+/, ''));
     const security = { ...behavior.securityHeaders };

@@ -18,7 +18,7 @@ export interface BehaviorModel {
   /** Key pair ids whose signatures this behavior accepts; empty means URLs need no signature. */
   readonly trustedKeyPairIds: readonly string[];
   /** The viewer-request CloudFront Function, as the URI it makes of a request's URI. */
-  readonly viewerRequest?: (uri: string) => string;
+  readonly viewerRequest?: (request: ViewerRequest) => ViewerRequestResult;
   /** The response headers policy's CORS, origins in their local form. */
   readonly cors?: CorsModel;
   /** The response headers policy's security headers (HSTS left out: nothing is served over TLS locally). */
@@ -95,11 +95,22 @@ function distributionModel(template: CfnTemplate, resolve: Resolver, logicalId: 
   };
 }
 
+/** What a viewer-request function sees of a request: its path, query and headers (names lower-case). */
+export interface ViewerRequest {
+  readonly uri: string;
+  readonly query: URLSearchParams;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** A rewritten path to serve, or the status the function answered by itself (a refusal). */
+export type ViewerRequestResult = { readonly uri: string } | { readonly status: number };
+
 /**
  * The behavior's viewer-request function, run in a V8 context of its own as CloudFront runs it in its
- * own runtime. Only request rewrites are served locally (a function answering by itself is refused).
+ * own runtime, with the request's path, query and headers in CloudFront's event shape. It may rewrite
+ * the path or answer by itself with a status (a refusal: no body is served locally).
  */
-function viewerRequestFunction(template: CfnTemplate, behavior: JsonObject, where: string): ((uri: string) => string) | undefined {
+function viewerRequestFunction(template: CfnTemplate, behavior: JsonObject, where: string): ((request: ViewerRequest) => ViewerRequestResult) | undefined {
   const associations = Array.isArray(behavior.FunctionAssociations) ? behavior.FunctionAssociations : [];
   const association = associations.map((a) => asObject(a, where)).find((a) => a.EventType === 'viewer-request');
   if (!association) return undefined;
@@ -109,10 +120,13 @@ function viewerRequestFunction(template: CfnTemplate, behavior: JsonObject, wher
   if (!fn || fn.Type !== 'AWS::CloudFront::Function') throw new Error(`${where}: viewer-request function is not an AWS::CloudFront::Function of this template`);
   const code = asString(fn.Properties?.FunctionCode, `${functionId}.FunctionCode`);
   const handler = new vm.Script(`${code}\n;handler`, { filename: `${functionId}.js` }).runInNewContext({}) as (event: unknown) => { uri?: unknown; statusCode?: unknown };
-  return (uri) => {
-    const result = handler({ version: '1.0', context: { eventType: 'viewer-request' }, request: { method: 'GET', uri, querystring: {}, headers: {}, cookies: {} } });
-    if (typeof result?.uri !== 'string') throw new Error(`${functionId} answered by itself; the local edge serves only request rewrites`);
-    return result.uri;
+  return ({ uri, query, headers }) => {
+    const querystring = Object.fromEntries([...query].map(([name, value]) => [name, { value }]));
+    const headerValues = Object.fromEntries(Object.entries(headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, { value }]] : [])));
+    const result = handler({ version: '1.0', context: { eventType: 'viewer-request' }, request: { method: 'GET', uri, querystring, headers: headerValues, cookies: {} } });
+    if (typeof result?.statusCode === 'number') return { status: result.statusCode };
+    if (typeof result?.uri !== 'string') throw new Error(`${functionId} answered neither a request nor a status`);
+    return { uri: result.uri };
   };
 }
 

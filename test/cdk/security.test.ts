@@ -65,6 +65,8 @@ function expectedGrants(): Record<string, Expected> {
     },
     'start-upload-batch': { ...writeTable, [`${bucket}/chunks/*`]: ['s3:PutObject'], [`${bucket}/manifests/*`]: ['s3:PutObject'], ...accountCheck },
     'commit-upload-batch': { ...writeTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], ...accountCheck },
+    // Packs of small blobs: a presigned PUT for the caller's own pack keys, nothing read.
+    'start-pack-uploads': { [`${bucket}/packs/*`]: ['s3:PutObject'], ...accountCheck },
     'list-folder': { ...readTable, ...accountCheck },
     'get-metadata': { ...readTable, ...readShares, ...accountCheck },
     'get-download': { ...readTable, ...readShares, [`${bucket}/manifests/*`]: ['s3:GetObject'], [secret]: ['secretsmanager:GetSecretValue'], ...accountCheck },
@@ -103,6 +105,8 @@ function expectedGrants(): Record<string, Expected> {
       // Copies a verified staged chunk into place (PutObject is the copy's write right); never writes staging.
       [`${bucket}/chunks/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       [`${bucket}/staging/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
+      // Reads a pack whole, deletes a rejected one (domain/pack-tracker.ts).
+      [`${bucket}/packs/*`]: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
       [bucket]: ['s3:ListBucket'],
       [`<${logicalId(stack.tracker.failedEvents)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     },

@@ -1,4 +1,6 @@
+import * as vm from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
+import { PACK_RANGE_GUARD } from '../../lib/constructs/downloads';
 import { GC_INDEX, GSI1, SHARED_BY_FILE_INDEX, TTL_ATTRIBUTE } from '@repo/keys';
 import { DATA_MIGRATION_IDS } from '@domain/migrations/catalog';
 import { type Synthesized, grantsOf, logicalId, removeAssembly, synthesizeTote, webAppOrigin } from './support/synth';
@@ -90,7 +92,7 @@ describe('chunk bucket', () => {
     });
   });
 
-  it('invokes the chunk tracker for objects created under chunks/ and staging/ only', () => {
+  it('invokes the chunk tracker for objects created under chunks/, staging/ and packs/ only', () => {
     // Prepare
     const { stack, template } = synth;
     const trackerId = logicalId(stack.tracker.function.fn);
@@ -107,6 +109,11 @@ describe('chunk bucket', () => {
           {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'staging/' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [trackerId, 'Arn'] },
+          },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'packs/' }] } },
             LambdaFunctionArn: { 'Fn::GetAtt': [trackerId, 'Arn'] },
           },
         ],
@@ -251,7 +258,7 @@ describe('download distribution', () => {
     expect(template.toJSON().Parameters.SigningKeySecretName.Default).toBe('tote/cloudfront-signing-key');
   });
 
-  it('lets the distribution read chunk objects only, nothing else in the bucket', () => {
+  it('lets the distribution read chunk and pack objects only, nothing else in the bucket', () => {
     // Prepare
     const { stack, template } = synth;
     const bucketId = logicalId(stack.chunkBucket.bucket);
@@ -265,7 +272,10 @@ describe('download distribution', () => {
       expect.objectContaining({
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/chunks/*']] },
+        Resource: [
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/chunks/*']] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/packs/*']] },
+        ],
         Condition: {
           StringEquals: {
             'AWS:SourceArn': {
@@ -278,6 +288,39 @@ describe('download distribution', () => {
         },
       }),
     ]);
+  });
+});
+
+describe('the pack range guard', () => {
+  const guard = new vm.Script(`${PACK_RANGE_GUARD}\n;handler`).runInNewContext({}) as (event: unknown) => { statusCode?: number; uri?: string };
+  const request = (uri: string, range?: string, header?: string) => ({
+    request: { uri, querystring: range ? { range: { value: range } } : {}, headers: header ? { range: { value: header } } : {} },
+  });
+  const cases: [string, string, string | undefined, string | undefined, 'served' | 403][] = [
+    ['a chunk', '/chunks/o/h', undefined, undefined, 'served'],
+    ['an owner’s whole pack', '/packs/o/p', undefined, undefined, 'served'],
+    ['the signed range exactly', '/packs/o/p', '10-19', 'bytes=10-19', 'served'],
+    ['a part of the signed range', '/packs/o/p', '10-19', 'bytes=12-15', 'served'],
+    ['no Range header on a ranged URL', '/packs/o/p', '10-19', undefined, 403],
+    ['a range past the signed one', '/packs/o/p', '10-19', 'bytes=10-20', 403],
+    ['a range before the signed one', '/packs/o/p', '10-19', 'bytes=9-19', 403],
+    ['an open-ended range', '/packs/o/p', '10-19', 'bytes=10-', 403],
+    ['several ranges', '/packs/o/p', '10-19', 'bytes=10-11,0-5', 403],
+  ];
+  it.each(cases)('answers %s', (_, uri, range, header, expected) => {
+    const result = guard(request(uri, range, header));
+    expect(result.statusCode === 403 ? 403 : 'served').toBe(expected);
+  });
+
+  it('runs on every viewer request of the download distribution', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const resources = template.toJSON().Resources;
+    // Act
+    const [association] = resources[logicalId(stack.downloads.distribution)].Properties.DistributionConfig.DefaultCacheBehavior.FunctionAssociations;
+    // Assess
+    expect(association.EventType).toBe('viewer-request');
+    expect(resources[association.FunctionARN['Fn::GetAtt'][0]].Properties.FunctionCode).toBe(PACK_RANGE_GUARD);
   });
 });
 

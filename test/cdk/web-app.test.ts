@@ -40,12 +40,13 @@ describe('web app hosting', () => {
   it('leaves the chunk distribution as it was: every request needs a URL signed by the trusted key group', () => {
     // Prepare
     const { stack, template } = synth;
-    // Act / Assess
+    const downloads = stack.node.findChild('Downloads').node;
+    // Act / Assess: its one function is its own pack range guard, not the app's fallback
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultCacheBehavior: Match.objectLike({
-          TrustedKeyGroups: [{ Ref: logicalId(stack.node.findChild('Downloads').node.findChild('SigningKeyGroup')) }],
-          FunctionAssociations: Match.absent(),
+          TrustedKeyGroups: [{ Ref: logicalId(downloads.findChild('SigningKeyGroup')) }],
+          FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [logicalId(downloads.findChild('PackRangeGuard')), 'FunctionARN'] } }],
         }),
         CacheBehaviors: Match.absent(),
       }),

@@ -69,6 +69,11 @@ export class SyncDaemon {
   /** Why the loop was woken since it last read the feed. */
   private readonly reasons = new Set<WakeReason>(['start']);
   private localDirty = true;
+  /**
+   * Paths the watcher reported since the last pass, for a pass that looks at those only; undefined
+   * when the next pass must scan the whole folder (the first, after a watcher error, a reconciliation).
+   */
+  private changed?: Set<string>;
   /** When the first change of the batch the debouncer holds was heard; undefined while it holds none. */
   private batchStartedAt?: number;
   /** When the first change of the batches handed on but not yet looked at by a pass was heard. */
@@ -93,7 +98,8 @@ export class SyncDaemon {
   async run(signal: AbortSignal): Promise<void> {
     const { pollMinMs, pollMaxMs, quietMs, maxWaitMs, reconcileMs, pushPollMs } = this.tuning;
     const push = this.options.push;
-    const debouncer = new Debouncer<string>(quietMs, maxWaitMs, () => {
+    const debouncer = new Debouncer<string>(quietMs, maxWaitMs, (batch) => {
+      for (const rel of batch) this.changed?.add(rel);
       this.localSince = Math.min(this.localSince ?? Infinity, this.batchStartedAt ?? Date.now());
       this.batchStartedAt = undefined;
       this.localDirty = true;
@@ -108,7 +114,13 @@ export class SyncDaemon {
         }
         debouncer.add(rel);
       },
-      (error) => this.engine.warn('watcher', '', `the file watcher failed (${error.message}); changes are found by the periodic scan`),
+      (error) => {
+        // Whatever it missed is found by a full scan, the next pass's.
+        this.changed = undefined;
+        this.localDirty = true;
+        this.engine.warn('watcher', '', `the file watcher failed (${error.message}); changes are found by the full scan`);
+        this.wakeUp('local');
+      },
     );
     let interval = pollMinMs;
     let lastActivity = Date.now();
@@ -139,8 +151,13 @@ export class SyncDaemon {
           if (due) {
             this.localDirty = false;
             this.localSince = undefined;
-            if (now >= nextReconcile) nextReconcile = now + reconcileMs;
-            const result = await this.passes(signal);
+            if (now >= nextReconcile) {
+              nextReconcile = now + reconcileMs;
+              this.changed = undefined;
+            }
+            const changed = this.changed;
+            this.changed = new Set();
+            const result = await this.passes(signal, changed);
             active = pulled > 0 || result.done > 0;
             retryAt = nextRetry(result, pollMinMs);
             this.lastSyncAt = new Date().toISOString();
@@ -150,6 +167,8 @@ export class SyncDaemon {
             await this.setState('up-to-date', 0);
           }
         } catch (thrown) {
+          // The changed paths it took are not known to be looked at: the next pass scans everything.
+          this.changed = undefined;
           const error = toToteError(thrown);
           await this.setState(error.code === 'NETWORK' ? 'offline' : 'error', 0, [{ path: '', code: error.code, message: error.message }]);
           if (!isGlobalError(error)) this.engine.warn('pass', '', `a sync pass failed: ${error.message} (${error.code})`);
@@ -190,9 +209,10 @@ export class SyncDaemon {
   }
 
   /** Passes while they keep doing work (a pass may leave follow-ups: a move, then the content). */
-  private async passes(signal: AbortSignal): Promise<PassResult> {
-    let result = await this.engine.pass();
-    for (let i = 1; i < MAX_PASSES_PER_WAKE && result.done + result.skipped > 0 && !signal.aborted; i++) result = await this.engine.pass();
+  private async passes(signal: AbortSignal, changed: ReadonlySet<string> | undefined): Promise<PassResult> {
+    let result = await this.engine.pass(changed);
+    // The follow-ups look at what the operations touched (the engine keeps those), whatever the first scanned.
+    for (let i = 1; i < MAX_PASSES_PER_WAKE && result.done + result.skipped > 0 && !signal.aborted; i++) result = await this.engine.pass(new Set());
     return result;
   }
 

@@ -21,31 +21,33 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ToteClient } from '../client';
-import { isGlobalError, toToteError, ToteError } from '../core/errors';
+import { ToteError } from '../core/errors';
 import type { EventSink, SyncState, WakeReason } from '../events';
-import { sameIdentity, type FileIdentity } from '../localfs/identity';
+import { type FileIdentity } from '../localfs/identity';
 import { sleep as realSleep } from '../core/retry/retry';
 import { STATE_DB_FILE, StateStore } from '../state/store';
 import type { SyncSelection } from '../state/sync-selection';
 import type { SyncStore } from '../state/sync-state';
 import type { TransferContext } from '../transfer/context';
 import { isTempDownloadName } from '../transfer/temp-names';
-import { BATCH_FILE_MAX_BYTES } from '../core/transfer/upload-batch';
 import { blindSpots, FOLDER_SETTLE_MS } from './blind-spots';
 import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
-import { execute, transferSize, type ExecutorContext } from './executor';
+import { BatchedTransfers } from './batched-transfers';
+import type { ExecutorContext, Staged } from './executor';
 import { folderMoveKey } from './folder-moves';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
-import { contentHash, identityAt } from './guarded-fs';
+import { identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
-import { scanLocal, type ScannedFile } from './local-scan';
+import { LocalView, notLookedAt, pathsOf } from './changed-scan';
+import { scanLocal } from './local-scan';
 import { WriteSettle } from './write-settle';
-import type { LocalFile, RemoteFile, SyncedFile } from './model';
-import { describe, type Operation } from './operations';
+import { LocalHasher } from './local-hashes';
+import type { RemoteFile } from './model';
+import type { Operation } from './operations';
 import { conflictedCopyName } from './paths';
 import { plan } from './planner';
 import { RemoteTree } from './remote-tree';
-import { runSchedule, schedule } from './schedule';
+import { runPlan } from './run-plan';
 import { inSharedFolder, SHARED_FOLDER } from './shared-files';
 
 export interface SyncEngineOptions {
@@ -83,11 +85,6 @@ export interface PassResult {
 }
 
 const MAX_ONCE_PASSES = 50;
-/**
- * Operations in flight at once. Small files cost round trips, not bandwidth: 16 keeps the link busy
- * through their latency (as the plain S3 baseline's 16 in flight); a large file runs alone (schedule.ts).
- */
-const SYNC_CONCURRENCY = 16;
 const MAX_IDLE_PASSES = 3;
 
 export class SyncEngine {
@@ -99,6 +96,7 @@ export class SyncEngine {
   private readonly executor: ExecutorContext;
   private readonly warned = new Set<string>();
   private readonly settle: WriteSettle;
+  private readonly hasher: LocalHasher;
   /** Files whose last operation failed, with why (under '' what holds the whole folder): what `tote status` shows. */
   readonly failures = new Map<string, ToteError>();
   /** The selection version the last plan was made with (see state/sync-selection.ts). */
@@ -109,8 +107,10 @@ export class SyncEngine {
   private feedJustRead = false;
   private closed = false;
   private lastRules?: IgnoreRules;
-  /** Each path's key as the last scan worked it out. */
-  private lastKeys?: Map<string, string>;
+  /** The local tree as the scans left it: a pass woken by the watcher looks at the changed paths only (changed-scan.ts). */
+  private readonly view = new LocalView();
+  /** Paths the next changed-path pass looks at besides those the watcher reports: what this pass deferred or touched. */
+  private readonly lookAgain = new Set<string>();
 
   private constructor(
     private readonly state: StateStore,
@@ -121,6 +121,7 @@ export class SyncEngine {
   ) {
     this.root = options.root;
     this.settle = new WriteSettle(options.settleMs);
+    this.hasher = new LocalHasher({ root: this.root, localFiles: state.localFiles, settle: this.settle, emit: this.emit, warn: (...a) => this.warn(...a), now: () => this.now() });
     this.remoteRoot = options.remoteRoot;
     this.deviceName = options.deviceName;
     this.transfer = client.transferContextWith(state, this.deviceName);
@@ -131,6 +132,7 @@ export class SyncEngine {
       stagingDir: join(this.root, STATE_FOLDER, 'staging'),
       transfer: this.transfer,
       remote: this.remote,
+      batches: new BatchedTransfers<Staged>(this.transfer),
       afterEffect: options.afterEffect,
       refusedFolderMoves: new Set(),
     };
@@ -184,8 +186,12 @@ export class SyncEngine {
     return last as PassResult;
   }
 
-  /** One pass: pull (unless `pull` just did), scan, hash, plan, execute. */
-  async pass(): Promise<PassResult> {
+  /**
+   * One pass: pull (unless `pull` just did), scan, hash, plan, execute. `changed`: the paths the
+   * watcher reported since the last pass, for a pass that looks at those only; without it (or when
+   * the view cannot answer for them, changed-scan.ts) the whole folder is scanned.
+   */
+  async pass(changed?: ReadonlySet<string>): Promise<PassResult> {
     const started = Date.now();
     await this.checkFolder();
     const pulled = this.pulledBeforePass + (this.feedJustRead ? 0 : await this.remote.pull());
@@ -194,13 +200,14 @@ export class SyncEngine {
     await upgradeLegacyHashes({ root: this.root, store: this.store, localFiles: this.state.localFiles, api: this.transfer.api, emit: this.emit });
     const selection = this.selection.version();
     const before = await this.rules();
-    const scan = await scanLocal(this.root, before, this.lastKeys);
-    this.lastKeys = new Map(scan.files.map((f) => [f.rel, f.key]));
+    const changedScan = changed && (await this.view.rescan(this.root, before, new Set([...changed, ...this.lookAgain])));
+    const scan = changedScan ? changedScan.scan : this.view.full(await scanLocal(this.root, before, this.view.known), before);
+    this.lookAgain.clear();
     for (const w of scan.warnings) this.warn(w.code, w.rel, w.message);
     // Read again after the scan: a rule or exclusion added while it ran also covers what it found missing.
     const after = await this.rules();
     const synced = this.store.syncedFiles();
-    const { local, unreadable, settlesAt } = await this.hashed(scan.files, synced);
+    const { local, unreadable, settlesAt } = await this.hasher.hashed(scan.files, synced);
     const { unseen, replaced, goneSettled } = blindSpots(scan, synced, unreadable, this.now(), this.options.settleMs ?? FOLDER_SETTLE_MS);
     const remote = this.store.remoteFiles().filter((r) => this.ownOutsideSharedFolder(r));
     const today = new Date(this.now());
@@ -210,22 +217,18 @@ export class SyncEngine {
       remote,
       conflictName: (rel, taken) => conflictedCopyName(rel, this.deviceName, today, taken),
       ignored: (rel) => before.ignores(rel) || (after !== before && after.ignores(rel)) || replaced(rel),
-      unseen,
+      unseen: changedScan ? notLookedAt(unseen, changedScan, synced) : unseen,
       goneSettled,
       folderMoveRefused: (side, from, to) => this.executor.refusedFolderMoves.has(folderMoveKey(side, from, to)),
     });
+    for (const rel of [...deferred, ...operations.flatMap(pathsOf)]) this.lookAgain.add(rel);
     // Recorded before anything runs: once seen outside the synced set, a file never counts as synced here again.
     this.store.forgetSyncedFiles(leaving);
     this.plannedSelection = selection;
     for (const rel of held) this.warn('held', rel, `stays on this device: files added to "${SHARED_FOLDER}" are not uploaded (nobody's files to put them in)`);
     const toRun = this.holdMassDeletes(operations, synced.length - leaving.length);
     if (toRun.length > 0) this.reportStatus('syncing', toRun.length + deferred.length);
-    const outcomes = await runSchedule(schedule(toRun), {
-      concurrency: SYNC_CONCURRENCY,
-      run: (op) => this.apply(op),
-      heavy: (op) => transferSize(op) > BATCH_FILE_MAX_BYTES,
-      going: () => !this.closed,
-    });
+    const outcomes = await runPlan({ root: this.root, executor: this.executor, failures: this.failures, emit: this.emit, going: () => !this.closed }, toRun);
     const done = outcomes.filter((o) => o === 'done').length;
     const skipped = outcomes.filter((o) => o === 'skipped').length;
     const failed = outcomes.length - done - skipped;
@@ -332,89 +335,6 @@ export class SyncEngine {
 
   private emit: EventSink = (event) => this.transfer.emit(event);
 
-  private async apply(op: Operation): Promise<'done' | 'skipped' | 'failed'> {
-    const path = describe(op);
-    try {
-      const outcome = await execute(this.executor, op);
-      this.failures.delete(path);
-      this.emit({ type: 'sync.op', root: this.root, op: op.type, side: op.side, path, outcome });
-      if (outcome === 'done' && op.type === 'move' && op.side === 'local' && op.reason !== 'remote') {
-        this.emit({ type: 'sync.conflict', root: this.root, path: op.from, copy: op.to, reason: op.reason });
-      }
-      return outcome;
-    } catch (thrown) {
-      const error = toToteError(thrown);
-      if (isGlobalError(error)) throw error;
-      this.failures.set(path, error);
-      this.emit({ type: 'sync.error', root: this.root, path, code: error.code, message: error.message, retryInMs: 0 });
-      return 'failed';
-    }
-  }
-
-  /**
-   * The scanned files with their content hash where the planner needs it: files that differ from
-   * what was synced at their path, once they have stopped changing. Hashes come from the local
-   * index when the identity is unchanged since last hashed; a file only renamed (same inode, size
-   * and mtime as a synced file) keeps that file's hash without being read again.
-   */
-  private async hashed(files: readonly ScannedFile[], synced: readonly SyncedFile[]): Promise<{ local: LocalFile[]; unreadable: string[]; settlesAt?: number }> {
-    const byKey = new Map(synced.map((s) => [s.key, s]));
-    // Only for files that changed: built the first time one did (most passes have none).
-    let byInode: Map<string, SyncedFile> | undefined;
-    const renamedFrom = (f: ScannedFile) => (byInode ??= new Map(synced.map((s) => [`${s.identity.device}:${s.identity.inode}`, s]))).get(`${f.identity.device}:${f.identity.inode}`);
-    const now = this.now();
-    const out: LocalFile[] = [];
-    const unreadable: string[] = [];
-    let settlesAt: number | undefined;
-    for (const f of files) {
-      const same = byKey.get(f.key);
-      if (same && sameIdentity(same.identity, f.identity)) {
-        out.push(f);
-        continue;
-      }
-      const changed = {
-        key: f.key,
-        lastChangeMs: Number((f.identity.mtimeNs > f.identity.ctimeNs ? f.identity.mtimeNs : f.identity.ctimeNs) / 1_000_000n),
-        bornMs: f.bornMs ?? 0,
-        ...(same ? { syncedMtimeMs: Number(same.identity.mtimeNs / 1_000_000n) } : {}),
-      };
-      const settles = this.settle.settlesAt(changed);
-      if (now < settles) {
-        this.settle.stillWriting(changed);
-        settlesAt = Math.min(settlesAt ?? Infinity, settles);
-        out.push(f);
-        continue;
-      }
-      this.settle.settled(f.key);
-      const renamed = renamedFrom(f);
-      if (renamed && renamed.identity.mtimeNs === f.identity.mtimeNs && renamed.identity.size === f.identity.size) {
-        out.push({ ...f, hash: renamed.hash });
-        continue;
-      }
-      try {
-        const hash = await this.hashOf(f);
-        out.push(hash === undefined ? f : { ...f, hash });
-      } catch (error) {
-        const failure = toToteError(error);
-        if (failure.code !== 'LOCAL_IO') throw error;
-        // Unreadable (permissions, an I/O error): left out of this pass, never taken for deleted.
-        this.warn('unreadable', f.rel, `not synced while it cannot be read (${failure.message})`);
-        unreadable.push(f.rel);
-      }
-    }
-    return { local: out, unreadable, ...(settlesAt === undefined ? {} : { settlesAt }) };
-  }
-
-  private async hashOf(f: ScannedFile): Promise<string | undefined> {
-    try {
-      return await contentHash(this.state.localFiles, this.emit, join(this.root, ...f.rel.split('/')));
-    } catch (error) {
-      const code = toToteError(error).code;
-      // Changing or vanishing under the reader: still being written, or gone by the next scan.
-      if (code === 'LOCAL_CHANGED' || code === 'LOCAL_NOT_FOUND') return undefined;
-      throw error;
-    }
-  }
 }
 
 /** Staged downloads a killed run left complete but not placed; resumable temp files stay. */

@@ -9,15 +9,23 @@
  * Downloads are staged in <root>/.tote/staging (the download engine verifies every chunk and the
  * whole content there) and only then put in place: a new file with a no-clobber link, a replaced one
  * with an atomic rename right after checking the local file is still the synced version.
+ *
+ * Small transfers (at most BATCH_FILE_MAX_BYTES) go through the batch endpoints when the context has
+ * `batches` (batched-transfers.ts): the operation waits for its own file's outcome in the batch, with
+ * the same checks before and after. A shared file's edit stays on the single path: the batch start
+ * takes the caller's own paths only, and a shared file is edited by its id.
  */
-import type { FileMetadata } from '@contract/schemas';
+import type { DownloadResponse, FileMetadata } from '@contract/schemas';
 import { join } from 'node:path';
 import type { Manifest } from '../core/chunking/manifest';
-import { toToteError, type ToteErrorCode } from '../core/errors';
+import { toToteError, ToteError, type ToteErrorCode } from '../core/errors';
+import { BATCH_FILE_MAX_BYTES } from '../core/transfer/upload-batch';
 import type { FileIdentity } from '../localfs/identity';
 import type { TransferContext } from '../transfer/context';
 import { downloadFile } from '../transfer/download';
+import { batchFile } from '../transfer/folder-upload';
 import { uploadFile } from '../transfer/upload';
+import type { BatchedTransfers } from './batched-transfers';
 import { moveFolder } from './folder-move-steps';
 import { identityAt, moveNoClobber, occupied, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './guarded-fs';
 import { UNKNOWN_IDENTITY, type RemoteFile } from './model';
@@ -31,6 +39,8 @@ export interface ExecutorContext {
   readonly stagingDir: string;
   readonly transfer: TransferContext;
   readonly remote: RemoteTree;
+  /** Where small transfers go in batches; without it every transfer goes on its own. */
+  readonly batches?: BatchedTransfers<Staged>;
   /** Crash points for tests: awaited after an operation's effect, before its outcome is recorded. */
   readonly afterEffect?: (op: Operation) => void | Promise<void>;
   /** Folder moves refused this session: the planner moves their files one by one (folder-move-steps.ts). */
@@ -89,10 +99,7 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<StepResult
       const remotePath = remotePathOf(ctx.remoteRoot, op.rel);
       const before = await identityAt(path);
       if (before === undefined) return 'skipped';
-      const { file } =
-        op.type === 'add'
-          ? await uploadFile(ctx.transfer, path, remotePath, { expectedRevision: 0 })
-          : await uploadFile(ctx.transfer, path, { fileId: op.fileId, label: remotePath }, { expectedRevision: op.expectedRevision });
+      const file = await upload(ctx, op, path, remotePath, before);
       await ctx.afterEffect?.(op);
       ctx.remote.noteOwnChange(file);
       // The identity seen before the upload stands for the uploaded bytes only if the upload hashed that very file.
@@ -166,25 +173,69 @@ async function runLocal(ctx: ExecutorContext, op: LocalOp): Promise<StepResult> 
   }
 }
 
+type Upload = Extract<RemoteOp, { type: 'add' | 'edit' }>;
+
+/** Uploads the local file as the plan says, replacing nothing but the revision it names (0 for a new file). */
+async function upload(ctx: ExecutorContext, op: Upload, path: string, remotePath: string, before: FileIdentity): Promise<FileMetadata> {
+  const expectedRevision = op.type === 'add' ? 0 : op.expectedRevision;
+  if (ctx.batches && batched(ctx, op) && before.size <= BATCH_FILE_MAX_BYTES) {
+    // Judged by the identity just seen: bytes changed since are this file's LOCAL_CHANGED, never uploaded in its name.
+    const inBatch = { ...batchFile(ctx.transfer, path, remotePath, before), expectedRevision, ...(op.type === 'edit' ? { expectedFileId: op.fileId } : {}) };
+    return (await ctx.batches.upload(inBatch)).file;
+  }
+  const to = op.type === 'add' ? remotePath : { fileId: op.fileId, label: remotePath };
+  return (await uploadFile(ctx.transfer, path, to, { expectedRevision })).file;
+}
+
+/**
+ * Whether an operation's transfer goes in a batch (the scheduler runs these many at once, since they
+ * mostly wait for their batch): small ones, except a revision of a file the batch start cannot name by
+ * its path here (a shared file, or one the service spells otherwise).
+ */
+export function batched(ctx: Pick<ExecutorContext, 'transfer' | 'batches'>, op: Operation): boolean {
+  if (!ctx.batches || (op.type !== 'add' && op.type !== 'edit') || transferSize(op) > BATCH_FILE_MAX_BYTES) return false;
+  if (op.side === 'local' || op.type === 'add') return true;
+  const row = ctx.transfer.state.sync.remoteRow(op.fileId);
+  return row !== undefined && !row.shared && row.rel === op.rel;
+}
+
 /** The bytes an operation moves over the network (0 for those that move none). */
 export function transferSize(op: Operation): number {
   if (op.type !== 'add' && op.type !== 'edit') return 0;
   return op.side === 'local' ? op.file.size : op.local.identity.size;
 }
 
-interface Staged {
+export interface Staged {
   readonly path: string;
   /** The chunk list the download engine recorded for it, to be found under the final path. */
   readonly manifest?: Manifest;
 }
 
-/** Downloads a remote file's revision into the staging folder, where the download engine verifies it. */
+/**
+ * Downloads a remote file's revision into the staging folder, where the download engine verifies it.
+ * A small one comes with its batch, which brings the file's current revision: a revision other than
+ * the planned one is stale (the next pass plans with the newer one).
+ */
 async function stage(ctx: ExecutorContext, file: RemoteFile): Promise<Staged> {
-  const { api, state } = ctx.transfer;
-  const current = await api.call('getMetadata', { params: { fileId: file.fileId } });
-  const target: FileMetadata = { ...current, path: remotePathOf(ctx.remoteRoot, file.rel), revision: file.revision, contentHash: file.hash, size: file.size };
   const path = join(ctx.stagingDir, `${file.fileId}-${file.revision}`);
-  await downloadFile(ctx.transfer, target, path);
+  if (ctx.batches && file.size <= BATCH_FILE_MAX_BYTES) {
+    const run = (page: DownloadResponse) => {
+      if (page.file.revision !== file.revision) {
+        throw new ToteError('REVISION_CONFLICT', `${file.rel} is at revision ${page.file.revision} now, not ${file.revision}`, { subject: file.rel });
+      }
+      return stageFrom(ctx, file, page.file, path, page);
+    };
+    return ctx.batches.download({ label: path, fileId: file.fileId, run });
+  }
+  const current = await ctx.transfer.api.call('getMetadata', { params: { fileId: file.fileId } });
+  return stageFrom(ctx, file, current, path);
+}
+
+/** Downloads `file` (the planned revision, described by the service as `current`) to `path`, from `firstPage` when a batch brought it. */
+async function stageFrom(ctx: ExecutorContext, file: RemoteFile, current: FileMetadata, path: string, firstPage?: DownloadResponse): Promise<Staged> {
+  const { state } = ctx.transfer;
+  const target: FileMetadata = { ...current, path: remotePathOf(ctx.remoteRoot, file.rel), revision: file.revision, contentHash: file.hash, size: file.size };
+  await downloadFile(ctx.transfer, target, path, firstPage);
   const identity = await identityAt(path);
   const manifest = identity && state.localFiles.lookup(path, identity);
   state.localFiles.forget(path);

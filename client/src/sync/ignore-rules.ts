@@ -23,7 +23,16 @@ export const DEFAULT_IGNORES: readonly string[] = ['.DS_Store', 'Thumbs.db', '*.
 /** Whether `key` is the path key `folderKey` or lies under it. */
 export const withinKey = (key: string, folderKey: string): boolean => key === folderKey || key.startsWith(`${folderKey}/`);
 
+/** Answers kept per rules object; past this many they start over (paths that came and went). */
+const MAX_ANSWERS = 1_000_000;
+
 export class IgnoreRules {
+  /**
+   * Answers already worked out, by path ('/' after a folder's): a scan asks about every path each
+   * pass, and the planner again about each file, while the rules stay the same for many passes.
+   */
+  private readonly answers = new Map<string, boolean>();
+
   private constructor(
     private readonly rules: Ignore,
     /** The file's text, to tell whether it changed since. */
@@ -54,6 +63,17 @@ export class IgnoreRules {
 
   /** `rel` is '/'-separated and relative to the root; folders are asked about with `isFolder`. */
   ignores(rel: string, isFolder = false): boolean {
+    const asked = isFolder ? `${rel}/` : rel;
+    let answer = this.answers.get(asked);
+    if (answer === undefined) {
+      if (this.answers.size >= MAX_ANSWERS) this.answers.clear();
+      answer = this.decide(rel, isFolder);
+      this.answers.set(asked, answer);
+    }
+    return answer;
+  }
+
+  private decide(rel: string, isFolder: boolean): boolean {
     if (rel === STATE_FOLDER || rel.startsWith(`${STATE_FOLDER}/`)) return true;
     if (this.excluded.length > 0) {
       const key = keyOf(rel);

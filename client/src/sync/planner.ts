@@ -25,6 +25,7 @@ import { UNKNOWN_IDENTITY, type LocalFile, type RemoteFile, type SyncedFile } fr
 import type { Operation, SyncedRecord } from './operations';
 import { folderMoves, type FolderMovesInput } from './folder-moves';
 import { caseConflictName, copyName, nameOf, relKey, sameSpelling } from './paths';
+import { setAsideSettled } from './settled';
 import { inSharedFolder } from './shared-files';
 import { contentOf, expected, indexBy, localChange, recordOf, remoteChange } from './side-changes';
 
@@ -72,7 +73,10 @@ const NOWHERE = (): boolean => false;
 const ALWAYS = (): boolean => true;
 
 export function plan(input: PlanInput): Plan {
-  return new Planner(input).run();
+  const ignored = input.ignored ?? NOWHERE;
+  const unseen = input.unseen ?? NOWHERE;
+  const rest = setAsideSettled(input.synced, input.local, input.remote, (rel) => ignored(rel) || unseen(rel));
+  return new Planner({ ...input, synced: rest.synced, local: rest.local, remote: rest.remote }, rest.keys, input).run();
 }
 
 class Planner {
@@ -104,7 +108,13 @@ class Planner {
    */
   private readonly blocked = new Map<string, { readonly waitsFor: string; readonly detour: () => Operation }>();
 
-  constructor(private readonly input: PlanInput) {
+  constructor(
+    private readonly input: PlanInput,
+    /** Keys of the files all sides agree on, set aside (settled.ts): taken, as any file's. */
+    private readonly settledKeys: ReadonlySet<string>,
+    /** The three trees before the settled files were set aside: whether a folder moved whole is a question about all it holds. */
+    private readonly whole: Pick<PlanInput, 'synced' | 'local' | 'remote'>,
+  ) {
     const ignored = input.ignored ?? NOWHERE;
     const unseen = input.unseen ?? NOWHERE;
     // A synced file not seen here stays as it is on both sides, its remote file included.
@@ -129,9 +139,9 @@ class Planner {
     this.claimLocal();
     const { operations, covered } = folderMoves({
       synced: this.synced,
-      allSynced: this.input.synced,
-      allLocal: this.input.local,
-      allRemote: this.input.remote,
+      allSynced: this.whole.synced,
+      allLocal: this.whole.local,
+      allRemote: this.whole.remote,
       claimed: this.claimed,
       remoteById: this.remoteById,
       refused: this.input.folderMoveRefused,
@@ -144,7 +154,7 @@ class Planner {
     return { operations: this.operations, deferred: this.deferred, held: this.held, leaving: this.leaving };
   }
 
-  private isTaken = (key: string): boolean => this.taken.has(key);
+  private isTaken = (key: string): boolean => this.taken.has(key) || this.settledKeys.has(key);
 
   private reserve(rel: string): string {
     this.taken.add(relKey(rel));

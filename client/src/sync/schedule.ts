@@ -126,6 +126,12 @@ export interface RunOptions {
    * at most one of them runs at a time, so memory and bandwidth stay those of one big transfer.
    */
   readonly heavy?: (op: Operation) => boolean;
+  /**
+   * Operations whose transfer goes in a batch with others (batched-transfers.ts): they mostly wait
+   * for their batch, so up to `concurrency` of them run at once besides the others, enough to fill
+   * a batch while the one before it commits.
+   */
+  readonly batched?: { readonly is: (op: Operation) => boolean; readonly concurrency: number };
   /** Checked before each operation starts: false stops the run the same way (the engine was closed). */
   readonly going?: () => boolean;
 }
@@ -136,6 +142,7 @@ export async function runSchedule(scheduled: readonly ScheduledOperation[], opti
   const finished: Promise<void>[] = [];
   const slots = pLimit(options.concurrency);
   const heavySlot = pLimit(1);
+  const batchSlots = pLimit(options.batched?.concurrency ?? 1);
   let stopped: { error: unknown } | undefined;
   let phaseDone: Promise<unknown> = Promise.resolve();
   for (const phase of PHASES) {
@@ -146,7 +153,7 @@ export async function runSchedule(scheduled: readonly ScheduledOperation[], opti
       const ready = Promise.all([barrier, ...s.after.map((i) => finished[i])]);
       const done = ready.then(async () => {
         if (stopped || s.after.some((i) => outcomes[i] !== 'done')) return;
-        const slot = options.heavy?.(s.op) ? (work: () => Promise<void>) => heavySlot(() => slots(work)) : slots;
+        const slot = options.heavy?.(s.op) ? (work: () => Promise<void>) => heavySlot(() => slots(work)) : options.batched?.is(s.op) ? batchSlots : slots;
         await slot(async () => {
           if (stopped || (options.going && !options.going())) return;
           try {

@@ -22,6 +22,8 @@ export interface TransferContext {
   readonly commitPatienceMs: number;
   readonly stallFloorMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Whether small files' content goes up in packs (default PACKS_ENABLED). */
+  readonly packs?: boolean;
 }
 
 /** The core engines' environment in Node: OpenSSL's SHA-256, zlib's gzip, the SQLite upload ledger, chunk bodies sent uncopied. */

@@ -57,7 +57,7 @@ export async function downloadFolder(ctx: TransferContext, remoteRoot: string, l
       pending.push({
         label: localPath,
         ref: { fileId: entry.fileId },
-        run: (page) => downloadFile(ctx, page.file, localPath, page),
+        run: (page, storage) => downloadFile({ ...ctx, fetch: storage }, page.file, localPath, page),
       });
       if (pending.length >= LIMITS.batchMaxFiles) {
         await batches.add(pending);

@@ -35,9 +35,12 @@ export async function uploadFolder(ctx: TransferContext, root: string, remoteRoo
   return outcomes;
 }
 
-/** A local file in a batch: opened to be hashed, and again to be sent, judged by its identity at the first opening. */
-function batchFile(ctx: TransferContext, localPath: string, remotePath: string): BatchFile {
-  let first: FileIdentity | undefined;
+/**
+ * A local file in a batch: opened to be hashed, and again to be sent, judged by its identity at the
+ * first opening, or by `since` (its identity when the caller looked at it) from the start.
+ */
+export function batchFile(ctx: TransferContext, localPath: string, remotePath: string, since?: FileIdentity): BatchFile {
+  let first = since;
   return {
     localPath,
     remotePath,

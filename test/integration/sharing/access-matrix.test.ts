@@ -101,6 +101,12 @@ const MATRIX: readonly Row[] = [
     request: (f) => ({ path: '/upload-batches/commit', body: { commits: [{ uploadId: f.ownerEmptySession.uploadId, expectedRevision: 0 }] } }),
     batch: true,
   },
+  // Packs go to the caller's own namespace only: anyone signed in gets URLs for their own keys.
+  {
+    route: 'startPackUploads',
+    expected: [200, 200, 200, 200, 401],
+    request: () => ({ path: '/packs', body: { packs: [{ hash: 'a'.repeat(64), size: 100 }] } }),
+  },
   { route: 'listVersions', expected: [200, 200, 200, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/versions` }) },
   // Restoring the current version changes nothing, so the cells may share the file.
   { route: 'restoreVersion', expected: [200, 200, 403, 404, 401], request: (f) => ({ path: `/files/${f.file.fileId}/versions/1/restore`, body: {} }) },

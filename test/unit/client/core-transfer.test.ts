@@ -233,6 +233,27 @@ describe('a download through the core alone', () => {
     expect(Buffer.from(target.sink.bytes()).equals(data)).toBe(true);
     expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.code)).toContain('CHUNK_CORRUPT');
   });
+
+  it('gathers every chunk it fetches in one block of a megabyte per transfer in flight, reused from chunk to chunk and across a failed attempt', async () => {
+    // Prepare: a damaged first attempt, so a gather buffer is given back after a failure too
+    const { data, file, chunks } = await uploaded(8, 20 * MiB);
+    fake.onGet = (_hash, attempt) => (attempt === 0 ? { corrupt: true } : undefined);
+    const target = memoryTarget(data.length);
+    const writtenFrom = new Set<ArrayBufferLike>();
+    const write = target.sink.write.bind(target.sink);
+    target.sink.write = async (offset, bytes) => {
+      writtenFrom.add(bytes.buffer);
+      await write(offset, bytes);
+    };
+
+    // Act
+    await downloadInto(environment({ concurrency: 2 }), { file, localPath: 'f', target });
+
+    // Assess
+    expect(Buffer.from(target.sink.bytes()).equals(data)).toBe(true);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect([...writtenFrom].map((b) => b.byteLength)).toEqual([2 * MiB]);
+  });
 });
 
 describe('cancelling', () => {

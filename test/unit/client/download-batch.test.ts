@@ -34,7 +34,7 @@ describe('DownloadBatches', () => {
     const outcomes = new FileOutcomes<string>((e) => events.push(e));
     let inFlight = 0;
     let most = 0;
-    const batches = new DownloadBatches({ api: scriptedApi(requests) as never, concurrency: 4 }, outcomes);
+    const batches = new DownloadBatches({ api: scriptedApi(requests) as never, concurrency: 4, fetch }, outcomes);
     const ids = Array.from({ length: 2 * LIMITS.batchMaxFiles + 1 }, (_, i) => (i % 500 === 7 ? `missing-${i}` : `f${i}`));
 
     await batches.add(
@@ -58,7 +58,7 @@ describe('DownloadBatches', () => {
   it('keeps going past a file that fails on its own, and stops at an error that concerns every file', async () => {
     const requests: string[][] = [];
     const outcomes = new FileOutcomes<string>(() => undefined);
-    const batches = new DownloadBatches({ api: scriptedApi(requests) as never, concurrency: 2 }, outcomes);
+    const batches = new DownloadBatches({ api: scriptedApi(requests) as never, concurrency: 2, fetch }, outcomes);
     const started: string[] = [];
 
     await batches.add(
@@ -89,7 +89,7 @@ describe('DownloadBatches', () => {
       },
     };
     const outcomes = new FileOutcomes<string>(() => undefined);
-    const batches = new DownloadBatches({ api: api as never, concurrency: 2 }, outcomes);
+    const batches = new DownloadBatches({ api: api as never, concurrency: 2, fetch }, outcomes);
     const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'stuck-1', 'stuck-2'];
 
     await batches.add(files(ids, async (p) => p.file.fileId));

@@ -6,11 +6,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { contentHashOfChunks } from '../../support/content-hash';
 import { seededBytes } from './support/bytes';
 import { fakeClient, quickSleep } from './support/fake-client';
 
 const MiB = 1024 * 1024;
-const t = fakeClient({ sleep: quickSleep });
+// Packs explicitly: these tests hold whatever PACKS_ENABLED says by default.
+const t = fakeClient({ sleep: quickSleep, packs: true });
 
 /** `count` files of 4 KiB of distinct content in `dir` (nested one level), named f0000... */
 function smallFiles(dir: string, count: number, seed = 0): string[] {
@@ -40,6 +42,14 @@ describe('folder upload in batches', () => {
     expect(calls('POST /upload-batches')).toBe(2);
     expect(calls('POST /upload-batches/commit')).toBeLessThanOrEqual(4);
     expect(calls('POST /uploads')).toBe(1);
+    // The small files' content went up as blobs in packs of LIMITS.packTargetBytes (4 KiB files: 256 a pack), per start batch
+    expect(t.fake.packPuts.map((p) => [p.status, p.blobs])).toEqual([
+      [200, 256],
+      [200, 256],
+      [200, 256],
+      [200, 232],
+      [200, 200],
+    ]);
     expect(t.fake.files.size).toBe(1_201);
     expect(t.events.filter((e) => e.type === 'upload.done')).toHaveLength(1_201);
     const got = join(t.root, 'f0003.bin');
@@ -76,6 +86,41 @@ describe('folder upload in batches', () => {
     expect(summary.files).toHaveLength(50);
     expect(calls('POST /upload-batches/commit')).toBeGreaterThan(1);
     expect(t.fake.apiCalls.filter((c) => /^POST \/uploads\/\w+\/commit$/.test(c))).toEqual([]);
+  });
+
+  it('replaces a file a folder put finds changed at its path, as its next revision', async () => {
+    // Prepare
+    const tree = join(t.root, 'again');
+    const paths = smallFiles(tree, 10, 3);
+    await t.client.put(tree, '/again');
+    writeFileSync(paths[2], seededBytes(77, 4096));
+
+    // Act
+    const summary = await t.client.put(tree, '/again');
+
+    // Assess
+    expect(summary.failed).toEqual([]);
+    const changed = [...t.fake.files.values()].filter((f) => f.meta.revision === 2);
+    expect(changed.map((f) => f.meta.path)).toEqual(['/again/f0002.bin']);
+    expect(changed[0]!.meta.contentHash).toBe(contentHashOfChunks([createHash('sha256').update(seededBytes(77, 4096)).digest('hex')]));
+    expect([...t.fake.files.values()].filter((f) => f.meta.revision === 1)).toHaveLength(9);
+  });
+
+  it('sends the files of a rejected pack again on their own, and commits every file', async () => {
+    // Prepare: one blob is damaged on its way, the first time only
+    const tree = join(t.root, 'rejected');
+    const paths = smallFiles(tree, 10, 3);
+    const badHash = createHash('sha256').update(readFileSync(paths[2])).digest('hex');
+    t.fake.onPut = (hash, attempt) => (hash === badHash && attempt === 0 ? { corrupt: true } : undefined);
+
+    // Act
+    const summary = await t.client.put(tree, '/rejected');
+
+    // Assess: the pack was refused whole, so all ten went up again as chunks, and all committed
+    expect(summary.failed).toEqual([]);
+    expect(summary.files).toHaveLength(10);
+    expect(t.fake.rejectedPacks.size).toBe(1);
+    expect(t.fake.puts.filter((p) => p.hash === badHash)).toHaveLength(2);
   });
 
   it('reports a file whose chunk never registers, after the committer resent it, and commits the others', async () => {

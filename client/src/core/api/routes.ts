@@ -17,6 +17,7 @@ const RESPONSE_SCHEMAS = {
   uploadUrls: S.UploadUrlsResponse,
   commitUpload: S.CommitResponse,
   startUploadBatch: S.BatchStartResponse,
+  startPackUploads: S.StartPacksResponse,
   commitUploadBatch: S.BatchCommitResponse,
   listFolder: S.ListFolderResponse,
   makeFolder: S.MakeFolderResponse,
@@ -57,6 +58,7 @@ export interface RouteInputs {
   uploadUrls: { params: { uploadId: string }; body: S.UploadUrlsRequest };
   commitUpload: { params: { uploadId: string }; body: S.CommitRequest };
   startUploadBatch: { body: S.BatchStartRequest };
+  startPackUploads: { body: S.StartPacksRequest };
   commitUploadBatch: { body: S.BatchCommitRequest };
   listFolder: { query: S.ListFolderQuery };
   makeFolder: { body: S.MakeFolderRequest };

@@ -21,10 +21,19 @@ export interface ExpectedChunk {
 export interface ReceiveOptions {
   readonly createSha256: Sha256Factory;
   readonly write: (offset: number, data: Uint8Array) => Promise<void>;
+  /**
+   * Where pieces are gathered for each write (its length is the write size; {@link gatherBytes}):
+   * the caller's, reused from chunk to chunk, for a buffer per chunk would be garbage by the
+   * megabyte. Free again once this returns or throws (every write was awaited).
+   */
+  readonly gather: Uint8Array;
 }
 
 /** Plaintext gathered before a write. */
 const WRITE_BYTES = 1024 * 1024;
+
+/** The size of the buffer a chunk of `size` bytes is gathered in. */
+export const gatherBytes = (size: number) => Math.min(WRITE_BYTES, size);
 
 /** Receives one chunk's stored bytes into place; answers how many stored bytes travelled. */
 export async function receiveChunk(stored: AsyncIterable<Uint8Array>, expected: ExpectedChunk, options: ReceiveOptions): Promise<number> {
@@ -40,7 +49,7 @@ export async function receiveChunk(stored: AsyncIterable<Uint8Array>, expected: 
   let written = 0;
   // One buffer gathers the pieces (tens of kilobytes each) for every write of the chunk: a sink is
   // done with the bytes once its write resolves.
-  const gathered = new Uint8Array(Math.min(WRITE_BYTES, expected.size));
+  const gathered = options.gather;
   let filled = 0;
   const flush = async () => {
     if (filled === 0) return;

@@ -15,7 +15,8 @@ import { hasCode, throwIfCancelled, ToteError } from '../errors';
 import { sha256Of } from '../hashing/sha256';
 import type { ByteSink } from '../io';
 import { withRetry } from '../retry/retry';
-import { receiveChunk } from './chunk-codec';
+import { BufferPool } from './buffer-pool';
+import { gatherBytes, receiveChunk } from './chunk-codec';
 import { PageUrls } from './download-pages';
 import type { TransferEnvironment } from './environment';
 import type { Awaitable } from './ledger';
@@ -79,12 +80,15 @@ class Download {
   /** Where each hash was first put in this file: later places copy it (read back) instead of fetching it again. */
   private readonly placed = new Map<string, Promise<ChunkInfo | undefined>>();
   private readonly tasks: TaskGroup;
+  /** Where chunks in flight gather their pieces for writing: reused, as a buffer per chunk would be garbage by the megabyte. */
+  private readonly gathering: BufferPool;
 
   constructor(
     private readonly env: Env,
     private readonly job: DownloadJob,
   ) {
     this.tasks = new TaskGroup(env.concurrency);
+    this.gathering = new BufferPool(env.concurrency * gatherBytes(Infinity));
   }
 
   async run(): Promise<DownloadOutcome> {
@@ -205,18 +209,21 @@ class Download {
           const url = urls.url(chunk.index);
           let stored;
           try {
-            stored = await getChunk(env.fetch, url, chunk.storedSize, job.signal, env.stallFloorMs);
+            stored = await getChunk(env.fetch, url, chunk.storedSize, job.signal, env.stallFloorMs, chunk.range);
           } catch (error) {
             if (!hasCode(error, 'URL_REJECTED') || renewals >= MAX_URL_RENEWALS) throw error;
             await urls.renew(chunk.index, url);
             continue;
           }
           let travelled: number;
+          const gather = await this.gathering.take(gatherBytes(chunk.size));
           try {
-            travelled = await receiveChunk(stored.pieces, chunk, { createSha256: env.createSha256, write: (at, data) => job.target.sink.write(at, data) });
+            travelled = await receiveChunk(stored.pieces, chunk, { createSha256: env.createSha256, write: (at, data) => job.target.sink.write(at, data), gather });
           } catch (error) {
             stored.cancel();
             throw error;
+          } finally {
+            this.gathering.giveBack(gather);
           }
           this.bytesReceived += travelled;
           return;

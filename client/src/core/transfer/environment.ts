@@ -24,8 +24,9 @@ export interface TransferEnvironment {
    */
   readonly maxBufferedBytes?: number;
   /**
-   * Bytes of chunk buffers an upload keeps for sending, lent out or kept for reuse; sends wait beyond
-   * it (default 48 MiB: eight chunks of the 4 MiB average, in buffers rounded up to a few sizes).
+   * Bytes of the one block of memory an upload reads chunks into to send them; a send waits until a
+   * free range of it holds its chunk (default 32 MiB: eight chunks of the 4 MiB average, which
+   * ranges of exactly a chunk's size hold; never less than the largest chunk).
    */
   readonly maxSendBufferBytes?: number;
   /** Tries per chunk transfer for transient failures, the first included. */
@@ -36,6 +37,8 @@ export interface TransferEnvironment {
   readonly stallFloorMs?: number;
   /** Waits between retries and polls; tests replace it to control time. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Whether batches send small files' content in packs (default PACKS_ENABLED, pack-sender.ts); benches compare both. */
+  readonly packs?: boolean;
 }
 
 /** The defaults the CLI and the web app start from. */
@@ -45,5 +48,5 @@ export const DEFAULT_TRANSFER_TUNING = {
   commitPatienceMs: 30_000,
   stallFloorMs: 30_000,
   maxBufferedBytes: 64 * 1024 * 1024,
-  maxSendBufferBytes: 48 * 1024 * 1024,
+  maxSendBufferBytes: 32 * 1024 * 1024,
 } as const;

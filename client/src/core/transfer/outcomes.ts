@@ -31,6 +31,11 @@ export class FileOutcomes<R> {
     }
   }
 
+  /** A file went through. */
+  succeed(result: R): void {
+    this.results.push(result);
+  }
+
   fail(localPath: string, thrown: unknown): void {
     const error = toToteError(thrown);
     if (isGlobalError(error)) throw error;

@@ -31,10 +31,32 @@ export async function putChunk(fetchImpl: Fetch, put: PresignedPut, body: Uint8A
   throw storageError('PUT', response.status, response.body);
 }
 
-/** The stored bytes of a chunk (still compressed, if it was stored compressed), to be read as they arrive. */
-export async function getChunk(fetchImpl: Fetch, url: string, storedSize: number, signal?: AbortSignal, stallFloorMs?: number): Promise<HttpStream> {
-  const response = await httpStream(fetchImpl, { method: 'GET', url, timeoutMs: transferTimeoutMs(storedSize, stallFloorMs), signal });
-  if (response.status === 200) return response;
+/** Bytes `offset` to `offset + length - 1` of an object: a blob in a pack (lambdas/README.md, "Packs"). */
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The stored bytes of a chunk (still compressed, if it was stored compressed), to be read as they
+ * arrive; with `range`, that range of the object at `url` (a blob of a pack), which storage must
+ * answer 206: a whole pack answered 200 would be other bytes.
+ */
+export async function getChunk(
+  fetchImpl: Fetch,
+  url: string,
+  storedSize: number,
+  signal?: AbortSignal,
+  stallFloorMs?: number,
+  range?: ByteRange,
+): Promise<HttpStream> {
+  const headers = range === undefined ? undefined : { range: `bytes=${range.offset}-${range.offset + range.length - 1}` };
+  const response = await httpStream(fetchImpl, { method: 'GET', url, headers, timeoutMs: transferTimeoutMs(storedSize, stallFloorMs), signal });
+  if (response.status === (range === undefined ? 200 : 206)) return response;
+  if (response.status === 200) {
+    response.cancel();
+    throw new ApiError('TRANSFER_FAILED', 'storage answered a range request with the whole object', 200);
+  }
   throw storageError('GET', response.status, await response.bytes());
 }
 

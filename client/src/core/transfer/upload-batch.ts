@@ -14,7 +14,7 @@ import type { FileMetadata, StartUploadRequest, StartUploadResponse } from '@con
 import pLimit from 'p-limit';
 import type { ChunkInfo } from '../chunking/chunker';
 import type { Manifest } from '../chunking/manifest';
-import { throwIfCancelled } from '../errors';
+import { throwIfCancelled, ToteError } from '../errors';
 import { sleep as realSleep } from '../retry/retry';
 import { ChunkSender } from './chunk-sender';
 import { commitPollDelayMs, commitUpload } from './committer';
@@ -23,6 +23,7 @@ import { describeSource, type OpenedSource } from './describe';
 import type { TransferEnvironment } from './environment';
 import { batchItemFailure, type UploadOutcomes } from './outcomes';
 import { uploadDone, type UploadResult } from './upload-job';
+import { isPackable, PACKS_ENABLED, PackSender, type PackableFile, type PackedFile } from './pack-sender';
 import { UploadUrlPool, urlRequests } from './url-pool';
 
 /** Files at most this large go up in batches: at most a few chunks each, so round trips, not bytes, dominate. */
@@ -34,6 +35,17 @@ export interface BatchFile {
   /** A normalized path of the caller's namespace. */
   readonly remotePath: string;
   readonly mimeType?: string;
+  /**
+   * The revision the path must hold when the file is committed (0: the path must be free); a commit
+   * finding another is this file's REVISION_CONFLICT and replaces nothing. Absent: whatever the start
+   * found there is replaced (`tote put`).
+   */
+  readonly expectedRevision?: number;
+  /**
+   * The file the path must hold (an edit of that file, with `expectedRevision`): a start finding
+   * another one there, whatever its revision, is a REVISION_CONFLICT and nothing is sent.
+   */
+  readonly expectedFileId?: string;
   /** Opens its bytes; a batch holds a file open only while it reads it (a thousand files are never open at once). */
   open(): Promise<OpenedSource>;
 }
@@ -55,6 +67,8 @@ interface Started {
   readonly confirmed: ReadonlySet<string>;
   /** Set once its chunks went up (or were sent by other files of the batch); unset when it failed. */
   sender?: ChunkSender;
+  /** Set instead when its one chunk went up as a blob in a pack. */
+  packed?: PackedFile;
 }
 
 export class UploadBatches {
@@ -77,9 +91,10 @@ export class UploadBatches {
     const described = await this.describeAll(files);
     for (const group of startGroups(described)) {
       const started = await this.startAll(group);
-      await this.sendAll(started);
+      const packable = (this.env.packs ?? PACKS_ENABLED) ? started.filter((s) => s.toSend.length === 1 && isPackable(s.described.manifest.chunks)) : [];
+      await Promise.all([this.sendAll(started.filter((s) => !packable.includes(s))), this.sendPacked(packable)]);
       await this.committing;
-      this.committing = this.commitAll(started.filter((s) => s.sender !== undefined));
+      this.committing = this.commitAll(started.filter((s) => s.sender !== undefined || s.packed !== undefined));
       // Awaited by the next add() or by finish(); until then a failure must not count as unhandled.
       this.committing.catch(() => undefined);
     }
@@ -125,6 +140,11 @@ export class UploadBatches {
       const described = files[i];
       if (!result.ok) {
         this.outcomes.fail(described.file.localPath, batchItemFailure(result.error));
+        continue;
+      }
+      const stale = staleStart(described.file, result.upload);
+      if (stale) {
+        this.outcomes.fail(described.file.localPath, stale);
         continue;
       }
       started.push(await this.begin(described, result.upload));
@@ -177,6 +197,28 @@ export class UploadBatches {
     );
   }
 
+  /** Sends the one missing chunk of each of `started` as a blob in a pack (pack-sender.ts). */
+  private async sendPacked(started: readonly Started[]): Promise<void> {
+    if (started.length === 0) return;
+    const byUpload = new Map(started.map((s) => [s.answer.uploadId, s]));
+    const files: PackableFile[] = started.map((s) => ({
+      uploadId: s.answer.uploadId,
+      localPath: s.described.file.localPath,
+      remotePath: s.described.file.remotePath,
+      chunk: s.described.manifest.chunks[0],
+      read: async () => {
+        const opened = await s.described.file.open();
+        try {
+          return await opened.source.read(0, s.described.manifest.size);
+        } finally {
+          await opened.close();
+        }
+      },
+    }));
+    const placed = await new PackSender(this.env).sendAll(files, (f, error) => this.outcomes.fail(f.localPath, error));
+    for (const [uploadId, packed] of placed) byUpload.get(uploadId)!.packed = packed;
+  }
+
   /** Sends `hashes` of one file; false when the file failed (its failure is recorded). */
   private async sendFile(s: Started, hashes: readonly string[]): Promise<boolean> {
     s.sender = await this.outcomes.perFile(s.described.file.localPath, () =>
@@ -225,22 +267,31 @@ export class UploadBatches {
     const { env } = this;
     const sleep = env.sleep ?? realSleep;
     let waiting = [...started];
+    const resend: Started[] = [];
     const began = Date.now();
     for (let polls = 0; waiting.length > 0 && Date.now() - began < env.commitPatienceMs; polls++) {
       if (polls > 0) await sleep(commitPollDelayMs(polls - 1));
       const answer = await env.api.call('commitUploadBatch', {
-        body: { commits: waiting.map((s) => ({ uploadId: s.answer.uploadId, expectedRevision: s.answer.existing?.revision ?? 0 })) },
+        body: {
+          commits: waiting.map((s) => ({
+            uploadId: s.answer.uploadId,
+            expectedRevision: revisionToReplace(s),
+            ...(s.packed ? { pack: s.packed.pack } : {}),
+          })),
+        },
       });
       const missing: Started[] = [];
       for (const [i, result] of answer.results.entries()) {
         const s = waiting[i];
         if (result.ok) await this.done(s, result.file);
         else if (result.error.code === 'CHUNKS_MISSING') missing.push(s);
+        // Its pack was damaged on the way and refused whole: the file goes up again on its own, below.
+        else if (result.error.code === 'PACK_REJECTED') resend.push(s);
         else this.outcomes.fail(s.described.file.localPath, batchItemFailure(result.error));
       }
       waiting = missing;
     }
-    for (const s of waiting) {
+    for (const s of [...resend, ...waiting]) {
       await this.outcomes.perFile(s.described.file.localPath, () =>
         this.withSender(s, env.concurrency, async (sender) => {
           s.sender = sender;
@@ -248,7 +299,7 @@ export class UploadBatches {
             api: env.api,
             uploadId: s.answer.uploadId,
             remotePath: s.described.file.remotePath,
-            expectedRevision: s.answer.existing?.revision ?? 0,
+            expectedRevision: revisionToReplace(s),
             sender,
             emit: env.emit,
             patienceMs: env.commitPatienceMs,
@@ -265,18 +316,33 @@ export class UploadBatches {
   private async done(s: Started, committed: FileMetadata): Promise<void> {
     const { file, distinct } = s.described;
     await this.env.uploads.finish(s.answer.uploadId);
-    const chunksSent = s.sender?.chunksSent ?? 0;
+    const chunksSent = s.sender?.chunksSent ?? (s.packed && s.packed.bytesSent > 0 ? 1 : 0);
     const result: UploadResult = {
       localPath: file.localPath,
       remotePath: file.remotePath,
       file: committed,
-      bytesSent: s.sender?.bytesSent ?? 0,
+      bytesSent: s.sender?.bytesSent ?? s.packed?.bytesSent ?? 0,
       chunksSent,
       chunksSkipped: distinct.size - chunksSent,
     };
-    this.outcomes.results.push(result);
+    this.outcomes.succeed(result);
     this.env.emit(uploadDone(result));
   }
+}
+
+/** The revision a file's commit names: the one it must replace, else the one its start found at the path. */
+const revisionToReplace = (s: Started): number => s.described.file.expectedRevision ?? s.answer.existing?.revision ?? 0;
+
+/** Why a file's start already shows its commit would be refused: the path holds another file or revision than it must replace. */
+function staleStart(file: BatchFile, answer: StartUploadResponse): ToteError | undefined {
+  if (file.expectedRevision === undefined) return undefined;
+  const current = answer.existing?.revision ?? 0;
+  const sameFile = file.expectedFileId === undefined || answer.existing?.fileId === file.expectedFileId;
+  if (current === file.expectedRevision && sameFile) return undefined;
+  return new ToteError('REVISION_CONFLICT', `${file.remotePath} is not the revision it was to replace`, {
+    subject: file.remotePath,
+    details: { expectedRevision: file.expectedRevision, currentRevision: current },
+  });
 }
 
 /** Start requests within the service's limits: at most LIMITS.batchMaxFiles files and LIMITS.batchMaxChunks chunks each. */

@@ -91,7 +91,7 @@ class UploadPipeline {
   ) {
     this.remotePath = 'path' in job.target ? job.target.path : job.target.label;
     this.budget = new ByteBudget(Math.max(env.maxBufferedBytes ?? DEFAULT_TRANSFER_TUNING.maxBufferedBytes, LIMITS.chunkMaxBytes + 2 * PIECE_BYTES));
-    this.buffers = new BufferPool(env.maxSendBufferBytes ?? DEFAULT_TRANSFER_TUNING.maxSendBufferBytes);
+    this.buffers = new BufferPool(Math.max(env.maxSendBufferBytes ?? DEFAULT_TRANSFER_TUNING.maxSendBufferBytes, LIMITS.chunkMaxBytes));
     const stop = (error: unknown) => this.stop(error);
     this.naming = new TaskGroup(NAMING_IN_FLIGHT, stop);
     this.sends = new TaskGroup(env.concurrency, stop);

@@ -1,8 +1,10 @@
 /**
  * An in-process stand-in for the Tote service, enough to drive the real client end to end in unit
  * tests: the API routes the client uses, "S3" presigned PUTs (If-None-Match: *, 412, expiry), a
- * chunk "tracker" that verifies and registers asynchronously, and a "CDN" for signed GETs. Hooks
- * inject faults; logs record what the client did.
+ * chunk "tracker" that verifies and registers asynchronously, packs of small blobs (all blobs or none,
+ * each then stored as the chunk object it stands for, so downloads need no ranges here: the
+ * integration tests cover those), and a "CDN" for signed GETs. Hooks inject faults; logs record what
+ * the client did.
  */
 import { LIMITS } from '@contract/limits';
 import { createHash, randomUUID } from 'node:crypto';
@@ -11,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { parsePackIndex } from '@contract/pack-format';
 import type { ChunkRef, Compression, DownloadChunk, FileMetadata, FolderEntry } from '@contract/schemas';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -62,6 +65,10 @@ export class FakeTote {
   /** How each stored object is compressed (absent: none), as the signed metadata said. */
   readonly compressions = new Map<string, Compression>();
   readonly registry = new Set<string>();
+  /** Packs the "tracker" refused (a blob that does not hash to its entry). */
+  readonly rejectedPacks = new Set<string>();
+  /** Pack PUTs: the pack's hash and how many blobs it carried. */
+  readonly packPuts: { hash: string; status: number; blobs: number }[] = [];
   readonly sessions = new Map<string, Session>();
   readonly files = new Map<string, StoredFile>();
   readonly puts: { hash: string; status: number; bytes: number; compression: Compression }[] = [];
@@ -116,7 +123,8 @@ export class FakeTote {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const body = await readBody(req);
-    const storage = /^\/(s3|cdn)\/([0-9a-f]{64})$/.exec(url.pathname);
+    const storage = /^\/(s3|cdn|s3pack)\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (storage?.[1] === 's3pack') return this.putPack(res, storage[2], url, body);
     if (storage) return storage[1] === 's3' ? this.put(req, res, storage[2], url, body) : this.get(res, storage[2], url);
     const route = `${req.method} ${url.pathname}`;
     this.apiCalls.push(route);
@@ -129,6 +137,10 @@ export class FakeTote {
     if (route === 'POST /uploads') return json(res, 200, this.startUpload(input));
     if (route === 'POST /upload-batches') return this.startBatch(res, input.uploads);
     if (route === 'POST /upload-batches/commit') return this.commitBatch(res, input.commits);
+    if (route === 'POST /packs') {
+      const urls = (input.packs as { hash: string }[]).map((p) => ({ hash: p.hash, url: `${this.url}/s3pack/${p.hash}?generation=${this.generation}`, headers: { 'if-none-match': '*' } }));
+      return json(res, 200, { urls, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    }
     if ((m = /^POST \/uploads\/(\w+)\/urls$/.exec(route))) return this.uploadUrls(res, m[1], input.hashes, input.compression, input.verify === true);
     if ((m = /^POST \/uploads\/(\w+)\/commit$/.exec(route))) {
       const outcome = this.commit(m[1], input.expectedRevision, input.manifest);
@@ -178,10 +190,11 @@ export class FakeTote {
     json(res, 200, { results: uploads.map((u) => ({ ok: true, upload: this.startUpload(u) })) });
   }
 
-  private commitBatch(res: ServerResponse, commits: { uploadId: string; expectedRevision: number }[]): void {
+  private commitBatch(res: ServerResponse, commits: { uploadId: string; expectedRevision: number; pack?: string }[]): void {
     const results = commits.map((c) => {
       const outcome = this.commit(c.uploadId, c.expectedRevision);
       if (outcome.status === 200) return { ok: true, file: outcome.body };
+      if (c.pack !== undefined && this.rejectedPacks.has(c.pack)) return { ok: false, error: { code: 'PACK_REJECTED', message: 'pack rejected', details: { pack: c.pack } } };
       // The batch has no pending answer: as the service's, it lists unregistered chunks as missing.
       if (outcome.status === 202) {
         const { pending } = outcome.body as { pending: string[] };
@@ -224,15 +237,16 @@ export class FakeTote {
     const missing = [...new Set(session.chunks.map((c) => c.hash))].filter((h) => !this.registry.has(h));
     // As the service does: chunks storage holds but the tracker has not registered yet make the commit pending.
     const absent = missing.filter((h) => !this.objects.has(h));
+    // A held registration runs once a commit asked (a pack's blobs are absent until their pack is tracked).
+    for (const h of missing) {
+      const track = this.untracked.get(h);
+      this.untracked.delete(h);
+      if (track) setImmediate(track);
+    }
     if (absent.length > 0) {
       return { status: 409, body: { error: { code: 'CHUNKS_MISSING', message: 'chunks missing', details: { missing: absent, missingCount: absent.length } } } };
     }
     if (missing.length > 0) {
-      for (const h of missing) {
-        const track = this.untracked.get(h);
-        this.untracked.delete(h);
-        if (track) setImmediate(track);
-      }
       return { status: 202, body: { status: 'pending', pending: missing, pendingCount: missing.length, retryAfterMs: 1 } };
     }
     const key = session.path.toLowerCase();
@@ -385,6 +399,45 @@ export class FakeTote {
       if (this.registerOnlyOnceAsked) this.untracked.set(hash, track);
       else setTimeout(track, this.registrationDelayMs);
     }
+    res.writeHead(200).end();
+  }
+
+  /** A pack PUT: the "tracker" later checks every blob (onPut may corrupt any) and registers all of them or none. */
+  private putPack(res: ServerResponse, packHash: string, url: URL, body: Buffer): void {
+    const blobs = parsePackIndex(body);
+    const status = this.expired(url) ? 403 : sha(body) !== packHash ? 400 : 200;
+    this.packPuts.push({ hash: packHash, status, blobs: blobs.length });
+    if (status !== 200) {
+      res.writeHead(status, { 'content-type': 'application/xml' }).end(this.expired(url) ? EXPIRED : '');
+      return;
+    }
+    const stored = blobs.map((b) => {
+      const fault = this.onPut?.(b.hash, this.attempts('put', b.hash));
+      this.puts.push({ hash: b.hash, status: 200, bytes: b.storedLength, compression: b.compression });
+      const bytes = body.subarray(b.offset, b.offset + b.storedLength);
+      return { ...b, bytes: fault?.corrupt ? Buffer.from(bytes.map((x) => x ^ 0xff)) : bytes };
+    });
+    const track = () => {
+      if (this.rejectedPacks.has(packHash)) return;
+      const good = stored.every((b) => {
+        try {
+          return sha(b.compression === 'gzip' ? gunzipSync(b.bytes) : b.bytes) === b.hash;
+        } catch {
+          return false;
+        }
+      });
+      if (!good) return void this.rejectedPacks.add(packHash);
+      for (const b of stored) {
+        if (this.registry.has(b.hash)) continue;
+        this.objects.set(b.hash, b.bytes);
+        if (b.compression === 'none') this.compressions.delete(b.hash);
+        else this.compressions.set(b.hash, b.compression);
+        this.registry.add(b.hash);
+      }
+    };
+    // Held like a chunk's registration: the pack is tracked once a commit asks for any of its blobs.
+    if (this.registerOnlyOnceAsked) for (const b of stored) this.untracked.set(b.hash, track);
+    else setTimeout(track, this.registrationDelayMs);
     res.writeHead(200).end();
   }
 

@@ -4,7 +4,8 @@
  * or Unicode form, shared file ids). TOTE_SCHEDULE_SEED=<n> replays a seed. Every run checks, with
  * a conflict rule written independently of the scheduler's: no two conflicting operations overlap;
  * phases run in order; conflicting operations of a phase run in plan order, and one runs only after
- * those it conflicts with were done; every operation free to run does run; the pool bound holds.
+ * those it conflicts with were done; every operation free to run does run; the bound of each pool
+ * (the batched transfers' and the others') holds.
  */
 import type { FileIdentity } from '../../../../client/src/localfs/identity';
 import type { Operation } from '../../../../client/src/sync/operations';
@@ -62,12 +63,16 @@ describe(`the parallel schedule of a plan (seed ${seed}; replay: TOTE_SCHEDULE_S
     for (let round = 0; round < 150; round++) {
       const operations = Array.from({ length: 1 + Math.floor(rng() * 40) }, () => randomOperation(rng));
       const concurrency = 1 + Math.floor(rng() * 6);
+      const batchConcurrency = 1 + Math.floor(rng() * 20);
       const running = new Set<number>();
       const events: { index: number; start: number; end?: number }[] = [];
       const problems: string[] = [];
       let clock = 0;
       let heavyRunning = 0;
       const heavy = (op: Operation) => op.type === 'edit';
+      // As sync's small transfers: a pool of their own, besides the others'.
+      const batched = (op: Operation) => op.type === 'add';
+      const inPool = (op: Operation) => [...running].filter((i) => batched(scheduled[i]!.op) === batched(op)).length;
       const scheduled = schedule(operations);
       const drawn = scheduled.map((): Outcome => (rng() < 0.8 ? 'done' : rng() < 0.5 ? 'skipped' : 'failed'));
       const delays = scheduled.map(() => Math.floor(rng() * 4));
@@ -77,10 +82,12 @@ describe(`the parallel schedule of a plan (seed ${seed}; replay: TOTE_SCHEDULE_S
       const outcomes = await runSchedule(scheduled, {
         concurrency,
         heavy,
+        batched: { is: batched, concurrency: batchConcurrency },
         run: async (op) => {
           const index = indexOf.get(op)!;
           for (const other of running) if (conflict(op, scheduled[other]!.op)) problems.push(`round ${round}: ${index} overlaps ${other}`);
-          if (running.size >= concurrency) problems.push(`round ${round}: more than ${concurrency} in flight`);
+          const bound = batched(op) ? batchConcurrency : concurrency;
+          if (inPool(op) >= bound) problems.push(`round ${round}: more than ${bound} in flight in ${batched(op) ? 'the batched' : 'the'} pool`);
           if (heavy(op) && heavyRunning > 0) problems.push(`round ${round}: two heavy operations at once`);
           running.add(index);
           if (heavy(op)) heavyRunning++;
