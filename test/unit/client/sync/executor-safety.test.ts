@@ -11,6 +11,7 @@ import type { FileIdentity } from '../../../../client/src/localfs/identity';
 import { StateStore } from '../../../../client/src/state/store';
 import { execute, type ExecutorContext } from '../../../../client/src/sync/executor';
 import type { Operation } from '../../../../client/src/sync/operations';
+import { plan } from '../../../../client/src/sync/planner';
 import { relKey } from '../../../../client/src/sync/paths';
 import { RemoteTree } from '../../../../client/src/sync/remote-tree';
 import { contentHashOfChunks } from '../../../support/content-hash';
@@ -139,6 +140,26 @@ describe('remote operations', () => {
     const outcome = await execute(ctx, op);
     // Assess
     expect(outcome).toBe('skipped');
+  });
+});
+
+describe('an upload the service answers under another case of the name', () => {
+  it('records the file synced as the service spells it, so the next pass sends the local spelling as a rename', async () => {
+    // Prepare: the service keeps docs/a.txt (a resumed session's first spelling); here it is docs/A.TXT
+    mkdirSync(join(root, 'docs'));
+    writeFileSync(join(root, 'docs', 'A.TXT'), 'edited');
+    state.sync.applyRemote([{ fileId: 'f1', rel: 'docs/A.TXT', key: relKey('docs/A.TXT'), revision: 4, hash: sha('synced'), size: 6, live: true }]);
+    const answer = { fileId: 'f1', ownerId: 'u', path: '/docs/a.txt', name: 'a.txt', size: 6, mimeType: 'text/plain', contentHash: sha('edited'), revision: 5, status: 'uploaded' as const, chunkCount: 1, createdAt: '', updatedAt: '' };
+    const batches = { upload: async () => ({ file: answer }) } as unknown as NonNullable<ExecutorContext['batches']>;
+    const op: Operation = { type: 'edit', side: 'remote', fileId: 'f1', rel: 'docs/A.TXT', local: { identity: identityOf('docs/A.TXT'), hash: sha('edited') }, expectedRevision: 4 };
+    // Act
+    const outcome = await execute({ ...ctx, batches }, op);
+    // Assess
+    expect(outcome).toBe('done');
+    expect(state.sync.syncedFiles().map((s) => [s.rel, s.revision])).toEqual([['docs/a.txt', 5]]);
+    const local = [{ rel: 'docs/A.TXT', key: relKey('docs/A.TXT'), identity: identityOf('docs/A.TXT'), hash: sha('edited') }];
+    const next = plan({ synced: state.sync.syncedFiles(), local, remote: state.sync.remoteFiles(), conflictName: (rel) => `${rel}.copy` });
+    expect(next.operations).toMatchObject([{ type: 'move', side: 'remote', fileId: 'f1', from: 'docs/a.txt', to: 'docs/A.TXT', expectedRevision: 5 }]);
   });
 });
 
