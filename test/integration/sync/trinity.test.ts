@@ -5,7 +5,9 @@
  * change what devices sync (ignore rules, exclusions, whole-folder deletes) unless TOTE_TRINITY_CLASSIC=1;
  * the classic regression seeds below always run without, so they replay exactly as when they failed.
  * Those runs also rename and move whole folders, on a device and on the service (TOTE_TRINITY_FOLDERS=0
- * leaves them out; the CI seeds run without, so they replay as before).
+ * leaves them out; the CI seeds run without, so they replay as before). TOTE_TRINITY_TRACE=1 adds what
+ * the devices' passes did to the log a failure prints (where a kill lands depends on timing, so a
+ * seed's failure may not come again: the trace is what is left to read).
  */
 import { getTarget, type Target } from '../harness/target';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
@@ -55,7 +57,7 @@ describe('randomized sync (Trinity style)', () => {
       process.stdout.write(`trinity: seed ${seed}${selective ? '' : ' (classic)'} (replay: TOTE_SEED=${seed} npx jest --selectProjects integration -- test/integration/sync/trinity.test.ts)\n`);
       const user = await createUser(target);
       // Act
-      const run = await runTrinity(target, user, { seed, devices: 3, steps: 45, crashChance: 0.1, selective, folderMoves });
+      const run = await runTrinity(target, user, { seed, devices: 3, steps: 45, crashChance: 0.1, selective, folderMoves, trace: process.env.TOTE_TRINITY_TRACE === '1' });
       // Assess
       const trees = Object.values(run.trees).map((t) => JSON.stringify(t));
       const problems = [

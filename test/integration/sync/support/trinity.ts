@@ -22,6 +22,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join as joinPath } from 'node:path';
 import { IGNORE_FILE } from '../../../../client/src/sync/ignore-rules';
+import { describe as describeOp, type Operation } from '../../../../client/src/sync/operations';
 import { editSelection } from '../../../../client/src/sync/selection';
 import { seededRandom } from '../../faults/support/plans';
 import type { Target } from '../../harness/target';
@@ -39,6 +40,8 @@ export interface TrinityOptions {
   readonly selective?: boolean;
   /** Adds whole-folder renames and moves, on a device's disk and on the service (`tote mv` of a folder). */
   readonly folderMoves?: boolean;
+  /** Adds to the log what the devices' passes did (each operation's effect, outcome, conflict and error), not only what users did. */
+  readonly trace?: boolean;
 }
 
 export interface TrinityRun {
@@ -85,7 +88,8 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
   // A crash point: the pass waits forever, and the step below restarts the device from disk. Once
   // killed, every other operation of that pass (they run in parallel) stops at its crash point too.
   let killed = false;
-  const afterEffect = () => {
+  const afterEffect = (op: Operation) => {
+    if (options.trace) log.push(`    effect: ${op.type} ${op.side} ${describeOp(op)}`);
     if (killed || (!crashing && rng() < options.crashChance)) {
       crashing = true;
       killed = true;
@@ -180,6 +184,17 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
     if (folderRng() < DAEMON_LIKE_SYNC) await daemonLikeSync(device);
   }
 
+  /** With `trace`: the device's sync events since `from`, as log lines. */
+  function trace(device: SyncDevice, from: number): void {
+    if (!options.trace) return;
+    for (const e of device.events.slice(from)) {
+      if (e.type === 'sync.op') log.push(`    ${device.name} ${e.op} ${e.side} ${e.path}: ${e.outcome}`);
+      else if (e.type === 'sync.conflict') log.push(`    ${device.name} ${e.reason} copy: ${e.path} -> ${e.copy}`);
+      else if (e.type === 'sync.error') log.push(`    ${device.name} failed: ${e.path}: ${e.code} ${e.message}`);
+      else if (e.type === 'sync.pass') log.push(`    ${device.name} pass: pulled ${e.pulled}, ${e.operations} done, ${e.deferred} deferred`);
+    }
+  }
+
   async function daemonLikeSync(device: SyncDevice): Promise<void> {
     log.push(`${device.name} sync`);
     await syncWithCrashes(device);
@@ -191,6 +206,7 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
     let crashed!: () => void;
     const crash = new Promise<'crash'>((resolve) => (crashed = () => resolve('crash')));
     const watch = setInterval(() => crashing && crashed(), 20);
+    const seen = device.events.length;
     try {
       const outcome = await Promise.race([device.syncOnce().then(() => 'ok' as const), crash]);
       if (outcome === 'crash') {
@@ -199,6 +215,7 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
         killed = false;
       }
     } finally {
+      trace(device, seen);
       clearInterval(watch);
       crashing = false;
     }
@@ -309,11 +326,13 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
     log.push('settle');
     let converged = true;
     crashing = true; // no more crashes while settling
+    const seen = devices.map((d) => d.events.length);
     try {
       await settle(devices, 12);
     } catch {
       converged = false;
     }
+    devices.forEach((d, i) => trace(d, seen[i]));
     const trees: Record<string, Record<string, string>> = {};
     for (const d of devices) trees[d.name] = await treeOf(d);
     const everywhere = new Set(Object.values(trees[devices[0].name]));
