@@ -41,6 +41,7 @@ interface FileDbRow {
 
 interface RemoteDbRow extends FileDbRow {
   live: number;
+  ahead: number;
   owner_email: string | null;
   role: 'viewer' | 'editor' | null;
   name: string | null;
@@ -61,6 +62,7 @@ const toRemote = (r: RemoteDbRow): RemoteRow => ({
   hash: r.content_hash,
   size: r.size,
   live: r.live === 1,
+  ...(r.ahead === 1 ? { ahead: true } : {}),
   ...(r.owner_email !== null && r.role !== null && r.name !== null ? { shared: { ownerEmail: r.owner_email, role: r.role, name: r.name } } : {}),
 });
 
@@ -111,11 +113,11 @@ export class SyncStore {
     // Ordered, so a plan (and a replayed randomized test) does not depend on file ids.
     this.selectAllRemote = db.prepare('SELECT * FROM remote_files ORDER BY path_key, file_id');
     this.upsertRemote = db.prepare(
-      `INSERT INTO remote_files (file_id, path, path_key, revision, content_hash, size, live, owner_email, role, name)
-       VALUES (@fileId, @rel, @key, @revision, @hash, @size, @live, @ownerEmail, @role, @name)
+      `INSERT INTO remote_files (file_id, path, path_key, revision, content_hash, size, live, ahead, owner_email, role, name)
+       VALUES (@fileId, @rel, @key, @revision, @hash, @size, @live, @ahead, @ownerEmail, @role, @name)
        ON CONFLICT (file_id) DO UPDATE SET path = excluded.path, path_key = excluded.path_key, revision = excluded.revision,
-         content_hash = excluded.content_hash, size = excluded.size, live = excluded.live, owner_email = excluded.owner_email,
-         role = excluded.role, name = excluded.name`,
+         content_hash = excluded.content_hash, size = excluded.size, live = excluded.live, ahead = excluded.ahead,
+         owner_email = excluded.owner_email, role = excluded.role, name = excluded.name`,
     );
     this.clearRemote = db.prepare('DELETE FROM remote_files');
     this.selectSynced = db.prepare('SELECT * FROM synced_files ORDER BY path_key').safeIntegers(true);
@@ -165,7 +167,7 @@ export class SyncStore {
     this.writing(() =>
       this.db.transaction(() => {
         for (const { shared, ...row } of rows) {
-          this.upsertRemote.run({ ...row, live: row.live ? 1 : 0, ownerEmail: shared?.ownerEmail ?? null, role: shared?.role ?? null, name: shared?.name ?? null });
+          this.upsertRemote.run({ ...row, live: row.live ? 1 : 0, ahead: row.ahead ? 1 : 0, ownerEmail: shared?.ownerEmail ?? null, role: shared?.role ?? null, name: shared?.name ?? null });
         }
         if (cursor !== undefined) this.updateCursor.run(cursor);
       })(),
@@ -226,6 +228,12 @@ export class SyncStore {
     const { fileId, rel, key, revision, hash, size, identity } = file;
     cache.byId.set(fileId, { fileId, rel, key, revision, hash, size, identity });
     cache.idByKey.set(key, fileId);
+  }
+
+  /** Records several files as synced at once (all or none). */
+  recordSyncedFiles(files: readonly SyncedFile[]): void {
+    if (files.length === 0) return;
+    this.writing(() => this.db.transaction(() => files.forEach((f) => this.recordSynced(f)))());
   }
 
   forgetSynced(fileId: string): void {

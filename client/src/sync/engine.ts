@@ -34,6 +34,7 @@ import { blindSpots, FOLDER_SETTLE_MS } from './blind-spots';
 import { DEFAULT_DELETE_GUARD, guardDeletes, type DeleteGuardLimits } from './delete-guard';
 import { BatchedTransfers } from './batched-transfers';
 import type { ExecutorContext, Staged } from './executor';
+import { folderMoveKey } from './folder-moves';
 import { IgnoreRules, STATE_FOLDER } from './ignore-rules';
 import { identityAt } from './guarded-fs';
 import { upgradeLegacyHashes } from './hash-upgrade';
@@ -133,6 +134,7 @@ export class SyncEngine {
       remote: this.remote,
       batches: new BatchedTransfers<Staged>(this.transfer),
       afterEffect: options.afterEffect,
+      refusedFolderMoves: new Set(),
     };
     this.plannedSelection = state.selection.version();
   }
@@ -217,6 +219,7 @@ export class SyncEngine {
       ignored: (rel) => before.ignores(rel) || (after !== before && after.ignores(rel)) || replaced(rel),
       unseen: changedScan ? notLookedAt(unseen, changedScan, synced) : unseen,
       goneSettled,
+      folderMoveRefused: (side, from, to) => this.executor.refusedFolderMoves.has(folderMoveKey(side, from, to)),
     });
     for (const rel of [...deferred, ...operations.flatMap(pathsOf)]) this.lookAgain.add(rel);
     // Recorded before anything runs: once seen outside the synced set, a file never counts as synced here again.

@@ -27,10 +27,11 @@ import { downloadFile } from '../transfer/download';
 import { batchFile } from '../transfer/folder-upload';
 import { uploadFile } from '../transfer/upload';
 import type { BatchedTransfers } from './batched-transfers';
+import { moveFolder } from './folder-move-steps';
 import { identityAt, moveNoClobber, occupied, pruneEmptyParents, removeFile, replaceWith, stillExpected } from './guarded-fs';
 import { UNKNOWN_IDENTITY, type RemoteFile } from './model';
 import type { Expected, Operation, SyncedRecord } from './operations';
-import { absolutePath, relKey, remotePathOf } from './paths';
+import { absolutePath, relativeTo, relKey, remotePathOf } from './paths';
 import type { RemoteTree } from './remote-tree';
 
 export interface ExecutorContext {
@@ -43,6 +44,8 @@ export interface ExecutorContext {
   readonly batches?: BatchedTransfers<Staged>;
   /** Crash points for tests: awaited after an operation's effect, before its outcome is recorded. */
   readonly afterEffect?: (op: Operation) => void | Promise<void>;
+  /** Folder moves refused this session: the planner moves their files one by one (folder-move-steps.ts). */
+  readonly refusedFolderMoves: Set<string>;
 }
 
 export type StepResult = 'done' | 'skipped';
@@ -72,6 +75,7 @@ export async function execute(ctx: ExecutorContext, op: Operation): Promise<Step
 
 async function run(ctx: ExecutorContext, op: Operation): Promise<StepResult> {
   const sync = ctx.transfer.state.sync;
+  if (op.type === 'moveFolder') return moveFolder(ctx, op);
   switch (op.side) {
     case 'synced':
       if (op.type === 'record') sync.recordSynced({ ...op.record, identity: op.identity });
@@ -84,8 +88,8 @@ async function run(ctx: ExecutorContext, op: Operation): Promise<StepResult> {
   }
 }
 
-type RemoteOp = Extract<Operation, { side: 'remote' }>;
-type LocalOp = Extract<Operation, { side: 'local' }>;
+type RemoteOp = Exclude<Extract<Operation, { side: 'remote' }>, { type: 'moveFolder' }>;
+type LocalOp = Exclude<Extract<Operation, { side: 'local' }>, { type: 'moveFolder' }>;
 
 async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<StepResult> {
   const { api, state } = ctx.transfer;
@@ -102,7 +106,7 @@ async function runRemote(ctx: ExecutorContext, op: RemoteOp): Promise<StepResult
       // The identity seen before the upload stands for the uploaded bytes only if the upload hashed that very file.
       const uploaded = state.localFiles.lookup(path, before)?.contentHash === file.contentHash ? before : UNKNOWN_IDENTITY;
       if (op.type === 'add' && op.replaces !== undefined) state.sync.forgetSynced(op.replaces);
-      state.sync.recordSynced({ ...syncedOf(file, op.rel), identity: uploaded });
+      state.sync.recordSynced({ ...syncedOf(file, ctx.remoteRoot, op.rel), identity: uploaded });
       return 'done';
     }
     case 'delete': {
@@ -255,6 +259,14 @@ function identityFor(now: FileIdentity | undefined, local: Expected, record: Syn
 }
 
 /** The synced record of an upload: at its local path (a shared file's remote path is its owner's, not its place here). */
-function syncedOf(file: FileMetadata, rel: string): SyncedRecord {
-  return { fileId: file.fileId, rel, key: relKey(rel), revision: file.revision, hash: file.contentHash, size: file.size };
+/**
+ * The synced record of an upload's answer, spelled as the service spells the file (it may keep
+ * another case of the name: a revision keeps the file's path, a resumed session its first spelling).
+ * Recorded with the local spelling at the service's revision, the difference would never be seen;
+ * with the service's, the next pass sees a local rename by case and sends it.
+ */
+function syncedOf(file: FileMetadata, remoteRoot: string, rel: string): SyncedRecord {
+  const there = relativeTo(remoteRoot, file.path);
+  const spelled = there !== undefined && relKey(there) === relKey(rel) ? there : rel;
+  return { fileId: file.fileId, rel: spelled, key: relKey(spelled), revision: file.revision, hash: file.contentHash, size: file.size };
 }

@@ -31,6 +31,11 @@ export interface SharedBy {
 /** A remote file row as stored: `live` false for tombstones (deleted, or moved out of the remote root). */
 export interface RemoteRow extends RemoteFile {
   readonly live: boolean;
+  /**
+   * Written from the service's answer to this device's own change, and the feed has not delivered
+   * that revision yet: whatever the feed says before it happened before the change (remote-tree.ts).
+   */
+  readonly ahead?: boolean;
 }
 
 export interface SyncedFile extends TreeFile {

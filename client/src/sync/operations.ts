@@ -53,13 +53,40 @@ export type Operation =
   /** Both sides agree: write it down. */
   | { readonly type: 'record'; readonly side: 'synced'; readonly record: SyncedRecord; readonly identity: FileIdentity }
   /** Gone on both sides. */
-  | { readonly type: 'forget'; readonly side: 'synced'; readonly fileId: string };
+  | { readonly type: 'forget'; readonly side: 'synced'; readonly fileId: string }
+  /**
+   * A whole folder moved on the other side: `remote` sends a local folder rename as one request,
+   * `local` applies a remote one as one rename of the directory. It moves exactly `files` (what the
+   * planner expects under `from`); when that no longer holds it is refused, and the next pass moves
+   * the files one by one.
+   */
+  | ({ readonly type: 'moveFolder'; readonly side: 'remote' } & FolderMove)
+  | ({ readonly type: 'moveFolder'; readonly side: 'local' } & FolderMove);
+
+export interface FolderMove {
+  readonly from: string;
+  readonly to: string;
+  readonly files: readonly FolderMember[];
+}
+
+/** A synced file a folder move carries: where it is and will be, what it must still be here, and its synced row afterwards. */
+export interface FolderMember {
+  readonly fileId: string;
+  readonly from: string;
+  readonly to: string;
+  /** The revision the remote file has before the move (a remote folder move raises it by one). */
+  readonly revision: number;
+  readonly local: Expected;
+  readonly record: SyncedRecord;
+}
 
 /** Where an operation puts or takes a file, for events and logs. */
 export function describe(op: Operation): string {
   switch (op.type) {
     case 'move':
       return `${op.from} -> ${op.to}`;
+    case 'moveFolder':
+      return `${op.from}/ -> ${op.to}/`;
     case 'record':
       return op.record.rel;
     case 'forget':

@@ -6,9 +6,7 @@
  *
  * How files are matched:
  * - remote <-> synced by file id (a remote rename keeps the id);
- * - local <-> synced by path key, then by inode (a local rename or move; same mtime or same content,
- *   so a reused inode is not mistaken for a move), then by content hash (a move through a copy, or
- *   an editor that saves by writing a new file);
+ * - local <-> synced by path key, then by inode, then by content hash (local-claims.ts);
  * - whatever is left is new on its side. A new file on both sides at one path key is linked when
  *   the contents agree; otherwise the remote keeps the name and the local file becomes a conflicted copy.
  * Two local names with one key (`a.txt`, `A.txt` on a case-sensitive disk): the one already synced
@@ -23,10 +21,12 @@
 import { decide, type LocalSide, type SideChange } from './conflicts';
 import { UNKNOWN_IDENTITY, type LocalFile, type RemoteFile, type SyncedFile } from './model';
 import type { Operation, SyncedRecord } from './operations';
+import { folderMoves, type FolderMovesInput } from './folder-moves';
+import { claimLocal } from './local-claims';
 import { caseConflictName, copyName, nameOf, relKey, sameSpelling } from './paths';
 import { setAsideSettled } from './settled';
 import { inSharedFolder } from './shared-files';
-import { contentOf, expected, localChange, recordOf, remoteChange } from './side-changes';
+import { contentOf, expected, indexBy, localChange, recordOf, remoteChange } from './side-changes';
 
 export interface PlanInput {
   readonly synced: readonly SyncedFile[];
@@ -51,6 +51,8 @@ export interface PlanInput {
    * file, or a folder being moved, is not taken for a delete halfway.
    */
   readonly goneSettled?: (rel: string) => boolean;
+  /** Folder moves refused before: their files move one by one (folder-moves.ts). */
+  readonly folderMoveRefused?: FolderMovesInput['refused'];
 }
 
 export interface Plan {
@@ -69,12 +71,11 @@ export interface Plan {
 const NOWHERE = (): boolean => false;
 const ALWAYS = (): boolean => true;
 
-
 export function plan(input: PlanInput): Plan {
   const ignored = input.ignored ?? NOWHERE;
   const unseen = input.unseen ?? NOWHERE;
   const rest = setAsideSettled(input.synced, input.local, input.remote, (rel) => ignored(rel) || unseen(rel));
-  return new Planner({ ...input, synced: rest.synced, local: rest.local, remote: rest.remote }, rest.keys).run();
+  return new Planner({ ...input, synced: rest.synced, local: rest.local, remote: rest.remote }, rest.keys, input).run();
 }
 
 class Planner {
@@ -93,13 +94,11 @@ class Planner {
   private readonly remoteByKey: Map<string, RemoteFile>;
   private readonly syncedById: Map<string, SyncedFile>;
   private readonly syncedByKey: Map<string, SyncedFile>;
-  /** Local file of each synced file id, and the keys of local files so claimed. */
-  private readonly claimed = new Map<string, LocalFile>();
-  private readonly claimedKeys = new Set<string>();
+  /** Local file of each synced file id (local-claims.ts), and the synced file id by the key of its local file. */
+  private claimed = new Map<string, LocalFile>();
+  private claimedBy = new Map<string, string>();
   /** New remote files settled by a new local file at their key (linked or contested). */
   private readonly settledRemote = new Set<string>();
-  /** Synced file id by the key of its local file. */
-  private readonly claimedBy = new Map<string, string>();
   /**
    * Local moves waiting for another synced file to leave their target, by file id: what they wait
    * for, and the detour (a move to a temporary name) that breaks a cycle of them (names swapped remotely).
@@ -110,6 +109,8 @@ class Planner {
     private readonly input: PlanInput,
     /** Keys of the files all sides agree on, set aside (settled.ts): taken, as any file's. */
     private readonly settledKeys: ReadonlySet<string>,
+    /** The three trees before the settled files were set aside: whether a folder moved whole is a question about all it holds. */
+    private readonly whole: Pick<PlanInput, 'synced' | 'local' | 'remote'>,
   ) {
     const ignored = input.ignored ?? NOWHERE;
     const unseen = input.unseen ?? NOWHERE;
@@ -132,10 +133,20 @@ class Planner {
 
   run(): Plan {
     this.indexLocal();
-    this.claimLocal();
-    for (const synced of this.synced) this.planSynced(synced);
+    ({ byFileId: this.claimed, byKey: this.claimedBy } = claimLocal(this.synced, this.localByKey, this.syncedByKey));
+    const { operations, covered } = folderMoves({
+      synced: this.synced,
+      allSynced: this.whole.synced,
+      allLocal: this.whole.local,
+      allRemote: this.whole.remote,
+      claimed: this.claimed,
+      remoteById: this.remoteById,
+      refused: this.input.folderMoveRefused,
+    });
+    this.operations.push(...operations);
+    for (const synced of this.synced) if (!covered.has(synced.fileId)) this.planSynced(synced);
     this.breakCycles();
-    for (const local of this.localByKey.values()) if (!this.claimedKeys.has(local.key)) this.planNewLocal(local);
+    for (const local of this.localByKey.values()) if (!this.claimedBy.has(local.key)) this.planNewLocal(local);
     for (const remote of this.remote) if (!this.syncedById.has(remote.fileId) && !this.settledRemote.has(remote.fileId)) this.planNewRemote(remote);
     return { operations: this.operations, deferred: this.deferred, held: this.held, leaving: this.leaving };
   }
@@ -158,37 +169,6 @@ class Planner {
         if (other === keeper) continue;
         const to = this.reserve(caseConflictName(other.rel, this.isTaken));
         this.operations.push({ type: 'move', side: 'local', from: other.rel, to, local: expected(other), reason: 'case-clash' });
-      }
-    }
-  }
-
-  /** Finds each synced file's local counterpart: same key, else same inode, else same content. */
-  private claimLocal(): void {
-    const claim = (synced: SyncedFile, local: LocalFile) => {
-      this.claimed.set(synced.fileId, local);
-      this.claimedKeys.add(local.key);
-      this.claimedBy.set(local.key, synced.fileId);
-    };
-    for (const synced of this.synced) {
-      const local = this.localByKey.get(synced.key);
-      if (local) claim(synced, local);
-    }
-    // Candidates: local files at keys nothing synced holds, indexed by inode and by content.
-    const candidates = [...this.localByKey.values()].filter((l) => !this.claimedKeys.has(l.key) && !this.syncedByKey.has(l.key));
-    const byInode = indexBy(candidates, (l) => `${l.identity.device}:${l.identity.inode}`);
-    const byContent = indexBy(candidates, (l) => l.hash);
-    const matches: ((s: SyncedFile) => LocalFile | undefined)[] = [
-      (s) =>
-        s.identity.inode === 0n
-          ? undefined
-          : byInode.get(`${s.identity.device}:${s.identity.inode}`)?.find((l) => !this.claimedKeys.has(l.key) && (l.identity.mtimeNs === s.identity.mtimeNs || l.hash === s.hash)),
-      (s) => byContent.get(s.hash)?.find((l) => !this.claimedKeys.has(l.key)),
-    ];
-    for (const match of matches) {
-      for (const synced of this.synced) {
-        if (this.claimed.has(synced.fileId)) continue;
-        const local = match(synced);
-        if (local) claim(synced, local);
       }
     }
   }
@@ -391,16 +371,4 @@ class Planner {
   private planNewRemote(r: RemoteFile): void {
     this.download(r);
   }
-}
-
-function indexBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
-  const index = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === undefined) continue;
-    const list = index.get(key);
-    if (list) list.push(item);
-    else index.set(key, [item]);
-  }
-  return index;
 }

@@ -5,6 +5,13 @@
  * Entries are applied by revision: one no newer than what the tree holds is an echo (this device's
  * own change, recorded when the service answered it) or a replay, and changes nothing. Files shared
  * with the account join the tree too when the folder is synced with the whole account (shared-files.ts).
+ *
+ * A folder change (a move or delete of a whole folder) carries no per-file data: it applies to the
+ * rows as the entries before it left them. A row recorded from the service's answer to this device's
+ * own change is ahead of the feed until its echo arrives, so a folder change read before that echo
+ * happened before the change and leaves the row alone: a file uploaded into `docs/` after `docs/` moved
+ * away stays at `docs/` (moved with the folder, it would be deleted here and its later revisions
+ * taken for echoes).
  */
 import { LIMITS } from '@contract/limits';
 import { isFolderChange, type ChangeEntry, type ChangesResponse, type FileChangeEntry, type FileMetadata } from '@contract/schemas';
@@ -38,8 +45,17 @@ export class RemoteTree {
     private readonly remoteRoot: string,
   ) {}
 
+  /** The pull under way: another waits for it (the executor reads the feed after a folder move of its own). */
+  private pulling: Promise<unknown> = Promise.resolve();
+
   /** Brings the tree up to date with the feed; answers how many files changed in it. */
-  async pull(): Promise<number> {
+  pull(): Promise<number> {
+    const next = this.pulling.then(() => this.pullNow());
+    this.pulling = next.catch(() => undefined);
+    return next;
+  }
+
+  private async pullNow(): Promise<number> {
     let cursor = this.store.root()?.cursor;
     let changed = 0;
     if (cursor === undefined) {
@@ -80,12 +96,15 @@ export class RemoteTree {
     for (const e of entries) {
       if (isFolderChange(e)) {
         const current = new Map([...this.store.remoteFiles().map((f) => [f.fileId, { ...f, live: true }] as const), ...changed]);
-        const rows = folderChangeRows(this.remoteRoot, current.values(), e);
+        const rows = folderChangeRows(this.remoteRoot, [...current.values()].filter((r) => !r.ahead), e);
         if (rows === 'relist') return 'relist';
         for (const row of rows) changed.set(row.fileId, row);
-      } else if (e.shared === undefined && this.isNewer(changed.get(e.fileId) ?? this.store.remoteRow(e.fileId), e)) {
-        changed.set(e.fileId, rowOf(this.remoteRoot, e, e.type !== 'delete'));
+        continue;
       }
+      if (e.shared !== undefined) continue;
+      const known = changed.get(e.fileId) ?? this.store.remoteRow(e.fileId);
+      if (this.isNewer(known, e)) changed.set(e.fileId, rowOf(this.remoteRoot, e, e.type !== 'delete'));
+      else if (known?.ahead && e.revision >= known.revision) changed.set(e.fileId, { ...known, ahead: false });
     }
     return [...changed.values()];
   }
@@ -95,7 +114,7 @@ export class RemoteTree {
     const known = this.store.remoteRow(file.fileId);
     if (known !== undefined && file.revision <= known.revision) return;
     // A shared file keeps its place here; only its content moved on (an editor's upload).
-    const row = known?.shared ? { ...known, revision: file.revision, hash: file.contentHash, size: file.size } : rowOf(this.remoteRoot, file, file.status !== 'deleted');
+    const row = known?.shared ? { ...known, revision: file.revision, hash: file.contentHash, size: file.size } : { ...rowOf(this.remoteRoot, file, file.status !== 'deleted'), ahead: true };
     this.store.applyRemote([row]);
   }
 

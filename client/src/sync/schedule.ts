@@ -41,6 +41,11 @@ export function footprint(op: Operation): { keys: string[]; fileIds: string[] } 
       if (op.side === 'remote') id(op.fileId);
       else id(op.forget), id(op.record?.fileId);
       break;
+    case 'moveFolder':
+      // Its two folders: everything under either waits for it (a path and its parent folder depend).
+      paths.push(op.from, op.to);
+      op.files.forEach((f) => id(f.fileId));
+      break;
     case 'record':
       paths.push(op.record.rel);
       id(op.record.fileId);

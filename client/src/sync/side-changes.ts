@@ -1,6 +1,7 @@
 /**
- * How a file changed on each side since the two last agreed (the synced record), in the terms the
- * conflict rules (conflicts.ts) decide on; and the records and expectations operations carry.
+ * How a synced file changed on each side since both agreed, and the small facts about files the
+ * planners share (what a local file holds, what an operation expects of it, the synced record a
+ * remote state leads to). Pure functions of the three trees' rows.
  */
 import { sameIdentity } from '../localfs/identity';
 import { UNCHANGED, type LocalSide, type SideChange } from './conflicts';
@@ -15,6 +16,18 @@ const DELETED: SideChange = { deleted: true, moved: false, edited: false };
  * name: where the local name differs in case, the next pass sees a local rename and sends it.
  */
 export const recordOf = (f: RemoteFile | SyncedFile): SyncedRecord => ({ fileId: f.fileId, rel: f.rel, key: f.key, revision: f.revision, hash: f.hash, size: f.size });
+
+export function indexBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    const list = index.get(key);
+    if (list) list.push(item);
+    else index.set(key, [item]);
+  }
+  return index;
+}
 
 /** What a local file's content is: the synced hash while its identity is unchanged, else its own. */
 export function contentOf(s: SyncedFile, l: LocalFile): string | undefined {

@@ -11,7 +11,7 @@ import type { Fetch } from '../../../client/src/core/api/http';
 import { SETUP_TIMEOUT_MS } from '../harness/timeouts';
 import { getTarget, type Target } from '../harness/target';
 import { createUser, type TestUser } from '../harness/users';
-import { openSyncDevice, treeOf, writeText, type SyncDevice } from '../sync/support/devices';
+import { moveFile, openSyncDevice, treeOf, writeText, type SyncDevice } from '../sync/support/devices';
 import { changesAfter, cursorNow, emptyFiles } from './support';
 
 const LARGE = Number(process.env.TOTE_FOLDER_FILES ?? 1000);
@@ -41,6 +41,7 @@ afterAll(() => {
   b?.close();
 });
 
+const opsOf = (device: SyncDevice, op: string, side: string) => device.events.filter((e) => e.type === 'sync.op' && e.op === op && e.side === side && e.outcome === 'done').length;
 const downloadsOf = (device: SyncDevice) => device.events.filter((e) => e.type === 'sync.op' && e.op === 'add' && e.side === 'local' && e.outcome === 'done').length;
 
 describe('folders across devices', () => {
@@ -72,6 +73,33 @@ describe('folders across devices', () => {
     expect(fetchedAfterMoves).toBe(fetchedBefore);
     expect(await treeOf(b)).toEqual({});
     expect(await treeOf(a)).toEqual({});
+  }, TEST_TIMEOUT_MS);
+
+  test('a folder renamed and moved in a synced folder goes up as one folder move each and comes down as one rename of the directory', async () => {
+    // Prepare
+    await writeText(a, 'notes/one.md', 'one');
+    await writeText(a, 'notes/sub/two.md', 'two');
+    await a.syncOnce();
+    await b.syncOnce();
+    const fetchedBefore = downloadsOf(b);
+    const localFolderMovesBefore = opsOf(b, 'moveFolder', 'local');
+    sent.length = 0;
+    // Act: renamed on A's disk, then moved into another folder there
+    await moveFile(a, 'notes', 'journal');
+    await a.syncOnce();
+    const renameRequests = sent.filter((s) => s.endsWith('/move'));
+    await b.syncOnce();
+    const renamed = await treeOf(b);
+    await moveFile(a, 'journal', 'archive/journal');
+    await a.syncOnce();
+    await b.syncOnce();
+    // Assess
+    expect(renameRequests).toEqual(['POST /folders/move']);
+    expect(renamed).toEqual({ 'journal/one.md': 'one', 'journal/sub/two.md': 'two' });
+    expect(await treeOf(b)).toEqual({ 'archive/journal/one.md': 'one', 'archive/journal/sub/two.md': 'two' });
+    expect(opsOf(a, 'moveFolder', 'remote')).toBe(2);
+    expect(opsOf(b, 'moveFolder', 'local') - localFolderMovesBefore).toBe(2);
+    expect(downloadsOf(b)).toBe(fetchedBefore);
   }, TEST_TIMEOUT_MS);
 
   test(`a folder of ${LARGE} files is renamed with one request and reaches the other device as one change`, async () => {

@@ -22,6 +22,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join as joinPath } from 'node:path';
 import { IGNORE_FILE } from '../../../../client/src/sync/ignore-rules';
+import { describe as describeOp, type Operation } from '../../../../client/src/sync/operations';
 import { editSelection } from '../../../../client/src/sync/selection';
 import { seededRandom } from '../../faults/support/plans';
 import type { Target } from '../../harness/target';
@@ -37,6 +38,10 @@ export interface TrinityOptions {
   readonly crashChance: number;
   /** Adds ignore rules, exclusions, un-ignores and whole-folder deletes to the operations. */
   readonly selective?: boolean;
+  /** Adds whole-folder renames and moves, on a device's disk and on the service (`tote mv` of a folder). */
+  readonly folderMoves?: boolean;
+  /** Adds to the log what the devices' passes did (each operation's effect, outcome, conflict and error), not only what users did. */
+  readonly trace?: boolean;
 }
 
 export interface TrinityRun {
@@ -62,6 +67,9 @@ const EXCLUDABLE = ['docs', 'docs/deep', 'media', 'moved0', 'moved1'];
  * change of a batch: its next pass plans with that read, however much other devices changed since.
  */
 const EARLY_READ = 0.3;
+/** Share of steps that rename or move a whole folder (with `folderMoves`), and where to. */
+const FOLDER_SHARE = 0.15;
+const FOLDER_TARGETS = ['moved0', 'moved1', 'docs/moved2', 'media/moved3', 'album'];
 
 export async function runTrinity(target: Target, user: TestUser, options: TrinityOptions): Promise<TrinityRun> {
   const rng = seededRandom(options.seed);
@@ -69,6 +77,8 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
   const selRng = seededRandom(options.seed ^ 0x5e1ec7);
   const selPick = <T>(items: readonly T[]): T => items[Math.floor(selRng() * items.length)];
   const readRng = seededRandom(options.seed ^ 0xea21);
+  const folderRng = seededRandom(options.seed ^ 0xf01de5);
+  const folderPick = <T>(items: readonly T[]): T => items[Math.floor(folderRng() * items.length)];
   const log: string[] = [];
   const written = new Set<string>();
   const superseded = new Set<string>();
@@ -78,7 +88,8 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
   // A crash point: the pass waits forever, and the step below restarts the device from disk. Once
   // killed, every other operation of that pass (they run in parallel) stops at its crash point too.
   let killed = false;
-  const afterEffect = () => {
+  const afterEffect = (op: Operation) => {
+    if (options.trace) log.push(`    effect: ${op.type} ${op.side} ${describeOp(op)}`);
     if (killed || (!crashing && rng() < options.crashChance)) {
       crashing = true;
       killed = true;
@@ -154,6 +165,36 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
     }
   }
 
+  /** A whole folder renamed or moved: on the device's disk (sent as one folder move), or on the service (applied as one rename). */
+  async function folderStep(device: SyncDevice, tree: Record<string, string>, files: readonly string[], folders: readonly string[]): Promise<void> {
+    const folder = folderPick(folders);
+    const to = folderPick(FOLDER_TARGETS);
+    if (to === folder || to.startsWith(`${folder}/`) || folder.startsWith(`${to}/`) || files.some((f) => f === to || f.startsWith(`${to}/`))) return;
+    if (folderRng() < 0.5) {
+      for (const rel of files.filter((f) => f.startsWith(`${folder}/`))) moved(device, rel, to + rel.slice(folder.length), tree[rel]);
+      await moveFile(device, folder, to);
+      log.push(`${device.name} move folder ${folder} -> ${to}`);
+    } else {
+      const outcome = await device.client.mvFolder(`/${folder}`, `/${to}`).then(
+        () => 'done',
+        (error: { code?: string }) => `refused (${error.code})`,
+      );
+      log.push(`${device.name} remote mv folder /${folder} -> /${to}: ${outcome}`);
+    }
+    if (folderRng() < DAEMON_LIKE_SYNC) await daemonLikeSync(device);
+  }
+
+  /** With `trace`: the device's sync events since `from`, as log lines. */
+  function trace(device: SyncDevice, from: number): void {
+    if (!options.trace) return;
+    for (const e of device.events.slice(from)) {
+      if (e.type === 'sync.op') log.push(`    ${device.name} ${e.op} ${e.side} ${e.path}: ${e.outcome}`);
+      else if (e.type === 'sync.conflict') log.push(`    ${device.name} ${e.reason} copy: ${e.path} -> ${e.copy}`);
+      else if (e.type === 'sync.error') log.push(`    ${device.name} failed: ${e.path}: ${e.code} ${e.message}`);
+      else if (e.type === 'sync.pass') log.push(`    ${device.name} pass: pulled ${e.pulled}, ${e.operations} done, ${e.deferred} deferred`);
+    }
+  }
+
   async function daemonLikeSync(device: SyncDevice): Promise<void> {
     log.push(`${device.name} sync`);
     await syncWithCrashes(device);
@@ -165,6 +206,7 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
     let crashed!: () => void;
     const crash = new Promise<'crash'>((resolve) => (crashed = () => resolve('crash')));
     const watch = setInterval(() => crashing && crashed(), 20);
+    const seen = device.events.length;
     try {
       const outcome = await Promise.race([device.syncOnce().then(() => 'ok' as const), crash]);
       if (outcome === 'crash') {
@@ -173,6 +215,7 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
         killed = false;
       }
     } finally {
+      trace(device, seen);
       clearInterval(watch);
       crashing = false;
     }
@@ -202,6 +245,10 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
       const tree = await treeOf(device);
       const files = Object.keys(tree).filter((f) => f !== IGNORE_FILE);
       const folders = [...new Set(files.filter((f) => f.includes('/')).map((f) => f.slice(0, f.lastIndexOf('/'))))];
+      if (options.folderMoves && folders.length > 0 && folderRng() < FOLDER_SHARE) {
+        await folderStep(device, tree, files, folders);
+        continue;
+      }
       if (options.selective && selRng() < SELECTIVE_SHARE) {
         await selectiveStep(device, tree, files);
         continue;
@@ -279,11 +326,13 @@ export async function runTrinity(target: Target, user: TestUser, options: Trinit
     log.push('settle');
     let converged = true;
     crashing = true; // no more crashes while settling
+    const seen = devices.map((d) => d.events.length);
     try {
       await settle(devices, 12);
     } catch {
       converged = false;
     }
+    devices.forEach((d, i) => trace(d, seen[i]));
     const trees: Record<string, Record<string, string>> = {};
     for (const d of devices) trees[d.name] = await treeOf(d);
     const everywhere = new Set(Object.values(trees[devices[0].name]));

@@ -36,6 +36,7 @@ beforeEach(() => {
     transfer,
     remote: new RemoteTree(transfer.api, state.sync, '/'),
     batches: new BatchedTransfers<Staged>(transfer),
+    refusedFolderMoves: new Set(),
   };
 });
 afterEach(() => state.close());

@@ -3,7 +3,7 @@
  * over unless it is still exactly what the plan saw (or has the content the plan expected).
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '../../../../client/src/core/api/client';
@@ -11,6 +11,7 @@ import type { FileIdentity } from '../../../../client/src/localfs/identity';
 import { StateStore } from '../../../../client/src/state/store';
 import { execute, type ExecutorContext } from '../../../../client/src/sync/executor';
 import type { Operation } from '../../../../client/src/sync/operations';
+import { plan } from '../../../../client/src/sync/planner';
 import { relKey } from '../../../../client/src/sync/paths';
 import { RemoteTree } from '../../../../client/src/sync/remote-tree';
 import { contentHashOfChunks } from '../../../support/content-hash';
@@ -28,6 +29,7 @@ beforeEach(() => {
     stagingDir: join(root, '.tote', 'staging'),
     transfer: { api, state, emit: () => undefined, fetch, concurrency: 1, attempts: 1, commitPatienceMs: 0 },
     remote: new RemoteTree(api, state.sync, '/'),
+    refusedFolderMoves: new Set(),
   };
 });
 afterEach(() => {
@@ -138,5 +140,72 @@ describe('remote operations', () => {
     const outcome = await execute(ctx, op);
     // Assess
     expect(outcome).toBe('skipped');
+  });
+});
+
+describe('an upload the service answers under another case of the name', () => {
+  it('records the file synced as the service spells it, so the next pass sends the local spelling as a rename', async () => {
+    // Prepare: the service keeps docs/a.txt (a resumed session's first spelling); here it is docs/A.TXT
+    mkdirSync(join(root, 'docs'));
+    writeFileSync(join(root, 'docs', 'A.TXT'), 'edited');
+    state.sync.applyRemote([{ fileId: 'f1', rel: 'docs/A.TXT', key: relKey('docs/A.TXT'), revision: 4, hash: sha('synced'), size: 6, live: true }]);
+    const answer = { fileId: 'f1', ownerId: 'u', path: '/docs/a.txt', name: 'a.txt', size: 6, mimeType: 'text/plain', contentHash: sha('edited'), revision: 5, status: 'uploaded' as const, chunkCount: 1, createdAt: '', updatedAt: '' };
+    const batches = { upload: async () => ({ file: answer }) } as unknown as NonNullable<ExecutorContext['batches']>;
+    const op: Operation = { type: 'edit', side: 'remote', fileId: 'f1', rel: 'docs/A.TXT', local: { identity: identityOf('docs/A.TXT'), hash: sha('edited') }, expectedRevision: 4 };
+    // Act
+    const outcome = await execute({ ...ctx, batches }, op);
+    // Assess
+    expect(outcome).toBe('done');
+    expect(state.sync.syncedFiles().map((s) => [s.rel, s.revision])).toEqual([['docs/a.txt', 5]]);
+    const local = [{ rel: 'docs/A.TXT', key: relKey('docs/A.TXT'), identity: identityOf('docs/A.TXT'), hash: sha('edited') }];
+    const next = plan({ synced: state.sync.syncedFiles(), local, remote: state.sync.remoteFiles(), conflictName: (rel) => `${rel}.copy` });
+    expect(next.operations).toMatchObject([{ type: 'move', side: 'remote', fileId: 'f1', from: 'docs/a.txt', to: 'docs/A.TXT', expectedRevision: 5 }]);
+  });
+});
+
+describe('a remote folder move applied as one rename of the directory', () => {
+  /** docs/a.txt and docs/sub/b.txt synced; the operation that moves docs to papers (as the planner makes it). */
+  function prepare(): Operation {
+    mkdirSync(join(root, 'docs', 'sub'), { recursive: true });
+    writeFileSync(join(root, 'docs', 'a.txt'), 'a');
+    writeFileSync(join(root, 'docs', 'sub', 'b.txt'), 'b');
+    const files = ['a.txt', 'sub/b.txt'].map((below, i) => {
+      const from = `docs/${below}`;
+      const to = `papers/${below}`;
+      const text = below.endsWith('a.txt') ? 'a' : 'b';
+      const synced = { fileId: `f${i}`, rel: from, key: relKey(from), revision: 1, hash: sha(text), size: 1 };
+      state.sync.recordSynced({ ...synced, identity: identityOf(from) });
+      return { fileId: synced.fileId, from, to, revision: 2, local: { identity: identityOf(from), hash: synced.hash }, record: { ...synced, rel: to, key: relKey(to), revision: 2 } };
+    });
+    return { type: 'moveFolder', side: 'local', from: 'docs', to: 'papers', files };
+  }
+
+  it('renames the directory holding exactly the synced files, and records them at their new place', async () => {
+    // Prepare
+    const op = prepare();
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('done');
+    expect(readFileSync(join(root, 'papers', 'sub', 'b.txt'), 'utf8')).toBe('b');
+    expect(() => lstatSync(join(root, 'docs'))).toThrow();
+    expect(state.sync.syncedFiles().map((s) => `${s.rel} r${s.revision}`)).toEqual(['papers/a.txt r2', 'papers/sub/b.txt r2']);
+  });
+
+  it.each([
+    ['a new file in the folder', () => writeFileSync(join(root, 'docs', 'sub', 'new.txt'), 'mine')],
+    ['a file edited since the plan', () => writeFileSync(join(root, 'docs', 'a.txt'), 'edited meanwhile')],
+    ['something at the destination', () => mkdirSync(join(root, 'papers'))],
+  ])('refuses with %s: nothing moves, and the move is remembered as refused (its files then move one by one)', async (_what, change) => {
+    // Prepare
+    const op = prepare();
+    change();
+    // Act
+    const outcome = await execute(ctx, op);
+    // Assess
+    expect(outcome).toBe('skipped');
+    expect(readFileSync(join(root, 'docs', 'sub', 'b.txt'), 'utf8')).toBe('b');
+    expect(ctx.refusedFolderMoves.size).toBe(1);
+    expect(state.sync.syncedFiles().map((s) => s.rel)).toEqual(['docs/a.txt', 'docs/sub/b.txt']);
   });
 });

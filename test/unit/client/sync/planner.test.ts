@@ -30,6 +30,8 @@ function line(op: Operation): string {
       return `record ${op.record.fileId} at ${op.record.rel} r${op.record.revision}`;
     case 'forget':
       return `forget ${op.fileId}`;
+    case 'moveFolder':
+      return `move folder ${op.side} ${op.from}/ -> ${op.to}/ (${op.files.map((f) => f.fileId).join(' ')})`;
     case 'add':
       return op.side === 'remote' ? `add remote ${op.rel}${op.replaces ? ` replacing ${op.replaces}` : ''}` : `add local ${op.rel} r${op.file.revision}`;
     case 'edit':
@@ -344,7 +346,8 @@ describe('plan, at scale', () => {
     const whole = planAtScale(20_000);
 
     // Assess: linear work grows 4x; quadratic matching would grow 16x
-    expect(whole.result.operations.filter((op) => op.type === 'move')).toHaveLength(1_000);
+    // (folders whose files all moved go as one folder move: d0, d20, ... hold only moved files)
+    expect(whole.result.operations.flatMap((op) => (op.type === 'move' ? [op.to] : op.type === 'moveFolder' ? op.files.map((f) => f.to) : []))).toHaveLength(1_000);
     expect(whole.result.operations.filter((op) => op.type === 'delete')).toHaveLength(1_000);
     expect(whole.cpuMicros / quarter.cpuMicros).toBeLessThan(8);
   });
