@@ -66,6 +66,12 @@ export const DEFAULT_DATA_DIR = '.tote-local';
 /** Where synthesized assemblies are cached; default `<data dir>/cdk.out`. Test runs share one across temp data dirs. */
 export const SYNTH_CACHE_ENV = 'TOTE_LOCAL_SYNTH_CACHE';
 
+/**
+ * Caps the batched requests' time budget (ms) in every function the runtime serves (ENV.batchBudgetMs):
+ * a tiny one makes a big batch land in several rounds, as a loaded day would. Unset: Lambda's rule.
+ */
+export const BATCH_BUDGET_ENV = 'TOTE_LOCAL_BATCH_BUDGET_MS';
+
 export function resolveDataDir(env: NodeJS.ProcessEnv, cwd: string): string {
   return path.resolve(cwd, env[DATA_DIR_ENV] || DEFAULT_DATA_DIR);
 }

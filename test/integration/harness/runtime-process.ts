@@ -36,6 +36,8 @@ export async function startRuntimeProcess(opts: {
   s3Backend?: S3BackendName;
   /** The API's port (default: a free one), to come back at the same address a client was linked to. */
   apiPort?: number;
+  /** More of the runtime's settings (TOTE_LOCAL_BATCH_BUDGET_MS, say). */
+  env?: Record<string, string>;
 }): Promise<RuntimeProcess> {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.openSync(opts.logFile, 'a');
@@ -50,6 +52,7 @@ export async function startRuntimeProcess(opts: {
       ...Object.fromEntries(Object.values(PORT_ENV).map((name) => [name, '0'])),
       ...(opts.apiPort ? { [PORT_ENV.api]: String(opts.apiPort) } : {}),
       ...(opts.s3Backend ? { [S3_BACKEND_ENV]: opts.s3Backend } : {}),
+      ...opts.env,
     },
   });
   fs.closeSync(log);
