@@ -1,17 +1,17 @@
 /**
  * Starting many small uploads at once (POST /upload-batches). Each file gets exactly the session and
  * answer its own POST /uploads would give it, but the reads and writes behind them are batched across
- * the files: one BatchGetItem pass for the path entries, one for the sessions, one for the chunk
- * registry, then BatchWriteItem passes for the new sessions, a unit of files at a time. So 1,000 files
- * cost a handful of calls to DynamoDB and one round trip for the client, instead of a thousand of each.
+ * the files, a unit of 50 at a time: one BatchGetItem call each for the path entries, the sessions and
+ * the chunk registry, then BatchWriteItem calls for the new sessions. So 1,000 files cost a few dozen
+ * calls to DynamoDB and one round trip for the client, instead of thousands.
  */
 import { LIMITS } from '@contract/limits';
 import { pathKey } from '@contract/paths';
-import type { BatchStartRequest, BatchStartResponse, StartUploadRequest } from '@contract/schemas';
+import type { BatchStartRequest, BatchStartResponse, StartUploadRequest, StartUploadResponse } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
 import { batchDeferred, validationFailed } from '@shared/errors';
 import type { UploadSession } from '@repo/items';
-import { itemError, settle } from './batch-items';
+import { itemError, settle, type Settled } from './batch-items';
 import { noDeadline, withinBudget, type InTime } from './budget';
 import { filePath } from './paths';
 import { checkDeclaredContent } from './declared-content';
@@ -24,16 +24,19 @@ interface Prepared {
   readonly uploadId: string;
 }
 
-/** A file that passed every check, by its place in the request. */
-interface Startable {
+/** A file whose request is well formed, by its place in the request. */
+interface Valid {
   readonly index: number;
-  readonly target: Target & { readonly contentHash: string };
+  readonly file: Prepared;
 }
 
-/** Files whose sessions are written (one BatchWriteItem pass) and URLs signed as one unit of the time budget. */
-const UNIT_FILES = 100;
-/** Units under way at once: their writes touch only their own sessions. */
-const PARALLEL_UNITS = 4;
+/**
+ * Files read, written (their sessions) and signed as one unit of the time budget: small, so the unit
+ * begun last before the budget ends finishes well inside the reserve even on a loaded store.
+ */
+const UNIT_FILES = 50;
+/** Units under way at once: each touches only its own sessions. */
+const PARALLEL_UNITS = 2;
 
 /**
  * Starts each file whole (its session written, its URLs signed) or not at all: files the time budget
@@ -62,47 +65,45 @@ export async function startUploadBatch(
       }),
     ),
   );
-  const valid = prepared.flatMap((p) => (p.ok ? [p.value] : []));
-  const [entries, sessions, registered] = await Promise.all([
-    deps.files.getPathEntries(ownerId, valid.map((p) => p.path)),
-    deps.sessions.getMany(valid.map((p) => p.uploadId)),
-    deps.chunks.rely(ownerId, valid.flatMap((p) => p.req.chunks.map((c) => c.hash)), now),
-  ]);
-
-  const targets = await Promise.all(
-    prepared.map((p) =>
-      p.ok ? settle(() => ({ uploadId: p.value.uploadId, ownerId, path: p.value.path, current: currentAt(entries.get(pathKey(p.value.path))), contentHash: p.value.contentHash })) : p,
-    ),
-  );
-  const startable: Startable[] = targets.flatMap((t, index) => (t.ok ? [{ index, target: t.value }] : []));
-  const units: Startable[][] = [];
-  for (let i = 0; i < startable.length; i += UNIT_FILES) units.push(startable.slice(i, i + UNIT_FILES));
+  const valid = prepared.flatMap((p, index) => (p.ok ? [{ index, file: p.value }] : []));
+  const units: Valid[][] = [];
+  for (let i = 0; i < valid.length; i += UNIT_FILES) units.push(valid.slice(i, i + UNIT_FILES));
 
   // Files of identical content at the same path share one session: the first unit to meet it writes it.
   const claimed = new Set<string>();
   let marked: Promise<void> | undefined;
-  const startUnit = async (unit: readonly Startable[]) => {
+  const startUnit = async (unit: readonly Valid[]): Promise<{ index: number; answer: Settled<StartUploadResponse> }[]> => {
+    const [entries, sessions, registered] = await Promise.all([
+      deps.files.getPathEntries(ownerId, unit.map((v) => v.file.path)),
+      deps.sessions.getMany(unit.map((v) => v.file.uploadId)),
+      deps.chunks.rely(ownerId, unit.flatMap((v) => v.file.req.chunks.map((c) => c.hash)), now),
+    ]);
+    const targets = await Promise.all(
+      unit.map(({ file }) => settle((): Target => ({ uploadId: file.uploadId, ownerId, path: file.path, current: currentAt(entries.get(pathKey(file.path))) }))),
+    );
     const fresh: UploadSession[] = await Promise.all(
-      unit.flatMap(({ index, target }) => {
-        if (claimed.has(target.uploadId)) return [];
-        claimed.add(target.uploadId);
-        const existing = sessions.get(target.uploadId);
-        return existing !== undefined && isReusable(existing, target.current) ? [] : [newSession(deps, target, body.uploads[index], target.contentHash, now)];
+      targets.flatMap((t, k) => {
+        if (!t.ok || claimed.has(t.value.uploadId)) return [];
+        claimed.add(t.value.uploadId);
+        const existing = sessions.get(t.value.uploadId);
+        return existing !== undefined && isReusable(existing, t.value.current) ? [] : [newSession(deps, t.value, unit[k].file.req, unit[k].file.contentHash, now)];
       }),
     );
     if (fresh.length > 0) await (marked ??= deps.namespaces.mark(ownerId, now));
     await deps.sessions.putMany(fresh);
     return Promise.all(
-      unit.map(async ({ index, target }) => {
-        const req = body.uploads[index];
-        const missing = missingOf(req.chunks.map((c) => c.hash), registered);
-        return { index, upload: await startAnswer(deps, target, req, missing, now) };
+      unit.map(async ({ index, file }, k) => {
+        const t = targets[k];
+        if (!t.ok) return { index, answer: t };
+        const missing = missingOf(file.req.chunks.map((c) => c.hash), registered);
+        return { index, answer: { ok: true as const, value: await startAnswer(deps, t.value, file.req, missing, now) } };
       }),
     );
   };
   const started = await withinBudget(units, inTime, startUnit, PARALLEL_UNITS);
 
-  const results: BatchStartResponse['results'] = targets.map((t) => (t.ok ? { ok: false, error: itemError(batchDeferred()) } : { ok: false, error: t.error }));
-  for (const answers of started) for (const { index, upload } of answers ?? []) results[index] = { ok: true, upload };
+  const answers: Settled<StartUploadResponse>[] = prepared.map((p) => (p.ok ? { ok: false, error: itemError(batchDeferred()) } : p));
+  for (const unit of started) for (const { index, answer } of unit ?? []) answers[index] = answer;
+  const results: BatchStartResponse['results'] = answers.map((a) => (a.ok ? { ok: true, upload: a.value } : { ok: false, error: a.error }));
   return { results };
 }

@@ -1,7 +1,7 @@
 /**
  * Upload batches against a tiny time budget on the local runtime over HTTP: a runtime of its own,
  * started with TOTE_LOCAL_BATCH_BUDGET_MS=0, so every batched request does its first unit of work only
- * (a start: 100 files; a commit: one transaction) and answers the rest BATCH_DEFERRED, as a loaded day
+ * (a start: 50 files; a commit: one transaction) and answers the rest BATCH_DEFERRED, as a loaded day
  * would near API Gateway's 29 s. A deferred file is untouched: asked again, it starts or commits whole.
  * `tote put <folder>` lands a batch in several rounds with every file committed exactly once, and a
  * batched edit naming a file the path no longer holds is that file's REVISION_CONFLICT.
@@ -76,10 +76,10 @@ test(
     // Act
     const summary = await laptop.client.put(tree, '/landed');
 
-    // Assess: two starts (100 files, then 20) and a commit per transaction's worth (at most 20 files)
+    // Assess: three starts (50 files, 50, then 20) and a commit per transaction's worth (at most 20 files)
     expect(summary.failed).toEqual([]);
     expect(summary.files).toHaveLength(120);
-    expect(requests.filter((r) => r === `POST ${ROUTES.startUploadBatch.path}`)).toHaveLength(2);
+    expect(requests.filter((r) => r === `POST ${ROUTES.startUploadBatch.path}`)).toHaveLength(3);
     expect(requests.filter((r) => r === `POST ${ROUTES.commitUploadBatch.path}`).length).toBeGreaterThanOrEqual(120 / 20);
     const journal = await journalSince(before);
     expect(journal.map((e) => [e.type, e.revision])).toEqual(Array(120).fill(['put', 1]));

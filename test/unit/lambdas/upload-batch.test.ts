@@ -128,7 +128,7 @@ describe('POST /upload-batches', () => {
   });
 
   it('starts whole units while the budget lasts and answers the files left BATCH_DEFERRED, writing nothing for them', async () => {
-    // Prepare: no time beyond the first unit (100 files)
+    // Prepare: no time beyond the first unit (50 files)
     const files = Array.from({ length: 250 }, (_, i) => small(`/many/f${i}.txt`, `content ${i}`));
     serveItems(ddb, []);
     ddb.on(BatchWriteCommand).resolves({});
@@ -139,9 +139,9 @@ describe('POST /upload-batches', () => {
     // Assess
     const codes = res.body.results.map((r: any) => (r.ok ? 'ok' : r.error.code));
     expect(codes[0]).toBe('VALIDATION_FAILED');
-    expect(codes.slice(1, 101)).toEqual(Array(100).fill('ok'));
-    expect(codes.slice(101)).toEqual(Array(150).fill('BATCH_DEFERRED'));
-    expect(sessionWrites().map((s) => s.path)).toEqual(files.slice(0, 100).map((f) => f.path));
+    expect(codes.slice(1, 51)).toEqual(Array(50).fill('ok'));
+    expect(codes.slice(51)).toEqual(Array(200).fill('BATCH_DEFERRED'));
+    expect(sessionWrites().map((s) => s.path)).toEqual(files.slice(0, 50).map((f) => f.path));
   });
 
   it('starts everything when the budget is ample', async () => {

@@ -277,12 +277,14 @@ export class UploadBatches {
     const sleep = env.sleep ?? realSleep;
     let waiting = [...started];
     const resend: Started[] = [];
-    const began = Date.now();
+    // Patience runs out only once a while passes with no file of the batch committed: a big batch's
+    // commits take the service many seconds of their own, which is not the tracker keeping anyone waiting.
+    let progressAt = Date.now();
     // Files the service had no time for are asked for again at once, patience or not: they are not waiting for the tracker.
     let deferred = false;
     // The pauses grow while chunks are missing (the tracker is at work on them); a deferred file's ask needs none.
     let pauses = 0;
-    for (let asked = false; waiting.length > 0 && (deferred || Date.now() - began < env.commitPatienceMs); asked = true) {
+    for (let asked = false; waiting.length > 0 && (deferred || Date.now() - progressAt < env.commitPatienceMs); asked = true) {
       if (asked && !deferred) await sleep(commitPollDelayMs(pauses++));
       throwIfCancelled(this.signal);
       const answer = await env.api.call('commitUploadBatch', { body: { commits: waiting.map(commitOf) } });
@@ -297,6 +299,7 @@ export class UploadBatches {
         else this.outcomes.fail(s.described.file.localPath, batchItemFailure(result.error));
       }
       deferred = again.size > 0;
+      if (left.length < waiting.length) progressAt = Date.now();
       waiting = left;
     }
     for (const s of [...resend, ...waiting]) {
