@@ -31,6 +31,12 @@ export const ENV = {
   pushUrl: 'PUSH_URL',
   /** The push channel's management endpoint (https://.../<stage>), where hints are posted to connections. */
   pushCallbackUrl: 'PUSH_CALLBACK_URL',
+  /**
+   * Caps, in ms, how long one batched request (upload or download batch) works before answering the
+   * files left BATCH_DEFERRED. Unset in the stack: the invocation's remaining time decides. The local
+   * runtime passes TOTE_LOCAL_BATCH_BUDGET_MS on as this (tests force a tiny budget with it).
+   */
+  batchBudgetMs: 'BATCH_BUDGET_MS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

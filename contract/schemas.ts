@@ -8,6 +8,7 @@ import { LIMITS } from './limits';
 export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lowercase hex' });
 const RemotePath = Type.String({ minLength: 1, maxLength: LIMITS.maxPathBytes });
 const Revision = Type.Integer({ minimum: 0, description: '0 means "no file at this path yet"' });
+const FileId = Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' });
 
 export const Compression = Type.Union([Type.Literal('none'), Type.Literal('gzip')]);
 export type Compression = Static<typeof Compression>;
@@ -162,7 +163,11 @@ export type BatchStartRequest = Static<typeof BatchStartRequest>;
 export const BatchStartResponse = Type.Object({ results: batchResults({ upload: StartUploadResponse }) });
 export type BatchStartResponse = Static<typeof BatchStartResponse>;
 
-/** POST /upload-batches/commit: commits up to LIMITS.batchMaxFiles sessions, each as its own commit would. */
+/**
+ * POST /upload-batches/commit: commits up to LIMITS.batchMaxFiles sessions, each as its own commit
+ * would. A request short of time answers the commits it did not reach BATCH_DEFERRED (untouched: ask
+ * again); so does POST /upload-batches for files it did not start.
+ */
 export const BatchCommitRequest = Type.Object(
   {
     commits: Type.Array(
@@ -170,6 +175,8 @@ export const BatchCommitRequest = Type.Object(
         {
           uploadId: UploadIdParams.properties.uploadId,
           expectedRevision: Revision,
+          /** The file an edit revises: the path holding another one (replaced meanwhile) is this commit's REVISION_CONFLICT, whatever its revision. */
+          expectedFileId: Type.Optional(FileId),
           /** The pack that carried the upload's blob, if one did: a commit it cannot make says when that pack was rejected (PACK_REJECTED). */
           pack: Type.Optional(Sha256Hex),
         },
@@ -201,7 +208,7 @@ export type StartPacksResponse = Static<typeof StartPacksResponse>;
 // ---- metadata ----
 
 /** Path parameters of the /files/{fileId} routes. */
-export const FileIdParams = Type.Object({ fileId: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }) });
+export const FileIdParams = Type.Object({ fileId: FileId });
 
 
 export const FileStatus = Type.Union([Type.Literal('uploaded'), Type.Literal('deleted')]);

@@ -83,6 +83,12 @@ export function dynamoDbStoreFromEnv(env: NodeJS.ProcessEnv): DynamoDbStore {
   throw new Error(`${DYNAMODB_STORE_ENV}=${raw} is neither disk nor memory`);
 }
 
+/**
+ * Caps the batched requests' time budget (ms) in every function the runtime serves (ENV.batchBudgetMs):
+ * a tiny one makes a big batch land in several rounds, as a loaded day would. Unset: Lambda's rule.
+ */
+export const BATCH_BUDGET_ENV = 'TOTE_LOCAL_BATCH_BUDGET_MS';
+
 export function resolveDataDir(env: NodeJS.ProcessEnv, cwd: string): string {
   return path.resolve(cwd, env[DATA_DIR_ENV] || DEFAULT_DATA_DIR);
 }

@@ -2,6 +2,7 @@
 import { readConfig } from '@shared/config';
 import { authedHandler } from '@shared/handler';
 import { json } from '@shared/http';
+import { timeBudget } from '@shared/time-budget';
 import { downloadRepositories } from '@repo/wiring';
 import { downloadBatch } from '@domain/download-batch';
 
@@ -11,6 +12,6 @@ const deps = downloadRepositories(readConfig('fileTable', 'sharedTable', 'bucket
 const RESERVE_MS = 4_000;
 
 export const handler = authedHandler('downloadBatch', async ({ caller, body, context }) => {
-  const stopAt = Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS;
-  return json(await downloadBatch(deps, caller, body, new Date(), () => Date.now() < stopAt));
+  const inTime = timeBudget(context, RESERVE_MS);
+  return json(await downloadBatch(deps, caller, body, new Date(), inTime));
 });

@@ -6,18 +6,26 @@
  * stays gapless and in commit order. A transaction that loses a race, and any file the fast path does
  * not cover (a revision by file id, a session already committed, two files whose paths collide in one
  * batch), is committed on its own by commitUpload, which re-reads and answers the precise outcome.
+ *
+ * The transactions run one after another, never side by side: each moves the namespace's journal
+ * counter from the number it read, which is what keeps the journal gapless and in commit order (a
+ * sync cursor is a number; entries that could land out of order would let a reader skip one). Two at
+ * once would fail each other's counter guard. Each is a unit of the request's time budget (budget.ts):
+ * commits it does not reach answer BATCH_DEFERRED, untouched, for the client to send again.
  */
 import { contentHashOf } from '@contract/content-hash';
 import { ancestorFolders, pathKey } from '@contract/paths';
 import type { BatchCommitRequest, BatchCommitResponse, ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { pathConflict, revisionConflict } from '@shared/errors';
+import { batchDeferred, pathConflict } from '@shared/errors';
 import { isOpenSession, type FileState, type UploadSession } from '@repo/items';
+import type { TaggedItem } from '@repo/transact';
 import pLimit from 'p-limit';
 import { authorizeSession } from './access';
 import { itemError, settle, type Settled } from './batch-items';
+import { noDeadline, WorkBudget, withinBudget, type InTime } from './budget';
 import { journalEntry, stateItems } from './changes';
-import { chunkProblem, commitUpload, liveSession, nextState, type CommitDeps } from './commit';
+import { chunkProblem, commitUpload, expectToReplace, liveSession, nextState, type CommitDeps } from './commit';
 import { toFileMetadata } from './metadata';
 
 /** TransactWriteItems' item limit. */
@@ -29,6 +37,8 @@ const MAX_TRANSACT_ITEMS = 100;
 const MAX_TRANSACT_MANIFEST_CHUNKS = 10_000;
 /** Manifests read at once (the large ones come from S3). */
 const MANIFEST_READS = 8;
+/** Times a group's transaction is tried when only the journal counter moved (another change of the namespace got in first). */
+const COUNTER_ATTEMPTS = 3;
 
 interface Ready {
   readonly index: number;
@@ -40,24 +50,34 @@ interface Ready {
 
 type Answer = Settled<FileMetadata>;
 
-export async function commitUploadBatch(deps: CommitDeps, caller: Caller, body: BatchCommitRequest, now = new Date()): Promise<BatchCommitResponse> {
+export async function commitUploadBatch(
+  deps: CommitDeps,
+  caller: Caller,
+  body: BatchCommitRequest,
+  now = new Date(),
+  inTime: InTime = noDeadline,
+): Promise<BatchCommitResponse> {
   const answers: (Answer | undefined)[] = body.commits.map(() => undefined);
   const alone: number[] = [];
   const candidates = await fastPathCandidates(deps, caller, body, answers, alone, now);
   const ready = await checkCandidates(deps, caller, body, candidates, answers, now);
-  for (const group of packTransactions(ready, alone)) {
-    const committed = await commitGroup(deps, caller.userId, group);
-    if (committed) for (const r of group) answers[r.index] = { ok: true, value: toFileMetadata(r.next) };
-    else alone.push(...group.map((r) => r.index));
+  const budget = new WorkBudget(inTime);
+  const journal = new JournalHead(deps, caller.userId);
+  const groups = packTransactions(ready, alone);
+  const committed = await withinBudget(groups, budget, (group) => journal.commitGroup(group));
+  for (const [g, group] of groups.entries()) {
+    if (committed[g] === true) for (const r of group) answers[r.index] = { ok: true, value: toFileMetadata(r.next) };
+    else if (committed[g] === false) alone.push(...group.map((r) => r.index));
   }
   // One by one, in request order: a later commit of a path sees the earlier one's outcome.
-  for (const i of alone.sort((a, b) => a - b)) {
-    const { uploadId, expectedRevision } = body.commits[i];
-    answers[i] = await settle(() => commitUpload(deps, caller, uploadId, expectedRevision, now));
-  }
+  await withinBudget(alone.sort((a, b) => a - b), budget, async (i) => {
+    const { uploadId, expectedRevision, expectedFileId } = body.commits[i];
+    answers[i] = await settle(() => commitUpload(deps, caller, uploadId, expectedRevision, now, expectedFileId));
+  });
   return {
-    results: answers.map((a, i) => {
-      if (a === undefined) throw new Error(`commit ${i} of the batch was never decided`);
+    results: answers.map((a) => {
+      // Whatever the budget left unreached (whole groups, the commits alone after them) was not touched.
+      if (a === undefined) return { ok: false, error: itemError(batchDeferred()) };
       return a.ok ? { ok: true, file: a.value } : { ok: false, error: a.error };
     }),
   };
@@ -127,10 +147,10 @@ async function checkCandidates(
       continue;
     }
     const previous = entry ? (files.get(entry.fileId) ?? null) : null;
-    const currentRevision = previous?.revision ?? 0;
-    const expected = body.commits[c.index].expectedRevision;
-    if (expected !== currentRevision) {
-      answers[c.index] = { ok: false, error: itemError(revisionConflict(expected, currentRevision, previous?.fileId)) };
+    const { expectedRevision, expectedFileId } = body.commits[c.index];
+    const guard = await settle(() => expectToReplace(previous, expectedRevision, expectedFileId));
+    if (!guard.ok) {
+      answers[c.index] = guard;
       continue;
     }
     const contentHash = await contentHashOf(manifests[k].map((chunk) => chunk.hash));
@@ -183,14 +203,41 @@ function packTransactions(ready: readonly Ready[], alone: number[]): Ready[][] {
   return groups;
 }
 
-/** One transaction for the group; false when any of its guards failed (the commits are then retried alone). */
-async function commitGroup(deps: CommitDeps, ownerId: string, group: readonly Ready[]): Promise<boolean> {
-  const lastSeq = await deps.journal.lastSeq(ownerId);
+/**
+ * The namespace's journal counter as this request last left it, so each group's transaction need not
+ * read it first; a transaction that finds it moved (another change got in) reads it again.
+ */
+class JournalHead {
+  private lastSeq: number | undefined;
+
+  constructor(
+    private readonly deps: CommitDeps,
+    private readonly ownerId: string,
+  ) {}
+
+  /** One transaction for the group; false when a guard other than the counter failed (the commits are then retried alone). */
+  async commitGroup(group: readonly Ready[]): Promise<boolean> {
+    for (let attempt = 0; attempt < COUNTER_ATTEMPTS; attempt++) {
+      const lastSeq = (this.lastSeq ??= await this.deps.journal.lastSeq(this.ownerId));
+      const outcome = await this.deps.transactions.write(groupItems(this.deps, this.ownerId, lastSeq, group));
+      if (outcome.ok) {
+        this.lastSeq = lastSeq + group.length;
+        return true;
+      }
+      this.lastSeq = undefined;
+      if (outcome.failed.some((tag) => tag !== 'counter')) return false;
+    }
+    return false;
+  }
+}
+
+/** The items of one transaction committing the group as journal entries lastSeq + 1, + 2, ... */
+function groupItems(deps: CommitDeps, ownerId: string, lastSeq: number, group: readonly Ready[]): TaggedItem[] {
   const changes = group.map((r) => ({ type: 'put' as const, previous: r.previous, next: r.next, manifest: r.session.manifest }));
   // Ancestor folders shared by several files of the group are upserted once (first spelling wins, as it would one by one).
   const folders = new Map<string, string>();
   for (const r of group) for (const f of ancestorFolders(r.next.path)) if (!folders.has(pathKey(f))) folders.set(pathKey(f), f);
-  const outcome = await deps.transactions.write([
+  return [
     ...deps.journal.appendMany(ownerId, lastSeq, changes.map((c, i) => journalEntry(c, lastSeq + 1 + i))),
     ...group.flatMap((r, i) => [
       ...stateItems(deps, changes[i]),
@@ -198,6 +245,5 @@ async function commitGroup(deps: CommitDeps, ownerId: string, group: readonly Re
       deps.sessions.markCommitted(r.uploadId, { fileId: r.next.fileId, revision: r.next.revision }),
     ]),
     ...deps.files.upsertFolders(ownerId, [...folders.values()]),
-  ]);
-  return outcome.ok;
+  ];
 }

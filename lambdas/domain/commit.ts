@@ -10,7 +10,7 @@ import { contentHashOf } from '@contract/content-hash';
 import { ancestorFolders, baseName } from '@contract/paths';
 import type { ChunkRef, FileMetadata } from '@contract/schemas';
 import type { Caller } from '@shared/identity';
-import { chunksMissing, notFound, pathConflict, revisionConflict, uploadNotFound, validationFailed, type ApiError } from '@shared/errors';
+import { chunksMissing, notFound, otherFileConflict, pathConflict, revisionConflict, uploadNotFound, validationFailed, type ApiError } from '@shared/errors';
 import { isOpenSession, type AnyUploadSession, type ChunkRecord, type FileState, type UploadSession } from '@repo/items';
 import type { ShareRepository } from '@repo/shares';
 import type { UploadSessions } from '@repo/sessions';
@@ -87,12 +87,23 @@ async function replaced(deps: CommitDeps, caller: Caller, session: UploadSession
   return { previous: entry ? ((await deps.files.getFile(entry.fileId)) ?? null) : null, path: session.path };
 }
 
+/**
+ * The guard every commit passes: what it replaces is the revision the client expects (0: nothing), and
+ * when it names the file it edits, that file; else REVISION_CONFLICT and nothing is written.
+ */
+export function expectToReplace(previous: FileState | null, expectedRevision: number, expectedFileId?: string): void {
+  const currentRevision = previous?.revision ?? 0;
+  if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
+  if (expectedFileId !== undefined && previous?.fileId !== expectedFileId) throw otherFileConflict(expectedFileId, previous);
+}
+
 export async function commitUpload(
   deps: CommitDeps,
   caller: Caller,
   uploadId: string,
   expectedRevision: number,
   now = new Date(),
+  expectedFileId?: string,
 ): Promise<FileMetadata> {
   let contentHash: string | undefined;
   return applyChange(deps, async (): Promise<Plan<FileMetadata>> => {
@@ -104,8 +115,7 @@ export async function commitUpload(
     contentHash ??= await verifyChunks(deps, session, previous, now);
 
     const lastSeq = await deps.journal.lastSeq(session.ownerId);
-    const currentRevision = previous?.revision ?? 0;
-    if (expectedRevision !== currentRevision) throw revisionConflict(expectedRevision, currentRevision, previous?.fileId);
+    expectToReplace(previous, expectedRevision, expectedFileId);
 
     const next = nextState(session, contentHash, previous, path, caller, now);
     return {

@@ -15,7 +15,8 @@ import { batchDeferred, invalidPath, notFound } from '@shared/errors';
 import type { FileState, PathEntry } from '@repo/items';
 import pLimit from 'p-limit';
 import { authorize, type Grant } from './access';
-import { settle, type Settled } from './batch-items';
+import { itemError, settle, type Settled } from './batch-items';
+import { noDeadline, withinBudget, type InTime } from './budget';
 import { preparePages, revisionToRead, type DownloadDeps } from './downloads';
 import { filePath } from './paths';
 
@@ -23,15 +24,16 @@ import { filePath } from './paths';
 const PARALLEL_GRANTS = 16;
 
 /**
- * `inTime` is asked before each file is signed; once it says no, the files left answer BATCH_DEFERRED
- * (ask again) and the request answers what it has rather than outliving the function's timeout.
+ * Each file is signed within the request's time budget (budget.ts); once it runs out, the files left
+ * answer BATCH_DEFERRED (ask again) and the request answers what it has rather than outliving the
+ * function's timeout.
  */
 export async function downloadBatch(
   deps: DownloadDeps,
   caller: Caller,
   body: DownloadBatchRequest,
   now = new Date(),
-  inTime: () => boolean = () => true,
+  inTime: InTime = noDeadline,
 ): Promise<DownloadBatchResponse> {
   const ids = await resolveIds(deps, caller, body.files);
   // The same file named twice (by id and by path) is read and signed once.
@@ -44,22 +46,15 @@ export async function downloadBatch(
   );
   const wanted = readable.flatMap((r) => (r.ok ? [{ state: r.value, offset: 0 }] : []));
   const signers = await preparePages(deps, caller.userId, wanted, LIMITS.downloadBatchPageChunks, now);
-  let late = false;
-  const signed = await Promise.all(
-    signers.map((sign) =>
-      settle(() => {
-        late ||= !inTime();
-        if (late) throw batchDeferred();
-        return sign();
-      }),
-    ),
-  );
+  const signed = await withinBudget(signers, inTime, (sign) => settle(sign));
   const pages = new Map<string, Settled<DownloadResponse>>();
   let next = 0;
-  readable.forEach((r, i) => pages.set(fileIds[i]!, r.ok ? signed[next++]! : r));
+  readable.forEach((r, i) => pages.set(fileIds[i]!, r.ok ? (signed[next++] ?? deferred()) : r));
   const results = ids.map((id) => (id.ok ? pages.get(id.value)! : id));
   return { results: results.map((s) => (s.ok ? { ok: true as const, download: s.value } : { ok: false as const, error: s.error })) };
 }
+
+const deferred = (): Settled<never> => ({ ok: false, error: itemError(batchDeferred()) });
 
 /** The file id each item names; a path is looked up in the caller's namespace, as GET /paths does. */
 async function resolveIds(deps: DownloadDeps, caller: Caller, items: readonly DownloadBatchItem[]): Promise<Settled<string>[]> {

@@ -42,6 +42,13 @@ export const revisionConflict = (expected: number, current: number, fileId?: str
     currentRevision: current,
     ...(fileId === undefined ? {} : { fileId }),
   });
+/** The path holds another file than the one the commit was to revise (it was replaced meanwhile), whatever its revision. */
+export const otherFileConflict = (expectedFileId: string, current: { readonly fileId: string; readonly revision: number } | null) =>
+  new ApiError('REVISION_CONFLICT', `expected file ${expectedFileId} but the path holds ${current === null ? 'none' : `file ${current.fileId}`}`, {
+    currentRevision: current?.revision ?? 0,
+    expectedFileId,
+    ...(current === null ? {} : { fileId: current.fileId }),
+  });
 export const chunksMissing = (missing: string[], total: number) =>
   new ApiError('CHUNKS_MISSING', `${total} chunk(s) of this upload are not stored yet`, { missing, missingCount: total });
 export const packRejected = (pack: string, reason: string) =>

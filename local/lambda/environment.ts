@@ -4,7 +4,7 @@
  * Handlers need no local-only code paths: the same variables steer them on LocalStack.
  */
 import { ENV } from '@contract/env';
-import { LOCAL_REGION } from '../config';
+import { BATCH_BUDGET_ENV, LOCAL_REGION } from '../config';
 import type { FunctionModel } from '../template/functions';
 
 export interface LocalEndpoints {
@@ -27,6 +27,8 @@ export function functionEnvironment(fn: FunctionModel, endpoints: LocalEndpoints
   if (ENV.downloadBaseUrl in env) env[ENV.downloadBaseUrl] = endpoints.edgeUrl;
   // radosgw 16 and s3rver accept a PUT's x-amz-checksum-sha256 without checking it: verifiers read chunks back.
   if (ENV.storeVerifiesChecksums in env) env[ENV.storeVerifiesChecksums] = 'false';
+  const batchBudget = process.env[BATCH_BUDGET_ENV];
+  if (batchBudget) env[ENV.batchBudgetMs] = batchBudget;
   for (const [name, value] of Object.entries(env)) env[name] = localExecuteApiUrl(value, endpoints.executeApi);
   return {
     ...env,

@@ -41,6 +41,8 @@ export async function startRuntimeProcess(opts: {
    * (local/config.ts says why); a test that restarts the runtime over the same data dir asks for disk.
    */
   dynamoDbStore?: DynamoDbStore;
+  /** More of the runtime's settings (TOTE_LOCAL_BATCH_BUDGET_MS, say). */
+  env?: Record<string, string>;
 }): Promise<RuntimeProcess> {
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = fs.openSync(opts.logFile, 'a');
@@ -56,6 +58,7 @@ export async function startRuntimeProcess(opts: {
       ...(opts.apiPort ? { [PORT_ENV.api]: String(opts.apiPort) } : {}),
       ...(opts.s3Backend ? { [S3_BACKEND_ENV]: opts.s3Backend } : {}),
       [DYNAMODB_STORE_ENV]: opts.dynamoDbStore ?? 'memory',
+      ...opts.env,
     },
   });
   fs.closeSync(log);

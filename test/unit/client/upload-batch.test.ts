@@ -88,6 +88,30 @@ describe('folder upload in batches', () => {
     expect(t.fake.apiCalls.filter((c) => /^POST \/uploads\/\w+\/commit$/.test(c))).toEqual([]);
   });
 
+  it('asks again for the files a batch had no time for, at start and commit, until every file is committed once', async () => {
+    // Prepare: each batched request gets to 40 files; the tracker also lags, so deferrals and missing chunks mix
+    t.fake.batchBudgetFiles = 40;
+    t.fake.registerOnlyOnceAsked = true;
+    const tree = join(t.root, 'deferred');
+    smallFiles(tree, 130, 4);
+
+    // Act
+    const summary = await t.client.put(tree, '/deferred');
+
+    // Assess
+    expect(summary.failed).toEqual([]);
+    expect(summary.files).toHaveLength(130);
+    expect(t.fake.files.size).toBe(130);
+    const done = t.events.flatMap((e) => (e.type === 'upload.done' ? [e.localPath] : []));
+    expect(new Set(done).size).toBe(130);
+    expect(done).toHaveLength(130);
+    expect(t.events.filter((e) => e.type === 'warning')).toEqual([]);
+    expect(calls('POST /upload-batches')).toBe(4);
+    expect(calls('POST /upload-batches/commit')).toBeGreaterThanOrEqual(4);
+    // Deferred files are not the committer's: none was committed on its own.
+    expect(t.fake.apiCalls.filter((c) => /^POST \/uploads\/\w+\/commit$/.test(c))).toEqual([]);
+  });
+
   it('replaces a file a folder put finds changed at its path, as its next revision', async () => {
     // Prepare
     const tree = join(t.root, 'again');

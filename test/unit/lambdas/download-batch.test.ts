@@ -148,8 +148,9 @@ describe('a full batch', () => {
 
   it('answers the files it had no time to sign BATCH_DEFERRED, in place, and the rest signed', async () => {
     serveItems(ddb, many());
+    // Asked before every file but the first (which is always signed: each request gets something done).
     let asked = 0;
-    const inTime = () => ++asked <= 300;
+    const inTime = () => ++asked < 300;
 
     const res = await downloadBatch(
       downloadRepositories(readConfig('fileTable', 'sharedTable', 'bucket', 'downloadBaseUrl', 'signingKeyPairId', 'signingKeySecretId')),
@@ -164,13 +165,13 @@ describe('a full batch', () => {
     expect(codes.slice(300)).toEqual(Array(FULL - 300).fill('BATCH_DEFERRED'));
   });
 
-  it('answers 200 with every file deferred when the invocation starts with too little time left', async () => {
+  it('answers 200 with the first file signed and the rest deferred when the invocation starts with too little time left', async () => {
     serveItems(ddb, ITEMS);
 
     const res = await call(handler, apiEvent({ body: { files: [{ fileId: id(1) }, { fileId: id(4) }] } }), lambdaContext('download-batch', 1_000));
 
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { error?: { code: string } }) => r.error?.code)).toEqual(['BATCH_DEFERRED', 'BATCH_DEFERRED']);
+    expect(res.body.results.map((r: { error?: { code: string } }) => r.error?.code)).toEqual([undefined, 'BATCH_DEFERRED']);
   });
 });
 

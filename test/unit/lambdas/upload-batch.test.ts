@@ -4,11 +4,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   TransactWriteCommand,
   type BatchWriteCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ENV } from '@contract/env';
 import { LIMITS } from '@contract/limits';
 import { uploadIdFor } from '@domain/uploads';
 import { handler as commitBatch } from '../../../lambdas/api/commit-upload-batch';
@@ -30,6 +32,16 @@ const small = (path: string, text: string) => ({
   contentHash: contentHashOfChunks([sha256(text)]),
   chunks: [{ hash: sha256(text), size: text.length }],
 });
+
+/** Runs `act` with the batch handlers' time budget capped at `ms` (the setting the local runtime passes on). */
+async function withBudget<T>(ms: number, act: () => Promise<T>): Promise<T> {
+  process.env[ENV.batchBudgetMs] = String(ms);
+  try {
+    return await act();
+  } finally {
+    delete process.env[ENV.batchBudgetMs];
+  }
+}
 
 const sessionWrites = () =>
   ddb.commandCalls(BatchWriteCommand).flatMap((c) => (c.args[0].input as BatchWriteCommandInput).RequestItems!.FileMetadata.map((r) => r.PutRequest!.Item!));
@@ -115,6 +127,37 @@ describe('POST /upload-batches', () => {
     expect(sessionWrites().map((s) => s.path)).toEqual(['/same.txt']);
   });
 
+  it('starts whole units while the budget lasts and answers the files left BATCH_DEFERRED, writing nothing for them', async () => {
+    // Prepare: no time beyond the first unit (50 files)
+    const files = Array.from({ length: 250 }, (_, i) => small(`/many/f${i}.txt`, `content ${i}`));
+    serveItems(ddb, []);
+    ddb.on(BatchWriteCommand).resolves({});
+
+    // Act
+    const res = await withBudget(0, () => call(startBatch, apiEvent({ body: { uploads: [small('/Bad', 'x'), ...files].map((f, i) => (i === 0 ? { ...f, size: 9 } : f)) } })));
+
+    // Assess
+    const codes = res.body.results.map((r: any) => (r.ok ? 'ok' : r.error.code));
+    expect(codes[0]).toBe('VALIDATION_FAILED');
+    expect(codes.slice(1, 51)).toEqual(Array(50).fill('ok'));
+    expect(codes.slice(51)).toEqual(Array(200).fill('BATCH_DEFERRED'));
+    expect(sessionWrites().map((s) => s.path)).toEqual(files.slice(0, 50).map((f) => f.path));
+  });
+
+  it('starts everything when the budget is ample', async () => {
+    // Prepare
+    const files = Array.from({ length: 250 }, (_, i) => small(`/many/f${i}.txt`, `content ${i}`));
+    serveItems(ddb, []);
+    ddb.on(BatchWriteCommand).resolves({});
+
+    // Act
+    const res = await call(startBatch, apiEvent({ body: { uploads: files } }));
+
+    // Assess
+    expect(res.body.results.every((r: any) => r.ok)).toBe(true);
+    expect(new Set(sessionWrites().map((s) => s.path)).size).toBe(250);
+  });
+
   it(`refuses more than ${LIMITS.batchMaxChunks} chunks in all with 400, naming the field`, async () => {
     // Prepare
     const chunks = Array.from({ length: 1_001 }, (_, i) => ({ hash: sha256(`c${i}`), size: 1 }));
@@ -170,11 +213,12 @@ function sessionOf(path: string, text: string, extra: Record<string, unknown> = 
   };
 }
 
-const cancelled = (count: number) =>
+/** A transaction of `count` items cancelled on the guard of item `failed` (0: the journal counter). */
+const cancelled = (count: number, failed = 0) =>
   new TransactionCanceledException({
     message: 'Transaction cancelled',
     $metadata: {},
-    CancellationReasons: Array.from({ length: count }, (_, i) => ({ Code: i === 0 ? 'ConditionalCheckFailed' : 'None' })),
+    CancellationReasons: Array.from({ length: count }, (_, i) => ({ Code: i === failed ? 'ConditionalCheckFailed' : 'None' })),
   });
 
 describe('POST /upload-batches/commit', () => {
@@ -250,11 +294,11 @@ describe('POST /upload-batches/commit', () => {
     expect(d).toMatchObject({ ok: false, error: { code: 'UPLOAD_NOT_FOUND' } });
   });
 
-  it('commits the files of a transaction that lost a race one by one, each with its precise outcome', async () => {
-    // Prepare
+  it('commits the files of a transaction that lost a race on a file one by one, each with its precise outcome', async () => {
+    // Prepare: item 3 is the first file's state (after the counter and the two journal entries)
     const sessions = [sessionOf('/x.txt', 'x'), sessionOf('/y.txt', 'y')];
     serveItems(ddb, sessions.flatMap((s) => s.items));
-    ddb.on(TransactWriteCommand).rejectsOnce(cancelled(1 + 2 * 5)).resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled(1 + 2 * 5, 3)).resolves({});
 
     // Act
     const res = await call(commitBatch, apiEvent({ body: { commits: sessions.map((s) => ({ uploadId: s.uploadId, expectedRevision: 0 })) } }));
@@ -265,6 +309,88 @@ describe('POST /upload-batches/commit', () => {
     expect(batched.filter((i) => i.Put?.Item?.pk === `JRNL#${OWNER}`)).toHaveLength(2);
     expect(alone).toHaveLength(2);
     alone.forEach((t) => expect(t.filter((i) => i.Put?.Item?.pk === `JRNL#${OWNER}`)).toHaveLength(1));
+  });
+
+  it('tries a group again from the counter read afresh when only the counter moved, and reads it once for consecutive groups', async () => {
+    // Prepare: three groups' worth of files; another change of the namespace gets in before the second
+    const sessions = Array.from({ length: 45 }, (_, i) => sessionOf(`/f${i}.txt`, `text ${i}`));
+    const counter = { pk: `NS#${OWNER}`, sk: 'SEQ', seq: 5 };
+    serveItems(ddb, [...sessions.flatMap((s) => s.items), counter]);
+    let calls = 0;
+    ddb.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+      calls += 1;
+      if (calls !== 2) return {};
+      counter.seq = 99;
+      throw cancelled(input.TransactItems!.length);
+    });
+
+    // Act
+    const res = await call(commitBatch, apiEvent({ body: { commits: sessions.map((s) => ({ uploadId: s.uploadId, expectedRevision: 0 })) } }));
+
+    // Assess
+    expect(res.body.results.every((r: any) => r.ok)).toBe(true);
+    const entries = (t: Items) => t.filter((i) => i.Put?.Item?.pk === `JRNL#${OWNER}`).length;
+    const [first, refused, retried, third] = transactions();
+    expect(transactions()).toHaveLength(4);
+    // The first group from the counter read; the second from where the first left it, refused, then whole again from the re-read.
+    const last = (t: Items) => t[0].Update!.ExpressionAttributeValues![':last'];
+    expect([last(first), last(refused), last(retried), last(third)]).toEqual([5, 5 + entries(first), 99, 99 + entries(retried)]);
+    expect(entries(retried)).toBe(entries(refused));
+    expect(entries(first) + entries(retried) + entries(third)).toBe(45);
+    expect(ddb.commandCalls(GetCommand).filter((c) => c.args[0].input.Key?.sk === 'SEQ')).toHaveLength(2);
+  });
+
+  it('commits whole transactions while the budget lasts and answers the rest BATCH_DEFERRED, untouched', async () => {
+    // Prepare: no time beyond the first transaction
+    const sessions = Array.from({ length: 60 }, (_, i) => sessionOf(`/f${i}.txt`, `text ${i}`));
+    serveItems(ddb, sessions.flatMap((s) => s.items));
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    const res = await withBudget(0, () => call(commitBatch, apiEvent({ body: { commits: sessions.map((s) => ({ uploadId: s.uploadId, expectedRevision: 0 })) } })));
+
+    // Assess
+    expect(transactions()).toHaveLength(1);
+    const committed = transactions()[0].filter((i) => i.Put?.Item?.pk === `JRNL#${OWNER}`).map((i) => i.Put!.Item!.path);
+    const codes = res.body.results.map((r: any) => (r.ok ? 'ok' : r.error.code));
+    expect(committed).toEqual(sessions.slice(0, committed.length).map((_, i) => `/f${i}.txt`));
+    expect(codes).toEqual([...Array(committed.length).fill('ok'), ...Array(60 - committed.length).fill('BATCH_DEFERRED')]);
+  });
+
+  it('answers REVISION_CONFLICT for an edit whose path holds another file now, whatever its revision, and writes nothing for it', async () => {
+    // Prepare: /Docs/a.txt is FILE_ID at revision 2; one edit expects it, one expects a file that was there before
+    const edit = sessionOf('/Docs/a.txt', 'edit');
+    const stale = sessionOf('/Docs/b.txt', 'stale');
+    const other = '0b7f3c1e-0000-4000-8000-00000000beef';
+    serveItems(ddb, [
+      ...edit.items,
+      ...stale.items,
+      { pk: `NS#${OWNER}`, sk: 'PATH#/docs/a.txt', kind: 'file', path: '/Docs/a.txt', name: 'a.txt', fileId: FILE_ID, revision: 2 },
+      { pk: `NS#${OWNER}`, sk: 'PATH#/docs/b.txt', kind: 'file', path: '/Docs/b.txt', name: 'b.txt', fileId: FILE_ID.replace(/1$/, '2'), revision: 2 },
+      fileMetaItem(),
+      fileMetaItem({ pk: `FILE#${FILE_ID.replace(/1$/, '2')}`, fileId: FILE_ID.replace(/1$/, '2'), path: '/Docs/b.txt', name: 'b.txt' }),
+    ]);
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    const res = await call(
+      commitBatch,
+      apiEvent({
+        body: {
+          commits: [
+            { uploadId: edit.uploadId, expectedRevision: 2, expectedFileId: FILE_ID },
+            { uploadId: stale.uploadId, expectedRevision: 2, expectedFileId: other },
+          ],
+        },
+      }),
+    );
+
+    // Assess
+    const [ok, conflict] = res.body.results;
+    expect(ok).toMatchObject({ ok: true, file: { fileId: FILE_ID, revision: 3 } });
+    expect(conflict).toMatchObject({ ok: false, error: { code: 'REVISION_CONFLICT', details: { expectedFileId: other, currentRevision: 2 } } });
+    const written = transactions().flatMap((t) => t.filter((i) => i.Put?.Item?.pk === `JRNL#${OWNER}`).map((i) => i.Put!.Item!.path));
+    expect(written).toEqual(['/Docs/a.txt']);
   });
 
   it('leaves files whose paths collide within the batch to be committed alone, in request order', async () => {

@@ -11,8 +11,9 @@
  */
 import { LIMITS } from '@contract/limits';
 import type { DownloadBatchItem, DownloadBatchResponse, DownloadResponse } from '@contract/schemas';
-import { throwIfCancelled, ToteError } from '../errors';
+import { throwIfCancelled } from '../errors';
 import type { Fetch } from '../api/http';
+import { toAskAgain } from './deferrals';
 import type { TransferEnvironment } from './environment';
 import { batchItemFailure, type FileOutcomes } from './outcomes';
 import { PackRanges } from './pack-ranges';
@@ -30,8 +31,6 @@ export interface BatchDownload<R> {
 }
 
 type DownloadBatchResult = DownloadBatchResponse['results'][number];
-
-const isDeferred = (result: DownloadBatchResult): boolean => !result.ok && result.error.code === 'BATCH_DEFERRED';
 
 export class DownloadBatches<R> {
   private readonly running: TaskGroup;
@@ -64,17 +63,13 @@ export class DownloadBatches<R> {
   private async ask(group: readonly BatchDownload<R>[]): Promise<BatchDownload<R>[]> {
     throwIfCancelled(this.signal);
     const { results } = await this.env.api.call('downloadBatch', { body: { files: group.map((f) => f.ref) } });
-    if (results.length !== group.length) {
-      throw new ToteError('UNEXPECTED_RESPONSE', `the service answered ${results.length} results for a batch of ${group.length} files`);
-    }
-    const deferred = group.filter((_, i) => isDeferred(results[i]!));
-    const progressed = deferred.length < group.length;
+    const again = toAskAgain(results, group.length);
     this.ranges.plan(results.flatMap((r) => (r.ok ? r.download.chunks : [])));
     for (const i of inStorageOrder(results)) {
       const result = results[i]!;
       const file = group[i]!;
       if (!result.ok) {
-        if (!(progressed && isDeferred(result))) this.outcomes.fail(file.label, batchItemFailure(result.error));
+        if (!again.has(i)) this.outcomes.fail(file.label, batchItemFailure(result.error));
         continue;
       }
       this.running.add(async () => {
@@ -84,7 +79,7 @@ export class DownloadBatches<R> {
       // Backpressure: a batch's files wait here, not as a thousand queued tasks holding their pages.
       while (this.running.size > this.env.concurrency) await this.running.settledOne();
     }
-    return progressed ? deferred : [];
+    return group.filter((_, i) => again.has(i));
   }
 
   /** Waits for every transfer started; throws the first error that concerned them all (network, authentication). */

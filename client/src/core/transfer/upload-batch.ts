@@ -2,7 +2,8 @@
  * Uploads many small files with a few API round trips instead of three per file: the files are
  * described (hashed) in parallel, started with one POST /upload-batches per thousand (closed starts:
  * each declares its whole manifest), their missing chunks sent in parallel across files, and
- * committed with one POST /upload-batches/commit per thousand. Batches overlap: one is committed
+ * committed with one POST /upload-batches/commit per thousand; files a request had no time for
+ * (BATCH_DEFERRED) are asked for again (deferrals.ts). Batches overlap: one is committed
  * (waiting for the tracker) while the next is hashed, started and sent. Each file keeps the
  * guarantees of a single upload: the ledger records every confirmed chunk (a rerun resends none of
  * them), and a file whose chunks the service has not registered within the commit's patience is
@@ -10,7 +11,7 @@
  * per file (outcomes.ts).
  */
 import { LIMITS } from '@contract/limits';
-import type { FileMetadata, StartUploadRequest, StartUploadResponse } from '@contract/schemas';
+import type { BatchCommitRequest, FileMetadata, StartUploadRequest, StartUploadResponse } from '@contract/schemas';
 import pLimit from 'p-limit';
 import type { ChunkInfo } from '../chunking/chunker';
 import type { Manifest } from '../chunking/manifest';
@@ -19,6 +20,7 @@ import { sleep as realSleep } from '../retry/retry';
 import { ChunkSender } from './chunk-sender';
 import { commitPollDelayMs, commitUpload } from './committer';
 import { intendedCompression, SAMPLE_BYTES } from './compression';
+import { toAskAgain } from './deferrals';
 import { describeSource, type OpenedSource } from './describe';
 import type { TransferEnvironment } from './environment';
 import { batchItemFailure, type UploadOutcomes } from './outcomes';
@@ -133,21 +135,28 @@ export class UploadBatches {
     }
   }
 
+  /** Starts `files`, asking again for those the service had no time for (deferrals.ts) until each is started or failed. */
   private async startAll(files: readonly Described[]): Promise<Started[]> {
-    const answer = await this.env.api.call('startUploadBatch', { body: { uploads: files.map((f) => f.start) } });
     const started: Started[] = [];
-    for (const [i, result] of answer.results.entries()) {
-      const described = files[i];
-      if (!result.ok) {
-        this.outcomes.fail(described.file.localPath, batchItemFailure(result.error));
-        continue;
+    for (let asking = files; asking.length > 0; ) {
+      throwIfCancelled(this.signal);
+      const answer = await this.env.api.call('startUploadBatch', { body: { uploads: asking.map((f) => f.start) } });
+      const again = toAskAgain(answer.results, asking.length);
+      for (const [i, result] of answer.results.entries()) {
+        const described = asking[i];
+        if (again.has(i)) continue;
+        if (!result.ok) {
+          this.outcomes.fail(described.file.localPath, batchItemFailure(result.error));
+          continue;
+        }
+        const stale = staleStart(described.file, result.upload);
+        if (stale) {
+          this.outcomes.fail(described.file.localPath, stale);
+          continue;
+        }
+        started.push(await this.begin(described, result.upload));
       }
-      const stale = staleStart(described.file, result.upload);
-      if (stale) {
-        this.outcomes.fail(described.file.localPath, stale);
-        continue;
-      }
-      started.push(await this.begin(described, result.upload));
+      asking = asking.filter((_, i) => again.has(i));
     }
     return started;
   }
@@ -268,28 +277,30 @@ export class UploadBatches {
     const sleep = env.sleep ?? realSleep;
     let waiting = [...started];
     const resend: Started[] = [];
-    const began = Date.now();
-    for (let polls = 0; waiting.length > 0 && Date.now() - began < env.commitPatienceMs; polls++) {
-      if (polls > 0) await sleep(commitPollDelayMs(polls - 1));
-      const answer = await env.api.call('commitUploadBatch', {
-        body: {
-          commits: waiting.map((s) => ({
-            uploadId: s.answer.uploadId,
-            expectedRevision: revisionToReplace(s),
-            ...(s.packed ? { pack: s.packed.pack } : {}),
-          })),
-        },
-      });
-      const missing: Started[] = [];
+    // Patience runs out only once a while passes with no file of the batch committed: a big batch's
+    // commits take the service many seconds of their own, which is not the tracker keeping anyone waiting.
+    let progressAt = Date.now();
+    // Files the service had no time for are asked for again at once, patience or not: they are not waiting for the tracker.
+    let deferred = false;
+    // The pauses grow while chunks are missing (the tracker is at work on them); a deferred file's ask needs none.
+    let pauses = 0;
+    for (let asked = false; waiting.length > 0 && (deferred || Date.now() - progressAt < env.commitPatienceMs); asked = true) {
+      if (asked && !deferred) await sleep(commitPollDelayMs(pauses++));
+      throwIfCancelled(this.signal);
+      const answer = await env.api.call('commitUploadBatch', { body: { commits: waiting.map(commitOf) } });
+      const again = toAskAgain(answer.results, waiting.length);
+      const left: Started[] = [];
       for (const [i, result] of answer.results.entries()) {
         const s = waiting[i];
         if (result.ok) await this.done(s, result.file);
-        else if (result.error.code === 'CHUNKS_MISSING') missing.push(s);
+        else if (again.has(i) || result.error.code === 'CHUNKS_MISSING') left.push(s);
         // Its pack was damaged on the way and refused whole: the file goes up again on its own, below.
         else if (result.error.code === 'PACK_REJECTED') resend.push(s);
         else this.outcomes.fail(s.described.file.localPath, batchItemFailure(result.error));
       }
-      waiting = missing;
+      deferred = again.size > 0;
+      if (left.length < waiting.length) progressAt = Date.now();
+      waiting = left;
     }
     for (const s of [...resend, ...waiting]) {
       await this.outcomes.perFile(s.described.file.localPath, () =>
@@ -332,6 +343,21 @@ export class UploadBatches {
 
 /** The revision a file's commit names: the one it must replace, else the one its start found at the path. */
 const revisionToReplace = (s: Started): number => s.described.file.expectedRevision ?? s.answer.existing?.revision ?? 0;
+
+/**
+ * A file's place in a batch commit. It names the file it replaces as well as the revision (the one it
+ * must replace, else the one its start found), so another file that took the path meanwhile, even at
+ * the same revision number, is a REVISION_CONFLICT and is not replaced.
+ */
+function commitOf(s: Started): BatchCommitRequest['commits'][number] {
+  const expectedFileId = s.described.file.expectedRevision === undefined ? s.answer.existing?.fileId : s.described.file.expectedFileId;
+  return {
+    uploadId: s.answer.uploadId,
+    expectedRevision: revisionToReplace(s),
+    ...(expectedFileId === undefined ? {} : { expectedFileId }),
+    ...(s.packed ? { pack: s.packed.pack } : {}),
+  };
+}
 
 /** Why a file's start already shows its commit would be refused: the path holds another file or revision than it must replace. */
 function staleStart(file: BatchFile, answer: StartUploadResponse): ToteError | undefined {

@@ -46,6 +46,8 @@ export interface Fault {
   corrupt?: boolean;
 }
 
+const DEFERRED = { ok: false, error: { code: 'BATCH_DEFERRED', message: 'the batch ran short of time before this item; ask for it again' } };
+
 export class FakeTote {
   url = '';
   token = 'good-token';
@@ -58,6 +60,8 @@ export class FakeTote {
   /** URLs handed out per start-upload answer (the real service: LIMITS.uploadUrlBatch). */
   startUrlBatch = 500;
   downloadPageChunks = 500;
+  /** Files one batched start or commit gets to before it runs short of time: the rest answer BATCH_DEFERRED, untouched. */
+  batchBudgetFiles = Infinity;
   onPut?: (hash: string, attempt: number) => Fault | undefined;
   onGet?: (hash: string, attempt: number) => Fault | undefined;
 
@@ -187,12 +191,13 @@ export class FakeTote {
   }
 
   private startBatch(res: ServerResponse, uploads: StartInput[]): void {
-    json(res, 200, { results: uploads.map((u) => ({ ok: true, upload: this.startUpload(u) })) });
+    json(res, 200, { results: uploads.map((u, i) => (i < this.batchBudgetFiles ? { ok: true, upload: this.startUpload(u) } : DEFERRED)) });
   }
 
-  private commitBatch(res: ServerResponse, commits: { uploadId: string; expectedRevision: number; pack?: string }[]): void {
-    const results = commits.map((c) => {
-      const outcome = this.commit(c.uploadId, c.expectedRevision);
+  private commitBatch(res: ServerResponse, commits: { uploadId: string; expectedRevision: number; expectedFileId?: string; pack?: string }[]): void {
+    const results = commits.map((c, i) => {
+      if (i >= this.batchBudgetFiles) return DEFERRED;
+      const outcome = this.commit(c.uploadId, c.expectedRevision, undefined, c.expectedFileId);
       if (outcome.status === 200) return { ok: true, file: outcome.body };
       if (c.pack !== undefined && this.rejectedPacks.has(c.pack)) return { ok: false, error: { code: 'PACK_REJECTED', message: 'pack rejected', details: { pack: c.pack } } };
       // The batch has no pending answer: as the service's, it lists unregistered chunks as missing.
@@ -225,7 +230,7 @@ export class FakeTote {
     json(res, 200, { urls: missing.map((h) => this.presign(h, compression)), missing });
   }
 
-  private commit(uploadId: string, expectedRevision: number, manifest?: { contentHash: string; chunks: ChunkRef[] }): { status: number; body: unknown } {
+  private commit(uploadId: string, expectedRevision: number, manifest?: { contentHash: string; chunks: ChunkRef[] }, expectedFileId?: string): { status: number; body: unknown } {
     const found = this.sessions.get(uploadId);
     if (!found) return { status: 404, body: { error: { code: 'UPLOAD_NOT_FOUND', message: 'no such upload' } } };
     if (Boolean(found.open) !== (manifest !== undefined)) {
@@ -252,7 +257,7 @@ export class FakeTote {
     const key = session.path.toLowerCase();
     const previous = this.paths.has(key) ? this.files.get(this.paths.get(key) as string) : undefined;
     const current = previous?.meta.revision ?? 0;
-    if (current !== expectedRevision) {
+    if (current !== expectedRevision || (expectedFileId !== undefined && previous?.meta.fileId !== expectedFileId)) {
       return { status: 409, body: { error: { code: 'REVISION_CONFLICT', message: 'stale', details: { currentRevision: current } } } };
     }
     const now = new Date().toISOString();
