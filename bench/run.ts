@@ -18,7 +18,8 @@
  *                                 --web-large-mib: one more download alone, 1024 MiB by default, to show
  *                                 that its memory does not grow with the file; 0 skips it)
  *   npm run bench -- --push       A -> B sync latency after an idle minute, with the push channel and without
- *   npm run bench -- --folder-down  only small files down by `tote get <folder>` vs the S3 baseline (--folder-files)
+ *   npm run bench -- --folder-down  only small files up by `tote put <folder>` and down by `tote get <folder>`,
+ *                                 with packs and without, vs the S3 baseline (--folder-files)
  *   npm run bench -- --sync       only small files by a first `tote sync --once` up and down vs the S3 baseline
  *                                 (--sync-files), a no-op sync pass over a large folder (--noop-files), and a
  *                                 folder renamed on one device until another has it (--rename-files)

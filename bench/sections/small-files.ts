@@ -43,17 +43,23 @@ export function writeSmallFiles(root: string, spec: SmallFiles): void {
   }
 }
 
-/** Uploads a fresh folder of small files (`name`d) with `concurrency` transfers; files per second and API requests. */
-export async function uploadSmallFiles(service: Service, spec: SmallFiles, name: string, concurrency: number, remote: string) {
+/**
+ * Uploads a fresh folder of small files (`name`d) with `concurrency` transfers, small files in packs or
+ * not (`packs`, default the client's); files per second, API and storage requests, and the tail: from
+ * the last byte PUT to the last file committed (the tracker's registering, and the commits waiting for it).
+ */
+export async function uploadSmallFiles(service: Service, spec: SmallFiles, name: string, concurrency: number, remote: string, packs?: boolean) {
   const root = join(service.workDir, name);
   writeSmallFiles(root, spec);
   const counter = countingFetch(service.target.apiUrl);
-  const device = await service.device(name, { concurrency, fetch: counter.fetch });
+  const device = await service.device(name, { concurrency, fetch: counter.fetch, ...(packs === undefined ? {} : { packs }) });
   const put = await timed(() => device.client.put(root, remote));
   if (put.value.failed.length > 0 || put.value.files.length !== spec.count) {
     throw new Error(`${put.value.failed.length} of ${spec.count} small files failed: ${put.value.failed[0]?.message}`);
   }
-  return { filesPerSecond: spec.count / put.seconds, seconds: put.seconds, apiRequests: counter.count(), storageRequests: counter.storage() };
+  const lastAt = (match: (e: (typeof device.events)[number]) => boolean) => Math.max(...device.times.filter((_, i) => match(device.events[i])));
+  const tailSeconds = (lastAt((e) => e.type === 'upload.done') - lastAt((e) => e.type === 'upload.chunk' && e.outcome === 'sent')) / 1000;
+  return { filesPerSecond: spec.count / put.seconds, seconds: put.seconds, apiRequests: counter.count(), storageRequests: counter.storage(), tailSeconds };
 }
 
 export async function smallFiles(service: Service, spec: SmallFiles, concurrency: number): Promise<Table> {
