@@ -1,8 +1,9 @@
 /**
  * The per-namespace registry of stored objects: chunks the tracker has verified (blobs among them name
- * their pack), the manifests kept in S3, and the pack objects the tracker verified. Every entry carries `touchedAt`, the last time something started relying on it, and,
- * while the collector deletes it, `gc = deleting`. Readers treat a deleting entry as missing, nothing
- * registers or touches over one, and the collector removes an entry only while it is still deleting.
+ * their pack), the manifests kept in S3, and the packs the tracker verified. Every entry carries
+ * `touchedAt`, the last time something started relying on it, and, while the collector deletes it,
+ * `gc = deleting`. Readers treat a deleting entry as missing, nothing registers or touches over one,
+ * and the collector removes an entry only while it is still deleting.
  * The protocol is in lambdas/domain/gc/README.md; the conditions that make it hold live here.
  */
 import { PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
