@@ -5,7 +5,7 @@
  * gets fresh content, so nothing is deduplicated against an earlier one.
  */
 import { LIMITS } from '@contract/limits';
-import { PACKS_ENABLED } from '../../client/src/core/transfer/pack-sender';
+import { DEFAULT_TRANSFER_TUNING } from '../../client/src/core/transfer/environment';
 import { join } from 'node:path';
 import { fixed, timed } from '../measure';
 import type { Table } from '../report';
@@ -58,8 +58,8 @@ export async function manySmallFiles(service: Service, spec: SmallFiles, concurr
     note:
       `${Math.ceil(spec.count / spec.perFolder)} folder(s) of up to ${spec.perFolder} files, random content (no two files share a chunk), fresh for each way up; ` +
       `${concurrency} transfers in flight (the CLI's default). Up: hashed, started and committed through the batch endpoints (up to ` +
-      `${LIMITS.batchMaxFiles} files a request), ${PACKS_ENABLED ? 'small files\' content in packs (lambdas/README.md, "Packs")' : 'each file\'s chunk an object of its own (packs off)'}. Down: first pages of up to ` +
-      `${LIMITS.batchMaxFiles} files per POST /download-batches, ${PACKS_ENABLED ? 'blobs side by side in a pack read with one ranged GET' : 'each chunk read with its own GET'} through the ` +
+      `${LIMITS.batchMaxFiles} files a request), ${DEFAULT_TRANSFER_TUNING.packs ? 'small files\' content in packs (lambdas/README.md, "Packs")' : 'each file\'s chunk an object of its own (packs off)'}. Down: first pages of up to ` +
+      `${LIMITS.batchMaxFiles} files per POST /download-batches, ${DEFAULT_TRANSFER_TUNING.packs ? 'blobs side by side in a pack read with one ranged GET' : 'each chunk read with its own GET'} through the ` +
       'CloudFront stand-in, every file verified, written to a temp file, flushed and renamed into place. Sync: the engine\'s own first ' +
       'pass (SyncEngine.syncOnce, what `tote sync --once` runs), to an empty folder on the second device. Baseline: the SDK alone, ' +
       `nothing hashed, verified or flushed. ${ways.length} ways, one run each.`,

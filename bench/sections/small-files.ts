@@ -40,7 +40,7 @@ export function writeSmallFiles(root: string, spec: SmallFiles): void {
   }
 }
 
-/** Uploads a fresh folder of small files (`name`d) with `concurrency` transfers; files per second and API requests. */
+/** Uploads a fresh folder of small files (`name`d) with `concurrency` transfers; files per second, API and storage requests. */
 export async function uploadSmallFiles(service: Service, spec: SmallFiles, name: string, concurrency: number, remote: string) {
   const root = join(service.workDir, name);
   writeSmallFiles(root, spec);

@@ -27,6 +27,7 @@ import { AuthSession } from './auth/session';
 import { defaultDeviceName } from './config/device';
 import { defaultConfigDir, defaultStateDir } from './config/dirs';
 import { resolveEndpoint } from './config/endpoint';
+import { resolvePacks } from './config/packs';
 import { readSettings } from './config/settings';
 import { hasCode, toToteError, ToteError, type ToteErrorCode } from './core/errors';
 import type { EventSink, ToteEvent } from './events';
@@ -63,7 +64,7 @@ export interface ToteClientOptions {
   readonly fetch?: Fetch;
   /** Waits between retries and polls; simulations and tests replace it to control time. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Whether small files' content goes up in packs (default PACKS_ENABLED, core/transfer/pack-sender.ts). */
+  /** Whether small files' content goes up in packs (default TOTE_PACKS on/off, else on: config/packs.ts). */
   readonly packs?: boolean;
   readonly onEvent?: EventSink;
   /** This device's name in the history of what it changes (default TOTE_DEVICE, else the host name). */
@@ -104,7 +105,8 @@ export async function createToteClient(options: ToteClientOptions = {}): Promise
   const configDir = options.configDir ?? defaultConfigDir(env);
   const settings = await readSettings(configDir);
   const endpoint = resolveEndpoint({ flag: options.endpoint, env: env.TOTE_ENDPOINT, config: settings.endpoint });
-  return new ToteClient({ ...options, endpoint, configDir, stateDir: options.stateDir ?? defaultStateDir(env) });
+  const packs = resolvePacks(options.packs, env.TOTE_PACKS);
+  return new ToteClient({ ...options, endpoint, configDir, packs, stateDir: options.stateDir ?? defaultStateDir(env) });
 }
 
 interface ResolvedOptions extends ToteClientOptions {

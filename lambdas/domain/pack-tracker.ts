@@ -2,8 +2,9 @@
  * The tracker's decision for a created pack object (lambdas/README.md, "Packs"): all or nothing.
  * The pack is read once (never past LIMITS.packMaxBytes), its SHA-256 checked against its key, its
  * index parsed (contract/pack-format.ts), and every blob decoded and hashed against its entry. Only
- * when every check holds are the blobs registered, each as a chunk that names its place in the pack
- * (never over an existing entry: a blob registered before keeps its first location). One failure
+ * when every check holds is the pack registered (its own entry, which the collector's deletion of
+ * packs goes by) and then its blobs, each as a chunk that names its place in the pack (never over an
+ * existing entry: a blob registered before keeps its first location). One failure
  * rejects the pack whole: no blob of it is registered, that exact version is deleted, and the reason is
  * recorded for the commit to answer. Registration is idempotent, so duplicate and late notifications
  * are harmless.
@@ -23,7 +24,7 @@ export interface PackTrackerDeps extends TrackerDeps {
   readonly rejectedPacks: RejectedPacks;
 }
 
-/** `deferred`: the collector is deleting the entry of some blob right now; track the pack again later. */
+/** `deferred`: the collector is deleting the pack, or the entry of some blob, right now; track the pack again later. */
 export type PackOutcome = 'registered' | 'deferred' | 'rejected' | 'gone' | 'not-a-pack';
 
 class PackRejection extends Error {}
@@ -50,6 +51,12 @@ export async function trackPack(deps: PackTrackerDeps, ref: ObjectRef, now = new
     await deps.rejectedPacks.record(pack.ownerId, pack.hash, error.message, now);
     logger.warn('pack rejected and deleted', { ...exact, reason: error.message });
     return 'rejected';
+  }
+  // The pack's own entry first, stamped now: the collector keeps a pack stamped within its grace
+  // period, so the blobs registered next (which keep it from then on) never name a pack it deletes.
+  if (!(await deps.registry.relyOnPack(pack.ownerId, pack.hash, now))) {
+    logger.info('pack is being collected; tracking it later', { ...exact });
+    return 'deferred';
   }
   const registrations = await deps.registry.registerMany(
     pack.ownerId,

@@ -1,8 +1,9 @@
 /**
- * The per-namespace registry of stored objects: chunks the tracker has verified, and the manifests
- * kept in S3. Every entry carries `touchedAt`, the last time something started relying on it, and,
- * while the collector deletes it, `gc = deleting`. Readers treat a deleting entry as missing, nothing
- * registers or touches over one, and the collector removes an entry only while it is still deleting.
+ * The per-namespace registry of stored objects: chunks the tracker has verified (blobs among them name
+ * their pack), the manifests kept in S3, and the packs the tracker verified. Every entry carries
+ * `touchedAt`, the last time something started relying on it, and, while the collector deletes it,
+ * `gc = deleting`. Readers treat a deleting entry as missing, nothing registers or touches over one,
+ * and the collector removes an entry only while it is still deleting.
  * The protocol is in lambdas/domain/gc/README.md; the conditions that make it hold live here.
  */
 import { PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,11 +16,13 @@ import type { BlobLocation, ChunkRecord } from './items';
 
 /** What the collector sees of one registry entry. */
 export interface RegistryEntry {
-  /** The entry's sort key: a chunk hash, or `manifest#<hash>`. */
+  /** The entry's sort key: a chunk hash, `manifest#<hash>` or `pack#<hash>`. */
   readonly id: string;
-  readonly kind: 'chunk' | 'manifest';
-  /** Chunk hash or manifest hash, as references name them. */
+  readonly kind: 'chunk' | 'manifest' | 'pack';
+  /** Chunk, manifest or pack hash, as references (and blobs) name them. */
   readonly hash: string;
+  /** A blob's pack (its hash): the pack must stay while this entry does. */
+  readonly inPack?: string;
   /** The S3 object the entry stands for. */
   readonly key: string;
   /** registeredAt for entries written before entries were touched. */
@@ -30,6 +33,7 @@ export interface RegistryEntry {
 export type Registration = 'registered' | 'exists' | 'deleting';
 
 const MANIFEST_PREFIX = 'manifest#';
+const PACK_PREFIX = 'pack#';
 /**
  * A touch is written only when the last one is older than half the grace period, so a busy namespace
  * writes almost nothing, and still no entry the collector may delete was relied on within its grace.
@@ -117,16 +121,31 @@ export class ChunkRegistry {
    * Records that a manifest object at `key` is relied on from `now` (registering it the first time).
    * False while the collector is deleting it: the caller must not write or use the object then.
    */
-  async relyOnManifest(ownerId: string, hash: string, key: string, now: Date): Promise<boolean> {
+  relyOnManifest(ownerId: string, hash: string, key: string, now: Date): Promise<boolean> {
+    return this.stamp(keys.manifestObject(ownerId, hash), now, key);
+  }
+
+  /**
+   * Records that the tracker is about to register blobs of pack `hash` (registering the pack the first
+   * time), always at `now`: the collector deletes a pack only when no blob names it and nothing
+   * stamped it within the grace period, so blobs registered after this stamp keep it. False while the
+   * collector is deleting the pack: nothing of it may be registered then (lambdas/domain/gc/README.md).
+   */
+  relyOnPack(ownerId: string, hash: string, now: Date): Promise<boolean> {
+    return this.stamp(keys.packObject(ownerId, hash), now);
+  }
+
+  /** Sets touchedAt (and registeredAt the first time, and the object's `key` if given) on an entry the collector is not deleting. */
+  private async stamp(entry: { pk: string; sk: string }, now: Date, key?: string): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.manifestObject(ownerId, hash),
-          UpdateExpression: 'SET touchedAt = :now, registeredAt = if_not_exists(registeredAt, :now), #key = :key',
+          Key: entry,
+          UpdateExpression: `SET touchedAt = :now, registeredAt = if_not_exists(registeredAt, :now)${key === undefined ? '' : ', #key = :key'}`,
           ConditionExpression: 'attribute_not_exists(#gc)',
-          ExpressionAttributeNames: { '#gc': 'gc', '#key': 'key' },
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':key': key },
+          ExpressionAttributeNames: { '#gc': 'gc', ...(key === undefined ? {} : { '#key': 'key' }) },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ...(key === undefined ? {} : { ':key': key }) },
         }),
       );
       return true;
@@ -209,7 +228,7 @@ export class ChunkRegistry {
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': keys.chunk(ownerId, '').pk },
-          ProjectionExpression: 'sk, registeredAt, touchedAt, #gc, #key',
+          ProjectionExpression: 'sk, registeredAt, touchedAt, #gc, #key, pack',
           ExpressionAttributeNames: { '#gc': 'gc', '#key': 'key' },
           ConsistentRead: true,
           Limit: REGISTRY_PAGE,
@@ -315,5 +334,10 @@ function toEntry(ownerId: string, item: Record<string, unknown>): RegistryEntry 
     const hash = id.slice(MANIFEST_PREFIX.length);
     return { id, kind: 'manifest', hash, key: String(item.key ?? S3_LAYOUT.manifestKey(ownerId, hash)), touchedAt, deleting };
   }
-  return { id, kind: 'chunk', hash: id, key: S3_LAYOUT.chunkKey(ownerId, id), touchedAt, deleting };
+  if (id.startsWith(PACK_PREFIX)) {
+    const hash = id.slice(PACK_PREFIX.length);
+    return { id, kind: 'pack', hash, key: S3_LAYOUT.packKey(ownerId, hash), touchedAt, deleting };
+  }
+  const inPack = isBlobLocation(item.pack) ? { inPack: item.pack.hash } : {};
+  return { id, kind: 'chunk', hash: id, key: S3_LAYOUT.chunkKey(ownerId, id), touchedAt, deleting, ...inPack };
 }

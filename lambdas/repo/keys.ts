@@ -11,6 +11,7 @@
  * | journal entry   | JRNL#<ownerId>         | <seq 12 digits>       |                             |              |
  * | chunk           | CHUNKS#<ownerId>       | <sha256>              |                             |              |
  * | manifest object | CHUNKS#<ownerId>       | manifest#<sha256>     |                             |              |
+ * | pack object     | CHUNKS#<ownerId>       | pack#<sha256>         |                             |              |
  * | held chunk      | HELD#<ownerId>#<uid>   | <sha256>              |                             |              |
  * | rejected pack   | PACKS#<ownerId>        | <pack sha256>         |                             |              |
  * | upload session  | UPLOAD#<uploadId>      | META                  |                             |              |
@@ -79,6 +80,7 @@ export const keys = {
   held: (ownerId: string, uploaderId: string, hash: string) => ({ pk: `HELD#${ownerId}#${uploaderId}`, sk: hash }),
   upload: (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'META' }),
   manifestObject: (ownerId: string, hash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: `manifest#${hash}` }),
+  packObject: (ownerId: string, packHash: string) => ({ pk: `CHUNKS#${ownerId}`, sk: `pack#${packHash}` }),
   trash: (ownerId: string, groupId: string, fileId: string) => ({ pk: `TRASH#${ownerId}`, sk: `${groupId}#${fileId}` }),
   namespace: (ownerId: string) => ({ pk: `NS#${ownerId}`, sk: 'GC' }),
   gcState: (name: string) => ({ pk: 'GC', sk: name }),

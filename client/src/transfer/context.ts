@@ -22,7 +22,7 @@ export interface TransferContext {
   readonly commitPatienceMs: number;
   readonly stallFloorMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Whether small files' content goes up in packs (default PACKS_ENABLED). */
+  /** Whether small files' content goes up in packs (default DEFAULT_TRANSFER_TUNING.packs). */
   readonly packs?: boolean;
 }
 

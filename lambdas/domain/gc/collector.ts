@@ -10,7 +10,8 @@
  *  3. Sweep the registry: an entry no reference names and nobody touched since the cutoff is marked
  *     deleting (conditionally), every S3 version of its object that exists is deleted by version id,
  *     and the entry is removed while still marked. An entry found marked (a run stopped half way) is
- *     finished the same way. A run still sweeping G/2 after T stops.
+ *     finished the same way. Then packs: one that no remaining blob entry names and nothing stamped
+ *     since the cutoff is deleted the same way. A run still sweeping G/2 after T stops.
  *  4. Before that sweep, staged chunks nobody's tracker took (staging keys: domain/staged-chunks.ts) are
  *     deleted once no session can need them: written before T - session TTL - G, by an uploader with
  *     no live session in the namespace.
@@ -141,14 +142,30 @@ export async function* collectNamespace(deps: CollectorDeps, ownerId: string, cl
   yield { step: 'staging-swept', ...staged };
 
   if ((await deps.collectorState.job(TRASH_MIGRATION))?.done !== true) return summary('waiting for the trash migration');
+  /** Packs stay while a blob entry names them: the packs named by entries this sweep kept, and the pack entries seen. */
+  const namedPacks = new Set<string>();
+  const packs: RegistryEntry[] = [];
   for await (const page of deps.chunks.entries(ownerId)) {
     for (const entry of page) {
+      if (entry.kind === 'pack') {
+        packs.push(entry);
+        continue;
+      }
       // A mark is final: a run that stopped half way left it, and only a session planning to send the
       // chunk again can name it now (nothing relies on a marked entry); it is finished, then sent anew.
-      if (!entry.deleting && (references.names(entry) || entry.touchedAt >= cutoff.toISOString())) continue;
-      if (clock().getTime() - scanAt.getTime() > GRACE_MS / 2) return summary('stopped: ran past half the grace period');
-      yield* deleteEntry(deps, ownerId, entry, cutoff, tally);
+      const doomed = entry.deleting || (!references.names(entry) && entry.touchedAt < cutoff.toISOString());
+      if (doomed && clock().getTime() - scanAt.getTime() > GRACE_MS / 2) return summary('stopped: ran past half the grace period');
+      if (!doomed || !(yield* deleteEntry(deps, ownerId, entry, cutoff, tally))) {
+        if (entry.inPack !== undefined) namedPacks.add(entry.inPack);
+      }
     }
+  }
+  // After every blob entry: a pack no kept entry names and nothing stamped since the cutoff holds no
+  // byte anything can reach (a tracker stamps it before registering blobs that would name it).
+  for (const entry of packs) {
+    if (!entry.deleting && (namedPacks.has(entry.hash) || entry.touchedAt >= cutoff.toISOString())) continue;
+    if (clock().getTime() - scanAt.getTime() > GRACE_MS / 2) return summary('stopped: ran past half the grace period');
+    yield* deleteEntry(deps, ownerId, entry, cutoff, tally);
   }
   return summary('done');
 }
@@ -174,19 +191,19 @@ function isExpired(entry: TrashItem, now: Date, retention: Retention): boolean {
   return trashExpiry(entry, retention).getTime() <= now.getTime();
 }
 
-/** The three steps of deleting one stored object. */
+/** The three steps of deleting one stored object; false when a touch since the cutoff keeps it. */
 async function* deleteEntry(
   deps: CollectorDeps,
   ownerId: string,
   entry: RegistryEntry,
   cutoff: Date,
   tally: { objectsDeleted: number; bytesFreed: number },
-): AsyncGenerator<CollectorStep> {
+): AsyncGenerator<CollectorStep, boolean> {
   // The page was read a while ago: only the conditional mark decides whether a touch since then wins.
   yield { step: 'marking', key: entry.key };
   if (!(await deps.chunks.markDeleting(ownerId, entry.id, cutoff))) {
     yield { step: 'kept', key: entry.key };
-    return;
+    return false;
   }
   yield { step: 'marked', key: entry.key };
   const bytes = await deps.stored.deleteEveryVersion(entry.key);
@@ -194,6 +211,7 @@ async function* deleteEntry(
   yield { step: 'bytes-deleted', key: entry.key, bytes };
   if (await deps.chunks.forget(ownerId, entry.id)) tally.objectsDeleted++;
   yield { step: 'forgotten', key: entry.key };
+  return true;
 }
 
 /** Files named by journal entries after `seq`. */

@@ -1,8 +1,7 @@
 /**
- * What a namespace's retained metadata names: the chunk hashes of every manifest it keeps, and the
- * manifests kept as S3 objects. The collector deletes only registry entries this set lacks. When packs
- * arrive (small files as blobs inside pack objects), a referenced blob hash maps to its pack through
- * the blob index and the pack is what this set names.
+ * What a namespace's retained metadata names: the chunk hashes of every manifest it keeps (blobs in
+ * packs among them), and the manifests kept as S3 objects. The collector deletes only registry entries
+ * this set lacks. No manifest names a pack: a pack is kept while a blob entry names it (collector.ts).
  */
 import type { ChunkRef } from '@contract/schemas';
 import type { ManifestRef } from '@repo/items';
@@ -22,6 +21,7 @@ export class References {
   }
 
   names(entry: RegistryEntry): boolean {
+    if (entry.kind === 'pack') return false;
     return entry.kind === 'chunk' ? this.chunks.has(entry.hash) : this.manifests.has(entry.hash);
   }
 

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfigDir, defaultStateDir } from '../../../client/src/config/dirs';
 import { resolveEndpoint } from '../../../client/src/config/endpoint';
+import { resolvePacks } from '../../../client/src/config/packs';
 import { isTempDownloadName, tempDownloadPath } from '../../../client/src/transfer/temp-names';
 
 describe('endpoint resolution', () => {
@@ -17,6 +18,25 @@ describe('endpoint resolution', () => {
 
   it.each(['not a url', 'ftp://x', 'http://x/?a=1'])('refuses %s', (bad) => {
     expect(() => resolveEndpoint({ flag: bad })).toThrow(expect.objectContaining({ code: 'USAGE' }));
+  });
+});
+
+describe('packs switch', () => {
+  it.each([
+    [false, 'on', false],
+    [true, 'off', true],
+    [undefined, 'off', false],
+    [undefined, ' OFF ', false],
+    [undefined, '0', false],
+    [undefined, 'on', true],
+    [undefined, '', true],
+    [undefined, undefined, true],
+  ])('option %s, TOTE_PACKS %j -> %s', (option, env, expected) => {
+    expect(resolvePacks(option, env)).toBe(expected);
+  });
+
+  it('refuses a TOTE_PACKS that is neither on nor off', () => {
+    expect(() => resolvePacks(undefined, 'maybe')).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 });
 

@@ -11,7 +11,7 @@ import { seededBytes } from './support/bytes';
 import { fakeClient, quickSleep } from './support/fake-client';
 
 const MiB = 1024 * 1024;
-// Packs explicitly: these tests hold whatever PACKS_ENABLED says by default.
+// Packs explicitly: these tests hold whatever the default (DEFAULT_TRANSFER_TUNING.packs) says.
 const t = fakeClient({ sleep: quickSleep, packs: true });
 
 /** `count` files of 4 KiB of distinct content in `dir` (nested one level), named f0000... */

@@ -2,7 +2,7 @@
  * The tracker's all-or-nothing check of a pack (lambdas/domain/pack-tracker.ts), over in-memory
  * stand-ins for the store and the registry: a good pack registers every blob with its place, again
  * harmlessly; one damaged blob, a pack that is not what its key names, or a malformed index register
- * nothing, delete the version and record why; a blob the collector is deleting defers the pack.
+ * nothing, delete the version and record why; a blob or the pack the collector is deleting defers the pack.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -21,6 +21,8 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function world(deleting: ReadonlySet<string> = new Set()) {
   const stored = new Map<string, Buffer>();
+  /** Pack hashes stamped (the pack's own entry), in order. */
+  const stamped: string[] = [];
   const removed: ObjectRef[] = [];
   const registry = new Map<string, ChunkRecord>();
   const rejected = new Map<string, string>();
@@ -40,9 +42,16 @@ function world(deleting: ReadonlySet<string> = new Set()) {
     registry.set(record.hash, record);
     return 'registered';
   };
-  const chunks = { registerMany: async (_owner: string, records: ChunkRecord[]) => records.map(register) } as unknown as ChunkRegistry;
+  const chunks = {
+    registerMany: async (_owner: string, records: ChunkRecord[]) => records.map(register),
+    relyOnPack: async (_owner: string, hash: string) => {
+      if (deleting.has(hash)) return false;
+      stamped.push(hash);
+      return true;
+    },
+  } as unknown as ChunkRegistry;
   const rejectedPacks = { record: async (_owner: string, hash: string, reason: string) => void rejected.set(hash, reason) } as unknown as RejectedPacks;
-  return { deps: { objects, registry: chunks, rejectedPacks }, stored, removed, registry, rejected };
+  return { deps: { objects, registry: chunks, rejectedPacks }, stored, removed, registry, rejected, stamped };
 }
 
 async function packOf(blobs: { plain: Buffer; stored?: Buffer; gzip?: boolean }[]) {
@@ -74,6 +83,7 @@ describe('pack tracker', () => {
       pack.blobs.map((b) => [b.hash, b.plainLength, b.storedLength, b.compression, { hash: pack.hash, offset: b.offset }]),
     );
     expect(w.removed).toEqual([]);
+    expect(w.stamped).toEqual([pack.hash, pack.hash]);
   });
 
   const bad: [string, () => Promise<{ key: string; bytes: Uint8Array }>, RegExp][] = [
@@ -122,6 +132,7 @@ describe('pack tracker', () => {
     // Assess
     expect(outcome).toBe('rejected');
     expect(w.registry.size).toBe(0);
+    expect(w.stamped).toEqual([]);
     expect(w.removed).toEqual([{ bucket: 'b', key, versionId: 'v1' }]);
     expect([...w.rejected.values()][0]).toMatch(reason);
   });
@@ -136,6 +147,19 @@ describe('pack tracker', () => {
     // Act / Assess
     expect(await trackPack(w.deps, { bucket: 'b', key })).toBe('deferred');
     expect([...w.registry.keys()]).toEqual([pack.blobs[0].hash]);
+    expect(w.removed).toEqual([]);
+  });
+
+  it('defers a pack the collector is deleting: no blob of it is registered, the object is left alone', async () => {
+    // Prepare
+    const pack = await packOf([{ plain: text('a') }, { plain: text('b') }]);
+    const w = world(new Set([pack.hash]));
+    const key = S3_LAYOUT.packKey(OWNER, pack.hash);
+    w.stored.set(key, Buffer.from(pack.bytes));
+
+    // Act / Assess
+    expect(await trackPack(w.deps, { bucket: 'b', key })).toBe('deferred');
+    expect(w.registry.size).toBe(0);
     expect(w.removed).toEqual([]);
   });
 

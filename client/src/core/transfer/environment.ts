@@ -37,7 +37,7 @@ export interface TransferEnvironment {
   readonly stallFloorMs?: number;
   /** Waits between retries and polls; tests replace it to control time. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Whether batches send small files' content in packs (default PACKS_ENABLED, pack-sender.ts); benches compare both. */
+  /** Whether batches send small files' content in packs (default DEFAULT_TRANSFER_TUNING.packs); the bench compares both. */
   readonly packs?: boolean;
 }
 
@@ -49,4 +49,10 @@ export const DEFAULT_TRANSFER_TUNING = {
   stallFloorMs: 30_000,
   maxBufferedBytes: 64 * 1024 * 1024,
   maxSendBufferBytes: 32 * 1024 * 1024,
+  /**
+   * Small files' content goes up as blobs in packs (pack-sender.ts): a handful of PUTs and tracker
+   * runs for thousands of files. Off (client option `packs`, TOTE_PACKS=off) sends a chunk object per
+   * file, as before packs; the service accepts both.
+   */
+  packs: true,
 } as const;

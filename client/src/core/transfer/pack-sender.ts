@@ -31,14 +31,6 @@ export interface PackedFile {
   readonly bytesSent: number;
 }
 
-/**
- * The switch for packs on the client: off, every batch sends its files' chunks one object each, as
- * before packs (the service keeps accepting both). Off until `tote put <folder>` with packs is
- * measured faster than without (lambdas/README.md, "Packs", what limits it); tests and the bench
- * turn packs on per client (the `packs` option).
- */
-export const PACKS_ENABLED = false;
-
 /** Whether a file goes in a pack: one chunk, small enough to be a blob. */
 export const isPackable = (chunks: readonly ChunkInfo[]): boolean => chunks.length === 1 && chunks[0].size <= LIMITS.packBlobMaxBytes;
 

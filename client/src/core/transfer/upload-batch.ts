@@ -22,10 +22,10 @@ import { commitPollDelayMs, commitUpload } from './committer';
 import { intendedCompression, SAMPLE_BYTES } from './compression';
 import { toAskAgain } from './deferrals';
 import { describeSource, type OpenedSource } from './describe';
-import type { TransferEnvironment } from './environment';
+import { DEFAULT_TRANSFER_TUNING, type TransferEnvironment } from './environment';
 import { batchItemFailure, type UploadOutcomes } from './outcomes';
 import { uploadDone, type UploadResult } from './upload-job';
-import { isPackable, PACKS_ENABLED, PackSender, type PackableFile, type PackedFile } from './pack-sender';
+import { isPackable, PackSender, type PackableFile, type PackedFile } from './pack-sender';
 import { UploadUrlPool, urlRequests } from './url-pool';
 
 /** Files at most this large go up in batches: at most a few chunks each, so round trips, not bytes, dominate. */
@@ -93,7 +93,7 @@ export class UploadBatches {
     const described = await this.describeAll(files);
     for (const group of startGroups(described)) {
       const started = await this.startAll(group);
-      const packable = (this.env.packs ?? PACKS_ENABLED) ? started.filter((s) => s.toSend.length === 1 && isPackable(s.described.manifest.chunks)) : [];
+      const packable = (this.env.packs ?? DEFAULT_TRANSFER_TUNING.packs) ? started.filter((s) => s.toSend.length === 1 && isPackable(s.described.manifest.chunks)) : [];
       await Promise.all([this.sendAll(started.filter((s) => !packable.includes(s))), this.sendPacked(packable)]);
       await this.committing;
       this.committing = this.commitAll(started.filter((s) => s.sender !== undefined || s.packed !== undefined));

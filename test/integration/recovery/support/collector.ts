@@ -57,9 +57,10 @@ export async function versionsUnder(s3: S3Client, bucket: string, prefix: string
   return { bytes, objects: keys.length, keys };
 }
 
-/** The namespace's chunk, manifest and staging prefixes in the bucket. */
+/** The namespace's chunk, pack, manifest and staging prefixes in the bucket. */
 export const namespacePrefixes = (ownerId: string) => ({
   chunks: S3_LAYOUT.chunkKey(ownerId, ''),
+  packs: S3_LAYOUT.packKey(ownerId, ''),
   manifests: `${S3_LAYOUT.manifestPrefix}${ownerId}/`,
   staging: `${S3_LAYOUT.stagingPrefix}${ownerId}/`,
 });

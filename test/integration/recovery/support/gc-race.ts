@@ -6,10 +6,14 @@
  * once) interleave step by step on one simulated clock that jumps minutes, hours and days. The
  * service's own domain code runs in-process against DynamoDB Local and a real S3 (race-world.ts).
  *
- * Checked all along: no chunk or manifest named by a kept revision is ever marked for deletion or has
- * its bytes deleted; at the end every kept revision downloads byte-identical and nothing was purged
- * before its retention; then, with every file deleted and retention, grace and session expiry passed,
- * the namespace holds no chunk, manifest or staged bytes at all (every version counted: staged chunks
+ * The owner's closed uploads send their missing chunks now and then as blobs in one pack (POST /packs,
+ * the pack tracker), as the CLI does for small files; a pack's tracker run is a delivery like any other.
+ *
+ * Checked all along: no chunk, blob's pack or manifest named by a kept revision is ever marked for
+ * deletion or has its bytes deleted; at the end every kept revision downloads byte-identical (a blob
+ * read by its range in its pack) and nothing was purged before its retention; then, with every file
+ * deleted and retention, grace and session expiry passed, the namespace holds no chunk, pack, manifest
+ * or staged bytes at all (every version counted: staged chunks
  * whose notifications were lost are the collector's to sweep).
  */
 import { randomUUID } from 'node:crypto';
@@ -23,12 +27,16 @@ import { collectNamespace, type CollectorStep } from '@domain/gc/collector';
 import { migrate } from '@domain/gc/migration';
 import { deleteFile } from '@domain/mutations';
 import { commitOpenUpload, openRevisionUpload, openUpload } from '@domain/open-uploads';
+import { trackPack } from '@domain/pack-tracker';
+import { startPackUploads } from '@domain/packs';
 import { trackStagedChunk } from '@domain/staged-chunks';
 import { trackChunk } from '@domain/tracker';
 import { purgeFromTrash, restoreFromTrash } from '@domain/trash';
 import { startRevisionUpload, startUpload, uploadUrls } from '@domain/uploads';
 import { restoreVersion } from '@domain/versions';
 import { manifestHash } from '@repo/manifests';
+import { PackBuilder } from '../../../../client/src/core/packing/pack-builder';
+import { nodeSha256 } from '../../../../client/src/hashing/sha256';
 import { seededRandom } from '../../faults/support/plans';
 import { namespacePrefixes, versionsUnder } from './collector';
 import { BIG_MANIFEST_CHUNKS, RaceModel, checkKept, chunkPool, namedByRevisions, poolChunk, type ModelFile } from './race-model';
@@ -143,7 +151,10 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
         yield `${label}: asked for URLs (${asked.missing.length} of ${hashes.length} chunks missing)`;
       }
       const refused: string[] = [];
-      for (const put of started.urls) {
+      // As the CLI sends small files: the missing chunks as blobs of one pack, then the commit.
+      const packed = !open && who.userId === owner.userId && started.missing.length > 0 && rng() < 0.5;
+      if (packed) yield `${label}: ${await putPack([...new Set(started.missing)])}`;
+      for (const put of packed ? [] : started.urls) {
         const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: model.pool.find((c) => c.hash === put.hash)!.bytes });
         await res.arrayBuffer();
         // The owner's chunks go to its namespace; an editor's to its staging keys, which the tracker puts in place.
@@ -176,6 +187,25 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
         }
       }
     }
+  }
+
+  /** Builds the owner's pack of these pool chunks (in this order) and PUTs it, as the CLI's pack sender does. */
+  async function putPack(hashes: readonly string[]): Promise<string> {
+    const builder = new PackBuilder({ createSha256: nodeSha256 });
+    for (const hash of hashes) {
+      const bytes = model.pool.find((c) => c.hash === hash)!.bytes;
+      builder.add({ hash, plainLength: bytes.length, stored: bytes, compression: 'none' });
+    }
+    const pack = (await builder.seal())!;
+    const { urls } = await startPackUploads(deps, owner, { packs: [{ hash: pack.hash, size: pack.bytes.length }] }, now());
+    const res = await fetch(urls[0].url, { method: 'PUT', headers: urls[0].headers, body: pack.bytes });
+    await res.arrayBuffer();
+    count(`pack PUT ${res.status}`);
+    // 412: the very same pack is stored (the same blobs in the same order); it brings nothing new, and
+    // the commit waits for blobs that only a resend on another path would bring.
+    if (res.status === 200) pending.push({ key: S3_LAYOUT.packKey(owner.userId, pack.hash), versionId: res.headers.get('x-amz-version-id') ?? undefined });
+    else if (res.status !== 412) throw new Error(`PUT of pack ${pack.hash} answered ${res.status}`);
+    return `PUT pack ${pack.hash.slice(0, 8)} of ${hashes.length} blob(s) -> ${res.status}`;
   }
 
   /** An open start: no chunk named yet, a fresh session key. */
@@ -363,13 +393,21 @@ export async function runRace(world: RaceWorld, options: RaceOptions): Promise<R
     if (named.manifests.has(key) || (key.startsWith('chunks/') && named.chunks.has(hash))) {
       model.problems.push(`${now().toISOString()}: ${key} was ${step} while a kept revision names it`);
     }
+    if (key === S3_LAYOUT.packKey(owner.userId, hash)) {
+      const inIt = [...(await world.deps.chunks.lookup(owner.userId, [...named.chunks])).values()].filter((c) => c.pack?.hash === hash);
+      if (inIt.length > 0) model.problems.push(`${now().toISOString()}: ${key} was ${step} while kept revisions name its blob(s) ${inIt.map((c) => c.hash.slice(0, 12)).join(', ')}`);
+    }
   }
 
   async function deliver(): Promise<void> {
     const [notice] = pending.splice(Math.floor(rng() * pending.length), 1);
     const tracker = { objects: world.deps.objects, registry: world.deps.chunks, held: world.deps.held };
     const ref = { bucket: world.bucket, ...notice };
-    const outcome = await (notice.key.startsWith(S3_LAYOUT.stagingPrefix) ? trackStagedChunk(tracker, ref, now()) : trackChunk(tracker, ref, now()));
+    const outcome = await (notice.key.startsWith(S3_LAYOUT.stagingPrefix)
+      ? trackStagedChunk(tracker, ref, now())
+      : notice.key.startsWith(S3_LAYOUT.packPrefix)
+        ? trackPack({ ...tracker, rejectedPacks: world.deps.rejectedPacks }, ref, now())
+        : trackChunk(tracker, ref, now()));
     // Lambda retries a record the tracker failed: later, in this simulation.
     if (outcome === 'deferred') pending.push(notice);
     count(`tracker ${outcome}`);

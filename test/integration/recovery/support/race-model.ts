@@ -89,7 +89,7 @@ export async function namedByRevisions(world: RaceWorld, model: RaceModel): Prom
 /**
  * Every revision item still stored downloads byte-identical: its content revision's manifest loads,
  * lists the chunks the model committed for its content hash, each registered (not being deleted) and
- * holding exactly the pool's bytes. And nothing the rules keep is missing.
+ * holding exactly the pool's bytes (a blob: its range of its pack, stored uncompressed here). And nothing the rules keep is missing.
  */
 export async function checkKept(world: RaceWorld, model: RaceModel, ownerId: string, now: Date, when: string): Promise<void> {
   const bytes = new Map(model.pool.map((c) => [c.hash, c.bytes]));
@@ -136,7 +136,12 @@ async function checkContent(
     if (!registered.has(hash)) model.problems.push(`${what}: chunk ${hash.slice(0, 12)} is not registered (or is being deleted)`);
     if (checked.has(hash)) continue;
     checked.add(hash);
-    const out = await world.s3.send(new GetObjectCommand({ Bucket: world.bucket, Key: S3_LAYOUT.chunkKey(ownerId, hash) })).catch(() => undefined);
+    // A blob is read as a client reads it: its range of its pack.
+    const blob = registered.get(hash);
+    const where = blob?.pack
+      ? { Key: S3_LAYOUT.packKey(ownerId, blob.pack.hash), Range: `bytes=${blob.pack.offset}-${blob.pack.offset + blob.storedSize - 1}` }
+      : { Key: S3_LAYOUT.chunkKey(ownerId, hash) };
+    const out = await world.s3.send(new GetObjectCommand({ Bucket: world.bucket, ...where })).catch(() => undefined);
     const body = out?.Body ? Buffer.from(await out.Body.transformToByteArray()) : undefined;
     if (body === undefined || !body.equals(bytes.get(hash)!)) model.problems.push(`${what}: chunk ${hash.slice(0, 12)} does not hold its bytes in S3`);
   }
