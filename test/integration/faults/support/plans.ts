@@ -26,11 +26,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** What a request is, from where it goes: the API, or chunk storage (presigned PUTs, signed GETs). */
+/** What a request is, from where it goes: the API, or storage (presigned PUTs, signed GETs of chunks and of packs' ranges). */
 export function trafficOf(request: ProxiedRequest, apiOrigin: string): Traffic {
   if (request.upstream === apiOrigin) return 'api';
   if (request.method === 'PUT') return 'storage-put';
-  if (request.method === 'GET' && request.path.startsWith('/chunks/')) return 'storage-get';
+  if (request.method === 'GET' && (request.path.startsWith('/chunks/') || request.path.startsWith('/packs/'))) return 'storage-get';
   return 'other';
 }
 
