@@ -91,7 +91,7 @@ function makeFolderStateOld(root: string): void {
       for (const table of ['synced_files', 'remote_files']) {
         for (const [current, old] of OLD_OF) db.prepare(`UPDATE ${table} SET content_hash = ? WHERE content_hash = ?`).run(old, current);
       }
-      // Undo 004 (uploads), 005 (legacy_synced_hashes) and 006 (selective sync); local_files kept its content_hash column.
+      // Undo 004 (uploads), 005 (legacy_synced_hashes), 006 (selective sync) and 007 (remote rows ahead of the feed); local_files kept its content_hash column.
       db.exec(`ALTER TABLE uploads ADD COLUMN content_hash TEXT NOT NULL DEFAULT ''`);
       db.exec('ALTER TABLE uploads ADD COLUMN chunk_count INTEGER NOT NULL DEFAULT 0');
       db.exec('DROP INDEX uploads_by_target');
@@ -103,6 +103,7 @@ function makeFolderStateOld(root: string): void {
       db.exec('DROP TABLE excluded_folders');
       db.exec('DROP TABLE held_deletes');
       db.exec('ALTER TABLE sync_root DROP COLUMN selection_version');
+      db.exec('ALTER TABLE remote_files DROP COLUMN ahead');
       db.pragma('user_version = 3');
     })();
   } finally {
